@@ -1,0 +1,1 @@
+"""Audit rules over a stored snapshot (pure: snapshot + as-of date -> findings)."""

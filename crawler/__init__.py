@@ -1,0 +1,1 @@
+"""The crawler: a Scrapy project that records facts into the snapshot DB."""

@@ -1,0 +1,178 @@
+"""The ``govaudit`` command line (contract: docs/contracts.md in the README).
+
+Each verb is a thin function that validates its arguments and hands over to the layer
+that does the work.  ``main`` turns every expected failure into one line and an exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import tempfile
+import traceback
+
+from govaudit.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError
+
+log = logging.getLogger("govaudit")
+
+
+def parse_date(value: str) -> dt.date:
+    """argparse type for --as-of: strict YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except (ValueError, AttributeError):
+        raise argparse.ArgumentTypeError(f"日期格式错误 / malformed date {value!r}: expected YYYY-MM-DD")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints usage + message; we want one clear line and exit code 2."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        raise GovauditError(f"参数错误 / bad arguments: {message}", EXIT_USAGE)
+
+
+def _add_scan_scope(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--unit", help="只检查该单位（名称或站点代码） / restrict to one unit, e.g. 区教体局")
+    p.add_argument("--column", help="只检查该栏目（列表页 URL） / restrict to one column URL")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="govaudit", description="政务公开网站检查工具 / audit a government website's 政务公开 content")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress display (scheduled runs)")
+    sub = parser.add_subparsers(dest="verb", parser_class=_Parser)
+
+    p = sub.add_parser("demo", help="扫描内置模拟站点并生成报告 / scan the built-in simulated site and write the report")
+    p.add_argument("--out", default="output/demo", help="report directory (default output/demo)")
+    p.add_argument("--seed", type=int, default=2023)
+    p.add_argument("--as-of", type=parse_date, default=None, help="the simulated 'today' (default: today)")
+    p.add_argument("--size", default="small")
+
+    p = sub.add_parser("scan", help="抓取、检查并生成报告 / crawl, audit and report")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--profile", help="site profile (YAML)")
+    src.add_argument("--start-url", help="start URL (zero configuration)")
+    p.add_argument("--db", default=None, help="SQLAlchemy URL or SQLite path (default output/govaudit.db)")
+    p.add_argument("--as-of", type=parse_date, default=None, help="'today' for every date rule (default: scan date)")
+    p.add_argument("--out", default=None, help="report directory (default output/<site>/<scan id>)")
+    p.add_argument("--resume", action="store_true", help="continue the last interrupted scan of this site")
+    p.add_argument("--max-pages", type=int, default=None, help="stop after this many pages (safety cap)")
+    _add_scan_scope(p)
+
+    p = sub.add_parser("audit", help="离线重新检查已存快照 / re-run the audits on a stored snapshot")
+    p.add_argument("--db", default=None)
+    p.add_argument("--scan", type=int, default=None, help="scan id (default: latest complete scan)")
+    p.add_argument("--as-of", type=parse_date, default=None)
+    p.add_argument("--profile", default=None, help="profile whose audit: section overrides thresholds")
+    p.add_argument("--config", default=None, help="YAML with audit threshold overrides")
+    p.add_argument("--out", default=None)
+
+    p = sub.add_parser("report", help="生成报告文件 / render the report files for a stored scan")
+    p.add_argument("--db", default=None)
+    p.add_argument("--scan", type=int, default=None)
+    p.add_argument("--compare-to", type=int, default=None, help="earlier scan id for new/fixed/still-open")
+    p.add_argument("--out", required=True)
+
+    p = sub.add_parser("sim", help="运行模拟站点 / serve the simulated district site")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--seed", type=int, default=2023)
+    p.add_argument("--size", default="small", help="small | large | number of documents")
+    p.add_argument("--as-of", type=parse_date, default=None)
+    p.add_argument("--manifest", default=None, help="write the ground-truth manifest here")
+    p.add_argument("--mutation", type=int, default=0, help="content change generation (0 = base site)")
+
+    p = sub.add_parser("history", help="列出历次检查 / list past scans")
+    p.add_argument("--db", default=None)
+    p.add_argument("--site", default=None, help="only scans of this start URL / site name")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("schedule", help="定时检查 / unattended scheduled scans")
+    ssub = p.add_subparsers(dest="action", parser_class=_Parser)
+    for name, help_ in (
+        ("run", "一次完整的定时检查（供 cron/systemd 调用） / one scheduled run"),
+        ("daemon", "内置常驻调度器 / built-in long-running scheduler"),
+        ("crontab", "生成 crontab 条目 / print (or --install) a crontab entry"),
+        ("systemd", "生成 systemd timer / write a systemd service + timer"),
+    ):
+        sp = ssub.add_parser(name, help=help_)
+        sp.add_argument("--profile", default=None)
+        sp.add_argument("--start-url", default=None)
+        sp.add_argument("--db", default=None)
+        sp.add_argument("--output-root", default="output")
+        sp.add_argument("--keep", type=int, default=12, help="snapshots to keep per site (retention)")
+        sp.add_argument("--when", default="0 2 1 * *", help="cron expression (default: 02:00 on the 1st)")
+        if name in ("crontab", "systemd"):
+            sp.add_argument("--install", action="store_true")
+            sp.add_argument("--dest", default=None, help="where to write the unit files / crontab")
+        if name == "daemon":
+            sp.add_argument("--max-runs", type=int, default=None, help="exit after N runs (testing)")
+    return parser
+
+
+def _setup_logging(args) -> None:
+    level = logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # Scrapy is chatty at INFO; our own progress display covers what a user needs.
+    for noisy in ("scrapy", "twisted", "filelock", "asyncio", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+
+
+def dispatch(args) -> int:
+    verb = args.verb
+    if verb == "sim":
+        from sitesim.cli import run_sim
+
+        return run_sim(args)
+    if verb == "demo":
+        from govaudit.pipeline import run_demo
+
+        return run_demo(args)
+    if verb == "scan":
+        from govaudit.pipeline import run_scan
+
+        return run_scan(args)
+    if verb == "audit":
+        from govaudit.pipeline import run_audit
+
+        return run_audit(args)
+    if verb == "report":
+        from govaudit.pipeline import run_report
+
+        return run_report(args)
+    if verb == "history":
+        from govaudit.history import run_history
+
+        return run_history(args)
+    if verb == "schedule":
+        from govaudit.schedule import run_schedule
+
+        return run_schedule(args)
+    build_parser().print_help()
+    return EXIT_USAGE
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        _setup_logging(args)
+        code = dispatch(args) or 0
+    except GovauditError as exc:
+        print(f"govaudit: {exc.message}", file=sys.stderr)
+        code = exc.code
+    except KeyboardInterrupt:
+        print("govaudit: 已中断 / interrupted", file=sys.stderr)
+        code = 130
+    except Exception as exc:  # a bug: keep the traceback in a file, show one line
+        fd, path = tempfile.mkstemp(prefix="govaudit-crash-", suffix=".log")
+        with os.fdopen(fd, "w") as fh:
+            traceback.print_exc(file=fh)
+        print(f"govaudit: 内部错误 / internal error: {type(exc).__name__}: {exc} (traceback: {path})", file=sys.stderr)
+        code = EXIT_INTERNAL
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""Orchestration of scan -> audit -> report, shared by the CLI verbs and the scheduler.
+
+Each stage is owned by its package; this module only wires them together:
+
+* ``crawler.runner.crawl(...)``            crawl into the snapshot DB, returns the scan id
+* ``audits.runner.audit_scan(...)``        run every rule, store findings, return the findings.json dict
+* ``govaudit.report.write_reports(...)``   write report.html / findings.json / findings.xlsx / 通报.docx
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from govaudit import storage
+from govaudit.errors import EXIT_USAGE, GovauditError
+
+log = logging.getLogger(__name__)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def latest_scan_id(engine, complete_only: bool = True) -> int:
+    q = select(storage.scan.c.id).order_by(storage.scan.c.id.desc()).limit(1)
+    if complete_only:
+        q = q.where(storage.scan.c.status == "complete")
+    with engine.connect() as conn:
+        row = conn.execute(q).first()
+    if row is None:
+        raise GovauditError("数据库中没有已完成的检查 / no complete scan in the database", EXIT_USAGE)
+    return row[0]
+
+
+def scan_row(engine, scan_id: int):
+    with engine.connect() as conn:
+        row = conn.execute(select(storage.scan).where(storage.scan.c.id == scan_id)).mappings().first()
+    if row is None:
+        raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
+    return row
+
+
+def site_slug(start_url: str) -> str:
+    """A file-system friendly name for a site: its host (and port)."""
+    host = re.sub(r"^[a-z]+://", "", start_url).split("/")[0]
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", host) or "site"
+
+
+def default_out_dir(start_url: str, scan_id: int) -> Path:
+    return Path("output") / site_slug(start_url) / f"scan-{scan_id}"
+
+
+def load_profile(path: str | None):
+    if not path:
+        return None
+    from govaudit.profile import load_profile as _load
+
+    return _load(path)
+
+
+def audit_and_report(engine, scan_id: int, as_of: dt.date, out_dir: Path, profile=None,
+                     config_path: str | None = None, compare_to: int | None = None) -> dict:
+    """Audit a stored scan and write its report files.  Returns the report paths."""
+    from audits.runner import audit_scan
+    from govaudit.report import write_reports
+
+    overrides = dict((profile or {}).get("audit") or {})
+    if config_path:
+        from audits.config import load_overrides
+
+        overrides.update(load_overrides(config_path))
+    findings_doc = audit_scan(engine, scan_id, as_of, overrides)
+    return write_reports(engine, scan_id, Path(out_dir), findings_doc=findings_doc, compare_to=compare_to)
+
+
+def run_scan(args) -> int:
+    from crawler.runner import crawl
+
+    profile = load_profile(args.profile)
+    start_urls = [args.start_url] if args.start_url else list(profile["start_urls"])
+    engine = storage.connect(args.db)
+    scan_id = crawl(
+        db=storage.db_url(args.db),
+        start_urls=start_urls,
+        profile=profile,
+        unit=args.unit,
+        column=args.column,
+        resume=getattr(args, "resume", False),
+        quiet=args.quiet or not sys.stderr.isatty(),
+        max_pages=getattr(args, "max_pages", None),
+    )
+    as_of = args.as_of or today()
+    out = Path(args.out) if args.out else default_out_dir(start_urls[0], scan_id)
+    paths = audit_and_report(engine, scan_id, as_of, out, profile=profile, compare_to=None)
+    print(paths["report.html"])
+    return 0
+
+
+def run_audit(args) -> int:
+    engine = storage.connect(args.db, create=False)
+    scan_id = args.scan or latest_scan_id(engine)
+    row = scan_row(engine, scan_id)
+    as_of = args.as_of or today()
+    out = Path(args.out) if args.out else default_out_dir(row["start_url"], scan_id)
+    profile = load_profile(args.profile)
+    paths = audit_and_report(engine, scan_id, as_of, out, profile=profile, config_path=args.config)
+    print(paths["report.html"])
+    return 0
+
+
+def run_report(args) -> int:
+    from govaudit.report import write_reports
+
+    engine = storage.connect(args.db, create=False)
+    scan_id = args.scan or latest_scan_id(engine)
+    scan_row(engine, scan_id)
+    if args.compare_to is not None:
+        scan_row(engine, args.compare_to)
+    paths = write_reports(engine, scan_id, Path(args.out), findings_doc=None, compare_to=args.compare_to)
+    print(paths["report.html"])
+    return 0
+
+
+def run_demo(args) -> int:
+    """Serve the simulated site on a free loopback port, scan it, audit it, report."""
+    from crawler.runner import crawl
+    from sitesim.server import start_background
+
+    as_of = args.as_of or today()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    db = str(out / "govaudit.db")
+    sim = start_background(seed=args.seed, size=args.size, as_of=as_of)
+    try:
+        (out / "manifest.json").write_text(sim.manifest_json(), encoding="utf-8")
+        engine = storage.connect(db)
+        scan_id = crawl(db=storage.db_url(db), start_urls=[sim.url], profile=None, unit=None, column=None,
+                        resume=False, quiet=args.quiet or not sys.stderr.isatty(), max_pages=None)
+        paths = audit_and_report(engine, scan_id, as_of, out)
+    finally:
+        sim.stop()
+    print(paths["report.html"])
+    return 0

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite, set-up included: this is what `make test` and .ci/run execute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-python3}
+
+$PY -m pip install -q -e '.[test]'
+
+# Browser tests use Debian's chromium; PostgreSQL tests use a throw-away local server.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  need=()
+  command -v chromium >/dev/null || need+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+fi
+if [ -x scripts/pg-test-server.sh ]; then
+  eval "$(bash scripts/pg-test-server.sh start)"
+fi
+
+set +e
+$PY -m pytest -p no:cacheprovider "$@"
+rc=$?
+set -e
+[ -x scripts/pg-test-server.sh ] && bash scripts/pg-test-server.sh stop >/dev/null 2>&1 || true
+exit $rc

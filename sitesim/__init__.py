@@ -1,0 +1,1 @@
+"""The simulated 章丘区 government website (test bed and demo target)."""

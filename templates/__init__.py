@@ -1,0 +1,1 @@
+"""Jinja templates of the report (package so that they install with govaudit)."""
