@@ -219,6 +219,20 @@ fetch_error = Table(
     Column("at", String(40)),
 )
 
+# The crawl frontier: every request the crawler decided to make, written before the page
+# that found it is marked done, so a scan killed at any point resumes without losing any.
+frontier = Table(
+    "frontier",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scan_id", Integer, ForeignKey("scan.id", ondelete="CASCADE"), nullable=False),
+    Column("fingerprint", String(64), nullable=False),  # Scrapy request fingerprint (hex)
+    Column("url", Text, nullable=False),
+    Column("request", JSON),                       # method, body, headers, callback, priority, meta
+    Column("done", Boolean, default=False),
+    UniqueConstraint("scan_id", "fingerprint", name="uq_frontier"),
+)
+
 # Audit results.  ``key`` is the stable identity (check|url|field) used to compare scans.
 finding = Table(
     "finding",
@@ -259,6 +273,10 @@ audit_summary = Table(
 Index("ix_list_item_url", list_item.c.scan_id, list_item.c.url)
 Index("ix_link_source_target", link_source.c.scan_id, link_source.c.target_url)
 Index("ix_finding_check", finding.c.scan_id, finding.c.check)
+# Resume reads the pending frontier; incremental re-scans copy a page's links by source.
+Index("ix_frontier_pending", frontier.c.scan_id, frontier.c.done)
+Index("ix_link_source_source", link_source.c.scan_id, link_source.c.source_url)
+Index("ix_relation_src", relation.c.scan_id, relation.c.src_url)
 
 
 def db_url(value: str | None) -> str:

@@ -1,0 +1,218 @@
+"""Site profiles: what a site needs that the heuristics cannot guess.
+
+A profile is a YAML file (see ``profiles/README.md`` for the documented schema and
+``profiles/jnzq.yaml`` for a real one).  ``load_profile`` validates it against
+``PROFILE_SCHEMA`` (JSON Schema, checked by the ``jsonschema`` library) plus the checks a
+schema cannot express (URLs, regular expressions), and turns every problem into one line:
+
+    profile jnzq.yaml: politeness.concurency: unknown key (expected one of: autothrottle, ...)
+
+Everything is optional except ``start_urls``; the crawler fills in defaults from
+``crawler/settings.py`` and the audits from ``audits/defaults.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from govaudit.errors import EXIT_PROFILE, GovauditError
+
+CANONICAL_FIELDS = ("索引号", "主题分类", "发文机关", "发文字号", "成文日期", "发布日期", "有效性")
+COLUMN_CLASSES = ("dynamic", "notice_policy", "personnel_plan", "none")
+SECTIONS = ("gongkai", "portal", "homepage")
+UNIT_KINDS = ("district", "department", "town")
+
+_str = {"type": "string", "minLength": 1}
+_url = {"type": "string", "minLength": 1, "x-url": True}
+_regex = {"type": "string", "minLength": 1, "x-regex": True}
+_pos_int = {"type": "integer", "minimum": 1}
+_pos_num = {"type": "number", "exclusiveMinimum": 0}
+
+
+def _obj(properties: dict, required: tuple = ()) -> dict:
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False}
+
+
+# Each override or selector applies to the pages whose URL (or column name) matches.
+_match = {
+    "url_pattern": {**_regex, "description": "regex searched in the column/list URL"},
+    "name_pattern": {**_regex, "description": "regex searched in the column name"},
+}
+
+PROFILE_SCHEMA = _obj(
+    {
+        "site_name": {**_str, "description": "网站名称, e.g. 济南市章丘区人民政府"},
+        "start_urls": {"type": "array", "items": _url, "minItems": 1, "description": "homepage(s) to start from"},
+        "allowed_hosts": {"type": "array", "items": _str,
+                          "description": "hosts besides the start hosts that may be crawled (not just checked)"},
+        "units": {
+            "type": "array",
+            "description": "units (部门/镇街) whose sub-sites the heuristics may miss or misname",
+            "items": _obj({
+                "name": _str,
+                "code": _str,
+                "url_prefix": _url,
+                "kind": {"enum": list(UNIT_KINDS)},
+            }, required=("name",)),
+        },
+        "columns": {
+            "type": "array",
+            "description": "per-column overrides, first match wins",
+            "items": {**_obj({
+                **_match,
+                "class": {"enum": list(COLUMN_CLASSES), "description": "update-window class"},
+                "required_fields": {"type": "array", "items": {"enum": list(CANONICAL_FIELDS)}},
+                "no_update_window": {"type": "boolean"},
+                "section": {"enum": list(SECTIONS)},
+                "skip": {"type": "boolean", "description": "do not crawl this column"},
+            }), "anyOf": [{"required": ["url_pattern"]}, {"required": ["name_pattern"]}]},
+        },
+        "lists": {
+            "type": "array",
+            "description": "list pages the built-in readers cannot read: CSS or XPath selectors",
+            "items": {**_obj({
+                "url_pattern": _regex,
+                "endpoint": {**_str, "description": "data URL template; {url} {page} {page0} {start} {end} {size}"},
+                "method": {"enum": ["GET", "POST"]},
+                "body": {"type": "string", "description": "POST body template, same placeholders"},
+                "page_size": _pos_int,
+                "item": {**_str, "description": "selector of one entry (CSS, or XPath when it starts with / or ( )"},
+                "link": _str,
+                "title": _str,
+                "date": _str,
+                "next": {**_str, "description": "selector of the next-page link"},
+                "max_pages": _pos_int,
+            }, required=("url_pattern", "item")), "additionalProperties": False},
+        },
+        "crawl": _obj({
+            "ignore_params": {"type": "array", "items": _str,
+                              "description": "query parameters that change nothing (e.g. topSearch)"},
+            "max_depth": _pos_int,
+            "max_list_pages": {**_pos_int, "description": "per column: cap against endless pagination"},
+            "max_pages": _pos_int,
+            "exclude_patterns": {"type": "array", "items": _regex, "description": "URLs never crawled"},
+        }),
+        "politeness": _obj({
+            "concurrency_per_host": _pos_int,
+            "concurrency": _pos_int,
+            "delay": {"type": "number", "minimum": 0},
+            "autothrottle": {"type": "boolean"},
+            "autothrottle_target_concurrency": _pos_num,
+            "timeout": _pos_num,
+            "retries": {"type": "integer", "minimum": 0},
+            "max_size_mb": _pos_num,
+            "warn_size_mb": _pos_num,
+            "user_agent_contact": {**_str, "description": "contact (URL or e-mail) shown in the User-Agent"},
+            "obey_robots": {"type": "boolean"},
+        }),
+        "link_check": _obj({
+            "enabled": {"type": "boolean"},
+            "external": {"type": "boolean", "description": "check external targets at all"},
+            "external_cap": {"type": "integer", "minimum": 0, "description": "external targets checked per scan"},
+            "timeout": _pos_num,
+            "soft404_probe": {"type": "boolean"},
+        }),
+        "audit": {"type": "object", "description": "threshold overrides passed to the audits as they are"},
+    },
+    required=("start_urls",),
+)
+
+
+def _fail(source: str, message: str) -> GovauditError:
+    return GovauditError(f"站点配置错误 / bad profile {source}: {message}", EXIT_PROFILE)
+
+
+def _where(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _schema_error_line(error) -> str:
+    where = _where(error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        key = extra[0] if extra else "?"
+        prefix = f"{where}.{key}" if error.absolute_path else key
+        return f"{prefix}: unknown key (expected one of: {', '.join(allowed)})"
+    if error.validator == "required":
+        return f"{where}: {error.message}"
+    if error.validator == "anyOf":
+        return f"{where}: needs url_pattern or name_pattern"
+    if error.validator == "type":
+        return f"{where}: expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
+    return f"{where}: {error.message}"
+
+
+def _walk_marked(schema: dict, data, path=()):
+    """Yield (path, kind, value) for values whose schema carries x-url / x-regex."""
+    if not isinstance(schema, dict):
+        return
+    for mark in ("x-url", "x-regex"):
+        if schema.get(mark) and isinstance(data, str):
+            yield path, mark, data
+    if isinstance(data, dict):
+        for key, sub in schema.get("properties", {}).items():
+            if key in data:
+                yield from _walk_marked(sub, data[key], path + (key,))
+    elif isinstance(data, list) and "items" in schema:
+        for i, item in enumerate(data):
+            yield from _walk_marked(schema["items"], item, path + (i,))
+
+
+def _check_value(kind: str, value: str) -> str | None:
+    if kind == "x-url":
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return f"not an http(s) URL: {value!r}"
+    elif kind == "x-regex":
+        try:
+            re.compile(value)
+        except re.error as exc:
+            return f"bad regular expression {value!r}: {exc}"
+    return None
+
+
+def validate_profile(data, source: str = "<profile>") -> dict:
+    """Validate a parsed profile; returns it (a plain dict) or raises a one-line GovauditError."""
+    if not isinstance(data, dict):
+        raise _fail(source, f"top level must be a mapping, got {type(data).__name__}")
+    validator = Draft202012Validator(PROFILE_SCHEMA)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        raise _fail(source, _schema_error_line(errors[0]))
+    for path, kind, value in _walk_marked(PROFILE_SCHEMA, data):
+        problem = _check_value(kind, value)
+        if problem:
+            raise _fail(source, f"{_where(path)}: {problem}")
+    return data
+
+
+def load_profile(path) -> dict:
+    """Read and validate a YAML site profile.  Every problem is a GovauditError(EXIT_PROFILE)."""
+    p = Path(path)
+    source = p.name
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _fail(str(path), "file not found") from None
+    except IsADirectoryError:
+        raise _fail(str(path), "is a directory") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(str(path), f"cannot read: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        where = f"line {mark.line + 1} column {mark.column + 1}: " if mark else ""
+        raise _fail(source, f"YAML syntax error at {where}{problem}") from None
+    if data is None:
+        raise _fail(source, "empty file")
+    return validate_profile(data, source)
