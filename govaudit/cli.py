@@ -107,8 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("crontab", "systemd"):
             sp.add_argument("--install", action="store_true")
             sp.add_argument("--dest", default=None, help="where to write the unit files / crontab")
+        if name in ("run", "daemon"):
+            sp.add_argument("--as-of", type=parse_date, default=None,
+                            help="'today' for the date rules (default: run date)")
+            sp.add_argument("--max-pages", type=int, default=None, help="stop each crawl after this many pages")
         if name == "daemon":
             sp.add_argument("--max-runs", type=int, default=None, help="exit after N runs (testing)")
+            sp.add_argument("--interval", type=float, default=None,
+                            help="run every N seconds instead of --when (testing)")
     return parser
 
 
