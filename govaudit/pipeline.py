@@ -17,7 +17,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from govaudit import storage
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from govaudit.locking import ensure_db_writable, ensure_dir_writable
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,18 @@ def audit_and_report(engine, scan_id: int, as_of: dt.date, out_dir: Path, profil
 
         overrides.update(load_overrides(config_path))
     findings_doc = audit_scan(engine, scan_id, as_of, overrides)
-    return write_reports(engine, scan_id, Path(out_dir), findings_doc=findings_doc, compare_to=compare_to)
+    return write_reports_or_fail(engine, scan_id, Path(out_dir), findings_doc=findings_doc, compare_to=compare_to)
+
+
+def write_reports_or_fail(engine, scan_id: int, out_dir: Path, findings_doc=None, compare_to=None) -> dict:
+    """``write_reports`` with a full disk or an unwritable directory as one line and exit code 6."""
+    from govaudit.report import write_reports
+
+    try:
+        return write_reports(engine, scan_id, Path(out_dir), findings_doc=findings_doc, compare_to=compare_to)
+    except OSError as exc:
+        raise GovauditError(f"无法写入报告 / cannot write the report to {out_dir}: {exc.strerror or exc}",
+                            EXIT_OUTPUT) from exc
 
 
 def run_scan(args) -> int:
@@ -84,6 +96,9 @@ def run_scan(args) -> int:
     profile = load_profile(args.profile)
     start_urls = [args.start_url] if args.start_url else list(profile["start_urls"])
     engine = storage.connect(args.db)
+    ensure_db_writable(engine)  # fail now, not after the crawl
+    if args.out:
+        ensure_dir_writable(Path(args.out))
     scan_id = crawl(
         db=storage.db_url(args.db),
         start_urls=start_urls,
@@ -114,14 +129,12 @@ def run_audit(args) -> int:
 
 
 def run_report(args) -> int:
-    from govaudit.report import write_reports
-
     engine = storage.connect(args.db, create=False)
     scan_id = args.scan or latest_scan_id(engine)
     scan_row(engine, scan_id)
     if args.compare_to is not None:
         scan_row(engine, args.compare_to)
-    paths = write_reports(engine, scan_id, Path(args.out), findings_doc=None, compare_to=args.compare_to)
+    paths = write_reports_or_fail(engine, scan_id, Path(args.out), findings_doc=None, compare_to=args.compare_to)
     print(paths["report.html"])
     return 0
 

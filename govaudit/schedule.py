@@ -240,7 +240,6 @@ def scheduled_run(job: Job, quiet: bool = True) -> dict:
 
 
 def _run_locked(job: Job, quiet: bool) -> dict:
-    from crawler.runner import crawl
     from govaudit.pipeline import audit_and_report, load_profile, site_slug, today
 
     profile = load_profile(job.profile)
@@ -255,6 +254,8 @@ def _run_locked(job: Job, quiet: bool) -> dict:
         as_of = job.as_of or today()
         month = month_of(as_of)
         staging = ensure_dir_writable(site_dir / f".{month}.partial-{os.getpid()}")
+        from crawler.runner import crawl
+
         scan_id = crawl(db=job.db, start_urls=start_urls, profile=profile, unit=None, column=None, resume=False,
                         quiet=True, max_pages=job.max_pages)
         previous = history.previous_scan_id(engine, scan_id)
