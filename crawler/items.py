@@ -144,3 +144,29 @@ class FetchErrorItem:
     error: str
     status: int | None = None
     referer: str | None = None
+
+
+# ---- bookkeeping items (crawler-internal: resume and incremental re-scans) ---------------
+
+@dataclass
+class FrontierEntry:
+    """A request the spider decided to make; stored before the page that found it is done."""
+    fingerprint: str
+    url: str
+    request: dict                   # method, body, headers, callback, errback, priority, meta
+
+
+@dataclass
+class FrontierDone:
+    """Everything a request produced has been yielded before this marker."""
+    fingerprint: str
+
+
+@dataclass
+class CopyPreviousItem:
+    """An unchanged page (HTTP 304): copy its facts from the previous scan into this one."""
+    url: str
+    previous_scan_id: int
+    kind: str = "document"          # the page kind
+    column_url: str | None = None   # overrides for the copied document row
+    unit: str | None = None

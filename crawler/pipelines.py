@@ -1,0 +1,216 @@
+"""The item pipeline that streams crawler items into the snapshot DB (govaudit/storage.py).
+
+Items are buffered and written in one transaction per batch (``GOVAUDIT_BATCH_SIZE`` rows or
+``GOVAUDIT_FLUSH_SECONDS``), so memory stays bounded whatever the size of the site.  Rows
+are upserted on their (scan_id, url…) keys, so a resumed scan never duplicates anything.
+
+Inside a batch the frontier entries are written first and the "done" markers last, in one
+transaction: once a page is marked done, every request it found is already stored.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import time
+
+from sqlalchemy import and_, delete, func, insert, select, update
+
+from crawler import items as it
+from crawler import signals as ga_signals
+from govaudit import storage
+
+log = logging.getLogger(__name__)
+
+
+def now_iso() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# item class -> (table, conflict keys or None for plain insert, on conflict: "update" | "ignore")
+ROUTES = {
+    it.UnitItem: (storage.unit, ("name",), "update"),
+    it.ColumnItem: (storage.column, ("url",), "update"),
+    it.ListItemItem: (storage.list_item, ("column_url", "url"), "ignore"),
+    it.DocumentItem: (storage.document, ("url",), "update"),
+    it.RelationItem: (storage.relation, ("src_url", "dst_url", "kind"), "ignore"),
+    it.PageItem: (storage.page, ("url",), "update"),
+    it.LinkSourceItem: (storage.link_source, ("target_url", "source_url"), "ignore"),
+    it.LinkStatusItem: (storage.link, ("url",), "update"),
+    it.FetchErrorItem: (storage.fetch_error, None, None),
+    it.FrontierEntry: (storage.frontier, ("fingerprint",), "ignore"),
+}
+# Timestamps the snapshot keeps per row.
+STAMP = {storage.column: "fetched_at", storage.document: "fetched_at", storage.page: "fetched_at",
+         storage.link: "checked_at", storage.fetch_error: "at"}
+
+
+def to_row(item, scan_id: int) -> tuple:
+    table, keys, mode = ROUTES[type(item)]
+    row = dataclasses.asdict(item)
+    if isinstance(item, it.LinkStatusItem):
+        row["method"] = row["method"][:8]
+    row["scan_id"] = scan_id
+    stamp = STAMP.get(table)
+    if stamp:
+        row[stamp] = now_iso()
+    return table, keys, mode, row
+
+
+class SnapshotWriter:
+    """Batched, idempotent writes of item rows for one scan."""
+
+    def __init__(self, engine, scan_id: int, batch_size: int = 500):
+        self.engine = engine
+        self.scan_id = scan_id
+        self.batch_size = batch_size
+        self.buffer: list = []
+        self.done: list[str] = []
+        self.copies: list[it.CopyPreviousItem] = []
+        self.rows_written = 0
+
+    def add(self, item) -> None:
+        if isinstance(item, it.FrontierDone):
+            self.done.append(item.fingerprint)
+        elif isinstance(item, it.CopyPreviousItem):
+            self.copies.append(item)
+        else:
+            self.buffer.append(to_row(item, self.scan_id))
+
+    def pending(self) -> int:
+        return len(self.buffer) + len(self.done) + len(self.copies)
+
+    def flush(self) -> None:
+        if not self.pending():
+            return
+        buffer, done, copies = self.buffer, self.done, self.copies
+        self.buffer, self.done, self.copies = [], [], []
+        groups: dict = {}
+        for table, keys, mode, row in buffer:
+            groups.setdefault((table.name, keys, mode), (table, []))[1].append(row)
+        order = sorted(groups, key=lambda k: k[0] != "frontier")   # frontier first, stable otherwise
+        with self.engine.begin() as conn:
+            for key in order:
+                table, rows = groups[key]
+                _, keys, mode = key
+                self._write(conn, table, keys, mode, rows)
+            for copy in copies:
+                self._copy_previous(conn, copy)
+            for i in range(0, len(done), 500):
+                conn.execute(update(storage.frontier)
+                             .where(storage.frontier.c.scan_id == self.scan_id,
+                                    storage.frontier.c.fingerprint.in_(done[i:i + 500]))
+                             .values(done=True))
+        self.rows_written += len(buffer) + len(copies)
+
+    # -- writing -----------------------------------------------------------------------------
+    def _write(self, conn, table, keys, mode, rows) -> None:
+        if keys is None:
+            conn.execute(insert(table), rows)
+            return
+        # One statement must not touch a key twice (PostgreSQL refuses): last row wins for
+        # updates, first row for insert-or-ignore.
+        unique: dict = {}
+        for row in rows:
+            k = tuple(row[c] for c in keys)
+            if mode == "update":
+                unique[k] = {**unique.get(k, {}), **row}
+            else:
+                unique.setdefault(k, row)
+        rows = list(unique.values())
+        conflict = ["scan_id", *keys]
+        dialect = conn.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            if dialect == "sqlite":
+                from sqlalchemy.dialects.sqlite import insert as dialect_insert
+            else:
+                from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            # Rows of one table may carry different column sets; group by shape.
+            by_shape: dict = {}
+            for row in rows:
+                by_shape.setdefault(tuple(sorted(row)), []).append(row)
+            for shape, shaped in by_shape.items():
+                stmt = dialect_insert(table)
+                if mode == "update":
+                    stmt = stmt.on_conflict_do_update(
+                        index_elements=conflict,
+                        set_={c: stmt.excluded[c] for c in shape if c not in conflict})
+                else:
+                    stmt = stmt.on_conflict_do_nothing(index_elements=conflict)
+                conn.execute(stmt, shaped)
+            return
+        # Portable fallback for other databases: delete-then-insert on the key.
+        for row in rows:
+            cond = and_(*(table.c[c] == row[c] for c in conflict))
+            if mode == "ignore" and conn.execute(select(func.count()).select_from(table).where(cond)).scalar():
+                continue
+            conn.execute(delete(table).where(cond))
+            conn.execute(insert(table), [row])
+
+    def _copy_previous(self, conn, copy: it.CopyPreviousItem) -> None:
+        """Copy an unchanged page's rows (page, document, relations, link sources)."""
+        prev, cur = copy.previous_scan_id, self.scan_id
+        plan = [(storage.page, storage.page.c.url)]
+        if copy.kind == "document":
+            plan += [(storage.document, storage.document.c.url),
+                     (storage.relation, storage.relation.c.src_url)]
+        plan.append((storage.link_source, storage.link_source.c.source_url))
+        stamp = now_iso()
+        for table, url_col in plan:
+            conn.execute(delete(table).where(table.c.scan_id == cur, url_col == copy.url))
+            cols = [c for c in table.columns if c.name not in ("id", "scan_id")]
+            values = []
+            for c in cols:
+                if c.name == STAMP.get(table):
+                    values.append(_literal(stamp, c))
+                elif table is storage.document and c.name == "column_url" and copy.column_url:
+                    values.append(_literal(copy.column_url, c))
+                elif table is storage.document and c.name == "unit" and copy.unit:
+                    values.append(_literal(copy.unit, c))
+                else:
+                    values.append(c)
+            src = select(_literal(cur, table.c.scan_id), *values).where(table.c.scan_id == prev, url_col == copy.url)
+            conn.execute(insert(table).from_select(["scan_id", *[c.name for c in cols]], src))
+
+
+def _literal(value, column):
+    from sqlalchemy import literal
+
+    return literal(value, type_=column.type).label(column.name)
+
+
+class SnapshotPipeline:
+    """Scrapy item pipeline: every item becomes a row of the scan's snapshot."""
+
+    def __init__(self, crawler):
+        settings = crawler.settings
+        self.crawler = crawler
+        self.db = settings.get("GOVAUDIT_DB")
+        self.scan_id = settings.getint("GOVAUDIT_SCAN_ID")
+        self.batch_size = settings.getint("GOVAUDIT_BATCH_SIZE", 500)
+        self.flush_seconds = settings.getfloat("GOVAUDIT_FLUSH_SECONDS", 2.0)
+        self.writer: SnapshotWriter | None = None
+        self.last_flush = time.monotonic()
+        crawler.signals.connect(self.flush, signal=ga_signals.flush_requested)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider=None):
+        engine = storage.connect(self.db)
+        self.writer = SnapshotWriter(engine, self.scan_id, self.batch_size)
+
+    def process_item(self, item, spider=None):
+        self.writer.add(item)
+        if self.writer.pending() >= self.batch_size or time.monotonic() - self.last_flush > self.flush_seconds:
+            self.flush()
+        return item
+
+    def flush(self):
+        if self.writer is not None:
+            self.writer.flush()
+            self.last_flush = time.monotonic()
+
+    def close_spider(self, spider=None):
+        self.flush()

@@ -1,0 +1,121 @@
+"""Progress of a crawl: counted in the child (a Scrapy extension), shown in the parent (rich).
+
+The child writes one JSON event per line to the file descriptor the runner gave it:
+``progress`` every half second, ``fatal`` when the crawl cannot go on, ``done`` at the end.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import time
+
+from scrapy import signals
+from twisted.internet import task
+
+PROGRESS_INTERVAL = 0.5
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def crawl_counts(stats, elapsed: float) -> dict:
+    pages = stats.get_value("response_received_count", 0)
+    return {
+        "requests": stats.get_value("downloader/request_count", 0),
+        "pages": pages,
+        "documents": stats.get_value("govaudit/documents", 0),
+        "not_modified": stats.get_value("govaudit/not_modified", 0),
+        "links_checked": stats.get_value("govaudit/links_checked", 0),
+        "errors": stats.get_value("govaudit/fetch_errors", 0),
+        "bytes": stats.get_value("downloader/response_bytes", 0),
+        "elapsed": round(elapsed, 2),
+        "pages_per_s": round(pages / elapsed, 1) if elapsed > 0 else 0.0,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+class ProgressReporter:
+    """Scrapy extension: streams progress and the outcome to the runner."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        fd = crawler.settings.get("GOVAUDIT_PROGRESS_FD")
+        self.stream = os.fdopen(int(fd), "w", encoding="utf-8", buffering=1) if fd is not None else None
+        self.started = time.monotonic()
+        self.loop = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def send(self, event: dict) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.write(json.dumps(event, ensure_ascii=False) + "\n")
+        except OSError:     # the runner went away; keep crawling, the DB is the record
+            self.stream = None
+
+    def counts(self) -> dict:
+        return crawl_counts(self.crawler.stats, time.monotonic() - self.started)
+
+    def tick(self):
+        self.send({"type": "progress", **self.counts()})
+
+    def spider_opened(self, spider):
+        self.started = time.monotonic()
+        self.loop = task.LoopingCall(self.tick)
+        self.loop.start(PROGRESS_INTERVAL, now=False)
+
+    def spider_closed(self, spider, reason):
+        if self.loop and self.loop.running:
+            self.loop.stop()
+        fatal = getattr(spider, "fatal", None)
+        if fatal:
+            self.send({"type": "fatal", "message": fatal[0], "code": fatal[1]})
+        self.send({"type": "done", "reason": reason, **self.counts()})
+
+
+class ProgressDisplay:
+    """Live terminal display for interactive runs (rich)."""
+
+    def __init__(self):
+        from rich.console import Console
+        from rich.live import Live
+
+        self.console = Console(stderr=True)
+        self.live = Live(console=self.console, refresh_per_second=4, transient=False)
+        self.last: dict = {}
+
+    def render(self):
+        from rich.table import Table
+
+        c = self.last
+        table = Table.grid(padding=(0, 2))
+        table.add_row(
+            f"[bold]抓取中 / crawling[/]  页面 pages [cyan]{c.get('pages', 0)}[/]",
+            f"文件 documents [cyan]{c.get('documents', 0)}[/]",
+            f"链接 links [cyan]{c.get('links_checked', 0)}[/]",
+            f"错误 errors [red]{c.get('errors', 0)}[/]",
+            f"{c.get('pages_per_s', 0)} pages/s",
+            f"{c.get('elapsed', 0):.0f}s",
+        )
+        return table
+
+    def start(self):
+        self.live.start()
+
+    def update(self, event: dict):
+        if event.get("type") in ("progress", "done"):
+            self.last = event
+            self.live.update(self.render())
+        elif event.get("type") == "fatal":
+            self.console.print(f"[red]{event.get('message')}[/]")
+
+    def stop(self):
+        self.live.stop()

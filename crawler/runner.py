@@ -1,0 +1,167 @@
+"""Run one crawl in a child process and report back.
+
+Twisted's reactor cannot be restarted, and the scheduler and the tests crawl many times in
+one process, so every crawl runs Scrapy in a fresh ``python -m crawler.worker`` child.  The
+child streams JSON events (progress, fatal errors) over a pipe; this side shows progress
+(interactive runs) and turns fatal events into one-line ``GovauditError``s.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from urllib.parse import urlsplit
+
+from sqlalchemy import insert, select, update
+
+from govaudit import storage
+from govaudit.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError
+
+RESUMABLE = ("running", "interrupted", "failed")
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _check_start_urls(start_urls) -> list[str]:
+    urls = [u.strip() for u in (start_urls or []) if u and u.strip()]
+    if not urls:
+        raise GovauditError("缺少起始网址 / no start URL given", EXIT_USAGE)
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise GovauditError(f"起始网址无效 / not an http(s) URL: {url}", EXIT_USAGE)
+    return urls
+
+
+def resumable_scan(engine, start_url: str) -> int | None:
+    """The latest scan of this site, if it did not complete."""
+    with engine.connect() as conn:
+        row = conn.execute(select(storage.scan.c.id, storage.scan.c.status)
+                           .where(storage.scan.c.start_url == start_url)
+                           .order_by(storage.scan.c.id.desc()).limit(1)).first()
+    return row.id if row is not None and row.status in RESUMABLE else None
+
+
+def previous_complete_scan(engine, start_url: str, before: int) -> int | None:
+    """The latest complete scan of the same site: its pages make conditional requests possible."""
+    with engine.connect() as conn:
+        return conn.execute(select(storage.scan.c.id)
+                            .where(storage.scan.c.start_url == start_url, storage.scan.c.status == "complete",
+                                   storage.scan.c.id < before)
+                            .order_by(storage.scan.c.id.desc()).limit(1)).scalar()
+
+
+def _new_scan(engine, start_url, profile, unit, column) -> int:
+    with engine.begin() as conn:
+        result = conn.execute(insert(storage.scan).values(
+            site_name=(profile or {}).get("site_name"), start_url=start_url, started_at=_now(),
+            status="running", scope_unit=unit, scope_column=column, profile=profile, stats={}))
+        return result.inserted_primary_key[0]
+
+
+def _set_status(engine, scan_id: int, status: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id)
+                     .values(status=status, finished_at=_now()))
+
+
+def _die_with_parent():  # pragma: no cover - runs in the child before exec
+    """Linux: the crawl dies with the process that started it (no orphaned crawlers)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, quiet=True,
+          max_pages=None, settings=None, on_event=None) -> int:
+    """Crawl a site into the snapshot DB ``db`` (SQLAlchemy URL); return the scan id.
+
+    ``settings`` are Scrapy setting overrides (highest priority), e.g. higher concurrency for
+    loopback benchmarks.  ``on_event`` receives every event dict the child sends.
+    """
+    from govaudit.profile import validate_profile
+
+    urls = _check_start_urls(start_urls)
+    if profile is not None:
+        profile = validate_profile(profile)
+    engine = storage.connect(db)
+    scan_id = resumable_scan(engine, urls[0]) if resume else None
+    resumed = scan_id is not None
+    if scan_id is None:
+        scan_id = _new_scan(engine, urls[0], profile, unit, column)
+    else:
+        with engine.begin() as conn:
+            conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id).values(status="running"))
+    config = {
+        "db": storage.db_url(db), "scan_id": scan_id, "start_urls": urls, "profile": profile,
+        "unit": unit, "column": column, "resume": resumed, "max_pages": max_pages,
+        "previous_scan_id": previous_complete_scan(engine, urls[0], scan_id),
+        "settings": settings or {}, "quiet": quiet,
+    }
+    engine.dispose()
+    events = _run_child(config, quiet, on_event)
+    fatal = next((e for e in reversed(events) if e.get("type") == "fatal"), None)
+    if fatal:
+        raise GovauditError(fatal["message"], int(fatal.get("code", EXIT_INTERNAL)))
+    return scan_id
+
+
+def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
+    from crawler.progress import ProgressDisplay
+
+    fd, config_path = tempfile.mkstemp(prefix="govaudit-crawl-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(config, fh, ensure_ascii=False)
+    read_fd, write_fd = os.pipe()
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    events: list[dict] = []
+    display = None if quiet else ProgressDisplay()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "crawler.worker", config_path, str(write_fd)],
+            pass_fds=(write_fd,), stdin=subprocess.DEVNULL, env=env, preexec_fn=_die_with_parent)
+        os.close(write_fd)
+        try:
+            with os.fdopen(read_fd, "r", encoding="utf-8") as stream:
+                if display:
+                    display.start()
+                for line in stream:
+                    try:
+                        event = json.loads(line)
+                    except ValueError:
+                        continue
+                    if event.get("type") != "progress":
+                        events.append(event)
+                    if on_event:
+                        on_event(event)
+                    if display:
+                        display.update(event)
+            returncode = child.wait()
+        except KeyboardInterrupt:
+            # Scrapy shuts down cleanly on SIGINT and records the scan as interrupted.
+            child.send_signal(signal.SIGINT)
+            child.wait()
+            raise
+    finally:
+        if display:
+            display.stop()
+        os.unlink(config_path)
+    if returncode != 0 and not any(e.get("type") == "fatal" for e in events):
+        engine = storage.connect(config["db"])
+        status = "interrupted" if returncode < 0 else "failed"
+        _set_status(engine, config["scan_id"], status)
+        engine.dispose()
+        how = f"signal {-returncode}" if returncode < 0 else f"exit code {returncode}"
+        events.append({"type": "fatal", "code": EXIT_INTERNAL,
+                       "message": f"抓取进程异常退出 / crawler process died ({how}); scan {config['scan_id']} "
+                                  f"can be resumed with --resume"})
+    return events

@@ -1,0 +1,130 @@
+"""Scrapy settings for the govaudit crawler.
+
+Polite by default: government sites are small servers and often sit behind a WAF.
+A site profile's ``politeness``/``crawl``/``link_check`` sections override these through
+``settings_from_profile``; loopback benchmarks raise concurrency the same way (never by
+recognising an address).
+"""
+from govaudit import __version__
+
+BOT_NAME = "govaudit"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+PROJECT_URL = "https://github.com/govaudit/govaudit"
+USER_AGENT = f"govaudit/{__version__} (+{PROJECT_URL}; 政务公开检查)"
+
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.25
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024      # attachments are HEAD-checked, pages are small
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = True                   # some WAFs set a cookie then redirect to self
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "WARNING"
+
+# The spider de-duplicates against the DB-backed frontier itself (seeded on resume).
+DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# Documents before further list pages before new columns keeps the queue short.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+REACTOR_THREADPOOL_MAXSIZE = 4
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.SnapshotPipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.progress.ProgressReporter": 500,
+}
+
+# ---- govaudit's own settings ---------------------------------------------------------------
+GOVAUDIT_DB = None                   # SQLAlchemy URL of the snapshot DB
+GOVAUDIT_SCAN_ID = None              # the scan row this crawl fills
+GOVAUDIT_PREVIOUS_SCAN_ID = None     # a complete earlier scan of the same site: conditional requests
+GOVAUDIT_RESUME = False
+GOVAUDIT_PROFILE = None              # the validated profile dict
+GOVAUDIT_SCOPE_UNIT = None
+GOVAUDIT_SCOPE_COLUMN = None
+GOVAUDIT_BATCH_SIZE = 500            # rows per DB transaction
+GOVAUDIT_FLUSH_SECONDS = 2.0         # ... or at least this often
+GOVAUDIT_MAX_PAGES = None            # safety cap on fetched pages
+GOVAUDIT_MAX_DEPTH = 8               # column-tree depth below the homepage
+GOVAUDIT_MAX_LIST_PAGES = 1000       # per column, against endless pagination
+GOVAUDIT_IGNORE_PARAMS = []          # no-op query parameters such as topSearch (profile)
+GOVAUDIT_EXCLUDE_PATTERNS = []       # URL regexes never crawled (profile)
+GOVAUDIT_ALLOWED_HOSTS = []          # hosts besides the start hosts that may be crawled
+GOVAUDIT_LINK_CHECK = True
+GOVAUDIT_LINK_CHECK_EXTERNAL = True
+GOVAUDIT_EXTERNAL_LINK_CAP = 300     # external targets checked per scan
+GOVAUDIT_LINK_TIMEOUT = 15
+GOVAUDIT_LINK_BATCH = 200            # link targets scheduled per idle round
+GOVAUDIT_SOFT404_PROBE = True
+GOVAUDIT_JS_SHELL_MAX_BYTES = 2048   # a 200 page this small that only runs a script = WAF challenge
+GOVAUDIT_CONDITIONAL_REQUESTS = True
+GOVAUDIT_PROGRESS_FD = None          # file descriptor the progress/error events are written to
+
+
+_POLITENESS = {
+    "concurrency_per_host": "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "concurrency": "CONCURRENT_REQUESTS",
+    "delay": "DOWNLOAD_DELAY",
+    "autothrottle": "AUTOTHROTTLE_ENABLED",
+    "autothrottle_target_concurrency": "AUTOTHROTTLE_TARGET_CONCURRENCY",
+    "timeout": "DOWNLOAD_TIMEOUT",
+    "retries": "RETRY_TIMES",
+    "obey_robots": "ROBOTSTXT_OBEY",
+}
+_CRAWL = {
+    "ignore_params": "GOVAUDIT_IGNORE_PARAMS",
+    "max_depth": "GOVAUDIT_MAX_DEPTH",
+    "max_list_pages": "GOVAUDIT_MAX_LIST_PAGES",
+    "max_pages": "GOVAUDIT_MAX_PAGES",
+    "exclude_patterns": "GOVAUDIT_EXCLUDE_PATTERNS",
+}
+_LINK_CHECK = {
+    "enabled": "GOVAUDIT_LINK_CHECK",
+    "external": "GOVAUDIT_LINK_CHECK_EXTERNAL",
+    "external_cap": "GOVAUDIT_EXTERNAL_LINK_CAP",
+    "timeout": "GOVAUDIT_LINK_TIMEOUT",
+    "soft404_probe": "GOVAUDIT_SOFT404_PROBE",
+}
+
+
+def settings_from_profile(profile: dict | None) -> dict:
+    """Scrapy setting overrides from a validated profile (only what it states)."""
+    profile = profile or {}
+    out: dict = {}
+    for section, mapping in (("politeness", _POLITENESS), ("crawl", _CRAWL), ("link_check", _LINK_CHECK)):
+        values = profile.get(section) or {}
+        for key, setting in mapping.items():
+            if key in values:
+                out[setting] = values[key]
+    politeness = profile.get("politeness") or {}
+    if "concurrency_per_host" in politeness and "concurrency" not in politeness:
+        out["CONCURRENT_REQUESTS"] = max(8, 4 * politeness["concurrency_per_host"])
+    if "max_size_mb" in politeness:
+        out["DOWNLOAD_MAXSIZE"] = int(politeness["max_size_mb"] * 1024 * 1024)
+    if "warn_size_mb" in politeness:
+        out["DOWNLOAD_WARNSIZE"] = int(politeness["warn_size_mb"] * 1024 * 1024)
+    if "user_agent_contact" in politeness:
+        out["USER_AGENT"] = f"govaudit/{__version__} (+{politeness['user_agent_contact']}; 政务公开检查)"
+    if profile.get("allowed_hosts"):
+        out["GOVAUDIT_ALLOWED_HOSTS"] = list(profile["allowed_hosts"])
+    return out

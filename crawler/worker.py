@@ -1,0 +1,57 @@
+"""The child process of ``crawler.runner.crawl``: one Scrapy crawl, then exit.
+
+Usage (internal): ``python -m crawler.worker CONFIG.json EVENT_FD``.  The exit code is 0, or
+the GovauditError code of a fatal problem (which is also sent as a ``fatal`` event).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.settings import settings_from_profile
+
+
+def build_settings(config: dict) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.setdict(settings_from_profile(config.get("profile")), priority="spider")
+    settings.setdict({
+        "GOVAUDIT_DB": config["db"],
+        "GOVAUDIT_SCAN_ID": config["scan_id"],
+        "GOVAUDIT_PREVIOUS_SCAN_ID": config.get("previous_scan_id"),
+        "GOVAUDIT_RESUME": bool(config.get("resume")),
+        "GOVAUDIT_PROFILE": config.get("profile"),
+        "GOVAUDIT_SCOPE_UNIT": config.get("unit"),
+        "GOVAUDIT_SCOPE_COLUMN": config.get("column"),
+        "GOVAUDIT_PROGRESS_FD": config.get("event_fd"),
+        "LOG_LEVEL": os.environ.get("GOVAUDIT_CRAWL_LOG_LEVEL", "CRITICAL"),
+    }, priority="cmdline")
+    if config.get("max_pages"):
+        settings.set("GOVAUDIT_MAX_PAGES", int(config["max_pages"]), priority="cmdline")
+    settings.setdict(config.get("settings") or {}, priority="cmdline")
+    return settings
+
+
+def main(argv: list[str]) -> int:
+    from crawler.spiders.gongkai import GongkaiSpider
+
+    with open(argv[0], encoding="utf-8") as fh:
+        config = json.load(fh)
+    config["event_fd"] = int(argv[1]) if len(argv) > 1 else None
+    settings = build_settings(config)
+    process = CrawlerProcess(settings, install_root_handler=True)
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
+    crawler = process.create_crawler(GongkaiSpider)
+    process.crawl(crawler, start_urls=config["start_urls"])
+    process.start()
+    fatal = getattr(crawler.spider, "fatal", None) if crawler.spider else None
+    return int(fatal[1]) if fatal else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
