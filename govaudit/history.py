@@ -57,15 +57,18 @@ def scans_frame(engine: Engine, site: str | None = None) -> pd.DataFrame:
          .order_by(s.c.id.desc()))
     with engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(q).mappings()]
+    # Derived columns are computed on the plain rows: pandas would turn a missing scope into NaN.
+    for row in rows:
+        row["site"] = site_of(row["start_url"])
+        row["scope"] = scope_of(row)
+        row["pages"] = _pages(row)
+        row["documents"] = _inventory(row, "documents")
+        row["counts"] = dict(row["counts"] or {})
+        row["findings"] = int(sum(row["counts"].values()))
     frame = pd.DataFrame(rows, columns=["id", "site_name", "start_url", "started_at", "finished_at", "status",
                                         "scope_unit", "scope_column", "stats", "as_of", "verdict",
-                                        "score_estimate", "counts", "inventory"])
-    frame["site"] = frame["start_url"].map(site_of)
-    frame["scope"] = [scope_of(r) for r in frame.to_dict("records")]
-    frame["pages"] = [_pages(r) for r in frame.to_dict("records")]
-    frame["documents"] = [_inventory(r, "documents") for r in frame.to_dict("records")]
-    frame["counts"] = frame["counts"].map(lambda c: dict(c or {}))
-    frame["findings"] = frame["counts"].map(lambda c: int(sum(c.values())))
+                                        "score_estimate", "counts", "inventory", "site", "scope", "pages",
+                                        "documents", "findings"])
     frame = frame.rename(columns={"score_estimate": "score"})
     if site:
         wanted = site.strip()
