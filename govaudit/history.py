@@ -217,12 +217,22 @@ def _print_table(records: list[dict]) -> None:
     table = Table(title="检查记录 / scan history", show_lines=False)
     for header in ("ID", "日期", "站点", "范围", "页面", "问题", "各类问题", "结论", "估计扣分", "状态"):
         table.add_column(header)
+    names = _check_names()
     for r in records:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(r["counts"].items()) if v) or "-"
+        counts = ", ".join(f"{names.get(k, k)} {v}" for k, v in sorted(r["counts"].items()) if v) or "-"
         table.add_row(str(r["id"]), (r["started_at"] or "")[:16].replace("T", " "), r["site_name"] or r["site"],
                       r["scope"], _blank(r["pages"]), _blank(r["findings"] if r["verdict"] else None), counts,
                       r["verdict"] or "未检查", _blank(r["score"]), r["status"] or "")
     Console(width=200, soft_wrap=True).print(table)
+
+
+def _check_names() -> dict[str, str]:
+    """Rule id -> the report's Chinese name (空白栏目, 要素不全 …), when the report package is there."""
+    try:
+        from govaudit.report.settings import check_names
+    except ImportError:
+        return {}
+    return check_names()
 
 
 def _blank(value) -> str:

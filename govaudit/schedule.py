@@ -427,6 +427,9 @@ def install_crontab(job: Job, dest: str | None) -> str:
     """Add (or replace) this site's entry in the user's crontab, or in the crontab file ``dest``."""
     from crontab import CronTab
 
+    if not dest and shutil.which("crontab") is None:
+        raise GovauditError("无法安装 crontab / cannot install: no crontab program on this machine "
+                            "(use --dest FILE, `schedule systemd` or `schedule daemon`)", EXIT_USAGE)
     try:
         if dest:
             path = Path(dest)
@@ -441,11 +444,9 @@ def install_crontab(job: Job, dest: str | None) -> str:
             tab.write_to_user(user=True)
     except GovauditError:
         raise
-    except FileNotFoundError as exc:
-        raise GovauditError(f"无法安装 crontab / cannot install the crontab: {exc.filename or exc} not found "
-                            "(use --dest FILE, `schedule systemd` or `schedule daemon`)", EXIT_USAGE) from exc
-    except (OSError, IOError, ValueError) as exc:
-        raise GovauditError(f"无法安装 crontab / cannot install the crontab: {exc}", EXIT_OUTPUT) from exc
+    except (OSError, ValueError) as exc:
+        why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise GovauditError(f"无法安装 crontab / cannot install the crontab: {why}", EXIT_OUTPUT) from exc
     return str(dest) if dest else "user crontab"
 
 

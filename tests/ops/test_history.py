@@ -112,7 +112,7 @@ def test_history_cli_json_and_table(tmp_path, sqlite_engine):
     assert records[1]["counts"] == {"missing_element": 1, "empty_column": 1}
     table = run_cli("history", "--db", db, "--site", "127.0.0.1:8123", timeout=60)
     assert table.returncode == 0, table.stderr
-    assert "单位:区教体局" in table.stdout and "不合格" in table.stdout and "empty_column 1" in table.stdout
+    assert "单位:区教体局" in table.stdout and "不合格" in table.stdout and "空白栏目 1" in table.stdout
     none = run_cli("history", "--db", db, "--site", "nowhere.example", timeout=60)
     assert none.returncode == 0 and "no scans" in none.stdout
 
