@@ -16,8 +16,11 @@ import time
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
+from scrapy import signals
+
 from crawler import items as it
 from crawler import signals as ga_signals
+from crawler.progress import crawl_counts
 from govaudit import storage
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,9 @@ ROUTES = {
     it.FetchErrorItem: (storage.fetch_error, None, None),
     it.FrontierEntry: (storage.frontier, ("fingerprint",), "ignore"),
 }
+# How a crawl ended -> scan.status.  A page cap the user asked for still completes the scan.
+STATUS_BY_REASON = {"finished": "complete", "closespider_pagecount": "complete", "shutdown": "interrupted",
+                    "cancelled": "interrupted"}
 # Timestamps the snapshot keeps per row.
 STAMP = {storage.column: "fetched_at", storage.document: "fetched_at", storage.page: "fetched_at",
          storage.link: "checked_at", storage.fetch_error: "at"}
@@ -192,6 +198,9 @@ class SnapshotPipeline:
         self.writer: SnapshotWriter | None = None
         self.last_flush = time.monotonic()
         crawler.signals.connect(self.flush, signal=ga_signals.flush_requested)
+        crawler.signals.connect(self.record, signal=ga_signals.record_item)
+        crawler.signals.connect(self.finish_scan, signal=signals.spider_closed)
+        self.started = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -207,6 +216,9 @@ class SnapshotPipeline:
             self.flush()
         return item
 
+    def record(self, item):
+        self.process_item(item)
+
     def flush(self):
         if self.writer is not None:
             self.writer.flush()
@@ -214,3 +226,30 @@ class SnapshotPipeline:
 
     def close_spider(self, spider=None):
         self.flush()
+
+    def finish_scan(self, spider, reason):
+        """Close the scan row: status from the close reason, counts, and crawl statistics."""
+        if self.writer is None:
+            return
+        self.flush()
+        fatal = getattr(spider, "fatal", None)
+        status = STATUS_BY_REASON.get(reason, "failed") if not fatal else "failed"
+        engine, scan_id = self.writer.engine, self.scan_id
+        stats = crawl_counts(self.crawler.stats, time.monotonic() - self.started)
+        stats["close_reason"] = reason
+        if fatal:
+            stats["error"] = fatal[0]
+        with engine.begin() as conn:
+            previous = conn.execute(select(storage.scan.c.stats, storage.scan.c.site_name)
+                                    .where(storage.scan.c.id == scan_id)).first()
+            if previous and previous.stats and previous.stats.get("requests") is not None:
+                stats["runs"] = int(previous.stats.get("runs", 1)) + 1   # resumed: this run's figures
+            col, li = storage.column, storage.list_item
+            counts = (select(func.count()).select_from(li)
+                      .where(li.c.scan_id == scan_id, li.c.column_url == col.c.url).scalar_subquery())
+            conn.execute(update(col).where(col.c.scan_id == scan_id).values(item_count=counts))
+            values = {"status": status, "finished_at": now_iso(), "stats": stats}
+            site_name = getattr(spider, "site_name", None)
+            if site_name and previous is not None and not previous.site_name:
+                values["site_name"] = site_name
+            conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id).values(**values))

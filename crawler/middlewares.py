@@ -1,0 +1,47 @@
+"""Downloader middlewares of the govaudit crawler."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from crawler.scope import ScopeMiddleware  # noqa: F401  (registered in settings)
+from govaudit import storage
+
+
+class ConditionalRequestMiddleware:
+    """Revalidate documents against the previous complete scan (If-None-Match / If-Modified-Since).
+
+    An unchanged document answers 304 and its facts are copied from that scan, so a re-scan
+    of an unchanged site downloads almost nothing.  One indexed lookup per request, no cache
+    of the previous scan in memory.
+    """
+
+    def __init__(self, db, previous_scan_id, enabled=True):
+        self.previous = previous_scan_id if enabled else None
+        self.db = db
+        self.engine = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(s.get("GOVAUDIT_DB"), s.get("GOVAUDIT_PREVIOUS_SCAN_ID"), s.getbool("GOVAUDIT_CONDITIONAL_REQUESTS"))
+
+    def validators(self, url: str):
+        if self.engine is None:
+            self.engine = storage.connect(self.db)
+        pg = storage.page
+        with self.engine.connect() as conn:
+            return conn.execute(select(pg.c.etag, pg.c.last_modified, pg.c.status)
+                                .where(pg.c.scan_id == self.previous, pg.c.url == url)).first()
+
+    def process_request(self, request, spider=None):
+        ga = request.meta.get("ga") or {}
+        if not self.previous or not ga.get("conditional") or request.method != "GET":
+            return None
+        row = self.validators(ga.get("url") or request.url)
+        if row is None or row.status != 200:
+            return None
+        if row.etag and b"If-None-Match" not in request.headers:
+            request.headers[b"If-None-Match"] = row.etag
+        if row.last_modified and b"If-Modified-Since" not in request.headers:
+            request.headers[b"If-Modified-Since"] = row.last_modified
+        return None
