@@ -1,0 +1,80 @@
+"""Month-over-month comparison: new, fixed and still-open findings (by key), and the trend."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.report import source
+from govaudit.report.frame import check_order, findings_frame
+
+NEW, STILL_OPEN, PENDING = "新发现", "仍未整改", "待整改"
+
+
+@dataclass
+class Comparison:
+    base_id: int
+    base_date: str
+    new: pd.DataFrame
+    still_open: pd.DataFrame
+    fixed: pd.DataFrame
+    by_check: pd.DataFrame          # 问题类型 × (上次, 本次, 新发现, 已整改, 仍未整改)
+
+
+@dataclass
+class Trend:
+    labels: list[str] = field(default_factory=list)     # one per scan, oldest first
+    scan_ids: list[int] = field(default_factory=list)
+    series: dict[str, list[int]] = field(default_factory=dict)   # 合计 and one per check name
+
+
+def compare(engine, current: pd.DataFrame, base_id: int, names: dict[str, str], unit_when_missing: str) -> Comparison:
+    base_records = source.stored_findings(engine, base_id)
+    if not base_records and source.audit_summary(engine, base_id) is None:
+        raise GovauditError(f"对比的检查记录 {base_id} 尚无检查结果 / scan {base_id} has not been audited", EXIT_USAGE)
+    base = findings_frame(base_records, names, unit_when_missing)
+    base_keys, current_keys = set(base["key"]), set(current["key"])
+    new = current[~current["key"].isin(base_keys)]
+    still_open = current[current["key"].isin(base_keys)]
+    fixed = base[~base["key"].isin(current_keys)]
+    checks = check_order(names, set(base["check"]) | set(current["check"]))
+    counts = {
+        "上次": base["check"].value_counts(),
+        "本次": current["check"].value_counts(),
+        "新发现": new["check"].value_counts(),
+        "已整改": fixed["check"].value_counts(),
+        "仍未整改": still_open["check"].value_counts(),
+    }
+    by_check = pd.DataFrame(counts).reindex(checks).fillna(0).astype(int)
+    by_check.index = [names.get(c, c) for c in by_check.index]
+    by_check.loc["合计"] = by_check.sum()
+    return Comparison(base_id, source.scan_dates(engine, [base_id]).get(base_id, ""),
+                      new, still_open, fixed, by_check)
+
+
+def statuses(current: pd.DataFrame, comparison: Comparison | None) -> pd.Series:
+    """状态 of each current finding: 新发现 / 仍未整改 against the base scan, else 待整改."""
+    if comparison is None:
+        return pd.Series(PENDING, index=current.index)
+    open_keys = set(comparison.still_open["key"])
+    return current["key"].map(lambda k: STILL_OPEN if k in open_keys else NEW)
+
+
+def trend(engine, scan: dict, current: pd.DataFrame, names: dict[str, str], top_checks: int = 4) -> Trend:
+    """Finding counts across the audited scans of the same site and scope, oldest first."""
+    scans = source.series(engine, scan)
+    ids = [int(i) for i in scans["id"]]
+    counts = dict(zip(ids, scans["counts"]))
+    if scan["id"] not in counts:
+        ids.append(scan["id"])
+    # The scan being reported counts what is being reported, even if not (yet) stored.
+    counts[scan["id"]] = current["check"].value_counts().to_dict()
+    dates = source.scan_dates(engine, ids)
+    table = pd.DataFrame([counts[i] for i in ids], index=ids).fillna(0).astype(int)
+    result = Trend(labels=[f"{dates.get(i, '')}（#{i}）" for i in ids], scan_ids=ids)
+    result.series["问题总数"] = table.sum(axis=1).tolist() if len(table.columns) else [0] * len(ids)
+    biggest = table.sum().sort_values(ascending=False, kind="stable").index[:top_checks]
+    for check in check_order(names, biggest):
+        result.series[names.get(check, check)] = table[check].tolist()
+    return result

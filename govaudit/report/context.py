@@ -1,0 +1,177 @@
+"""Everything the report files show, gathered once: report.html, findings.xlsx and 通报.docx
+are three layouts of this one ``Report``."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from audits.workdays import add_workdays
+
+from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.report import compare as comparing
+from govaudit.report import source
+from govaudit.report.frame import findings_frame, unit_check_table
+from govaudit.report.problems import Paragraph, paragraphs
+from govaudit.report.safety import http_url
+from govaudit.report.settings import check_names, settings, vocabulary
+from govaudit.report.tasks import load_task_table, task_groups
+
+INVENTORY = (("units", "检查单位", "个"), ("columns", "栏目", "个"), ("documents", "文件", "篇"),
+             ("pages", "页面", "个"), ("links_checked", "检测链接", "条"), ("fetch_errors", "抓取失败", "次"))
+
+
+@dataclass
+class Report:
+    doc: dict
+    scan: dict
+    settings: dict
+    names: dict[str, str]
+    site: str
+    start_url: str
+    as_of: dt.date
+    scan_date: str
+    generated_at: str
+    scope: dict
+    inventory: list[dict]
+    verdict: dict
+    findings: pd.DataFrame
+    unit_table: pd.DataFrame
+    paragraphs: list[Paragraph]
+    tasks: list[dict]
+    deadline: dt.date
+    comparison: comparing.Comparison | None = None
+    trend: comparing.Trend | None = None
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def period(self) -> str:
+        return f"{self.as_of.year}年{self.as_of.month}月"
+
+    @property
+    def region(self) -> str:
+        """全区 / 全县 / 全市, or the unit a restricted scan covered."""
+        if self.scope.get("unit"):
+            return self.scope["unit"]
+        m = re.search(r"([区县市旗])(?:人民政府)?(?:门户网站)?$", self.site)
+        return f"全{m.group(1)}" if m else "全区"
+
+    @property
+    def title(self) -> str:
+        return f"关于{self.period}{self.region}政府网站政务公开检查情况的通报"
+
+    @property
+    def issuer(self) -> str:
+        if self.settings.get("issuer"):
+            return self.settings["issuer"]
+        return f"{self.site}办公室" if self.site.endswith("人民政府") else self.site
+
+    @property
+    def check_columns(self) -> list[str]:
+        return [c for c in self.unit_table.columns if c != "合计"]
+
+
+def _as_of(doc: dict, scan: dict) -> dt.date:
+    value = doc.get("as_of") or (scan.get("started_at") or "")[:10]
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise GovauditError(f"日期格式错误 / malformed as-of date {value!r} in the findings document", EXIT_USAGE)
+
+
+def _verdict(doc: dict, summary: dict | None, conf: dict) -> dict:
+    verdict = dict(doc.get("verdict") or {})
+    if not verdict and summary:
+        verdict = {"result": summary.get("verdict"), "vetoes": summary.get("vetoes") or [],
+                   "score_estimate": summary.get("score_estimate")}
+    vetoes = verdict.get("vetoes") or []
+    return {"result": verdict.get("result") or ("不合格" if vetoes else "合格"),
+            "vetoes": [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in vetoes],
+            "score": verdict.get("score_estimate"),
+            "pass_line": verdict.get("pass_line", conf["pass_line"])}
+
+
+def _inventory(doc: dict, summary: dict | None) -> list[dict]:
+    counts = doc.get("inventory") or (summary or {}).get("inventory") or {}
+    return [{"key": key, "label": label, "value": counts[key], "unit": unit}
+            for key, label, unit in INVENTORY if counts.get(key) is not None]
+
+
+def evidence_items(evidence: dict) -> list[dict]:
+    """Evidence as (label, text, href) rows; only plain http(s) URLs get an href."""
+    labels, hidden = vocabulary()["evidence_labels"], set(vocabulary()["evidence_hidden"])
+    items = []
+    for key, value in evidence.items():
+        if key in hidden or value in (None, "", [], {}):
+            continue
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if isinstance(v, bool):
+                v = "是" if v else "否"
+            text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+            items.append({"label": labels.get(key, key), "text": text, "href": http_url(v)})
+    return items
+
+
+def _link_flags(engine, scan_id: int, frame: pd.DataFrame) -> None:
+    homepage, attachments = source.link_flags(engine, scan_id)
+    ev = frame["evidence"]
+    frame["on_homepage"] = ev.map(lambda e: bool(e.get("on_homepage"))) | frame["url"].isin(homepage)
+    frame["is_attachment"] = ev.map(lambda e: bool(e.get("is_attachment"))) | frame["url"].isin(attachments)
+
+
+def _found_on(engine, scan: dict, frame: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """发现日期: the date of the scan that first found the problem (this scan if unknown)."""
+    first_seen = {r["key"]: r["first_seen_scan"] for r in source.stored_findings(engine, scan["id"])}
+    dates = source.scan_dates(engine, set(first_seen.values()) | {scan["id"]})
+    default = dates.get(scan["id"]) or as_of.isoformat()
+    return frame["key"].map(lambda k: dates.get(first_seen.get(k)) or default)
+
+
+def _scope(doc: dict, scan: dict) -> dict:
+    scope = dict(doc.get("scope") or {})
+    scope.setdefault("unit", scan.get("scope_unit"))
+    scope.setdefault("column", scan.get("scope_column"))
+    return {k: v for k, v in scope.items() if v}
+
+
+def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None) -> Report:
+    scan = source.scan_info(engine, scan_id)
+    summary = source.audit_summary(engine, scan_id)
+    profile = scan.get("profile") if isinstance(scan.get("profile"), dict) else {}
+    conf = settings(profile.get("report") if isinstance(profile.get("report"), dict) else None)
+    names = check_names(doc.get("rules"))
+    as_of = _as_of(doc, scan)
+    frame = findings_frame(doc.get("findings") or [], names, conf["unit_when_missing"])
+    _link_flags(engine, scan_id, frame)
+    frame["found_on"] = _found_on(engine, scan, frame, as_of)
+    frame["evidence_items"] = frame["evidence"].map(evidence_items)
+    frame["href"] = frame["url"].map(http_url)
+    frame["column_href"] = frame["column_url"].map(http_url)
+
+    if compare_to is not None and compare_to == scan_id:
+        raise GovauditError(f"不能与本次检查自身对比 / --compare-to must name an earlier scan, not {scan_id}", EXIT_USAGE)
+    base_id = compare_to if compare_to is not None else source.previous_scan_id(engine, scan_id)
+    if compare_to is not None:
+        source.scan_info(engine, compare_to)
+    comparison = comparing.compare(engine, frame, base_id, names, conf["unit_when_missing"]) if base_id else None
+    frame["status"] = comparing.statuses(frame, comparison)
+    trend = comparing.trend(engine, scan, frame, names)
+
+    deadline = add_workdays(as_of, int(conf["rectification_working_days"]))
+    frame["deadline"] = deadline.isoformat()
+    return Report(
+        doc=doc, scan=scan, settings=conf, names=names,
+        site=doc.get("site") or scan.get("site_name") or scan["start_url"],
+        start_url=doc.get("start_url") or scan["start_url"],
+        as_of=as_of, scan_date=(scan.get("started_at") or "")[:10] or as_of.isoformat(),
+        generated_at=doc.get("generated_at") or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        scope=_scope(doc, scan), inventory=_inventory(doc, summary), verdict=_verdict(doc, summary, conf),
+        findings=frame, unit_table=unit_check_table(frame, names),
+        paragraphs=paragraphs(frame, names, int(conf["examples_per_check"])),
+        tasks=task_groups(frame, load_task_table(), as_of), deadline=deadline,
+        comparison=comparison, trend=trend if len(trend.scan_ids) > 1 else None,
+    )

@@ -1,0 +1,64 @@
+"""Findings as a pandas DataFrame, the one table every output is built from."""
+from __future__ import annotations
+
+import pandas as pd
+
+from govaudit.report.settings import vocabulary
+
+COLUMNS = ["key", "check", "check_name", "severity", "severity_name", "unit", "column", "column_url",
+           "url", "field", "message", "evidence", "tasks", "category"]
+
+
+def finding_key(record: dict) -> str:
+    return record.get("key") or f"{record.get('check')}|{record.get('url')}|{record.get('field') or ''}"
+
+
+def check_order(names: dict[str, str], checks) -> list[str]:
+    """Known checks in vocabulary order, then any others alphabetically."""
+    known = [c for c in names if c in set(checks)]
+    return known + sorted(set(checks) - set(known))
+
+
+def category_of(check: str) -> str:
+    for category in vocabulary()["categories"]:
+        if check in category["checks"]:
+            return category["title"]
+    return "其他问题"
+
+
+def findings_frame(records: list[dict], names: dict[str, str], unit_when_missing: str) -> pd.DataFrame:
+    """One row per finding, with the Chinese names the outputs show."""
+    severities = vocabulary()["severities"]
+    rows = []
+    for r in records:
+        check = r.get("check") or ""
+        rows.append({
+            "key": finding_key(r),
+            "check": check,
+            "check_name": names.get(check, check),
+            "severity": r.get("severity") or "deduct",
+            "severity_name": severities.get(r.get("severity") or "deduct", r.get("severity") or ""),
+            "unit": (r.get("unit") or "").strip() or unit_when_missing,
+            "column": (r.get("column") or "").strip(),
+            "column_url": r.get("column_url") or "",
+            "url": r.get("url") or "",
+            "field": r.get("field") or "",
+            "message": r.get("message") or "",
+            "evidence": r.get("evidence") if isinstance(r.get("evidence"), dict) else {},
+            "tasks": [int(t) for t in (r.get("tasks") or []) if str(t).isdigit()],
+            "category": category_of(check),
+        })
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    order = {c: i for i, c in enumerate(check_order(names, frame["check"].unique()))}
+    frame["check_rank"] = frame["check"].map(order).fillna(len(order)).astype(int)
+    return frame.sort_values(["check_rank", "unit", "column", "url", "field"], kind="stable").reset_index(drop=True)
+
+
+def unit_check_table(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Problems per responsible unit × problem type, with a 合计 column, most problems first."""
+    checks = check_order(names, frame["check"].unique())
+    table = pd.crosstab(frame["unit"], frame["check"]).reindex(columns=checks, fill_value=0)
+    table["合计"] = table.sum(axis=1)
+    table = table.sort_values(["合计"], ascending=False, kind="stable")
+    table.index.name = "单位"
+    return table.rename(columns=names)

@@ -1,0 +1,53 @@
+"""Writing report files: atomically (temp file + rename), and with one-line errors."""
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from govaudit.errors import EXIT_OUTPUT, GovauditError
+
+
+def output_error(path: Path, exc: OSError) -> GovauditError:
+    reason = "磁盘空间不足 / disk full" if exc.errno == errno.ENOSPC else (exc.strerror or type(exc).__name__)
+    return GovauditError(f"无法写入报告文件 / cannot write report file {path}: {reason}", EXIT_OUTPUT)
+
+
+def ensure_dir(path: Path) -> Path:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not os.access(path, os.W_OK):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+    except OSError as exc:
+        raise output_error(path, exc) from None
+    return path
+
+
+@contextmanager
+def atomic_path(path: Path):
+    """Yield a temporary path beside ``path``; on success it replaces ``path``.
+
+    A failed write never leaves a half-written report behind, and any OSError (permissions,
+    ENOSPC) becomes a GovauditError with exit code EXIT_OUTPUT.
+    """
+    tmp = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        yield tmp
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise output_error(path, exc) from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def write_text(path: Path, text: str) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,134 @@
+"""findings.xlsx, the 整改清单: a 汇总 sheet (单位 × 问题类型), then one sheet per unit."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from govaudit.report.context import Report
+from govaudit.report.output import atomic_path
+from govaudit.report.safety import http_url
+
+SUMMARY_SHEET = "汇总"
+LIST_COLUMNS = ["序号", "单位", "栏目", "问题类型", "问题描述", "链接", "发现日期", "整改时限", "状态"]
+WIDE_COLUMNS = {"问题描述": 60, "链接": 50, "栏目": 24, "单位": 22}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """Excel-safe (no []:*?/\\, ≤31 characters, not blank) and unique within the workbook."""
+    base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", str(name)).strip("' ") or "未命名单位"
+    candidate, n = base[:31], 1
+    while candidate.lower() in {t.lower() for t in taken}:
+        n += 1
+        suffix = f"({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+    taken.add(candidate)
+    return candidate
+
+
+def _display_width(value) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _date(iso: str) -> dt.date | str:
+    try:
+        return dt.date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return iso
+
+
+def rectification_list(report: Report, unit: str | None = None) -> pd.DataFrame:
+    """The 整改清单 rows (all units, or one)."""
+    frame = report.findings if unit is None else report.findings[report.findings["unit"] == unit]
+    problem_type = frame["check_name"] + frame["field"].map(lambda f: f"（{f}）" if f else "")
+    table = pd.DataFrame({
+        "序号": range(1, len(frame) + 1),
+        "单位": frame["unit"].values,
+        "栏目": frame["column"].values,
+        "问题类型": problem_type.values,
+        "问题描述": frame["message"].values,
+        "链接": frame["url"].values,
+        "发现日期": frame["found_on"].map(_date).values,
+        "整改时限": frame["deadline"].map(_date).values,
+        "状态": frame["status"].values,
+    })
+    return table[LIST_COLUMNS]
+
+
+def summary_table(report: Report) -> pd.DataFrame:
+    table = report.unit_table.copy()
+    table.loc["合计"] = table.sum()
+    return table.reset_index()
+
+
+def _format(ws, frame: pd.DataFrame) -> None:
+    """Header style, frozen header row, filters, widths; page content stays text."""
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.freeze_panes = "A2"
+    if ws.max_row > 1:
+        ws.auto_filter.ref = ws.dimensions
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":  # a page title starting with "=" is text, never a formula
+                cell.data_type = "s"
+            if isinstance(cell.value, (dt.date, dt.datetime)):
+                cell.number_format = "yyyy-mm-dd"
+            cell.border = BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for i, name in enumerate(frame.columns, start=1):
+        widest = max([_display_width(name)] + [_display_width(v) for v in frame[name].head(500)])
+        ws.column_dimensions[get_column_letter(i)].width = min(max(widest + 2, 6), WIDE_COLUMNS.get(name, 16))
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _hyperlinks(ws, frame: pd.DataFrame) -> None:
+    col = frame.columns.get_loc("链接") + 1
+    for row in range(2, ws.max_row + 1):
+        cell = ws.cell(row=row, column=col)
+        href = http_url(cell.value)
+        if href:
+            cell.hyperlink = href
+            cell.style = "Hyperlink"
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = BORDER
+
+
+def write_workbook(report: Report, path: Path) -> Path:
+    taken = {SUMMARY_SHEET}
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            summary = summary_table(report)
+            summary.to_excel(writer, sheet_name=SUMMARY_SHEET, index=False)
+            _format(writer.sheets[SUMMARY_SHEET], summary)
+            ws = writer.sheets[SUMMARY_SHEET]
+            notes = [f"检查对象：{report.site}（{report.start_url}）",
+                     f"统计截止日期：{report.as_of.isoformat()}；整改时限：{report.deadline.isoformat()}"
+                     f"（{report.settings['rectification_working_days']}个工作日）",
+                     f"检查结论：{report.verdict['result']}"]
+            first = ws.max_row + 2
+            for i, note in enumerate(notes):
+                ws.cell(row=first + i, column=1, value=note)
+            for unit in report.unit_table.index:
+                rows = rectification_list(report, unit)
+                name = sheet_name(unit, taken)
+                rows.to_excel(writer, sheet_name=name, index=False)
+                _format(writer.sheets[name], rows)
+                _hyperlinks(writer.sheets[name], rows)
+    return path

@@ -1,0 +1,22 @@
+"""Fixtures of the report tests: a stored three-month history of the 章丘区 site."""
+from __future__ import annotations
+
+import pytest
+
+from govaudit import storage
+
+from .report_builders import build_history
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = storage.connect(str(tmp_path / "govaudit.db"))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def history(engine):
+    """(engine, scan ids, findings documents) of three audited monthly scans."""
+    ids, docs = build_history(engine)
+    return engine, ids, docs
