@@ -1,0 +1,111 @@
+"""Runs never overlap, and a database or output that cannot be written fails before crawling."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from govaudit import storage
+from govaudit.errors import EXIT_DB, EXIT_LOCKED, EXIT_OUTPUT, GovauditError
+from govaudit.locking import ensure_db_writable, ensure_dir_writable, site_lock
+
+from .helpers import assert_one_line_error, run_cli
+
+SITE = "http://127.0.0.1:8123/"
+SITE_DIR = "127.0.0.1_8123"
+
+HOLD_LOCK = """
+import sys, time
+from govaudit.locking import site_lock
+with site_lock(sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+@pytest.fixture
+def lock_holder(tmp_path):
+    """Another process holding the run lock of SITE under tmp_path/out."""
+    site_dir = tmp_path / "out" / SITE_DIR
+    proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(site_dir), "120"], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    yield proc
+    proc.kill()
+    proc.wait()
+
+
+def test_second_holder_is_refused_with_exit_7_naming_the_holder(tmp_path, lock_holder):
+    with pytest.raises(GovauditError) as err:
+        with site_lock(tmp_path / "out" / SITE_DIR):
+            pass
+    assert err.value.code == EXIT_LOCKED
+    assert f"pid {lock_holder.pid}" in err.value.message
+
+
+def test_lock_is_released_when_the_holder_dies(tmp_path, lock_holder):
+    lock_holder.kill()
+    lock_holder.wait()
+    with site_lock(tmp_path / "out" / SITE_DIR):
+        pass
+
+
+def test_scheduled_run_while_another_runs_exits_7_and_logs_it(tmp_path, lock_holder):
+    started = time.monotonic()
+    result = run_cli("-q", "schedule", "run", "--start-url", SITE, "--output-root", tmp_path / "out", timeout=60)
+    assert_one_line_error(result, EXIT_LOCKED, "another run holds the lock")
+    assert time.monotonic() - started < 30  # refused at once, no crawling
+    log = (tmp_path / "out" / "schedule.log").read_text(encoding="utf-8")
+    assert "failed (exit 7)" in log and f"pid {lock_holder.pid}" in log
+
+
+@pytest.fixture
+def exclusively_locked_db(tmp_path):
+    """A snapshot database on which another connection holds BEGIN EXCLUSIVE (and keeps it)."""
+    path = tmp_path / "govaudit.db"
+    storage.connect(str(path)).dispose()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("INSERT INTO scan (start_url, status) VALUES ('http://holder/', 'running')")
+    yield path
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_exclusively_locked_sqlite_is_db_error(exclusively_locked_db):
+    engine = storage.connect(str(exclusively_locked_db))
+    with pytest.raises(GovauditError) as err:
+        ensure_db_writable(engine)
+    assert err.value.code == EXIT_DB and "locked" in err.value.message
+
+
+def test_scan_on_locked_db_exits_5_before_crawling(tmp_path, exclusively_locked_db):
+    result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", exclusively_locked_db,
+                     "--out", tmp_path / "r", timeout=60)
+    assert_one_line_error(result, EXIT_DB, "locked")
+
+
+def test_scheduled_run_on_locked_db_exits_5_and_logs_it(tmp_path, exclusively_locked_db):
+    result = run_cli("-q", "schedule", "run", "--start-url", "http://127.0.0.1:9/", "--db", exclusively_locked_db,
+                     "--output-root", tmp_path / "out", timeout=60)
+    assert_one_line_error(result, EXIT_DB, "locked")
+    assert "failed (exit 5)" in (tmp_path / "out" / "schedule.log").read_text(encoding="utf-8")
+
+
+def test_database_under_a_file_is_db_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", tmp_path / "file" / "g.db", timeout=60)
+    assert_one_line_error(result, EXIT_DB, "database")
+
+
+def test_output_that_cannot_be_created_is_output_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(GovauditError) as err:
+        ensure_dir_writable(tmp_path / "file" / "out")
+    assert err.value.code == EXIT_OUTPUT
+    result = run_cli("-q", "schedule", "run", "--start-url", SITE, "--output-root", tmp_path / "file" / "out",
+                     timeout=60)
+    assert_one_line_error(result, EXIT_OUTPUT, "cannot write")
