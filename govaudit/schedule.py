@@ -84,6 +84,11 @@ class Job:
             argv += ["--max-pages", str(self.max_pages)]
         return argv
 
+    def db_url(self) -> str:
+        """--db, else $GOVAUDIT_DB (keeps a server password out of crontabs and unit files), else
+        ``<output root>/govaudit.db``."""
+        return self.db or os.environ.get("GOVAUDIT_DB") or "sqlite:///" + str(self.output_root / "govaudit.db")
+
     def start_urls(self, profile) -> list[str]:
         return [self.start_url] if self.start_url else list(profile["start_urls"])
 
@@ -94,11 +99,11 @@ class Job:
         return site_slug(self.start_urls(load_profile(self.profile))[0])
 
 
-def absolute_db(value: str | None, output_root: Path) -> str:
-    """Scheduled runs keep their database under the output root unless told otherwise; a relative
-    SQLite path is made absolute because cron and systemd start in another directory."""
+def absolute_db(value: str | None, output_root: Path) -> str | None:
+    """A relative SQLite path made absolute, because cron and systemd start in another directory.
+    None stays None: the database is then chosen at run time (``Job.db_url``)."""
     if not value:
-        return "sqlite:///" + str(output_root / "govaudit.db")
+        return None
     if "://" not in value:
         return "sqlite:///" + str(Path(value).expanduser().absolute())
     if value.startswith("sqlite:///") and not value.startswith("sqlite:////") and ":memory:" not in value:
@@ -249,21 +254,22 @@ def _run_locked(job: Job, quiet: bool) -> dict:
     with site_lock(site_dir):
         log.info("scheduled run of %s started (pid %d)", site, os.getpid())
         clean_staging(site_dir)
-        engine = storage.connect(job.db)
+        db = storage.db_url(job.db_url())
+        engine = storage.connect(db)
         ensure_db_writable(engine)
         as_of = job.as_of or today()
         month = month_of(as_of)
         staging = ensure_dir_writable(site_dir / f".{month}.partial-{os.getpid()}")
         from crawler.runner import crawl
 
-        scan_id = crawl(db=job.db, start_urls=start_urls, profile=profile, unit=None, column=None, resume=False,
+        scan_id = crawl(db=db, start_urls=start_urls, profile=profile, unit=None, column=None, resume=False,
                         quiet=True, max_pages=job.max_pages)
         previous = history.previous_scan_id(engine, scan_id)
         log.info("scan %s crawled; comparing with %s", scan_id, previous or "nothing (first scan)")
         paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
         counts = history.compare_counts(history.compare(engine, scan_id, previous)) if previous else {}
         info = {"site": site, "scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(),
-                "month": month, "db": _redacted(job.db), "compare": counts,
+                "month": month, "db": _redacted(db), "compare": counts,
                 "files": sorted(Path(p).name for p in paths.values()),
                 "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
         _write_json(staging / RUN_INFO, info)
