@@ -22,6 +22,7 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import select
 
 from crawler import items as it
+from crawler import profile_lists
 from crawler import signals as ga_signals
 from crawler.linkcheck import (
     HEAD_REFUSED_STATUSES, LinkTargets, PageSignature, looks_like_js_challenge, outcome_for_failure,
@@ -105,6 +106,7 @@ class GongkaiSpider(scrapy.Spider):
         spider.targets = LinkTargets(spider.engine, spider.scan_id)
         spider.column_overrides = spider.profile.get("columns") or []
         spider.profile_units = spider.profile.get("units") or []
+        spider.list_rules = spider.profile.get("lists") or []
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_response, signal=signals.response_received)
         return spider
@@ -405,8 +407,9 @@ class GongkaiSpider(scrapy.Spider):
         page = Page(ga["url"], text)
         headers = dict(response.headers.to_unicode_dict())
         try:
-            found = listing.read_list(ga["url"], page, headers)
-        except Exception:  # noqa: BLE001
+            found = (profile_lists.read_column(self.list_rules, ga["url"], text)
+                     or listing.read_list(ga["url"], page, headers))
+        except Exception:  # noqa: BLE001 - an unreadable list is recorded as a column without items
             found = None
         children = [n for n in self.nav_links(ga["url"], page, navigation)
                     if self.fingerprint(self.make(n["url"], "parse_column", {"kind": "column"})) not in self.seen]
@@ -466,7 +469,10 @@ class GongkaiSpider(scrapy.Spider):
         listing = _ex()[4]
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         try:
-            found = listing.read_response(ga["spec"], ga["url"], text, content_type)
+            if ga["spec"].get("reader") == profile_lists.READER:
+                found = profile_lists.read_response(self.list_rules, ga["spec"], ga["url"], text)
+            else:
+                found = listing.read_response(ga["spec"], ga["url"], text, content_type)
         except Exception as exc:  # noqa: BLE001
             yield it.FetchErrorItem(url=ga["url"], error=f"unreadable list page: {type(exc).__name__}: {exc}",
                                     status=response.status)

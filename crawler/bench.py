@@ -1,0 +1,155 @@
+"""Crawler benchmark: ``python -m crawler.bench`` (``make bench`` / ``scripts/bench.sh``).
+
+Serves the simulated site (``govaudit sim``, as a separate process: the crawler never imports
+the simulator), then measures on this machine:
+
+* a full scan of the small and the large site (pages/s, requests, time, peak RSS of the crawl);
+* an unchanged re-scan of the large site (conditional requests);
+* ``scrapy bench`` for scale (Scrapy's own upper bound on this machine).
+
+Loopback crawls use the same settings as real sites except concurrency and delays, raised
+through the ``settings`` argument of ``crawl`` (never by recognising an address).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from crawler.runner import crawl
+from govaudit import storage
+
+LOOPBACK_SETTINGS = {
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SimProcess:
+    """``govaudit sim`` in a child process, until stopped."""
+
+    def __init__(self, size: str, seed: int, as_of: str, workdir: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.manifest_path = workdir / f"manifest-{size}.json"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "govaudit.cli", "-q", "sim", "--port", str(self.port), "--size", size,
+             "--seed", str(seed), "--as-of", as_of, "--manifest", str(self.manifest_path)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"simulator exited: {self.proc.stderr.read().decode(errors='replace')[-500:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    if self.manifest_path.exists():
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("simulator did not start")
+
+    @property
+    def manifest(self) -> dict:
+        return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def measure(db: str, url: str, label: str) -> dict:
+    started = time.monotonic()
+    scan_id = crawl(db=db, start_urls=[url], quiet=True, settings=LOOPBACK_SETTINGS)
+    wall = time.monotonic() - started
+    engine = storage.connect(db)
+    with engine.connect() as conn:
+        row = conn.execute(select(storage.scan.c.stats, storage.scan.c.status).where(storage.scan.c.id == scan_id)).first()
+    engine.dispose()
+    stats = dict(row.stats or {})
+    return {"label": label, "scan_id": scan_id, "status": row.status, "wall_s": round(wall, 1), **stats}
+
+
+def scrapy_bench(seconds: int = 15) -> float | None:
+    """pages/s of ``scrapy bench`` (Scrapy's built-in local server and link-following spider)."""
+    r = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}",
+                        "-s", "LOG_LEVEL=INFO"], capture_output=True, text=True, timeout=seconds + 120,
+                       cwd=tempfile.gettempdir())
+    pages = re.search(r"'response_received_count': (\d+)", r.stderr)
+    elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", r.stderr)
+    if not (pages and elapsed):
+        return None
+    return round(int(pages.group(1)) / float(elapsed.group(1)), 1)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m crawler.bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=2023)
+    ap.add_argument("--as-of", default="2023-11-30")
+    ap.add_argument("--sizes", default="small,large")
+    ap.add_argument("--no-scrapy-bench", action="store_true")
+    ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="govaudit-bench-") as tmp:
+        work = Path(tmp)
+        for size in args.sizes.split(","):
+            sim = SimProcess(size, args.seed, args.as_of, work)
+            try:
+                inv = sim.manifest.get("inventory", {})
+                db = storage.db_url(str(work / f"bench-{size}.db"))
+                full = measure(db, sim.url, f"{size}: full scan")
+                full["inventory"] = inv
+                results.append(full)
+                print(_line(full), flush=True)
+                if size == args.sizes.split(",")[-1]:
+                    again = measure(db, sim.url, f"{size}: unchanged re-scan")
+                    results.append(again)
+                    print(_line(again), flush=True)
+            finally:
+                sim.stop()
+    bench = None if args.no_scrapy_bench else scrapy_bench()
+    print(f"scrapy bench (same machine): {bench} pages/s" if bench else "scrapy bench: not measured")
+    full_large = next((r for r in results if r["label"].endswith("full scan") and r is not results[0]), results[0])
+    rescans = [r for r in results if "re-scan" in r["label"]]
+    if bench:
+        print(f"full scan rate / scrapy bench = {full_large.get('pages_per_s', 0) / bench:.0%}")
+    if rescans:
+        ratio = rescans[0]["wall_s"] / max(full_large["wall_s"], 0.001)
+        print(f"unchanged re-scan time / full scan time = {ratio:.2f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"date": dt.date.today().isoformat(), "results": results,
+                                               "scrapy_bench_pages_per_s": bench}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _line(r: dict) -> str:
+    return (f"{r['label']:<26} {r.get('status')}: {r.get('pages', 0)} pages, {r.get('requests', 0)} requests, "
+            f"{r.get('documents', 0)} documents ({r.get('not_modified', 0)} unchanged), "
+            f"{r.get('elapsed', 0)} s crawl / {r['wall_s']} s wall, {r.get('pages_per_s', 0)} pages/s, "
+            f"peak RSS {r.get('peak_rss_mb', 0)} MB, {r.get('bytes', 0) // 1024} KiB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
