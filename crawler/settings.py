@@ -45,6 +45,7 @@ SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 REACTOR_THREADPOOL_MAXSIZE = 4
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
 }
 ITEM_PIPELINES = {
