@@ -266,7 +266,11 @@ def _run_locked(job: Job, quiet: bool) -> dict:
                         quiet=True, max_pages=job.max_pages)
         previous = history.previous_scan_id(engine, scan_id)
         log.info("scan %s crawled; comparing with %s", scan_id, previous or "nothing (first scan)")
-        paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
+        try:
+            paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)  # on a full disk this gives the room back
+            raise
         counts = history.compare_counts(history.compare(engine, scan_id, previous)) if previous else {}
         info = {"site": site, "scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(),
                 "month": month, "db": _redacted(db), "compare": counts,
