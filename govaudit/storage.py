@@ -268,6 +268,7 @@ audit_summary = Table(
     Column("score_estimate", Float),
     Column("counts", JSON),                        # {check: n}
     Column("inventory", JSON),
+    Column("detail", JSON),                        # verdict's deduction breakdown, scope, settings used
 )
 
 Index("ix_list_item_url", list_item.c.scan_id, list_item.c.url)

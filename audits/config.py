@@ -1,0 +1,171 @@
+"""Audit configuration: ``defaults.yaml`` overridden by a profile's ``audit:`` section or a file.
+
+Overrides use the same nested keys as the defaults (dotted keys such as
+``interpretation.late_workdays`` are accepted too).  Dicts merge key by key, everything else
+replaces.  An unknown key or a value of the wrong type is a one-line ``GovauditError``.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from govaudit.errors import EXIT_PROFILE, GovauditError
+
+DEFAULTS_PATH = Path(__file__).with_name("defaults.yaml")
+
+# Mappings whose keys are data (rule ids, heading names), not settings: any key is allowed.
+OPEN_MAPPINGS = {
+    "severity",
+    "annual_report.headings",
+    "guide.required",
+    "elements.index_styles",
+    "columns.classes",
+    "identity.footer_items",
+    "scoring.deductions",
+}
+
+_WINDOW_RE = re.compile(r"^\s*(\d+)\s*([dm])\s*$")
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict:
+    with DEFAULTS_PATH.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def defaults() -> dict:
+    """A fresh copy of the built-in defaults."""
+    return copy.deepcopy(_defaults())
+
+
+def _fail(message: str):
+    raise GovauditError(f"检查配置错误 / bad audit setting: {message}", EXIT_PROFILE)
+
+
+def _expand_dotted(overrides: dict) -> dict:
+    out: dict = {}
+    for key, value in overrides.items():
+        if not isinstance(key, str):
+            _fail(f"key {key!r} is not a string")
+        target = out
+        parts = key.split(".")
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+            if not isinstance(target, dict):
+                _fail(f"{key} conflicts with another setting")
+        if isinstance(value, dict) and isinstance(target.get(parts[-1]), dict):
+            target[parts[-1]].update(value)
+        else:
+            target[parts[-1]] = value
+    return out
+
+
+def _compatible(default, value) -> bool:
+    if default is None or value is None:
+        return True
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, str):
+        return isinstance(value, str)
+    if isinstance(default, list):
+        return isinstance(value, list)
+    if isinstance(default, dict):
+        return isinstance(value, dict)
+    return True
+
+
+def _merge(base: dict, override: dict, path: str) -> dict:
+    for key, value in override.items():
+        dotted = f"{path}.{key}" if path else str(key)
+        open_mapping = path in OPEN_MAPPINGS
+        if key not in base and not open_mapping:
+            _fail(f"unknown setting {dotted}")
+        current = base.get(key)
+        if key in base and not _compatible(current, value):
+            _fail(f"{dotted} should be {type(current).__name__}, got {type(value).__name__}")
+        if isinstance(current, dict) and isinstance(value, dict):
+            _merge(current, value, dotted)
+        else:
+            base[key] = copy.deepcopy(value)
+    return base
+
+
+def merged_config(overrides: dict | None = None) -> dict:
+    """Defaults with ``overrides`` applied and validated."""
+    config = defaults()
+    if overrides:
+        if not isinstance(overrides, dict):
+            _fail("the audit section must be a mapping")
+        _merge(config, _expand_dotted(overrides), "")
+    _validate(config)
+    return config
+
+
+def load_overrides(path: str | Path) -> dict:
+    """Read a YAML file of threshold overrides (validated against the defaults)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise GovauditError(f"无法读取检查配置 / cannot read audit config {path}: {exc.strerror}", EXIT_PROFILE)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise GovauditError(f"检查配置不是有效的YAML / invalid YAML in {path}{where}", EXIT_PROFILE)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        _fail(f"{path} must hold a mapping of settings")
+    # A whole profile may be passed: take its audit: section.
+    if "audit" in data and isinstance(data["audit"], dict) and "start_urls" in data:
+        data = data["audit"]
+    merged_config(data)  # validate now, so the error names the file's setting
+    return data
+
+
+def parse_window(text: str, where: str = "window") -> tuple[int, str]:
+    """'14d' -> (14, 'd'); '6m' -> (6, 'm')."""
+    m = _WINDOW_RE.match(str(text))
+    if not m:
+        _fail(f"{where} must look like 14d or 6m, got {text!r}")
+    return int(m.group(1)), m.group(2)
+
+
+def _validate(config: dict) -> None:
+    for name, cls in config["columns"]["classes"].items():
+        if not isinstance(cls, dict) or "keywords" not in cls or "window" not in cls:
+            _fail(f"columns.classes.{name} needs keywords and window")
+        parse_window(cls["window"], f"columns.classes.{name}.window")
+    parse_window(config["homepage"]["window"], "homepage.window")
+    for key in ("doc_number_pattern",):
+        _compile(config["elements"][key], f"elements.{key}")
+    for name, pattern in config["elements"]["index_styles"].items():
+        _compile(pattern, f"elements.index_styles.{name}")
+    _compile(config["annual_report"]["title_pattern"], "annual_report.title_pattern")
+    for rule_id, sev in config["severity"].items():
+        if sev not in ("veto", "deduct", "notice"):
+            _fail(f"severity.{rule_id} must be veto, deduct or notice")
+    for dl in ("department_deadline", "district_deadline"):
+        if not re.match(r"^\d{2}-\d{2}$", str(config["annual_report"][dl])):
+            _fail(f"annual_report.{dl} must look like 01-31")
+    for i, entry in enumerate(config["columns"]["overrides"]):
+        if not isinstance(entry, dict) or "match" not in entry:
+            _fail(f"columns.overrides[{i}] needs a match key")
+        unknown = set(entry) - {"match", "class", "policy", "no_window"}
+        if unknown:
+            _fail(f"columns.overrides[{i}]: unknown key {sorted(unknown)[0]}")
+
+
+def _compile(pattern: str, where: str):
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        _fail(f"{where} is not a valid regular expression ({exc})")

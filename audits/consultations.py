@@ -1,0 +1,35 @@
+"""征求意见 items and their periods (rules.md T8/T9)."""
+from __future__ import annotations
+
+from audits.textfacts import comment_period
+from audits.views import column_classes, contains_any, document_view, to_date
+
+
+def consultations(snapshot, config) -> list[dict]:
+    """Every fetched 征求意见 document with its stated period."""
+    cfg = config["consultation"]
+    cols = column_classes(snapshot, config)
+    cons_cols = set(cols.index[[contains_any(n, cfg["column_keywords"]) and not contains_any(n, cfg["feedback_column_keywords"])
+                                for n in cols["name"]]]) if len(cols) else set()
+    docs = document_view(snapshot, config)
+    out = []
+    for url, d in docs[docs["fetched_ok"]].iterrows():
+        in_col = any(c in cons_cols for c in d["columns"])
+        if not (in_col or contains_any(d["title"], cfg["title_keywords"])):
+            continue
+        if contains_any(d["title"], cfg["feedback_title_keywords"]):
+            continue  # a feedback notice about a consultation, not the consultation
+        published = to_date(d["publish_date"])
+        start, end = comment_period(d["body_text"], published)
+        out.append({"doc": d, "published": published, "start": start, "end": end})
+    return out
+
+
+def feedback_documents(snapshot, config):
+    cfg = config["consultation"]
+    cols = column_classes(snapshot, config)
+    fb_cols = set(cols.index[[contains_any(n, cfg["feedback_column_keywords"]) for n in cols["name"]]]) \
+        if len(cols) else set()
+    docs = document_view(snapshot, config)
+    return docs[[any(c in fb_cols for c in cs) or contains_any(t, cfg["feedback_title_keywords"])
+                 for cs, t in zip(docs["columns"], docs["title"])]]

@@ -1,0 +1,67 @@
+"""Policy document ↔ 解读 pairs, as the stored relations and titles show them (rules.md J1–J4).
+
+A pair is *forward* when the document's page links to the 解读 (relation kind
+``interpretation``), *backward* when the 解读 links back to the document (kind ``original``),
+and *by title* when neither links but a 解读's title contains the document's full title in 《》.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from audits.views import column_classes, document_view
+
+
+def _norm(title: str) -> str:
+    return "".join((title or "").split())
+
+
+def interpretation_titles(snapshot, config) -> dict[str, str]:
+    """解读 URL -> its title, for every 解读 known from a 解读 column or a 解读 document."""
+    cols = column_classes(snapshot, config)
+    interp_cols = set(cols.index[cols["interp"]]) if len(cols) else set()
+    titles: dict[str, str] = {}
+    items = snapshot.list_items
+    for url, col, full, title in zip(items["url"], items["column_url"], items["full_title"], items["title"]):
+        if col in interp_cols:
+            titles[url] = full or title or titles.get(url, "")
+    docs = document_view(snapshot, config)
+    for url, d in docs[docs["is_interpretation"]].iterrows():
+        titles[url] = d["title"] or titles.get(url, "")
+    return titles
+
+
+def pairs(snapshot, config) -> pd.DataFrame:
+    """Columns: doc, interp, forward, backward, by_title."""
+    return snapshot.memo(("interp_pairs", id(config)), lambda: _pairs(snapshot, config))
+
+
+def _pairs(snapshot, config) -> pd.DataFrame:
+    docs = document_view(snapshot, config)
+    alias = {f: u for u, f in zip(docs["url"], docs["final_url"]) if f and f != u}
+    found: dict[tuple[str, str], dict] = {}
+    rel = snapshot.relations
+    for src, dst, kind in zip(rel["src_url"], rel["dst_url"], rel["kind"]):
+        src, dst = alias.get(src, src), alias.get(dst, dst)
+        if kind == "interpretation":
+            found.setdefault((src, dst), {"forward": False, "backward": False})["forward"] = True
+        elif kind == "original":
+            found.setdefault((dst, src), {"forward": False, "backward": False})["backward"] = True
+    linked_docs = {d for d, _ in found}
+    titles = interpretation_titles(snapshot, config)
+    # One pass over the joined 解读 titles per document instead of titles × documents.
+    joined = "\n".join(f"{_norm(t)}\t{u}" for u, t in titles.items())
+    for url, d in docs[docs["must_interpret"] | docs["url"].isin(linked_docs)].iterrows():
+        if url in linked_docs or not d["title"]:
+            continue
+        needle = f"《{_norm(d['title'])}》"
+        start = joined.find(needle)
+        while start >= 0:
+            line_end = joined.find("\n", start)
+            line = joined[joined.rfind("\n", 0, start) + 1: None if line_end < 0 else line_end]
+            interp_url = line.rsplit("\t", 1)[1]
+            if interp_url != url:
+                found[(url, interp_url)] = {"forward": False, "backward": False, "by_title": True}
+            start = joined.find(needle, start + len(needle))
+    rows = [{"doc": d, "interp": i, "forward": v["forward"], "backward": v["backward"],
+             "by_title": v.get("by_title", False)} for (d, i), v in found.items()]
+    return pd.DataFrame(rows, columns=["doc", "interp", "forward", "backward", "by_title"])

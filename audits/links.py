@@ -1,0 +1,61 @@
+"""Link targets with their outcome and where they were linked from (rules.md D2)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from audits.views import column_classes, document_view
+
+
+def classify_outcome(status, outcome, config) -> str | None:
+    """'broken', 'inconclusive' or None (fine / not checked)."""
+    cfg = config["links"]
+    status = None if status is None or pd.isna(status) else int(status)
+    if outcome in cfg["inconclusive_outcomes"] or (status is not None and status in cfg["inconclusive_statuses"]):
+        return "inconclusive"
+    if outcome in cfg["broken_outcomes"]:
+        return "broken"
+    if outcome in (None, "", "unchecked") or outcome == "ok":
+        return None
+    return None
+
+
+def page_owner(snapshot, config):
+    """source page URL -> (unit, column name, column URL), for attributing a link."""
+    def build():
+        cols = column_classes(snapshot, config)
+        owner = {}
+        for url, c in cols.iterrows():
+            owner[url] = (c["unit"] or snapshot.district_unit, c["name"], url)
+        items = snapshot.list_items
+        for page, col in zip(items["page_url"], items["column_url"]):
+            if page and col in owner and page not in owner:
+                owner[page] = owner[col]
+        docs = document_view(snapshot, config)
+        for url, d in docs.iterrows():
+            owner[url] = (d["unit"], d["column"], d["column_url"])
+        return owner
+    return snapshot.memo(("page_owner", id(config)), build)
+
+
+def bad_links(snapshot, config, kind: str) -> list[dict]:
+    """Every target whose outcome is ``kind``, with its sources (homepage ones first)."""
+    links = snapshot.links
+    if not len(links):
+        return []
+    verdicts = [classify_outcome(s, o, config) for s, o in zip(links["status"], links["outcome"])]
+    bad = links[[v == kind for v in verdicts]]
+    if not len(bad):
+        return []
+    srcs = snapshot.link_sources
+    srcs = srcs[srcs["target_url"].isin(set(bad["url"]))]
+    home = snapshot.homepage_url
+    by_target: dict[str, list[dict]] = {}
+    for t, s, a, tag, on_home in zip(srcs["target_url"], srcs["source_url"], srcs["anchor"], srcs["tag"],
+                                     srcs["on_homepage"]):
+        by_target.setdefault(t, []).append({"source": s, "anchor": a or "", "tag": tag or "a",
+                                            "on_homepage": bool(on_home) or (home is not None and s == home)})
+    out = []
+    for _, link in bad.sort_values("url").iterrows():
+        sources = sorted(by_target.get(link["url"], []), key=lambda x: (not x["on_homepage"], x["source"]))
+        out.append({"link": link, "sources": sources})
+    return out

@@ -1,0 +1,1 @@
+"""One module per audit rule; each registers itself with ``@audits.registry.rule``."""

@@ -1,0 +1,61 @@
+"""无障碍与适老化: img without alt, html without lang, no 无障碍/关怀版 entry, unlabelled controls."""
+from __future__ import annotations
+
+from audits.registry import rule
+
+OTHER_PAGES = "其他页面"
+
+
+def _page_gaps(facts: dict, require_lang: bool) -> list[str]:
+    gaps = []
+    if require_lang and "lang" in facts and not facts["lang"]:
+        gaps.append("html未声明lang语言属性")
+    if facts.get("imgs_without_alt"):
+        gaps.append(f"{facts['imgs_without_alt']}张图片缺少alt替代文本")
+    if facts.get("controls_without_label"):
+        gaps.append(f"{facts['controls_without_label']}个表单控件缺少标签")
+    return gaps
+
+
+@rule("accessibility", name="无障碍与适老化不达标", order=29, severity="notice", tasks=[34],
+      basis="GB/T 37668-2019、工信部适老化通用设计规范、国办公开办函〔2021〕28号（rules.md A1–A3）；"
+            "要点任务34（加快推进适老化与无障碍改造）")
+def accessibility(snapshot, config, as_of):
+    cfg = config["accessibility"]
+    home = snapshot.homepage_url
+    pages = snapshot.pages
+    for url, facts in zip(pages["url"], pages["facts"]):
+        if url != home or not isinstance(facts, dict):
+            continue
+        gaps = _page_gaps(facts, cfg["require_lang"])
+        if cfg["require_homepage_entry"]:
+            if "accessibility_entry" in facts and not facts["accessibility_entry"]:
+                gaps.append("首页未提供“无障碍”入口")
+            if "care_entry" in facts and not facts["care_entry"]:
+                gaps.append("首页未提供“关怀版/长者版”入口")
+        if gaps:
+            yield accessibility.finding(
+                url, f"网站首页{'；'.join(gaps)}", unit=snapshot.district_unit, column="首页",
+                evidence={"gaps": gaps, "imgs_without_alt_sample": facts.get("imgs_without_alt_sample"),
+                          "controls_without_label_sample": facts.get("controls_without_label_sample")})
+    # Every other page: one site-wide finding with counts and examples.
+    no_lang, no_alt, examples = 0, 0, []
+    for url, facts, kind in zip(pages["url"], pages["facts"], pages["kind"]):
+        if url == home or not isinstance(facts, dict) or kind not in ("document", "column", "list", "hub"):
+            continue
+        lang_gap = cfg["require_lang"] and "lang" in facts and not facts["lang"]
+        alt_gap = bool(facts.get("imgs_without_alt"))
+        no_lang += lang_gap
+        no_alt += alt_gap
+        if (lang_gap or alt_gap) and len(examples) < cfg["max_examples"]:
+            examples.append(url)
+    if no_lang or no_alt:
+        parts = []
+        if no_lang:
+            parts.append(f"{no_lang}个页面html未声明lang语言属性")
+        if no_alt:
+            parts.append(f"{no_alt}个页面存在缺少alt替代文本的图片")
+        yield accessibility.finding(
+            snapshot.scan["start_url"], f"其他页面：{'；'.join(parts)}", field=OTHER_PAGES,
+            unit=snapshot.district_unit,
+            evidence={"pages_without_lang": no_lang, "pages_with_imgs_without_alt": no_alt, "examples": examples})

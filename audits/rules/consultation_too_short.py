@@ -1,0 +1,22 @@
+"""征求意见期限不足: a 决策草案 open for comments fewer days than the minimum (713号令 art.14)."""
+from __future__ import annotations
+
+from audits.consultations import consultations
+from audits.registry import rule
+
+
+@rule("consultation_too_short", name="征求意见期限不足", order=24, severity="deduct", tasks=[16],
+      basis="《重大行政决策程序暂行条例》第十四条：征求意见期限一般不少于30日（rules.md T8）；要点任务16")
+def consultation_too_short(snapshot, config, as_of):
+    minimum = config["consultation"]["min_days"]
+    for c in consultations(snapshot, config):
+        start, end, d = c["start"], c["end"], c["doc"]
+        if not start or not end or end < start:
+            continue
+        days = (end - start).days + 1   # both ends count: 5月1日至5月30日 is 30 days
+        if days >= minimum:
+            continue
+        yield consultation_too_short.finding(
+            d["url"], f"《{d['title']}》征求意见期限为{start.isoformat()}至{end.isoformat()}，共{days}日，少于{minimum}日",
+            unit=d["unit"], column=d["column"], column_url=d["column_url"],
+            evidence={"start": start.isoformat(), "end": end.isoformat(), "days": days, "minimum_days": minimum})

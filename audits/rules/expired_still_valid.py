@@ -1,0 +1,24 @@
+"""有效性标注错误: 有效性 says 有效 but the 有效期 stated in the text has passed (M7)."""
+from __future__ import annotations
+
+from audits.registry import rule
+from audits.textfacts import valid_until
+from audits.views import document_view
+
+
+@rule("expired_still_valid", name="有效性标注错误", order=26, severity="deduct", tasks=[20],
+      basis="文件修改、废止、失效应在原文件上明确标注（国办发〔2017〕47号；rules.md M7）；要点任务20（文件库动态更新）")
+def expired_still_valid(snapshot, config, as_of):
+    valid_values = config["validity"]["valid_values"]
+    docs = document_view(snapshot, config)
+    for url, d in docs[docs["fetched_ok"]].iterrows():
+        validity = (d["fields"].get("有效性") or "").strip()
+        if validity not in valid_values:
+            continue
+        end, phrase = valid_until(d["body_text"])
+        if end is None or end >= as_of:
+            continue
+        yield expired_still_valid.finding(
+            url, f"《{d['title']}》有效期至{end.isoformat()}已届满，有效性仍标注为“{validity}”",
+            field="有效性", unit=d["unit"], column=d["column"], column_url=d["column_url"],
+            evidence={"value": validity, "valid_until": end.isoformat(), "stated_as": phrase, "as_of": as_of.isoformat()})

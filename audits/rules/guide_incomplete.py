@@ -1,0 +1,36 @@
+"""指南内容不全: the 政府信息公开指南 lacks 办公地址, 办公时间, 联系电话, 传真 or 互联网联系方式."""
+from __future__ import annotations
+
+from audits.registry import rule
+from audits.views import column_classes, contains_any, document_view, to_date
+
+
+@rule("guide_incomplete", name="信息公开指南要素不全", order=23, severity="deduct", tasks=[19],
+      basis="《政府信息公开条例》第十二条：指南应载明工作机构名称、办公地址、办公时间、联系电话、传真号码、"
+            "互联网联系方式（rules.md T6）；要点任务19")
+def guide_incomplete(snapshot, config, as_of):
+    cfg = config["guide"]
+    cols = column_classes(snapshot, config)
+    guide_cols = set(cols.index[[contains_any(n, cfg["column_keywords"]) for n in cols["name"]]]) if len(cols) else set()
+    docs = document_view(snapshot, config)
+    guides = docs[[ok and (u in guide_cols or any(c in guide_cols for c in cs)
+                           or contains_any(t, cfg["title_keywords"]))
+                   for ok, u, cs, t in zip(docs["fetched_ok"], docs["url"], docs["columns"], docs["title"])]]
+    # Judge each unit's current guide only (the newest one), not superseded versions.
+    newest: dict = {}
+    for url, d in guides.iterrows():
+        key = d["unit"]
+        if key not in newest or (to_date(d["publish_date"]) or to_date("1900-01-01")) > \
+                (to_date(newest[key]["publish_date"]) or to_date("1900-01-01")):
+            newest[key] = d
+    for unit, d in sorted(newest.items(), key=lambda kv: str(kv[0])):
+        text = "".join((d["body_text"] or "").split())
+        if len(text) < 50:
+            continue  # an attachment-only guide cannot be read here
+        missing = [label for label, alternatives in cfg["required"].items()
+                   if not any(a in text for a in alternatives)]
+        if not missing:
+            continue
+        yield guide_incomplete.finding(
+            d["url"], f"《{d['title']}》未载明{'、'.join(missing)}", unit=unit, column=d["column"],
+            column_url=d["column_url"], evidence={"missing": missing, "publish_date": d["publish_date"]})

@@ -1,0 +1,126 @@
+"""要素不规范: a present field is malformed or inconsistent (rules.md M4–M6).
+
+One finding per document and field; when a field has several problems they are listed together.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from audits.registry import rule
+from audits.textfacts import parse_date, uscc_problem
+from audits.views import document_view, is_blank, to_date
+
+
+def doc_number_problems(value: str, written, config) -> tuple[list[str], bool]:
+    """(problems, notice_only) for a 发文字号 (GB/T 9704 §7.2.5)."""
+    cfg = config["elements"]
+    if re.match(cfg["doc_number_pattern"], value):
+        year = re.search(r"〔(\d{4})〕", value)
+        if cfg["doc_number_year_check"] and written and year and int(year.group(1)) != written.year:
+            return [f"文号年份{year.group(1)}与成文日期年份{written.year}不一致"], True
+        return [], False
+    problems = []
+    if re.search(r"[\[\]【】（）()〈〉<>{}]", value):
+        problems.append("年份未使用六角括号〔〕")
+    if re.search(r"[〔\[【（(]\d{2}[〕\]】）)]", value):
+        problems.append("年份应为四位")
+    if re.search(r"[〕\]】）)]\s*第?\s*0\d*号", value):
+        problems.append("序号不应编虚位（前导0）")
+    if "第" in value:
+        problems.append("序号前不应加“第”字")
+    return problems or ["不符合“机关代字〔年份〕序号号”格式"], False
+
+
+def index_style(value: str, styles: dict) -> str:
+    for name, pattern in styles.items():
+        if re.match(pattern, value):
+            return name
+    # An unknown style is its character shape: runs of digits -> 9, of letters -> A.
+    return re.sub(r"[A-Za-z]+", "A", re.sub(r"\d+", "9", value))
+
+
+def _index_findings(docs, config):
+    cfg = config["elements"]
+    values = {u: str(d["fields"].get("索引号")).strip() for u, d in docs.iterrows()
+              if not is_blank(d["fields"].get("索引号"), config)}
+    problems: dict[str, list[str]] = defaultdict(list)
+    extra: dict[str, dict] = defaultdict(dict)
+    styles = {u: index_style(v, cfg["index_styles"]) for u, v in values.items()}
+    if styles:
+        dominant, count = Counter(styles.values()).most_common(1)[0]
+        if count / len(styles) >= cfg["index_dominant_min_share"]:
+            for u, style in styles.items():
+                if style != dominant:
+                    problems[u].append("索引号结构与本站其他信息不一致")
+                    extra[u]["dominant_style"] = dominant
+                    extra[u]["style"] = style
+    if cfg["uscc_check"]:
+        for u, v in values.items():
+            prefix = v.split("/")[0]
+            if "/" in v and len(prefix) == 18 and re.match(r"^\d{8}", prefix):
+                why = uscc_problem(prefix)
+                if why:
+                    problems[u].append(why)
+    if cfg["duplicate_index_check"]:
+        by_value = defaultdict(list)
+        for u, v in values.items():
+            by_value[v].append(u)
+        for v, urls in by_value.items():
+            if len(urls) < 2:
+                continue
+            # The earliest-published copy keeps the number; ties go to the smallest URL.
+            ordered = sorted(urls, key=lambda u: (docs.loc[u, "publish_date"] or "9999-99-99", u))
+            for u in ordered[1:]:
+                problems[u].append("索引号重复")
+                extra[u]["duplicate_of"] = ordered[0]
+    for u, probs in problems.items():
+        yield u, "索引号", values[u], probs, False, extra[u]
+
+
+def _element_problems(docs, config):
+    yield from _index_findings(docs, config)
+    for u, d in docs.iterrows():
+        fields = d["fields"]
+        written = to_date(d["written_date"])
+        published = to_date(d["publish_date"])
+        number = fields.get("发文字号")
+        if not is_blank(number, config):
+            probs, notice = doc_number_problems(str(number).strip(), written, config)
+            if probs:
+                yield u, "发文字号", number, probs, notice, {}
+        for name, normalised in (("成文日期", written), ("发布日期", published)):
+            raw = fields.get(name)
+            if is_blank(raw, config):
+                continue
+            day = normalised or parse_date(raw)
+            if day is None:
+                yield u, name, raw, ["日期无法识别"], False, {}
+            elif name == "成文日期":
+                written = day
+            else:
+                published = day
+        if written and published and written > published:
+            yield u, "成文日期", fields.get("成文日期"), ["成文日期晚于发布日期"], False, \
+                {"written_date": written.isoformat(), "publish_date": published.isoformat()}
+
+
+@rule("invalid_element", name="要素不规范", order=4, severity="deduct", tasks=[20],
+      basis="GB/T 9704-2012 发文字号格式；统一社会信用代码（GB 32100）与索引号规则；成文日期不晚于发布日期；"
+            "要点任务20（要素齐全、格式规范）")
+def invalid_element(snapshot, config, as_of):
+    docs = document_view(snapshot, config)
+    docs = docs[docs["fetched_ok"]]
+    merged: dict[tuple[str, str], dict] = {}
+    for url, name, value, problems, notice, extra in _element_problems(docs, config):
+        entry = merged.setdefault((url, name), {"value": value, "problems": [], "notice": True, "extra": {}})
+        entry["problems"] += [p for p in problems if p not in entry["problems"]]
+        entry["notice"] = entry["notice"] and notice
+        entry["extra"].update(extra)
+    for (url, name), e in merged.items():
+        d = docs.loc[url]
+        kwargs = {"severity": "notice"} if e["notice"] else {}
+        yield invalid_element.finding(
+            url, f"《{d['title']}》{name}“{e['value']}”不规范：{'；'.join(e['problems'])}",
+            field=name, unit=d["unit"], column=d["column"], column_url=d["column_url"],
+            evidence={"value": e["value"], "problems": e["problems"], **e["extra"]}, **kwargs)

@@ -1,0 +1,27 @@
+"""公开不及时: 发布日期 more than N working days after 成文日期 (条例 art.26)."""
+from __future__ import annotations
+
+from audits.registry import rule
+from audits.views import document_view, to_date
+from audits.workdays import add_workdays, workdays_between
+
+
+@rule("late_publication", name="信息公开不及时", order=20, severity="deduct", tasks=[19],
+      basis="《政府信息公开条例》第二十六条：自信息形成或变更之日起20个工作日内公开（rules.md T1）；要点任务19")
+def late_publication(snapshot, config, as_of):
+    n = config["publication"]["late_workdays"]
+    docs = document_view(snapshot, config)
+    for url, d in docs[docs["fetched_ok"] & docs["gongkai"]].iterrows():
+        written, published = to_date(d["written_date"]), to_date(d["publish_date"])
+        if not written or not published or published <= written:
+            continue
+        deadline = add_workdays(written, n)
+        if published <= deadline:
+            continue
+        yield late_publication.finding(
+            url, f"《{d['title']}》成文日期为{written.isoformat()}，发布日期为{published.isoformat()}，"
+                 f"超过{n}个工作日才公开",
+            unit=d["unit"], column=d["column"], column_url=d["column_url"],
+            evidence={"written_date": written.isoformat(), "publish_date": published.isoformat(),
+                      "deadline": deadline.isoformat(), "workdays": workdays_between(written, published),
+                      "limit_workdays": n})

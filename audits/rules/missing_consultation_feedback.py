@@ -1,0 +1,40 @@
+"""意见征集未反馈: a closed 征集 with no linked 意见反馈/采纳情况 after N working days."""
+from __future__ import annotations
+
+import datetime as dt
+
+from audits.consultations import consultations, feedback_documents
+from audits.registry import rule
+from audits.workdays import add_workdays
+
+
+@rule("missing_consultation_feedback", name="意见征集未公开反馈", order=25, severity="notice", tasks=[16],
+      basis="要点§二(二)及任务16：决策文件出台后10个工作日内公开意见收集、采纳情况，并与征集信息关联"
+            "（rules.md T9；以链接或标题关联判定，时限为本区规定）")
+def missing_consultation_feedback(snapshot, config, as_of):
+    cfg = config["consultation"]
+    feedback = feedback_documents(snapshot, config)
+    fb_urls = set(feedback.index)
+    srcs = snapshot.link_sources
+    linked_pairs = set(zip(srcs["source_url"], srcs["target_url"]))
+    fb_text = "\n".join("".join((t or "").split()) + "".join((b or "")[:2000].split())
+                        for t, b in zip(feedback["title"], feedback["body_text"]))
+    for c in consultations(snapshot, config):
+        d = c["doc"]
+        closes = c["end"] or (c["start"] + dt.timedelta(days=cfg["assumed_days_when_unknown"]) if c["start"] else None)
+        if not closes:
+            continue
+        due = add_workdays(closes, cfg["feedback_workdays"])
+        if due >= as_of:
+            continue  # still open, or feedback not yet due
+        linked = any((d["url"], f) in linked_pairs or (f, d["url"]) in linked_pairs for f in fb_urls)
+        title = "".join((d["title"] or "").split())
+        core = title.replace("公开征求意见", "").replace("征求意见", "").strip("关于的稿") or title
+        mentioned = bool(title) and (title in fb_text or (len(core) >= 6 and core in fb_text))
+        if linked or mentioned:
+            continue
+        yield missing_consultation_feedback.finding(
+            d["url"], f"《{d['title']}》征集意见结束后未公开意见收集和采纳情况（或未与意见反馈关联公开）",
+            unit=d["unit"], column=d["column"], column_url=d["column_url"],
+            evidence={"closed": closes.isoformat(), "feedback_due": due.isoformat(),
+                      "closing_date_stated": c["end"] is not None, "feedback_items_seen": len(fb_urls)})

@@ -1,0 +1,66 @@
+"""网站标识不全: the homepage footer lacks 网站标识码 / ICP / 公安备案号, or pages lack the 47号 metas.
+
+Judged only on facts the crawler recorded: a fact that was not recorded at all is unknown, not
+missing.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from audits.registry import rule
+from audits.views import document_view
+
+META_FIELD = "网页元数据"
+
+
+def _facts(snapshot, url):
+    pages = snapshot.pages[snapshot.pages["url"] == url]
+    if not len(pages):
+        return None
+    facts = pages.iloc[0]["facts"]
+    return facts if isinstance(facts, dict) else None
+
+
+@rule("site_identity_missing", name="网站标识不全", order=28, severity="notice", tasks=[32],
+      basis="网站页脚应有政府网站标识码、ICP备案号、公安机关备案号，网页应有国办发〔2017〕47号规定的元数据"
+            "（rules.md A4/A5，[P]）；要点任务32")
+def site_identity_missing(snapshot, config, as_of):
+    cfg = config["identity"]
+    home = snapshot.homepage_url
+    facts = _facts(snapshot, home) if home else None
+    if facts is not None:
+        missing_footer = [label for key, label in cfg["footer_items"].items() if key in facts and not facts[key]]
+        metas = facts.get("metas") if isinstance(facts.get("metas"), dict) else None
+        missing_metas = [m for m in cfg["site_metas"] if metas is not None and not metas.get(m)]
+        if missing_footer or missing_metas:
+            parts = []
+            if missing_footer:
+                parts.append(f"页脚缺少{'、'.join(missing_footer)}")
+            if missing_metas:
+                parts.append(f"缺少{'、'.join(missing_metas)}元数据")
+            yield site_identity_missing.finding(
+                home, f"网站首页{'，'.join(parts)}", unit=snapshot.district_unit, column="首页",
+                evidence={"missing_footer": missing_footer, "missing_metas": missing_metas,
+                          "seen": {k: facts.get(k) for k in cfg["footer_items"] if k in facts}})
+    # Article pages: one finding per unit, listing how many pages lack which tags.
+    docs = document_view(snapshot, config)
+    gaps: dict = defaultdict(lambda: {"pages": 0, "tags": defaultdict(int), "examples": []})
+    for url, d in docs[docs["fetched_ok"]].iterrows():
+        metas = d["metas"] or {}
+        if not metas:
+            continue  # no head metas recorded for this page: unknown
+        missing = [m for m in cfg["article_metas"] if not metas.get(m)]
+        if missing:
+            g = gaps[d["unit"]]
+            g["pages"] += 1
+            for m in missing:
+                g["tags"][m] += 1
+            if len(g["examples"]) < cfg["max_examples"]:
+                g["examples"].append(url)
+    homes = dict(zip(snapshot.units["name"], snapshot.units["home_url"]))
+    for unit, g in sorted(gaps.items(), key=lambda kv: str(kv[0])):
+        where = homes.get(unit) or snapshot.scan["start_url"]
+        tags = "、".join(sorted(g["tags"]))
+        yield site_identity_missing.finding(
+            where, f"{unit or '本站'}{g['pages']}个信息页面缺少{tags}元数据", field=META_FIELD, unit=unit,
+            evidence={"pages": g["pages"], "missing_tags": dict(g["tags"]), "examples": g["examples"]})

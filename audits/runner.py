@@ -1,0 +1,218 @@
+"""Run every registered rule over a stored scan, store the findings, return findings.json.
+
+``audit_scan`` is pure over the snapshot and the as-of date: it never fetches.  Re-running it
+(with other thresholds or another date) replaces the scan's earlier findings and summary.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+
+from sqlalchemy import delete, func, inspect, insert, select
+
+from audits import scoring, tasks
+from audits.config import merged_config
+from audits.model import Finding
+from audits.registry import all_rules
+from audits.snapshot import Snapshot
+from govaudit import storage
+from govaudit.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
+
+log = logging.getLogger(__name__)
+
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+def now_cst() -> str:
+    return dt.datetime.now(CST).replace(microsecond=0).isoformat()
+
+
+def _check_rule_ids(config: dict, rules) -> None:
+    known = {r.id for r in rules}
+    for where in ("severity", "disabled"):
+        for rule_id in config[where]:
+            if rule_id not in known:
+                raise GovauditError(f"检查配置错误 / bad audit setting: {where}: unknown rule {rule_id}", EXIT_PROFILE)
+
+
+def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date) -> tuple[list[Finding], dict]:
+    """Every enabled rule's findings (one per key) and the errors of rules that failed."""
+    rules = all_rules()
+    _check_rule_ids(config, rules)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    errors: dict[str, str] = {}
+    for r in rules:
+        if r.id in config["disabled"]:
+            continue
+        try:
+            produced = list(r.check(snapshot, config, as_of))
+        except Exception as exc:  # one broken rule must not cost the user the other findings
+            log.exception("audit rule %s failed", r.id)
+            errors[r.id] = f"{type(exc).__name__}: {exc}"
+            continue
+        override = config["severity"].get(r.id)
+        for f in sorted(produced, key=lambda f: (str(f.unit or ""), f.url, f.field or "")):
+            if f.key in seen:
+                continue  # one problem, one finding
+            seen.add(f.key)
+            if override:
+                f.severity = override
+            findings.append(f)
+    return findings, errors
+
+
+def inventory(snapshot: Snapshot) -> dict:
+    """What the scan covered, counted after deduplication (a document in two columns is one)."""
+    cols = snapshot.columns
+    cols = cols[(cols["kind"] != "homepage") & (cols["section"] != "homepage")]
+    links = snapshot.links
+    checked = links[[o not in (None, "", "unchecked") for o in links["outcome"]]] if len(links) else links
+    return {
+        "units": int(snapshot.units["name"].nunique()),
+        "columns": int(cols["url"].nunique()),
+        "documents": int(snapshot.documents["url"].nunique()),
+        "pages": int(snapshot.pages["url"].nunique()),
+        "links_checked": int(checked["url"].nunique()),
+        "fetch_errors": int(snapshot.fetch_errors["url"].nunique()),
+    }
+
+
+def _first_seen(conn, scan: dict, keys: list[str]) -> dict[str, int]:
+    """key -> the earliest earlier scan of the same site that already had it."""
+    f, s = storage.finding, storage.scan
+    q = (select(f.c.key, func.min(func.coalesce(f.c.first_seen_scan, f.c.scan_id)))
+         .join(s, s.c.id == f.c.scan_id)
+         .where(s.c.start_url == scan["start_url"], f.c.scan_id < scan["id"])
+         .group_by(f.c.key))
+    wanted = set(keys)
+    return {k: v for k, v in conn.execute(q) if k in wanted}
+
+
+def _has_detail_column(engine) -> bool:
+    # Databases created before the column existed still audit; they just keep no breakdown.
+    return "detail" in {c["name"] for c in inspect(engine).get_columns("audit_summary")}
+
+
+def _store(engine, scan: dict, as_of: dt.date, audited_at: str, findings: list[Finding], summary: dict) -> None:
+    with engine.begin() as conn:
+        first = _first_seen(conn, scan, [f.key for f in findings])
+        conn.execute(delete(storage.finding).where(storage.finding.c.scan_id == scan["id"]))
+        conn.execute(delete(storage.audit_summary).where(storage.audit_summary.c.scan_id == scan["id"]))
+        rows = [{
+            "scan_id": scan["id"], "audit_run": audited_at, "as_of": as_of.isoformat(), "key": f.key,
+            "check": f.check, "url": f.url, "field": f.field, "unit": f.unit, "column": f.column,
+            "column_url": f.column_url, "severity": f.severity, "message": f.message,
+            "evidence": _jsonable(f.evidence), "tasks": list(f.tasks), "first_seen_scan": first.get(f.key, scan["id"]),
+        } for f in findings]
+        if rows:
+            conn.execute(insert(storage.finding), rows)
+        if not _has_detail_column(engine):
+            summary = {k: v for k, v in summary.items() if k != "detail"}
+        conn.execute(insert(storage.audit_summary), [{"scan_id": scan["id"], **summary}])
+
+
+def _jsonable(value):
+    """Dates and numpy scalars in evidence become plain JSON values."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()
+    return value
+
+
+def _rules_doc(rules) -> dict:
+    return {r.id: r.describe() for r in rules}
+
+
+def _document(scan: dict, as_of: str, generated_at: str, inv: dict, verdict: dict, findings: list[dict],
+              counts: dict, detail: dict) -> dict:
+    rules = all_rules()
+    used_tasks = sorted({t for f in findings for t in (f.get("tasks") or [])})
+    doc = {
+        "site": scan.get("site_name") or scan["start_url"],
+        "start_url": scan["start_url"],
+        "scan_id": str(scan["id"]),
+        "as_of": as_of,
+        "generated_at": generated_at,
+        "inventory": inv,
+        "verdict": verdict,
+        "findings": findings,
+        "counts": counts,
+        "rules": _rules_doc(rules),
+        "tasks": tasks.describe(used_tasks),
+    }
+    if detail.get("scope"):
+        doc["scope"] = detail["scope"]
+    if detail.get("rule_errors"):
+        doc["rule_errors"] = detail["rule_errors"]
+    return doc
+
+
+def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = None) -> dict:
+    """Run every rule on scan ``scan_id`` as of ``as_of``; store and return findings.json."""
+    config = merged_config(overrides or {})
+    snapshot = Snapshot.load(engine, scan_id)
+    findings, errors = run_rules(snapshot, config, as_of)
+    for f in findings:
+        f.evidence = _jsonable(f.evidence)
+    verdict = scoring.verdict(findings, config)
+    inv = inventory(snapshot)
+    counts = dict(Counter(f.check for f in findings))
+    audited_at = now_cst()
+    scope = {"unit": snapshot.scope.get("scope_unit"), "column": snapshot.scope.get("scope_column")} \
+        if snapshot.scope else None
+    detail = {"verdict": verdict, "scope": scope, "rule_errors": errors, "overrides": _jsonable(overrides or {})}
+    summary = {"as_of": as_of.isoformat(), "audited_at": audited_at, "verdict": verdict["result"],
+               "vetoes": verdict["vetoes"], "score_estimate": verdict["score_estimate"], "counts": counts,
+               "inventory": inv, "detail": detail}
+    _store(engine, snapshot.scan, as_of, audited_at, findings, summary)
+    first = load_first_seen(engine, scan_id)
+    records = []
+    for f in findings:
+        record = f.to_json()
+        record["first_seen_scan"] = first.get(f.key, scan_id)
+        records.append(record)
+    log.info("audited scan %s as of %s: %d findings, %s", scan_id, as_of, len(findings), verdict["result"])
+    return _document(snapshot.scan, as_of.isoformat(), audited_at, inv, verdict, records, counts, detail)
+
+
+def load_first_seen(engine, scan_id: int) -> dict[str, int]:
+    f = storage.finding
+    with engine.connect() as conn:
+        return dict(conn.execute(select(f.c.key, f.c.first_seen_scan).where(f.c.scan_id == scan_id)).all())
+
+
+def load_findings_document(engine, scan_id: int) -> dict:
+    """findings.json rebuilt from the stored finding and audit_summary rows (no re-audit)."""
+    with engine.connect() as conn:
+        scan = conn.execute(select(storage.scan).where(storage.scan.c.id == scan_id)).mappings().first()
+        if scan is None:
+            raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
+        summary = conn.execute(select(storage.audit_summary)
+                               .where(storage.audit_summary.c.scan_id == scan_id)).mappings().first()
+        if summary is None:
+            raise GovauditError(f"第{scan_id}次检查尚未审计，请先运行 govaudit audit / scan {scan_id} has not been audited",
+                                EXIT_USAGE)
+        rows = conn.execute(select(storage.finding).where(storage.finding.c.scan_id == scan_id)
+                            .order_by(storage.finding.c.id)).mappings().all()
+    summary = dict(summary)
+    detail = summary.get("detail") or {}
+    verdict = dict(detail.get("verdict") or {})
+    verdict.update({"result": summary["verdict"], "vetoes": summary["vetoes"] or [],
+                    "score_estimate": summary["score_estimate"]})
+    findings = []
+    for r in rows:
+        f = Finding(check=r["check"], url=r["url"], message=r["message"], severity=r["severity"], field=r["field"],
+                    unit=r["unit"], column=r["column"], column_url=r["column_url"], evidence=r["evidence"] or {},
+                    tasks=list(r["tasks"] or []))
+        record = f.to_json()
+        record["first_seen_scan"] = r["first_seen_scan"]
+        findings.append(record)
+    return _document(dict(scan), summary["as_of"], summary["audited_at"], summary["inventory"] or {}, verdict,
+                     findings, summary["counts"] or {}, detail)

@@ -1,0 +1,123 @@
+"""Facts read from stored text (field values and body text — never HTML): dates, periods,
+personal numbers.  Small pure functions so each rule stays one screen long.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from stdnum.cn import ric, uscc
+
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_CN_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
+_ANY_DATE = rf"(?:{_CN_DATE}|{_ISO_DATE})"
+
+
+def parse_date(text) -> dt.date | None:
+    """A whole field value as a date: 2023-05-01, 2023年5月1日, 2023/5/1, 2023.05.01 (time allowed)."""
+    m = _DATE_RE.match(str(text or ""))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _date_of(groups) -> dt.date | None:
+    nums = [g for g in groups if g is not None]
+    try:
+        return dt.date(int(nums[0]), int(nums[1]), int(nums[2]))
+    except (ValueError, IndexError):
+        return None
+
+
+def dates_in(text: str) -> list[dt.date]:
+    return [d for d in (_date_of(m.groups()) for m in re.finditer(_ANY_DATE, text or "")) if d]
+
+
+_CONNECT = r"\s*(?:\d{1,2}[:：]\d{2})?\s*(?:至|到|—|－|~|～|-)\s*"
+_CN_RANGE_RE = re.compile(_CN_DATE + _CONNECT + r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_RANGE_RE = re.compile(_ISO_DATE + _CONNECT + _ISO_DATE)
+_DEADLINE_RE = re.compile(rf"截[止至](?:日期|时间)?(?:为|是|：|:)?\s*{_ANY_DATE}|{_ANY_DATE}\s*(?:前|之前)?\s*截止")
+
+
+def comment_period(text: str, published: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """(start, end) of a 征求意见 period stated in the text; start defaults to ``published``."""
+    text = text or ""
+    m = _CN_RANGE_RE.search(text)
+    if m:
+        y1, m1, d1, y2, m2, d2 = m.groups()
+        start, end = _date_of((y1, m1, d1)), _date_of((y2 or y1, m2, d2))
+        if start and end:
+            return start, end
+    m = _ISO_RANGE_RE.search(text)
+    if m:
+        start, end = _date_of(m.groups()[:3]), _date_of(m.groups()[3:])
+        if start and end:
+            return start, end
+    m = _DEADLINE_RE.search(text)
+    if m:
+        return published, _date_of(m.groups())
+    return published, None
+
+
+_VALID_UNTIL_RE = re.compile(rf"有效期(?:至|到|截至|截止到?)\s*{_ANY_DATE}")
+_VALID_YEARS_RE = re.compile(rf"自?\s*{_ANY_DATE}\s*起施行[，,。；;]?\s*有效期(?:为)?\s*(\d+|[一二三四五六七八九十]+)\s*年")
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def valid_until(text: str) -> tuple[dt.date | None, str | None]:
+    """The 有效期 end stated in a document's text and the phrase that states it."""
+    text = text or ""
+    m = _VALID_UNTIL_RE.search(text)
+    if m:
+        return _date_of(m.groups()), m.group(0)
+    m = _VALID_YEARS_RE.search(text)
+    if m:
+        start = _date_of(m.groups()[:6])
+        raw = m.group(7)
+        years = int(raw) if raw.isdigit() else _CN_NUM.get(raw)
+        if start and years:
+            try:
+                end = start.replace(year=start.year + years) - dt.timedelta(days=1)
+            except ValueError:  # 29 Feb
+                end = start.replace(year=start.year + years, day=28) - dt.timedelta(days=1)
+            return end, m.group(0)
+    return None, None
+
+
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![0-9A-Za-z])")
+_MOBILE_RE = re.compile(r"(?<![0-9])(1[3-9]\d{9})(?![0-9])")
+
+
+def id_numbers(text: str) -> list[str]:
+    """身份证号 (GB 11643) that pass the checksum and carry a real birth date."""
+    return [m for m in _ID_RE.findall(text or "") if ric.is_valid(m)]
+
+
+def mobile_numbers(text: str) -> list[str]:
+    # An ID number's digits must not be read as a phone number.
+    cleaned = _ID_RE.sub(" ", text or "")
+    return _MOBILE_RE.findall(cleaned)
+
+
+def mask(number: str, keep_head: int = 3, keep_tail: int = 4) -> str:
+    """Evidence must not repeat the leak: 370181********1234."""
+    if len(number) <= keep_head + keep_tail:
+        return "*" * len(number)
+    return number[:keep_head] + "*" * (len(number) - keep_head - keep_tail) + number[-keep_tail:]
+
+
+def uscc_problem(code: str) -> str | None:
+    """Why an 18-character 统一社会信用代码 is wrong, or None when it is right."""
+    if len(code) != 18:
+        return "统一社会信用代码应为18位"
+    if not uscc.is_valid(code):
+        try:
+            expected = uscc.calc_check_digit(code)
+        except Exception:  # characters outside the GB 32100 alphabet
+            return "统一社会信用代码含无效字符"
+        return f"统一社会信用代码校验位错误（应为{expected}）"
+    return None

@@ -1,0 +1,273 @@
+"""Derived frames shared by the rules: columns with their class and freshness, documents with
+the columns they are listed in and what those columns require of them.
+
+Everything here is keyword classification over stored names and dates (rules.md R1.7, M1, J1);
+the thresholds and keywords come from the audit configuration.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from fnmatch import fnmatchcase
+
+import pandas as pd
+
+from audits.config import parse_window
+
+
+def contains_any(text, keywords) -> bool:
+    return isinstance(text, str) and any(k in text for k in keywords)
+
+
+def with_nones(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing values as None (pandas would use NaN, which is truthy), every column object."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def window_start(as_of: dt.date, window: str) -> dt.date:
+    """The oldest date still inside ``window`` on ``as_of`` ('14d' or '6m').
+
+    Calendar months keep the day of month, clipped to the month's end (2023-08-31 − 6m =
+    2023-02-28).  A column is stale when its newest item is older than this date.
+    """
+    n, unit = parse_window(window)
+    if unit == "d":
+        return as_of - dt.timedelta(days=n)
+    return (pd.Timestamp(as_of) - pd.DateOffset(months=n)).date()
+
+
+def window_phrase(window: str) -> str:
+    """'14d' -> 两周, '6m' -> 半年, '12m' -> 一年 (the notices' own words)."""
+    n, unit = parse_window(window)
+    words = {(14, "d"): "两周", (7, "d"): "一周", (6, "m"): "半年", (12, "m"): "一年", (3, "m"): "三个月",
+             (1, "m"): "一个月", (2, "m"): "两个月"}
+    return words.get((n, unit), f"{n}天" if unit == "d" else f"{n}个月")
+
+
+def to_date(value) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def is_blank(value, config: dict) -> bool:
+    """A field value that means nothing was filled in (configurable: 无, /, —, …)."""
+    return value is None or str(value).strip() in config["elements"]["empty_values"]
+
+
+def status_ok(status) -> bool:
+    return status is None or pd.isna(status) or int(status) < 400
+
+
+# ---- columns --------------------------------------------------------------------------------
+
+def classify_column(name: str, parent_name: str | None, config: dict) -> tuple[str | None, bool]:
+    """(class id or None, has-no-window) by name keywords: own name first, then the parent's."""
+    cfg = config["columns"]
+    no_window = contains_any(name, cfg["no_window_keywords"]) or contains_any(parent_name, cfg["no_window_keywords"])
+    for candidate in (name, parent_name):
+        for class_id, cls in cfg["classes"].items():
+            if contains_any(candidate, cls["keywords"]):
+                return class_id, no_window
+    return None, no_window
+
+
+def _config_override(row, config: dict) -> dict:
+    for entry in config["columns"]["overrides"]:
+        pattern = str(entry["match"])
+        if pattern in (row["url"], row["name"]) or (row["path"] and fnmatchcase(row["path"], pattern)):
+            return entry
+    return {}
+
+
+def column_label(unit: str | None, name: str, path: str | None) -> str:
+    """区教体局/政策文件 for a unit's column; the last two path parts for the district's."""
+    if unit:
+        return f"{unit}/{name}"
+    parts = [p for p in (path or "").split("/") if p]
+    return "/".join(parts[-2:]) if len(parts) >= 2 else name
+
+
+def _item_stats(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
+    cfg = config["columns"]
+    items = snapshot.list_items.copy()
+    if not len(items):
+        return pd.DataFrame(columns=["n_items", "n_content", "n_explanation", "n_undated", "n_future",
+                                     "newest_date", "newest_title", "newest_url"])
+    items["shown_title"] = [f or t or "" for f, t in zip(items["full_title"], items["title"])]
+    items["is_placeholder"] = [contains_any(t, cfg["placeholder_keywords"]) and len(t) <= 20
+                               for t in items["shown_title"]]
+    items["is_explanation"] = [contains_any(t, cfg["explanation_keywords"]) for t in items["shown_title"]]
+    items["day"] = [to_date(d) for d in items["date"]]
+    content = items[~items["is_placeholder"]]
+    grouped = content.groupby("column_url")
+    stats = pd.DataFrame({
+        "n_content": grouped.size(),
+        "n_explanation": grouped["is_explanation"].sum(),
+        "n_undated": grouped["day"].apply(lambda s: int(s.isna().sum())),
+        "n_future": grouped["day"].apply(lambda s: int(sum(1 for d in s if d and d > as_of))),
+    })
+    stats["n_items"] = items.groupby("column_url").size()
+    dated = content[[d is not None and d <= as_of for d in content["day"]]]
+    if len(dated):
+        newest = dated.sort_values(["day", "position"], ascending=[False, True]).groupby("column_url").head(1)
+        newest = newest.set_index("column_url")
+        stats["newest_date"] = newest["day"]
+        stats["newest_title"] = newest["shown_title"]
+        stats["newest_url"] = newest["url"]
+    else:
+        stats["newest_date"] = stats["newest_title"] = stats["newest_url"] = None
+    return stats
+
+
+def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
+    """One row per column, indexed by URL: class, window and flags, plus freshness on ``as_of``."""
+    def build():
+        cols = column_classes(snapshot, config)
+        # A list whose own page or data endpoint failed cannot be judged empty.
+        failed_from = set(snapshot.fetch_errors["referer"].dropna())
+        cols = cols.join(_item_stats(snapshot, config, as_of), how="left")
+        for c in ("n_items", "n_content", "n_explanation", "n_undated", "n_future"):
+            cols[c] = cols[c].fillna(0).astype(int)
+        cols["judgeable"] = [ok and not (n == 0 and u in failed_from)
+                             for ok, n, u in zip(cols["fetched_ok"], cols["n_items"], cols["url"])]
+        return with_nones(cols)
+
+    return snapshot.memo(("columns", id(config), as_of), build)
+
+
+def column_classes(snapshot, config: dict) -> pd.DataFrame:
+    """One row per column, indexed by URL: class, window, policy/解读 flags, fetch status."""
+    return snapshot.memo(("column_classes", id(config)), lambda: _column_classes(snapshot, config))
+
+
+def _column_classes(snapshot, config: dict) -> pd.DataFrame:
+    cols = snapshot.columns.copy()
+    if not len(cols):
+        return cols.assign(label=[], leaf=[], klass=[], window=[], no_window=[], policy=[], interp=[],
+                           must_interpret=[], fetched_ok=[], top_level=[], parent_name=[],
+                           required_fields=[]).set_index("url", drop=False)
+    names = dict(zip(cols["url"], cols["name"]))
+    cols["parent_name"] = [names.get(p) for p in cols["parent_url"]]
+    parents = set(cols["parent_url"].dropna())
+    is_home = (cols["kind"] == "homepage") | (cols["section"] == "homepage")
+    cols["leaf"] = [bool(leaf is not False) and kind != "hub" and url not in parents
+                    for leaf, kind, url in zip(cols["is_leaf"], cols["kind"], cols["url"])]
+    cols["top_level"] = [p not in names for p in cols["parent_url"]]
+    cols["label"] = [column_label(u, n, p) for u, n, p in zip(cols["unit"], cols["name"], cols["path"])]
+
+    ecfg, icfg = config["elements"], config["interpretation"]
+    klass, no_window, policy, interp, must, required = [], [], [], [], [], []
+    for _, row in cols.iterrows():
+        c, nw = classify_column(row["name"], row["parent_name"], config)
+        pol = contains_any(row["name"], ecfg["policy_column_keywords"]) or \
+            contains_any(row["parent_name"], ecfg["policy_column_keywords"])
+        req = None
+        # The profile's corrections: first those the crawler stored, then the audit config's.
+        for ov in (row["overrides"] or {}, _config_override(row, config)):
+            if "class" in ov:
+                c = None if ov["class"] in (None, "none") else ov["class"]
+            if "no_window" in ov:
+                nw = bool(ov["no_window"])
+            if "policy" in ov:
+                pol = bool(ov["policy"])
+            if ov.get("required_fields") is not None:
+                req = list(ov["required_fields"])
+        klass.append(c)
+        no_window.append(nw)
+        policy.append(pol)
+        required.append(req)
+        interp.append(contains_any(row["name"], icfg["column_keywords"]) or
+                      contains_any(row["parent_name"], icfg["column_keywords"]))
+        must.append(contains_any(row["name"], icfg["must_column_keywords"]) or
+                    contains_any(row["parent_name"], icfg["must_column_keywords"]))
+    cols["klass"], cols["no_window"], cols["policy"] = klass, no_window, policy
+    cols["interp"], cols["must_interpret"], cols["required_fields"] = interp, must, required
+    classes = config["columns"]["classes"]
+    cols["window"] = [None if (nw or c is None or c not in classes) else classes[c]["window"]
+                      for c, nw in zip(cols["klass"], cols["no_window"])]
+    cols.loc[is_home, ["klass", "window"]] = None
+
+    failed = set(snapshot.fetch_errors["url"])
+    ok_pages = set(snapshot.pages.loc[[status_ok(s) for s in snapshot.pages["status"]], "url"]) \
+        if len(snapshot.pages) else set()
+    cols["fetched_ok"] = [status_ok(s) and (u not in failed or u in ok_pages)
+                          for s, u in zip(cols["http_status"], cols["url"])]
+    return with_nones(cols.set_index("url", drop=False))
+
+
+# ---- documents ------------------------------------------------------------------------------
+
+def document_view(snapshot, config: dict) -> pd.DataFrame:
+    """One row per document URL with its columns, requirement and interpretation flags."""
+    return snapshot.memo(("documents", id(config)), lambda: _document_view(snapshot, config))
+
+
+def _required_fields(column, ecfg: dict) -> list[str]:
+    if column["required_fields"] is not None:
+        return list(column["required_fields"])
+    if column["policy"]:
+        return list(ecfg["policy_required"])
+    if column["section"] == "gongkai":
+        return list(ecfg["basic_required"])
+    return []   # portal news columns require nothing
+
+
+def _document_view(snapshot, config: dict) -> pd.DataFrame:
+    docs = snapshot.documents.copy()
+    cols = column_classes(snapshot, config)
+    ecfg, icfg = config["elements"], config["interpretation"]
+    listed: dict[str, list[str]] = {}
+    list_titles: dict[str, str] = {}
+    for url, col, full, title in zip(snapshot.list_items["url"], snapshot.list_items["column_url"],
+                                     snapshot.list_items["full_title"], snapshot.list_items["title"]):
+        listed.setdefault(url, [])
+        if col not in listed[url]:
+            listed[url].append(col)
+        if full or (title and url not in list_titles):
+            list_titles[url] = full or title
+    out = []
+    for _, d in docs.iterrows():
+        col_urls = list(listed.get(d["url"], []))
+        if d["column_url"] and d["column_url"] not in col_urls:
+            col_urls.append(d["column_url"])
+        col_urls = [c for c in col_urls if c in cols.index]
+        # Judged once, by the strictest of its columns (the union of their requirements).
+        per_column = [_required_fields(cols.loc[c], ecfg) for c in col_urls]
+        required = [f for f in ecfg["policy_required"] if any(f in r for r in per_column)]
+        required += [f for r in per_column for f in r if f not in required]
+        primary = max(zip(col_urls, per_column), key=lambda cr: len(cr[1]))[0] if col_urls else None
+        title = d["title"] or list_titles.get(d["url"]) or ""
+        fields = d["fields"] if isinstance(d["fields"], dict) else {}
+        in_interp = any(cols.loc[c, "interp"] for c in col_urls)
+        is_interp = bool(d["is_interpretation"]) or in_interp
+        number = fields.get("发文字号") or ""
+        must = (not is_interp
+                and (any(cols.loc[c, "must_interpret"] for c in col_urls)
+                     or contains_any(number, icfg["must_doc_number_keywords"]))
+                and not contains_any(title, icfg["exclude_title_keywords"]))
+        unit = d["unit"] or (cols.loc[primary, "unit"] if primary else None) or snapshot.district_unit
+        out.append({
+            "url": d["url"], "final_url": d["final_url"], "title": title, "unit": unit, "fields": fields,
+            "publish_date": d["publish_date"], "written_date": d["written_date"],
+            "body_text": d["body_text"] or "", "attachments": d["attachments"] or [],
+            "metas": d["metas"] or {},
+            "fetched_ok": status_ok(d["http_status"]), "columns": col_urls, "column_url": primary,
+            "column": cols.loc[primary, "name"] if primary else None,
+            "column_label": cols.loc[primary, "label"] if primary else None,
+            "gongkai": any(cols.loc[c, "section"] == "gongkai" for c in col_urls),
+            "required": required, "is_interpretation": is_interp, "must_interpret": bool(must),
+        })
+    frame = pd.DataFrame(out, columns=[
+        "url", "final_url", "title", "unit", "fields", "publish_date", "written_date", "body_text",
+        "attachments", "metas", "fetched_ok", "columns", "column_url", "column", "column_label", "gongkai",
+        "required", "is_interpretation", "must_interpret"])
+    return with_nones(frame.set_index("url", drop=False))
+
+
+def url_aliases(snapshot) -> dict[str, str]:
+    """final URL (after redirects) -> the document URL as linked, so relations match either."""
+    docs = snapshot.documents
+    return {f: u for u, f in zip(docs["url"], docs["final_url"]) if f and f != u}
