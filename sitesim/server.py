@@ -1,0 +1,113 @@
+"""A real threaded HTTP server for the simulated site, on loopback, in a background thread."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from sitesim.generate import build_site
+from sitesim.manifest import build_manifest
+from sitesim.pages import Pages
+
+log = logging.getLogger(__name__)
+MAX_BODY = 64 * 1024
+
+
+class SimServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = False
+
+    def __init__(self, addr, pages: Pages):
+        self.pages = pages
+        self.requests: list = []          # (method, path-with-query, status): for tests
+        super().__init__(addr, Handler)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "JCMS/3.0"
+    sys_version = ""
+
+    def log_message(self, fmt, *args):   # quiet: requests are recorded on the server
+        log.debug(fmt, *args)
+
+    def _serve(self, method: str):
+        parts = urlsplit(self.path)
+        body = b""
+        if method == "POST":
+            length = min(int(self.headers.get("Content-Length") or 0), MAX_BODY)
+            body = self.rfile.read(length)
+        resp = self.server.pages.respond(method, parts.path or "/", parts.query, body)
+        self.server.requests.append((method, self.path, resp.status))
+        inm = self.headers.get("If-None-Match")
+        if resp.status == 200 and resp.etag and inm == resp.etag:
+            self.send_response(304)
+            self.send_header("ETag", resp.etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(resp.status)
+        self.send_header("Content-Type", resp.ctype)
+        self.send_header("Content-Length", str(len(resp.body)))
+        if resp.etag:
+            self.send_header("ETag", resp.etag)
+        self.end_headers()
+        if method != "HEAD":
+            self.wfile.write(resp.body)
+
+    def do_GET(self):
+        self._serve("GET")
+
+    def do_HEAD(self):
+        self._serve("HEAD")
+
+    def do_POST(self):
+        self._serve("POST")
+
+
+class SimHandle:
+    """What ``start_background`` returns: the URL, the manifest, and ``stop()``."""
+
+    def __init__(self, server: SimServer, thread: threading.Thread, site):
+        self._server = server
+        self._thread = thread
+        self.site = site
+        self.host, self.port = server.server_address[:2]
+        self.url = f"http://{self.host}:{self.port}/"
+        self.manifest = build_manifest(site, self.url.rstrip("/"))
+
+    @property
+    def requests(self) -> list:
+        return self._server.requests
+
+    def manifest_json(self) -> str:
+        return json.dumps(self.manifest, ensure_ascii=False, indent=1)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def make_server(seed: int = 2023, size="small", as_of: dt.date | None = None, mutation: int = 0,
+                host: str = "127.0.0.1", port: int = 0):
+    site = build_site(seed, size, as_of or dt.date.today(), mutation)
+    server = SimServer((host, port), Pages(site))
+    return server, site
+
+
+def start_background(seed: int = 2023, size="small", as_of: dt.date | None = None, mutation: int = 0,
+                     host: str = "127.0.0.1", port: int = 0) -> SimHandle:
+    server, site = make_server(seed, size, as_of, mutation, host, port)
+    thread = threading.Thread(target=server.serve_forever, name=f"sitesim:{server.server_address[1]}", daemon=True)
+    thread.start()
+    return SimHandle(server, thread, site)
