@@ -1,0 +1,91 @@
+"""The main content container of a detail page and its text.
+
+Strong signals first — the containers real CMS templates use and crawlers key on (#zoom,
+.TRS_Editor / .TRS_UEDITOR / .trs_editor_view, #UCAP-CONTENT, the ContentStart meta marker,
+<article>) — then the block holding the most paragraph text.
+"""
+from __future__ import annotations
+
+import re
+
+from crawler.extract.html import SKIP_TAGS, Page, ancestors, attr_words, is_hidden, visible_text
+
+_STRONG_IDS = ("zoom", "ucap-content", "barrierfree_content", "artibody", "article_content", "articlecontent")
+_STRONG_CLASS = re.compile(r"\b(?:trs_editor|trs_ueditor|trs_editor_view|trs_paper_default|view\s+trs_)", re.I)
+_WEAK_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:content|contents|zw|zhengwen|article|detail|main-?txt|con_?text|text|artile_zw|"
+    r"wzxq|news_?content|info_?content|txt|bd|body|con)(?:$|[\s_-])", re.I)
+_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|side|sidebar|aside|right|left|"
+                     r"breadcrumb|position|crumb|share|toolbar|copyright|related|xgwz|xgxx)(?:$|[\s_-])", re.I)
+_TEXT_TAGS = ("p", "div", "span", "font", "td", "li", "section", "h2", "h3", "h4", "pre", "blockquote")
+
+
+def _strong_container(page: Page):
+    root = page.tree
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in SKIP_TAGS:
+            continue
+        el_id = (el.get("id") or "").lower()
+        if el_id in _STRONG_IDS:
+            return el
+        cls = el.get("class")
+        if cls and _STRONG_CLASS.search(cls):
+            return el
+    marker = root.find(".//meta[@name='ContentStart']")
+    if marker is not None and marker.getparent() is not None and marker.getparent().tag != "head":
+        return marker.getparent()
+    articles = [a for a in root.iter("article") if not is_hidden(a)]
+    if len(articles) == 1:
+        return articles[0]
+    return None
+
+
+def _densest_container(page: Page):
+    """The element whose direct text-bearing children hold the most text."""
+    score: dict = {}
+    for el in page.body.iter(*_TEXT_TAGS):
+        if is_hidden(el):
+            continue
+        own = len((el.text or "").strip()) + sum(len((c.tail or "").strip()) for c in el)
+        if el.tag == "p" or own:
+            n = own if el.tag != "p" else len(el.text_content().strip())
+            if n < 10:
+                continue
+            parent = el.getparent()
+            if parent is None:
+                continue
+            score[parent] = score.get(parent, 0) + n
+            grand = parent.getparent()
+            if grand is not None:
+                score[grand] = score.get(grand, 0) + n // 2
+    best, best_score = None, 0
+    for el, n in score.items():
+        if el.tag in ("body", "html"):
+            continue
+        words = attr_words(el)
+        if _CHROME.search(words) or any(_CHROME.search(attr_words(a)) or a.tag in ("nav", "header", "footer")
+                                        for a in ancestors(el)):
+            n = n // 4
+        elif _WEAK_WORDS.search(words):
+            n = int(n * 1.5)
+        if n > best_score:
+            best, best_score = el, n
+    return best
+
+
+def find_body_container(page: Page):
+    """(element, strong) — the main content container and whether a strong signal found it."""
+    cached = getattr(page, "_body_container", None)
+    if cached is not None:
+        return cached
+    el = _strong_container(page)
+    result = (el, True) if el is not None else (_densest_container(page), False)
+    page._body_container = result
+    return result
+
+
+def body_text(page: Page) -> str:
+    el, _strong = find_body_container(page)
+    return visible_text(el if el is not None else page.body)

@@ -1,0 +1,113 @@
+"""Dates as Chinese government pages write them → ISO ``YYYY-MM-DD``.
+
+Handles 2023-11-10, 2023/11/10, 2023.11.10, 2023-1-5, 2023年11月10日, 2023年1月5日, with or without a
+time, full-width digits and separators, spaces/line breaks around the separators (list dates are
+sometimes split over lines), and dates written in Chinese numerals (二〇二三年十一月十日).
+Calendar-invalid dates (2023-02-30) are not dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# Full-width digits and separators → ASCII, so one set of patterns covers both.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．：　", "0123456789-/.: ")
+
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+_NUMERIC = re.compile(
+    r"(?<!\d)(?P<y>\d{4})\s*(?:"
+    r"(?P<sep>[-/.])\s*(?P<m1>\d{1,2})\s*(?P=sep)\s*(?P<d1>\d{1,2})(?!\d)"
+    r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})(?!\d)\s*日?"
+    r")"
+)
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "〇○零Ｏ一二三四五六七八九"
+_CHINESE = re.compile(
+    r"(?P<y>[%s]{4})\s*年\s*(?P<m>[十%s]{1,3})\s*月\s*(?P<d>[十%s]{1,3})\s*日" % (_CN + "Oo", _CN, _CN)
+)
+_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+@dataclass
+class DateMatch:
+    iso: str
+    raw: str          # the text as written (including a trailing time, when present)
+    start: int
+    end: int
+
+
+def _cn_number(text: str) -> int | None:
+    """十一 → 11, 二十 → 20, 三十一 → 31, 五 → 5."""
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        t = _CN_DIGITS.get(tens, None) if tens else 1
+        u = _CN_DIGITS.get(units, None) if units else 0
+        if t is None or u is None:
+            return None
+        return t * 10 + u
+    if len(text) == 1:
+        return _CN_DIGITS.get(text)
+    return None
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return None
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str | None):
+    """Every valid date in ``text``, in order, as :class:`DateMatch`."""
+    if not text:
+        return []
+    norm = text.translate(_FULLWIDTH)
+    found = []
+    for m in _NUMERIC.finditer(norm):
+        month = m.group("m1") or m.group("m2")
+        day = m.group("d1") or m.group("d2")
+        iso = _valid(int(m.group("y")), int(month), int(day))
+        if iso:
+            end = m.end()
+            t = _TIME.match(norm, end) if norm[end:end + 1] in (" ", "\n", "\t") else None
+            if t is not None:
+                end = t.end()
+            found.append(DateMatch(iso, text[m.start():end].strip(), m.start(), end))
+    if "年" in norm:
+        for m in _CHINESE.finditer(norm):
+            digits = [_CN_DIGITS.get(ch) for ch in m.group("y")]
+            month, day = _cn_number(m.group("m")), _cn_number(m.group("d"))
+            if None in digits or month is None or day is None:
+                continue
+            iso = _valid(int("".join(map(str, digits))), month, day)
+            if iso:
+                found.append(DateMatch(iso, text[m.start():m.end()], m.start(), m.end()))
+        found.sort(key=lambda d: d.start)
+    return found
+
+
+def find_date(text: str | None) -> DateMatch | None:
+    found = find_dates(text)
+    return found[0] if found else None
+
+
+def parse_date(text: str | None) -> str | None:
+    """First date in ``text`` as ISO ``YYYY-MM-DD``; None if there is none."""
+    m = find_date(text)
+    return m.iso if m else None
+
+
+def looks_like_date(text: str | None) -> bool:
+    """True when ``text`` is essentially just a date (perhaps with a time or brackets)."""
+    if not text:
+        return False
+    m = find_date(text)
+    if not m:
+        return False
+    rest = (text[:m.start] + text[m.end:]).translate(_FULLWIDTH)
+    return not re.sub(r"[\s\[\]()（）【】:\d发布日期时间：]", "", rest)

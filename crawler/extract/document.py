@@ -1,0 +1,90 @@
+"""A detail page → :class:`DocumentFacts` (everything the snapshot's ``document`` row needs)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.extract.content import find_body_container
+from crawler.extract.dates import parse_date
+from crawler.extract.fields import choose_block, fields_from_hits, find_hits
+from crawler.extract.html import Page, as_page, norm_space, visible_text
+from crawler.extract.page import outgoing_links
+from crawler.extract.relations import find_relations, looks_like_interpretation
+from crawler.extract.title import extract_title
+from crawler.extract.urls import is_attachment_url
+from crawler.items import LinkRef
+
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|当前位置是)\s*[:：]?\s*(.+)$")
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|＞|›|→|/)\s*")
+_FILENAME = re.compile(r"[^/?#=&]+\.(?:\w{2,4})(?=$|[?&#])")
+
+
+@dataclass
+class DocumentFacts:
+    """What a detail page shows.  ``fields`` keys are the canonical names of ``CANONICAL_FIELDS``."""
+    url: str
+    title: str = ""
+    title_source: str = ""                  # visible | meta | field | title_tag | none
+    fields: dict = field(default_factory=dict)
+    fields_raw: list = field(default_factory=list)       # [[label as seen, value], ...]
+    metas: dict = field(default_factory=dict)            # every <meta name=…> of the page
+    publish_date: str | None = None         # ISO, from the visible 发布日期 only
+    written_date: str | None = None         # ISO, from the visible 成文日期 only
+    body_text: str = ""
+    attachments: list = field(default_factory=list)      # [{"url":..., "name":...}]
+    interpretation_links: list[LinkRef] = field(default_factory=list)   # this page → its 解读
+    original_links: list[LinkRef] = field(default_factory=list)         # this page (a 解读) → 原文
+    links: list[LinkRef] = field(default_factory=list)   # every outgoing link
+    looks_like_interpretation: bool = False
+    column_name: str | None = None          # ColumnName meta or the breadcrumb's last step
+    breadcrumb: list = field(default_factory=list)
+
+
+def breadcrumb(page: Page) -> list[str]:
+    """当前位置：首页 > 信息公开 > 政策解读 → ['首页', '信息公开', '政策解读']."""
+    for run in page.runs[:200]:
+        m = _BREADCRUMB.match(norm_space(run.text))
+        if m:
+            return [s for s in _CRUMB_SPLIT.split(m.group(1)) if s]
+    return []
+
+
+def _attachment_name(ref: LinkRef) -> str:
+    if ref.anchor:
+        return ref.anchor
+    m = _FILENAME.search(ref.url)
+    return m.group(0) if m else ref.url.rsplit("/", 1)[-1]
+
+
+def extract_document(url: str, html) -> DocumentFacts:
+    """Title, fields, dates, body, attachments, 解读 relations and links of a detail page."""
+    page = as_page(url, html)
+    container, strong = find_body_container(page)
+    fields, raw = fields_from_hits(choose_block(find_hits(page), container if strong else None))
+    title, title_source = extract_title(page, raw, container)
+    links = outgoing_links(url, page)
+    attachments = [{"url": r.url, "name": _attachment_name(r)} for r in links
+                   if r.tag == "attachment" or (r.tag == "a" and is_attachment_url(r.url))]
+    interpretation, original = find_relations(page, container)
+    crumbs = breadcrumb(page)
+    column_name = page.meta("ColumnName") or (crumbs[-1] if crumbs else None)
+    is_interp = looks_like_interpretation(title) or bool(
+        column_name and "解读" in column_name and "原文" not in column_name)
+    return DocumentFacts(
+        url=page.url,
+        title=title,
+        title_source=title_source,
+        fields=fields,
+        fields_raw=raw,
+        metas=dict(page.metas),
+        publish_date=parse_date(fields.get("发布日期")),
+        written_date=parse_date(fields.get("成文日期")),
+        body_text=visible_text(container if container is not None else page.body),
+        attachments=attachments,
+        interpretation_links=interpretation,
+        original_links=original,
+        links=links,
+        looks_like_interpretation=is_interp,
+        column_name=column_name or None,
+        breadcrumb=crumbs,
+    )

@@ -1,0 +1,235 @@
+"""Visible label/value metadata (索引号, 发文字号 …) in every common layout.
+
+How it works (one pass over the page's rendered *runs* — one run per block/cell, see
+``crawler.extract.html``):
+
+1. A *label hit* is a known label (``FIELD_SYNONYMS`` or ``OTHER_LABELS``; inner spaces of any
+   kind allowed, so ``索 引 号`` and ``索&nbsp;引&nbsp;号`` match) standing at a label position: the
+   start of a run, or after whitespace / an inline-element boundary / a separator, and followed
+   by a colon (ASCII or full-width) or by nothing else in its run (a label-only cell).
+2. Its value is the text after the colon up to the next hit, an unknown ``xx：`` label, or the
+   end of the run.  When the label stands alone in its cell, the value is the next cell: the
+   following sibling element (``<td>`` after ``<td>``, ``<dd>`` after ``<dt>``, ``<div>`` after
+   ``<div>``) or a block nested after the label in the same container.  A next cell that is itself
+   a label, or no next cell, gives ``""`` (label shown with an empty value).
+3. Hits close together (at most ``CLUSTER_GAP`` runs apart) form a block.  The chosen block is
+   the one with the most distinct canonical fields; ties go to the one outside the main body
+   container and then to the earliest.  A single hit inside the body container (#zoom,
+   .TRS_Editor …) is ignored when any other block exists — that is how a sentence like
+   “发布日期：” in prose is kept out.  Blocks made only of bare labels with empty values
+   (a list's header row 名称|索引号|发布日期) are ignored.
+
+Link text never counts as a label (menus often have a 主题分类 link).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.extract.html import LINK_CLOSE, LINK_OPEN, MARKS, Page, ancestors, as_page, is_element, norm_space, strip_marks
+
+CANONICAL_FIELDS = ("索引号", "主题分类", "发文机关", "发文字号", "成文日期", "发布日期", "有效性")
+
+# label as written (spaces removed) → canonical field.  Add a synonym here and nowhere else.
+FIELD_SYNONYMS = {
+    "索引号": "索引号",
+    "主题分类": "主题分类", "分类": "主题分类", "主题": "主题分类",
+    "发文机关": "发文机关", "发布机构": "发文机关", "发文单位": "发文机关", "来源机关": "发文机关",
+    "发布机关": "发文机关", "发文机构": "发文机关", "发布单位": "发文机关",
+    "发文字号": "发文字号", "文号": "发文字号", "发文号": "发文字号",
+    "成文日期": "成文日期", "成文时间": "成文日期",
+    "发布日期": "发布日期", "发文日期": "发布日期", "发布时间": "发布日期",
+    "有效性": "有效性", "时效性": "有效性", "效力状态": "有效性", "时效": "有效性", "有效期状态": "有效性",
+}
+
+# Labels that are metadata but not one of the seven fields: recognised so that they bound the
+# neighbouring values, and reported in fields_raw.
+OTHER_LABELS = (
+    "标题", "名称", "文件名称", "信息名称", "主题词", "关键词", "关键字", "体裁分类", "组配分类", "服务对象分类",
+    "信息来源", "来源", "浏览次数", "访问次数", "点击数", "阅读次数", "生效日期", "废止日期", "失效日期",
+    "公开方式", "公开范围", "公开时限", "信息类别", "作者", "责任编辑", "发布人", "报送单位", "统一编号",
+    "登记号", "内容概述", "摘要",
+)
+
+DATE_FIELDS = ("成文日期", "发布日期")
+TITLE_LABELS = ("标题", "名称", "文件名称", "信息名称")
+
+CLUSTER_GAP = 4      # runs between two hits of one metadata block
+
+_M = "[" + MARKS + "]"
+_SPACE = "[\\s\u3000\xa0]"
+_COLON = "[:：]"
+_PRE = "(?:^|(?<=[\\s" + MARKS + "|｜;；,，【\\[(（/]))"
+
+
+def _label_pattern(labels) -> str:
+    ordered = sorted({re.sub(r"\s+", "", lb) for lb in labels}, key=len, reverse=True)
+    return "|".join((_SPACE + "*").join(map(re.escape, lb)) for lb in ordered)
+
+
+_ALL_LABELS = tuple(FIELD_SYNONYMS) + OTHER_LABELS
+_HIT = re.compile(_PRE + "(?P<label>" + _label_pattern(_ALL_LABELS) + ")(?P<colon>(?:\\s|" + _M + ")*" + _COLON + ")?")
+# An unknown "xx：" label ends the value before it (浏览次数：, 字号：, 分享到：).
+_UNKNOWN_LABEL = re.compile("(?:[\\s|｜]|" + _M + ")+[\u4e00-\u9fa5]{2,6}(?:\\s|" + _M + ")*" + _COLON)
+_STRIP_VALUE = " \t\r\n\xa0\u3000:：" + MARKS
+
+
+def canonical_label(label: str) -> str | None:
+    """The canonical field of a label as written (any spacing/colon), or None."""
+    return FIELD_SYNONYMS.get(_label_key(label))
+
+
+def _label_key(label: str) -> str:
+    return re.sub("[\\s\u3000\xa0:：" + MARKS + "]+", "", label or "")
+
+
+@dataclass
+class Hit:
+    run: int
+    label: str           # as seen: colon removed, whitespace collapsed
+    key: str             # spaces removed
+    value: str
+    bare: bool           # no colon: a label-only cell
+    alone: bool          # nothing follows the label in its run: the value is in the next cell
+    el: object
+    start: int = 0       # offset of the label in its run
+
+
+def _inside_link(text: str, pos: int) -> bool:
+    opened = text.rfind(LINK_OPEN, 0, pos)
+    return opened > text.rfind(LINK_CLOSE, 0, pos)
+
+
+def _hits_in_run(run) -> list[Hit]:
+    text = run.text
+    if run.el.tag == "a" or any(a.tag == "a" for a in ancestors(run.el)):
+        return []
+    matches = list(_HIT.finditer(text))
+    hits = []
+    for n, m in enumerate(matches):
+        after = text[m.end():matches[n + 1].start() if n + 1 < len(matches) else len(text)]
+        empty_after = not strip_marks(after).strip()
+        bare = m.group("colon") is None
+        if bare and not empty_after:
+            continue                # a label needs a colon or a cell of its own
+        if _inside_link(text, m.start()):
+            continue                # menus have 主题分类 / 政策文件 links
+        cut = _UNKNOWN_LABEL.search(after)
+        value = norm_space((after[:cut.start()] if cut else after)).strip(_STRIP_VALUE)
+        label = norm_space(m.group("label"))
+        alone = empty_after and n + 1 == len(matches)
+        hits.append(Hit(run.index, label, _label_key(label), value, bare, alone, run.el, m.start()))
+    return hits
+
+
+def _starts_with_label(run) -> bool:
+    hits = _hits_in_run(run)
+    return bool(hits) and not strip_marks(run.text[:hits[0].start]).strip()
+
+
+def starts_with_label(text: str) -> bool:
+    """Does this text begin with a metadata label (索引号：…)?"""
+    m = _HIT.match(text.lstrip())
+    return bool(m) and (m.group("colon") is not None or not strip_marks(text[m.end():]).strip())
+
+
+def _next_cell(runs, i: int):
+    """Runs of the cell holding the value of a label standing alone in run ``i``.
+
+    [] means "there is no value cell" (the value is empty); None means "not a cell layout".
+    """
+    label_el = runs[i].el
+    if i + 1 < len(runs):
+        nxt = runs[i + 1]
+        # A block nested after the label in its own container: <li><b>索引号</b><p>v</p></li>
+        if nxt.el is not label_el and any(a is label_el for a in ancestors(nxt.el)):
+            return [nxt]
+    el, label_text = label_el, norm_space(runs[i].text)
+    for _ in range(3):
+        sib = el.getnext()
+        while sib is not None and not is_element(sib):
+            sib = sib.getnext()
+        if sib is not None:
+            return [r for r in runs[i + 1:i + 60] if r.el is sib or any(a is sib for a in ancestors(r.el))]
+        parent = el.getparent()
+        if parent is None or norm_space(parent.text_content()) != label_text:
+            return []
+        el = parent          # climb out of a wrapper holding only the label: <td><b>索引号：</b></td>
+    return []
+
+
+def find_hits(page: Page) -> list[Hit]:
+    """Every label hit on the page with its value, in document order."""
+    runs = page.runs
+    out: list[Hit] = []
+    consumed: set[int] = set()
+    for run in runs:
+        if run.index in consumed or not _HIT.search(run.text):
+            continue
+        hits = _hits_in_run(run)
+        for h in hits:
+            if not h.alone:
+                continue
+            cell = _next_cell(runs, run.index)
+            if not cell or _starts_with_label(cell[0]):
+                h.value = ""           # no value cell, or the next cell is another label
+                continue
+            h.value = norm_space(" ".join(r.text for r in cell)).strip(_STRIP_VALUE)
+            consumed.update(r.index for r in cell)
+        out.extend(hits)
+    return out
+
+
+def _clusters(hits: list[Hit]) -> list[list[Hit]]:
+    clusters: list[list[Hit]] = []
+    for h in hits:
+        if clusters and h.run - clusters[-1][-1].run <= CLUSTER_GAP:
+            clusters[-1].append(h)
+        else:
+            clusters.append([h])
+    return clusters
+
+
+def _canonical_count(cluster) -> int:
+    return len({FIELD_SYNONYMS[h.key] for h in cluster if h.key in FIELD_SYNONYMS})
+
+
+def _inside(el, container) -> bool:
+    return container is not None and (el is container or any(a is container for a in ancestors(el)))
+
+
+def choose_block(hits: list[Hit], body_container=None) -> list[Hit]:
+    """The metadata block among the page's label hits (see the module docstring)."""
+    candidates = []
+    for c in _clusters(hits):
+        n = _canonical_count(c)
+        if n == 0 or all(h.bare and not h.value for h in c):
+            continue                  # no field, or a table's header row 名称|索引号|发布日期
+        candidates.append((c, n, _inside(c[0].el, body_container)))
+    if len(candidates) > 1:
+        candidates = [x for x in candidates if not (x[2] and x[1] == 1)] or candidates
+    if not candidates:
+        return []
+    return max(candidates, key=lambda x: (x[1], not x[2], -x[0][0].run))[0]
+
+
+def fields_from_hits(block: list[Hit]) -> tuple[dict, list]:
+    fields: dict[str, str] = {}
+    raw: list[list[str]] = []
+    for h in block:
+        raw.append([h.label, h.value])
+        canon = FIELD_SYNONYMS.get(h.key)
+        if canon is not None and (canon not in fields or (fields[canon] == "" and h.value)):
+            fields[canon] = h.value
+    return fields, raw
+
+
+def extract_fields(html_or_tree, url: str = "", body_container=None) -> tuple[dict, list]:
+    """Visible label/value metadata → ({canonical: value}, [[label as seen, value], ...])."""
+    page = as_page(url, html_or_tree)
+    if body_container is None:
+        from crawler.extract.content import find_body_container
+        body_container, strong = find_body_container(page)
+        if not strong:
+            body_container = None
+    return fields_from_hits(choose_block(find_hits(page), body_container))

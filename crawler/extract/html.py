@@ -1,0 +1,305 @@
+"""Parsing once per page, and the text views every extractor shares.
+
+Every entry point accepts an HTML string, an lxml tree, or a :class:`Page`.  The spider can
+build one ``Page`` per response and pass it to every extractor, so the markup is parsed once
+and derived views (visible text, inline scripts, text runs) are computed at most once.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from crawler.extract.urls import absolute_url
+
+# Elements whose content is never visible text.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "select",
+    "option", "textarea", "object", "embed", "svg", "math", "iframe", "canvas", "button",
+})
+
+# Elements that start a new line / cell when rendered.  Everything else is inline.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
+    "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+})
+
+# Markers put into run text at inline element boundaries (never occur in real text).
+SOFT = "\x1f"          # any inline element boundary
+LINK_OPEN = "\x1d"     # start of an <a>
+LINK_CLOSE = "\x1c"    # end of an <a>
+MARKS = SOFT + LINK_OPEN + LINK_CLOSE
+_MARKS_TABLE = str.maketrans("", "", MARKS)
+
+_WS = re.compile(r"\s+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+_local = threading.local()
+
+
+def _parser() -> lxml.html.HTMLParser:
+    # lxml parsers must not be shared between threads.
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = lxml.html.HTMLParser(encoding="utf-8", remove_blank_text=False)
+    return parser
+
+
+def norm_space(text: str | None) -> str:
+    """Collapse every whitespace run (incl. &nbsp; and full-width spaces) to one space; strip."""
+    if not text:
+        return ""
+    return _WS.sub(" ", text.translate(_MARKS_TABLE)).strip()
+
+
+def parse_html(html: str | bytes) -> lxml.html.HtmlElement:
+    """Parse a document (str, or UTF-8 bytes) into an lxml root; never raises on junk."""
+    if isinstance(html, str):
+        data = _XML_DECL.sub("", html, count=1).encode("utf-8", "replace")
+    else:
+        data = html
+    if not data.strip():
+        data = b"<html><body></body></html>"
+    try:
+        return lxml.html.document_fromstring(data, parser=_parser())
+    except (etree.ParserError, ValueError):
+        return lxml.html.document_fromstring(b"<html><body></body></html>", parser=_parser())
+
+
+def parse_fragment(html: str) -> lxml.html.HtmlElement:
+    """Parse an HTML fragment (a list record, an endpoint's HTML) under a <div> wrapper."""
+    root = parse_html("<html><body><div>" + (html or "") + "</div></body></html>")
+    body = root.find("body")
+    return body[0] if body is not None and len(body) else root
+
+
+def strip_marks(text: str) -> str:
+    return text.translate(_MARKS_TABLE)
+
+
+def is_hidden(el) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def is_element(el) -> bool:
+    return isinstance(el.tag, str)
+
+
+@dataclass
+class Run:
+    """A rendered line or cell: the text of one block, inline boundaries marked with SOFT."""
+    text: str
+    el: object          # the block element that owns the text
+    index: int = 0
+    links: list = None  # [(offset in text, <a> element)] of the links in this run
+
+    @property
+    def plain(self) -> str:
+        return norm_space(self.text)
+
+
+def _build_runs(root) -> list[Run]:
+    runs: list[Run] = []
+    buf: list[str] = []
+    links: list = []          # (offset in the current run, <a>)
+    owner = [root]
+    buflen = [0]
+
+    def put(text):
+        buf.append(text)
+        buflen[0] += len(text)
+
+    def flush(el, keep_empty=False):
+        text = "".join(buf)
+        if keep_empty or text.translate(_MARKS_TABLE).strip():
+            runs.append(Run(text, el, len(runs), list(links)))
+        buf.clear()
+        links.clear()
+        buflen[0] = 0
+
+    def walk(el):
+        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if tag is None or tag in SKIP_TAGS or tag == "img" or is_hidden(el):
+            pass                                  # comments, scripts, hidden parts: tail only
+        elif tag in ("br", "hr"):
+            flush(owner[-1])
+        elif tag in BLOCK_TAGS:
+            flush(owner[-1])
+            owner.append(el)
+            before = len(runs)
+            if el.text:
+                put(el.text)
+            for child in el:
+                walk(child)
+            # A leaf cell with nothing in it still counts: it is an empty value.
+            flush(el, keep_empty=len(runs) == before)
+            owner.pop()
+        else:
+            is_link = tag == "a"
+            if is_link:
+                links.append((buflen[0], el))
+            put(LINK_OPEN if is_link else SOFT)
+            if el.text:
+                put(el.text)
+            for child in el:
+                walk(child)
+            put(LINK_CLOSE if is_link else SOFT)
+        if el.tail:
+            put(el.tail)
+
+    body = root.find("body") if root.tag == "html" else root
+    walk(body if body is not None else root)
+    flush(owner[-1])
+    return runs
+
+
+def visible_text(el, sep: str = "\n") -> str:
+    """Rendered text of an element: scripts, styles and hidden parts removed, one line per block."""
+    return sep.join(r.plain for r in _build_runs(el) if r.plain)
+
+
+class Page:
+    """One fetched page: its URL, markup and lazily computed shared views."""
+
+    def __init__(self, url: str, html=None, tree=None):
+        self.url = url or ""
+        self._html = html if isinstance(html, str) else None
+        if tree is None and html is not None and not isinstance(html, str):
+            if isinstance(html, (bytes, bytearray)):
+                self._html = bytes(html).decode("utf-8", "replace")
+            else:
+                tree = html
+        self._tree = tree
+        self._runs = None
+        self._text = None
+        self._scripts = None
+        self._base = None
+        self._metas = None
+        self._body_container = None     # set by crawler.extract.content
+
+    @property
+    def tree(self):
+        if self._tree is None:
+            self._tree = parse_html(self._html or "")
+        return self._tree
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._html = lxml.html.tostring(self.tree, encoding="unicode")
+        return self._html
+
+    @property
+    def body(self):
+        body = self.tree.find("body")
+        return body if body is not None else self.tree
+
+    @property
+    def runs(self) -> list[Run]:
+        if self._runs is None:
+            self._runs = _build_runs(self.tree)
+        return self._runs
+
+    @property
+    def text(self) -> str:
+        """Visible text, one line per block."""
+        if self._text is None:
+            self._text = "\n".join(r.plain for r in self.runs if r.plain)
+        return self._text
+
+    @property
+    def scripts(self) -> list[str]:
+        """Text of every inline <script> (including type=text/xml data islands)."""
+        if self._scripts is None:
+            self._scripts = [s.text for s in self.tree.iter("script") if s.text and not s.get("src")]
+        return self._scripts
+
+    @property
+    def base_url(self) -> str:
+        if self._base is None:
+            base = self.tree.find(".//base[@href]")
+            href = base.get("href") if base is not None else None
+            self._base = absolute_url(self.url, href) if href else self.url
+            self._base = self._base or self.url
+        return self._base
+
+    @property
+    def metas(self) -> dict:
+        """<meta name=… content=…> of the page (first occurrence wins; names as written)."""
+        if self._metas is None:
+            metas = {}
+            for m in self.tree.iter("meta"):
+                name = m.get("name") or m.get("property")
+                if name and name not in metas:
+                    metas[name] = (m.get("content") or "").strip()
+            self._metas = metas
+        return self._metas
+
+    def meta(self, name: str) -> str | None:
+        """Case-insensitive meta lookup."""
+        lname = name.lower()
+        for key, value in self.metas.items():
+            if key.lower() == lname:
+                return value
+        return None
+
+    def resolve(self, href: str | None) -> str | None:
+        return absolute_url(self.base_url, href)
+
+    @property
+    def title_tag(self) -> str:
+        t = self.tree.find(".//title")
+        return norm_space(t.text_content()) if t is not None else ""
+
+
+def as_page(url: str, html_or_tree) -> Page:
+    """Accept an HTML string/bytes, an lxml tree, or an existing Page."""
+    if isinstance(html_or_tree, Page):
+        if url and not html_or_tree.url:
+            html_or_tree.url = url
+        return html_or_tree
+    return Page(url, html_or_tree)
+
+
+def text_of(el) -> str:
+    """Normalised visible text of one element (cheap: no run building)."""
+    parts = []
+
+    def walk(e):
+        if isinstance(e.tag, str):
+            tag = e.tag.lower()
+            if tag in SKIP_TAGS or is_hidden(e):
+                return
+            if e.text:
+                parts.append(e.text)
+            for c in e:
+                walk(c)
+                if c.tail:
+                    parts.append(c.tail)
+            if tag in BLOCK_TAGS or tag == "br":
+                parts.append(" ")
+
+    walk(el)
+    return norm_space("".join(parts))
+
+
+def ancestors(el):
+    p = el.getparent()
+    while p is not None:
+        yield p
+        p = p.getparent()
+
+
+def attr_words(el) -> str:
+    """class and id of an element, lower-cased, for role guessing."""
+    return ((el.get("class") or "") + " " + (el.get("id") or "")).lower()

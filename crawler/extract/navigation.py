@@ -1,0 +1,247 @@
+"""Discovery: which links lead to columns, which page is what.
+
+``find_column_links`` takes every same-host link that is not a document of a list (no date
+beside it, short text), not a pager, not a file, and names the group it sits under: the label of
+the enclosing tree node (``<li><a>法定主动公开内容</a><ul><li><a>政策文件</a>``), the ``<dt>`` of its
+``<dd>``, or the heading (h1–h6, ``.title``, a short first line) in front of its box.  A
+"更多 >>" link takes the heading of its box as its name.  Links under a group named like a list
+of units (部门 / 镇街 / 街道 / 乡镇 / 区直单位 …) are unit sub-site entries (``kind='unit'``);
+the spider builds column paths from ``path`` (outermost group first).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.extract.html import Page, ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_of
+from crawler.extract.urls import host_of, is_attachment_url
+
+MAX_NAME_LEN = 24             # column names are short; longer link text is a document title
+MAX_GROUP_LEN = 20
+
+_UNIT_GROUP = re.compile(r"部门|镇街|街道|乡镇|镇办|区直|县直|市直|单位|机构|委办局|各镇|各街道|部门信息公开|镇街信息公开")
+_TOWN_NAME = re.compile(r"(?:街道|镇|乡|办事处)(?:办事处|人民政府)?$")
+_UNIT_NAME = re.compile(r"(?:局|委|办|办公室|中心|院|所|队|会|部|处|站|街道|镇|乡|办事处|人民政府|管委会|公司)$")
+_NOISE = re.compile(r"^(?:首页|返回首页|网站首页|上一页|下一页|尾页|末页|首 页|\d{1,4}|更多|more|详情|English|EN|"
+                    r"登录|注册|无障碍|无障碍浏览|无障碍阅读|关怀版|长者版|打印|关闭|收藏|分享|设为首页|加入收藏|"
+                    r"网站地图|联系我们|关于我们|网站声明|隐私声明|纠错|我要纠错|RSS|繁體|简体|[<>«»›‹]+)$", re.I)
+_MORE = re.compile(r"^(?:更多|more|查看更多|更多>+|more>+|>>|》》|\+)$", re.I)
+_CHROME_FOOTER = re.compile(r"(?:^|[\s_-])(?:footer|foot|bottom|copyright|banquan|friend|yqlj|links)(?:$|[\s_-])",
+                            re.I)
+_HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|hd|head|header|bt|name|lm|lanmu|caption|tab)(?:$|[\s_-]|\d)",
+                            re.I)
+_GONGKAI = [re.compile(p) for p in (r"^政府信息公开$", r"^信息公开$", r"^政务公开$", r"政府信息公开", r"信息公开", r"政务公开")]
+_NAV = re.compile(r"nav|menu|tree|catalog|column|lanmu|sidebar|side|left|dh|channel|zt", re.I)
+
+
+@dataclass
+class NavLink:
+    url: str
+    name: str                     # the link's visible name (or its box's heading for 更多)
+    group: str | None = None      # innermost group label it sits under
+    path: list = field(default_factory=list)   # group labels, outermost first
+    kind: str = "column"          # column | unit
+    unit_kind: str | None = None  # department | town (for kind='unit')
+    region: str = "content"       # nav | content
+
+    @property
+    def is_unit(self) -> bool:
+        return self.kind == "unit"
+
+
+def _own_label(el) -> str | None:
+    """The label of a tree node / box: its first short text child that is not a nested list."""
+    for child in el:
+        if not is_element(child) or is_hidden(child):
+            continue
+        if child.tag in ("ul", "ol", "dl", "table", "dd"):
+            return None
+        t = text_of(child)
+        if t and len(t) <= MAX_GROUP_LEN:
+            return t
+        if t:
+            return None
+    t = norm_space(el.text or "")
+    return t if t and len(t) <= MAX_GROUP_LEN else None
+
+
+def _heading_before(el) -> str | None:
+    """A heading in front of a box: a preceding sibling that is a heading or a short label."""
+    sib = el.getprevious()
+    hops = 0
+    while sib is not None and hops < 3:
+        if is_element(sib) and not is_hidden(sib):
+            t = text_of(sib)
+            if t:
+                if (sib.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt", "strong", "b", "span", "p", "label",
+                                "caption", "legend")
+                        or _HEADING_CLASS.search(attr_words(sib))) and len(t) <= MAX_GROUP_LEN:
+                    if sib.find(".//a") is None or _MORE.match(t) is None:
+                        return re.sub(r"\s*(?:更多|more)\s*[>»]*\s*$", "", t, flags=re.I) or None
+                return None
+        sib = sib.getprevious()
+        hops += 1
+    return None
+
+
+def _first_heading(el, link) -> str | None:
+    """A box's own heading child (h*, .title …) that comes before the branch holding ``link``."""
+    for child in el:
+        if not is_element(child):
+            continue
+        if child is link or link in child.iterdescendants():
+            return None
+        if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or _HEADING_CLASS.search(attr_words(child)):
+            t = text_of(child)
+            t = re.sub(r"\s*(?:更多|more)\s*[>»]*\s*$", "", t, flags=re.I)
+            if t and len(t) <= MAX_GROUP_LEN:
+                return t
+    return None
+
+
+def group_path(link) -> list[str]:
+    """Labels of the groups a link sits in, outermost first."""
+    labels: list[str] = []
+    own_li = None
+    for a in ancestors(link):
+        if a.tag in ("body", "html"):
+            break
+        if a.tag == "li" and own_li is None:
+            own_li = a                  # the link's own list item: its label is the link itself
+            label = None
+        elif a.tag == "li":
+            label = _own_label(a)
+        elif a.tag == "dd":
+            prev = a.getprevious()
+            while prev is not None and (not is_element(prev) or prev.tag != "dt"):
+                prev = prev.getprevious()
+            label = text_of(prev) if prev is not None else None
+        else:
+            label = _first_heading(a, link) or (_heading_before(a) if a.tag in ("ul", "ol", "div", "dl", "table",
+                                                                                  "section", "tbody") else None)
+        label = label.strip(" :：") if label else label
+        if label and (not labels or labels[-1] != label):
+            labels.append(label)
+    return list(reversed(labels))
+
+
+def _is_document_link(a, page: Page) -> bool:
+    """A link shown with a date next to it is a list entry, not a column."""
+    el = a
+    from crawler.extract.dates import find_date
+    name = norm_space(a.text_content())
+    for _ in range(2):
+        el = el.getparent()
+        if el is None or el.tag in ("ul", "ol", "table", "tbody", "body"):
+            return False
+        if sum(1 for _ in el.iter("a")) > 2:
+            return False
+        rest = text_of(el).replace(name, " ", 1)
+        if find_date(rest):
+            return True
+    return False
+
+
+def _region(a) -> str:
+    for p in ancestors(a):
+        if p.tag == "nav" or (p.tag in ("ul", "div") and _NAV.search(attr_words(p))):
+            return "nav"
+    return "content"
+
+
+def _in_footer(a) -> bool:
+    return any(p.tag == "footer" or _CHROME_FOOTER.search(attr_words(p)) for p in ancestors(a))
+
+
+def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
+    """Links that look like columns / unit sub-sites, with their names and groups."""
+    page = as_page(url, html)
+    host = host_of(page.url)
+    out: dict[str, NavLink] = {}
+    for a in page.body.iter("a"):
+        target = page.resolve(a.get("href"))
+        if not target or target == page.url or is_hidden(a) or is_attachment_url(target):
+            continue
+        if same_host and host_of(target) != host:
+            continue
+        name = norm_space(a.text_content()) or norm_space(a.get("title") or "")
+        path = None
+        if _MORE.match(name):
+            path = group_path(a)
+            if not path:
+                continue
+            name = path[-1]
+            path = path[:-1]
+        if not name or len(name) > MAX_NAME_LEN or _NOISE.match(name):
+            continue
+        if _in_footer(a) or _is_document_link(a, page):
+            continue
+        if path is None:
+            path = [p for p in group_path(a) if p != name]
+        group = path[-1] if path else None
+        kind, unit_kind = "column", None
+        if any(_UNIT_GROUP.search(g) for g in path[-2:]) and _UNIT_NAME.search(name):
+            kind = "unit"
+            unit_kind = "town" if _TOWN_NAME.search(name) else "department"
+        link = NavLink(url=target, name=name, group=group, path=path, kind=kind, unit_kind=unit_kind,
+                       region=_region(a))
+        prev = out.get(target)
+        if prev is None or (len(link.path) > len(prev.path) and prev.name == link.name):
+            out[target] = link
+    return list(out.values())
+
+
+def find_gongkai_entry(url: str, html) -> NavLink | None:
+    """The 政府信息公开 / 信息公开 / 政务公开 entry of a home page."""
+    page = as_page(url, html)
+    candidates = []
+    for a in page.body.iter("a"):
+        target = page.resolve(a.get("href"))
+        if not target or target == page.url:
+            continue
+        name = norm_space(a.text_content()) or norm_space(a.get("title") or "")
+        for rank, pattern in enumerate(_GONGKAI):
+            if pattern.search(name) and len(name) <= 12:
+                candidates.append((rank, _region(a) != "nav", target, name))
+                break
+    if not candidates:
+        return None
+    rank, _content, target, name = min(candidates, key=lambda c: (c[0], c[1]))
+    return NavLink(url=target, name=name, region="nav" if not _content else "content")
+
+
+def classify_page(url: str, html) -> str:
+    """'list' | 'document' | 'hub' | 'other', from the markup."""
+    from crawler.extract.content import find_body_container
+    from crawler.extract.fields import choose_block, find_hits, _canonical_count
+    from crawler.listing import generic, hanweb, jsshell, trs
+    from crawler.listing.entries import best_group, entries_of, in_chrome, placeholder_text
+
+    page = as_page(url, html)
+    if hanweb.detect(page) or trs.detect(page):
+        return "list"
+    container, strong = find_body_container(page)
+    block = choose_block(find_hits(page), container if strong else None)
+    body_len = len(text_of(container)) if container is not None else 0
+    parent, items = best_group(page)
+    entries = entries_of(items, page.resolve) if parent is not None and not in_chrome(parent) else []
+    if _canonical_count(block) >= 2 and len(entries) < 5:
+        return "document"
+    if strong and body_len >= 150 and len(entries) < 5:
+        return "document"
+    columns = [c for c in find_column_links(url, page) if c.region == "content"]
+    if len(entries) >= 3 and len(columns) < 2 * len(entries):
+        return "list"
+    if jsshell.find_endpoints(page) and not entries:
+        return "list"
+    if placeholder_text(page):
+        return "list"
+    if len(columns) >= 6:
+        return "hub"
+    if entries or generic.detect(page):
+        return "list"
+    if body_len >= 300:
+        return "document"
+    if len(find_column_links(url, page)) >= 6:
+        return "hub"
+    return "other"

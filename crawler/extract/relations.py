@@ -1,0 +1,119 @@
+"""政策文件 ↔ 解读 relations as pages show them.
+
+* A labelled block — a line/cell/heading that says 相关解读 / 政策解读 / 解读文件 / 解读材料 / 图解 /
+  一图读懂 (→ interpretation links) or 相关文件 / 政策原文 / 原文链接 / 相关政策 (→ original links),
+  followed by links on the same line or by a run of link lines after it.  Blocks inside page
+  chrome (nav, header, footer, side rails) are ignored: a side rail titled 政策解读 lists the
+  latest 解读 of the site, not this page's.
+* Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
+  or says 原文链接 / 查看原文 / 政策原文.
+"""
+from __future__ import annotations
+
+import re
+
+from crawler.extract.html import LINK_CLOSE, LINK_OPEN, SOFT, Page, ancestors, attr_words, norm_space, strip_marks
+from crawler.items import LinkRef
+
+INTERPRETATION_LABELS = ("相关解读", "政策解读", "解读文件", "解读材料", "文件解读", "解读链接", "图解", "一图读懂",
+                         "图文解读", "文字解读", "视频解读", "解读")
+ORIGINAL_LABELS = ("相关文件", "政策原文", "原文链接", "相关政策", "文件原文", "原文件", "政策文件", "原文",
+                   "相关政策文件", "关联文件")
+_LABELS = sorted(INTERPRETATION_LABELS + ORIGINAL_LABELS, key=len, reverse=True)
+_LABEL_RE = re.compile(r"^[\s\u3000【\[]*(?P<label>" + "|".join(map(re.escape, _LABELS)) +
+                       r")[\s\u3000】\]]*(?:[:：]|$|(?=" + LINK_OPEN + "))")
+# Any short heading-like line ends a link block (附件：, 责任编辑：, 【打印】 …).
+_OTHER_HEADING = re.compile(r"^[\s\u3000【\[]*[\u4e00-\u9fa5]{2,6}[\s】\]]*[:：]")
+
+_INTERPRETATION_TITLE = re.compile(
+    r"(?:文字|图文|图片|图表|视频|音频|动漫|漫画|专家|部门|负责人|领导|媒体|政策|权威|新闻)解读"
+    r"|一图(?:读懂|看懂|解读|了解)|^图解|图解[:：《“]|[:：]\s*图解"
+    r"|《[^》]{2,}》.{0,12}解读|关于.{2,}的解读|解读[:：《“]|的解读$|解读$"
+    r"|政策问答|问答[:：]|答记者问|(?:政策|文件)解析"
+)
+_ORIGINAL_ANCHOR = re.compile(r"^(?:点击)?(?:查看|阅读)?(?:政策|文件)?原文(?:链接|件)?(?:请?点击)?$|^原文链接")
+_CHROME_TAGS = ("nav", "header", "footer", "aside")
+_CHROME_WORDS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|side|sidebar|aside|right|left|"
+                           r"rightbar|leftbar|slide|tab-menu)(?:$|[\s_-])", re.I)
+
+BLOCK_LOOKAHEAD = 20     # runs after a label searched for its links
+
+
+def looks_like_interpretation(title: str | None) -> bool:
+    """Does a title name a 解读 (文字解读：…, 图文解读, 一图读懂, 《…》政策解读, 关于《…》的解读, 政策问答)?"""
+    t = norm_space(title or "")
+    return bool(t) and bool(_INTERPRETATION_TITLE.search(t))
+
+
+def _in_chrome(el) -> bool:
+    for a in [el, *ancestors(el)]:
+        if a.tag in _CHROME_TAGS or _CHROME_WORDS.search(attr_words(a)):
+            return True
+    return False
+
+
+def _link_share(run) -> float:
+    text = strip_marks(run.text).strip()
+    if not text:
+        return 0.0
+    linked = 0
+    for m in re.finditer(LINK_OPEN + "(.*?)" + LINK_CLOSE, run.text, re.S):
+        linked += len(strip_marks(m.group(1)).strip())
+    return linked / len(text)
+
+
+def _block_links(runs, i: int, label_end: int) -> list:
+    """The <a> elements a label at run i introduces."""
+    same_line = [a for pos, a in runs[i].links if pos >= label_end]
+    if same_line:
+        return same_line
+    found = []
+    for run in runs[i + 1:i + 1 + BLOCK_LOOKAHEAD]:
+        text = run.text.replace(SOFT, "")
+        if _LABEL_RE.match(text) or (_OTHER_HEADING.match(text) and not text.lstrip().startswith(LINK_OPEN)):
+            break
+        if run.links and _link_share(run) >= 0.5:
+            found.extend(a for _pos, a in run.links)
+            continue
+        if found or run.index - i > 2:
+            break
+    return found
+
+
+def _ref(page: Page, a) -> LinkRef | None:
+    url = page.resolve(a.get("href"))
+    if not url:
+        return None
+    return LinkRef(url=url, anchor=norm_space(a.get("title") or "") or norm_space(a.text_content()), tag="a")
+
+
+def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list[LinkRef]]:
+    """(interpretation_links, original_links) of a page."""
+    interp: dict[str, LinkRef] = {}
+    orig: dict[str, LinkRef] = {}
+    runs = page.runs
+    for run in runs:
+        m = _LABEL_RE.match(run.text.replace(SOFT, ""))
+        if not m or _in_chrome(run.el):
+            continue
+        # the label must not itself be a link (a menu item 政策解读)
+        head = run.text.replace(SOFT, "")[:m.end("label")]
+        if LINK_OPEN in head:
+            continue
+        target = interp if m.group("label") in INTERPRETATION_LABELS else orig
+        label_end = run.text.find(m.group("label")[-1]) + 1
+        for a in _block_links(runs, run.index, label_end):
+            ref = _ref(page, a)
+            if ref and ref.url != page.url:
+                target.setdefault(ref.url, ref)
+    if body_container is not None:
+        for a in body_container.iter("a"):
+            ref = _ref(page, a)
+            if not ref or ref.url == page.url:
+                continue
+            text = norm_space(a.text_content())
+            if _ORIGINAL_ANCHOR.search(text):
+                orig.setdefault(ref.url, ref)
+            elif looks_like_interpretation(text) and len(text) > 6:
+                interp.setdefault(ref.url, ref)
+    return list(interp.values()), list(orig.values())

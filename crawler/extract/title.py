@@ -1,0 +1,115 @@
+"""The full title of a detail page.
+
+Candidates: visible headings (h1–h3, elements whose class/id says title), the 标题/名称 metadata
+value, the ArticleTitle meta and the segments of <title>.  <title> is often
+``{单位} - {栏目} - {标题}`` or ``{标题}_{栏目}_{站点}``, so its segments also tell which visible
+headings are only the site, unit or column name.  A visible heading wins when it agrees with the
+metas; otherwise the best-placed heading that is not a site/column name; then ArticleTitle; then the
+metadata value; then the longest <title> segment.  Text ending in … / ... is never a title.
+"""
+from __future__ import annotations
+
+import re
+
+from crawler.extract.html import Page, ancestors, attr_words, norm_space
+
+_SEGMENT_SPLIT = re.compile(r"\s+[-–—|｜_]+\s+|\s*[_|｜]\s*|\s+-\s*|\s*-\s+")
+_TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline|con-title|article-title|"
+                          r"news_title|art_title|arttitle|doc-title|xxgk_title|detail-title|wz_title)(?:$|[\s_-]|\d)",
+                          re.I)
+_NOT_TITLE_CLASS = re.compile(r"sub-?title|small-title|title-?bar|lm|column|nav|menu|logo|site|crumb|position",
+                              re.I)
+_CHROME_TAGS = ("header", "nav", "footer")
+_CHROME_WORDS = re.compile(r"(?:^|[\s_-])(?:header|head|top|nav|menu|logo|banner|footer|foot|side|sidebar|"
+                           r"right|left|crumb|position|location|dqwz)(?:$|[\s_-])", re.I)
+_SITE_SUFFIX = re.compile(r"(?:人民政府|政府网站?|门户网站|政务网|信息公开(?:网|平台)?)$")
+
+
+def is_truncated(text: str) -> bool:
+    t = (text or "").rstrip()
+    return t.endswith("…") or t.endswith("...") or t.endswith("..") or t.endswith("．．．")
+
+
+def title_segments(title_tag: str) -> list[str]:
+    return [s for s in (norm_space(x) for x in _SEGMENT_SPLIT.split(title_tag or "")) if s]
+
+
+def _in_chrome(el) -> bool:
+    for a in ancestors(el):
+        if a.tag in _CHROME_TAGS or _CHROME_WORDS.search(attr_words(a)):
+            return True
+    return False
+
+
+def _visible_candidates(page: Page):
+    seen = set()
+    for el in page.body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag
+        heading = tag in ("h1", "h2", "h3")
+        classed = not heading and bool(_TITLE_CLASS.search(attr_words(el))) and not _NOT_TITLE_CLASS.search(
+            attr_words(el))
+        if not (heading or classed) or el in seen:
+            continue
+        if heading and _NOT_TITLE_CLASS.search(attr_words(el)):
+            continue
+        text = norm_space(el.text_content())
+        if not (2 <= len(text) <= 300) or is_truncated(text):
+            continue
+        seen.add(el)
+        yield el, text, heading
+
+
+def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, str]:
+    """(title, source) where source is visible | meta | field | title_tag | none."""
+    meta_title = norm_space(page.meta("ArticleTitle") or "")
+    if is_truncated(meta_title):
+        meta_title = ""
+    field_title = next((norm_space(v) for label, v in fields_raw
+                        if re.sub(r"\s+", "", label) in ("标题", "名称", "文件名称", "信息名称") and v), "")
+    if is_truncated(field_title):
+        field_title = ""
+    segments = title_segments(page.title_tag)
+    longest = max(segments, key=len) if segments else ""
+    names = {norm_space(page.meta(n) or "") for n in ("SiteName", "ColumnName", "ColumnType")} - {""}
+    names.update(s for s in segments if s != longest)
+    if len(segments) == 1 and _SITE_SUFFIX.search(longest):
+        names.add(longest)
+    body_start = body_container
+
+    best, best_score = None, 0
+    for el, text, heading in _visible_candidates(page):
+        if text in names:
+            continue
+        score = 0
+        if text == meta_title or text == field_title:
+            score += 10
+        elif text == longest:
+            score += 6
+        elif meta_title and text in meta_title:
+            score -= 2
+        elif longest and text in page.title_tag:
+            score += 3
+        score += {"h1": 3, "h2": 2, "h3": 1}.get(el.tag, 2)
+        if len(text) >= 6:
+            score += 1
+        if _in_chrome(el):
+            score -= 4
+        if body_start is not None and (el is body_start or any(a is body_start for a in ancestors(el))):
+            score -= 3
+        if _SITE_SUFFIX.search(text):
+            score -= 3
+        if score > best_score:
+            best, best_score = text, score
+    if best is not None and best_score >= 3:
+        return best, "visible"
+    if meta_title:
+        return meta_title, "meta"
+    if field_title:
+        return field_title, "field"
+    if longest and not _SITE_SUFFIX.search(longest):
+        return longest, "title_tag"
+    if best is not None:
+        return best, "visible"
+    return longest, "title_tag" if longest else "none"

@@ -1,0 +1,230 @@
+"""List items → :class:`ListEntry`, shared by every reader.
+
+An *item* is the element that holds one entry: an ``<li>``, a table row, a ``<div>`` …  It is
+found by climbing from each link to the nearest ancestor whose text carries a date; items that
+are siblings form a *group*, and the list is the biggest group outside page chrome.  Lists
+without dates (机构职能, 指南 …) are found as repeated link-only siblings in a list-like
+container, but only when a caller asks for them (a page with a pager, say).
+"""
+from __future__ import annotations
+
+import re
+
+from crawler.extract.dates import find_date, looks_like_date
+from crawler.extract.html import Page, ancestors, attr_words, is_hidden, norm_space, text_of
+from crawler.extract.title import is_truncated
+from crawler.items import ListEntry
+
+ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "article", "section", "dl", "span", "td", "h3", "h4")
+_CHROME_TAGS = ("nav", "header", "footer", "aside")
+_CHROME_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|top|topbar|side|sidebar|aside|right|rightbar|"
+    r"left|leftbar|hot|rank|ranking|recommend|tuijian|tj|xgwz|related|links|friend|yqlj|calendar|rili|"
+    r"breadcrumb|crumb|position|page|pager|pages|pagination|fenye)(?:$|[\s_-])", re.I)
+_LIST_WORDS = re.compile(r"list|lb|news|xxgk|wj|article|doc|info|item|con|main|content|result", re.I)
+_NOISE_ANCHOR = re.compile(r"^(?:更多|more|详情|详细|查看|进入|\d{1,4}|[<>«»›‹]+|上一页|下一页|首页|尾页|末页|下页|上页)$",
+                           re.I)
+_DATE_CLASS = re.compile(r"date|time|rq|sj|riqi|shijian|fbrq", re.I)
+_PLACEHOLDER = re.compile(
+    r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|资料|文件|公开信息)|正在建设中|栏目建设中|建设中[，。…]*$|"
+    r"没有(?:相关)?(?:记录|数据|信息|内容)|无相关(?:记录|信息|数据)|信息(?:正在)?整理中|查询结果为空")
+
+MAX_ITEM_CLIMB = 4
+
+
+def placeholder_text(page_or_el) -> str | None:
+    """The 暂无信息 / 正在建设中 line of a list page, when it shows one (outside page chrome)."""
+    runs = page_or_el.runs if isinstance(page_or_el, Page) else None
+    lines = [(r.plain, r.el) for r in runs] if runs is not None else [(text_of(page_or_el), page_or_el)]
+    for text, el in lines:
+        if text and len(text) <= 40:
+            m = _PLACEHOLDER.search(text)
+            if m and not in_chrome(el, placeholder=True):
+                return text
+    return None
+
+
+def in_chrome(el, placeholder: bool = False) -> bool:
+    for a in [el, *ancestors(el)]:
+        if a.tag in _CHROME_TAGS:
+            return True
+        words = attr_words(a)
+        if words.strip() and _CHROME_WORDS.search(words):
+            if placeholder and re.search(r"page|pager|pages|pagination|fenye", words):
+                continue
+            return True
+    return False
+
+
+def _item_links(item, base_resolve):
+    out = []
+    for a in item.iter("a"):
+        url = base_resolve(a.get("href"))
+        if not url:
+            continue
+        text = norm_space(a.text_content())
+        if (not text and not a.get("title")) or (_NOISE_ANCHOR.match(text) and not a.get("title")):
+            continue
+        out.append((a, url, text))
+    return out
+
+
+def _date_of(item, anchor_text: str):
+    """The date shown in an item outside its title: class=date/time first, then the rest of the text."""
+    for el in item.iter():
+        if isinstance(el.tag, str) and el.tag != "a" and _DATE_CLASS.search(attr_words(el)):
+            d = find_date(text_of(el))
+            if d:
+                return d
+    text = text_of(item)
+    if anchor_text:
+        text = text.replace(anchor_text, " ", 1)
+    return find_date(text)
+
+
+def make_entry(item, base_resolve) -> ListEntry | None:
+    """One item element → ListEntry (None when it holds no usable link)."""
+    links = _item_links(item, base_resolve)
+    if not links:
+        return None
+    # The title link is the one with the longest text (an item may also link its category, a pdf …).
+    a, url, text = max(links, key=lambda x: len(norm_space(x[0].get("title") or "")) + len(x[2]))
+    full = norm_space(a.get("title") or "")
+    if looks_like_date(full) or is_truncated(full):
+        full = ""
+    if not full and text and not is_truncated(text):
+        full = text
+    d = _date_of(item, text)
+    return ListEntry(url=url, title=text or full, full_title=full,
+                     date_raw=norm_space(d.raw) if d else "", date=d.iso if d else None)
+
+
+MAX_ITEM_LINKS = 3      # an item holds one entry (perhaps with a category or file link beside it)
+
+
+def _item_for(a, text: str, stop, cache: dict):
+    """The nearest ancestor of a link whose text shows a date besides the link's own."""
+    el = a
+    for _ in range(MAX_ITEM_CLIMB):
+        el = el.getparent()
+        if el is None or el is stop or el.tag in ("body", "html", "ul", "ol", "table", "tbody"):
+            return None
+        info = cache.get(el)
+        if info is None:
+            info = cache[el] = (text_of(el), sum(1 for _ in el.iter("a")))
+        rest, n_links = info
+        if n_links > MAX_ITEM_LINKS:
+            return None
+        if text:
+            rest = rest.replace(text, " ", 1)
+        if find_date(rest):
+            return el
+    return None
+
+
+def dated_groups(root, resolve) -> list[tuple[object, list]]:
+    """[(parent, [item, ...])] of sibling items each showing a link and a date."""
+    groups: dict = {}
+    cache: dict = {}
+    for a in root.iter("a"):
+        if not a.get("href") or is_hidden(a):
+            continue
+        text = norm_space(a.text_content())
+        if _NOISE_ANCHOR.match(text) and not a.get("title"):
+            continue
+        if not resolve(a.get("href")):
+            continue
+        item = _item_for(a, text, root, cache)
+        if item is None:
+            continue
+        parent = item.getparent()
+        if parent is None:
+            continue
+        bucket = groups.setdefault(parent, [])
+        if item not in bucket:
+            bucket.append(item)
+    return list(groups.items())
+
+
+def undated_groups(root, resolve, min_items: int = 2) -> list[tuple[object, list]]:
+    """[(parent, [item, ...])] of ≥ min_items sibling li/tr/dd each holding one main link."""
+    out = []
+    for parent in root.iter("ul", "ol", "tbody", "table", "dl", "div"):
+        items = [c for c in parent if isinstance(c.tag, str) and c.tag in ("li", "tr", "dd", "p", "div")
+                 and _item_links(c, resolve)]
+        if len(items) >= min_items and len({c.tag for c in items}) == 1:
+            out.append((parent, items))
+    return out
+
+
+def _group_score(parent, items) -> float:
+    score = float(len(items))
+    if in_chrome(parent):
+        score *= 0.2
+    elif _LIST_WORDS.search(attr_words(parent)):
+        score *= 1.2
+    return score
+
+
+def best_group(page_or_root, resolve=None, allow_undated: bool = False):
+    """(parent, items) of the page's main list, or (None, [])."""
+    if isinstance(page_or_root, Page):
+        root, resolve = page_or_root.body, page_or_root.resolve
+    else:
+        root = page_or_root
+    groups = dated_groups(root, resolve)
+    if not groups and allow_undated:
+        groups = [g for g in undated_groups(root, resolve) if not in_chrome(g[0])]
+    if not groups:
+        return None, []
+    return max(groups, key=lambda g: _group_score(*g))
+
+
+def unique_entries(entries) -> list[ListEntry]:
+    """Drop Nones and repeated URLs (first occurrence kept, order kept)."""
+    out, seen = [], set()
+    for entry in entries:
+        if entry and entry.url not in seen:
+            seen.add(entry.url)
+            out.append(entry)
+    return out
+
+
+def entries_of(items, resolve) -> list[ListEntry]:
+    return unique_entries(make_entry(item, resolve) for item in items)
+
+
+def line_entries(page: Page) -> list[ListEntry]:
+    """Entries of a list without item wrappers: each rendered line holding a link and a date."""
+    out, seen = [], set()
+    for run in page.runs:
+        if not run.links or in_chrome(run.el):
+            continue
+        text = norm_space(run.text)
+        links = [(a, page.resolve(a.get("href")), norm_space(a.text_content())) for _p, a in run.links]
+        links = [x for x in links if x[1] and x[2] and not _NOISE_ANCHOR.match(x[2])]
+        if not links:
+            continue
+        a, url, title = max(links, key=lambda x: len(x[2]))
+        d = find_date(text.replace(title, " ", 1))
+        if not d or url in seen:
+            continue
+        seen.add(url)
+        full = norm_space(a.get("title") or "")
+        if looks_like_date(full) or is_truncated(full):
+            full = ""
+        if not full and not is_truncated(title):
+            full = title
+        out.append(ListEntry(url=url, title=title, full_title=full, date_raw=norm_space(d.raw), date=d.iso))
+    return out
+
+
+def list_entries(page: Page, allow_undated: bool = False) -> list[ListEntry]:
+    """Entries of the page's main list."""
+    parent, items = best_group(page, allow_undated=allow_undated)
+    entries = entries_of(items, page.resolve) if parent is not None else []
+    if len(entries) <= 1:
+        lines = line_entries(page)
+        if len(lines) > len(entries):
+            return lines
+    return entries
