@@ -7,7 +7,8 @@ import pandas as pd
 
 PALETTE = ("#c23531", "#2f4554", "#61a0a8", "#d48265", "#91c7ae", "#749f83",
            "#ca8622", "#bda29a", "#6e7074", "#546570", "#c4ccd3", "#8e5aa8")
-TOTAL_COLOUR = "#b22222"
+TOTAL_COLOUR = "#222222"
+LEGEND_ROW = 18
 
 
 def colours(names) -> dict[str, str]:
@@ -28,6 +29,18 @@ def nice_ticks(maximum: float, count: int = 5) -> list[float]:
 def _text_width(label: str, size: float = 12) -> float:
     """Rough rendered width: CJK characters are square, others about half as wide."""
     return sum(size if ord(ch) > 0x2e80 else size * 0.55 for ch in label)
+
+
+def legend(entries: list[tuple[str, str]], x0: float, right: float, y0: float) -> tuple[list[dict], float]:
+    """Legend swatches laid out left to right, wrapping into rows; returns items and its height."""
+    items, x, y = [], x0, y0
+    for label, colour in entries:
+        w = _text_width(label) + 34
+        if x > x0 and x + w > right:
+            x, y = x0, y + LEGEND_ROW
+        items.append({"x": round(x, 1), "y": y, "colour": colour, "label": label})
+        x += w
+    return items, (y - y0 + LEGEND_ROW) if items else 0
 
 
 def unit_bars(table: pd.DataFrame, colour_of: dict[str, str], max_units: int,
@@ -57,24 +70,20 @@ def unit_bars(table: pd.DataFrame, colour_of: dict[str, str], max_units: int,
                 x += n * scale
         bars.append({"label": str(unit), "y": y, "height": row - 8, "total": int(counts["合计"]),
                      "total_x": round(x + 4, 1), "segments": segments})
-    height = top + len(bars) * row + 44
-    used = [c for c in checks if shown[c].sum()]
-    legend, lx = [], plot_x
-    for check in used:
-        if lx + _text_width(check) + 24 > width:
-            break
-        legend.append({"x": lx, "colour": colour_of[check], "label": check})
-        lx += _text_width(check) + 30
-    return {"width": width, "height": height, "plot_x": plot_x, "plot_w": plot_w, "top": top,
-            "bottom": top + len(bars) * row, "legend_y": height - 14, "bars": bars, "legend": legend,
+    bottom = top + len(bars) * row
+    used = [(c, colour_of[c]) for c in checks if shown[c].sum()]
+    keys, keys_height = legend(used, plot_x, width, bottom + 26)
+    return {"width": width, "height": bottom + 18 + keys_height, "plot_x": plot_x, "plot_w": plot_w, "top": top,
+            "bottom": bottom, "bars": bars, "legend": keys,
             "ticks": [{"x": round(plot_x + t * scale, 1), "label": f"{t:g}"} for t in ticks]}
 
 
-def trend_lines(labels: list[str], series: dict[str, list[int]], width: int = 760, height: int = 300) -> dict | None:
+def trend_lines(labels: list[str], series: dict[str, list[int]], colour_of: dict[str, str],
+                width: int = 760, height: int = 280) -> dict | None:
     """A line per series across the scans (x) with the finding counts (y)."""
     if not labels:
         return None
-    left, right, top, bottom = 48, 24, 20, 70
+    left, right, top, bottom = 70, 70, 20, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     ticks = nice_ticks(float(max((max(v) for v in series.values() if v), default=0)))
     step = plot_w / max(len(labels) - 1, 1)
@@ -83,20 +92,17 @@ def trend_lines(labels: list[str], series: dict[str, list[int]], width: int = 76
     def y_of(v: float) -> float:
         return round(top + plot_h - v / ticks[-1] * plot_h, 1)
 
-    palette = colours([n for n in series if n != "问题总数"])
     lines = []
     for name, values in series.items():
-        colour = TOTAL_COLOUR if name == "问题总数" else palette[name]
+        colour = colour_of.get(name, TOTAL_COLOUR) if name != "问题总数" else TOTAL_COLOUR
         points = [(round(x, 1), y_of(v)) for x, v in zip(x_of, values)]
         lines.append({"name": name, "colour": colour, "bold": name == "问题总数",
                       "points": " ".join(f"{x},{y}" for x, y in points),
                       "markers": [{"cx": x, "cy": y, "title": f"{labels[i]} {name}：{values[i]}"}
                                   for i, (x, y) in enumerate(points)]})
-    legend, lx = [], left
-    for line in lines:
-        legend.append({"x": lx, "colour": line["colour"], "label": line["name"]})
-        lx += _text_width(line["name"]) + 34
-    return {"width": width, "height": height, "left": left, "right": width - right, "top": top,
-            "bottom": top + plot_h, "lines": lines, "legend": legend, "legend_y": height - 10,
+    keys, keys_height = legend([(line["name"], line["colour"]) for line in lines], left, width - right,
+                               top + plot_h + 44)
+    return {"width": width, "height": top + plot_h + 36 + keys_height, "left": left, "right": width - right,
+            "top": top, "bottom": top + plot_h, "lines": lines, "legend": keys,
             "yticks": [{"y": y_of(t), "label": f"{t:g}"} for t in ticks],
             "xlabels": [{"x": round(x, 1), "label": lab} for x, lab in zip(x_of, labels)]}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from audits.views import window_phrase
 from audits.workdays import add_workdays
 
 from govaudit.errors import EXIT_USAGE, GovauditError
@@ -20,7 +21,7 @@ from govaudit.report.safety import http_url
 from govaudit.report.settings import check_names, settings, vocabulary
 from govaudit.report.tasks import load_task_table, task_groups
 
-INVENTORY = (("units", "检查单位", "个"), ("columns", "栏目", "个"), ("documents", "文件", "篇"),
+INVENTORY = (("units", "单位", "个"), ("columns", "栏目", "个"), ("documents", "文件", "篇"),
              ("pages", "页面", "个"), ("links_checked", "检测链接", "条"), ("fetch_errors", "抓取失败", "次"))
 
 
@@ -100,6 +101,19 @@ def _inventory(doc: dict, summary: dict | None) -> list[dict]:
             for key, label, unit in INVENTORY if counts.get(key) is not None]
 
 
+def evidence_text(key: str, value) -> str:
+    """One evidence value as a reader wants it: 半年 not 6m, HTTP 404, 域名无法解析."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "window" and isinstance(value, str) and re.fullmatch(r"\d+[dm]", value):
+        return window_phrase(value)
+    if key in ("status", "http_status") and isinstance(value, int):
+        return f"HTTP {value}"
+    if key == "outcome":
+        return vocabulary()["link_outcomes"].get(value, str(value))
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def evidence_items(evidence: dict) -> list[dict]:
     """Evidence as (label, text, href) rows; only plain http(s) URLs get an href."""
     labels, hidden = vocabulary()["evidence_labels"], set(vocabulary()["evidence_hidden"])
@@ -107,12 +121,8 @@ def evidence_items(evidence: dict) -> list[dict]:
     for key, value in evidence.items():
         if key in hidden or value in (None, "", [], {}):
             continue
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            if isinstance(v, bool):
-                v = "是" if v else "否"
-            text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-            items.append({"label": labels.get(key, key), "text": text, "href": http_url(v)})
+        for v in value if isinstance(value, list) else [value]:
+            items.append({"label": labels.get(key, key), "text": evidence_text(key, v), "href": http_url(v)})
     return items
 
 

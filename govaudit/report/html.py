@@ -71,11 +71,15 @@ def render_html(report: Report) -> str:
     frame = report.findings
     script = _static("report.js")
     table = report.unit_table
-    colour_of = charts.colours(report.check_columns)
+    colour_of = charts.colours(report.names.values())
     trend = report.trend
     comparison = report.comparison
+    inventory = {i["key"]: i for i in report.inventory}
     return environment().get_template("report.html.j2").render(
         r=report,
+        checked=[f"{i['label']}{i['value']}{i['unit']}" for i in report.inventory
+                 if i["key"] not in ("links_checked", "fetch_errors")],
+        links_checked=inventory.get("links_checked", {}).get("value"),
         total=len(frame),
         unit_count=frame["unit"].nunique(),
         severity_counts=list(frame["severity_name"].value_counts().items()),
@@ -85,7 +89,7 @@ def render_html(report: Report) -> str:
         options={"unit": _options(frame, "unit"), "column": _options(frame, "column"),
                  "check": _options(frame, "check_name", keep_order=True), "status": _options(frame, "status")},
         charts={"units": charts.unit_bars(table, colour_of, int(report.settings["chart_max_units"])),
-                "trend": charts.trend_lines(trend.labels, trend.series) if trend else None},
+                "trend": charts.trend_lines(trend.labels, trend.series, colour_of) if trend else None},
         compare_rows=[(name, list(row)) for name, row in comparison.by_check.iterrows()] if comparison else [],
         fixed_rows=comparison.fixed.to_dict("records") if comparison else [],
         cn_numbers=CN_NUMBERS,

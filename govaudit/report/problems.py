@@ -135,8 +135,8 @@ def _stale(part, limit):
         return f"{_where(r)}信息均未标注发布日期，视为未更新"
     class_names = vocabulary()["column_classes"]
     classes = part["evidence"].map(lambda e: e.get("class_label") or class_names.get(e.get("class"), ""))
-    split = "、".join(f"{c}栏目{n}个" for c, n in classes.value_counts().items() if c)
-    said = f"栏目更新不及时{len(part)}个，涉及{_units(part)}个单位" + (f"（其中{split}）" if split else "")
+    split = "，".join(f"{c}{n}个" for c, n in classes.value_counts().items() if c)
+    said = f"共发现更新不及时栏目{len(part)}个，涉及{_units(part)}个单位" + (f"（其中{split}）" if split else "")
     return said, _examples(part, limit, text)
 
 
@@ -153,12 +153,12 @@ def _missing(part, limit):
 @sentence("invalid_element")
 def _invalid(part, limit):
     return (f"{part['url'].nunique()}篇文件要素不规范（{_field_breakdown(part, '处')}）",
-            _examples(part, limit, lambda r: r.message))
+            _examples(part, limit, lambda r: f"{r.unit}{r.message}"))
 
 
 @sentence("missing_interpretation")
 def _no_interpretation(part, limit):
-    return f"{part['url'].nunique()}篇政策文件未关联政策解读", _examples(part, limit, lambda r: f"{r.unit}{_title(r)}")
+    return f"{part['url'].nunique()}篇政策文件未关联政策解读", _examples(part, limit, lambda r: f"{r.unit}{_title(r)}未关联政策解读")
 
 
 @sentence("interpretation_one_way")
@@ -196,9 +196,11 @@ def _broken(part, limit):
 
     def text(r):
         ev = r.evidence
-        status = ev.get("status") or ev.get("outcome") or "无法访问"
-        where = f"，所在页面：{ev['source']}" if isinstance(ev.get("source"), str) else ""
-        return f"{r.url}（{status}{where}）"
+        what = f"“{ev['anchor']}”" if ev.get("anchor") else ("附件" if r.is_attachment else "链接")
+        why = (f"HTTP {ev['status']}" if ev.get("status")
+               else vocabulary()["link_outcomes"].get(ev.get("outcome"), "无法访问"))
+        where = "首页" if r.on_homepage else f"{_where(r)}页面中的" if r.column else ""
+        return f"{where}{what}（{r.url}）{why}"
     return said, _examples(part, limit, text)
 
 

@@ -60,13 +60,15 @@ def parse_task_table(data) -> dict[int, dict]:
     return {e["no"]: e for e in entries if e}
 
 
-def load_task_table() -> dict[int, dict]:
-    """The district's 54-task table, if the audits package ships it; else an empty table."""
-    package, path = TASK_TABLE
+def load_task_table(path=None) -> dict[int, dict]:
+    """The district's 54-task table (the audits package's data file unless ``path`` is given);
+    an empty table when there is none, so tasks are then shown by number only."""
+    package, name = TASK_TABLE
     try:
-        text = resources.files(package).joinpath(path).read_text(encoding="utf-8")
+        source = path if path is not None else resources.files(package).joinpath(name)
+        text = source.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        log.info("no 要点 task table at %s/%s; tasks are shown by number only", package, path)
+        log.info("no 要点 task table at %s; tasks are shown by number only", path or f"{package}/{name}")
         return {}
     return parse_task_table(yaml.safe_load(text))
 

@@ -196,7 +196,7 @@ def hostile_planted() -> list[tuple]:
         ("stale_column", BASE + '/col/"onmouseover="window.__pwned=1', None, "=HYPERLINK(\"http://evil\",\"x\")", "通知公告",
          "veto", "=1+1 栏目最近更新于2023-01-01，超过半年未更新",
          {"newest_date": "2023-01-01", "newest_url": "vbscript:msgbox(1)", "window": "6m"}, [33], ALL),
-        ("invalid_element", BASE + "/doc?a=1&b=<b>2</b>", "索引号", "区住建局", "部门文件", "deduct",
+        ("invalid_element", BASE + "/doc?a=1&b=%3Cscript%3E", "索引号", "区住建局", "部门文件", "deduct",
          "《正常文件》索引号不规范", {"value": "11370181004205062X/2023-0001"}, [20], ALL),
     ]
 

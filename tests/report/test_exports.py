@@ -1,0 +1,128 @@
+"""findings.xlsx (整改清单) and 通报.docx checked against findings.json."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import chinese_calendar
+import openpyxl
+import pytest
+from docx import Document
+
+from govaudit.report import write_reports
+from govaudit.report.workbook import LIST_COLUMNS, SUMMARY_SHEET, sheet_name
+
+from .report_builders import START_URL, add_scan, findings_document, finding_record, hostile_planted, store_audit
+
+
+def _unit(f):
+    return f["unit"] or "区政府门户网站"
+
+
+@pytest.fixture
+def exported(history, tmp_path):
+    engine, ids, docs = history
+    paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=docs[-1])
+    return paths, docs
+
+
+def test_summary_sheet_counts_per_unit_and_check(exported):
+    paths, docs = exported
+    doc = docs[-1]
+    wb = openpyxl.load_workbook(paths["findings.xlsx"])
+    ws = wb[SUMMARY_SHEET]
+    assert wb.sheetnames[0] == SUMMARY_SHEET
+    header = [c.value for c in ws[1]]
+    assert header[0] == "单位" and header[-1] == "合计"
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True) if r[0] and r[1] is not None}
+    expected = Counter(_unit(f) for f in doc["findings"])
+    assert {u: rows[u]["合计"] for u in expected} == dict(expected)
+    assert rows["合计"]["合计"] == len(doc["findings"])
+    assert rows["区教体局"]["空白栏目"] == sum(f["check"] == "empty_column" and f["unit"] == "区教体局"
+                                          for f in doc["findings"])
+
+
+def test_one_sheet_per_unit_with_every_finding(exported):
+    paths, docs = exported
+    doc = docs[-1]
+    wb = openpyxl.load_workbook(paths["findings.xlsx"])
+    units = Counter(_unit(f) for f in doc["findings"])
+    assert sorted(wb.sheetnames[1:]) == sorted(units)
+    seen = []
+    for name in wb.sheetnames[1:]:
+        ws = wb[name]
+        assert [c.value for c in ws[1]] == LIST_COLUMNS
+        assert ws.freeze_panes == "A2"
+        body = list(ws.iter_rows(min_row=2, values_only=True))
+        assert [r[0] for r in body] == list(range(1, len(body) + 1))
+        assert all(r[1] == name for r in body)
+        seen += [(r[1], r[4], r[5]) for r in body]
+    assert sorted(seen) == sorted((_unit(f), f["message"], f["url"]) for f in doc["findings"])
+    assert wb[SUMMARY_SHEET].freeze_panes == "A2"
+
+
+def test_links_dates_deadline_and_status(exported):
+    paths, docs = exported
+    before = {f["key"] for f in docs[-2]["findings"]}
+    keys = {(f["message"], f["url"]): f["key"] for f in docs[-1]["findings"]}
+    wb = openpyxl.load_workbook(paths["findings.xlsx"])
+    as_of = dt.date.fromisoformat(docs[-1]["as_of"])
+    for ws in wb.worksheets[1:]:
+        assert ws.column_dimensions["E"].width >= 30  # 问题描述 readable
+        for row in ws.iter_rows(min_row=2):
+            link = row[5]
+            assert link.hyperlink is not None and link.hyperlink.target == link.value
+            deadline = row[7].value.date()
+            assert chinese_calendar.is_workday(deadline)
+            assert len(chinese_calendar.get_workdays(as_of + dt.timedelta(days=1), deadline)) == 15
+            assert row[6].value.date() <= as_of
+            key = keys[(row[4].value, row[5].value)]
+            assert row[8].value == ("仍未整改" if key in before else "新发现")
+
+
+def test_sheet_names_are_safe_short_and_unique():
+    taken = {SUMMARY_SHEET}
+    names = [sheet_name(n, taken) for n in ("区教体局", "a/b:c*d?e[f]g\\h", "x" * 40, "x" * 40, "汇总", "'", "区教体局")]
+    assert len(set(names)) == len(names)
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") and n for n in names)
+    assert names[0] == "区教体局" and names[-1] != "区教体局"
+
+
+def test_hostile_content_stays_text_in_xlsx_and_docx(engine, tmp_path):
+    scan_id = add_scan(engine, "2023-11-30")
+    doc = findings_document(scan_id, "2023-11-30", [finding_record(p) for p in hostile_planted()])
+    store_audit(engine, scan_id, doc)
+    paths = write_reports(engine, scan_id, tmp_path / "out", findings_doc=doc)
+    wb = openpyxl.load_workbook(paths["findings.xlsx"])
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]  # "=HYPERLINK(...)" and "=1+1" are not formulas
+    assert any(c.value == "=1+1 栏目最近更新于2023-01-01，超过半年未更新" for c in cells)
+    targets = [c.hyperlink.target for c in cells if c.hyperlink is not None]
+    assert targets and all(t.startswith(("http://", "https://")) for t in targets)
+    text = "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
+    assert "<script>window.__pwned=1</script>" in text  # shown literally, as the page had it
+
+
+def test_notice_docx_matches_findings(exported):
+    paths, docs = exported
+    doc = docs[-1]
+    d = Document(paths["通报.docx"])
+    text = [p.text for p in d.paragraphs]
+    assert text[0] == "济南市章丘区人民政府办公室"
+    assert "关于2023年11月全区政府网站政务公开检查情况的通报" in text
+    joined = "\n".join(text)
+    for heading in ("一、总体情况", "二、存在的主要问题", "三、各单位问题情况", "整改要求"):
+        assert heading in joined
+    assert f"共发现问题{len(doc['findings'])}条" in joined
+    assert "于2023年12月21日前完成整改" in joined
+    assert "（一）空白栏目。经检测，共发现空白栏目" in joined
+    before = {f["key"] for f in docs[-2]["findings"]}
+    now = {f["key"] for f in doc["findings"]}
+    assert f"本次新发现问题{len(now - before)}条，已整改{len(before - now)}条，仍未整改{len(now & before)}条" in joined
+    table = d.tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    body = {r.cells[1].text: int(r.cells[-1].text) for r in table.rows[1:-1]}
+    assert header[:2] == ["序号", "单位"] and header[-1] == "合计"
+    assert body == dict(Counter(_unit(f) for f in doc["findings"]))
+    assert table.rows[-1].cells[1].text == "合计" and int(table.rows[-1].cells[-1].text) == len(doc["findings"])
+    assert START_URL in joined

@@ -1,0 +1,237 @@
+"""write_reports against stored snapshots: the four files, their agreement with findings.json,
+month-over-month comparison, and one-line output errors."""
+from __future__ import annotations
+
+import errno
+import json
+import os
+from collections import Counter
+
+import pytest
+from bs4 import BeautifulSoup
+
+from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from govaudit.report import build_report, write_reports
+
+from .report_builders import (SCAN_DATES, START_URL, add_scan, build_history, findings_document, findings_in,
+                              store_audit)
+
+SECTIONS = {"overview": "总体情况", "problems": "主要问题", "units": "各单位情况", "list": "问题清单",
+            "tasks": "任务分工对照", "compare": "与上次检查对比"}
+
+
+def _soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def _unit(finding):
+    return finding["unit"] or "区政府门户网站"
+
+
+@pytest.fixture
+def written(history, tmp_path):
+    engine, ids, docs = history
+    paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=docs[-1])
+    return paths, docs[-1], ids
+
+
+def test_writes_the_four_files_and_findings_json_exactly_as_given(written):
+    paths, doc, _ = written
+    assert set(paths) == {"report.html", "findings.json", "findings.xlsx", "通报.docx"}
+    assert all(p.is_file() and p.stat().st_size > 0 for p in paths.values())
+    text = paths["findings.json"].read_text(encoding="utf-8")
+    assert json.loads(text) == doc
+    assert "区教体局" in text and "\\u" not in text  # UTF-8, not ASCII escapes
+    assert not [p for p in paths["report.html"].parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_report_has_every_section_and_one_row_per_finding(written):
+    paths, doc, _ = written
+    soup = _soup(paths["report.html"])
+    for section_id, heading in SECTIONS.items():
+        section = soup.find("section", id=section_id)
+        assert section is not None and heading in section.h2.get_text()
+    rows = soup.select("#finding-table tbody tr")
+    assert len(rows) == len(doc["findings"])
+    listed = Counter((r["data-unit"], r.select("td")[4].get_text(" ", strip=True).split(" http")[0]) for r in rows)
+    for f in doc["findings"]:
+        assert any(unit == _unit(f) and f["message"] in msg for (unit, msg) in listed)
+    assert soup.title.get_text() == "关于2023年11月全区政府网站政务公开检查情况的通报"
+
+
+def test_report_is_self_contained(written):
+    paths, _, _ = written
+    soup = _soup(paths["report.html"])
+    assert not soup.find_all("link")
+    assert all(not s.get("src") for s in soup.find_all("script"))
+    assert not soup.find_all(["img", "iframe", "object", "embed"])
+    assert "@page" in soup.style.get_text() and "A4" in soup.style.get_text()
+    csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
+
+
+def test_main_problems_read_like_a_notice(written):
+    paths, doc, _ = written
+    text = _soup(paths["report.html"]).find("section", id="problems").get_text("", strip=True)
+    by_check = Counter(f["check"] for f in doc["findings"])
+    assert f"经检测，共发现空白栏目{by_check['empty_column']}个" in text
+    assert f"共发现更新不及时栏目{by_check['stale_column']}个" in text
+    assert "最近更新于2023-04-12，超过半年未更新" in text
+    assert "最近更新于2023-10-20，超过两周未更新" in text
+    missing_docs = len({f["url"] for f in doc["findings"] if f["check"] == "missing_element"})
+    assert f"{missing_docs}篇文件要素不全（缺少" in text
+    broken = [f for f in doc["findings"] if f["check"] == "broken_link"]
+    home = sum(bool(f["evidence"].get("on_homepage")) for f in broken)
+    assert f"首页不可用链接{home}条、其他页面不可用链接{len(broken) - home}条" in text
+    assert f"{by_check['missing_interpretation']}篇政策文件未关联政策解读" in text
+    assert "1篇解读未关联政策原文" in text
+    assert "解读发布不及时（超过3个工作日）1篇" in text
+
+
+def test_overview_states_scope_of_the_check_verdict_and_estimate(written):
+    paths, doc, _ = written
+    text = _soup(paths["report.html"]).find("section", id="overview").get_text("", strip=True)
+    inv = doc["inventory"]
+    assert f"共检查单位{inv['units']}个、栏目{inv['columns']}个、文件{inv['documents']}篇" in text
+    assert f"检测链接{inv['links_checked']}条" in text
+    assert f"共发现问题{len(doc['findings'])}条" in text
+    assert doc["verdict"]["result"] in text and doc["verdict"]["vetoes"][0] in text
+    assert "估算" in text and "合格线60分" in text and f"{doc['verdict']['score_estimate']:.1f}" in text
+    assert "2023年11月30日" in text
+
+
+def test_per_unit_table_matches_findings(written):
+    paths, doc, _ = written
+    soup = _soup(paths["report.html"])
+    expected = Counter(_unit(f) for f in doc["findings"])
+    rows = soup.select("#units table.units tbody tr")
+    got = {r.select("td")[1].get_text(strip=True): int(r.select("td")[-1].get_text(strip=True)) for r in rows}
+    assert got == dict(expected)
+    totals = [int(r.select("td")[-1].get_text()) for r in rows]
+    assert totals == sorted(totals, reverse=True)
+    bars = soup.select("#units svg.chart-units g.unit-bar")
+    assert [b["data-filter-unit"] for b in bars] == list(got)
+
+
+def test_comparison_with_previous_scan_by_key(history, tmp_path):
+    engine, ids, docs = history
+    report = build_report(engine, ids[-1], docs[-1])
+    before = {f["key"] for f in docs[-2]["findings"]}
+    now = {f["key"] for f in docs[-1]["findings"]}
+    c = report.comparison
+    assert c.base_id == ids[-2]
+    assert set(c.new["key"]) == now - before
+    assert set(c.fixed["key"]) == before - now
+    assert set(c.still_open["key"]) == now & before
+    statuses = dict(zip(report.findings["key"], report.findings["status"]))
+    assert {k for k, s in statuses.items() if s == "新发现"} == now - before
+    assert {k for k, s in statuses.items() if s == "仍未整改"} == now & before
+    assert report.trend.scan_ids == ids
+    assert report.trend.series["问题总数"] == [len(d["findings"]) for d in docs]
+
+
+def test_compare_to_an_explicit_scan(history, tmp_path):
+    engine, ids, docs = history
+    paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=docs[-1], compare_to=ids[0])
+    first = {f["key"] for f in docs[0]["findings"]}
+    now = {f["key"] for f in docs[-1]["findings"]}
+    text = _soup(paths["report.html"]).find("section", id="compare").get_text("", strip=True)
+    assert f"本次新发现问题{len(now - first)}条，已整改{len(first - now)}条，仍未整改{len(now & first)}条" in text
+    assert f"#{ids[0]}" in text
+    fixed_rows = _soup(paths["report.html"]).select("#compare details tbody tr")
+    assert len(fixed_rows) == len(first - now)
+
+
+def test_first_scan_has_no_comparison(engine, tmp_path):
+    ids, docs = build_history(engine, months=(0,))
+    paths = write_reports(engine, ids[0], tmp_path / "out", findings_doc=docs[0])
+    soup = _soup(paths["report.html"])
+    assert "暂无可对比的历史数据" in soup.find("section", id="compare").get_text()
+    assert not soup.select("svg.chart-trend")
+    assert {r["data-status"] for r in soup.select("#finding-table tbody tr")} == {"待整改"}
+
+
+def test_previous_scan_is_same_site_same_scope_complete_and_audited(engine):
+    ids, docs = build_history(engine, months=(0, 1))
+    # Scans that must not be taken as "the previous one": another scope, failed, unaudited, other site.
+    unit_scan = add_scan(engine, "2023-11-10", scope_unit="区教体局")
+    store_audit(engine, unit_scan, findings_document(unit_scan, "2023-11-10", []))
+    failed = add_scan(engine, "2023-11-15", status="failed")
+    store_audit(engine, failed, findings_document(failed, "2023-11-15", []))
+    add_scan(engine, "2023-11-20")
+    other = add_scan(engine, "2023-11-21", start_url="http://www.jinan.gov.cn/")
+    store_audit(engine, other, findings_document(other, "2023-11-21", [], start_url="http://www.jinan.gov.cn/"))
+    current = add_scan(engine, SCAN_DATES[2])
+    doc = findings_document(current, SCAN_DATES[2], findings_in(2))
+    report = build_report(engine, current, doc)
+    assert report.comparison.base_id == ids[1]
+    assert report.trend.scan_ids == [ids[0], ids[1], current]
+
+
+def test_compare_to_errors_are_one_line(history, tmp_path):
+    engine, ids, docs = history
+    for bad in (999, ids[-1]):
+        with pytest.raises(GovauditError) as err:
+            write_reports(engine, ids[-1], tmp_path / "o", findings_doc=docs[-1], compare_to=bad)
+        assert err.value.code == EXIT_USAGE and "\n" not in err.value.message
+    unaudited = add_scan(engine, "2023-08-31")
+    with pytest.raises(GovauditError) as err:
+        write_reports(engine, ids[-1], tmp_path / "o", findings_doc=docs[-1], compare_to=unaudited)
+    assert err.value.code == EXIT_USAGE
+
+
+def test_unwritable_output_is_exit_6(history, tmp_path):
+    engine, ids, docs = history
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(GovauditError) as err:
+        write_reports(engine, ids[-1], blocker / "out", findings_doc=docs[-1])
+    assert err.value.code == EXIT_OUTPUT and "\n" not in err.value.message
+
+
+def test_disk_full_is_exit_6_and_leaves_no_partial_file(history, tmp_path, monkeypatch):
+    engine, ids, docs = history
+    out = tmp_path / "out"
+    real_replace = os.replace
+
+    def full_disk(src, dst):
+        if str(dst).endswith("findings.xlsx"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(GovauditError) as err:
+        write_reports(engine, ids[-1], out, findings_doc=docs[-1])
+    assert err.value.code == EXIT_OUTPUT
+    assert "磁盘空间不足" in err.value.message and "findings.xlsx" in err.value.message
+    assert not (out / "findings.xlsx").exists()
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_malformed_as_of_in_document_is_one_line(history, tmp_path):
+    engine, ids, docs = history
+    doc = dict(docs[-1], as_of="2023-13-45")
+    with pytest.raises(GovauditError) as err:
+        write_reports(engine, ids[-1], tmp_path / "o", findings_doc=doc)
+    assert err.value.code == EXIT_USAGE and "2023-13-45" in err.value.message
+
+
+def test_scope_restricted_scan_says_so(engine, tmp_path):
+    scan_id = add_scan(engine, "2023-11-30", scope_unit="区教体局")
+    findings = [f for f in findings_in(2) if f["unit"] == "区教体局"]
+    doc = findings_document(scan_id, "2023-11-30", findings, scope={"unit": "区教体局"})
+    store_audit(engine, scan_id, doc)
+    paths = write_reports(engine, scan_id, tmp_path / "out", findings_doc=doc)
+    soup = _soup(paths["report.html"])
+    assert "区教体局政府网站政务公开检查情况的通报" in soup.title.get_text()
+    assert "检查范围：仅区教体局" in soup.header.get_text()
+
+
+def test_empty_findings_still_make_a_report(engine, tmp_path):
+    scan_id = add_scan(engine, "2023-11-30")
+    doc = findings_document(scan_id, "2023-11-30", [])
+    paths = write_reports(engine, scan_id, tmp_path / "out", findings_doc=doc)
+    soup = _soup(paths["report.html"])
+    assert "本次未发现问题" in soup.find("section", id="problems").get_text()
+    assert "合格" in soup.find("section", id="overview").get_text()
+    assert not soup.select("#finding-table tbody tr")
