@@ -110,6 +110,13 @@ tasks:
 """
 
 
+UNIT_WHEN_MISSING = "区政府门户网站"   # govaudit/report/defaults.yaml unit_when_missing
+
+
+def unit_of(finding: dict) -> str:
+    return finding["unit"] or UNIT_WHEN_MISSING
+
+
 def finding_record(planted) -> dict:
     check, url, field, unit, column, severity, message, evidence, tasks, _ = planted
     return {"check": check, "url": url, "field": field, "unit": unit, "column": column, "severity": severity,

@@ -11,7 +11,7 @@ import pytest
 
 from govaudit.report import write_reports
 
-from .report_builders import add_scan, finding_record, findings_document, hostile_planted, store_audit
+from .report_builders import add_scan, finding_record, findings_document, hostile_planted, store_audit, unit_of
 from .test_report_files import SECTIONS
 
 CHROMIUM = os.environ.get("GOVAUDIT_CHROMIUM", "/usr/bin/chromium")
@@ -73,7 +73,7 @@ def test_report_works_in_chromium(history, tmp_path, open_report):
     # Filters really narrow the table, in combination, and reset restores it.
     total = len(doc["findings"])
     assert len(visible_units(page)) == total
-    units = Counter(f["unit"] or "区政府门户网站" for f in doc["findings"])
+    units = Counter(unit_of(f) for f in doc["findings"])
     page.select_option("#filter-unit", "区教体局")
     assert visible_units(page) == ["区教体局"] * units["区教体局"]
     assert page.inner_text("#filter-count") == f"显示 {units['区教体局']} / {total} 条"
@@ -105,7 +105,7 @@ def test_report_works_in_chromium(history, tmp_path, open_report):
     # The charts have drawn: every bar and the trend lines have a real size on screen.
     bars = page.eval_on_selector_all("svg.chart-units rect.bar",
                                      "rs => rs.map(r => { const b = r.getBoundingClientRect(); return [b.width, b.height]; })")
-    nonzero = len({(f["unit"] or "区政府门户网站", f["check"]) for f in doc["findings"]})
+    nonzero = len({(unit_of(f), f["check"]) for f in doc["findings"]})
     assert len(bars) == nonzero and all(w > 0 and h > 0 for w, h in bars)
     lines = page.eval_on_selector_all("svg.chart-trend polyline",
                                       "ps => ps.map(p => { const b = p.getBBox(); return [b.width, b.height]; })")

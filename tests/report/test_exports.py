@@ -6,28 +6,17 @@ from collections import Counter
 
 import chinese_calendar
 import openpyxl
-import pytest
 from docx import Document
 
 from govaudit.report import write_reports
 from govaudit.report.workbook import LIST_COLUMNS, SUMMARY_SHEET, sheet_name
 
-from .report_builders import START_URL, add_scan, findings_document, finding_record, hostile_planted, store_audit
+from .report_builders import (START_URL, add_scan, findings_document, finding_record, hostile_planted, store_audit,
+                              unit_of)
 
 
-def _unit(f):
-    return f["unit"] or "区政府门户网站"
-
-
-@pytest.fixture
-def exported(history, tmp_path):
-    engine, ids, docs = history
-    paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=docs[-1])
-    return paths, docs
-
-
-def test_summary_sheet_counts_per_unit_and_check(exported):
-    paths, docs = exported
+def test_summary_sheet_counts_per_unit_and_check(written):
+    paths, docs, _ = written
     doc = docs[-1]
     wb = openpyxl.load_workbook(paths["findings.xlsx"])
     ws = wb[SUMMARY_SHEET]
@@ -35,18 +24,18 @@ def test_summary_sheet_counts_per_unit_and_check(exported):
     header = [c.value for c in ws[1]]
     assert header[0] == "单位" and header[-1] == "合计"
     rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True) if r[0] and r[1] is not None}
-    expected = Counter(_unit(f) for f in doc["findings"])
+    expected = Counter(unit_of(f) for f in doc["findings"])
     assert {u: rows[u]["合计"] for u in expected} == dict(expected)
     assert rows["合计"]["合计"] == len(doc["findings"])
     assert rows["区教体局"]["空白栏目"] == sum(f["check"] == "empty_column" and f["unit"] == "区教体局"
                                           for f in doc["findings"])
 
 
-def test_one_sheet_per_unit_with_every_finding(exported):
-    paths, docs = exported
+def test_one_sheet_per_unit_with_every_finding(written):
+    paths, docs, _ = written
     doc = docs[-1]
     wb = openpyxl.load_workbook(paths["findings.xlsx"])
-    units = Counter(_unit(f) for f in doc["findings"])
+    units = Counter(unit_of(f) for f in doc["findings"])
     assert sorted(wb.sheetnames[1:]) == sorted(units)
     seen = []
     for name in wb.sheetnames[1:]:
@@ -57,12 +46,12 @@ def test_one_sheet_per_unit_with_every_finding(exported):
         assert [r[0] for r in body] == list(range(1, len(body) + 1))
         assert all(r[1] == name for r in body)
         seen += [(r[1], r[4], r[5]) for r in body]
-    assert sorted(seen) == sorted((_unit(f), f["message"], f["url"]) for f in doc["findings"])
+    assert sorted(seen) == sorted((unit_of(f), f["message"], f["url"]) for f in doc["findings"])
     assert wb[SUMMARY_SHEET].freeze_panes == "A2"
 
 
-def test_links_dates_deadline_and_status(exported):
-    paths, docs = exported
+def test_links_dates_deadline_and_status(written):
+    paths, docs, _ = written
     before = {f["key"] for f in docs[-2]["findings"]}
     keys = {(f["message"], f["url"]): f["key"] for f in docs[-1]["findings"]}
     wb = openpyxl.load_workbook(paths["findings.xlsx"])
@@ -103,8 +92,8 @@ def test_hostile_content_stays_text_in_xlsx_and_docx(engine, tmp_path):
     assert "<script>window.__pwned=1</script>" in text  # shown literally, as the page had it
 
 
-def test_notice_docx_matches_findings(exported):
-    paths, docs = exported
+def test_notice_docx_matches_findings(written):
+    paths, docs, _ = written
     doc = docs[-1]
     d = Document(paths["通报.docx"])
     text = [p.text for p in d.paragraphs]
@@ -123,6 +112,6 @@ def test_notice_docx_matches_findings(exported):
     header = [c.text for c in table.rows[0].cells]
     body = {r.cells[1].text: int(r.cells[-1].text) for r in table.rows[1:-1]}
     assert header[:2] == ["序号", "单位"] and header[-1] == "合计"
-    assert body == dict(Counter(_unit(f) for f in doc["findings"]))
+    assert body == dict(Counter(unit_of(f) for f in doc["findings"]))
     assert table.rows[-1].cells[1].text == "合计" and int(table.rows[-1].cells[-1].text) == len(doc["findings"])
     assert START_URL in joined

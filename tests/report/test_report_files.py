@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
 from govaudit.report import build_report, write_reports
 
-from .report_builders import (SCAN_DATES, START_URL, add_scan, build_history, findings_document, findings_in,
-                              store_audit)
+from .report_builders import (SCAN_DATES, add_scan, build_history, findings_document, findings_in,
+                              store_audit, unit_of)
 
 SECTIONS = {"overview": "总体情况", "problems": "主要问题", "units": "各单位情况", "list": "问题清单",
             "tasks": "任务分工对照", "compare": "与上次检查对比"}
@@ -24,19 +24,9 @@ def _soup(path):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
-def _unit(finding):
-    return finding["unit"] or "区政府门户网站"
-
-
-@pytest.fixture
-def written(history, tmp_path):
-    engine, ids, docs = history
-    paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=docs[-1])
-    return paths, docs[-1], ids
-
-
 def test_writes_the_four_files_and_findings_json_exactly_as_given(written):
-    paths, doc, _ = written
+    paths, docs, _ = written
+    doc = docs[-1]
     assert set(paths) == {"report.html", "findings.json", "findings.xlsx", "通报.docx"}
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths.values())
     text = paths["findings.json"].read_text(encoding="utf-8")
@@ -46,7 +36,8 @@ def test_writes_the_four_files_and_findings_json_exactly_as_given(written):
 
 
 def test_report_has_every_section_and_one_row_per_finding(written):
-    paths, doc, _ = written
+    paths, docs, _ = written
+    doc = docs[-1]
     soup = _soup(paths["report.html"])
     for section_id, heading in SECTIONS.items():
         section = soup.find("section", id=section_id)
@@ -55,7 +46,7 @@ def test_report_has_every_section_and_one_row_per_finding(written):
     assert len(rows) == len(doc["findings"])
     listed = Counter((r["data-unit"], r.select("td")[4].get_text(" ", strip=True).split(" http")[0]) for r in rows)
     for f in doc["findings"]:
-        assert any(unit == _unit(f) and f["message"] in msg for (unit, msg) in listed)
+        assert any(unit == unit_of(f) and f["message"] in msg for (unit, msg) in listed)
     assert soup.title.get_text() == "关于2023年11月全区政府网站政务公开检查情况的通报"
 
 
@@ -71,7 +62,8 @@ def test_report_is_self_contained(written):
 
 
 def test_main_problems_read_like_a_notice(written):
-    paths, doc, _ = written
+    paths, docs, _ = written
+    doc = docs[-1]
     text = _soup(paths["report.html"]).find("section", id="problems").get_text("", strip=True)
     by_check = Counter(f["check"] for f in doc["findings"])
     assert f"经检测，共发现空白栏目{by_check['empty_column']}个" in text
@@ -89,7 +81,8 @@ def test_main_problems_read_like_a_notice(written):
 
 
 def test_overview_states_scope_of_the_check_verdict_and_estimate(written):
-    paths, doc, _ = written
+    paths, docs, _ = written
+    doc = docs[-1]
     text = _soup(paths["report.html"]).find("section", id="overview").get_text("", strip=True)
     inv = doc["inventory"]
     assert f"共检查单位{inv['units']}个、栏目{inv['columns']}个、文件{inv['documents']}篇" in text
@@ -101,9 +94,10 @@ def test_overview_states_scope_of_the_check_verdict_and_estimate(written):
 
 
 def test_per_unit_table_matches_findings(written):
-    paths, doc, _ = written
+    paths, docs, _ = written
+    doc = docs[-1]
     soup = _soup(paths["report.html"])
-    expected = Counter(_unit(f) for f in doc["findings"])
+    expected = Counter(unit_of(f) for f in doc["findings"])
     rows = soup.select("#units table.units tbody tr")
     got = {r.select("td")[1].get_text(strip=True): int(r.select("td")[-1].get_text(strip=True)) for r in rows}
     assert got == dict(expected)
