@@ -328,7 +328,7 @@ class Builder:
                     code = {cat.DISTRICT_FULL: "章政发", "济南市章丘区人民政府办公室": "章政办发"}.get(
                         doc.issuer, "章" + {"济南市章丘区教育和体育局": "教体", "济南市章丘区民政局": "民",
                                             "济南市章丘区住房和城乡建设局": "住建"}.get(doc.issuer, "") + "规")
-                code = code or doc.unit.prefix
+                code = doc.body.get("code") or code or doc.unit.prefix
                 key = (code, doc.written.year)
                 seq[key] = seq.get(key, 0) + rng.randint(1, 4)
                 doc.number = f"{code}〔{doc.written.year}〕{seq[key]}号"
