@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from audits.textfacts import comment_period
-from audits.views import column_classes, contains_any, document_view, to_date
+from audits.views import column_classes, contains_any, document_view, rows, to_date
 
 
 def consultations(snapshot, config) -> list[dict]:
     """Every fetched 征求意见 document with its stated period."""
     cfg = config["consultation"]
     cols = column_classes(snapshot, config)
-    cons_cols = set(cols.index[[contains_any(n, cfg["column_keywords"]) and not contains_any(n, cfg["feedback_column_keywords"])
-                                for n in cols["name"]]]) if len(cols) else set()
+    cons_cols = set(rows(cols, (contains_any(n, cfg["column_keywords"]) and not contains_any(n, cfg["feedback_column_keywords"])
+                                for n in cols["name"])).index)
     docs = document_view(snapshot, config)
     out = []
     for url, d in docs[docs["fetched_ok"]].iterrows():
@@ -28,8 +28,7 @@ def consultations(snapshot, config) -> list[dict]:
 def feedback_documents(snapshot, config):
     cfg = config["consultation"]
     cols = column_classes(snapshot, config)
-    fb_cols = set(cols.index[[contains_any(n, cfg["feedback_column_keywords"]) for n in cols["name"]]]) \
-        if len(cols) else set()
+    fb_cols = set(rows(cols, (contains_any(n, cfg["feedback_column_keywords"]) for n in cols["name"])).index)
     docs = document_view(snapshot, config)
-    return docs[[any(c in fb_cols for c in cs) or contains_any(t, cfg["feedback_title_keywords"])
-                 for cs, t in zip(docs["columns"], docs["title"])]]
+    return rows(docs, (any(c in fb_cols for c in cs) or contains_any(t, cfg["feedback_title_keywords"])
+                       for cs, t in zip(docs["columns"], docs["title"])))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from audits.views import column_classes, document_view
+from audits.views import column_classes, document_view, rows
 
 
 def classify_outcome(status, outcome, config) -> str | None:
@@ -43,7 +43,7 @@ def bad_links(snapshot, config, kind: str) -> list[dict]:
     if not len(links):
         return []
     verdicts = [classify_outcome(s, o, config) for s, o in zip(links["status"], links["outcome"])]
-    bad = links[[v == kind for v in verdicts]]
+    bad = rows(links, (v == kind for v in verdicts))
     if not len(bad):
         return []
     srcs = snapshot.link_sources

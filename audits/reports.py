@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from audits.views import column_classes, contains_any, document_view, to_date
+from audits.views import column_classes, contains_any, document_view, rows, to_date
 
 
 def deadline_for(kind: str | None, year: int, config) -> dt.date:
@@ -27,8 +27,8 @@ def report_units(snapshot, config) -> list[dict]:
     """Units that have a 年报 column, with that column and the reports found under it."""
     cfg = config["annual_report"]
     cols = column_classes(snapshot, config)
-    report_cols = cols[[contains_any(n, cfg["column_keywords"]) or contains_any(p, cfg["column_keywords"])
-                        for n, p in zip(cols["name"], cols["parent_name"])]] if len(cols) else cols
+    report_cols = rows(cols, (contains_any(n, cfg["column_keywords"]) or contains_any(p, cfg["column_keywords"])
+                              for n, p in zip(cols["name"], cols["parent_name"])))
     docs = document_view(snapshot, config)
     kinds = dict(zip(snapshot.units["name"], snapshot.units["kind"]))
     district = snapshot.district_unit

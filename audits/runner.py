@@ -16,6 +16,7 @@ from audits.config import merged_config
 from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
+from audits.views import rows
 from govaudit import storage
 from govaudit.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
 
@@ -68,7 +69,7 @@ def inventory(snapshot: Snapshot) -> dict:
     cols = snapshot.columns
     cols = cols[(cols["kind"] != "homepage") & (cols["section"] != "homepage")]
     links = snapshot.links
-    checked = links[[o not in (None, "", "unchecked") for o in links["outcome"]]] if len(links) else links
+    checked = rows(links, (o not in (None, "", "unchecked") for o in links["outcome"]))
     return {
         "units": int(snapshot.units["name"].nunique()),
         "columns": int(cols["url"].nunique()),

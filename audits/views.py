@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from fnmatch import fnmatchcase
 
+import numpy as np
 import pandas as pd
 
 from audits.config import parse_window
@@ -18,9 +19,18 @@ def contains_any(text, keywords) -> bool:
     return isinstance(text, str) and any(k in text for k in keywords)
 
 
-def with_nones(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing values as None (pandas would use NaN, which is truthy), every column object."""
-    return frame.astype(object).where(frame.notna(), None)
+def with_nones(frame: pd.DataFrame, flags=()) -> pd.DataFrame:
+    """Missing values as None (pandas would use NaN, which is truthy); ``flags`` stay bool dtype
+    so ``frame[frame[flag]]`` filters rows even when the frame is empty."""
+    out = frame.astype(object).where(frame.notna(), None)
+    for name in flags:
+        out[name] = out[name].astype(bool)
+    return out
+
+
+def rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
+    """The rows where ``mask`` (any iterable of truth values) holds; safe on empty frames."""
+    return frame.loc[np.asarray([bool(m) for m in mask], dtype=bool)]
 
 
 def window_start(as_of: dt.date, window: str) -> dt.date:
@@ -59,6 +69,10 @@ def is_blank(value, config: dict) -> bool:
 
 def status_ok(status) -> bool:
     return status is None or pd.isna(status) or int(status) < 400
+
+
+COLUMN_FLAGS = ("leaf", "top_level", "no_window", "policy", "interp", "must_interpret", "fetched_ok")
+DOCUMENT_FLAGS = ("fetched_ok", "gongkai", "is_interpretation", "must_interpret")
 
 
 # ---- columns --------------------------------------------------------------------------------
@@ -110,7 +124,7 @@ def _item_stats(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
         "n_future": grouped["day"].apply(lambda s: int(sum(1 for d in s if d and d > as_of))),
     })
     stats["n_items"] = items.groupby("column_url").size()
-    dated = content[[d is not None and d <= as_of for d in content["day"]]]
+    dated = rows(content, (d is not None and d <= as_of for d in content["day"]))
     if len(dated):
         newest = dated.sort_values(["day", "position"], ascending=[False, True]).groupby("column_url").head(1)
         newest = newest.set_index("column_url")
@@ -133,7 +147,7 @@ def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
             cols[c] = cols[c].fillna(0).astype(int)
         cols["judgeable"] = [ok and not (n == 0 and u in failed_from)
                              for ok, n, u in zip(cols["fetched_ok"], cols["n_items"], cols["url"])]
-        return with_nones(cols)
+        return with_nones(cols, COLUMN_FLAGS + ("judgeable",))
 
     return snapshot.memo(("columns", id(config), as_of), build)
 
@@ -191,11 +205,10 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols.loc[is_home, ["klass", "window"]] = None
 
     failed = set(snapshot.fetch_errors["url"])
-    ok_pages = set(snapshot.pages.loc[[status_ok(s) for s in snapshot.pages["status"]], "url"]) \
-        if len(snapshot.pages) else set()
+    ok_pages = set(rows(snapshot.pages, (status_ok(s) for s in snapshot.pages["status"]))["url"])
     cols["fetched_ok"] = [status_ok(s) and (u not in failed or u in ok_pages)
                           for s, u in zip(cols["http_status"], cols["url"])]
-    return with_nones(cols.set_index("url", drop=False))
+    return with_nones(cols.set_index("url", drop=False), COLUMN_FLAGS)
 
 
 # ---- documents ------------------------------------------------------------------------------
@@ -244,10 +257,14 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
         in_interp = any(cols.loc[c, "interp"] for c in col_urls)
         is_interp = bool(d["is_interpretation"]) or in_interp
         number = fields.get("发文字号") or ""
-        must = (not is_interp
-                and (any(cols.loc[c, "must_interpret"] for c in col_urls)
-                     or contains_any(number, icfg["must_doc_number_keywords"]))
-                and not contains_any(title, icfg["exclude_title_keywords"]))
+        if any(cols.loc[c, "must_interpret"] for c in col_urls):
+            must = "行政规范性文件"
+        elif contains_any(number, icfg["must_doc_number_keywords"]):
+            must = "文号含" + "/".join(k for k in icfg["must_doc_number_keywords"] if k in number)
+        else:
+            must = None
+        if is_interp or contains_any(title, icfg["exclude_title_keywords"]):
+            must = None
         unit = d["unit"] or (cols.loc[primary, "unit"] if primary else None) or snapshot.district_unit
         out.append({
             "url": d["url"], "final_url": d["final_url"], "title": title, "unit": unit, "fields": fields,
@@ -258,13 +275,14 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
             "column": cols.loc[primary, "name"] if primary else None,
             "column_label": cols.loc[primary, "label"] if primary else None,
             "gongkai": any(cols.loc[c, "section"] == "gongkai" for c in col_urls),
-            "required": required, "is_interpretation": is_interp, "must_interpret": bool(must),
+            "required": required, "is_interpretation": is_interp, "must_interpret": must is not None,
+            "must_reason": must,
         })
     frame = pd.DataFrame(out, columns=[
         "url", "final_url", "title", "unit", "fields", "publish_date", "written_date", "body_text",
         "attachments", "metas", "fetched_ok", "columns", "column_url", "column", "column_label", "gongkai",
-        "required", "is_interpretation", "must_interpret"])
-    return with_nones(frame.set_index("url", drop=False))
+        "required", "is_interpretation", "must_interpret", "must_reason"])
+    return with_nones(frame.set_index("url", drop=False), DOCUMENT_FLAGS)
 
 
 def url_aliases(snapshot) -> dict[str, str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from audits.registry import rule
-from audits.views import column_classes, contains_any, document_view, to_date
+from audits.views import column_classes, contains_any, document_view, rows, to_date
 
 
 @rule("guide_incomplete", name="信息公开指南要素不全", order=23, severity="deduct", tasks=[19],
@@ -11,11 +11,11 @@ from audits.views import column_classes, contains_any, document_view, to_date
 def guide_incomplete(snapshot, config, as_of):
     cfg = config["guide"]
     cols = column_classes(snapshot, config)
-    guide_cols = set(cols.index[[contains_any(n, cfg["column_keywords"]) for n in cols["name"]]]) if len(cols) else set()
+    guide_cols = set(rows(cols, (contains_any(n, cfg["column_keywords"]) for n in cols["name"])).index)
     docs = document_view(snapshot, config)
-    guides = docs[[ok and (u in guide_cols or any(c in guide_cols for c in cs)
+    guides = rows(docs, (ok and (u in guide_cols or any(c in guide_cols for c in cs)
                            or contains_any(t, cfg["title_keywords"]))
-                   for ok, u, cs, t in zip(docs["fetched_ok"], docs["url"], docs["columns"], docs["title"])]]
+                   for ok, u, cs, t in zip(docs["fetched_ok"], docs["url"], docs["columns"], docs["title"])))
     # Judge each unit's current guide only (the newest one), not superseded versions.
     newest: dict = {}
     for url, d in guides.iterrows():

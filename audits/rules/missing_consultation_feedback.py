@@ -2,10 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from audits.consultations import consultations, feedback_documents
 from audits.registry import rule
 from audits.workdays import add_workdays
+
+
+_SUBJECT_RE = re.compile(r"^(?:关于)?(?:对|就)?《?(.+?)》?(?:[（(]征求意见稿[)）])?》?(?:向社会)?(?:公开)?(?:征求|征集)")
+
+
+def subject(title: str) -> str:
+    """关于《某某办法（征求意见稿）》公开征求意见的公告 -> 某某办法: what a feedback notice names."""
+    m = _SUBJECT_RE.match(title)
+    return m.group(1).strip("《》") if m else title
 
 
 @rule("missing_consultation_feedback", name="意见征集未公开反馈", order=25, severity="notice", tasks=[16],
@@ -29,8 +39,8 @@ def missing_consultation_feedback(snapshot, config, as_of):
             continue  # still open, or feedback not yet due
         linked = any((d["url"], f) in linked_pairs or (f, d["url"]) in linked_pairs for f in fb_urls)
         title = "".join((d["title"] or "").split())
-        core = title.replace("公开征求意见", "").replace("征求意见", "").strip("关于的稿") or title
-        mentioned = bool(title) and (title in fb_text or (len(core) >= 6 and core in fb_text))
+        core = subject(title)
+        mentioned = bool(title) and (title in fb_text or (len(core) >= 4 and core in fb_text))
         if linked or mentioned:
             continue
         yield missing_consultation_feedback.finding(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from audits.interpretations import pairs
 from audits.registry import rule
-from audits.views import contains_any, document_view
+from audits.views import document_view
 
 
 @rule("missing_interpretation", name="政策文件未关联解读", order=5, severity="deduct", tasks=[22, 23],
@@ -12,15 +12,12 @@ from audits.views import contains_any, document_view
 def missing_interpretation(snapshot, config, as_of):
     docs = document_view(snapshot, config)
     associated = set(pairs(snapshot, config)["doc"])
-    icfg = config["interpretation"]
     for url, d in docs[docs["must_interpret"] & docs["fetched_ok"]].iterrows():
         if url in associated:
             continue  # linked either way (a one-way link is interpretation_one_way's), or found by title
         number = d["fields"].get("发文字号") or ""
-        reason = "文号含" + "/".join(k for k in icfg["must_doc_number_keywords"] if k in number) \
-            if contains_any(number, icfg["must_doc_number_keywords"]) else "行政规范性文件"
         yield missing_interpretation.finding(
             url, f"《{d['title']}》未关联政策解读", unit=d["unit"], column=d["column"],
             column_url=d["column_url"],
-            evidence={"why_required": reason, "doc_number": number or None, "publish_date": d["publish_date"],
+            evidence={"why_required": d["must_reason"], "doc_number": number or None, "publish_date": d["publish_date"],
                       "searched": f"无解读链接，且解读栏目中无标题含《{d['title']}》的解读"})
