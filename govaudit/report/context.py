@@ -15,7 +15,7 @@ from audits.workdays import add_workdays
 from govaudit.errors import EXIT_USAGE, GovauditError
 from govaudit.report import compare as comparing
 from govaudit.report import source
-from govaudit.report.frame import findings_frame, unit_check_table
+from govaudit.report.frame import finding_key, findings_frame, unit_check_table
 from govaudit.report.problems import Paragraph, paragraphs
 from govaudit.report.safety import http_url
 from govaudit.report.settings import check_names, settings, vocabulary
@@ -83,7 +83,18 @@ def _as_of(doc: dict, scan: dict) -> dt.date:
         raise GovauditError(f"日期格式错误 / malformed as-of date {value!r} in the findings document", EXIT_USAGE)
 
 
-def _verdict(doc: dict, summary: dict | None, conf: dict) -> dict:
+def _deductions(verdict: dict, names: dict[str, str]) -> list[dict]:
+    """How the estimate was made, one row per indicator, in Chinese."""
+    indicators = {**names, **vocabulary()["indicators"]}
+    rows = []
+    for d in verdict.get("deductions") or []:
+        if isinstance(d, dict) and d.get("indicator"):
+            rows.append({"name": indicators.get(d["indicator"], d["indicator"]), "count": d.get("count"),
+                         "per": d.get("per"), "cap": d.get("cap"), "points": d.get("points")})
+    return rows
+
+
+def _verdict(doc: dict, summary: dict | None, conf: dict, names: dict[str, str]) -> dict:
     verdict = dict(doc.get("verdict") or {})
     if not verdict and summary:
         verdict = {"result": summary.get("verdict"), "vetoes": summary.get("vetoes") or [],
@@ -92,7 +103,8 @@ def _verdict(doc: dict, summary: dict | None, conf: dict) -> dict:
     return {"result": verdict.get("result") or ("不合格" if vetoes else "合格"),
             "vetoes": [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in vetoes],
             "score": verdict.get("score_estimate"),
-            "pass_line": verdict.get("pass_line", conf["pass_line"])}
+            "pass_line": verdict.get("pass_line", conf["pass_line"]),
+            "deductions": _deductions(verdict, names)}
 
 
 def _inventory(doc: dict, summary: dict | None) -> list[dict]:
@@ -133,9 +145,11 @@ def _link_flags(engine, scan_id: int, frame: pd.DataFrame) -> None:
     frame["is_attachment"] = ev.map(lambda e: bool(e.get("is_attachment"))) | frame["url"].isin(attachments)
 
 
-def _found_on(engine, scan: dict, frame: pd.DataFrame, as_of: dt.date) -> pd.Series:
+def _found_on(engine, scan: dict, doc: dict, frame: pd.DataFrame, as_of: dt.date) -> pd.Series:
     """发现日期: the date of the scan that first found the problem (this scan if unknown)."""
     first_seen = {r["key"]: r["first_seen_scan"] for r in source.stored_findings(engine, scan["id"])}
+    first_seen.update({finding_key(f): f["first_seen_scan"] for f in doc.get("findings") or []
+                       if f.get("first_seen_scan")})
     dates = source.scan_dates(engine, set(first_seen.values()) | {scan["id"]})
     default = dates.get(scan["id"]) or as_of.isoformat()
     return frame["key"].map(lambda k: dates.get(first_seen.get(k)) or default)
@@ -157,7 +171,7 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
     as_of = _as_of(doc, scan)
     frame = findings_frame(doc.get("findings") or [], names, conf["unit_when_missing"])
     _link_flags(engine, scan_id, frame)
-    frame["found_on"] = _found_on(engine, scan, frame, as_of)
+    frame["found_on"] = _found_on(engine, scan, doc, frame, as_of)
     frame["evidence_items"] = frame["evidence"].map(evidence_items)
     frame["href"] = frame["url"].map(http_url)
     frame["column_href"] = frame["column_url"].map(http_url)
@@ -179,9 +193,9 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         start_url=doc.get("start_url") or scan["start_url"],
         as_of=as_of, scan_date=(scan.get("started_at") or "")[:10] or as_of.isoformat(),
         generated_at=doc.get("generated_at") or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        scope=_scope(doc, scan), inventory=_inventory(doc, summary), verdict=_verdict(doc, summary, conf),
+        scope=_scope(doc, scan), inventory=_inventory(doc, summary), verdict=_verdict(doc, summary, conf, names),
         findings=frame, unit_table=unit_check_table(frame, names),
         paragraphs=paragraphs(frame, names, int(conf["examples_per_check"])),
-        tasks=task_groups(frame, load_task_table(), as_of), deadline=deadline,
+        tasks=task_groups(frame, load_task_table(doc), as_of), deadline=deadline,
         comparison=comparison, trend=trend if len(trend.scan_ids) > 1 else None,
     )

@@ -5,72 +5,49 @@ import calendar
 import datetime as dt
 import logging
 import re
-from importlib import resources
 
 import pandas as pd
-import yaml
 
 log = logging.getLogger(__name__)
 
-TASK_TABLE = ("audits", "data/yaodian_2023.yaml")
-
-# The table's own column names and the English keys the audits data may use instead.
+# The table's keys as the audits data spells them, and the printed table's own column names.
 _SYNONYMS = {
-    "no": ("no", "number", "id", "序号", "task_no"),
-    "task": ("task", "title", "工作任务", "section"),
-    "requirement": ("requirement", "requirements", "具体要求", "text", "detail"),
-    "units": ("units", "unit", "responsible", "责任单位"),
-    "deadline": ("deadline", "due", "完成时限"),
+    "section": ("section",),
+    "task": ("task", "工作任务"),
+    "requirement": ("requirement", "具体要求"),
+    "units": ("units_text", "units", "责任单位"),
+    "deadline": ("deadline", "完成时限"),
 }
 
 
-def _pick(entry: dict, name: str):
-    for key in _SYNONYMS[name]:
-        if entry.get(key) not in (None, ""):
-            return entry[key]
-    return None
-
-
-def _normalise(entry: dict, no=None) -> dict | None:
-    number = no if no is not None else _pick(entry, "no")
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        return None
-    units = _pick(entry, "units")
-    if isinstance(units, (list, tuple)):
-        units = "、".join(str(u) for u in units)
-    task = _pick(entry, "task")
-    if isinstance(task, (list, tuple)):
-        task = " ".join(str(t) for t in task if t)
-    return {"no": number, "task": str(task or ""), "requirement": str(_pick(entry, "requirement") or ""),
-            "units": re.sub(r"\s{2,}", "、", str(units or "")).strip(), "deadline": str(_pick(entry, "deadline") or "")}
+def _pick(entry: dict, name: str) -> str:
+    value = next((entry[k] for k in _SYNONYMS[name] if entry.get(k) not in (None, "")), "")
+    return "、".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
 def parse_task_table(data) -> dict[int, dict]:
-    """Accepts a list of task records, a {number: record} mapping, or either under a ``tasks`` key."""
-    if isinstance(data, dict) and "tasks" in data:
+    """{number: row} from a mapping keyed by task number or a list of rows with ``no``."""
+    if isinstance(data, dict) and isinstance(data.get("tasks"), (list, dict)):
         data = data["tasks"]
-    if isinstance(data, dict):
-        entries = (_normalise(v if isinstance(v, dict) else {"requirement": v}, k) for k, v in data.items())
-    elif isinstance(data, list):
-        entries = (_normalise(v) for v in data if isinstance(v, dict))
-    else:
-        entries = ()
-    return {e["no"]: e for e in entries if e}
+    pairs = data.items() if isinstance(data, dict) else ((e.get("no"), e) for e in data or () if isinstance(e, dict))
+    table = {}
+    for number, entry in pairs:
+        if str(number).isdigit() and isinstance(entry, dict):
+            table[int(number)] = {"no": int(number), **{name: _pick(entry, name) for name in _SYNONYMS}}
+    return table
 
 
-def load_task_table(path=None) -> dict[int, dict]:
-    """The district's 54-task table (the audits package's data file unless ``path`` is given);
-    an empty table when there is none, so tasks are then shown by number only."""
-    package, name = TASK_TABLE
+def load_task_table(doc: dict | None = None) -> dict[int, dict]:
+    """The 要点 task table: the audits package's data, with the findings document's own
+    ``tasks`` section (the rows it cites) laid over it."""
     try:
-        source = path if path is not None else resources.files(package).joinpath(name)
-        text = source.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        log.info("no 要点 task table at %s; tasks are shown by number only", path or f"{package}/{name}")
-        return {}
-    return parse_task_table(yaml.safe_load(text))
+        from audits.tasks import table
+        base = parse_task_table(table())
+    except (ImportError, OSError) as exc:
+        log.info("no 要点 task table (%s); tasks are shown by number only", exc)
+        base = {}
+    base.update(parse_task_table((doc or {}).get("tasks") or {}))
+    return base
 
 
 def deadline_date(text: str) -> dt.date | None:
@@ -102,6 +79,7 @@ def task_groups(frame: pd.DataFrame, table: dict[int, dict], as_of: dt.date | No
         due = deadline_date(info.get("deadline", ""))
         groups.append({
             "no": int(number),
+            "section": info.get("section", ""),
             "task": info.get("task", ""),
             "requirement": info.get("requirement", ""),
             "units": info.get("units", ""),
@@ -113,7 +91,7 @@ def task_groups(frame: pd.DataFrame, table: dict[int, dict], as_of: dt.date | No
         })
     untied = frame[frame["tasks"].map(len) == 0]
     if len(untied):
-        groups.append({"no": None, "task": "未对应要点任务", "requirement": "", "units": "", "deadline": "",
+        groups.append({"no": None, "section": "", "task": "未对应要点任务", "requirement": "", "units": "", "deadline": "",
                        "overdue": False, "count": len(untied), "by_unit": _counts(untied["unit"]),
                        "by_check": _counts(untied["check_name"])})
     return groups

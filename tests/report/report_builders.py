@@ -101,15 +101,6 @@ RULES = {
     "stale_column": {"name": "栏目更新不及时", "basis": "单项否决 V4(a)(b)；要点任务33", "severity": "veto", "tasks": [33, 19]},
 }
 
-TASKS_YAML = """
-tasks:
-  - {no: 19, task: 深化政策集中统一公开, requirement: 持续规范政府信息公开专栏建设，规范发布法定主动公开内容。, units: [区政府办公室, 各部门（单位）, 各镇街], deadline: 2023年12月底前}
-  - {no: 20, task: 深化政策集中统一公开, requirement: 政府文件要全量覆盖、要素齐全、格式规范。, units: [各部门（单位）, 各镇街], deadline: 2023年12月底前}
-  - {no: 22, task: 提升政策解读质量, requirement: 对行政规范性文件以及影响公众权益的政策性文件实施解读。, units: [各相关部门（单位）], deadline: 及时解读}
-  - {no: 33, task: 推进政府网站和政务新媒体规范有序发展, requirement: 按要求及时更新，避免出现栏目空白等问题。, units: [各部门（单位）, 各镇街], deadline: 2023年10月底前}
-"""
-
-
 UNIT_WHEN_MISSING = "区政府门户网站"   # govaudit/report/defaults.yaml unit_when_missing
 
 
@@ -128,9 +119,21 @@ def findings_in(month: int, planted=PLANTED) -> list[dict]:
     return [finding_record(p) for p in planted if month in p[-1]]
 
 
+def deductions(findings: list[dict]) -> list[dict]:
+    """A deduction breakdown shaped like the audits' (indicator, count, per, cap, points)."""
+    home = sum(f["check"] == "broken_link" and bool(f["evidence"].get("on_homepage")) for f in findings)
+    other = sum(f["check"] == "broken_link" for f in findings) - home
+    elements = sum(f["check"] in ("missing_element", "invalid_element") for f in findings)
+    rows = [("broken_link_homepage", home, 1.0, 10), ("broken_link_other", other, 0.1, 5),
+            ("missing_element", elements, 0.5, 10)]
+    return [{"indicator": i, "count": n, "per": per, "cap": cap, "points": round(min(n * per, cap), 2)}
+            for i, n, per, cap in rows if n]
+
+
 def findings_document(scan_id: int, as_of: str, findings: list[dict], *, start_url: str = START_URL,
                       verdict: dict | None = None, scope: dict | None = None) -> dict:
     vetoes = sum(f["check"] in ("empty_column", "stale_column") for f in findings)
+    parts = deductions(findings)
     doc = {
         "site": SITE, "start_url": start_url, "scan_id": str(scan_id), "as_of": as_of,
         "generated_at": f"{as_of}T10:00:00+08:00",
@@ -138,7 +141,8 @@ def findings_document(scan_id: int, as_of: str, findings: list[dict], *, start_u
                       "fetch_errors": 3},
         "verdict": verdict or {"result": "不合格" if vetoes >= 5 else "合格",
                                "vetoes": ["空白栏目及更新不及时栏目合计5个以上"] if vetoes >= 5 else [],
-                               "score_estimate": round(100 - 1.5 * len(findings), 1)},
+                               "score_estimate": round(100 - sum(p["points"] for p in parts), 1),
+                               "pass_line": 60, "deductions": parts},
         "rules": RULES,
         "counts": dict(Counter(f["check"] for f in findings)),
         "findings": findings,

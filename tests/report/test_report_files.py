@@ -229,3 +229,43 @@ def test_empty_findings_still_make_a_report(engine, tmp_path):
     assert "本次未发现问题" in soup.find("section", id="problems").get_text()
     assert "合格" in soup.find("section", id="overview").get_text()
     assert not soup.select("#finding-table tbody tr")
+
+
+def test_deduction_estimate_is_itemised(written):
+    paths, docs, _ = written
+    parts = docs[-1]["verdict"]["deductions"]
+    rows = _soup(paths["report.html"]).select("#overview table.deductions tbody tr")
+    got = {r.select("td")[0].get_text(): float(r.select("td")[-1].get_text()) for r in rows}
+    assert got["首页不可用链接"] == next(p["points"] for p in parts if p["indicator"] == "broken_link_homepage")
+    assert len(got) == len(parts)
+    assert "合计（估算）" in _soup(paths["report.html"]).select_one("#overview table.deductions tfoot").get_text()
+
+
+def test_task_table_names_responsible_units_and_deadlines(written):
+    from audits.tasks import table
+
+    paths, docs, _ = written
+    rows = _soup(paths["report.html"]).select("#tasks table.tasks tbody tr")
+    by_no = {r.select("td")[0].get_text(strip=True): r for r in rows}
+    cited = sorted({t for f in docs[-1]["findings"] for t in f["tasks"]})
+    assert [int(n) for n in by_no if n.isdigit()] == cited
+    official = table()
+    for number in cited:
+        cells = [c.get_text(" ", strip=True) for c in by_no[str(number)].select("td")]
+        assert official[number]["requirement"][:20] in cells[1]
+        assert cells[2] == official[number]["units_text"]
+        assert cells[3].startswith(official[number]["deadline"])
+        tied = [f for f in docs[-1]["findings"] if number in f["tasks"]]
+        assert int(cells[4]) == len(tied)
+    assert "未对应要点任务" in by_no["—"].get_text()
+
+
+def test_task_rows_of_the_document_win_and_overdue_tasks_are_flagged(history, tmp_path):
+    engine, ids, docs = history
+    doc = dict(docs[-1], tasks={"33": {"section": "四、提升工作标准", "task": "（二）推进政府网站规范有序发展",
+                                       "requirement": "按要求及时更新，避免出现栏目空白等问题。",
+                                       "units_text": "各部门（单位）、各镇街", "deadline": "2023年10月底前"}})
+    report = build_report(engine, ids[-1], doc)
+    task = next(t for t in report.tasks if t["no"] == 33)
+    assert task["deadline"] == "2023年10月底前" and task["overdue"]
+    assert not next(t for t in report.tasks if t["no"] == 20)["overdue"]  # 2023年12月底前 vs 2023-11-30
