@@ -12,7 +12,8 @@ How it works (one pass over the page's rendered *runs* — one run per block/cel
    following sibling element (``<td>`` after ``<td>``, ``<dd>`` after ``<dt>``, ``<div>`` after
    ``<div>``) or a block nested after the label in the same container.  A next cell that is itself
    a label, or no next cell, gives ``""`` (label shown with an empty value).
-3. Hits close together (at most ``CLUSTER_GAP`` runs apart) form a block.  The chosen block is
+3. Hits close together (at most ``CLUSTER_GAP`` runs apart, on the same side of the body
+   container's edge, no label repeated) form a block.  The chosen block is
    the one with the most distinct canonical fields; ties go to the one outside the main body
    container and then to the earliest.  A single hit inside the body container (#zoom,
    .TRS_Editor …) is ignored when any other block exists — that is how a sentence like
@@ -180,13 +181,19 @@ def find_hits(page: Page) -> list[Hit]:
     return out
 
 
-def _clusters(hits: list[Hit]) -> list[list[Hit]]:
+def _clusters(hits: list[Hit], body_container=None) -> list[list[Hit]]:
+    """Split hits into blocks: a gap of more than CLUSTER_GAP runs, a step into or out of the body
+    container, or a label seen again (a block shows each label once) starts a new block."""
     clusters: list[list[Hit]] = []
+    inside_prev = None
     for h in hits:
-        if clusters and h.run - clusters[-1][-1].run <= CLUSTER_GAP:
+        inside = _inside(h.el, body_container)
+        if (clusters and h.run - clusters[-1][-1].run <= CLUSTER_GAP and inside == inside_prev
+                and all(h.key != o.key for o in clusters[-1])):
             clusters[-1].append(h)
         else:
             clusters.append([h])
+        inside_prev = inside
     return clusters
 
 
@@ -201,7 +208,7 @@ def _inside(el, container) -> bool:
 def choose_block(hits: list[Hit], body_container=None) -> list[Hit]:
     """The metadata block among the page's label hits (see the module docstring)."""
     candidates = []
-    for c in _clusters(hits):
+    for c in _clusters(hits, body_container):
         n = _canonical_count(c)
         if n == 0 or all(h.bare and not h.value for h in c):
             continue                  # no field, or a table's header row 名称|索引号|发布日期

@@ -20,10 +20,12 @@ INTERPRETATION_LABELS = ("相关解读", "政策解读", "解读文件", "解读
 ORIGINAL_LABELS = ("相关文件", "政策原文", "原文链接", "相关政策", "文件原文", "原文件", "政策文件", "原文",
                    "相关政策文件", "关联文件")
 _LABELS = sorted(INTERPRETATION_LABELS + ORIGINAL_LABELS, key=len, reverse=True)
-_LABEL_RE = re.compile(r"^[\s\u3000【\[]*(?P<label>" + "|".join(map(re.escape, _LABELS)) +
-                       r")[\s\u3000】\]]*(?:[:：]|$|(?=" + LINK_OPEN + "))")
+# Python's \s also matches the run markers (\x1c-\x1f): spell the spaces out.
+_SP = "[ \t\r\n\xa0\u3000]"
+_LABEL_RE = re.compile("^(?:" + _SP + "|[【\\[])*(?P<label>" + "|".join(map(re.escape, _LABELS)) +
+                       ")(?:" + _SP + "|[】\\]])*(?:[:：]|$|(?=" + LINK_OPEN + "))")
 # Any short heading-like line ends a link block (附件：, 责任编辑：, 【打印】 …).
-_OTHER_HEADING = re.compile(r"^[\s\u3000【\[]*[\u4e00-\u9fa5]{2,6}[\s】\]]*[:：]")
+_OTHER_HEADING = re.compile("^(?:" + _SP + "|[【\\[])*[\u4e00-\u9fa5]{2,6}(?:" + _SP + "|[】\\]])*[:：]")
 
 _INTERPRETATION_TITLE = re.compile(
     r"(?:文字|图文|图片|图表|视频|音频|动漫|漫画|专家|部门|负责人|领导|媒体|政策|权威|新闻)解读"
@@ -70,7 +72,7 @@ def _block_links(runs, i: int, label_end: int) -> list:
     found = []
     for run in runs[i + 1:i + 1 + BLOCK_LOOKAHEAD]:
         text = run.text.replace(SOFT, "")
-        if _LABEL_RE.match(text) or (_OTHER_HEADING.match(text) and not text.lstrip().startswith(LINK_OPEN)):
+        if _LABEL_RE.match(text) or _OTHER_HEADING.match(text):
             break
         if run.links and _link_share(run) >= 0.5:
             found.extend(a for _pos, a in run.links)

@@ -70,12 +70,12 @@ def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, 
                         if re.sub(r"\s+", "", label) in ("标题", "名称", "文件名称", "信息名称") and v), "")
     if is_truncated(field_title):
         field_title = ""
-    segments = title_segments(page.title_tag)
-    longest = max(segments, key=len) if segments else ""
     names = {norm_space(page.meta(n) or "") for n in ("SiteName", "ColumnName", "ColumnType")} - {""}
+    segments = title_segments(page.title_tag)
+    # The title's segment is the longest one that is not a site/unit/column name.
+    titleish = [s for s in segments if s not in names and not _SITE_SUFFIX.search(s)]
+    longest = max(titleish, key=len) if titleish else ""
     names.update(s for s in segments if s != longest)
-    if len(segments) == 1 and _SITE_SUFFIX.search(longest):
-        names.add(longest)
     body_start = body_container
 
     best, best_score = None, 0
@@ -108,8 +108,9 @@ def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, 
         return meta_title, "meta"
     if field_title:
         return field_title, "field"
-    if longest and not _SITE_SUFFIX.search(longest):
+    if longest:
         return longest, "title_tag"
     if best is not None:
         return best, "visible"
-    return longest, "title_tag" if longest else "none"
+    fallback = max(segments, key=len) if segments else ""
+    return fallback, "title_tag" if fallback else "none"

@@ -1,6 +1,8 @@
 """What every list reader shares: the follow-up request format and the paging limits."""
 from __future__ import annotations
 
+import hashlib
+
 from crawler.extract.html import Page
 
 # Never plan more pages than this for one list, whatever the page claims (endless-pagination
@@ -23,8 +25,8 @@ def request(url: str, reader: str, page_url: str, method: str = "GET", body: str
 
 
 def fingerprint(entries) -> str:
-    """Identity of a page's entries, to notice a page that only repeats an earlier one."""
-    return "|".join(sorted(e.url for e in entries))
+    """Short identity of a page's entries, to notice a page that only repeats an earlier one."""
+    return hashlib.sha1("\n".join(sorted(e.url for e in entries)).encode("utf-8")).hexdigest()[:16]
 
 
 def page_for(url: str, html) -> Page:

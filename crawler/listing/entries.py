@@ -17,9 +17,11 @@ from crawler.items import ListEntry
 
 ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "article", "section", "dl", "span", "td", "h3", "h4")
 _CHROME_TAGS = ("nav", "header", "footer", "aside")
+# Page chrome never holds the column's own list.  (Not "left"/"right": many templates put the
+# catalogue tree in .left and the list itself in .right.)
 _CHROME_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|top|topbar|side|sidebar|aside|right|rightbar|"
-    r"left|leftbar|hot|rank|ranking|recommend|tuijian|tj|xgwz|related|links|friend|yqlj|calendar|rili|"
+    r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|top|topbar|side|sidebar|aside|rightbar|leftbar|"
+    r"hot|rank|ranking|recommend|tuijian|tj|xgwz|related|links|friend|yqlj|calendar|rili|"
     r"breadcrumb|crumb|position|page|pager|pages|pagination|fenye)(?:$|[\s_-])", re.I)
 _LIST_WORDS = re.compile(r"list|lb|news|xxgk|wj|article|doc|info|item|con|main|content|result", re.I)
 _NOISE_ANCHOR = re.compile(r"^(?:更多|more|详情|详细|查看|进入|\d{1,4}|[<>«»›‹]+|上一页|下一页|首页|尾页|末页|下页|上页)$",
@@ -159,9 +161,7 @@ def undated_groups(root, resolve, min_items: int = 2) -> list[tuple[object, list
 
 def _group_score(parent, items) -> float:
     score = float(len(items))
-    if in_chrome(parent):
-        score *= 0.2
-    elif _LIST_WORDS.search(attr_words(parent)):
+    if _LIST_WORDS.search(attr_words(parent)):
         score *= 1.2
     return score
 
@@ -172,7 +172,7 @@ def best_group(page_or_root, resolve=None, allow_undated: bool = False):
         root, resolve = page_or_root.body, page_or_root.resolve
     else:
         root = page_or_root
-    groups = dated_groups(root, resolve)
+    groups = [g for g in dated_groups(root, resolve) if not in_chrome(g[0])]
     if not groups and allow_undated:
         groups = [g for g in undated_groups(root, resolve) if not in_chrome(g[0])]
     if not groups:

@@ -312,6 +312,11 @@ def _endpoint_from_call(src: str, pos: int, scripts: str, page: Page) -> Endpoin
         url_t = _declared(url_t[1:-1], scripts, page) or ""
     if not url_t:
         return None
+    return _endpoint_from_template(url_t, data, method, body_kind, scripts, page)
+
+
+def _endpoint_from_template(url_t: str, data: dict, method: str, body_kind: str, scripts: str,
+                            page: Page) -> Endpoint | None:
     base, _, query = url_t.partition("?")
     for h in _PLACEHOLDER.findall(base):
         resolved = _declared(h, scripts, page)
@@ -319,11 +324,7 @@ def _endpoint_from_call(src: str, pos: int, scripts: str, page: Page) -> Endpoin
             return None
         base = base.replace("{" + h + "}", resolved)
     params: dict[str, str] = {}
-    for k, v in parse_qsl(query, keep_blank_values=True):
-        c = _classify(k, v, scripts, page)
-        if c is not None:
-            params[k] = c
-    for k, v in data.items():
+    for k, v in [*parse_qsl(query, keep_blank_values=True), *data.items()]:
         c = _classify(k, v, scripts, page)
         if c is not None:
             params[k] = c
@@ -332,34 +333,64 @@ def _endpoint_from_call(src: str, pos: int, scripts: str, page: Page) -> Endpoin
         return None
     if method == "POST" and body_kind == "query":
         body_kind = "form"
-    # Page-number parameters present only in the query stay in the query even for POST.
     return Endpoint(url, method, params, body_kind if method == "POST" else "query")
+
+
+def _score(ep: Endpoint, context: str) -> int:
+    parts = urlsplit(ep.url)
+    path = parts.path + "?" + parts.query
+    score = 0
+    if _BAD_ENDPOINT.search(path):
+        score -= 6
+    if _GOOD_ENDPOINT.search(path):
+        score += 2
+    if ep.paged:
+        score += 3
+    if any(_key(k) in SIZE_KEYS for k in ep.params):
+        score += 2
+    if _RENDERS.search(context):
+        score += 1
+    return score
+
+
+def _literal_endpoints(scripts: str, page: Page):
+    """URL strings handed to a site's own loader (``gkList.load(opts, "/api/list.json?page=1")``):
+    the request code is in an external file, only the URL is inline."""
+    for m in _STR.finditer(scripts):
+        text = _lit(m)
+        if len(text) > 400 or " " in text or "<" in text or not (text.startswith(("/", "./", "../", "http"))
+                                                                   or "?" in text):
+            continue
+        if "?" not in text and not _DATA_PATH.search(text):
+            continue
+        ep = _endpoint_from_template(text, {}, "GET", "query", scripts, page)
+        if ep is not None:
+            yield m.start(), ep
+
+
+_DATA_PATH = re.compile(r"\.(?:json|do|jsp|php|aspx?|action)(?:$|\?)|/api/|/front/|/data", re.I)
+LITERAL_MIN_SCORE = 4        # a bare URL string must look like a paged data endpoint
 
 
 def find_endpoints(page: Page) -> list[tuple[int, Endpoint]]:
     """[(score, Endpoint)] of data endpoints named in the page's inline scripts, best first."""
     scripts = "\n".join(s for s in page.scripts if "<datastore" not in s.lower())
-    found = []
+    found, urls = [], set()
     for m in _CALL.finditer(scripts):
         try:
             ep = _endpoint_from_call(scripts, m.start(), scripts, page)
         except (ValueError, IndexError):
             continue
-        if ep is None:
+        if ep is not None:
+            found.append((_score(ep, scripts[m.start():m.start() + 3000]), ep))
+            urls.add(ep.url)
+    for pos, ep in _literal_endpoints(scripts, page):
+        if ep.url in urls:
             continue
-        path = urlsplit(ep.url).path + "?" + urlsplit(ep.url).query
-        score = 0
-        if _BAD_ENDPOINT.search(path):
-            score -= 6
-        if _GOOD_ENDPOINT.search(path):
-            score += 2
-        if ep.paged:
-            score += 3
-        if any(_key(k) in SIZE_KEYS for k in ep.params):
-            score += 2
-        if _RENDERS.search(scripts[m.start():m.start() + 3000]):
-            score += 1
-        found.append((score, ep))
+        score = _score(ep, scripts[pos:pos + 3000])
+        if score >= LITERAL_MIN_SCORE:
+            found.append((score - 1, ep))
+            urls.add(ep.url)
     found.sort(key=lambda x: -x[0])
     return [f for f in found if f[0] > 0]
 

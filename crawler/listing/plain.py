@@ -90,7 +90,8 @@ class Pager:
 
     @property
     def present(self) -> bool:
-        return bool(self.next_url or self.last_url or len(self.numbered) >= 1)
+        """A pager is shown: page links, or only its text on a one-page list (共5条 第1/1页)."""
+        return bool(self.next_url or self.last_url or self.numbered or self.page_count or self.total is not None)
 
 
 def detect(page: Page, max_pages: int = DEFAULT_MAX_PAGES) -> ListPage | None:
