@@ -269,3 +269,32 @@ def test_task_rows_of_the_document_win_and_overdue_tasks_are_flagged(history, tm
     task = next(t for t in report.tasks if t["no"] == 33)
     assert task["deadline"] == "2023年10月底前" and task["overdue"]
     assert not next(t for t in report.tasks if t["no"] == 20)["overdue"]  # 2023年12月底前 vs 2023-11-30
+
+
+def test_report_verb_renders_a_stored_scan(history, tmp_path):
+    """`govaudit report` reads the findings back from the database (no findings_doc given)."""
+    import subprocess
+    import sys
+
+    from audits.runner import load_findings_document
+
+    engine, ids, docs = history
+    db = engine.url.database
+    out = tmp_path / "cli"
+    r = subprocess.run([sys.executable, "-m", "govaudit.cli", "report", "--db", db, "--scan", str(ids[-1]),
+                        "--compare-to", str(ids[0]), "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == str(out / "report.html")
+    assert json.loads((out / "findings.json").read_text(encoding="utf-8")) == load_findings_document(engine, ids[-1])
+    soup = _soup(out / "report.html")
+    assert len(soup.select("#finding-table tbody tr")) == len(docs[-1]["findings"])
+    assert f"#{ids[0]}" in soup.find("section", id="compare").get_text()
+
+    nested = subprocess.run([sys.executable, "-m", "govaudit.cli", "report", "--db", db, "--scan", str(ids[-1]),
+                             "--out", str(tmp_path / "f" / "x")], capture_output=True, text=True, timeout=120)
+    assert nested.returncode == 0 and (tmp_path / "f" / "x" / "通报.docx").is_file()
+    (tmp_path / "blocker").write_text("")
+    fail = subprocess.run([sys.executable, "-m", "govaudit.cli", "report", "--db", db, "--out",
+                           str(tmp_path / "blocker" / "out")], capture_output=True, text=True, timeout=120)
+    assert fail.returncode == EXIT_OUTPUT and "Traceback" not in fail.stderr
+    assert len(fail.stderr.strip().splitlines()) == 1
