@@ -145,8 +145,10 @@ def _validate(config: dict) -> None:
             _fail(f"columns.classes.{name} needs keywords and window")
         parse_window(cls["window"], f"columns.classes.{name}.window")
     parse_window(config["homepage"]["window"], "homepage.window")
-    for key in ("doc_number_pattern",):
-        _compile(config["elements"][key], f"elements.{key}")
+    _compile(config["elements"]["doc_number_pattern"], "elements.doc_number_pattern")
+    for i, pattern in enumerate(config["elements"]["date_patterns"]):
+        if _compile(pattern, f"elements.date_patterns[{i}]").groups < 3:
+            _fail(f"elements.date_patterns[{i}] needs year, month and day groups")
     for name, pattern in config["elements"]["index_styles"].items():
         _compile(pattern, f"elements.index_styles.{name}")
     _compile(config["annual_report"]["title_pattern"], "annual_report.title_pattern")

@@ -25,6 +25,15 @@ def parse_date(text) -> dt.date | None:
         return None
 
 
+def strict_date(text, patterns) -> dt.date | None:
+    """A field value as a date when it reads as one of ``patterns`` (year, month, day groups)."""
+    for pattern in patterns:
+        m = re.match(pattern, str(text or "").strip())
+        if m:
+            return _date_of(m.groups()[:3])
+    return None
+
+
 def _date_of(groups) -> dt.date | None:
     nums = [g for g in groups if g is not None]
     try:

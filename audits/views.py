@@ -221,11 +221,9 @@ def document_view(snapshot, config: dict) -> pd.DataFrame:
 def _required_fields(column, ecfg: dict) -> list[str]:
     if column["required_fields"] is not None:
         return list(column["required_fields"])
-    if column["policy"]:
-        return list(ecfg["policy_required"])
-    if column["section"] == "gongkai":
-        return list(ecfg["basic_required"])
-    return []   # portal news columns require nothing
+    if column["section"] != "gongkai":
+        return []   # portal news columns require nothing
+    return list(ecfg["policy_required"] if column["policy"] else ecfg["basic_required"])
 
 
 def _document_view(snapshot, config: dict) -> pd.DataFrame:
@@ -263,7 +261,8 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
             must = "文号含" + "/".join(k for k in icfg["must_doc_number_keywords"] if k in number)
         else:
             must = None
-        if is_interp or contains_any(title, icfg["exclude_title_keywords"]):
+        gongkai = any(cols.loc[c, "section"] == "gongkai" for c in col_urls)
+        if is_interp or not gongkai or contains_any(title, icfg["exclude_title_keywords"]):
             must = None
         unit = d["unit"] or (cols.loc[primary, "unit"] if primary else None) or snapshot.district_unit
         out.append({
@@ -274,7 +273,7 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
             "fetched_ok": status_ok(d["http_status"]), "columns": col_urls, "column_url": primary,
             "column": cols.loc[primary, "name"] if primary else None,
             "column_label": cols.loc[primary, "label"] if primary else None,
-            "gongkai": any(cols.loc[c, "section"] == "gongkai" for c in col_urls),
+            "gongkai": gongkai,
             "required": required, "is_interpretation": is_interp, "must_interpret": must is not None,
             "must_reason": must,
         })

@@ -1,6 +1,7 @@
 """无障碍与适老化: img without alt, html without lang, no 无障碍/关怀版 entry, unlabelled controls."""
 from __future__ import annotations
 
+from audits.links import page_owner
 from audits.registry import rule
 
 OTHER_PAGES = "其他页面"
@@ -22,6 +23,7 @@ def _page_gaps(facts: dict, require_lang: bool) -> list[str]:
             "要点任务34（加快推进适老化与无障碍改造）")
 def accessibility(snapshot, config, as_of):
     cfg = config["accessibility"]
+    owner = page_owner(snapshot, config)
     home = snapshot.homepage_url
     pages = snapshot.pages
     for url, facts in zip(pages["url"], pages["facts"]):
@@ -38,24 +40,23 @@ def accessibility(snapshot, config, as_of):
                 url, f"网站首页{'；'.join(gaps)}", unit=snapshot.district_unit, column="首页",
                 evidence={"gaps": gaps, "imgs_without_alt_sample": facts.get("imgs_without_alt_sample"),
                           "controls_without_label_sample": facts.get("controls_without_label_sample")})
-    # Every other page: one site-wide finding with counts and examples.
-    no_lang, no_alt, examples = 0, 0, []
-    for url, facts, kind in zip(pages["url"], pages["facts"], pages["kind"]):
-        if url == home or not isinstance(facts, dict) or kind not in ("document", "column", "list", "hub"):
+    # Other pages: images without alt are each page's own content (one finding per page); a
+    # missing lang comes from the template, so it is one site-wide finding.
+    no_lang, examples = 0, []
+    for url, facts, kind in sorted(zip(pages["url"], pages["facts"], pages["kind"]), key=lambda t: t[0]):
+        if url == home or not isinstance(facts, dict) or kind == "homepage":
             continue
-        lang_gap = cfg["require_lang"] and "lang" in facts and not facts["lang"]
-        alt_gap = bool(facts.get("imgs_without_alt"))
-        no_lang += lang_gap
-        no_alt += alt_gap
-        if (lang_gap or alt_gap) and len(examples) < cfg["max_examples"]:
-            examples.append(url)
-    if no_lang or no_alt:
-        parts = []
-        if no_lang:
-            parts.append(f"{no_lang}个页面html未声明lang语言属性")
-        if no_alt:
-            parts.append(f"{no_alt}个页面存在缺少alt替代文本的图片")
+        if facts.get("imgs_without_alt"):
+            yield accessibility.finding(
+                url, f"页面{url}有{facts['imgs_without_alt']}张图片缺少alt替代文本",
+                unit=owner.get(url, (snapshot.district_unit,))[0],
+                evidence={"imgs_without_alt": facts["imgs_without_alt"],
+                          "imgs_without_alt_sample": facts.get("imgs_without_alt_sample")})
+        if cfg["require_lang"] and "lang" in facts and not facts["lang"]:
+            no_lang += 1
+            if len(examples) < cfg["max_examples"]:
+                examples.append(url)
+    if no_lang:
         yield accessibility.finding(
-            snapshot.scan["start_url"], f"其他页面：{'；'.join(parts)}", field=OTHER_PAGES,
-            unit=snapshot.district_unit,
-            evidence={"pages_without_lang": no_lang, "pages_with_imgs_without_alt": no_alt, "examples": examples})
+            snapshot.scan["start_url"], f"其他页面：{no_lang}个页面html未声明lang语言属性", field=OTHER_PAGES,
+            unit=snapshot.district_unit, evidence={"pages_without_lang": no_lang, "examples": examples})

@@ -13,7 +13,8 @@ def consultation_too_short(snapshot, config, as_of):
         start, end, d = c["start"], c["end"], c["doc"]
         if not start or not end or end < start:
             continue
-        days = (end - start).days + 1   # both ends count: 5月1日至5月30日 is 30 days
+        # 民法典第二百零一条: the first day is not counted — 5月1日至5月30日 is 29 days.
+        days = (end - start).days
         if days >= minimum:
             continue
         yield consultation_too_short.finding(

@@ -8,7 +8,7 @@ import re
 from collections import Counter, defaultdict
 
 from audits.registry import rule
-from audits.textfacts import parse_date, uscc_problem
+from audits.textfacts import parse_date, strict_date, uscc_problem
 from audits.views import document_view, is_blank, to_date
 
 
@@ -93,9 +93,9 @@ def _element_problems(docs, config):
             raw = fields.get(name)
             if is_blank(raw, config):
                 continue
-            day = normalised or parse_date(raw)
+            day = strict_date(raw, config["elements"]["date_patterns"])
             if day is None:
-                yield u, name, raw, ["日期无法识别"], False, {}
+                yield u, name, raw, ["日期无法识别" if parse_date(raw) is None else "日期格式不规范"], False, {}
             elif name == "成文日期":
                 written = day
             else:

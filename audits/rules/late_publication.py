@@ -15,13 +15,13 @@ def late_publication(snapshot, config, as_of):
         written, published = to_date(d["written_date"]), to_date(d["publish_date"])
         if not written or not published or published <= written:
             continue
-        deadline = add_workdays(written, n)
-        if published <= deadline:
+        elapsed = workdays_between(written, published)
+        if elapsed <= n:
             continue
         yield late_publication.finding(
             url, f"《{d['title']}》成文日期为{written.isoformat()}，发布日期为{published.isoformat()}，"
                  f"超过{n}个工作日才公开",
             unit=d["unit"], column=d["column"], column_url=d["column_url"],
             evidence={"written_date": written.isoformat(), "publish_date": published.isoformat(),
-                      "deadline": deadline.isoformat(), "workdays": workdays_between(written, published),
+                      "last_day": add_workdays(written, n).isoformat(), "workdays": elapsed,
                       "limit_workdays": n})

@@ -27,6 +27,6 @@ def missing_annual_report(snapshot, config, as_of):
             message = (f"{who}{year}年政府信息公开工作年度报告发布于{report['published'].isoformat()}，"
                        f"晚于{deadline.month}月{deadline.day}日")
             yield missing_annual_report.finding(
-                entry["column_url"], message, severity=severity, unit=entry["unit"], column=entry["column"],
+                report["url"], message, severity=severity, unit=entry["unit"], column=entry["column"],
                 column_url=entry["column_url"],
                 evidence={**evidence, "report": report["url"], "published": report["published"].isoformat()})

@@ -11,14 +11,7 @@ from audits.registry import rule
 from audits.views import document_view
 
 META_FIELD = "网页元数据"
-
-
-def _facts(snapshot, url):
-    pages = snapshot.pages[snapshot.pages["url"] == url]
-    if not len(pages):
-        return None
-    facts = pages.iloc[0]["facts"]
-    return facts if isinstance(facts, dict) else None
+FOOTER_PAGE_KINDS = ("homepage", "other")
 
 
 @rule("site_identity_missing", name="网站标识不全", order=28, severity="notice", tasks=[32],
@@ -27,21 +20,27 @@ def _facts(snapshot, url):
 def site_identity_missing(snapshot, config, as_of):
     cfg = config["identity"]
     home = snapshot.homepage_url
-    facts = _facts(snapshot, home) if home else None
-    if facts is not None:
+    pages = snapshot.pages
+    # Footers of the homepage and the other stand-alone pages (关怀版, 无障碍 …); lists and
+    # documents share their section's template and are covered by its pages.
+    for url, kind, facts in sorted(zip(pages["url"], pages["kind"], pages["facts"]), key=lambda t: (t[0] != home, t[0])):
+        if not isinstance(facts, dict) or (url != home and kind not in FOOTER_PAGE_KINDS):
+            continue
         missing_footer = [label for key, label in cfg["footer_items"].items() if key in facts and not facts[key]]
         metas = facts.get("metas") if isinstance(facts.get("metas"), dict) else None
-        missing_metas = [m for m in cfg["site_metas"] if metas is not None and not metas.get(m)]
-        if missing_footer or missing_metas:
-            parts = []
-            if missing_footer:
-                parts.append(f"页脚缺少{'、'.join(missing_footer)}")
-            if missing_metas:
-                parts.append(f"缺少{'、'.join(missing_metas)}元数据")
-            yield site_identity_missing.finding(
-                home, f"网站首页{'，'.join(parts)}", unit=snapshot.district_unit, column="首页",
-                evidence={"missing_footer": missing_footer, "missing_metas": missing_metas,
-                          "seen": {k: facts.get(k) for k in cfg["footer_items"] if k in facts}})
+        missing_metas = [m for m in cfg["site_metas"] if metas is not None and not metas.get(m)] if url == home else []
+        if not missing_footer and not missing_metas:
+            continue
+        parts = []
+        if missing_footer:
+            parts.append(f"页脚缺少{'、'.join(missing_footer)}")
+        if missing_metas:
+            parts.append(f"缺少{'、'.join(missing_metas)}元数据")
+        where = "网站首页" if url == home else f"页面{url}"
+        yield site_identity_missing.finding(
+            url, f"{where}{'，'.join(parts)}", unit=snapshot.district_unit, column="首页" if url == home else None,
+            evidence={"missing_footer": missing_footer, "missing_metas": missing_metas,
+                      "seen": {k: facts.get(k) for k in cfg["footer_items"] if k in facts}})
     # Article pages: one finding per unit, listing how many pages lack which tags.
     docs = document_view(snapshot, config)
     gaps: dict = defaultdict(lambda: {"pages": 0, "tags": defaultdict(int), "examples": []})

@@ -16,7 +16,7 @@ def test_late_publication_counts_working_days(site):
                     fields={**POLICY_FIELDS, "成文日期": "2023-09-01", "发布日期": "2023-10-10"})
     # 20 working days after 2023-09-01: 19 in September (9-29 is a holiday), then the 10-07 make-up day
     [f] = site.findings("late_publication", AS_OF)
-    assert f.evidence["deadline"] == "2023-10-07" and "超过20个工作日才公开" in f.message
+    assert f.evidence["last_day"] == "2023-10-07" and f.evidence["workdays"] == 23 and "超过20个工作日才公开" in f.message
     site.listed_doc("http://site.test/c/tz/", "http://site.test/d/2", "另一通知",
                     fields={**POLICY_FIELDS, "成文日期": "2023-09-01", "发布日期": "2023-10-07"})
     assert [f.url for f in site.findings("late_publication", AS_OF)] == ["http://site.test/d/1"]
@@ -87,9 +87,10 @@ def test_consultation_too_short(site):
     site.listed_doc(ZJ, "http://site.test/zj/1", "关于某某办法（征求意见稿）公开征求意见的公告",
                     fields={"发布日期": "2023-05-01"}, body_text="征求意见时间为2023年5月1日至5月20日。")
     site.listed_doc(ZJ, "http://site.test/zj/2", "关于某某规划公开征求意见的公告",
-                    fields={"发布日期": "2023-05-01"}, body_text="征求意见时间为2023年5月1日至5月30日。")
+                    fields={"发布日期": "2023-05-01"}, body_text="征求意见时间为2023年5月1日至5月31日。")
+    # the first day does not count (民法典 art. 201): 5月1日至5月20日 is 19 days, 至5月31日 is 30
     [f] = site.findings("consultation_too_short", AS_OF)
-    assert f.url == "http://site.test/zj/1" and f.evidence["days"] == 20
+    assert f.url == "http://site.test/zj/1" and f.evidence["days"] == 19
 
 
 def test_consultation_feedback(site):
@@ -148,7 +149,20 @@ def test_accessibility(site):
     site.page(SITE, kind="homepage", facts={"lang": None, "imgs_without_alt": 2, "accessibility_entry": False,
                                             "care_entry": True, "controls_without_label": 0})
     site.page("http://site.test/d/1", facts={"lang": "zh-CN", "imgs_without_alt": 1})
-    found = {f.field: f for f in site.findings("accessibility", AS_OF)}
-    home = found[None]
+    site.page("http://site.test/d/2", facts={"lang": None, "imgs_without_alt": 0})
+    site.page("http://site.test/d/3", facts={"lang": None, "imgs_without_alt": 0})
+    found = {(f.url, f.field): f for f in site.findings("accessibility", AS_OF)}
+    assert set(found) == {(SITE, None), ("http://site.test/d/1", None), (SITE, "其他页面")}
+    home = found[(SITE, None)]
     assert "lang" in home.message and "无障碍" in home.message and "关怀版" not in home.message
-    assert found["其他页面"].evidence["pages_with_imgs_without_alt"] == 1
+    assert found[(SITE, "其他页面")].evidence["pages_without_lang"] == 2
+
+
+def test_footer_of_other_standalone_pages(site):
+    site.column(SITE, "首页", section="homepage", kind="homepage")
+    site.page(SITE, kind="homepage", facts={"site_id_code": "3701810001", "icp": "鲁ICP备1号", "police_record": "x"})
+    site.page("http://site.test/ghb/", kind="other", facts={"site_id_code": "3701810001", "icp": None,
+                                                            "police_record": None})
+    site.page("http://site.test/d/1", kind="document", facts={"icp": None})
+    [f] = site.findings("site_identity_missing", AS_OF)
+    assert f.url == "http://site.test/ghb/" and f.evidence["missing_footer"] == ["ICP备案号", "公安机关备案号"]

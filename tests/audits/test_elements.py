@@ -115,11 +115,16 @@ def test_unparseable_date(site):
     assert f.field == "发布日期" and "无法识别" in f.message
 
 
-def test_chinese_date_that_crawler_left_unnormalised_is_still_valid(site):
+def test_chinese_date_is_valid_whatever_the_crawler_normalised(site):
     policy_site(site)
     site.listed_doc(POLICY, "http://site.test/d/1", "某文件",
                     fields={**POLICY_FIELDS, "发布日期": "2023年5月6日"}, publish_date=None)
     assert site.findings("invalid_element", AS_OF) == []
+
+
+def test_date_in_another_notation_is_not_standard(site):
+    [f] = invalid(site, 发布日期="2023/05/06")
+    assert f.field == "发布日期" and f.evidence["problems"] == ["日期格式不规范"]
 
 
 def test_wrong_uscc_check_character(site):
