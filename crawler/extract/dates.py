@@ -28,7 +28,7 @@ _CN = "〇○零Ｏ一二三四五六七八九"
 _CHINESE = re.compile(
     r"(?P<y>[%s]{4})\s*年\s*(?P<m>[十%s]{1,3})\s*月\s*(?P<d>[十%s]{1,3})\s*日" % (_CN + "Oo", _CN, _CN)
 )
-_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_TIME = re.compile(r"[ \t]*(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 @dataclass

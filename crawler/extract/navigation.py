@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crawler.extract.html import Page, ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_of
+from crawler.extract.dates import find_date
+from crawler.extract.html import ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_of
 from crawler.extract.urls import host_of, is_attachment_url
 
 MAX_NAME_LEN = 24             # column names are short; longer link text is a document title
@@ -125,19 +126,23 @@ def group_path(link) -> list[str]:
     return list(reversed(labels))
 
 
-def _is_document_link(a, page: Page) -> bool:
-    """A link shown with a date next to it is a list entry, not a column."""
+_SHORT_DATE = re.compile(r"(?<![\d-])\d{1,2}[-/.]\d{1,2}(?![\d-])|\d{1,2}月\d{1,2}日")
+
+
+def _is_document_link(a, dated_parents) -> bool:
+    """A link shown with a date next to it (or among dated siblings) is a list entry, not a column."""
     el = a
-    from crawler.extract.dates import find_date
     name = norm_space(a.text_content())
     for _ in range(2):
         el = el.getparent()
         if el is None or el.tag in ("ul", "ol", "table", "tbody", "body"):
             return False
-        if sum(1 for _ in el.iter("a")) > 2:
+        if el.getparent() in dated_parents:
+            return True
+        if sum(1 for _ in el.iter("a")) > 1:
             return False
         rest = text_of(el).replace(name, " ", 1)
-        if find_date(rest):
+        if find_date(rest) or _SHORT_DATE.search(rest):
             return True
     return False
 
@@ -155,8 +160,11 @@ def _in_footer(a) -> bool:
 
 def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
     """Links that look like columns / unit sub-sites, with their names and groups."""
+    from crawler.listing.entries import dated_groups
+
     page = as_page(url, html)
     host = host_of(page.url)
+    dated_parents = {parent for parent, items in dated_groups(page.body, page.resolve) if len(items) >= 2}
     out: dict[str, NavLink] = {}
     for a in page.body.iter("a"):
         target = page.resolve(a.get("href"))
@@ -174,7 +182,7 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
             path = path[:-1]
         if not name or len(name) > MAX_NAME_LEN or _NOISE.match(name):
             continue
-        if _in_footer(a) or _is_document_link(a, page):
+        if _in_footer(a) or _is_document_link(a, dated_parents):
             continue
         if path is None:
             path = [p for p in group_path(a) if p != name]
@@ -227,7 +235,7 @@ def classify_page(url: str, html) -> str:
     entries = entries_of(items, page.resolve) if parent is not None and not in_chrome(parent) else []
     if _canonical_count(block) >= 2 and len(entries) < 5:
         return "document"
-    if strong and body_len >= 150 and len(entries) < 5:
+    if strong and len(entries) < 3 and (body_len >= 150 or block):
         return "document"
     columns = [c for c in find_column_links(url, page) if c.region == "content"]
     if len(entries) >= 3 and len(columns) < 2 * len(entries):

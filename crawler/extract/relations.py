@@ -27,12 +27,17 @@ _LABEL_RE = re.compile("^(?:" + _SP + "|[【\\[])*(?P<label>" + "|".join(map(re.
 # Any short heading-like line ends a link block (附件：, 责任编辑：, 【打印】 …).
 _OTHER_HEADING = re.compile("^(?:" + _SP + "|[【\\[])*[\u4e00-\u9fa5]{2,6}(?:" + _SP + "|[】\\]])*[:：]")
 
-_INTERPRETATION_TITLE = re.compile(
-    r"(?:文字|图文|图片|图表|视频|音频|动漫|漫画|专家|部门|负责人|领导|媒体|政策|权威|新闻)解读"
-    r"|一图(?:读懂|看懂|解读|了解)|^图解|图解[:：《“]|[:：]\s*图解"
-    r"|《[^》]{2,}》.{0,12}解读|关于.{2,}的解读|解读[:：《“]|的解读$|解读$"
-    r"|政策问答|问答[:：]|答记者问|(?:政策|文件)解析"
-)
+_KINDS = "(?:文字|图文|图片|图表|视频|音频|动漫|漫画|专家|部门|负责人|领导|媒体|政策|权威|新闻|在线|简明)?"
+# A title that *names* a 解读: it starts with one (文字解读：…, 一图读懂…) …
+_INTERPRETATION_PREFIX = re.compile(
+    "^(?:【[^】]{0,8}】)?" + _KINDS + "解读(?:[:：｜|丨《“ \u3000]|$)|一图(?:读懂|看懂|解读|了解)|^图解|图解[:：《“]"
+    "|政策问答|答记者问|^问答[:：]")
+# … or ends as one (《…》政策解读, 关于《…》的解读, 某办法解读) …
+_INTERPRETATION_SUFFIX = re.compile(_KINDS + "解读(?:材料|稿)?[)）]?$|《[^》]{2,}》.{0,12}解读")
+# … unless it is itself a notice about 解读 work (关于做好政策解读工作的通知).
+_NOTICE_ENDING = re.compile("(?:通知|意见|办法|方案|规定|决定|公告|通告|批复|函|细则|规划|纪要|制度)$")
+
+
 _ORIGINAL_ANCHOR = re.compile(r"^(?:点击)?(?:查看|阅读)?(?:政策|文件)?原文(?:链接|件)?(?:请?点击)?$|^原文链接")
 _CHROME_TAGS = ("nav", "header", "footer", "aside")
 _CHROME_WORDS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|side|sidebar|aside|right|left|"
@@ -44,7 +49,11 @@ BLOCK_LOOKAHEAD = 20     # runs after a label searched for its links
 def looks_like_interpretation(title: str | None) -> bool:
     """Does a title name a 解读 (文字解读：…, 图文解读, 一图读懂, 《…》政策解读, 关于《…》的解读, 政策问答)?"""
     t = norm_space(title or "")
-    return bool(t) and bool(_INTERPRETATION_TITLE.search(t))
+    if not t:
+        return False
+    if _INTERPRETATION_PREFIX.search(t):
+        return True
+    return bool(_INTERPRETATION_SUFFIX.search(t)) and not _NOTICE_ENDING.search(t)
 
 
 def _in_chrome(el) -> bool:

@@ -49,11 +49,18 @@ def looks_like_soft404(status: int | None, text, size: int | None = None,
     return bool(_NOT_FOUND.search(title) or _NOT_FOUND.search(visible))
 
 
+# URLs, paths and numbers a not-found template echoes back differ between two probes.
+_ECHO = re.compile(r"(?:https?://)?[\w.-]*(?:/[\w.%~+=&?;-]*)+|\d+")
+
+
+def _comparable(page) -> str:
+    text, title = _visible(page)
+    return norm_space(_ECHO.sub(" ", title + " " + text))
+
+
 def page_similarity(a, b) -> float:
-    """0..1 similarity of two pages' visible text (1 = same page)."""
-    ta, _ = _visible(a)
-    tb, _ = _visible(b)
-    ta, tb = norm_space(ta), norm_space(tb)
+    """0..1 similarity of two pages' visible text (1 = same page), echoed paths ignored."""
+    ta, tb = _comparable(a), _comparable(b)
     if not ta and not tb:
         return 1.0
     matcher = difflib.SequenceMatcher(None, ta, tb, autojunk=False)

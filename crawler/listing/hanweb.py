@@ -119,7 +119,9 @@ def detect(page: Page, max_pages: int = DEFAULT_MAX_PAGES) -> ListPage | None:
         entries = _entries(records, page.resolve)
         all_scripts = "\n".join(page.scripts)
         conf = _kv(_JPAGE.search(all_scripts).group(1)) if _JPAGE.search(all_scripts) else {}
-        total = _int(conf.get("totalRecord")) or _int(_first(_TOTALRECORD, datastore))
+        total = _int(conf.get("totalRecord"))
+        if total is None:
+            total = _int(_first(_TOTALRECORD, datastore))
         per_page = _int(conf.get("perPage")) or len(records) or 15
         proxy, form = _form(all_scripts, datastore, page.url)
         result = ListPage(style=NAME, entries=entries, total=total)

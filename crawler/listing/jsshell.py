@@ -52,7 +52,8 @@ URL_KEYS = ("url", "link", "href", "docurl", "pageurl", "linkurl", "detailurl", 
             "puburl", "path", "uri", "doclink", "fileurl")
 DATE_KEYS = ("date", "pubdate", "publishdate", "fbrq", "publishtime", "pubtime", "releasedate", "releasetime",
              "docdate", "publish_date", "fbsj", "docreltime", "createtime", "created", "time", "updatetime",
-             "cwrq", "writedate", "inputdate", "addtime")
+             "cwrq", "writedate", "inputdate", "addtime", "rq", "sj")
+_DATE_KEY_HINT = re.compile(r"date|time|rq$|sj$", re.I)
 CONTAINER_KEYS = ("data", "page", "pager", "pagination", "pageinfo", "result", "results", "body", "content",
                   "obj", "list", "datas", "rows", "records", "items")
 
@@ -492,9 +493,12 @@ def record_entry(rec: dict, resolve) -> ListEntry | None:
             date_raw, date = str(v), _epoch_date(v)
             break
     if date is None:
-        for v in flat.values():
+        for k, v in flat.items():
             if isinstance(v, str) and len(v) <= 30 and find_date(v):
                 date_raw, date = norm_space(v), find_date(v).iso
+                break
+            if _DATE_KEY_HINT.search(k) and _epoch_date(v):      # epoch numbers only under a date-ish key
+                date_raw, date = str(v), _epoch_date(v)
                 break
     titles = [_text(flat.get(k)) for k in TITLE_KEYS if _text(flat.get(k))]
     if not titles:

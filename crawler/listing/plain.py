@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.html import Page, ancestors, as_page, attr_words, norm_space
+from crawler.extract.html import Page, ancestors, as_page, attr_words
 from crawler.items import ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
 from crawler.listing.entries import list_entries
