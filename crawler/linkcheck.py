@@ -16,8 +16,12 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 
+from crawler import items as it
+from crawler.extract.soft404 import looks_like_soft404
+from crawler.extract.urls import is_attachment_url
+from crawler.responses import page_of
 from govaudit import storage
 
 INCONCLUSIVE_STATUSES = frozenset({403, 412, 418, 429})
@@ -73,10 +77,11 @@ def text_digest(text: str) -> str:
     return hashlib.sha1(" ".join((text or "").split()).encode("utf-8")).hexdigest()
 
 
-def probe_url(url: str) -> str:
-    """A path that cannot exist on the host of ``url``."""
+def probe_url(url: str, directory: str = "") -> str:
+    """A path that cannot exist on the host of ``url`` (inside ``directory`` when given)."""
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/govaudit-probe-{uuid.uuid4().hex[:12]}.html", "", ""))
+    prefix = f"/{directory}" if directory else ""
+    return urlunsplit((parts.scheme, parts.netloc, f"{prefix}/govaudit-probe-{uuid.uuid4().hex[:12]}.html", "", ""))
 
 
 @dataclass
@@ -144,9 +149,180 @@ class LinkTargets:
             return [u for (u,) in conn.execute(q) if u not in exclude][:limit]
 
     def count_external_checked(self) -> int:
-        from sqlalchemy import func
-
         ln = storage.link
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(ln).where(
                 ln.c.scan_id == self.scan_id, ln.c.is_external.is_(True), ln.c.outcome != "unchecked")).scalar()
+
+
+class LinkCheckMixin:
+    """The spider's link checking: after the crawl, each distinct target once (see module doc).
+
+    Needs from the spider: ``make``, ``record``, ``flush``, ``scope``, ``targets`` and the
+    ``GOVAUDIT_LINK_*`` / ``GOVAUDIT_SOFT404_PROBE`` settings it reads in ``from_crawler``.
+    """
+
+    def classify_fetched(self) -> int:
+        """Targets the crawl fetched anyway take their status from the page row.
+
+        Returns the number of soft-404 probes it had to schedule first (0 = all classified).
+        """
+        probes = []
+        while True:
+            rows = self.targets.fetched(limit=1000)
+            classified = 0
+            for url, status, facts in rows:
+                facts = facts or {}
+                if status is None:
+                    outcome, detail = facts.get("error", "error"), facts.get("detail", "")
+                else:
+                    outcome, detail = outcome_for_status(status), f"HTTP {status}"
+                    if status == 200:
+                        if self.needs_probe(url):
+                            probes.extend(self.probe_requests(url))
+                            continue
+                        soft, why = self.soft404_for(url, facts)
+                        if soft:
+                            outcome, detail = "soft404", why
+                self.record(it.LinkStatusItem(url=url, status=status, outcome=outcome, detail=detail,
+                                              is_external=not self.scope.is_internal(url), method="GET"))
+                classified += 1
+            self.flush()
+            self.crawler.stats.inc_value("govaudit/links_checked", classified)
+            if classified == 0:
+                break
+        for request in probes:
+            self.crawler.engine.crawl(request)
+        return len(probes) or int(any(v == "pending" for v in self.probes.values()))
+
+    @staticmethod
+    def probe_key(url: str) -> tuple[str, str]:
+        """Soft-404 behaviour is per application: host plus first path segment."""
+        parts = urlsplit(url)
+        segments = parts.path.split("/")
+        top = segments[1] if len(segments) > 2 else ""
+        return parts.netloc, top
+
+    def needs_probe(self, url: str) -> bool:
+        return self.probe_enabled and not isinstance(self.probes.get(self.probe_key(url)), PageSignature) \
+            and self.probes.get(self.probe_key(url), "missing") != "failed"
+
+    def probe_requests(self, url: str, then: dict | None = None):
+        """The probe of ``url``'s application, unless it is already on its way.
+
+        ``then`` is a link-check result to finish once the probe has answered.
+        """
+        key = self.probe_key(url)
+        if then:
+            self.probe_waiting.setdefault(key, []).append(then)
+        if key in self.probes:
+            return []
+        self.probes[key] = "pending"
+        return [self.make(probe_url(url, key[1]), "parse_probe", {"kind": "probe", "key": list(key)},
+                          errback="on_probe_error")]
+
+    def soft404_for(self, url, facts) -> tuple[bool, str]:
+        probe = self.probes.get(self.probe_key(url))
+        probe = probe if isinstance(probe, PageSignature) else None
+        sig = PageSignature(200, facts.get("title", ""), facts.get("text_len", 0), facts.get("digest", ""))
+        start = url in self.scope.start_urls or self.scope.canonical(facts.get("final_url") or url) in self.scope.start_urls
+        return soft404_outcome(bool(facts.get("soft404_test")), sig, probe, start)
+
+    def schedule_link_checks(self) -> int:
+        if self.external_checked == 0:
+            self.external_checked = self.targets.count_external_checked()
+        urls = self.targets.unfetched(self.in_flight_links, self.link_batch)
+        requests = []
+        for url in urls:
+            external = not self.scope.is_internal(url)
+            attachment = is_attachment_url(url)
+            if external and (not self.check_external or self.external_checked >= self.external_cap):
+                why = "external links not checked" if not self.check_external else "external link cap reached"
+                self.record(it.LinkStatusItem(url=url, status=None, outcome="unchecked", detail=why,
+                                              is_external=True, is_attachment=attachment, method="-"))
+                continue
+            if external:
+                self.external_checked += 1
+            self.in_flight_links.add(url)
+            self.record(it.LinkStatusItem(url=url, status=None, outcome="unchecked", detail="pending",
+                                          is_external=external, is_attachment=attachment, method="HEAD"))
+            ga = {"kind": "link", "external": external, "attachment": attachment}
+            requests.append(self.make(url, "parse_link", ga, method="HEAD", errback="on_link_error"))
+        self.flush()
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        return len(urls)
+
+    def link_result(self, ga, status, outcome, detail, method):
+        self.in_flight_links.discard(ga["url"])
+        self.crawler.stats.inc_value("govaudit/links_checked")
+        return it.LinkStatusItem(url=ga["url"], status=status, outcome=outcome, detail=detail[:500],
+                                 is_external=ga["external"], is_attachment=ga["attachment"], method=method)
+
+    def parse_link(self, response):
+        ga = response.meta["ga"]
+        method = response.request.method
+        status = response.status
+        if method == "HEAD" and status in HEAD_REFUSED_STATUSES:
+            yield self.make(ga["url"], "parse_link", ga, errback="on_link_error")   # ask again with GET
+            return
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+        is_html = "html" in content_type
+        if method == "HEAD" and status == 200 and is_html:
+            # A soft 404 needs the body (an "attachment" that answers HTML is suspect too).
+            yield self.make(ga["url"], "parse_link", ga, errback="on_link_error")
+            return
+        outcome, detail = outcome_for_status(status), f"HTTP {status}"
+        if status == 200 and method == "GET" and is_html:
+            if looks_like_js_challenge(response.body, status, self.js_shell_bytes):
+                outcome, detail = "inconclusive", "JS challenge page (anti-bot), not judged"
+            else:
+                facts = self._link_facts(response)
+                if self.needs_probe(ga["url"]):
+                    # Classified when the probe of its application answers.
+                    yield from self.probe_requests(ga["url"], then={"ga": ga, "status": status, "facts": facts})
+                    return
+                soft, why = self.soft404_for(ga["url"], facts)
+                if soft:
+                    outcome, detail = "soft404", why
+        yield self.link_result(ga, status, outcome, detail, method)
+
+    def soft404_facts(self, response, page, text) -> dict:
+        """What link classification needs later: the page test and a signature for the probe."""
+        if response.status != 200:
+            return {}
+        try:
+            says_missing = bool(looks_like_soft404(response.status, page, len(response.body)))
+        except Exception:  # noqa: BLE001 - hostile markup must not stop the crawl
+            says_missing = False
+        return {"soft404_test": says_missing, "title": page.title_tag[:200], "text_len": len(page.text),
+                "digest": text_digest(page.text), "final_url": response.url}
+
+    def _link_facts(self, response) -> dict:
+        page, text, _ = page_of(response, response.meta["ga"]["url"])
+        return self.soft404_facts(response, page, text)
+
+    def on_link_error(self, failure):
+        ga = failure.request.meta["ga"]
+        outcome, detail = outcome_for_failure(failure)
+        yield self.link_result(ga, None, outcome, detail, failure.request.method)
+
+    # ---- soft-404 probes: one random nonexistent path per application ----------------------------
+    def parse_probe(self, response):
+        page, _, _ = page_of(response)
+        ga = response.meta["ga"]
+        self.probes[tuple(ga["key"])] = PageSignature(response.status, page.title_tag[:200], len(page.text),
+                                                      text_digest(page.text))
+        yield from self.after_probe(ga)
+
+    def on_probe_error(self, failure):
+        ga = failure.request.meta["ga"]
+        self.probes[tuple(ga["key"])] = "failed"
+        yield from self.after_probe(ga)
+
+    def after_probe(self, probe_ga):
+        for then in self.probe_waiting.pop(tuple(probe_ga["key"]), []):
+            ga, status, facts = then["ga"], then["status"], then["facts"]
+            soft, why = self.soft404_for(ga["url"], facts)
+            outcome, detail = ("soft404", why) if soft else (outcome_for_status(status), f"HTTP {status}")
+            yield self.link_result(ga, status, outcome, detail, "GET")

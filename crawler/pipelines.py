@@ -227,6 +227,18 @@ class SnapshotPipeline:
     def close_spider(self, spider=None):
         self.flush()
 
+    def attribute_district(self, conn):
+        """Columns and documents found outside any unit's sub-site belong to the district."""
+        un = storage.unit
+        district = conn.execute(select(un.c.name).where(un.c.scan_id == self.scan_id, un.c.kind == "district")
+                                .limit(1)).scalar()
+        if district:
+            for table in (storage.column, storage.document):
+                cond = [table.c.scan_id == self.scan_id, table.c.unit.is_(None)]
+                if table is storage.column:
+                    cond.append(table.c.section != "homepage")
+                conn.execute(update(table).where(*cond).values(unit=district))
+
     def finish_scan(self, spider, reason):
         """Close the scan row: status from the close reason, counts, and crawl statistics."""
         if self.writer is None:
@@ -244,6 +256,7 @@ class SnapshotPipeline:
                                     .where(storage.scan.c.id == scan_id)).first()
             if previous and previous.stats and previous.stats.get("requests") is not None:
                 stats["runs"] = int(previous.stats.get("runs", 1)) + 1   # resumed: this run's figures
+            self.attribute_district(conn)
             col, li = storage.column, storage.list_item
             counts = (select(func.count()).select_from(li)
                       .where(li.c.scan_id == scan_id, li.c.column_url == col.c.url).scalar_subquery())

@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
         config = json.load(fh)
     config["event_fd"] = int(argv[1]) if len(argv) > 1 else None
     settings = build_settings(config)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(GongkaiSpider)
     process.crawl(crawler, start_urls=config["start_urls"])
