@@ -46,11 +46,13 @@ class Planter:
     def docs_of(self, col: Column) -> list[Doc]:
         return sorted((d for d in self.s.docs if d.home is col), key=lambda d: (d.publish, d.path), reverse=True)
 
-    def pick(self, unit, key, pred=None, newest_ok=False) -> Doc:
+    def pick(self, unit, key, pred=None, newest_ok=False, prefer=None) -> Doc:
         docs = self.docs_of(self.col(unit, key))
         pool = [d for d in (docs if newest_ok else docs[1:]) if d not in self.touched and (pred is None or pred(d))]
         if not pool:
             pool = [d for d in docs if d not in self.touched and (pred is None or pred(d))]
+        if prefer is not None and any(prefer(d) for d in pool):
+            pool = [d for d in pool if prefer(d)]
         doc = self.rng.choice(pool)
         self.touched.add(doc)
         return doc
@@ -159,7 +161,8 @@ class Planter:
             doc = self.pick(unit, key, lambda d: self.interp_pool(0, 0)(d) and d.publish <= a - dt.timedelta(days=40))
             jd = doc.interp_links[0]
             jd.publish = doc.publish + dt.timedelta(days=rng.randint(12, 20))
-            assert jd.publish > add_workdays(doc.publish, 5)
+            while jd.publish <= add_workdays(doc.publish, 6):     # a long holiday in between: clearly late still
+                jd.publish += dt.timedelta(days=1)
         # Trap: the 解读 appears exactly 3 working days later, across a weekend or holiday.
         doc = self.pick(D, "qzfbwj", self.interp_pool(0, 0))
         day = self.three_workday_gap()
@@ -205,7 +208,8 @@ class Planter:
         for unit in ("区市场监管局", "明水街道"):
             doc = self.pick(unit, "bmwj", lambda d: not d.interp_links and not d.original_links)
             doc.written = doc.publish - dt.timedelta(days=rng.randint(45, 60))
-            assert workdays_between(doc.written, doc.publish) > 25
+            while workdays_between(doc.written, doc.publish) <= 26:
+                doc.written -= dt.timedelta(days=1)
         consults = sorted((d for d in s.docs if d.kind == "consult"), key=lambda d: d.path)
         start = consults[0].body["consult"][0]
         consults[0].body["consult"] = (start, start + dt.timedelta(days=15))
@@ -226,7 +230,7 @@ class Planter:
                     self.remove(doc)
         # An expired 规范性文件 still marked 有效, and (trap) one correctly marked 失效.
         for marker in ("有效", "失效"):
-            doc = self.pick(D, "gfxwj", lambda d: not any(ch.isdigit() for ch in d.title))
+            doc = self.pick(D, "gfxwj", prefer=lambda d: not any(ch.isdigit() for ch in d.title))
             written = a - dt.timedelta(days=rng.randint(800, 1000))
             self.move(doc, written + dt.timedelta(days=2))
             doc.written = written

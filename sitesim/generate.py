@@ -18,9 +18,9 @@ LARGE_DOCS = 20500
 
 # Base number of documents per leaf column of each kind (size "small").
 BULK = {
-    "policy_gov": 12, "policy_office": 12, "policy_norm": 6, "policy_dept": 5, "notice": 5, "news": 7,
+    "policy_gov": 14, "policy_office": 12, "policy_norm": 9, "policy_dept": 9, "notice": 7, "news": 9,
     "plan": 2, "personnel": 3, "budget": 3, "stats": 3, "relief": 3, "land": 2,
-    "portal_news": 24, "portal_dept": 14, "portal_town": 14, "portal_notice": 10,
+    "portal_news": 52, "portal_dept": 14, "portal_town": 14, "portal_notice": 10,
 }
 FIXED = {"guide": 1, "rules": 2, "org": 1, "portal_covid": 9}
 # Newest item (days before as-of) and total span in days, by kind: fresh, inside every window.
@@ -32,14 +32,14 @@ RECENCY = {
     "portal_covid": (1000, 1100, 800), "guide": (200, 700, 0), "rules": (150, 900, 900), "org": (100, 600, 300),
 }
 POLICY_KINDS = {"policy_gov", "policy_office", "policy_norm", "policy_dept"}
-PAGE_SIZE = {"js_json": 15, "js_html": 15, "trs": 20, "plain": 15, "datastore": 15}
+PAGE_SIZE = {"js_json": 15, "js_html": 15, "trs": 8, "plain": 8, "datastore": 15}
 
 
 def size_factor(size) -> float:
     if size == "small":
         return 1.0
     n = LARGE_DOCS if size == "large" else int(size)
-    return max(0.02, n / 600.0)
+    return max(1.0, n / 760.0)   # below the small site, planting has too little to work on
 
 
 @dataclass
@@ -178,73 +178,70 @@ class Builder:
         return doc
 
     def fill_column(self, col: Column):
-        kind, unit, rng, y = col.kind, col.unit, self.rng, self.as_of.year
-        if kind in ("aggregate", "library", "interp", "consult", "feedback", "catalog", "report"):
+        if col.kind in ("aggregate", "library", "interp", "consult", "feedback", "catalog", "report"):
             return
-        n = self.count(kind)
-        for d in self.dates(kind, n):
-            if kind in POLICY_KINDS:
-                issuer = {"policy_gov": cat.DISTRICT_FULL, "policy_office": "济南市章丘区人民政府办公室"}.get(
-                    kind, unit.full_name)
-                if kind == "policy_norm":
-                    issuer = rng.choice([cat.DISTRICT_FULL, "济南市章丘区人民政府办公室", "济南市章丘区教育和体育局",
-                                         "济南市章丘区民政局", "济南市章丘区住房和城乡建设局"])
-                title = self.unique_title(lambda: text.policy_title(rng, issuer, d.year)[0])
-                doc = self.new_doc(col, kind, title, d, issuer=issuer)
-                doc.written = d - dt.timedelta(days=rng.choice([0, 0, 1, 2, 3, 5, 6]))
-                if kind == "policy_norm":
-                    doc.body["valid_until"] = doc.written + relativedelta(years=5) - dt.timedelta(days=1)
-                    doc.body["effective"] = doc.written + dt.timedelta(days=30)
-            elif kind in ("news", "portal_news", "portal_dept", "portal_town"):
-                who = {"portal_news": "章丘区", "portal_dept": rng.choice([u.name for u in self.site.units
-                                                                          if u.kind == "department"]),
-                       "portal_town": rng.choice([u.name for u in self.site.units if u.kind == "town"])}
-                title = self.unique_title(lambda: text.news_title(rng, who.get(kind, unit.name if unit else "章丘区")))
-                self.new_doc(col, kind, title, d)
-            elif kind == "portal_covid":
-                d = dt.date(2020, 2, 3) + dt.timedelta(days=rng.randint(0, 900))
-                title = self.unique_title(lambda: "章丘区新冠肺炎疫情防控" + rng.choice(
-                    ["工作通报", "温馨提示", "有关事项的通告", "最新情况", "指挥部通告"]) + f"（第{rng.randint(1, 90)}号）")
-                self.new_doc(col, kind, title, d)
-            elif kind in ("notice", "portal_notice"):
-                title = self.unique_title(lambda: (unit.name if unit else "章丘区") + text.notice_title(rng, d.year))
-                self.new_doc(col, kind, title, d)
-            elif kind == "plan":
-                title = self.unique_title(lambda: f"{unit.name}{rng.choice(text.TOPICS)}"
-                                          f"{rng.choice(['“十四五”规划', '专项规划', '年度工作计划', '中长期发展规划'])}")
-                self.new_doc(col, kind, title, d)
-            elif kind == "personnel":
-                title = self.unique_title(lambda: f"{unit.full_name}{d.year}年" + rng.choice(
-                    ["公开招聘工作人员公告", "事业单位公开招聘拟聘用人员公示", "干部任前公示", "人员调整情况公示"]))
-                self.new_doc(col, kind, title, d)
-            elif kind == "budget":
-                title = self.unique_title(lambda: f"{unit.full_name}{d.year - rng.choice([0, 1])}年" + rng.choice(
-                    ["部门预算公开", "部门决算公开", "“三公”经费预算情况说明", "预算绩效自评报告"]))
-                self.new_doc(col, kind, title, d)
-            elif kind == "stats":
-                title = self.unique_title(lambda: f"{unit.name}{d.year}年{rng.randint(1, 12)}月" + rng.choice(
-                    ["主要统计数据", "安全生产统计分析", "数据资源统计情况"]))
-                self.new_doc(col, kind, title, d)
-            elif kind == "relief":
-                title = self.unique_title(lambda: f"{unit.name}{d.year}年{rng.randint(1, 12)}月" + rng.choice(
-                    ["城乡低保金发放情况公示", "特困人员救助供养情况公示", "临时救助情况公示"]))
-                self.new_doc(col, kind, title, d)
-            elif kind == "land":
-                title = self.unique_title(lambda: f"章丘区{d.year}年第{rng.randint(1, 30)}批次城镇建设用地" + rng.choice(
-                    ["征收土地预公告", "征地补偿安置方案公告", "土地征收启动公告"]))
-                self.new_doc(col, kind, title, d)
-            elif kind == "guide":
-                self.new_doc(col, kind, f"{unit.full_name}政府信息公开指南", d)
-            elif kind == "rules":
-                for t in ("政府信息公开工作制度", "政府信息公开保密审查制度"):
-                    if f"{unit.full_name}{t}" not in self.titles:
-                        self.titles.add(f"{unit.full_name}{t}")
-                        self.new_doc(col, kind, f"{unit.full_name}{t}", d)
-                        break
-            elif kind == "org":
-                self.new_doc(col, kind, f"{unit.full_name}机构职能", d)
-            else:
-                raise ValueError(kind)
+        for d in self.dates(col.kind, self.count(col.kind)):
+            self.make_doc(col, d)
+
+    def make_doc(self, col: Column, d: dt.date) -> Doc | None:
+        """One document of the column's kind published on ``d``."""
+        kind, unit, rng = col.kind, col.unit, self.rng
+        if kind in POLICY_KINDS:
+            issuer = {"policy_gov": cat.DISTRICT_FULL, "policy_office": "济南市章丘区人民政府办公室"}.get(
+                kind, unit.full_name)
+            if kind == "policy_norm":
+                issuer = rng.choice([cat.DISTRICT_FULL, "济南市章丘区人民政府办公室", "济南市章丘区教育和体育局",
+                                     "济南市章丘区民政局", "济南市章丘区住房和城乡建设局"])
+            title = self.unique_title(lambda: text.policy_title(rng, issuer, d.year)[0])
+            doc = self.new_doc(col, kind, title, d, issuer=issuer)
+            doc.written = d - dt.timedelta(days=rng.choice([0, 0, 1, 2, 3, 5, 6]))
+            if kind == "policy_norm":
+                doc.body["valid_until"] = doc.written + relativedelta(years=5) - dt.timedelta(days=1)
+                doc.body["effective"] = doc.written + dt.timedelta(days=30)
+            if rng.random() < 0.35:
+                for i in range(rng.randint(1, 2)):
+                    ext = rng.choice(["pdf", "pdf", "docx"])
+                    path = f"{doc.path[:-5]}_{rng.getrandbits(128):032x}.{ext}"
+                    self.site.files[path] = path.rsplit("/", 1)[1]
+                    label = rng.choice(["明细表", "实施细则", "申报指南"])
+                    doc.attachments.append((path, f"附件{i + 1}：{text.topic_of(title)}{label}.{ext}"))
+            return doc
+        if kind in ("news", "portal_news", "portal_dept", "portal_town"):
+            who = {"portal_news": "章丘区",
+                   "portal_dept": rng.choice([u.name for u in self.site.units if u.kind == "department"]),
+                   "portal_town": rng.choice([u.name for u in self.site.units if u.kind == "town"])}
+            title = self.unique_title(lambda: text.news_title(rng, who.get(kind, unit.name if unit else "章丘区")))
+            return self.new_doc(col, kind, title, d)
+        if kind == "portal_covid":
+            d = dt.date(2020, 2, 3) + dt.timedelta(days=rng.randint(0, 900))
+            title = self.unique_title(lambda: "章丘区新冠肺炎疫情防控" + rng.choice(
+                ["工作通报", "温馨提示", "有关事项的通告", "最新情况", "指挥部通告"]) + f"（第{rng.randint(1, 90)}号）")
+            return self.new_doc(col, kind, title, d)
+        if kind in ("notice", "portal_notice"):
+            title = self.unique_title(lambda: (unit.name if unit else "章丘区") + text.notice_title(rng, d.year))
+            return self.new_doc(col, kind, title, d)
+        titles = {
+            "plan": lambda: f"{unit.name}{rng.choice(text.TOPICS)}"
+                            f"{rng.choice(['“十四五”规划', '专项规划', '年度工作计划', '中长期发展规划'])}",
+            "personnel": lambda: f"{unit.full_name}{d.year}年" + rng.choice(
+                ["公开招聘工作人员公告", "事业单位公开招聘拟聘用人员公示", "干部任前公示", "人员调整情况公示"]),
+            "budget": lambda: f"{unit.full_name}{d.year - rng.choice([0, 1])}年" + rng.choice(
+                ["部门预算公开", "部门决算公开", "“三公”经费预算情况说明", "预算绩效自评报告"]),
+            "stats": lambda: f"{unit.name}{d.year}年{rng.randint(1, 12)}月" + rng.choice(
+                ["主要统计数据", "安全生产统计分析", "数据资源统计情况"]),
+            "relief": lambda: f"{unit.name}{d.year}年{rng.randint(1, 12)}月" + rng.choice(
+                ["城乡低保金发放情况公示", "特困人员救助供养情况公示", "临时救助情况公示"]),
+            "land": lambda: f"章丘区{d.year}年第{rng.randint(1, 30)}批次城镇建设用地" + rng.choice(
+                ["征收土地预公告", "征地补偿安置方案公告", "土地征收启动公告"]),
+        }
+        if kind in titles:
+            return self.new_doc(col, kind, self.unique_title(titles[kind]), d)
+        once = {"guide": ["政府信息公开指南"], "rules": ["政府信息公开工作制度", "政府信息公开保密审查制度"], "org": ["机构职能"]}
+        for t in once[kind]:
+            if f"{unit.full_name}{t}" not in self.titles:
+                self.titles.add(f"{unit.full_name}{t}")
+                return self.new_doc(col, kind, f"{unit.full_name}{t}", d)
+        return None
 
     def fill_reports(self, col: Column):
         unit, y = col.unit, self.as_of.year
@@ -319,29 +316,35 @@ class Builder:
 
     # ----------------------------------------------------------------- numbering
     def number_docs(self):
-        s, rng = self.site, self.rng
-        seq: dict = {}
-        for doc in sorted(s.docs, key=lambda d: (d.written or d.publish, d.oid)):
-            if doc.kind in POLICY_KINDS:
-                code = {"policy_gov": "章政发", "policy_office": "章政办发"}.get(doc.kind)
-                if doc.kind == "policy_norm":
-                    code = {cat.DISTRICT_FULL: "章政发", "济南市章丘区人民政府办公室": "章政办发"}.get(
-                        doc.issuer, "章" + {"济南市章丘区教育和体育局": "教体", "济南市章丘区民政局": "民",
-                                            "济南市章丘区住房和城乡建设局": "住建"}.get(doc.issuer, "") + "规")
-                code = doc.body.get("code") or code or doc.unit.prefix
-                key = (code, doc.written.year)
-                seq[key] = seq.get(key, 0) + rng.randint(1, 4)
-                doc.number = f"{code}〔{doc.written.year}〕{seq[key]}号"
-        serial = 4260000
-        for doc in sorted(s.docs, key=lambda d: (d.publish, d.oid)):
-            if doc.home.section == "gongkai":
-                serial += rng.randint(1, 60)
-                owner = doc.unit or s.district
-                doc.body["index_no"] = f"{owner.uscc}/{doc.publish.year}-{serial}"
+        self.seq: dict = {}
+        self.index_serial = 4260000
+        for doc in sorted(self.site.docs, key=lambda d: (d.written or d.publish, d.oid)):
+            self.number_doc(doc)
+        for doc in sorted(self.site.docs, key=lambda d: (d.publish, d.oid)):
+            self.index_doc(doc)
+
+    def number_doc(self, doc: Doc):
+        if doc.kind not in POLICY_KINDS:
+            return
+        code = {"policy_gov": "章政发", "policy_office": "章政办发"}.get(doc.kind)
+        if doc.kind == "policy_norm":
+            code = {cat.DISTRICT_FULL: "章政发", "济南市章丘区人民政府办公室": "章政办发"}.get(
+                doc.issuer, "章" + {"济南市章丘区教育和体育局": "教体", "济南市章丘区民政局": "民",
+                                    "济南市章丘区住房和城乡建设局": "住建"}.get(doc.issuer, "") + "规")
+        code = doc.body.get("code") or code or doc.unit.prefix
+        key = (code, doc.written.year)
+        self.seq[key] = self.seq.get(key, 0) + self.rng.randint(1, 4)
+        doc.number = f"{code}〔{doc.written.year}〕{self.seq[key]}号"
+
+    def index_doc(self, doc: Doc):
+        if doc.home.section == "gongkai":
+            self.index_serial += self.rng.randint(1, 60)
+            owner = doc.unit or self.site.district
+            doc.body["index_no"] = f"{owner.uscc}/{doc.publish.year}-{self.index_serial}"
 
     # ----------------------------------------------------------------- fields shown
-    def show_fields(self):
-        for doc in self.site.docs:
+    def show_fields(self, docs=None):
+        for doc in docs if docs is not None else self.site.docs:
             if doc.template == "portal":
                 doc.fields = {"发布日期": doc.publish.isoformat()}
                 continue
@@ -356,7 +359,17 @@ class Builder:
                 "有效性": "有效",
             }
             names = cat.POLICY_FIELDS if policy else cat.BASIC_FIELDS
+            doc.body["truth"] = values
             doc.fields = {k: values[k] for k in names}
+
+    def fresh_doc(self, col: Column, day: dt.date) -> Doc | None:
+        """A document added after the base site was built (a later generation)."""
+        doc = self.make_doc(col, day)
+        if doc is not None:
+            self.number_doc(doc)
+            self.index_doc(doc)
+            self.show_fields([doc])
+        return doc
 
     def build(self, plant: bool = True) -> Site:
         self.build_units()
@@ -371,16 +384,19 @@ class Builder:
         self.show_fields()
         if plant:
             plant_fields(self)
+        self.finish()
         from sitesim.mutation import mutate
 
         for step in range(1, self.site.mutation + 1):
             mutate(self, step)
-        self.finish()
+            self.finish()
         return self.site
 
     def finish(self):
         """List entries from the documents' column memberships, newest first."""
         s = self.site
+        for col in s.columns:
+            col.entries = []
         for doc in s.docs:
             for col in doc.columns:
                 col.entries.append(Entry(doc.path, doc.title, doc.publish, doc))

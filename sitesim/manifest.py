@@ -27,6 +27,8 @@ DOC_NUMBER = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9]+〔((?:19|20)\d{2})〕[1-9]\
 INDEX_NO = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}/\d{4}-\d+$")
 DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DATE_CN = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+CORE_CHECKS = ("empty_column", "stale_column", "missing_element", "invalid_element", "missing_interpretation",
+               "interpretation_one_way", "late_interpretation", "broken_link")
 BROKEN = {404, 410, 500, 502, 503, 504}
 INCONCLUSIVE = {401, 403, 406, 412, 418, 429}
 
@@ -166,7 +168,7 @@ class Oracle:
             self.add("interpretation_one_way", path, note=missing, evidence={"interpretation": self.url(jd_path),
                                                                               "missing": missing})
         late = {}
-        for doc, jd in pairs:
+        for doc, jd in sorted(pairs, key=lambda p: (p[0].path, p[1].path)):   # sets of objects: order by path
             d1, d2 = parse_date(doc.fields.get("发布日期")), parse_date(jd.fields.get("发布日期"))
             if d1 and d2 and d2 > add_workdays(d1, 3):
                 late.setdefault(doc.path, f"文件 {d1} 发布，解读 {d2} 发布")
