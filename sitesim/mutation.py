@@ -125,7 +125,10 @@ def plant_new(builder, rng: random.Random, step: int, avoid: set) -> None:
 
 def publish_new(builder, rng: random.Random) -> None:
     site, as_of = builder.site, builder.as_of
+    trap_paths = {t["path"] for t in site.traps}        # keep each trap's edge case as described
     for col in site.columns:
+        if col.path in trap_paths:
+            continue
         if col.leaf and col.kind in ("news", "portal_news", "portal_dept", "portal_town") and not col.placeholder:
             for _ in range(2):
                 builder.fresh_doc(col, as_of - dt.timedelta(days=rng.randint(0, 3)))
