@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.html import SKIP_TAGS, Page, ancestors, attr_words, is_hidden, visible_text
+from crawler.extract.html import SKIP_TAGS, Page, ancestors, attr_words, is_hidden, text_content, visible_text
 
 _STRONG_IDS = ("zoom", "ucap-content", "barrierfree_content", "artibody", "article_content", "articlecontent")
 _STRONG_CLASS = re.compile(r"\b(?:trs_editor|trs_ueditor|trs_editor_view|trs_paper_default|view\s+trs_)", re.I)
@@ -50,7 +50,7 @@ def _densest_container(page: Page):
             continue
         own = len((el.text or "").strip()) + sum(len((c.tail or "").strip()) for c in el)
         if el.tag == "p" or own:
-            n = own if el.tag != "p" else len(el.text_content().strip())
+            n = own if el.tag != "p" else len(text_content(el).strip())
             if n < 10:
                 continue
             parent = el.getparent()

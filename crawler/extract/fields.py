@@ -27,7 +27,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.extract.html import LINK_CLOSE, LINK_OPEN, MARKS, Page, ancestors, as_page, is_element, norm_space, strip_marks
+from crawler.extract.html import (
+    LINK_CLOSE, LINK_OPEN, MARKS, Page, ancestors, as_page, is_element, norm_space, strip_marks, text_content,
+)
 
 CANONICAL_FIELDS = ("索引号", "主题分类", "发文机关", "发文字号", "成文日期", "发布日期", "有效性")
 
@@ -151,9 +153,15 @@ def _next_cell(runs, i: int):
         while sib is not None and not is_element(sib):
             sib = sib.getnext()
         if sib is not None:
-            return [r for r in runs[i + 1:i + 60] if r.el is sib or any(a is sib for a in ancestors(r.el))]
+            cell = []
+            for r in runs[i + 1:i + 60]:
+                if r.el is sib or any(a is sib for a in ancestors(r.el)):
+                    cell.append(r)
+                elif cell:
+                    break                 # runs of one cell are consecutive
+            return cell
         parent = el.getparent()
-        if parent is None or norm_space(parent.text_content()) != label_text:
+        if parent is None or norm_space(text_content(parent)) != label_text:
             return []
         el = parent          # climb out of a wrapper holding only the label: <td><b>索引号：</b></td>
     return []

@@ -10,7 +10,6 @@ import re
 import threading
 from dataclasses import dataclass
 
-import lxml.html
 from lxml import etree
 
 from crawler.extract.urls import absolute_url
@@ -44,12 +43,16 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _local = threading.local()
 
 
-def _parser() -> lxml.html.HTMLParser:
+def _parser() -> etree.HTMLParser:
+    # Plain etree elements: walking them is several times faster than lxml.html's element classes.
     # lxml parsers must not be shared between threads.
     parser = getattr(_local, "parser", None)
     if parser is None:
-        parser = _local.parser = lxml.html.HTMLParser(encoding="utf-8", remove_blank_text=False)
+        parser = _local.parser = etree.HTMLParser(encoding="utf-8", remove_blank_text=False)
     return parser
+
+
+_EMPTY = b"<html><body></body></html>"
 
 
 def norm_space(text: str | None) -> str:
@@ -59,21 +62,26 @@ def norm_space(text: str | None) -> str:
     return _WS.sub(" ", text.translate(_MARKS_TABLE)).strip()
 
 
-def parse_html(html: str | bytes) -> lxml.html.HtmlElement:
-    """Parse a document (str, or UTF-8 bytes) into an lxml root; never raises on junk."""
+def parse_html(html: str | bytes):
+    """Parse a document (str, or UTF-8 bytes) into an lxml root <html>; never raises on junk."""
     if isinstance(html, str):
         data = _XML_DECL.sub("", html, count=1).encode("utf-8", "replace")
     else:
         data = html
-    if not data.strip():
-        data = b"<html><body></body></html>"
-    try:
-        return lxml.html.document_fromstring(data, parser=_parser())
-    except (etree.ParserError, ValueError):
-        return lxml.html.document_fromstring(b"<html><body></body></html>", parser=_parser())
+    root = None
+    if data.strip():
+        try:
+            root = etree.fromstring(data, _parser())
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            root = None
+    if root is None or not isinstance(root.tag, str):
+        root = etree.fromstring(_EMPTY, _parser())
+    if root.find("body") is None:
+        etree.SubElement(root, "body")
+    return root
 
 
-def parse_fragment(html: str) -> lxml.html.HtmlElement:
+def parse_fragment(html: str):
     """Parse an HTML fragment (a list record, an endpoint's HTML) under a <div> wrapper."""
     root = parse_html("<html><body><div>" + (html or "") + "</div></body></html>")
     body = root.find("body")
@@ -186,6 +194,8 @@ class Page:
         self._base = None
         self._metas = None
         self._body_container = None     # set by crawler.extract.content
+        self._resolved: dict = {}
+        self.memo: dict = {}            # per-page results shared between extractors (links, hits …)
 
     @property
     def tree(self):
@@ -196,7 +206,7 @@ class Page:
     @property
     def html(self) -> str:
         if self._html is None:
-            self._html = lxml.html.tostring(self.tree, encoding="unicode")
+            self._html = etree.tostring(self.tree, encoding="unicode", method="html")
         return self._html
 
     @property
@@ -254,12 +264,19 @@ class Page:
         return None
 
     def resolve(self, href: str | None) -> str | None:
-        return absolute_url(self.base_url, href)
+        """``href`` made absolute against the page's base (memoised: menus repeat links)."""
+        if href is None:
+            return None
+        try:
+            return self._resolved[href]
+        except KeyError:
+            url = self._resolved[href] = absolute_url(self.base_url, href)
+            return url
 
     @property
     def title_tag(self) -> str:
         t = self.tree.find(".//title")
-        return norm_space(t.text_content()) if t is not None else ""
+        return norm_space(text_content(t)) if t is not None else ""
 
 
 def as_page(url: str, html_or_tree) -> Page:
@@ -291,6 +308,11 @@ def text_of(el) -> str:
 
     walk(el)
     return norm_space("".join(parts))
+
+
+def text_content(el) -> str:
+    """All text of an element and its descendants (scripts included, comments not), like a DOM's."""
+    return "".join(el.itertext())
 
 
 def ancestors(el):

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.extract.dates import find_date
-from crawler.extract.html import ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_of
+from crawler.extract.html import (
+    ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_content, text_of,
+)
 from crawler.extract.urls import host_of, is_attachment_url
 
 MAX_NAME_LEN = 24             # column names are short; longer link text is a document title
@@ -78,51 +80,77 @@ def _heading_before(el) -> str | None:
                                 "caption", "legend")
                         or _HEADING_CLASS.search(attr_words(sib))) and len(t) <= MAX_GROUP_LEN:
                     if sib.find(".//a") is None or _MORE.match(t) is None:
-                        return re.sub(r"\s*(?:更多|more)\s*[>»]*\s*$", "", t, flags=re.I) or None
+                        return _MORE_SUFFIX.sub("", t) or None
                 return None
         sib = sib.getprevious()
         hops += 1
     return None
 
 
-def _first_heading(el, link) -> str | None:
-    """A box's own heading child (h*, .title …) that comes before the branch holding ``link``."""
-    for child in el:
-        if not is_element(child):
-            continue
-        if child is link or link in child.iterdescendants():
-            return None
-        if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or _HEADING_CLASS.search(attr_words(child)):
-            t = text_of(child)
-            t = re.sub(r"\s*(?:更多|more)\s*[>»]*\s*$", "", t, flags=re.I)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MORE_SUFFIX = re.compile(r"\s*(?:更多|more)\s*[>»]*\s*$", re.I)
+
+
+def _heading_children(el) -> list[tuple[int, str]]:
+    """(position, text) of a box's own heading children (h*, .title …)."""
+    out = []
+    for i, child in enumerate(el):
+        if is_element(child) and (child.tag in _HEADING_TAGS or _HEADING_CLASS.search(attr_words(child))):
+            t = _MORE_SUFFIX.sub("", text_of(child))
             if t and len(t) <= MAX_GROUP_LEN:
-                return t
+                out.append((i, t))
+    return out
+
+
+def _label_of(el, branch, cache: dict) -> str | None:
+    """The group label an ancestor ``el`` gives to what sits in its child ``branch``."""
+    tag = el.tag
+    if tag == "li":
+        key = ("li", el)
+        if key not in cache:
+            cache[key] = _own_label(el)
+        return cache[key]
+    if tag == "dd":
+        key = ("dd", el)
+        if key not in cache:
+            prev = el.getprevious()
+            while prev is not None and (not is_element(prev) or prev.tag != "dt"):
+                prev = prev.getprevious()
+            cache[key] = text_of(prev) if prev is not None else None
+        return cache[key]
+    key = ("h", el)
+    if key not in cache:
+        cache[key] = _heading_children(el)
+    headings = cache[key]
+    if headings:
+        pos = el.index(branch)
+        if headings[0][0] < pos:
+            return headings[0][1]         # the box's own heading, in front of the link's branch
+    if tag in ("ul", "ol", "div", "dl", "table", "section", "tbody"):
+        key = ("before", el)
+        if key not in cache:
+            cache[key] = _heading_before(el)
+        return cache[key]
     return None
 
 
-def group_path(link) -> list[str]:
+def group_path(link, cache: dict | None = None) -> list[str]:
     """Labels of the groups a link sits in, outermost first."""
+    cache = {} if cache is None else cache
     labels: list[str] = []
-    own_li = None
+    branch, own_li = link, None
     for a in ancestors(link):
         if a.tag in ("body", "html"):
             break
         if a.tag == "li" and own_li is None:
             own_li = a                  # the link's own list item: its label is the link itself
             label = None
-        elif a.tag == "li":
-            label = _own_label(a)
-        elif a.tag == "dd":
-            prev = a.getprevious()
-            while prev is not None and (not is_element(prev) or prev.tag != "dt"):
-                prev = prev.getprevious()
-            label = text_of(prev) if prev is not None else None
         else:
-            label = _first_heading(a, link) or (_heading_before(a) if a.tag in ("ul", "ol", "div", "dl", "table",
-                                                                                  "section", "tbody") else None)
+            label = _label_of(a, branch, cache)
         label = label.strip(" :：") if label else label
         if label and (not labels or labels[-1] != label):
             labels.append(label)
+        branch = a
     return list(reversed(labels))
 
 
@@ -132,7 +160,7 @@ _SHORT_DATE = re.compile(r"(?<![\d-])\d{1,2}[-/.]\d{1,2}(?![\d-])|\d{1,2}月\d{1
 def _is_document_link(a, dated_parents) -> bool:
     """A link shown with a date next to it (or among dated siblings) is a list entry, not a column."""
     el = a
-    name = norm_space(a.text_content())
+    name = norm_space(text_content(a))
     for _ in range(2):
         el = el.getparent()
         if el is None or el.tag in ("ul", "ol", "table", "tbody", "body"):
@@ -164,18 +192,21 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
 
     page = as_page(url, html)
     host = host_of(page.url)
-    dated_parents = {parent for parent, items in dated_groups(page.body, page.resolve) if len(items) >= 2}
+    if "dated_groups" not in page.memo:
+        page.memo["dated_groups"] = dated_groups(page.body, page.resolve)
+    dated_parents = {parent for parent, items in page.memo["dated_groups"] if len(items) >= 2}
     out: dict[str, NavLink] = {}
+    cache: dict = {}
     for a in page.body.iter("a"):
         target = page.resolve(a.get("href"))
         if not target or target == page.url or is_hidden(a) or is_attachment_url(target):
             continue
         if same_host and host_of(target) != host:
             continue
-        name = norm_space(a.text_content()) or norm_space(a.get("title") or "")
+        name = norm_space(text_content(a)) or norm_space(a.get("title") or "")
         path = None
         if _MORE.match(name):
-            path = group_path(a)
+            path = group_path(a, cache)
             if not path:
                 continue
             name = path[-1]
@@ -185,7 +216,7 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
         if _in_footer(a) or _is_document_link(a, dated_parents):
             continue
         if path is None:
-            path = [p for p in group_path(a) if p != name]
+            path = [p for p in group_path(a, cache) if p != name]
         group = path[-1] if path else None
         kind, unit_kind = "column", None
         if any(_UNIT_GROUP.search(g) for g in path[-2:]) and _UNIT_NAME.search(name):
@@ -207,7 +238,7 @@ def find_gongkai_entry(url: str, html) -> NavLink | None:
         target = page.resolve(a.get("href"))
         if not target or target == page.url:
             continue
-        name = norm_space(a.text_content()) or norm_space(a.get("title") or "")
+        name = norm_space(text_content(a)) or norm_space(a.get("title") or "")
         for rank, pattern in enumerate(_GONGKAI):
             if pattern.search(name) and len(name) <= 12:
                 candidates.append((rank, _region(a) != "nav", target, name))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.dates import find_date
-from crawler.extract.html import Page, as_page, is_hidden, norm_space, text_of
+from crawler.extract.html import Page, as_page, is_hidden, norm_space, text_content, text_of
 from crawler.extract.urls import is_attachment_url
 from crawler.items import LinkRef
 
@@ -30,6 +30,8 @@ def outgoing_links(url: str, html) -> list[LinkRef]:
     (target, tag), first anchor text kept.  Links to downloadable files get tag 'attachment'.
     """
     page = as_page(url, html)
+    if "outgoing_links" in page.memo:
+        return list(page.memo["outgoing_links"])
     seen: set[tuple[str, str]] = set()
     out: list[LinkRef] = []
 
@@ -48,20 +50,22 @@ def outgoing_links(url: str, html) -> list[LinkRef]:
         if el.tag in ("a", "area"):
             href = el.get("href")
             if href:
-                add(href, norm_space(el.text_content()) or norm_space(el.get("title") or el.get("alt") or ""), "a")
+                add(href, norm_space(text_content(el)) or norm_space(el.get("title") or el.get("alt") or ""), "a")
         else:
             src = el.get("src")
             if src and not src.strip().lower().startswith("data:"):
                 add(src, norm_space(el.get("alt") or el.get("title") or ""), "img" if el.tag == "img" else "iframe")
-    return out
+    page.memo["outgoing_links"] = out
+    return list(out)
 
 
 def _entries(page: Page, words: re.Pattern) -> list[dict]:
     found = []
-    for a in page.tree.iter("a", "button", "span", "div", "li"):
-        if a.tag != "a" and len(a) > 2:
+    # Entries are links or buttons (or a span with a click handler) with a short label.
+    for a in page.body.iter("a", "button", "span"):
+        if a.tag == "span" and (len(a) or not a.get("onclick")):
             continue
-        text = norm_space(a.text_content()) or norm_space(a.get("title") or "")
+        text = norm_space(text_content(a)) or norm_space(a.get("title") or "")
         if text and len(text) <= 20 and words.search(text):
             found.append({"text": text, "url": page.resolve(a.get("href")) if a.tag == "a" else None})
     # one per text, preferring the ones with a link
@@ -141,7 +145,7 @@ def dated_items(page: Page, limit: int = MAX_DATED_ITEMS) -> list[dict]:
             url = page.resolve(a.get("href"))
             if not url or url in seen:
                 continue
-            title = norm_space(a.get("title") or "") or norm_space(a.text_content())
+            title = norm_space(a.get("title") or "") or norm_space(text_content(a))
             if len(title) < 4:
                 continue
             seen.add(url)

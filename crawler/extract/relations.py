@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.html import LINK_CLOSE, LINK_OPEN, SOFT, Page, ancestors, attr_words, norm_space, strip_marks
+from crawler.extract.html import (
+    LINK_CLOSE, LINK_OPEN, SOFT, Page, ancestors, attr_words, norm_space, strip_marks, text_content,
+)
 from crawler.items import LinkRef
 
 INTERPRETATION_LABELS = ("相关解读", "政策解读", "解读文件", "解读材料", "文件解读", "解读链接", "图解", "一图读懂",
@@ -95,7 +97,7 @@ def _ref(page: Page, a) -> LinkRef | None:
     url = page.resolve(a.get("href"))
     if not url:
         return None
-    return LinkRef(url=url, anchor=norm_space(a.get("title") or "") or norm_space(a.text_content()), tag="a")
+    return LinkRef(url=url, anchor=norm_space(a.get("title") or "") or norm_space(text_content(a)), tag="a")
 
 
 def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list[LinkRef]]:
@@ -122,7 +124,7 @@ def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list
             ref = _ref(page, a)
             if not ref or ref.url == page.url:
                 continue
-            text = norm_space(a.text_content())
+            text = norm_space(text_content(a))
             if _ORIGINAL_ANCHOR.search(text):
                 orig.setdefault(ref.url, ref)
             elif looks_like_interpretation(text) and len(text) > 6:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.html import Page, ancestors, attr_words, norm_space
+from crawler.extract.html import Page, ancestors, attr_words, norm_space, text_content
 
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|｜_]+\s+|\s*[_|｜]\s*|\s+-\s*|\s*-\s+")
 _TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline|con-title|article-title|"
@@ -54,7 +54,7 @@ def _visible_candidates(page: Page):
             continue
         if heading and _NOT_TITLE_CLASS.search(attr_words(el)):
             continue
-        text = norm_space(el.text_content())
+        text = norm_space(text_content(el))
         if not (2 <= len(text) <= 300) or is_truncated(text):
             continue
         seen.add(el)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.dates import find_date, looks_like_date
-from crawler.extract.html import Page, ancestors, attr_words, is_hidden, norm_space, text_of
+from crawler.extract.html import Page, ancestors, attr_words, is_hidden, norm_space, text_content, text_of
 from crawler.extract.title import is_truncated
 from crawler.items import ListEntry
 
@@ -64,7 +64,7 @@ def _item_links(item, base_resolve):
         url = base_resolve(a.get("href"))
         if not url:
             continue
-        text = norm_space(a.text_content())
+        text = norm_space(text_content(a))
         if (not text and not a.get("title")) or (_NOISE_ANCHOR.match(text) and not a.get("title")):
             continue
         out.append((a, url, text))
@@ -131,7 +131,7 @@ def dated_groups(root, resolve) -> list[tuple[object, list]]:
     for a in root.iter("a"):
         if not a.get("href") or is_hidden(a):
             continue
-        text = norm_space(a.text_content())
+        text = norm_space(text_content(a))
         if _NOISE_ANCHOR.match(text) and not a.get("title"):
             continue
         if not resolve(a.get("href")):
@@ -170,9 +170,14 @@ def best_group(page_or_root, resolve=None, allow_undated: bool = False):
     """(parent, items) of the page's main list, or (None, [])."""
     if isinstance(page_or_root, Page):
         root, resolve = page_or_root.body, page_or_root.resolve
+        memo = page_or_root.memo
+        if "dated_groups" not in memo:              # shared by the readers and navigation
+            memo["dated_groups"] = dated_groups(root, resolve)
+        all_dated = memo["dated_groups"]
     else:
         root = page_or_root
-    groups = [g for g in dated_groups(root, resolve) if not in_chrome(g[0])]
+        all_dated = dated_groups(root, resolve)
+    groups = [g for g in all_dated if not in_chrome(g[0])]
     if not groups and allow_undated:
         groups = [g for g in undated_groups(root, resolve) if not in_chrome(g[0])]
     if not groups:
@@ -201,7 +206,7 @@ def line_entries(page: Page) -> list[ListEntry]:
         if not run.links or in_chrome(run.el):
             continue
         text = norm_space(run.text)
-        links = [(a, page.resolve(a.get("href")), norm_space(a.text_content())) for _p, a in run.links]
+        links = [(a, page.resolve(a.get("href")), norm_space(text_content(a))) for _p, a in run.links]
         links = [x for x in links if x[1] and x[2] and not _NOISE_ANCHOR.match(x[2])]
         if not links:
             continue

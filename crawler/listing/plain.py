@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.html import Page, ancestors, as_page, attr_words
+from crawler.extract.html import Page, ancestors, as_page, attr_words, text_content
 from crawler.items import ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
 from crawler.listing.entries import list_entries
@@ -47,7 +47,7 @@ class Pager:
         self.numbered: dict[int, str] = {}
         for a in page.body.iter("a"):
             url = page.resolve(a.get("href"))
-            text = _key(a.text_content())
+            text = _key(text_content(a))
             title = _key(a.get("title") or "")
             cls = attr_words(a)
             is_next = bool(_NEXT.match(text) or _NEXT.match(title) or re.search(r"\bnext\b", cls))
@@ -83,7 +83,7 @@ class Pager:
         for p in [a.getparent(), *ancestors(a.getparent())][:4] if a.getparent() is not None else []:
             if re.search(r"page|pager|pages|pagination|fenye|pagenav|pg", attr_words(p)):
                 return True
-            digits = [c for c in p.iter("a") if _key(c.text_content()).isdigit()]
+            digits = [c for c in p.iter("a") if _key(text_content(c)).isdigit()]
             if len(digits) >= 2:
                 return True
         return False
