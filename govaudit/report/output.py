@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import secrets
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,11 +32,9 @@ def atomic_path(path: Path):
     A failed write never leaves a half-written report behind, and any OSError (permissions,
     ENOSPC) becomes a GovauditError with exit code EXIT_OUTPUT.
     """
-    tmp = None
+    # Not mkstemp: its 0600 mode would make the reports unreadable to the office's other accounts.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        tmp = Path(name)
         yield tmp
         os.replace(tmp, path)
         tmp = None

@@ -84,6 +84,13 @@ def _title(row) -> str:
     return m.group(0) if m else row.url
 
 
+def _with_unit(row) -> str:
+    """The finding's message, led by its unit unless it already names it."""
+    if not row.message or row.message.startswith(row.unit):
+        return row.message or row.url
+    return f"{row.unit}{row.message}" if row.message[0] in "《「“" else f"{row.unit}：{row.message}"
+
+
 def _units(part: pd.DataFrame) -> int:
     return part["unit"].nunique()
 
@@ -153,7 +160,7 @@ def _missing(part, limit):
 @sentence("invalid_element")
 def _invalid(part, limit):
     return (f"{part['url'].nunique()}篇文件要素不规范（{_field_breakdown(part, '处')}）",
-            _examples(part, limit, lambda r: f"{r.unit}{r.message}"))
+            _examples(part, limit, _with_unit))
 
 
 @sentence("missing_interpretation")
@@ -175,14 +182,14 @@ def _one_way(part, limit):
 
 @sentence("late_interpretation")
 def _late(part, limit):
-    limits = part["evidence"].map(lambda e: e.get("limit_working_days") or e.get("limit")).dropna().unique()
+    limits = part["evidence"].map(lambda e: e.get("limit_workdays")).dropna().unique()
     bound = f"（超过{limits[0]}个工作日）" if len(limits) == 1 else ""
 
     def text(r):
         ev = r.evidence
-        if ev.get("document_date") and ev.get("interpretation_date"):
-            return f"{r.unit}{_title(r)}于{ev['document_date']}发布，解读于{ev['interpretation_date']}才发布"
-        return r.message
+        if ev.get("publish_date") and ev.get("interpretation_date"):
+            return f"{r.unit}{_title(r)}于{ev['publish_date']}发布，解读于{ev['interpretation_date']}才发布"
+        return _with_unit(r)
     return f"解读发布不及时{bound}{len(part)}篇", _examples(part, limit, text)
 
 
@@ -197,8 +204,9 @@ def _broken(part, limit):
     def text(r):
         ev = r.evidence
         what = f"“{ev['anchor']}”" if ev.get("anchor") else ("附件" if r.is_attachment else "链接")
-        why = (f"HTTP {ev['status']}" if ev.get("status")
-               else vocabulary()["link_outcomes"].get(ev.get("outcome"), "无法访问"))
+        outcome = str(ev.get("outcome") or "")
+        why = (f"HTTP {ev['status']}" if ev.get("status") and (outcome.startswith("http_") or not outcome)
+               else vocabulary()["link_outcomes"].get(outcome, "无法访问"))
         where = "首页" if r.on_homepage else f"{_where(r)}页面中的" if r.column else ""
         return f"{where}{what}（{r.url}）{why}"
     return said, _examples(part, limit, text)
@@ -212,7 +220,7 @@ def _inconclusive(part, limit):
 
 def _generic(name: str) -> Builder:
     def build(part, limit):
-        return f"{name}{len(part)}处", _examples(part, limit, lambda r: r.message or r.url)
+        return f"{name}{len(part)}处", _examples(part, limit, _with_unit)
     return build
 
 

@@ -75,7 +75,7 @@ PLANTED = [
      {"interpretation": _doc("site_jtj/art/2023/7/5/art_102_4503.html"), "missing": "原文未关联解读"}, [22], (2,)),
     ("late_interpretation", _doc("site_zfbgs/art/2023/10/9/art_88_5901.html"), None, None, "区政府文件", "notice",
      "《章丘区城乡居民基本医疗保险实施办法》的解读发布不及时（文件2023-10-09发布，解读2023-10-19发布）",
-     {"document_date": "2023-10-09", "interpretation_date": "2023-10-19", "working_days": 8, "limit_working_days": 3,
+     {"publish_date": "2023-10-09", "interpretation_date": "2023-10-19", "workdays_late": 8, "limit_workdays": 3,
       "interpretation": _doc("site_zfbgs/art/2023/10/19/art_90_5950.html")}, [22, 23], (1, 2)),
     ("broken_link", BASE + "/art/2023/6/1/art_9_404.html", None, None, "首页", "deduct",
      "首页链接“章丘区第二季度政府网站检查情况”无法访问（HTTP 404）",

@@ -33,6 +33,9 @@ def test_writes_the_four_files_and_findings_json_exactly_as_given(written):
     assert json.loads(text) == doc
     assert "区教体局" in text and "\\u" not in text  # UTF-8, not ASCII escapes
     assert not [p for p in paths["report.html"].parent.iterdir() if p.name.endswith(".tmp")]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert all(p.stat().st_mode & 0o777 == 0o666 & ~umask for p in paths.values())  # as any new file
 
 
 def test_report_has_every_section_and_one_row_per_finding(written):
