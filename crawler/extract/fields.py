@@ -58,6 +58,7 @@ DATE_FIELDS = ("成文日期", "发布日期")
 TITLE_LABELS = ("标题", "名称", "文件名称", "信息名称")
 
 CLUSTER_GAP = 4      # runs between two hits of one metadata block
+MAX_VALUE_SCAN = 400  # a metadata value is short; never scan further in hostile text
 
 _M = "[" + MARKS + "]"
 _SPACE = "[\\s\u3000\xa0]"
@@ -117,6 +118,7 @@ def _hits_in_run(run) -> list[Hit]:
             continue                # a label needs a colon or a cell of its own
         if _inside_link(text, m.start()):
             continue                # menus have 主题分类 / 政策文件 links
+        after = after[:MAX_VALUE_SCAN]
         cut = _UNKNOWN_LABEL.search(after)
         value = norm_space((after[:cut.start()] if cut else after)).strip(_STRIP_VALUE)
         label = norm_space(m.group("label"))

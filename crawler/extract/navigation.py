@@ -157,7 +157,7 @@ def group_path(link, cache: dict | None = None) -> list[str]:
 _SHORT_DATE = re.compile(r"(?<![\d-])\d{1,2}[-/.]\d{1,2}(?![\d-])|\d{1,2}月\d{1,2}日")
 
 
-def _is_document_link(a, dated_parents) -> bool:
+def _is_document_link(a, dated_parents, link_counts: dict) -> bool:
     """A link shown with a date next to it (or among dated siblings) is a list entry, not a column."""
     el = a
     name = norm_space(text_content(a))
@@ -167,7 +167,9 @@ def _is_document_link(a, dated_parents) -> bool:
             return False
         if el.getparent() in dated_parents:
             return True
-        if sum(1 for _ in el.iter("a")) > 1:
+        if el not in link_counts:
+            link_counts[el] = sum(1 for _ in el.iter("a"))
+        if link_counts[el] > 1:
             return False
         rest = text_of(el).replace(name, " ", 1)
         if find_date(rest) or _SHORT_DATE.search(rest):
@@ -197,6 +199,7 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
     dated_parents = {parent for parent, items in page.memo["dated_groups"] if len(items) >= 2}
     out: dict[str, NavLink] = {}
     cache: dict = {}
+    link_counts: dict = {}
     for a in page.body.iter("a"):
         target = page.resolve(a.get("href"))
         if not target or target == page.url or is_hidden(a) or is_attachment_url(target):
@@ -213,7 +216,7 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
             path = path[:-1]
         if not name or len(name) > MAX_NAME_LEN or _NOISE.match(name):
             continue
-        if _in_footer(a) or _is_document_link(a, dated_parents):
+        if _in_footer(a) or _is_document_link(a, dated_parents, link_counts):
             continue
         if path is None:
             path = [p for p in group_path(a, cache) if p != name]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.html import Page, ancestors, attr_words, norm_space, text_content
+from crawler.extract.html import SKIP_TAGS, Page, ancestors, attr_words, norm_space
 
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|｜_]+\s+|\s*[_|｜]\s*|\s+-\s*|\s*-\s+")
 _TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline|con-title|article-title|"
@@ -28,6 +28,24 @@ _SITE_SUFFIX = re.compile(r"(?:人民政府|政府网站?|门户网站|政务网
 def is_truncated(text: str) -> bool:
     t = (text or "").rstrip()
     return t.endswith("…") or t.endswith("...") or t.endswith("..") or t.endswith("．．．")
+
+
+_CJK = "\u4e00-\u9fff，。、；：《》“”‘’（）〔〕【】"
+_BROKEN_LINE = re.compile(f"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
+
+
+def heading_text(el) -> str:
+    """A heading's text; a long title wrapped over two lines (<br> or a source line break)
+    between Chinese characters reads as one line, without a space."""
+    parts = [el.text or ""]
+    for node in el.iterdescendants():
+        if isinstance(node.tag, str) and node.tag == "br":
+            parts.append("\n")
+        elif isinstance(node.tag, str) and node.text and node.tag not in SKIP_TAGS:
+            parts.append(node.text)
+        if node.tail:
+            parts.append(node.tail)
+    return norm_space(_BROKEN_LINE.sub("", "".join(parts)))
 
 
 def title_segments(title_tag: str) -> list[str]:
@@ -54,7 +72,7 @@ def _visible_candidates(page: Page):
             continue
         if heading and _NOT_TITLE_CLASS.search(attr_words(el)):
             continue
-        text = norm_space(text_content(el))
+        text = heading_text(el)
         if not (2 <= len(text) <= 300) or is_truncated(text):
             continue
         seen.add(el)

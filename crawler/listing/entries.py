@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.dates import find_date, looks_like_date
+from crawler.extract.dates import find_date, find_dates, looks_like_date
 from crawler.extract.html import Page, ancestors, attr_words, is_hidden, norm_space, text_content, text_of
 from crawler.extract.title import is_truncated
 from crawler.items import ListEntry
@@ -71,8 +71,37 @@ def _item_links(item, base_resolve):
     return out
 
 
+_PUBLISH_HEADER = re.compile(r"发布(?:日期|时间)|发文日期|公开日期")
+_DATE_HEADER = re.compile(r"日期|时间")
+
+
+def _date_column(row) -> int | None:
+    """In a table row, the index of the column headed 发布日期 (else 日期), from the table's header row."""
+    table = next((a for a in ancestors(row) if a.tag == "table"), None)
+    if table is None:
+        return None
+    header = next((tr for tr in table.iter("tr") if tr.find("th") is not None), None)
+    if header is None:
+        return None
+    heads = [text_of(c) for c in header if isinstance(c.tag, str) and c.tag in ("th", "td")]
+    for pattern in (_PUBLISH_HEADER, _DATE_HEADER):
+        for i, h in enumerate(heads):
+            if pattern.search(h):
+                return i
+    return None
+
+
 def _date_of(item, anchor_text: str):
-    """The date shown in an item outside its title: class=date/time first, then the rest of the text."""
+    """The date shown in an item outside its title: the 发布日期 column of a table, an element
+    whose class says date/time, else the last date of the rest of the item's text (lists that
+    show 成文日期 and 发布日期 put the latter last)."""
+    if item.tag == "tr":
+        col = _date_column(item)
+        cells = [c for c in item if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if col is not None and col < len(cells):
+            d = find_date(text_of(cells[col]))
+            if d:
+                return d
     for el in item.iter():
         if isinstance(el.tag, str) and el.tag != "a" and _DATE_CLASS.search(attr_words(el)):
             d = find_date(text_of(el))
@@ -81,7 +110,8 @@ def _date_of(item, anchor_text: str):
     text = text_of(item)
     if anchor_text:
         text = text.replace(anchor_text, " ", 1)
-    return find_date(text)
+    found = find_dates(text)
+    return found[-1] if found else None
 
 
 def make_entry(item, base_resolve) -> ListEntry | None:

@@ -18,7 +18,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from crawler.extract.html import Page, parse_fragment
-from crawler.extract.urls import absolute_url
+from crawler.extract.urls import absolute_url, host_of
 from crawler.items import ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
 from crawler.listing.entries import entries_of, make_entry
@@ -85,7 +85,10 @@ def _form(script_text: str, datastore: str, page_url: str) -> tuple[str, dict]:
                 form[k] = conf[k]
     ordered = {k: form[k] for k in FORM_KEYS if k in form}
     ordered.update({k: v for k, v in form.items() if k not in ordered})
-    return urljoin(page_url, proxy), ordered
+    proxy_url = urljoin(page_url, proxy)
+    if host_of(proxy_url) != host_of(page_url):      # page content never sends the crawler elsewhere
+        proxy_url = urljoin(page_url, PROXY_PATH)
+    return proxy_url, ordered
 
 
 def _group_request(proxy: str, page_url: str, form: dict, start: int, end: int, per_page: int, **meta) -> dict:

@@ -176,6 +176,13 @@ def _key(name: str) -> str:
 
 def _declared(name: str, scripts: str, page: Page) -> str | None:
     """The value of a variable/field the script reads, from a declaration or the page's markup."""
+    memo = page.memo.setdefault("js_declared", {})
+    if name not in memo:
+        memo[name] = _find_declared(name, scripts, page)
+    return memo[name]
+
+
+def _find_declared(name: str, scripts: str, page: Page) -> str | None:
     base = name.split(".")[-1].strip()
     if not re.fullmatch(r"[\w$]+", base or ""):
         return None
@@ -354,16 +361,23 @@ def _score(ep: Endpoint, context: str) -> int:
     return score
 
 
+MAX_LITERAL_CANDIDATES = 50
+
+
 def _literal_endpoints(scripts: str, page: Page):
     """URL strings handed to a site's own loader (``gkList.load(opts, "/api/list.json?page=1")``):
     the request code is in an external file, only the URL is inline."""
+    tried = 0
     for m in _STR.finditer(scripts):
+        if tried >= MAX_LITERAL_CANDIDATES:
+            return
         text = _lit(m)
         if len(text) > 400 or " " in text or "<" in text or not (text.startswith(("/", "./", "../", "http"))
                                                                    or "?" in text):
             continue
         if "?" not in text and not _DATA_PATH.search(text):
             continue
+        tried += 1
         ep = _endpoint_from_template(text, {}, "GET", "query", scripts, page)
         if ep is not None:
             yield m.start(), ep

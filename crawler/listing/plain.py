@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.html import Page, ancestors, as_page, attr_words, text_content
+from crawler.extract.urls import host_of
 from crawler.items import ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
 from crawler.listing.entries import list_entries
@@ -54,7 +55,7 @@ class Pager:
             is_last = bool(_LAST.match(text) or _LAST.match(title) or re.search(r"\blast\b", cls))
             if not (is_next or is_last or text.isdigit()):
                 continue
-            if url is None or url == page.url or _is_calendar(a, url):
+            if url is None or url == page.url or host_of(url) != host_of(page.url) or _is_calendar(a, url):
                 continue
             if is_next and self.next_url is None:
                 self.next_url = url
