@@ -43,6 +43,7 @@ outcome_log.propagate = False
 
 LOG_NAME = "schedule.log"
 RUN_INFO = "run.json"
+CHANGES = "changes.json"
 LATEST = "latest"
 MONTH_DIR = re.compile(r"^\d{4}-\d{2}$")
 
@@ -271,7 +272,12 @@ def _run_locked(job: Job, quiet: bool) -> dict:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # on a full disk this gives the room back
             raise
-        counts = history.compare_counts(history.compare(engine, scan_id, previous)) if previous else {}
+        changes = history.compare(engine, scan_id, previous) if previous else None
+        counts = history.compare_counts(changes) if changes else {}
+        if changes:
+            # The keys of what changed, for scripts that track 整改 month over month.
+            _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous,
+                                            **{name: [f["key"] for f in items] for name, items in changes.items()}})
         info = {"site": site, "scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(),
                 "month": month, "db": _redacted(db), "compare": counts,
                 "files": sorted(Path(p).name for p in paths.values()),

@@ -1,9 +1,14 @@
-"""Helpers of the operations tests: the CLI as a subprocess, stored snapshots."""
+"""Helpers of the operations tests: the CLI as a subprocess, stored snapshots, the simulated site."""
 from __future__ import annotations
 
+import json
 import os
+import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -18,13 +23,18 @@ def run_cli(*args, env: dict | None = None, timeout: float = 300, cwd: str | os.
                           timeout=timeout, env=full_env, cwd=cwd)
 
 
+LOG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (?:\d+ )?(?:DEBUG|INFO) ")
+
+
 def assert_one_line_error(result, code: int, *needles: str):
-    """The CLI contract for failures: the documented exit code, one line on stderr, no traceback."""
+    """The CLI contract for failures: the documented exit code and one error line on stderr, no
+    traceback and nothing else but the progress log records of the stages that did run."""
     assert result.returncode == code, (result.returncode, result.stderr[-2000:])
     assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+    lines = [line for line in result.stderr.strip().splitlines() if line.strip() and not LOG_RECORD.match(line)]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("govaudit: "), lines[0]
+    assert result.stderr.strip().splitlines()[-1] == lines[0]
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
     return lines[0]
@@ -74,3 +84,79 @@ def per_scan_tables():
 
 def project_root() -> Path:
     return Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SimSite:
+    """The simulated district site served by `govaudit sim` in a child process on a fixed port, so
+    a later generation (``mutation``) can be served at the same URLs — as a real site is."""
+
+    def __init__(self, workdir: Path, port: int, as_of: str, mutation: int = 0, seed: int = 2023,
+                 size: str = "small"):
+        self.port, self.as_of, self.mutation = port, as_of, mutation
+        self.url = f"http://127.0.0.1:{port}/"
+        self.manifest_path = Path(workdir) / f"manifest-{port}-{mutation}-{as_of}.json"
+        self.argv = [sys.executable, "-m", "govaudit.cli", "sim", "--port", str(port), "--seed", str(seed),
+                     "--size", size, "--as-of", as_of, "--mutation", str(mutation),
+                     "--manifest", str(self.manifest_path)]
+        self.proc: subprocess.Popen | None = None
+        self.manifest: dict = {}
+
+    def __enter__(self) -> "SimSite":
+        self.log_path = self.manifest_path.with_suffix(".log")
+        with open(self.log_path, "w") as log:  # a file, not a pipe: a chatty server must never block
+            self.proc = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"govaudit sim exited {self.proc.returncode}: {self.log_path.read_text()[-2000:]}")
+            if self.manifest_path.exists() and _answers(self.url):
+                self.manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+                return self
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("govaudit sim did not come up within 120 s")
+
+    def __exit__(self, *_exc) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def profile(self) -> Path:
+        """A profile for this loopback site without the politeness meant for real servers (delay,
+        autothrottle), so the crawl takes seconds, not minutes."""
+        path = self.manifest_path.with_name(f"profile-{self.port}.yaml")
+        path.write_text(f"site_name: 济南市章丘区人民政府\nstart_urls: [{self.url}]\n"
+                        "politeness:\n  concurrency_per_host: 8\n  delay: 0\n  autothrottle: false\n",
+                        encoding="utf-8")
+        return path
+
+    def defect_keys(self, checks=None) -> set[str]:
+        return {finding_key(d) for d in self.manifest["defects"] if checks is None or d["check"] in checks}
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (OSError, ValueError):
+        return False
+
+
+def finding_key(item: dict) -> str:
+    """The identity of a finding or a manifest defect: check|url|field."""
+    return f"{item['check']}|{item['url']}|{item.get('field') or ''}"
+
+
+def findings_keys(path: Path, checks=None) -> set[str]:
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {finding_key(f) for f in doc["findings"] if checks is None or f["check"] in checks}
