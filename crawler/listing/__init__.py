@@ -78,8 +78,8 @@ def read_list(url: str, html, headers=None, max_pages: int | None = None) -> Lis
             continue
         if name == "js_shell" and not _accept_js_shell(page, result):
             continue
-        if not result.entries and not result.next_pages and result.placeholder is None:
-            result.placeholder = placeholder_text(page)
+        if not result.entries and result.placeholder is None:
+            result.placeholder = placeholder_text(page)     # also a JS shell's server-rendered empty state
         return result
     return None
 

@@ -114,6 +114,18 @@ def _date_of(item, anchor_text: str):
     return found[-1] if found else None
 
 
+def _entry(a, url: str, text: str, d) -> ListEntry:
+    """The entry of a title link: the full title from title="" when it is one, else the text
+    unless it is truncated (then unknown: the detail page has it)."""
+    full = norm_space(a.get("title") or "")
+    if looks_like_date(full) or is_truncated(full):
+        full = ""
+    if not full and text and not is_truncated(text):
+        full = text
+    return ListEntry(url=url, title=text or full, full_title=full,
+                     date_raw=norm_space(d.raw) if d else "", date=d.iso if d else None)
+
+
 def make_entry(item, base_resolve) -> ListEntry | None:
     """One item element → ListEntry (None when it holds no usable link)."""
     links = _item_links(item, base_resolve)
@@ -121,14 +133,7 @@ def make_entry(item, base_resolve) -> ListEntry | None:
         return None
     # The title link is the one with the longest text (an item may also link its category, a pdf …).
     a, url, text = max(links, key=lambda x: len(norm_space(x[0].get("title") or "")) + len(x[2]))
-    full = norm_space(a.get("title") or "")
-    if looks_like_date(full) or is_truncated(full):
-        full = ""
-    if not full and text and not is_truncated(text):
-        full = text
-    d = _date_of(item, text)
-    return ListEntry(url=url, title=text or full, full_title=full,
-                     date_raw=norm_space(d.raw) if d else "", date=d.iso if d else None)
+    return _entry(a, url, text, _date_of(item, text))
 
 
 MAX_ITEM_LINKS = 3      # an item holds one entry (perhaps with a category or file link beside it)
@@ -215,10 +220,19 @@ def best_group(page_or_root, resolve=None, allow_undated: bool = False):
     return max(groups, key=lambda g: _group_score(*g))
 
 
+def is_placeholder_title(title: str) -> bool:
+    """An "entry" that only says 暂无信息 is the list's empty state, not content."""
+    t = norm_space(title).strip("[]【】()（）。.…！!")
+    return (bool(t) and len(t) <= 12 and bool(_PLACEHOLDER.search(t))
+            and not re.search("说明|通知|公告|关于|情况|报告", t))      # a 情况说明 is content
+
+
 def unique_entries(entries) -> list[ListEntry]:
-    """Drop Nones and repeated URLs (first occurrence kept, order kept)."""
+    """Drop Nones, placeholder entries and repeated URLs (first occurrence kept, order kept)."""
     out, seen = [], set()
     for entry in entries:
+        if entry and is_placeholder_title(entry.full_title or entry.title):
+            continue
         if entry and entry.url not in seen:
             seen.add(entry.url)
             out.append(entry)
@@ -231,27 +245,19 @@ def entries_of(items, resolve) -> list[ListEntry]:
 
 def line_entries(page: Page) -> list[ListEntry]:
     """Entries of a list without item wrappers: each rendered line holding a link and a date."""
-    out, seen = [], set()
+    out = []
     for run in page.runs:
         if not run.links or in_chrome(run.el):
             continue
-        text = norm_space(run.text)
         links = [(a, page.resolve(a.get("href")), norm_space(text_content(a))) for _p, a in run.links]
         links = [x for x in links if x[1] and x[2] and not _NOISE_ANCHOR.match(x[2])]
         if not links:
             continue
         a, url, title = max(links, key=lambda x: len(x[2]))
-        d = find_date(text.replace(title, " ", 1))
-        if not d or url in seen:
-            continue
-        seen.add(url)
-        full = norm_space(a.get("title") or "")
-        if looks_like_date(full) or is_truncated(full):
-            full = ""
-        if not full and not is_truncated(title):
-            full = title
-        out.append(ListEntry(url=url, title=title, full_title=full, date_raw=norm_space(d.raw), date=d.iso))
-    return out
+        d = find_date(norm_space(run.text).replace(title, " ", 1))
+        if d:
+            out.append(_entry(a, url, title, d))
+    return unique_entries(out)
 
 
 def list_entries(page: Page, allow_undated: bool = False) -> list[ListEntry]:

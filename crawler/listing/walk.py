@@ -23,7 +23,7 @@ class ListWalk:
         self.entries: list[ListEntry] = []
         self.pages: list[tuple[str, int]] = []      # (page url, entries on it) in arrival order
         self.style: str | None = None
-        self.placeholder: str | None = None
+        self._placeholder: str | None = None
         self.total: int | None = None
         self._seen_entries: set[str] = set()
         self._requested: set[tuple] = {("GET", column_url, None)}
@@ -37,7 +37,8 @@ class ListWalk:
         """Record one list page; return the follow-up requests still worth making."""
         if self.style is None:
             self.style = page.style
-            self.placeholder = page.placeholder
+        if self._placeholder is None and page.placeholder:
+            self._placeholder = page.placeholder      # the shell's or its first answer's empty state
         if page.total is not None and self.total is None:
             self.total = page.total
         new = [e for e in page.entries if e.url not in self._seen_entries]
@@ -59,6 +60,11 @@ class ListWalk:
             self._requested.add(key)
             out.append(req)
         return out
+
+    @property
+    def placeholder(self) -> str | None:
+        """The 暂无信息 text the list showed — only when it lists nothing."""
+        return None if self.entries else self._placeholder
 
     @property
     def done_requests(self) -> int:

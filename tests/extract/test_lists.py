@@ -354,3 +354,12 @@ def test_not_a_list():
     assert read_response({"reader": "auto"}, BASE + "/x", "", "text/html").entries == []
     with pytest.raises(ValueError):
         read_response({"reader": "nope"}, BASE + "/x", "", "text/html")
+
+
+def test_entry_titled_only_as_a_placeholder_is_not_content():
+    html = wrap("<ul class='list'><li><a href='/gk/none.html'>暂无信息</a><span>2023-01-01</span></li></ul>")
+    page = read_list(BASE + "/l/", html)
+    assert page.entries == [] and page.placeholder.startswith("暂无信息")
+    html = wrap("<ul class='list'><li><a href='/gk/sm.html'>关于本年度无人事任免事项的情况说明</a>"
+                "<span>2023-01-01</span></li></ul>")
+    assert [e.full_title for e in read_list(BASE + "/l/", html).entries] == ["关于本年度无人事任免事项的情况说明"]
