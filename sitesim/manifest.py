@@ -289,7 +289,7 @@ def build_manifest(site, base: str, pages: Pages | None = None) -> dict:
             "unit": col.unit.name if col.unit else district.name, "section": col.section, "leaf": col.leaf,
             "list_style": col.list_style, "class": cls, "policy": is_policy_column(col),
             "item_count": len(col.entries), "newest_date": max(dated).isoformat() if dated else None,
-            "placeholder": col.placeholder,
+            "placeholder": shown_placeholder(col),
         })
     documents = []
     for doc in site.docs:
@@ -323,6 +323,15 @@ def build_manifest(site, base: str, pages: Pages | None = None) -> dict:
         "traps": [{"kind": t["kind"], "url": url(t["path"]), "note": t["note"]} for t in site.traps],
         "robots_disallowed": list(site.robots_disallowed),
     }
+
+
+def shown_placeholder(col) -> str | None:
+    """The placeholder text the list page shows (TRS and plain lists print 暂无信息 when empty)."""
+    if col.placeholder:
+        return col.placeholder
+    if not col.entries and col.style in ("trs", "plain"):
+        return "暂无信息"
+    return None
 
 
 def _iso(day):

@@ -1,11 +1,7 @@
-import datetime as dt
-
 import pytest
+from simcrawl import AS_OF, Crawl
 
 from sitesim.server import start_background
-from simcrawl import Crawl
-
-AS_OF = dt.date(2026, 11, 27)
 
 
 @pytest.fixture(scope="session")

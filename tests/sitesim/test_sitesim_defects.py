@@ -7,9 +7,9 @@ import re
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from simcrawl import fetch, parse_date
+from simcrawl import AS_OF, fetch, parse_date
 
-from conftest import AS_OF
+
 
 CORE = ("empty_column", "stale_column", "missing_element", "invalid_element", "missing_interpretation",
         "interpretation_one_way", "late_interpretation", "broken_link")

@@ -1,8 +1,8 @@
 """A later generation fixes some defects, plants new ones, adds documents — and says so exactly."""
 import pytest
-from simcrawl import Crawl
+from simcrawl import AS_OF, Crawl
 
-from conftest import AS_OF
+
 from sitesim.server import start_background
 from test_sitesim_defects import CORE, recompute
 

@@ -11,9 +11,9 @@ import sys
 import urllib.parse
 
 import pytest
-from simcrawl import fetch, parse_date
+from simcrawl import AS_OF, fetch, parse_date
 
-from conftest import AS_OF
+
 from govaudit.cli import main as govaudit_main
 from govaudit.errors import GovauditError
 from sitesim.cli import parse_size
