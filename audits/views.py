@@ -227,53 +227,51 @@ def _required_fields(column, ecfg: dict) -> list[str]:
 
 
 def _document_view(snapshot, config: dict) -> pd.DataFrame:
-    docs = snapshot.documents.copy()
-    cols = column_classes(snapshot, config)
+    # Plain dicts: per-document lookups in a DataFrame would dominate the whole audit.
+    cols = {url: c for url, c in column_classes(snapshot, config).to_dict("index").items()}
     ecfg, icfg = config["elements"], config["interpretation"]
+    required_of = {url: _required_fields(c, ecfg) for url, c in cols.items()}
     listed: dict[str, list[str]] = {}
     list_titles: dict[str, str] = {}
-    for url, col, full, title in zip(snapshot.list_items["url"], snapshot.list_items["column_url"],
-                                     snapshot.list_items["full_title"], snapshot.list_items["title"]):
+    items = snapshot.list_items
+    for url, col, full, title in zip(items["url"], items["column_url"], items["full_title"], items["title"]):
         listed.setdefault(url, [])
         if col not in listed[url]:
             listed[url].append(col)
         if full or (title and url not in list_titles):
             list_titles[url] = full or title
     out = []
-    for _, d in docs.iterrows():
+    for d in snapshot.documents.to_dict("records"):
         col_urls = list(listed.get(d["url"], []))
         if d["column_url"] and d["column_url"] not in col_urls:
             col_urls.append(d["column_url"])
-        col_urls = [c for c in col_urls if c in cols.index]
+        col_urls = [c for c in col_urls if c in cols]
         # Judged once, by the strictest of its columns (the union of their requirements).
-        per_column = [_required_fields(cols.loc[c], ecfg) for c in col_urls]
+        per_column = [required_of[c] for c in col_urls]
         required = [f for f in ecfg["policy_required"] if any(f in r for r in per_column)]
         required += [f for r in per_column for f in r if f not in required]
-        primary = max(zip(col_urls, per_column), key=lambda cr: len(cr[1]))[0] if col_urls else None
+        primary = max(col_urls, key=lambda c: len(required_of[c])) if col_urls else None
         title = d["title"] or list_titles.get(d["url"]) or ""
         fields = d["fields"] if isinstance(d["fields"], dict) else {}
-        in_interp = any(cols.loc[c, "interp"] for c in col_urls)
-        is_interp = bool(d["is_interpretation"]) or in_interp
+        is_interp = bool(d["is_interpretation"]) or any(cols[c]["interp"] for c in col_urls)
         number = fields.get("发文字号") or ""
-        if any(cols.loc[c, "must_interpret"] for c in col_urls):
+        if any(cols[c]["must_interpret"] for c in col_urls):
             must = "行政规范性文件"
         elif contains_any(number, icfg["must_doc_number_keywords"]):
             must = "文号含" + "/".join(k for k in icfg["must_doc_number_keywords"] if k in number)
         else:
             must = None
-        gongkai = any(cols.loc[c, "section"] == "gongkai" for c in col_urls)
+        gongkai = any(cols[c]["section"] == "gongkai" for c in col_urls)
         if is_interp or not gongkai or contains_any(title, icfg["exclude_title_keywords"]):
             must = None
-        unit = d["unit"] or (cols.loc[primary, "unit"] if primary else None) or snapshot.district_unit
+        home = cols[primary] if primary else {}
         out.append({
-            "url": d["url"], "final_url": d["final_url"], "title": title, "unit": unit, "fields": fields,
+            "url": d["url"], "final_url": d["final_url"], "title": title,
+            "unit": d["unit"] or home.get("unit") or snapshot.district_unit, "fields": fields,
             "publish_date": d["publish_date"], "written_date": d["written_date"],
-            "body_text": d["body_text"] or "", "attachments": d["attachments"] or [],
-            "metas": d["metas"] or {},
+            "body_text": d["body_text"] or "", "attachments": d["attachments"] or [], "metas": d["metas"] or {},
             "fetched_ok": status_ok(d["http_status"]), "columns": col_urls, "column_url": primary,
-            "column": cols.loc[primary, "name"] if primary else None,
-            "column_label": cols.loc[primary, "label"] if primary else None,
-            "gongkai": gongkai,
+            "column": home.get("name"), "column_label": home.get("label"), "gongkai": gongkai,
             "required": required, "is_interpretation": is_interp, "must_interpret": must is not None,
             "must_reason": must,
         })
