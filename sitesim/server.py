@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import logging
 import threading
+from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -22,7 +23,8 @@ class SimServer(ThreadingHTTPServer):
 
     def __init__(self, addr, pages: Pages):
         self.pages = pages
-        self.requests: list = []          # (method, path-with-query, status): for tests
+        # (method, path-with-query, status) of every request, for tests; bounded for long runs
+        self.requests: deque = deque(maxlen=2_000_000)
         super().__init__(addr, Handler)
 
 
@@ -81,7 +83,7 @@ class SimHandle:
         self.manifest = build_manifest(site, self.url.rstrip("/"))
 
     @property
-    def requests(self) -> list:
+    def requests(self) -> deque:
         return self._server.requests
 
     def manifest_json(self) -> str:
@@ -101,7 +103,9 @@ class SimHandle:
 
 def make_server(seed: int = 2023, size="small", as_of: dt.date | None = None, mutation: int = 0,
                 host: str = "127.0.0.1", port: int = 0):
-    site = build_site(seed, size, as_of or dt.date.today(), mutation)
+    from sitesim.cli import parse_size
+
+    site = build_site(seed, parse_size(size), as_of or dt.date.today(), mutation)
     server = SimServer((host, port), Pages(site))
     return server, site
 

@@ -107,6 +107,7 @@ class Crawl:
     home_links: set = field(default_factory=set)
     disallowed: list = field(default_factory=list)
     requested: list = field(default_factory=list)
+    _docs: dict = field(default_factory=dict, repr=False)
 
     def absolute(self, base: str, href: str) -> str | None:
         href = (href or "").strip()
@@ -248,6 +249,11 @@ class Crawl:
 
     # ------------------------------------------------------------------ documents
     def document(self, url: str) -> dict:
+        if url not in self._docs:
+            self._docs[url] = self._document(url)
+        return self._docs[url]
+
+    def _document(self, url: str) -> dict:
         res = self.pages[url]
         tree = lhtml.fromstring(res.body, parser=lhtml.HTMLParser(encoding=self.encoding(res)))
         rel = lambda cls: [self.absolute(url, h) for h in tree.xpath(f"//div[@class='{cls}']//a/@href")]  # noqa: E731
