@@ -202,10 +202,3 @@ def test_full_disk_on_output_is_exit_6(sim, tmpfs, tmp_path):
     result = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", UNIT, "--db", tmp_path / "g.db",
                      "--out", mount / "report", "--as-of", AS_OF, timeout=300)
     assert_one_line_error(result, 6, "cannot write")
-
-
-def test_full_disk_on_audit_output_is_exit_6(unit_scan, tmpfs):
-    mount = tmpfs("full2", "64k")
-    _fill(mount, leave=8192)
-    result = run_cli("audit", "--db", unit_scan["db"], "--out", mount / "again", "--as-of", AS_OF, timeout=300)
-    assert_one_line_error(result, 6, "cannot write")

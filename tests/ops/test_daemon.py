@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -109,18 +108,28 @@ def test_sigterm_ends_the_daemon_cleanly(tmp_path):
     assert "SIGTERM received" in text and "stopping after 0 runs" in text
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+HOLD_LOCK = """
+import sys, time
+from govaudit.locking import site_lock
+with site_lock(sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(120)
+"""
 
 
 def test_daemon_survives_failing_runs_and_stops_after_max_runs(tmp_path):
-    """Each run is a child `schedule run`; an unreachable site fails it (exit 4), the daemon goes on."""
-    url = f"http://127.0.0.1:{_closed_port()}/"
-    proc = _daemon_process(tmp_path, "--start-url", url, "--interval", "1", "--max-runs", "2")
-    out, err = proc.communicate(timeout=240)
-    assert proc.returncode == 4, err
+    """Each run is a child `schedule run`; while another process holds the site's lock each child
+    fails at once (exit 7) — the daemon logs it and goes on to the next run."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_path / "out" / "127.0.0.1_9")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        proc = _daemon_process(tmp_path, "--start-url", "http://127.0.0.1:9/", "--interval", "1", "--max-runs", "2")
+        out, err = proc.communicate(timeout=120)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert proc.returncode == 7, err
     text = (tmp_path / "out" / "schedule.log").read_text(encoding="utf-8")
-    assert text.count("finished with exit code 4") == 2, text
-    assert text.count("failed (exit 4)") == 2  # each child logged its own failure line
+    assert text.count("finished with exit code 7") == 2, text
+    assert text.count("failed (exit 7)") == 2  # each child logged its own failure line

@@ -1,4 +1,5 @@
-"""History, compare and retention on a real PostgreSQL server (scripts/pg-test-server.sh)."""
+"""The PostgreSQL path on a real server (scripts/pg-test-server.sh): scan -> audit -> report -> history
+over HTTP from the simulator, and history/compare/retention on stored snapshots."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from govaudit import history, storage
 from govaudit.locking import ensure_db_writable
 
-from .helpers import add_scan, per_scan_tables, run_cli
+from .helpers import SimSite, add_scan, free_port, per_scan_tables, run_cli
 
 pytestmark = pytest.mark.postgres
 
@@ -51,3 +52,29 @@ def test_unreachable_postgres_is_db_error(pg_url):
     result = run_cli("history", "--db", url, timeout=60)
     assert result.returncode == 5, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_scan_audit_report_history_on_postgres(pg_url, tmp_path):
+    with SimSite(tmp_path, free_port(), "2023-11-30") as sim:
+        scanned = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", "区教体局", "--db", pg_url,
+                          "--out", tmp_path / "scan", "--as-of", "2023-11-30", timeout=300)
+    assert scanned.returncode == 0, scanned.stderr[-3000:]
+    doc = json.loads((tmp_path / "scan" / "findings.json").read_text(encoding="utf-8"))
+    assert doc["findings"] and doc["scope"]["unit"] == "区教体局"
+
+    # offline re-audit and re-render from the server, no network
+    audited = run_cli("audit", "--db", pg_url, "--as-of", "2023-11-30", "--out", tmp_path / "audit", timeout=300)
+    assert audited.returncode == 0, audited.stderr[-3000:]
+    again = json.loads((tmp_path / "audit" / "findings.json").read_text(encoding="utf-8"))
+    key = lambda f: (f["check"], f["url"], f.get("field") or "")  # noqa: E731
+    assert sorted(map(key, again["findings"])) == sorted(map(key, doc["findings"]))
+    reported = run_cli("report", "--db", pg_url, "--out", tmp_path / "report", timeout=300)
+    assert reported.returncode == 0, reported.stderr[-3000:]
+    assert "区教体局" in (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+
+    listed = run_cli("history", "--db", pg_url, "--json", timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    (record,) = json.loads(listed.stdout)
+    assert record["scope"] == "单位:区教体局" and record["status"] == "complete"
+    assert record["findings"] == len(doc["findings"]) and record["verdict"] == doc["verdict"]["result"]
+    assert record["pages"] and record["pages"] > 10
