@@ -7,7 +7,7 @@ import pandas as pd
 
 from govaudit.errors import EXIT_USAGE, GovauditError
 from govaudit.report import source
-from govaudit.report.frame import check_order, findings_frame
+from govaudit.report.frame import category_of, category_titles, check_order, findings_frame
 
 NEW, STILL_OPEN, PENDING = "新发现", "仍未整改", "待整改"
 
@@ -61,8 +61,9 @@ def statuses(current: pd.DataFrame, comparison: Comparison | None) -> pd.Series:
     return current["key"].map(lambda k: STILL_OPEN if k in open_keys else NEW)
 
 
-def trend(engine, scan: dict, current: pd.DataFrame, names: dict[str, str], top_checks: int = 4) -> Trend:
-    """Finding counts across the audited scans of the same site and scope, oldest first."""
+def trend(engine, scan: dict, current: pd.DataFrame) -> Trend:
+    """Finding counts, in total and per problem category, across the audited scans of the same
+    site and scope, oldest first."""
     scans = source.series(engine, scan)
     ids = [int(i) for i in scans["id"]]
     counts = dict(zip(ids, scans["counts"]))
@@ -72,9 +73,10 @@ def trend(engine, scan: dict, current: pd.DataFrame, names: dict[str, str], top_
     counts[scan["id"]] = current["check"].value_counts().to_dict()
     dates = source.scan_dates(engine, ids)
     table = pd.DataFrame([counts[i] for i in ids], index=ids).fillna(0).astype(int)
+    by_category = table.T.groupby(table.columns.map(category_of)).sum().T if len(table.columns) else table
     result = Trend(labels=[f"{dates.get(i, '')}（#{i}）" for i in ids], scan_ids=ids)
     result.series["问题总数"] = table.sum(axis=1).tolist() if len(table.columns) else [0] * len(ids)
-    biggest = table.sum().sort_values(ascending=False, kind="stable").index[:top_checks]
-    for check in check_order(names, biggest):
-        result.series[names.get(check, check)] = table[check].tolist()
+    for category in category_titles():
+        if category in by_category.columns:
+            result.series[category] = by_category[category].tolist()
     return result

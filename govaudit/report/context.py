@@ -15,7 +15,7 @@ from audits.workdays import add_workdays
 from govaudit.errors import EXIT_USAGE, GovauditError
 from govaudit.report import compare as comparing
 from govaudit.report import source
-from govaudit.report.frame import finding_key, findings_frame, unit_check_table
+from govaudit.report.frame import finding_key, findings_frame, unit_category_table, unit_check_table
 from govaudit.report.problems import Paragraph, paragraphs
 from govaudit.report.safety import http_url
 from govaudit.report.settings import check_names, settings, vocabulary
@@ -40,7 +40,8 @@ class Report:
     inventory: list[dict]
     verdict: dict
     findings: pd.DataFrame
-    unit_table: pd.DataFrame
+    unit_table: pd.DataFrame             # 单位 × 问题类别 (report.html, 通报.docx)
+    unit_check_table: pd.DataFrame       # 单位 × 问题类型 (findings.xlsx 汇总)
     paragraphs: list[Paragraph]
     tasks: list[dict]
     deadline: dt.date
@@ -71,7 +72,7 @@ class Report:
         return f"{self.site}办公室" if self.site.endswith("人民政府") else self.site
 
     @property
-    def check_columns(self) -> list[str]:
+    def category_columns(self) -> list[str]:
         return [c for c in self.unit_table.columns if c != "合计"]
 
 
@@ -119,10 +120,16 @@ def evidence_text(key: str, value) -> str:
         return "是" if value else "否"
     if key == "window" and isinstance(value, str) and re.fullmatch(r"\d+[dm]", value):
         return window_phrase(value)
-    if key in ("status", "http_status") and isinstance(value, int):
-        return f"HTTP {value}"
+    if key in ("status", "http_status") and isinstance(value, (int, float)):
+        return f"HTTP {int(value)}"
     if key == "outcome":
         return vocabulary()["link_outcomes"].get(value, str(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return "、".join(evidence_text(key, v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{evidence_text(k, v)}" for k, v in value.items())
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
@@ -133,7 +140,9 @@ def evidence_items(evidence: dict) -> list[dict]:
     for key, value in evidence.items():
         if key in hidden or value in (None, "", [], {}):
             continue
-        for v in value if isinstance(value, list) else [value]:
+        # A list of URLs gives one linked row each; any other list is one row.
+        values = value if isinstance(value, list) and any(http_url(v) for v in value) else [value]
+        for v in values:
             items.append({"label": labels.get(key, key), "text": evidence_text(key, v), "href": http_url(v)})
     return items
 
@@ -183,7 +192,7 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         source.scan_info(engine, compare_to)
     comparison = comparing.compare(engine, frame, base_id, names, conf["unit_when_missing"]) if base_id else None
     frame["status"] = comparing.statuses(frame, comparison)
-    trend = comparing.trend(engine, scan, frame, names)
+    trend = comparing.trend(engine, scan, frame)
 
     deadline = add_workdays(as_of, int(conf["rectification_working_days"]))
     frame["deadline"] = deadline.isoformat()
@@ -194,7 +203,7 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         as_of=as_of, scan_date=(scan.get("started_at") or "")[:10] or as_of.isoformat(),
         generated_at=doc.get("generated_at") or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         scope=_scope(doc, scan), inventory=_inventory(doc, summary), verdict=_verdict(doc, summary, conf, names),
-        findings=frame, unit_table=unit_check_table(frame, names),
+        findings=frame, unit_table=unit_category_table(frame), unit_check_table=unit_check_table(frame, names),
         paragraphs=paragraphs(frame, names, int(conf["examples_per_check"])),
         tasks=task_groups(frame, load_task_table(doc), as_of), deadline=deadline,
         comparison=comparison, trend=trend if len(trend.scan_ids) > 1 else None,

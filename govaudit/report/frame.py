@@ -19,11 +19,18 @@ def check_order(names: dict[str, str], checks) -> list[str]:
     return known + sorted(set(checks) - set(known))
 
 
+OTHER_CATEGORY = "其他问题"
+
+
 def category_of(check: str) -> str:
     for category in vocabulary()["categories"]:
         if check in category["checks"]:
             return category["title"]
-    return "其他问题"
+    return OTHER_CATEGORY
+
+
+def category_titles() -> list[str]:
+    return [c["title"] for c in vocabulary()["categories"]] + [OTHER_CATEGORY]
 
 
 def findings_frame(records: list[dict], names: dict[str, str], unit_when_missing: str) -> pd.DataFrame:
@@ -54,11 +61,21 @@ def findings_frame(records: list[dict], names: dict[str, str], unit_when_missing
     return frame.sort_values(["check_rank", "unit", "column", "url", "field"], kind="stable").reset_index(drop=True)
 
 
-def unit_check_table(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Problems per responsible unit × problem type, with a 合计 column, most problems first."""
-    checks = check_order(names, frame["check"].unique())
-    table = pd.crosstab(frame["unit"], frame["check"]).reindex(columns=checks, fill_value=0)
+def _per_unit(frame: pd.DataFrame, by: str, columns: list[str]) -> pd.DataFrame:
+    """Problems per responsible unit × ``by``, with a 合计 column, most problems first."""
+    table = pd.crosstab(frame["unit"], frame[by]).reindex(columns=columns, fill_value=0)
     table["合计"] = table.sum(axis=1)
     table = table.sort_values(["合计"], ascending=False, kind="stable")
     table.index.name = "单位"
-    return table.rename(columns=names)
+    return table
+
+
+def unit_check_table(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Per unit × problem type (the 整改清单's 汇总 sheet)."""
+    return _per_unit(frame, "check", check_order(names, frame["check"].unique())).rename(columns=names)
+
+
+def unit_category_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per unit × problem category, the categories of 主要问题 (the report and the 通报)."""
+    present = set(frame["category"])
+    return _per_unit(frame, "category", [c for c in category_titles() if c in present])

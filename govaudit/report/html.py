@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from govaudit.report import charts
 from govaudit.report.context import Report
+from govaudit.report.frame import category_titles
 from govaudit.report.safety import http_url
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -71,7 +72,7 @@ def render_html(report: Report) -> str:
     frame = report.findings
     script = _static("report.js")
     table = report.unit_table
-    colour_of = charts.colours(report.names.values())
+    colour_of = charts.colours(category_titles())
     trend = report.trend
     comparison = report.comparison
     inventory = {i["key"]: i for i in report.inventory}

@@ -205,7 +205,7 @@ def _broken(part, limit):
         ev = r.evidence
         what = f"“{ev['anchor']}”" if ev.get("anchor") else ("附件" if r.is_attachment else "链接")
         outcome = str(ev.get("outcome") or "")
-        why = (f"HTTP {ev['status']}" if ev.get("status") and (outcome.startswith("http_") or not outcome)
+        why = (f"HTTP {int(ev['status'])}" if ev.get("status") and (outcome.startswith("http_") or not outcome)
                else vocabulary()["link_outcomes"].get(outcome, "无法访问"))
         where = "首页" if r.on_homepage else f"{_where(r)}页面中的" if r.column else ""
         return f"{where}{what}（{r.url}）{why}"
@@ -214,8 +214,8 @@ def _broken(part, limit):
 
 @sentence("link_inconclusive")
 def _inconclusive(part, limit):
-    return (f"另有{len(part)}条链接返回403、429等状态，疑为网站防护拦截，未计入不可用链接，需人工核查",
-            [])
+    return (f"链接返回403、429等状态、疑为网站防护拦截的{len(part)}条（未计入不可用链接，需人工核查）",
+            _examples(part, limit, _with_unit))
 
 
 def _generic(name: str) -> Builder:
@@ -238,7 +238,7 @@ def paragraphs(frame: pd.DataFrame, names: dict[str, str], examples_per_check: i
         part = frame[frame["check"].isin(category["checks"])]
         if part.empty:
             continue
-        para = Paragraph(category["title"], int((part["check"] != "link_inconclusive").sum()))
+        para = Paragraph(category["title"], len(part))
         for check in category["checks"]:
             rows = part[part["check"] == check]
             if rows.empty:

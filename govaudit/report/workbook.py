@@ -76,7 +76,7 @@ def rectification_list(report: Report, unit: str | None = None) -> pd.DataFrame:
 
 
 def summary_table(report: Report) -> pd.DataFrame:
-    table = report.unit_table.copy()
+    table = report.unit_check_table.copy()
     table.loc["合计"] = table.sum()
     return table.reset_index()
 
@@ -133,7 +133,7 @@ def write_workbook(report: Report, path: Path) -> Path:
             first = ws.max_row + 2
             for i, note in enumerate(notes):
                 ws.cell(row=first + i, column=1, value=note)
-            for unit in report.unit_table.index:
+            for unit in report.unit_check_table.index:
                 rows = rectification_list(report, unit)
                 name = sheet_name(unit, taken)
                 rows.to_excel(writer, sheet_name=name, index=False)

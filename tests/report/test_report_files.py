@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
 from govaudit.report import build_report, write_reports
+from govaudit.report.frame import category_of
 
 from .report_builders import (SCAN_DATES, add_scan, build_history, findings_document, findings_in,
                               store_audit, unit_of)
@@ -108,6 +109,13 @@ def test_per_unit_table_matches_findings(written):
     assert totals == sorted(totals, reverse=True)
     bars = soup.select("#units svg.chart-units g.unit-bar")
     assert [b["data-filter-unit"] for b in bars] == list(got)
+    # Columns are the 主要问题 categories, and their totals agree with the overview's sentence.
+    heads = [th.get_text() for th in soup.select("#units table.units thead th")][2:-1]
+    totals = [int(td.get_text()) for td in soup.select("#units table.units tfoot td")[2:-1]]
+    by_category = Counter(category_of(f["check"]) for f in doc["findings"])
+    assert dict(zip(heads, totals)) == dict(by_category)
+    overview = soup.find("section", id="overview").get_text("", strip=True)
+    assert all(f"{title}{n}条" in overview for title, n in by_category.items())
 
 
 def test_comparison_with_previous_scan_by_key(history, tmp_path):
