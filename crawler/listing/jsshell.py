@@ -146,6 +146,9 @@ def _expr(src: str, i: int) -> tuple[str | None, int]:
     return ("".join(parts) if parts else None), i
 
 
+_CALL_VALUE = re.compile(r"(?:new\s+)?[A-Za-z_$][\w$.]*\s*\(\s*\{")
+
+
 def _object(src: str, i: int) -> tuple[dict, int]:
     """A JS object literal at src[i] == '{' → {key: template}."""
     end = _balanced(src, i, "{", "}")
@@ -162,6 +165,12 @@ def _object(src: str, i: int) -> tuple[dict, int]:
             sub_end = _balanced(body, vpos, "{", "}")
             out[k] = body[vpos:sub_end]
             j = sub_end
+            continue
+        call = _CALL_VALUE.match(body, vpos)
+        if call:                        # JSON.stringify({…}) / new URLSearchParams({…}): keep the source
+            call_end = _balanced(body, body.index("(", vpos))
+            out[k] = body[vpos:call_end]
+            j = call_end
             continue
         v, j2 = _expr(body, vpos)
         if v is not None:
@@ -202,60 +211,61 @@ def _find_declared(name: str, scripts: str, page: Page) -> str | None:
 
 
 class Endpoint:
-    """A list data endpoint: how to ask for page n."""
+    """A list data endpoint: how to ask for page n.
 
-    def __init__(self, url: str, method: str = "GET", params: dict | None = None, body_kind: str = "query"):
-        self.url = url                    # absolute, without the paging parameters
+    ``query`` are the URL's own parameters, ``data`` the call's data object (sent in the URL for
+    GET, as the form or JSON body for POST).  Values are literal, or one of the markers
+    ``{page}`` / ``{offset}`` filled in per page.
+    """
+
+    def __init__(self, url: str, method: str = "GET", query: dict | None = None, data: dict | None = None,
+                 body_kind: str = "query"):
+        self.url = url                    # absolute, without query
         self.method = method.upper()
-        self.params = dict(params or {})  # name → value, or the markers "{page}", "{size}", "{offset}"
+        self.query = dict(query or {})
+        self.data = dict(data or {})
         self.body_kind = body_kind        # query | form | json
 
-    @property
-    def page_key(self):
-        return next((k for k, v in self.params.items() if v == "{page}"), None)
+    def all_params(self) -> dict:
+        return {**self.query, **self.data}
 
     @property
     def paged(self) -> bool:
-        return any(v in ("{page}", "{offset}") for v in self.params.values())
+        return any(v in ("{page}", "{offset}") for v in self.all_params().values())
 
     def size(self) -> int | None:
-        v = next((v for k, v in self.params.items() if _key(k) in SIZE_KEYS and str(v).isdigit()), None)
+        v = next((v for k, v in self.all_params().items() if _key(k) in SIZE_KEYS and str(v).isdigit()), None)
         return int(v) if v else None
 
-    def request_for(self, n: int, page_url: str, **meta) -> dict:
+    def _fill(self, params: dict, n: int) -> dict:
         size = self.size() or DEFAULT_SIZE
-        values = {}
-        for k, v in self.params.items():
-            if v == "{page}":
-                v = str(n)
-            elif v == "{offset}":
-                v = str((n - 1) * size)
-            values[k] = v
-        parts = urlsplit(self.url)
-        headers = {}
+        marks = {"{page}": str(n), "{offset}": str((n - 1) * size)}
+        return {k: marks.get(v, v) for k, v in params.items()}
+
+    def request_for(self, n: int, page_url: str, **meta) -> dict:
+        query, data = self._fill(self.query, n), self._fill(self.data, n)
+        headers = {"X-Requested-With": "XMLHttpRequest"}
         body = None
         if self.method == "GET" or self.body_kind == "query":
-            query = parse_qsl(parts.query, keep_blank_values=True) + list(values.items())
-            url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+            query.update(data)
+        elif self.body_kind == "json":
+            body = json.dumps({k: (int(v) if str(v).isdigit() else v) for k, v in data.items()}, ensure_ascii=False)
+            headers["Content-Type"] = "application/json"
         else:
-            url = self.url
-            if self.body_kind == "json":
-                body = json.dumps({k: (int(v) if str(v).isdigit() else v) for k, v in values.items()},
-                                  ensure_ascii=False)
-                headers["Content-Type"] = "application/json"
-            else:
-                body = urlencode(values)
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["X-Requested-With"] = "XMLHttpRequest"
+            body = urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        parts = urlsplit(self.url)
+        url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(list(query.items())), ""))
         return request(url, NAME, page_url, method=self.method, body=body, headers=headers,
                        endpoint=self.to_dict(), page=n, **meta)
 
     def to_dict(self) -> dict:
-        return {"url": self.url, "method": self.method, "params": self.params, "body_kind": self.body_kind}
+        return {"url": self.url, "method": self.method, "query": self.query, "data": self.data,
+                "body_kind": self.body_kind}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Endpoint":
-        return cls(d["url"], d.get("method", "GET"), d.get("params"), d.get("body_kind", "query"))
+        return cls(d["url"], d.get("method", "GET"), d.get("query"), d.get("data"), d.get("body_kind", "query"))
 
 
 def _classify(key: str, value: str, scripts: str, page: Page) -> str | None:
@@ -282,19 +292,24 @@ def _classify(key: str, value: str, scripts: str, page: Page) -> str | None:
     return out
 
 
-def _endpoint_from_call(src: str, pos: int, scripts: str, page: Page) -> Endpoint | None:
+def _method(value: str | None, default: str) -> str:
+    value = (value or "").strip().upper()
+    return value if value in ("GET", "POST") else default
+
+
+def _endpoint_from_call(src: str, pos: int, page: Page) -> Endpoint | None:
+    """The endpoint of the request call starting at ``src[pos]`` (see ``_CALL``)."""
     call = src[pos:pos + 40]
-    i = src.index("(", pos) + 1
     method = "POST" if re.search(r"\.post\s*\(|open\s*\(\s*['\"]POST", call, re.I) else "GET"
     data: dict = {}
     body_kind = "query"
-    i = _skip_ws(src, i)
-    if re.match(r"\.open", call.strip(), re.I) or call.lstrip(".").lower().startswith("open"):
-        i = src.index(",", i) + 1
+    i = _skip_ws(src, src.index("(", pos) + 1)
+    if call.startswith(".open"):                              # xhr.open('GET', url)
+        i = _skip_ws(src, src.index(",", i) + 1)
     if i < len(src) and src[i] == "{":                       # $.ajax({url: …, data: {…}}) / axios({…})
         opts, _ = _object(src, i)
         url_t = opts.get("url")
-        method = (opts.get("type") or opts.get("method") or method).upper()
+        method = _method(opts.get("type") or opts.get("method"), method)
         raw_data = opts.get("data") or opts.get("params") or ""
         if "json" in (opts.get("contentType") or "").lower() or "JSON.stringify" in raw_data:
             body_kind = "json"
@@ -307,20 +322,18 @@ def _endpoint_from_call(src: str, pos: int, scripts: str, page: Page) -> Endpoin
             if j < len(src) and src[j] == "{":
                 opts, _ = _object(src, j)
                 if "method" in opts or "body" in opts:
-                    method = (opts.get("method") or method).upper()
+                    method = _method(opts.get("method"), method)
                     raw = opts.get("body") or ""
                     if "JSON.stringify" in raw:
                         body_kind = "json"
                     data = _object(raw, raw.index("{"))[0] if "{" in raw else {}
                 else:
                     data = opts
+    if url_t and url_t.startswith("{") and url_t.endswith("}") and url_t.count("{") == 1:
+        url_t = _declared(url_t[1:-1], src, page)           # fetch(api + …) with var api = '/…'
     if not url_t:
         return None
-    if url_t.startswith("{") and url_t.endswith("}") and url_t.count("{") == 1:
-        url_t = _declared(url_t[1:-1], scripts, page) or ""
-    if not url_t:
-        return None
-    return _endpoint_from_template(url_t, data, method, body_kind, scripts, page)
+    return _endpoint_from_template(url_t, data, method, body_kind, src, page)
 
 
 def _endpoint_from_template(url_t: str, data: dict, method: str, body_kind: str, scripts: str,
@@ -331,17 +344,21 @@ def _endpoint_from_template(url_t: str, data: dict, method: str, body_kind: str,
         if resolved is None:
             return None
         base = base.replace("{" + h + "}", resolved)
-    params: dict[str, str] = {}
-    for k, v in [*parse_qsl(query, keep_blank_values=True), *data.items()]:
-        c = _classify(k, v, scripts, page)
-        if c is not None:
-            params[k] = c
+    def classified(pairs) -> dict:
+        out = {}
+        for k, v in pairs:
+            c = _classify(k, v, scripts, page)
+            if c is not None:
+                out[k] = c
+        return out
+
     url = absolute_url(page.url, base)
     if not url or host_of(url) != host_of(page.url):
         return None
     if method == "POST" and body_kind == "query":
         body_kind = "form"
-    return Endpoint(url, method, params, body_kind if method == "POST" else "query")
+    return Endpoint(url, method, classified(parse_qsl(query, keep_blank_values=True)), classified(data.items()),
+                    body_kind if method == "POST" else "query")
 
 
 def _score(ep: Endpoint, context: str) -> int:
@@ -354,7 +371,7 @@ def _score(ep: Endpoint, context: str) -> int:
         score += 2
     if ep.paged:
         score += 3
-    if any(_key(k) in SIZE_KEYS for k in ep.params):
+    if any(_key(k) in SIZE_KEYS for k in ep.all_params()):
         score += 2
     if _RENDERS.search(context):
         score += 1
@@ -393,7 +410,7 @@ def find_endpoints(page: Page) -> list[tuple[int, Endpoint]]:
     found, urls = [], set()
     for m in _CALL.finditer(scripts):
         try:
-            ep = _endpoint_from_call(scripts, m.start(), scripts, page)
+            ep = _endpoint_from_call(scripts, m.start(), page)
         except (ValueError, IndexError):
             continue
         if ep is not None:

@@ -363,3 +363,22 @@ def test_entry_titled_only_as_a_placeholder_is_not_content():
     html = wrap("<ul class='list'><li><a href='/gk/sm.html'>关于本年度无人事任免事项的情况说明</a>"
                 "<span>2023-01-01</span></li></ul>")
     assert [e.full_title for e in read_list(BASE + "/l/", html).entries] == ["关于本年度无人事任免事项的情况说明"]
+
+
+def test_js_shell_url_in_a_variable_and_json_post_body():
+    script = """var api = '/gongkai/api/docs';
+      function load(p) {
+        fetch(api + '?channel=abc', {method: 'POST', headers: {'Content-Type': 'application/json'},
+              body: JSON.stringify({pageNo: p, pageSize: 12})}).then(r => r.json()).then(render);
+      }
+      load(1);"""
+    page = read_list(SHELL_URL, wrap(f"<ul id='list'></ul><script>{script}</script>"))
+    req = page.next_pages[0]
+    assert req["method"] == "POST" and req["url"] == BASE + "/gongkai/api/docs?channel=abc"
+    assert json.loads(req["body"]) == {"pageNo": 1, "pageSize": 12}
+    assert req["headers"]["Content-Type"] == "application/json"
+    answer = json.dumps({"total": 30, "records": [{"name": f"文件{i}", "link": f"/d/{i}.html", "fbrq": "2023-05-06"}
+                                                  for i in range(12)]}, ensure_ascii=False)
+    first = read_response(req, req["url"], answer, "application/json")
+    assert len(first.entries) == 12 and first.total == 30
+    assert [json.loads(r["body"])["pageNo"] for r in first.next_pages] == [2, 3]
