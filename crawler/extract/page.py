@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.dates import find_date
 from crawler.extract.html import Page, as_page, is_hidden, norm_space, text_content, text_of
 from crawler.extract.urls import is_attachment_url
 from crawler.items import LinkRef
@@ -132,28 +131,11 @@ def _footer_text(page: Page) -> str:
 
 
 def dated_items(page: Page, limit: int = MAX_DATED_ITEMS) -> list[dict]:
-    """Links shown with a date next to them: [{'url', 'title', 'date'}] (homepage freshness)."""
-    out, seen = [], set()
-    for run in page.runs:
-        if not run.links:
-            continue
-        text = norm_space(run.text)
-        d = find_date(text)
-        if not d:
-            continue
-        for _pos, a in run.links:
-            url = page.resolve(a.get("href"))
-            if not url or url in seen:
-                continue
-            title = norm_space(a.get("title") or "") or norm_space(text_content(a))
-            if len(title) < 4:
-                continue
-            seen.add(url)
-            out.append({"url": url, "title": title, "date": d.iso})
-            break                       # one item per line
-        if len(out) >= limit:
-            break
-    return out
+    """Links shown with a date next to them, outside page chrome: [{'url', 'title', 'date'}]
+    (homepage freshness).  A header's "今天是 2023-11-30" is not an item."""
+    from crawler.listing.entries import dated_entries       # listing builds on extract, not the reverse
+
+    return [{"url": e.url, "title": e.full_title or e.title, "date": e.date} for e in dated_entries(page)[:limit]]
 
 
 def page_facts(url: str, html) -> dict:

@@ -260,6 +260,14 @@ def line_entries(page: Page) -> list[ListEntry]:
     return unique_entries(out)
 
 
+def dated_entries(page: Page) -> list[ListEntry]:
+    """Every dated entry of every list on the page outside page chrome (a homepage's boxes)."""
+    if "dated_groups" not in page.memo:
+        page.memo["dated_groups"] = dated_groups(page.body, page.resolve)
+    items = [item for parent, group in page.memo["dated_groups"] if not in_chrome(parent) for item in group]
+    return unique_entries([e for e in entries_of(items, page.resolve) if e.date] + line_entries(page))
+
+
 def list_entries(page: Page, allow_undated: bool = False) -> list[ListEntry]:
     """Entries of the page's main list."""
     parent, items = best_group(page, allow_undated=allow_undated)
