@@ -170,3 +170,10 @@ class CopyPreviousItem:
     kind: str = "document"          # the page kind
     column_url: str | None = None   # overrides for the copied document row
     unit: str | None = None
+
+
+@dataclass
+class Records:
+    """All records one response produced, in order, as one item: one trip through Scrapy's
+    item machinery per page instead of one per link (the spider's callbacks bundle them)."""
+    items: list = field(default_factory=list)

@@ -21,7 +21,7 @@ from sqlalchemy import and_, func, select
 from crawler import items as it
 from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import is_attachment_url
-from crawler.responses import page_of
+from crawler.responses import bundled, page_of
 from govaudit import storage
 
 INCONCLUSIVE_STATUSES = frozenset({403, 412, 418, 429})
@@ -259,6 +259,7 @@ class LinkCheckMixin:
         return it.LinkStatusItem(url=ga["url"], status=status, outcome=outcome, detail=detail[:500],
                                  is_external=ga["external"], is_attachment=ga["attachment"], method=method)
 
+    @bundled
     def parse_link(self, response):
         ga = response.meta["ga"]
         method = response.request.method
@@ -302,12 +303,14 @@ class LinkCheckMixin:
         page, text, _ = page_of(response, response.meta["ga"]["url"])
         return self.soft404_facts(response, page, text)
 
+    @bundled
     def on_link_error(self, failure):
         ga = failure.request.meta["ga"]
         outcome, detail = outcome_for_failure(failure)
         yield self.link_result(ga, None, outcome, detail, failure.request.method)
 
     # ---- soft-404 probes: one random nonexistent path per application ----------------------------
+    @bundled
     def parse_probe(self, response):
         page, _, _ = page_of(response)
         ga = response.meta["ga"]
@@ -315,6 +318,7 @@ class LinkCheckMixin:
                                                       text_digest(page.text))
         yield from self.after_probe(ga)
 
+    @bundled
     def on_probe_error(self, failure):
         ga = failure.request.meta["ga"]
         self.probes[tuple(ga["key"])] = "failed"

@@ -51,9 +51,15 @@ STAMP = {storage.column: "fetched_at", storage.document: "fetched_at", storage.p
          storage.link: "checked_at", storage.fetch_error: "at"}
 
 
+_FIELDS: dict = {}
+
+
 def to_row(item, scan_id: int) -> tuple:
     table, keys, mode = ROUTES[type(item)]
-    row = dataclasses.asdict(item)
+    names = _FIELDS.get(type(item))
+    if names is None:
+        names = _FIELDS[type(item)] = [f.name for f in dataclasses.fields(item)]
+    row = {name: getattr(item, name) for name in names}     # shallow: values are fresh per item
     if isinstance(item, it.LinkStatusItem):
         row["method"] = row["method"][:8]
     row["scan_id"] = scan_id
@@ -76,7 +82,10 @@ class SnapshotWriter:
         self.rows_written = 0
 
     def add(self, item) -> None:
-        if isinstance(item, it.FrontierDone):
+        if isinstance(item, it.Records):
+            for record in item.items:
+                self.add(record)
+        elif isinstance(item, it.FrontierDone):
             self.done.append(item.fingerprint)
         elif isinstance(item, it.CopyPreviousItem):
             self.copies.append(item)
@@ -227,9 +236,15 @@ class SnapshotPipeline:
     def close_spider(self, spider=None):
         self.flush()
 
-    def attribute_district(self, conn):
-        """Columns and documents found outside any unit's sub-site belong to the district."""
-        un = storage.unit
+    def attribute_units(self, conn):
+        """A document belongs to the unit whose sub-site holds it (wherever it was listed first);
+        columns and documents found outside any unit's sub-site belong to the district."""
+        un, doc = storage.unit, storage.document
+        units = conn.execute(select(un.c.name, un.c.home_url).where(un.c.scan_id == self.scan_id,
+                                                                    un.c.home_url.is_not(None))).all()
+        for name, home in sorted(units, key=lambda u: len(u.home_url)):   # the longest prefix wins
+            conn.execute(update(doc).where(doc.c.scan_id == self.scan_id,
+                                           func.substr(doc.c.url, 1, len(home)) == home).values(unit=name))
         district = conn.execute(select(un.c.name).where(un.c.scan_id == self.scan_id, un.c.kind == "district")
                                 .limit(1)).scalar()
         if district:
@@ -254,9 +269,9 @@ class SnapshotPipeline:
         with engine.begin() as conn:
             previous = conn.execute(select(storage.scan.c.stats, storage.scan.c.site_name)
                                     .where(storage.scan.c.id == scan_id)).first()
-            if previous and previous.stats and previous.stats.get("requests") is not None:
-                stats["runs"] = int(previous.stats.get("runs", 1)) + 1   # resumed: this run's figures
-            self.attribute_district(conn)
+            if getattr(spider, "resume", False):   # resumed: the figures are this run's
+                stats["runs"] = int(((previous.stats if previous else None) or {}).get("runs", 1)) + 1
+            self.attribute_units(conn)
             col, li = storage.column, storage.list_item
             counts = (select(func.count()).select_from(li)
                       .where(li.c.scan_id == scan_id, li.c.column_url == col.c.url).scalar_subquery())

@@ -30,6 +30,7 @@ def crawl_counts(stats, elapsed: float) -> dict:
         "not_modified": stats.get_value("govaudit/not_modified", 0),
         "links_checked": stats.get_value("govaudit/links_checked", 0),
         "errors": stats.get_value("govaudit/fetch_errors", 0),
+        "full_downloads": stats.get_value("downloader/response_status_count/200", 0),
         "bytes": stats.get_value("downloader/response_bytes", 0),
         "elapsed": round(elapsed, 2),
         "pages_per_s": round(pages / elapsed, 1) if elapsed > 0 else 0.0,

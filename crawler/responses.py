@@ -1,5 +1,12 @@
-"""Turning a Scrapy response into the text and parsed page the extractors take."""
+"""Callback helpers: a response as the text and parsed page the extractors take, and the
+bundling of a callback's records into one item."""
 from __future__ import annotations
+
+import functools
+
+import scrapy
+
+from crawler import items as it
 
 from crawler.extract.encoding import decode_html
 from crawler.extract.html import Page
@@ -15,3 +22,20 @@ def page_of(response, url: str | None = None) -> tuple[Page, str, str]:
     """(parsed page, text, encoding): parsed once, shared by every extractor."""
     text, encoding = decode(response)
     return Page(url or response.url, text), text, encoding
+
+
+def bundled(callback):
+    """Yield a callback's records as one ``Records`` item, first, then its requests.
+
+    Records first also keeps the frontier promise: the entries of the requests a page found
+    reach the pipeline before any of those requests can complete.
+    """
+    @functools.wraps(callback)
+    def wrapper(self, response_or_failure):
+        records, requests = [], []
+        for out in callback(self, response_or_failure) or ():
+            (requests if isinstance(out, scrapy.Request) else records).append(out)
+        if records:
+            yield it.Records(records)
+        yield from requests
+    return wrapper

@@ -27,7 +27,7 @@ from crawler.extract.document import extract_document
 from crawler.extract.navigation import classify_page, find_column_links, find_gongkai_entry
 from crawler.extract.page import page_facts
 from crawler.linkcheck import LinkCheckMixin, LinkTargets, outcome_for_failure
-from crawler.responses import page_of
+from crawler.responses import bundled, page_of
 from crawler.scope import Scope
 from govaudit import storage
 from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE
@@ -224,6 +224,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         referer = (request.headers.get(b"Referer") or b"").decode("latin-1") or None if request is not None else None
         return it.FetchErrorItem(url=url, error=error, status=status, referer=referer)
 
+    @bundled
     def on_error(self, failure):
         request = failure.request
         ga = request.meta.get("ga") or {}
@@ -244,6 +245,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         yield from self.done(response)
 
     # ---- homepage --------------------------------------------------------------------------------
+    @bundled
     def parse_home(self, response):
         ga = response.meta["ga"]
         if response.status >= 400:
@@ -305,6 +307,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         ga = {"kind": "unit_home", "unit": unit, "depth": 1}
         yield from self.emit(self.make(url, "parse_unit_home", ga))
 
+    @bundled
     def parse_unit_home(self, response):
         ga = response.meta["ga"]
         if response.status >= 400:
@@ -330,9 +333,13 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             sub = self.profile_unit(link.url, link.name)
             if link.is_unit or (sub and sub["name"] == link.name):
                 sub = sub or {}
-                yield from self.follow_unit_home(link.url, {
-                    "name": link.name, "code": sub.get("code") or unit_code(link.url),
-                    "kind": sub.get("kind") or link.unit_kind})
+                found = {"name": link.name, "code": sub.get("code") or unit_code(link.url),
+                         "kind": sub.get("kind") or link.unit_kind}
+                self.units.setdefault(found["name"], found)
+                if self.wanted_unit(found["name"], found["code"]):
+                    yield from self.follow_unit_home(link.url, found)
+                else:
+                    self.mark_seen(link.url)
             elif wanted:
                 yield from self.follow_column(link, unit=unit["name"], section="gongkai", depth=2)
             else:
@@ -367,6 +374,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                              unit=ga.get("unit"), section=ga.get("section") or "gongkai", http_status=status,
                              overrides=ga.get("overrides"), **kw)
 
+    @bundled
     def parse_column(self, response):
         ga = response.meta["ga"]
         if response.status >= 400:
@@ -429,6 +437,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             yield from self.emit(self.make(url, "parse_list", ga, method=spec.get("method") or "GET",
                                            body=spec.get("body"), headers=spec.get("headers") or None))
 
+    @bundled
     def parse_list(self, response):
         ga = response.meta["ga"]
         if response.status >= 400:
@@ -452,6 +461,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         yield from self.done(response)
 
     # ---- documents ---------------------------------------------------------------------------------
+    @bundled
     def parse_document(self, response):
         ga = response.meta["ga"]
         if response.status == 304 and self.previous_scan_id:

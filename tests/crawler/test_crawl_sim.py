@@ -1,0 +1,149 @@
+"""A zero-configuration crawl of the simulated district site, over real HTTP, against its manifest."""
+from collections import Counter
+from urllib.parse import urlsplit
+
+from govaudit import storage
+
+BROKEN = {"http_4xx", "http_5xx", "timeout", "dns", "tls", "soft404", "error"}
+
+
+def test_every_column_is_discovered_with_its_place_in_the_tree(small_sim, small_scan):
+    columns = small_scan.by_url(storage.column)
+    expected = small_sim.manifest["columns"]
+    assert len(expected) == small_sim.manifest["inventory"]["columns"]
+    missing = [c["url"] for c in expected if c["url"] not in columns]
+    assert not missing
+    wrong = []
+    for c in expected:
+        got = columns[c["url"]]
+        seen = (got["name"], got["path"], got["section"], got["is_leaf"], got["unit"], got["item_count"])
+        want = (c["name"], c["path"], c["section"], c["leaf"], c["unit"], c["item_count"])
+        if seen != want:
+            wrong.append((c["url"], seen, want))
+    assert not wrong
+    # Nothing invented: the only extra column is the homepage pseudo-column.
+    extra = set(columns) - {c["url"] for c in expected}
+    assert [columns[u]["section"] for u in extra] == ["homepage"]
+
+
+def test_list_styles_and_placeholders_are_recorded(small_sim, small_scan):
+    columns = small_scan.by_url(storage.column)
+    for c in small_sim.manifest["columns"]:
+        got = columns[c["url"]]
+        if c["leaf"]:
+            assert got["list_style"] == c["list_style"], c["url"]
+        assert bool(got["placeholder"]) == bool(c["placeholder"]) or c["item_count"] > 0, c["url"]
+
+
+def test_every_document_is_fetched_once_with_exact_fields(small_sim, small_scan):
+    docs = small_scan.by_url(storage.document)
+    expected = small_sim.manifest["documents"]
+    assert len(expected) == small_sim.manifest["inventory"]["documents"]
+    assert {d["url"] for d in expected} == set(docs)
+    wrong = [(d["url"], docs[d["url"]]["fields"], d["fields"]) for d in expected if docs[d["url"]]["fields"] != d["fields"]]
+    assert not wrong
+    titles = [(d["url"], docs[d["url"]]["title"], d["title"]) for d in expected if docs[d["url"]]["title"] != d["title"]]
+    assert not titles
+    dates = [d["url"] for d in expected
+             if (docs[d["url"]]["publish_date"], docs[d["url"]]["written_date"]) != (d["publish_date"], d["written_date"])]
+    assert not dates
+    units = [d["url"] for d in expected if docs[d["url"]]["unit"] != d["unit"]]
+    assert not units
+    # Fetched once each, however many columns list them.
+    gets = Counter(path for method, path, _ in small_scan.requests if method == "GET")
+    assert all(gets[urlsplit(d["url"]).path] == 1 for d in expected)
+
+
+def test_a_document_in_two_columns_is_one_document_and_two_list_items(small_sim, small_scan):
+    shared = [d for d in small_sim.manifest["documents"] if len(d["column_urls"]) > 1]
+    assert shared, "the simulator lists some documents in several columns"
+    items = small_scan.rows(storage.list_item)
+    listed = {}
+    for item in items:
+        listed.setdefault(item["url"], set()).add(item["column_url"])
+    for d in shared:
+        assert set(d["column_urls"]) <= listed[d["url"]]
+    assert len(items) == len({(i["column_url"], i["url"]) for i in items})
+
+
+def test_relations_both_ways(small_sim, small_scan):
+    relations = {(r["src_url"], r["dst_url"], r["kind"]) for r in small_scan.rows(storage.relation)}
+    for d in small_sim.manifest["documents"]:
+        for target in d["interpretations"]:
+            assert (d["url"], target, "interpretation") in relations
+        for target in d["originals"]:
+            assert (d["url"], target, "original") in relations
+
+
+def test_gbk_pages_labelled_gb2312_are_decoded(small_sim, small_scan):
+    gbk_units = {u["name"] for u in small_sim.manifest["units"] if u["encoding"] == "gbk"}
+    assert gbk_units
+    docs = small_scan.by_url(storage.document)
+    gbk_docs = [d for d in small_sim.manifest["documents"] if d["unit"] in gbk_units]
+    assert gbk_docs
+    for d in gbk_docs:
+        got = docs[d["url"]]
+        assert got["encoding"] in ("gb18030", "gbk")
+        assert got["title"] == d["title"] and got["fields"] == d["fields"]
+        assert "\ufffd" not in got["body_text"]
+
+
+def test_robots_disallowed_paths_are_never_requested(small_sim, small_scan):
+    disallowed = small_sim.manifest["robots_disallowed"]
+    assert disallowed
+    paths = [path for _, path, _ in small_scan.requests]
+    assert "/robots.txt" in paths
+    assert not [p for p in paths if any(p.startswith(d) for d in disallowed)]
+    # ... and links to them are recorded as not checked, not as broken.
+    links = small_scan.by_url(storage.link)
+    blocked = [u for u in links if any(urlsplit(u).path.startswith(d) for d in disallowed)]
+    assert blocked and all(links[u]["outcome"] == "unchecked" for u in blocked)
+
+
+def test_broken_and_inconclusive_links_match_the_manifest(small_sim, small_scan):
+    links = small_scan.by_url(storage.link)
+    defects = [d for d in small_sim.manifest["defects"] if d["check"] in ("broken_link", "link_inconclusive")]
+    assert defects
+    for d in defects:
+        assert d["url"] in links, d
+        outcome = links[d["url"]]["outcome"]
+        assert (outcome in BROKEN) if d["check"] == "broken_link" else (outcome == "inconclusive"), (d, outcome)
+    flagged = {u for u, r in links.items() if r["outcome"] in BROKEN | {"inconclusive"}}
+    assert flagged == {d["url"] for d in defects}
+
+
+def test_each_link_target_is_checked_once_and_fetched_pages_are_not_fetched_again(small_scan):
+    rows = small_scan.rows(storage.link)
+    assert len(rows) == len({r["url"] for r in rows})
+    links = {r["url"]: r for r in rows}
+    sources = {r["target_url"] for r in small_scan.rows(storage.link_source)}
+    assert sources == set(links)
+    pages = {urlsplit(u).path for u in small_scan.by_url(storage.page)}
+    heads = [p for m, p, _ in small_scan.requests if m == "HEAD"]
+    assert not set(heads) & pages
+    # POSTs share a URL (Hanweb dataproxy pages differ by body); everything else is asked once,
+    # or three times for a 5xx that Scrapy retries.
+    per_target = Counter((m, p) for m, p, _ in small_scan.requests if m != "POST")
+    retried = {p for (m, p), n in per_target.items() if n > 1}
+    assert all(per_target[("GET", p)] + per_target[("HEAD", p)] <= 3 for p in retried)
+    assert all(links[u]["outcome"] == "http_5xx" for u in links if urlsplit(u).path in retried)
+
+
+def test_homepage_links_are_marked_and_homepage_items_stored(small_sim, small_scan):
+    home = small_sim.url
+    on_home = [r for r in small_scan.rows(storage.link_source) if r["source_url"] == home]
+    assert on_home and all(r["on_homepage"] for r in on_home)
+    assert not [r for r in small_scan.rows(storage.link_source) if r["on_homepage"] and r["source_url"] != home]
+    items = small_scan.rows(storage.list_item, column_url=home)
+    assert items and all(i["date"] for i in items)
+
+
+def test_scan_row_records_outcome_and_statistics(small_scan):
+    scan = small_scan.scan
+    assert scan["status"] == "complete"
+    for key in ("requests", "pages", "bytes", "elapsed", "pages_per_s", "peak_rss_mb"):
+        assert scan["stats"][key] > 0, key
+    assert scan["site_name"]
+    assert small_scan.rows(storage.unit)
+    pending = [r for r in small_scan.rows(storage.frontier) if not r["done"]]
+    assert not pending
