@@ -71,6 +71,7 @@ def _unit_table(doc, report: Report) -> None:
     grid = doc.add_table(rows=1, cols=len(columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     for cell, name in zip(grid.rows[0].cells, columns):
         _run(cell.paragraphs[0], name, H1_FONT, 10.5)
     for i, (unit, counts) in enumerate(table.iterrows(), start=1):
@@ -81,6 +82,12 @@ def _unit_table(doc, report: Report) -> None:
     for cell, value in zip(totals, ["", "合计"] + [int(v) for v in table.sum()]):
         _run(cell.paragraphs[0], str(value), BODY_FONT, 10.5, bold=True)
     grid.rows[0].repeat_table_header = True  # header row repeats when the table spans pages
+    # 序号 narrow, 单位 wide enough for "区自然资源局", the counts share the rest of the 15.6 cm text width.
+    widths = [Cm(1.1), Cm(3.6)] + [Cm(10.9 / max(len(columns) - 2, 1))] * (len(columns) - 2)
+    for column, width in zip(grid.columns, widths):
+        column.width = width  # the table grid (LibreOffice reads this) ...
+        for cell in column.cells:
+            cell.width = width  # ... and each cell (Word reads this)
 
 
 def _overview(report: Report) -> list[str]:
@@ -121,7 +128,7 @@ def build_notice(report: Report) -> Document:
     for i, para in enumerate(report.paragraphs):
         p = _paragraph(doc)
         _run(p, f"（{CN_NUMBERS[i % len(CN_NUMBERS)]}）{para.title}。", H2_FONT)
-        _run(p, para.text_with_examples)
+        _run(p, para.text_with_examples(int(report.settings["notice_examples_per_category"])))
     if not report.paragraphs:
         _paragraph(doc, "本次检查未发现问题。")
 

@@ -34,12 +34,12 @@ class Paragraph:
     def text(self) -> str:
         return "；".join(self.sentences) + "。"
 
-    @property
-    def text_with_examples(self) -> str:
-        """The paragraph as one line of a 通报: counts, then “如：…等。”."""
-        if not self.examples:
+    def text_with_examples(self, limit: int | None = None) -> str:
+        """The paragraph as one line of a 通报: counts, then “如：…等。” with at most ``limit`` examples."""
+        examples = self.examples[:limit] if limit is not None else self.examples
+        if not examples:
             return self.text
-        return self.text[:-1] + "。如：" + "；".join(e.text for e in self.examples) + "等。"
+        return self.text[:-1] + "。如：" + "；".join(e.text for e in examples) + "等。"
 
 
 Builder = Callable[[pd.DataFrame, int], tuple[str, list[Example]]]
