@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.html import SKIP_TAGS, Page, ancestors, attr_words, is_hidden, text_content, visible_text
+from crawler.extract.html import SKIP_TAGS, Page, attr_words, is_hidden, text_content, visible_text
+from crawler.extract.layout import within, words
 
 _STRONG_IDS = ("zoom", "ucap-content", "barrierfree_content", "artibody", "article_content", "articlecontent")
 _STRONG_CLASS = re.compile(r"\b(?:trs_editor|trs_ueditor|trs_editor_view|trs_paper_default|view\s+trs_)", re.I)
 _WEAK_WORDS = re.compile(
     r"(?:^|[\s_-])(?:content|contents|zw|zhengwen|article|detail|main-?txt|con_?text|text|artile_zw|"
     r"wzxq|news_?content|info_?content|txt|bd|body|con)(?:$|[\s_-])", re.I)
-_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|side|sidebar|aside|right|left|"
-                     r"breadcrumb|position|crumb|share|toolbar|copyright|related|xgwz|xgxx)(?:$|[\s_-])", re.I)
+_CHROME = words("nav", "header", "top", "footer", "side", "widgets", "crumb", "columns")
 _TEXT_TAGS = ("p", "div", "span", "font", "td", "li", "section", "h2", "h3", "h4", "pre", "blockquote")
 
 
@@ -64,11 +64,9 @@ def _densest_container(page: Page):
     for el, n in score.items():
         if el.tag in ("body", "html"):
             continue
-        words = attr_words(el)
-        if _CHROME.search(words) or any(_CHROME.search(attr_words(a)) or a.tag in ("nav", "header", "footer")
-                                        for a in ancestors(el)):
-            n = n // 4
-        elif _WEAK_WORDS.search(words):
+        if within(el, _CHROME):
+            n = n // 4                    # text in a rail or a footer is rarely the article
+        elif _WEAK_WORDS.search(attr_words(el)):
             n = int(n * 1.5)
         if n > best_score:
             best, best_score = el, n

@@ -17,6 +17,7 @@ from crawler.extract.dates import find_date
 from crawler.extract.html import (
     ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_content, text_of,
 )
+from crawler.extract.layout import within, words
 from crawler.extract.urls import host_of, is_attachment_url
 
 MAX_NAME_LEN = 24             # column names are short; longer link text is a document title
@@ -29,8 +30,8 @@ _NOISE = re.compile(r"^(?:首页|返回首页|网站首页|上一页|下一页|�
                     r"登录|注册|无障碍|无障碍浏览|无障碍阅读|关怀版|长者版|打印|关闭|收藏|分享|设为首页|加入收藏|"
                     r"网站地图|联系我们|关于我们|网站声明|隐私声明|纠错|我要纠错|RSS|繁體|简体|[<>«»›‹]+)$", re.I)
 _MORE = re.compile(r"^(?:更多|more|查看更多|更多>+|more>+|>>|》》|\+)$", re.I)
-_CHROME_FOOTER = re.compile(r"(?:^|[\s_-])(?:footer|foot|bottom|copyright|banquan|friend|yqlj|links)(?:$|[\s_-])",
-                            re.I)
+_FOOTER = words("footer")
+_FOOTER_LINKS = re.compile(r"(?:^|[\s_-])(?:friend|yqlj|links)(?:$|[\s_-])", re.I)   # 友情链接: other sites
 _HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|hd|head|header|bt|name|lm|lanmu|caption|tab)(?:$|[\s_-]|\d)",
                             re.I)
 _GONGKAI = [re.compile(p) for p in (r"^政府信息公开$", r"^信息公开$", r"^政务公开$", r"政府信息公开", r"信息公开", r"政务公开")]
@@ -185,7 +186,7 @@ def _region(a) -> str:
 
 
 def _in_footer(a) -> bool:
-    return any(p.tag == "footer" or _CHROME_FOOTER.search(attr_words(p)) for p in ancestors(a))
+    return within(a, _FOOTER, tags=("footer",), include_self=False) or within(a, _FOOTER_LINKS, tags=())
 
 
 def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.html import (
-    LINK_CLOSE, LINK_OPEN, SOFT, Page, ancestors, attr_words, norm_space, strip_marks, text_content,
-)
+from crawler.extract.html import LINK_CLOSE, LINK_OPEN, SOFT, Page, norm_space, strip_marks, text_content
+from crawler.extract.layout import in_rail, words
 from crawler.items import LinkRef
 
 INTERPRETATION_LABELS = ("相关解读", "政策解读", "解读文件", "解读材料", "文件解读", "解读链接", "图解", "一图读懂",
@@ -41,9 +40,7 @@ _NOTICE_ENDING = re.compile("(?:通知|意见|办法|方案|规定|决定|公告
 
 
 _ORIGINAL_ANCHOR = re.compile(r"^(?:点击)?(?:查看|阅读)?(?:政策|文件)?原文(?:链接|件)?(?:请?点击)?$|^原文链接")
-_CHROME_TAGS = ("nav", "header", "footer", "aside")
-_CHROME_WORDS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|side|sidebar|aside|right|left|"
-                           r"rightbar|leftbar|slide|tab-menu)(?:$|[\s_-])", re.I)
+_CHROME = words("nav", "header", "footer", "side")
 
 BLOCK_LOOKAHEAD = 20     # runs after a label searched for its links
 
@@ -58,11 +55,9 @@ def looks_like_interpretation(title: str | None) -> bool:
     return bool(_INTERPRETATION_SUFFIX.search(t)) and not _NOTICE_ENDING.search(t)
 
 
-def _in_chrome(el) -> bool:
-    for a in [el, *ancestors(el)]:
-        if a.tag in _CHROME_TAGS or _CHROME_WORDS.search(attr_words(a)):
-            return True
-    return False
+def _in_chrome(el, main) -> bool:
+    """A block in a rail lists the site's latest 解读, not this page's."""
+    return in_rail(el, main, _CHROME)
 
 
 def _link_share(run) -> float:
@@ -107,7 +102,7 @@ def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list
     runs = page.runs
     for run in runs:
         m = _LABEL_RE.match(run.text.replace(SOFT, ""))
-        if not m or _in_chrome(run.el):
+        if not m or _in_chrome(run.el, body_container):
             continue
         # the label must not itself be a link (a menu item 政策解读)
         head = run.text.replace(SOFT, "")[:m.end("label")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.html import SKIP_TAGS, Page, ancestors, attr_words, norm_space
+from crawler.extract.layout import in_rail, words
 
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|｜_]+\s+|\s*[_|｜]\s*|\s+-\s*|\s*-\s+")
 _TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline|con-title|article-title|"
@@ -19,9 +20,8 @@ _TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline|con-titl
                           re.I)
 _NOT_TITLE_CLASS = re.compile(r"sub-?title|small-title|title-?bar|lm|column|nav|menu|logo|site|crumb|position",
                               re.I)
-_CHROME_TAGS = ("header", "nav", "footer")
-_CHROME_WORDS = re.compile(r"(?:^|[\s_-])(?:header|head|top|nav|menu|logo|banner|footer|foot|side|sidebar|"
-                           r"right|left|crumb|position|location|dqwz)(?:$|[\s_-])", re.I)
+# Not "top"/"head": an article's own head block (.article-head, .detail-top) holds its title.
+_CHROME = words("nav", "header", "footer", "side", "crumb")
 _SITE_SUFFIX = re.compile(r"(?:人民政府|政府网站?|门户网站|政务网|信息公开(?:网|平台)?)$")
 
 
@@ -52,11 +52,8 @@ def title_segments(title_tag: str) -> list[str]:
     return [s for s in (norm_space(x) for x in _SEGMENT_SPLIT.split(title_tag or "")) if s]
 
 
-def _in_chrome(el) -> bool:
-    for a in ancestors(el):
-        if a.tag in _CHROME_TAGS or _CHROME_WORDS.search(attr_words(a)):
-            return True
-    return False
+def _in_chrome(el, main) -> bool:
+    return in_rail(el, main, _CHROME)
 
 
 def _visible_candidates(page: Page):
@@ -112,7 +109,7 @@ def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, 
         score += {"h1": 3, "h2": 2, "h3": 1}.get(el.tag, 2)
         if len(text) >= 6:
             score += 1
-        if _in_chrome(el):
+        if _in_chrome(el, body_start):
             score -= 4
         if body_start is not None and (el is body_start or any(a is body_start for a in ancestors(el))):
             score -= 3

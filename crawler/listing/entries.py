@@ -12,17 +12,14 @@ import re
 
 from crawler.extract.dates import find_date, find_dates, looks_like_date
 from crawler.extract.html import Page, ancestors, attr_words, is_hidden, norm_space, text_content, text_of
+from crawler.extract.layout import within, words
 from crawler.extract.title import is_truncated
 from crawler.items import ListEntry
 
 ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "article", "section", "dl", "span", "td", "h3", "h4")
-_CHROME_TAGS = ("nav", "header", "footer", "aside")
-# Page chrome never holds the column's own list.  (Not "left"/"right": many templates put the
-# catalogue tree in .left and the list itself in .right.)
-_CHROME_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|top|topbar|side|sidebar|aside|rightbar|leftbar|"
-    r"hot|rank|ranking|recommend|tuijian|tj|xgwz|related|links|friend|yqlj|calendar|rili|"
-    r"breadcrumb|crumb|position|page|pager|pages|pagination|fenye)(?:$|[\s_-])", re.I)
+# Page chrome never holds the column's own list (left/right columns may: see layout.py).
+_CHROME = words("nav", "header", "top", "footer", "side", "widgets", "calendar", "crumb", "pager")
+_CHROME_NOT_PAGER = words("nav", "header", "top", "footer", "side", "widgets", "calendar", "crumb")
 _LIST_WORDS = re.compile(r"list|lb|news|xxgk|wj|article|doc|info|item|con|main|content|result", re.I)
 _NOISE_ANCHOR = re.compile(r"^(?:更多|more|详情|详细|查看|进入|\d{1,4}|[<>«»›‹]+|上一页|下一页|首页|尾页|末页|下页|上页)$",
                            re.I)
@@ -47,15 +44,8 @@ def placeholder_text(page_or_el) -> str | None:
 
 
 def in_chrome(el, placeholder: bool = False) -> bool:
-    for a in [el, *ancestors(el)]:
-        if a.tag in _CHROME_TAGS:
-            return True
-        words = attr_words(a)
-        if words.strip() and _CHROME_WORDS.search(words):
-            if placeholder and re.search(r"page|pager|pages|pagination|fenye", words):
-                continue
-            return True
-    return False
+    """In page chrome?  (For a placeholder line, a pager box does not count: 暂无 sits there.)"""
+    return within(el, _CHROME_NOT_PAGER if placeholder else _CHROME)
 
 
 def _item_links(item, base_resolve):

@@ -65,3 +65,20 @@ def test_huge_hostile_pages_finish():
         find_column_links(url, html)
         classify_page(url, html)
         page_facts(url, html)
+
+
+def test_relation_block_in_a_right_content_column_counts_but_a_right_rail_does_not():
+    content_right = wrap("""<div class='left'><ul><li><a href='/c/1/'>政策文件</a></li></ul></div>
+      <div class='right'><h1>某区人民政府关于印发某办法的通知</h1><div id='zoom'><p>正文。</p></div>
+      <p>相关解读：<a href='/jd/1.html'>《某办法》政策解读</a></p></div>""")
+    assert [r.url for r in extract_document(BASE + "/d.html", content_right).interpretation_links] == [BASE + "/jd/1.html"]
+    rail_right = wrap("""<div class='main'><h1>某区人民政府关于印发某办法的通知</h1><div id='zoom'><p>正文。</p></div></div>
+      <div class='right'><h3>政策解读</h3><ul><li><a href='/jd/9.html'>《别的办法》政策解读</a></li></ul></div>""")
+    assert extract_document(BASE + "/d.html", rail_right).interpretation_links == []
+
+
+def test_list_in_a_page_content_box_is_read():
+    html = wrap("<div class='page-content'><ul class='list'><li><a href='/a/1.html'>信息标题一</a>"
+                "<span>2023-01-01</span></li></ul></div><div class='page'><a href='?p=2'>下一页</a></div>")
+    page = read_list(BASE + "/l/", html)
+    assert [e.url for e in page.entries] == [BASE + "/a/1.html"]
