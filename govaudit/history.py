@@ -215,7 +215,7 @@ def _print_table(records: list[dict]) -> None:
     from rich.table import Table
 
     table = Table(title="检查记录 / scan history", show_lines=False)
-    for header in ("ID", "日期", "站点", "范围", "页面", "问题", "各类问题", "结论", "估计扣分", "状态"):
+    for header in ("ID", "日期", "站点", "范围", "页面", "问题", "各类问题", "结论", "估算得分", "状态"):
         table.add_column(header)
     names = _check_names()
     for r in records:

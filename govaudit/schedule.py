@@ -229,8 +229,12 @@ def scheduled_run(job: Job, quiet: bool = True) -> dict:
         started = time.monotonic()
         site = "?"
         try:
-            info = _run_locked(job, quiet)
+            with _sigterm_interrupts():
+                info = _run_locked(job, quiet)
             site = info["site"]
+        except KeyboardInterrupt:
+            outcome_log.warning("scheduled run of %s interrupted (exit 130)", job.start_url or job.profile)
+            raise
         except GovauditError as exc:
             outcome_log.error("scheduled run of %s failed (exit %d): %s", job.start_url or job.profile, exc.code,
                               exc.message)
@@ -245,8 +249,26 @@ def scheduled_run(job: Job, quiet: bool = True) -> dict:
     return info
 
 
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """systemd and the daemon stop a run with SIGTERM: treat it like Ctrl-C, so the crawl is stopped
+    cleanly and recorded as interrupted, and the half-written report is removed."""
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _run_locked(job: Job, quiet: bool) -> dict:
-    from govaudit.pipeline import audit_and_report, load_profile, site_slug, today
+    from govaudit.pipeline import load_profile, site_slug, today
 
     profile = load_profile(job.profile)
     start_urls = job.start_urls(profile)
@@ -261,29 +283,14 @@ def _run_locked(job: Job, quiet: bool) -> dict:
         as_of = job.as_of or today()
         month = month_of(as_of)
         staging = ensure_dir_writable(site_dir / f".{month}.partial-{os.getpid()}")
-        from crawler.runner import crawl
-
-        scan_id = crawl(db=db, start_urls=start_urls, profile=profile, unit=None, column=None, resume=False,
-                        quiet=True, max_pages=job.max_pages)
-        previous = history.previous_scan_id(engine, scan_id)
-        log.info("scan %s crawled; comparing with %s", scan_id, previous or "nothing (first scan)")
         try:
-            paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
+            info = _crawl_and_report(job, db, engine, profile, start_urls, as_of, staging)
+            info.update(site=site, month=month)
+            _write_json(staging / RUN_INFO, info)
+            final = publish(staging, site_dir / month)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)  # on a full disk this gives the room back
-            raise
-        changes = history.compare(engine, scan_id, previous) if previous else None
-        counts = history.compare_counts(changes) if changes else {}
-        if changes:
-            # The keys of what changed, for scripts that track 整改 month over month.
-            _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous,
-                                            **{name: [f["key"] for f in items] for name, items in changes.items()}})
-        info = {"site": site, "scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(),
-                "month": month, "db": _redacted(db), "compare": counts,
-                "files": sorted(Path(p).name for p in paths.values()),
-                "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
-        _write_json(staging / RUN_INFO, info)
-        final = publish(staging, site_dir / month)
+            shutil.rmtree(staging, ignore_errors=True)  # a half-written report never stays (and on a full disk
+            raise                                       # this gives the room back)
         point_latest(site_dir, month)
         deleted = history.apply_retention(engine, start_urls[0], job.keep)
         pruned = prune_month_dirs(site_dir, deleted)
@@ -291,6 +298,28 @@ def _run_locked(job: Job, quiet: bool) -> dict:
             log.info("retention: removed report directories %s", [p.name for p in pruned])
         engine.dispose()
     return {**info, "report": str(final / "report.html"), "deleted_scans": deleted}
+
+
+def _crawl_and_report(job: Job, db: str, engine, profile, start_urls: list[str], as_of: dt.date,
+                      staging: Path) -> dict:
+    from crawler.runner import crawl
+    from govaudit.pipeline import audit_and_report
+
+    scan_id = crawl(db=db, start_urls=start_urls, profile=profile, unit=None, column=None, resume=False,
+                    quiet=True, max_pages=job.max_pages)
+    previous = history.previous_scan_id(engine, scan_id)
+    log.info("scan %s crawled; comparing with %s", scan_id, previous or "nothing (first scan)")
+    paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
+    changes = history.compare(engine, scan_id, previous) if previous else None
+    if changes:
+        # The keys of what changed, for scripts that track 整改 month over month.
+        _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous,
+                                        **{name: [f["key"] for f in items] for name, items in changes.items()}})
+    info = {"scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(), "db": _redacted(db),
+            "compare": history.compare_counts(changes) if changes else {},
+            "files": sorted(Path(p).name for p in paths.values()),
+            "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+    return info
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 
 from govaudit.schedule import Daemon
+
+from .helpers import SimSite, free_port, run_cli
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
@@ -133,3 +137,39 @@ def test_daemon_survives_failing_runs_and_stops_after_max_runs(tmp_path):
     text = (tmp_path / "out" / "schedule.log").read_text(encoding="utf-8")
     assert text.count("finished with exit code 7") == 2, text
     assert text.count("failed (exit 7)") == 2  # each child logged its own failure line
+
+
+def _pages_stored(db, at_least: int, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+                if conn.execute("SELECT count(*) FROM page").fetchone()[0] >= at_least:
+                    return True
+        except sqlite3.Error:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_sigterm_during_a_run_interrupts_the_crawl_cleanly(tmp_path):
+    """systemd stop / kill: the daemon passes SIGTERM to the running child, whose crawl stops and is
+    recorded as interrupted; no half-written month directory stays; the daemon exits 0."""
+    with SimSite(tmp_path, free_port(), "2023-11-30") as sim:
+        proc = _daemon_process(tmp_path, "--profile", sim.profile(), "--interval", "0.5", "--as-of", "2023-11-30")
+        log = tmp_path / "out" / "schedule.log"
+        try:
+            assert _wait_for(log, "scheduled run of 127.0.0.1_"), log.read_text() if log.exists() else "no log"
+            assert _pages_stored(tmp_path / "out" / "govaudit.db", at_least=20)  # well into the crawl
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0, err
+    text = log.read_text(encoding="utf-8")
+    assert "interrupted (exit 130)" in text and "run 1 finished with exit code 130" in text
+    site_dir = tmp_path / "out" / f"127.0.0.1_{sim.port}"
+    assert [p.name for p in site_dir.iterdir()] == [".govaudit.lock"]
+    records = json.loads(run_cli("history", "--db", tmp_path / "out" / "govaudit.db", "--json", timeout=60).stdout)
+    assert [r["status"] for r in records] == ["interrupted"]
