@@ -10,7 +10,7 @@ import logging
 from typing import Callable
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Integer, select
 
 from govaudit import storage
 from govaudit.errors import EXIT_USAGE, GovauditError
@@ -35,7 +35,13 @@ def _frame(conn, table, scan_id: int) -> pd.DataFrame:
     rows = conn.execute(select(table).where(table.c.scan_id == scan_id)).mappings().all()
     names = [c.name for c in table.columns]
     frame = pd.DataFrame([dict(r) for r in rows], columns=names)
-    return frame.astype(object).where(frame.notna(), None)
+    frame = frame.astype(object).where(frame.notna(), None)
+    for col in table.columns:
+        if isinstance(col.type, Integer) and len(frame):
+            # pandas turns integer columns with gaps into floats: HTTP 404.0 in evidence
+            frame[col.name] = pd.Series([None if v is None else int(v) for v in frame[col.name]],
+                                        index=frame.index, dtype=object)
+    return frame
 
 
 class Snapshot:

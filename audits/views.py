@@ -183,8 +183,9 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
         for ov in (row["overrides"] or {}, _config_override(row, config)):
             if "class" in ov:
                 c = None if ov["class"] in (None, "none") else ov["class"]
-            if "no_window" in ov:
-                nw = bool(ov["no_window"])
+            for key in ("no_window", "no_update_window"):   # the profile schema's name is the second
+                if key in ov:
+                    nw = bool(ov[key])
             if "policy" in ov:
                 pol = bool(ov["policy"])
             if ov.get("required_fields") is not None:

@@ -131,7 +131,7 @@ def test_undated_items_count_as_not_updated(site):
 def test_profile_override_changes_class_and_window(site):
     col = "http://site.test/c/x/"
     site.column(col, "其他信息", overrides={"class": "dynamic"}).item(col, "http://site.test/d/1", date="2023-10-01")
-    site.column("http://site.test/c/y/", "工作动态", overrides={"no_window": True}).item(
+    site.column("http://site.test/c/y/", "工作动态", overrides={"no_update_window": True}).item(
         "http://site.test/c/y/", "http://site.test/d/2", date="2020-01-01")
     assert [f.url for f in site.findings("stale_column", AS_OF)] == [col]
     # the audit configuration can correct a column too, by name, URL or path glob

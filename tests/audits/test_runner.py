@@ -1,5 +1,4 @@
 """audit_scan / load_findings_document: the findings.json contract, storage, re-audit, scope, config."""
-import datetime as dt
 import json
 import re
 import subprocess
@@ -10,7 +9,7 @@ from sqlalchemy import select
 
 from audits.config import load_overrides, merged_config
 from audits.registry import all_rules
-from audits.runner import audit_scan, load_findings_document
+from audits.runner import load_findings_document
 from govaudit import storage
 from govaudit.errors import EXIT_PROFILE, GovauditError
 from tests.audits.conftest import POLICY_FIELDS, SITE, SnapshotBuilder
