@@ -153,11 +153,11 @@ def findings_document(scan_id: int, as_of: str, findings: list[dict], *, start_u
 
 
 def add_scan(engine, started: str, *, start_url: str = START_URL, status: str = "complete",
-             scope_unit: str | None = None) -> int:
+             scope_unit: str | None = None, profile: dict | None = None) -> int:
     with engine.begin() as conn:
         return int(conn.execute(insert(storage.scan).values(
             site_name=SITE, start_url=start_url, started_at=f"{started}T02:00:00+08:00",
-            finished_at=f"{started}T03:40:00+08:00", status=status, scope_unit=scope_unit,
+            finished_at=f"{started}T03:40:00+08:00", status=status, scope_unit=scope_unit, profile=profile,
             stats={"pages": 5930})).inserted_primary_key[0])
 
 

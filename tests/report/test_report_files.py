@@ -2,6 +2,7 @@
 month-over-month comparison, and one-line output errors."""
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
@@ -14,7 +15,7 @@ from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
 from govaudit.report import build_report, write_reports
 from govaudit.report.frame import category_of
 
-from .report_builders import (SCAN_DATES, add_scan, build_history, findings_document, findings_in,
+from .report_builders import (SCAN_DATES, START_URL, add_scan, build_history, findings_document, findings_in,
                               store_audit, unit_of)
 
 SECTIONS = {"overview": "总体情况", "problems": "主要问题", "units": "各单位情况", "list": "问题清单",
@@ -309,3 +310,13 @@ def test_report_verb_renders_a_stored_scan(history, tmp_path):
                            str(tmp_path / "blocker" / "out")], capture_output=True, text=True, timeout=120)
     assert fail.returncode == EXIT_OUTPUT and "Traceback" not in fail.stderr
     assert len(fail.stderr.strip().splitlines()) == 1
+
+
+def test_settings_from_the_scans_profile(engine):
+    profile = {"start_urls": [START_URL], "report": {"rectification_working_days": 5, "issuer": "章丘区政务公开办公室",
+                                                  "unknown_key": 1}}
+    scan_id = add_scan(engine, "2023-11-30", profile=profile)
+    report = build_report(engine, scan_id, findings_document(scan_id, "2023-11-30", findings_in(2)))
+    assert report.deadline == dt.date(2023, 12, 7)   # 5 working days after Thursday 2023-11-30
+    assert report.issuer == "章丘区政务公开办公室"
+    assert "unknown_key" not in report.settings
