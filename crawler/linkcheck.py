@@ -44,24 +44,37 @@ def outcome_for_status(status: int | None) -> str:
     return "ok"
 
 
-def outcome_for_failure(failure) -> tuple[str, str]:
-    """Map a Twisted/Scrapy download failure to (outcome, one-line detail)."""
-    from twisted.internet import error as net_error
+# Failure class names -> outcome.  Names, not classes: Scrapy >= 2.13 wraps Twisted's errors
+# in its own (DownloadTimeoutError …), older versions pass Twisted's through.
+_FAILURES = {
+    "DNSLookupError": "dns", "CannotResolveHostError": "dns",
+    "TimeoutError": "timeout", "TCPTimedOutError": "timeout", "DownloadTimeoutError": "timeout",
+    "ConnectionRefusedError": "refused", "DownloadConnectionRefusedError": "refused",
+    "IgnoreRequest": "unchecked",
+}
 
-    exc = failure.value
-    name = type(exc).__name__
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else name
-    if failure.check(net_error.DNSLookupError):
-        return "dns", f"DNS lookup failed: {text}"
-    if failure.check(net_error.TimeoutError, net_error.TCPTimedOutError) or "Timeout" in name:
-        return "timeout", "timed out"
-    if "SSL" in name or "TLS" in name or "certificate" in text.lower() or "ssl" in text.lower():
+
+def outcome_for_failure(failure) -> tuple[str, str]:
+    """Map a download failure to (outcome, one-line detail)."""
+    chain, exc = [], failure.value
+    while exc is not None and len(chain) < 5:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    text = next((str(e).strip().splitlines()[0] for e in chain if str(e).strip()), type(chain[0]).__name__)
+    for e in chain:
+        outcome = _FAILURES.get(type(e).__name__)
+        if outcome == "dns":
+            return "dns", f"DNS lookup failed: {text}"
+        if outcome == "timeout":
+            return "timeout", "timed out"
+        if outcome == "refused":
+            return "error", "connection refused"
+        if outcome == "unchecked":
+            return "unchecked", text
+    names = " ".join(type(e).__name__ for e in chain)
+    if "SSL" in names or "TLS" in names or any(w in text.lower() for w in ("ssl", "tls", "certificate")):
         return "tls", f"TLS error: {text}"
-    if failure.check(net_error.ConnectionRefusedError):
-        return "error", "connection refused"
-    if name == "IgnoreRequest":
-        return "unchecked", text
-    return "error", f"{name}: {text}"
+    return "error", f"{type(chain[0]).__name__}: {text}"
 
 
 def looks_like_js_challenge(body: bytes, status: int, max_bytes: int) -> bool:

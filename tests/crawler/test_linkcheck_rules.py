@@ -35,6 +35,19 @@ def test_failure_outcomes(exc, outcome):
     assert "\n" not in detail
 
 
+@pytest.mark.parametrize("name,outcome", [
+    ("CannotResolveHostError", "dns"), ("DownloadTimeoutError", "timeout"),
+    ("DownloadConnectionRefusedError", "error"), ("IgnoreRequest", "unchecked"),
+])
+def test_scrapy_wrapped_failure_outcomes(name, outcome):
+    import scrapy.exceptions
+
+    cls = getattr(scrapy.exceptions, name, None)
+    if cls is None:
+        pytest.skip(f"this Scrapy has no {name}")
+    assert outcome_for_failure(_failure(cls("wrapped")))[0] == outcome
+
+
 def test_tls_failure_is_tls():
     from OpenSSL import SSL
 

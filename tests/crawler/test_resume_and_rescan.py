@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from crawler.runner import crawl
 from govaudit import storage
 
-from .conftest import FAST, Snapshot, start_sim
+from crawler_helpers import FAST, Snapshot, start_sim
 
 SCRIPT = """
 import json, sys

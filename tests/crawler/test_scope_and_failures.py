@@ -10,7 +10,7 @@ from crawler.runner import crawl
 from govaudit import storage
 from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE, GovauditError
 
-from .conftest import FAST, crawl_into
+from crawler_helpers import FAST, crawl_into
 
 
 def closed_port() -> int:
@@ -57,7 +57,7 @@ def test_unit_scope_fetches_only_that_units_sub_site(small_sim, tmp_path):
     # and every page crawled (not just link-checked) is the unit's.
     others = [urlsplit(u["home_url"]).path for u in small_sim.manifest["units"] if u["code"] and u["name"] != "区财政局"]
     assert not [p for _, p, _ in requests if any(p.startswith(o) for o in others)]
-    crawled = {urlsplit(r["url"]).path for r in snap.rows(storage.page) if r["kind"] in ("column", "hub", "list")}
+    crawled = {urlsplit(r["url"]).path for r in snap.rows(storage.page) if r["kind"] in ("column", "hub")}
     assert {p for p in crawled if not p.startswith(prefix)} == {"/gongkai/"}
 
 

@@ -1,0 +1,52 @@
+"""Helpers of the crawler tests: the simulated site over real HTTP, crawls of it into SQLite."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+
+from crawler.runner import crawl
+from govaudit import storage
+
+AS_OF = dt.date(2023, 11, 30)
+# Loopback crawls: same settings as for real sites but for concurrency and delays.
+FAST = {"CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False}
+
+
+def start_sim(size="small", **kw):
+    from sitesim.server import start_background
+
+    return start_background(seed=2023, size=size, as_of=AS_OF, **kw)
+
+
+class Snapshot:
+    """Read access to one stored scan, for assertions."""
+
+    def __init__(self, db: str, scan_id: int):
+        self.db = db
+        self.scan_id = scan_id
+        self.engine = storage.connect(db)
+
+    def rows(self, table, **where):
+        q = select(table).where(table.c.scan_id == self.scan_id)
+        for key, value in where.items():
+            q = q.where(table.c[key] == value)
+        with self.engine.connect() as conn:
+            return conn.execute(q).mappings().all()
+
+    def by_url(self, table, key="url"):
+        return {r[key]: r for r in self.rows(table)}
+
+    @property
+    def scan(self):
+        with self.engine.connect() as conn:
+            return conn.execute(select(storage.scan).where(storage.scan.c.id == self.scan_id)).mappings().first()
+
+
+def crawl_into(tmp_dir: Path, url: str, name="scan.db", **kw) -> Snapshot:
+    db = storage.db_url(str(tmp_dir / name))
+    settings = {**FAST, **kw.pop("settings", {})}
+    scan_id = crawl(db=db, start_urls=[url], settings=settings, **kw)
+    return Snapshot(db, scan_id)
