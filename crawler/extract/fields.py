@@ -72,7 +72,9 @@ def _label_pattern(labels) -> str:
 
 
 _ALL_LABELS = tuple(FIELD_SYNONYMS) + OTHER_LABELS
-_HIT = re.compile(_PRE + "(?P<label>" + _label_pattern(_ALL_LABELS) + ")(?P<colon>(?:\\s|" + _M + ")*" + _COLON + ")?")
+# 【发布日期】2023-01-01: a closing bracket serves as the colon.
+_HIT = re.compile(_PRE + "(?P<label>" + _label_pattern(_ALL_LABELS) + ")(?P<colon>(?:\\s|" + _M + ")*(?:"
+                  + _COLON + "|(?<=[^\\s])[】\\]]" + _COLON + "?))?")
 # An unknown "xx：" label ends the value before it (浏览次数：, 字号：, 分享到：).
 _UNKNOWN_LABEL = re.compile("(?:[\\s|｜]|" + _M + ")+[\u4e00-\u9fa5]{2,6}(?:\\s|" + _M + ")*" + _COLON)
 _STRIP_VALUE = " \t\r\n\xa0\u3000:：" + MARKS

@@ -130,3 +130,9 @@ def test_accepts_a_parsed_tree():
     from crawler.extract.html import parse_html
     fields, _ = extract_fields(parse_html(load("doc_dl.html")))
     assert fields["发文机关"] == "区财政局"
+
+
+def test_bracketed_labels_and_unusual_spaces():
+    html = wrap("<div class='info'><p>【索引号】X/2023-1</p><p>【发布日期】：2023-01-01</p>"
+                "<p>发\u2002文\u2003字\u2002号：章政发〔2023〕1号</p></div>")
+    assert extract_fields(html)[0] == {"索引号": "X/2023-1", "发布日期": "2023-01-01", "发文字号": "章政发〔2023〕1号"}
