@@ -54,7 +54,6 @@ OTHER_LABELS = (
     "登记号", "内容概述", "摘要",
 )
 
-DATE_FIELDS = ("成文日期", "发布日期")
 TITLE_LABELS = ("标题", "名称", "文件名称", "信息名称")
 
 CLUSTER_GAP = 4      # runs between two hits of one metadata block
@@ -132,12 +131,6 @@ def _hits_in_run(run) -> list[Hit]:
 def _starts_with_label(run) -> bool:
     hits = _hits_in_run(run)
     return bool(hits) and not strip_marks(run.text[:hits[0].start]).strip()
-
-
-def starts_with_label(text: str) -> bool:
-    """Does this text begin with a metadata label (索引号：…)?"""
-    m = _HIT.match(text.lstrip())
-    return bool(m) and (m.group("colon") is not None or not strip_marks(text[m.end():]).strip())
 
 
 def _next_cell(runs, i: int):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.html import SKIP_TAGS, Page, ancestors, attr_words, norm_space
+from crawler.extract.fields import TITLE_LABELS
 from crawler.extract.layout import in_rail, words
 
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|｜_]+\s+|\s*[_|｜]\s*|\s+-\s*|\s*-\s+")
@@ -82,7 +83,7 @@ def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, 
     if is_truncated(meta_title):
         meta_title = ""
     field_title = next((norm_space(v) for label, v in fields_raw
-                        if re.sub(r"\s+", "", label) in ("标题", "名称", "文件名称", "信息名称") and v), "")
+                        if re.sub(r"\s+", "", label) in TITLE_LABELS and v), "")
     if is_truncated(field_title):
         field_title = ""
     names = {norm_space(page.meta(n) or "") for n in ("SiteName", "ColumnName", "ColumnType")} - {""}

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import hashlib
 
-from crawler.extract.html import Page
-
 # Never plan more pages than this for one list, whatever the page claims (endless-pagination
 # guard).  The spider may pass its own limit (settings: GOVAUDIT_MAX_LIST_PAGES).
 DEFAULT_MAX_PAGES = 2000
@@ -27,8 +25,3 @@ def request(url: str, reader: str, page_url: str, method: str = "GET", body: str
 def fingerprint(entries) -> str:
     """Short identity of a page's entries, to notice a page that only repeats an earlier one."""
     return hashlib.sha1("\n".join(sorted(e.url for e in entries)).encode("utf-8")).hexdigest()[:16]
-
-
-def page_for(url: str, html) -> Page:
-    from crawler.extract.html import as_page
-    return as_page(url, html)

@@ -21,7 +21,7 @@ from crawler.extract.html import Page, parse_fragment
 from crawler.extract.urls import absolute_url, host_of
 from crawler.items import ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
-from crawler.listing.entries import entries_of, make_entry
+from crawler.listing.entries import entries_of
 
 NAME = "hanweb_datastore"
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
@@ -176,5 +176,3 @@ def _int(value) -> int | None:
     except (TypeError, ValueError):
         return None
 
-
-__all__ = ["NAME", "detect", "read_response", "make_entry"]
