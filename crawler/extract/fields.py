@@ -6,7 +6,8 @@ How it works (one pass over the page's rendered *runs* — one run per block/cel
 1. A *label hit* is a known label (``FIELD_SYNONYMS`` or ``OTHER_LABELS``; inner spaces of any
    kind allowed, so ``索 引 号`` and ``索&nbsp;引&nbsp;号`` match) standing at a label position: the
    start of a run, or after whitespace / an inline-element boundary / a separator, and followed
-   by a colon (ASCII or full-width) or by nothing else in its run (a label-only cell).
+   by a colon (ASCII or full-width; ``【发布日期】`` brackets count as one) or by nothing else in
+   its run (a label-only cell: ``<td>索引号</td>``, ``<dt>索引号</dt>``).
 2. Its value is the text after the colon up to the next hit, an unknown ``xx：`` label, or the
    end of the run.  When the label stands alone in its cell, the value is the next cell: the
    following sibling element (``<td>`` after ``<td>``, ``<dd>`` after ``<dt>``, ``<div>`` after
