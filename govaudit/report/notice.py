@@ -17,13 +17,14 @@ from docx.shared import Cm, Pt, RGBColor
 from govaudit.report.context import Report
 from govaudit.report.html import CN_NUMBERS, cn_date
 from govaudit.report.output import atomic_path
+from govaudit.report.safety import xml_text
 
 TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 
 def _run(paragraph, text: str, font: str = BODY_FONT, size: float = 16, bold: bool = False, colour=None):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))
     run.font.name = font
     run.font.size = Pt(size)
     run.font.bold = bold

@@ -13,3 +13,13 @@ def http_url(value) -> str | None:
     if isinstance(value, str) and _HTTP_URL.match(value):
         return value
     return None
+
+
+# Characters XML 1.0 forbids: openpyxl and python-docx refuse them, so a page carrying one
+# would otherwise abort the export.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value):
+    """Strings without XML-illegal characters; anything else unchanged."""
+    return _XML_ILLEGAL.sub("", value) if isinstance(value, str) else value

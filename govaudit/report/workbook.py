@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from govaudit.report.context import Report
 from govaudit.report.output import atomic_path
-from govaudit.report.safety import http_url
+from govaudit.report.safety import http_url, xml_text
 
 SUMMARY_SHEET = "汇总"
 LIST_COLUMNS = ["序号", "单位", "栏目", "问题类型", "问题描述", "链接", "发现日期", "整改时限", "状态"]
@@ -35,7 +35,7 @@ def _named_styles() -> dict[str, NamedStyle]:
 
 def sheet_name(name: str, taken: set[str]) -> str:
     """Excel-safe (no []:*?/\\, ≤31 characters, not blank) and unique within the workbook."""
-    base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", str(name)).strip("' ") or "未命名单位"
+    base = re.sub(r"[\[\]:*?/\\]", "_", xml_text(str(name))).strip("' ") or "未命名单位"
     candidate, n = base[:31], 1
     while candidate.lower() in {t.lower() for t in taken}:
         n += 1
@@ -72,13 +72,15 @@ def rectification_list(report: Report, unit: str | None = None) -> pd.DataFrame:
         "整改时限": frame["deadline"].map(_date).values,
         "状态": frame["status"].values,
     })
-    return table[LIST_COLUMNS]
+    return table[LIST_COLUMNS].map(xml_text)
 
 
 def summary_table(report: Report) -> pd.DataFrame:
     table = report.unit_check_table.copy()
     table.loc["合计"] = table.sum()
-    return table.reset_index()
+    table = table.reset_index()
+    table.columns = [xml_text(c) for c in table.columns]
+    return table.map(xml_text)
 
 
 def _format(ws, frame: pd.DataFrame) -> None:
@@ -132,7 +134,7 @@ def write_workbook(report: Report, path: Path) -> Path:
                      f"检查结论：{report.verdict['result']}"]
             first = ws.max_row + 2
             for i, note in enumerate(notes):
-                ws.cell(row=first + i, column=1, value=note)
+                ws.cell(row=first + i, column=1, value=xml_text(note))
             for unit in report.unit_check_table.index:
                 rows = rectification_list(report, unit)
                 name = sheet_name(unit, taken)

@@ -209,6 +209,8 @@ def hostile_planted() -> list[tuple]:
          {"newest_date": "2023-01-01", "newest_url": "vbscript:msgbox(1)", "window": "6m"}, [33], ALL),
         ("invalid_element", BASE + "/doc?a=1&b=%3Cscript%3E", "索引号", "区住建局", "部门文件", "deduct",
          "《正常文件》索引号不规范", {"value": "11370181004205062X/2023-0001"}, [20], ALL),
+        ("missing_element", BASE + "/doc/ctl.html", "成文日期", "区住建局\x0b", "部门\x1f文件", "deduct",
+         "《含控制字符\x00\x08的文件》缺少成文日期\ufffe", {"value": "\x0c"}, [20], ALL),
     ]
 
 

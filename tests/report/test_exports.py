@@ -88,6 +88,7 @@ def test_hostile_content_stays_text_in_xlsx_and_docx(engine, tmp_path):
     assert any(c.value == "=1+1 栏目最近更新于2023-01-01，超过半年未更新" for c in cells)
     targets = [c.hyperlink.target for c in cells if c.hyperlink is not None]
     assert targets and all(t.startswith(("http://", "https://")) for t in targets)
+    assert any(c.value == "《含控制字符的文件》缺少成文日期" for c in cells)  # XML-illegal characters dropped
     text = "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
     assert "<script>window.__pwned=1</script>" in text  # shown literally, as the page had it
 
