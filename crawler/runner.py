@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy import insert, select, update
@@ -55,6 +57,14 @@ def previous_complete_scan(engine, start_url: str, before: int) -> int | None:
                             .where(storage.scan.c.start_url == start_url, storage.scan.c.status == "complete",
                                    storage.scan.c.id < before)
                             .order_by(storage.scan.c.id.desc()).limit(1)).scalar()
+
+
+def cache_dir(db: str, start_url: str) -> str:
+    """Where a site's column/list pages are kept between scans: next to a SQLite snapshot,
+    else under output/."""
+    base = Path(db[len("sqlite:///"):]).parent if db.startswith("sqlite:///") else Path("output")
+    host = re.sub(r"[^A-Za-z0-9._-]+", "_", urlsplit(start_url).netloc) or "site"
+    return str((base / "httpcache" / host).absolute())
 
 
 def _new_scan(engine, start_url, profile, unit, column) -> int:
@@ -105,7 +115,8 @@ def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, qu
         "db": storage.db_url(db), "scan_id": scan_id, "start_urls": urls, "profile": profile,
         "unit": unit, "column": column, "resume": resumed, "max_pages": max_pages,
         "previous_scan_id": previous_complete_scan(engine, urls[0], scan_id),
-        "settings": settings or {}, "quiet": quiet,
+        "settings": {"HTTPCACHE_DIR": cache_dir(storage.db_url(db), urls[0]), **(settings or {})},
+        "quiet": quiet,
     }
     engine.dispose()
     events = _run_child(config, quiet, on_event)

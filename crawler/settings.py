@@ -48,6 +48,13 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
 }
+# Column and list pages are kept (on disk, next to the snapshot DB) and revalidated on the next
+# scan; documents are revalidated against the previous scan's rows instead (no re-parsing).
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "crawler.middlewares.RevalidatingCachePolicy"
+HTTPCACHE_DIR = "httpcache"              # the runner puts it next to the snapshot DB
+HTTPCACHE_EXPIRATION_SECS = 0
+HTTPCACHE_GZIP = True
 ITEM_PIPELINES = {
     "crawler.pipelines.SnapshotPipeline": 300,
 }

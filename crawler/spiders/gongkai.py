@@ -36,6 +36,8 @@ from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE
 # columns before deep ones, so the queue stays short and the tree is read top-down.
 PRIORITY = {"probe": 100, "home": 90, "document": 50, "list": 40, "unit_home": 30, "column": 20, "link": 10}
 HANDLED_STATUSES = [304] + list(range(400, 600))
+# Pages kept in the HTTP cache for re-scans (documents are revalidated against the DB instead).
+CACHED_KINDS = frozenset({"home", "unit_home", "column", "list"})
 
 
 def header(response, name: bytes) -> str | None:
@@ -93,6 +95,11 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         return spider
 
     def on_response(self, response, request, spider=None):
+        if "cached" not in response.flags and request.method != "HEAD":
+            # What really crossed the network (a revalidated page comes back from the cache).
+            self.crawler.stats.inc_value("govaudit/downloaded_bytes", len(response.body))
+            if response.status == 200:
+                self.crawler.stats.inc_value("govaudit/full_downloads")
         if self.max_pages and self.crawler.stats.get_value("response_received_count", 0) >= self.max_pages:
             self.close_now("closespider_pagecount")
 
@@ -118,7 +125,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
 
     def make(self, url, callback, ga: dict, method="GET", body=None, headers=None, errback="on_error"):
         ga = {**ga, "url": url}
-        meta = {"ga": ga, "handle_httpstatus_list": HANDLED_STATUSES}
+        meta = {"ga": ga, "handle_httpstatus_list": HANDLED_STATUSES, "dont_cache": ga["kind"] not in CACHED_KINDS}
         if ga["kind"] == "link":
             meta["download_timeout"] = self.link_timeout
         return scrapy.Request(url, callback=getattr(self, callback), errback=getattr(self, errback),
