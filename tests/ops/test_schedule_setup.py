@@ -163,3 +163,13 @@ def test_systemd_escapes_specifiers_in_exec_start(tmp_path):
                      timeout=60)
     assert result.returncode == 0, result.stderr
     assert "postgresql://u:p%%40ss@db/ga" in result.stdout
+
+
+@pytest.mark.skipif(os.path.isdir("/run/systemd/system"), reason="a live systemd: --install would enable a real timer")
+def test_systemd_install_without_a_running_systemd_is_a_clear_error(tmp_path):
+    result = run_cli("schedule", "systemd", "--install", "--start-url", SITE, "--dest", tmp_path / "units",
+                     timeout=60)
+    assert_one_line_error(result, 2, "systemctl")
+    # the unit files are written all the same, and the message says where
+    assert sorted(p.name for p in (tmp_path / "units").iterdir()) == ["govaudit-127.0.0.1_8123.service",
+                                                                      "govaudit-127.0.0.1_8123.timer"]
