@@ -239,7 +239,9 @@ class LinkCheckMixin:
         probe = probe if isinstance(probe, PageSignature) else None
         sig = PageSignature(200, facts.get("title", ""), facts.get("text_len", 0), facts.get("digest", ""))
         start = url in self.scope.start_urls or self.scope.canonical(facts.get("final_url") or url) in self.scope.start_urls
-        return soft404_outcome(bool(facts.get("soft404_test")), sig, probe, start)
+        # A page showing document metadata (索引号, 发布日期 …) is a document, whatever its text says.
+        says_missing = bool(facts.get("soft404_test")) and not facts.get("document_fields")
+        return soft404_outcome(says_missing, sig, probe, start)
 
     def schedule_link_checks(self) -> int:
         if self.external_checked == 0:

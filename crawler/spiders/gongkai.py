@@ -478,14 +478,15 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             yield from self.http_error(response, "document")
             return
         page, text, encoding = page_of(response, ga["url"])
+        facts = extract_document(ga["url"], page)
         signature = self.soft404_facts(response, page, text)
+        signature["document_fields"] = len(facts.fields)
         yield self.page_item(response, "document", page, encoding, signature)
-        if signature.get("soft404_test"):
-            # "页面不存在" with status 200: a dead link, not a document (the link check says so).
+        if signature["soft404_test"] and not facts.fields:
+            # "页面不存在" with status 200 and no metadata: a dead link, not a document.
             yield self.fetch_error(ga["url"], "soft 404: the page says it does not exist", response.status)
             yield from self.done(response)
             return
-        facts = extract_document(ga["url"], page)
         self.crawler.stats.inc_value("govaudit/documents")
         yield it.DocumentItem(
             url=ga["url"], final_url=response.url, http_status=response.status, title=facts.title,

@@ -73,7 +73,11 @@ class FixtureSite:
                 self.rfile.read(length)
                 self._answer(head=False)
 
-        self.server = ThreadingHTTPServer((host, 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass        # a client that gave up on a slow page is expected here
+
+        self.server = Server((host, 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = f"http://{host}:{self.port}/"
