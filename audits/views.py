@@ -231,6 +231,7 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
     # Plain dicts: per-document lookups in a DataFrame would dominate the whole audit.
     cols = {url: c for url, c in column_classes(snapshot, config).to_dict("index").items()}
     ecfg, icfg = config["elements"], config["interpretation"]
+    district = snapshot.district_unit
     required_of = {url: _required_fields(c, ecfg) for url, c in cols.items()}
     listed: dict[str, list[str]] = {}
     list_titles: dict[str, str] = {}
@@ -251,7 +252,10 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
         per_column = [required_of[c] for c in col_urls]
         required = [f for f in ecfg["policy_required"] if any(f in r for r in per_column)]
         required += [f for r in per_column for f in r if f not in required]
-        primary = max(col_urls, key=lambda c: len(required_of[c])) if col_urls else None
+        # The strictest column names the document; among equals a unit's own column, since the
+        # unit (not the district library that also lists it) owes the fix.
+        primary = max(col_urls, key=lambda c: (len(required_of[c]), cols[c]["unit"] not in (None, district))) \
+            if col_urls else None
         title = d["title"] or list_titles.get(d["url"]) or ""
         fields = d["fields"] if isinstance(d["fields"], dict) else {}
         is_interp = bool(d["is_interpretation"]) or any(cols[c]["interp"] for c in col_urls)
@@ -268,7 +272,7 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
         home = cols[primary] if primary else {}
         out.append({
             "url": d["url"], "final_url": d["final_url"], "title": title,
-            "unit": d["unit"] or home.get("unit") or snapshot.district_unit, "fields": fields,
+            "unit": home.get("unit") or d["unit"] or snapshot.district_unit, "fields": fields,
             "publish_date": d["publish_date"], "written_date": d["written_date"],
             "body_text": d["body_text"] or "", "attachments": d["attachments"] or [], "metas": d["metas"] or {},
             "fetched_ok": status_ok(d["http_status"]), "columns": col_urls, "column_url": primary,

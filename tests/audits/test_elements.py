@@ -54,6 +54,15 @@ def test_document_in_two_columns_is_judged_once_by_the_strictest(site):
     assert {f.column for f in found} == {"区政府文件"}
 
 
+def test_document_in_the_district_library_and_a_unit_column_belongs_to_the_unit(site):
+    policy_site(site)
+    site.column("http://site.test/jtj/bmwj/", "部门文件", unit="区教体局")
+    site.listed_doc(POLICY, "http://site.test/d/8", "区教体局某文件", fields={"发布日期": "2023-11-01"})
+    site.item("http://site.test/jtj/bmwj/", "http://site.test/d/8", title="区教体局某文件", date="2023-11-01")
+    found = site.findings("missing_element", AS_OF)
+    assert {(f.unit, f.column) for f in found} == {("区教体局", "部门文件")}
+
+
 def test_dead_document_is_not_judged_for_elements(site):
     policy_site(site)
     site.listed_doc(POLICY, "http://site.test/d/5", "某文件", fields={}, http_status=404)

@@ -209,3 +209,10 @@ def test_cli_audit_reruns_offline_with_config(tmp_path):
     cfg.write_text("columns:\n  nonsense: 1\n", encoding="utf-8")
     r = run("--config", str(cfg))
     assert r.returncode == EXIT_PROFILE and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_rebuilding_an_unaudited_scan_is_a_clear_error(site, engine):
+    with pytest.raises(GovauditError, match="has not been audited"):
+        load_findings_document(engine, site.scan_id)
+    with pytest.raises(GovauditError, match="no scan with id 999"):
+        load_findings_document(engine, 999)
