@@ -166,3 +166,15 @@ def test_footer_of_other_standalone_pages(site):
     site.page("http://site.test/d/1", kind="document", facts={"icp": None})
     [f] = site.findings("site_identity_missing", AS_OF)
     assert f.url == "http://site.test/ghb/" and f.evidence["missing_footer"] == ["ICP备案号", "公安机关备案号"]
+
+
+def test_article_pages_missing_47_metas_are_one_finding_per_unit(site):
+    site.unit("区教体局", home_url="http://site.test/jtj/")
+    site.column(NB, "通知公告", unit="区教体局")
+    full = {"ArticleTitle": "某", "PubDate": "2023-01-01", "ContentSource": "区教体局"}
+    site.listed_doc(NB, "http://site.test/d/1", "甲", fields={}, unit="区教体局", metas=full)
+    site.listed_doc(NB, "http://site.test/d/2", "乙", fields={}, unit="区教体局", metas={"ArticleTitle": "乙"})
+    site.listed_doc(NB, "http://site.test/d/3", "丙", fields={}, unit="区教体局", metas={})   # not recorded: unknown
+    [f] = site.findings("site_identity_missing", AS_OF)
+    assert (f.url, f.field, f.unit) == ("http://site.test/jtj/", "网页元数据", "区教体局")
+    assert f.evidence["pages"] == 1 and f.evidence["missing_tags"] == {"PubDate": 1, "ContentSource": 1}

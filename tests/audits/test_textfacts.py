@@ -1,0 +1,38 @@
+"""Facts read from stored text: periods, validity, personal numbers, dates."""
+import datetime as dt
+
+from audits.textfacts import comment_period, id_numbers, mask, mobile_numbers, strict_date, uscc_problem, valid_until
+
+D = dt.date
+PATTERNS = [r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"]
+
+
+def test_comment_periods():
+    assert comment_period("征求意见时间为2023年5月1日至5月30日。", None) == (D(2023, 5, 1), D(2023, 5, 30))
+    assert comment_period("时间：2023年12月20日—2024年1月10日", None) == (D(2023, 12, 20), D(2024, 1, 10))
+    assert comment_period("2023-05-01至2023-05-20", None) == (D(2023, 5, 1), D(2023, 5, 20))
+    assert comment_period("意见反馈截止日期为2023年6月1日", D(2023, 5, 10)) == (D(2023, 5, 10), D(2023, 6, 1))
+    assert comment_period("欢迎提出意见。", D(2023, 5, 10)) == (D(2023, 5, 10), None)
+
+
+def test_validity_periods():
+    assert valid_until("本办法自2020年1月1日起施行，有效期3年。")[0] == D(2022, 12, 31)
+    assert valid_until("自2021年3月1日起施行，有效期五年")[0] == D(2026, 2, 28)
+    assert valid_until("有效期至2022年12月31日。")[0] == D(2022, 12, 31)
+    assert valid_until("本办法自印发之日起施行。") == (None, None)
+
+
+def test_personal_numbers():
+    text = "张三 11010519491231002X，李四 110105194912310021（校验位错），电话13812345678，座机0531-88888888"
+    assert id_numbers(text) == ["11010519491231002X"]
+    assert mobile_numbers(text) == ["13812345678"]
+    assert mobile_numbers("身份证11010519491231002X") == []
+    assert mask("13812345678") == "138****5678"
+
+
+def test_strict_dates_and_uscc():
+    assert strict_date("2023-05-06 09:30:00", PATTERNS) == D(2023, 5, 6)
+    assert strict_date("2023年5月6日", PATTERNS) == D(2023, 5, 6)
+    assert strict_date("2023/05/06", PATTERNS) is None and strict_date("2023-02-30", PATTERNS) is None
+    assert uscc_problem("11370181004205062T") is None
+    assert "应为T" in uscc_problem("11370181004205062A")
