@@ -22,7 +22,11 @@ from govaudit.errors import EXIT_USAGE, GovauditError
 
 log = logging.getLogger(__name__)
 
-# What a compared finding carries: enough for the report and the 整改清单 without another query.
+# One row of `govaudit history` (and of --json).
+HISTORY_COLUMNS = ("id", "started_at", "finished_at", "status", "site", "site_name", "start_url",
+                   "scope", "scope_unit", "scope_column", "pages", "documents", "findings", "counts",
+                   "verdict", "score", "as_of")
+# What a compared finding carries: enough for the report and the 整改清单, no further query.
 FINDING_COLUMNS = ("key", "check", "url", "field", "unit", "column", "column_url", "severity", "message",
                    "evidence", "first_seen_scan")
 
@@ -75,9 +79,7 @@ def scans_frame(engine: Engine, site: str | None = None) -> pd.DataFrame:
         match = ((frame["site"] == wanted) | (frame["site_name"] == wanted) | (frame["start_url"] == wanted)
                  | (frame["site"] == site_of(wanted)))
         frame = frame[match]
-    return frame[["id", "started_at", "finished_at", "status", "site", "site_name", "start_url", "scope",
-                  "scope_unit", "scope_column", "pages", "documents", "findings", "counts", "verdict", "score",
-                  "as_of"]].reset_index(drop=True)
+    return frame[list(HISTORY_COLUMNS)].reset_index(drop=True)
 
 
 def _inventory(row, name):
@@ -100,8 +102,9 @@ def previous_scan_id(engine: Engine, scan_id: int) -> int | None:
     if current.empty:
         raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
     cur = current.iloc[0]
-    earlier = frame[(frame["id"] < scan_id) & (frame["site"] == cur["site"]) & (frame["scope"] == cur["scope"])
-                    & (frame["status"] == "complete") & frame["verdict"].notna()]
+    same_series = (frame["site"] == cur["site"]) & (frame["scope"] == cur["scope"])
+    earlier = frame[same_series & (frame["id"] < scan_id) & (frame["status"] == "complete")
+                    & frame["verdict"].notna()]
     return int(earlier["id"].max()) if not earlier.empty else None
 
 
@@ -134,7 +137,7 @@ def compare(engine: Engine, scan_id: int, previous_id: int) -> dict[str, list[di
         return part.to_dict("records")
 
     still_open = records(now, now_keys & before_keys)
-    first_seen = dict(zip(before["key"], before["first_seen_scan"].fillna(previous_id)))
+    first_seen = dict(zip(before["key"], before["first_seen_scan"].fillna(previous_id), strict=True))
     for item in still_open:
         item["since_scan"] = int(item.get("first_seen_scan") or first_seen.get(item["key"]) or previous_id)
     return {
@@ -185,7 +188,8 @@ def apply_retention(engine: Engine, start_url: str, keep: int) -> list[int]:
     victims = retention_victims(engine, start_url, keep)
     delete_scans(engine, victims)
     if victims:
-        log.info("retention: kept the newest %d scans of %s, deleted scans %s", keep, site_of(start_url), victims)
+        log.info("retention: kept the newest %d scans of %s, deleted scans %s", keep, site_of(start_url),
+                 victims)
     return victims
 
 
@@ -220,9 +224,10 @@ def _print_table(records: list[dict]) -> None:
     names = _check_names()
     for r in records:
         counts = ", ".join(f"{names.get(k, k)} {v}" for k, v in sorted(r["counts"].items()) if v) or "-"
-        table.add_row(str(r["id"]), (r["started_at"] or "")[:16].replace("T", " "), r["site_name"] or r["site"],
-                      r["scope"], _blank(r["pages"]), _blank(r["findings"] if r["verdict"] else None), counts,
-                      r["verdict"] or "未检查", _blank(r["score"]), r["status"] or "")
+        started = (r["started_at"] or "")[:16].replace("T", " ")
+        findings = _blank(r["findings"] if r["verdict"] else None)
+        table.add_row(str(r["id"]), started, r["site_name"] or r["site"], r["scope"], _blank(r["pages"]),
+                      findings, counts, r["verdict"] or "未检查", _blank(r["score"]), r["status"] or "")
     Console(width=200, soft_wrap=True).print(table)
 
 

@@ -81,7 +81,7 @@ def ensure_db_writable(engine: Engine) -> None:
 
 
 def ensure_dir_writable(path: Path) -> Path:
-    """Create ``path`` if needed and prove a file can be written there, or raise GovauditError(EXIT_OUTPUT)."""
+    """Create ``path`` if needed and prove a file can be written there, else GovauditError(EXIT_OUTPUT)."""
     path = Path(path)
     try:
         path.mkdir(parents=True, exist_ok=True)

@@ -65,7 +65,8 @@ class Job:
     @classmethod
     def from_args(cls, args) -> "Job":
         if bool(args.profile) == bool(args.start_url):
-            raise GovauditError("参数错误 / bad arguments: give exactly one of --profile or --start-url", EXIT_USAGE)
+            raise GovauditError("参数错误 / bad arguments: give exactly one of --profile or --start-url",
+                                EXIT_USAGE)
         if args.keep < 1:
             raise GovauditError("参数错误 / bad arguments: --keep must be at least 1", EXIT_USAGE)
         validate_cron(args.when)
@@ -88,7 +89,8 @@ class Job:
     def db_url(self) -> str:
         """--db, else $GOVAUDIT_DB (keeps a server password out of crontabs and unit files), else
         ``<output root>/govaudit.db``."""
-        return self.db or os.environ.get("GOVAUDIT_DB") or "sqlite:///" + str(self.output_root / "govaudit.db")
+        default = "sqlite:///" + str(self.output_root / "govaudit.db")
+        return self.db or os.environ.get("GOVAUDIT_DB") or default
 
     def start_urls(self, profile) -> list[str]:
         return [self.start_url] if self.start_url else list(profile["start_urls"])
@@ -122,7 +124,8 @@ def govaudit_command() -> list[str]:
 
 def validate_cron(expr: str) -> str:
     if len(expr.split()) != 5 or not croniter.is_valid(expr):
-        raise GovauditError(f"参数错误 / bad arguments: --when {expr!r} is not a 5-field cron expression", EXIT_USAGE)
+        raise GovauditError(f"参数错误 / bad arguments: --when {expr!r} is not a 5-field cron expression",
+                            EXIT_USAGE)
     return expr
 
 
@@ -227,25 +230,24 @@ def scheduled_run(job: Job, quiet: bool = True) -> dict:
     root = job.output_root
     with file_logging(root, quiet) as log_path:
         started = time.monotonic()
-        site = "?"
+        what = job.start_url or job.profile
         try:
             with _sigterm_interrupts():
                 info = _run_locked(job, quiet)
-            site = info["site"]
         except KeyboardInterrupt:
-            outcome_log.warning("scheduled run of %s interrupted (exit 130)", job.start_url or job.profile)
+            outcome_log.warning("scheduled run of %s interrupted (exit 130)", what)
             raise
         except GovauditError as exc:
-            outcome_log.error("scheduled run of %s failed (exit %d): %s", job.start_url or job.profile, exc.code,
-                              exc.message)
+            outcome_log.error("scheduled run of %s failed (exit %d): %s", what, exc.code, exc.message)
             raise
         except Exception as exc:
-            outcome_log.exception("scheduled run of %s failed with an internal error", job.start_url or job.profile)
-            raise GovauditError(f"内部错误 / internal error: {type(exc).__name__}: {exc} (traceback in {log_path})",
-                                EXIT_INTERNAL) from exc
+            outcome_log.exception("scheduled run of %s failed with an internal error", what)
+            raise GovauditError(f"内部错误 / internal error: {type(exc).__name__}: {exc} "
+                                f"(traceback in {log_path})", EXIT_INTERNAL) from exc
+        changed = (info["compare"].get(k, "-") for k in ("new", "fixed", "open"))
         outcome_log.info("scheduled run of %s done in %.0f s: scan %s, report %s, new %s fixed %s open %s, "
-                         "deleted scans %s", site, time.monotonic() - started, info["scan_id"], info["report"],
-                         *(info["compare"].get(k, "-") for k in ("new", "fixed", "open")), info["deleted_scans"])
+                         "deleted scans %s", info["site"], time.monotonic() - started, info["scan_id"],
+                         info["report"], *changed, info["deleted_scans"])
     return info
 
 
@@ -289,8 +291,9 @@ def _run_locked(job: Job, quiet: bool) -> dict:
             _write_json(staging / RUN_INFO, info)
             final = publish(staging, site_dir / month)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)  # a half-written report never stays (and on a full disk
-            raise                                       # this gives the room back)
+            # A half-written report never stays (and on a full disk this gives the room back).
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         point_latest(site_dir, month)
         deleted = history.apply_retention(engine, start_urls[0], job.keep)
         pruned = prune_month_dirs(site_dir, deleted)
@@ -313,8 +316,8 @@ def _crawl_and_report(job: Job, db: str, engine, profile, start_urls: list[str],
     changes = history.compare(engine, scan_id, previous) if previous else None
     if changes:
         # The keys of what changed, for scripts that track 整改 month over month.
-        _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous,
-                                        **{name: [f["key"] for f in items] for name, items in changes.items()}})
+        keys = {name: [f["key"] for f in items] for name, items in changes.items()}
+        _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous, **keys})
     info = {"scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(), "db": _redacted(db),
             "compare": history.compare_counts(changes) if changes else {},
             "files": sorted(Path(p).name for p in paths.values()),
@@ -461,8 +464,8 @@ def crontab_text(job: Job) -> str:
 
 
 def _add_cron_job(tab, job: Job):
-    command = f"cd {shlex.quote(str(job.output_root.parent))} && {shlex.join(govaudit_command() + job.argv())}" \
-              " >/dev/null"
+    workdir = shlex.quote(str(job.output_root.parent))
+    command = f"cd {workdir} && {shlex.join(govaudit_command() + job.argv())} >/dev/null"
     entry = tab.new(command=command, comment=crontab_marker(job.site()))
     entry.setall(job.when)
     return entry
@@ -613,8 +616,8 @@ def write_systemd(job: Job, dest: str | None, install: bool) -> list[Path]:
                 raise GovauditError(f"systemctl 不可用 / cannot run {' '.join(cmd)}: {exc}", EXIT_USAGE) from exc
             if done.returncode != 0:
                 why = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[0]
-                raise GovauditError(f"systemctl 失败 / {' '.join(cmd)} failed: {why} (unit files are in {target})",
-                                    EXIT_USAGE)
+                raise GovauditError(f"systemctl 失败 / {' '.join(cmd)} failed: {why} "
+                                    f"(unit files are in {target})", EXIT_USAGE)
     return written
 
 
