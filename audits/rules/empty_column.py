@@ -17,6 +17,8 @@ def empty_column(snapshot, config, as_of):
             continue  # content shown inline on the column page itself
         if not c["placeholder"] and (c["item_count"] or 0) > 0:
             continue  # the page states a total the crawler did not list: not provably empty
+        if not c["placeholder"] and c["list_style"] in config["columns"]["unreadable_list_styles"]:
+            continue  # a list the crawler could not read: unknown, not empty
         shown = c["placeholder_text"] if c["placeholder"] else None
         message = f"「{c['label']}」栏目为空白栏目"
         if shown:

@@ -44,10 +44,11 @@ class SnapshotBuilder:
 
     def column(self, url, name, parent=None, unit=None, section="gongkai", kind="list", is_leaf=True,
                placeholder=False, placeholder_text=None, http_status=200, overrides=None, path=None,
-               item_count=0):
+               item_count=0, list_style=None):
         self._add(storage.column, url=url, name=name, parent_url=parent, unit=unit, section=section, kind=kind,
                   is_leaf=is_leaf, placeholder=placeholder, placeholder_text=placeholder_text,
-                  http_status=http_status, overrides=overrides, path=path or name, item_count=item_count)
+                  http_status=http_status, overrides=overrides, path=path or name, item_count=item_count,
+                  list_style=list_style)
         return self
 
     def item(self, column_url, url, title="某条信息", date=None, full_title=None, position=None):

@@ -59,10 +59,15 @@ def test_single_page_column_is_not_empty_unless_placeholder(site):
 
 def test_column_whose_page_failed_is_not_judged(site):
     site.column("http://site.test/c/dead/", "通知公告", http_status=404)
-    site.column("http://site.test/c/js/", "政策文件", list_style="js_shell") if False else \
-        site.column("http://site.test/c/js/", "政策文件")
+    site.column("http://site.test/c/js/", "政策文件", list_style="js_shell")
     site.fetch_error("http://site.test/api/list?c=js", referer="http://site.test/c/js/")
     assert site.findings("empty_column", AS_OF) == []
+
+
+def test_unreadable_list_is_not_provably_empty(site):
+    site.column("http://site.test/c/x/", "通知公告")
+    site.column("http://site.test/c/y/", "公示公告", list_style="unknown")
+    assert [f.url for f in site.findings("empty_column", AS_OF)] == ["http://site.test/c/x/"]
 
 
 def test_declared_total_without_listed_items_is_not_provably_empty(site):
