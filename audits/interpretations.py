@@ -6,13 +6,28 @@ and *by title* when neither links but a 解读's title contains the document's f
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from audits.views import column_classes, document_view
 
 
+_ISSUING_RE = re.compile(r"关于(?:印发|公布|发布)《?(.+?)》?的(?:通知|决定|公告)$")
+
+
 def _norm(title: str) -> str:
     return "".join((title or "").split())
+
+
+def quoted_names(title: str) -> list[str]:
+    """How a 解读 may quote a document: 《full title》, or for a 关于印发《X》的通知 also 《X》."""
+    title = _norm(title)
+    names = [title]
+    m = _ISSUING_RE.search(title)
+    if m and len(m.group(1)) >= 6:
+        names.append(m.group(1))
+    return names
 
 
 def interpretation_titles(snapshot, config) -> dict[str, str]:
@@ -53,15 +68,16 @@ def _pairs(snapshot, config) -> pd.DataFrame:
     for url, d in docs[docs["must_interpret"] | docs["url"].isin(linked_docs)].iterrows():
         if url in linked_docs or not d["title"]:
             continue
-        needle = f"《{_norm(d['title'])}》"
-        start = joined.find(needle)
-        while start >= 0:
-            line_end = joined.find("\n", start)
-            line = joined[joined.rfind("\n", 0, start) + 1: None if line_end < 0 else line_end]
-            interp_url = line.rsplit("\t", 1)[1]
-            if interp_url != url:
-                found[(url, interp_url)] = {"forward": False, "backward": False, "by_title": True}
-            start = joined.find(needle, start + len(needle))
+        for name in quoted_names(d["title"]):
+            needle = f"《{name}》"
+            start = joined.find(needle)
+            while start >= 0:
+                line_end = joined.find("\n", start)
+                line = joined[joined.rfind("\n", 0, start) + 1: None if line_end < 0 else line_end]
+                interp_url = line.rsplit("\t", 1)[1]
+                if interp_url != url:
+                    found[(url, interp_url)] = {"forward": False, "backward": False, "by_title": True}
+                start = joined.find(needle, start + len(needle))
     rows = [{"doc": d, "interp": i, "forward": v["forward"], "backward": v["backward"],
              "by_title": v.get("by_title", False)} for (d, i), v in found.items()]
     return pd.DataFrame(rows, columns=["doc", "interp", "forward", "backward", "by_title"])

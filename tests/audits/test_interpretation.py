@@ -65,6 +65,16 @@ def test_interpretation_found_by_title_in_guillemets(site):
     assert site.findings("interpretation_one_way", AS_OF) == []
 
 
+def test_interpretation_quoting_the_issued_document_by_its_own_name(site):
+    base(site)
+    policy(site)                                               # 关于印发章丘区某某管理办法的通知
+    interpretation(site, title="《章丘区某某管理办法》政策解读")
+    assert site.findings("missing_interpretation", AS_OF) == []
+    interpretation(site, url="http://site.test/jd/2", title="《某某办法》政策解读")   # too short to tell
+    policy(site, url="http://site.test/d/2", title="关于印发某某办法的通知")
+    assert [f.url for f in site.findings("missing_interpretation", AS_OF)] == ["http://site.test/d/2"]
+
+
 def test_one_way_forward_only(site):
     base(site)
     policy(site)
