@@ -14,10 +14,20 @@ def late_interpretation(snapshot, config, as_of):
     n = config["interpretation"]["late_workdays"]
     known = pairs(snapshot, config)
     known = known[known["doc"].isin(docs.index) & known["interp"].isin(docs.index)]
+    # A page without a readable 发布日期 is dated by its list entry.
+    listed = {}
+    for url, day in zip(snapshot.list_items["url"], snapshot.list_items["date"]):
+        day = to_date(day)
+        if day and (url not in listed or day < listed[url]):
+            listed[url] = day
+
+    def shown(url):
+        return to_date(docs.loc[url, "publish_date"]) or listed.get(url)
+
     for doc_url, group in known.groupby("doc", sort=True):
         d = docs.loc[doc_url]
-        published = to_date(d["publish_date"])
-        dated = [(to_date(docs.loc[i, "publish_date"]), i) for i in group["interp"]]
+        published = shown(doc_url)
+        dated = [(shown(i), i) for i in group["interp"]]
         dated = [(day, i) for day, i in dated if day]
         if not published or not dated or not d["fetched_ok"]:
             continue

@@ -140,6 +140,16 @@ def test_calendar_days_would_be_wrong_across_a_weekend(site):
     assert len(site.findings("late_interpretation", AS_OF, **{"interpretation.late_workdays": 2})) == 1
 
 
+def test_interpretation_without_a_shown_date_is_dated_by_its_list_entry(site):
+    base(site)
+    policy(site, 成文日期="2023-11-01", 发布日期="2023-11-03")
+    site.item(JD, JDDOC, title=f"《{TITLE}》政策解读", date="2023-11-20")
+    site.doc(JDDOC, f"《{TITLE}》政策解读", fields={"发文机关": "区司法局"}, is_interpretation=True)
+    site.relation(DOC, JDDOC).relation(JDDOC, DOC, kind="original")
+    [f] = site.findings("late_interpretation", AS_OF)
+    assert f.evidence["interpretation_date"] == "2023-11-20"
+
+
 def test_earliest_interpretation_decides(site):
     base(site)
     policy(site, 成文日期="2023-11-01", 发布日期="2023-11-03")
