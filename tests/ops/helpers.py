@@ -19,8 +19,8 @@ from govaudit import storage
 def run_cli(*args, env: dict | None = None, timeout: float = 300, cwd: str | os.PathLike | None = None):
     """``govaudit ARGS`` in a fresh interpreter, as cron or a user would run it."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "govaudit.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env=full_env, cwd=cwd)
+    argv = [sys.executable, "-m", "govaudit.cli", *map(str, args)]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=full_env, cwd=cwd)
 
 
 LOG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (?:\d+ )?(?:DEBUG|INFO) ")
@@ -31,7 +31,8 @@ def assert_one_line_error(result, code: int, *needles: str):
     traceback and nothing else but the progress log records of the stages that did run."""
     assert result.returncode == code, (result.returncode, result.stderr[-2000:])
     assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.strip().splitlines() if line.strip() and not LOG_RECORD.match(line)]
+    lines = [line for line in result.stderr.strip().splitlines()
+             if line.strip() and not LOG_RECORD.match(line)]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("govaudit: "), lines[0]
     assert result.stderr.strip().splitlines()[-1] == lines[0]
@@ -40,8 +41,9 @@ def assert_one_line_error(result, code: int, *needles: str):
     return lines[0]
 
 
-def add_scan(engine, start_url: str, keys: list[str], *, status: str = "complete", scope_unit: str | None = None,
-             audited: bool = True, started_at: str = "2023-11-01T02:00:00+08:00", with_children: bool = False) -> int:
+def add_scan(engine, start_url: str, keys: list[str], *, status: str = "complete",
+             scope_unit: str | None = None, audited: bool = True,
+             started_at: str = "2023-11-01T02:00:00+08:00", with_children: bool = False) -> int:
     """Store a scan as the crawler and the audits would leave it: a scan row, finding rows keyed
     ``check|url|field`` and an audit_summary row; optionally a row in every other per-scan table."""
     with engine.begin() as conn:
@@ -71,7 +73,8 @@ def _fill_children(conn, scan_id: int, start_url: str) -> None:
     conn.execute(insert(storage.column).values(scan_id=scan_id, url=start_url + "col/", name="政策文件"))
     conn.execute(insert(storage.list_item).values(scan_id=scan_id, column_url=start_url + "col/", url=url))
     conn.execute(insert(storage.document).values(scan_id=scan_id, url=url, fields={"索引号": "x"}))
-    conn.execute(insert(storage.relation).values(scan_id=scan_id, src_url=url, dst_url=url + "#j", kind="original"))
+    conn.execute(insert(storage.relation).values(scan_id=scan_id, src_url=url, dst_url=url + "#j",
+                                                 kind="original"))
     conn.execute(insert(storage.link).values(scan_id=scan_id, url=url, status=200, outcome="ok"))
     conn.execute(insert(storage.link_source).values(scan_id=scan_id, target_url=url, source_url=start_url))
     conn.execute(insert(storage.page).values(scan_id=scan_id, url=url, status=200))
@@ -114,7 +117,8 @@ class SimSite:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"govaudit sim exited {self.proc.returncode}: {self.log_path.read_text()[-2000:]}")
+                tail = self.log_path.read_text()[-2000:]
+                raise RuntimeError(f"govaudit sim exited {self.proc.returncode}: {tail}")
             if self.manifest_path.exists() and _answers(self.url):
                 self.manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
                 return self

@@ -68,7 +68,8 @@ def test_unit_scan_reports_only_that_unit(unit_scan, sim):
     assert not outside, outside[:5]
     # every defect the simulator planted in this unit's columns and documents is found
     planted = {(d["check"], d["url"], d.get("field") or "") for d in sim.manifest["defects"]
-               if unit_of.get(d["url"]) == UNIT and d["check"] in ("empty_column", "stale_column", "missing_element")}
+               if unit_of.get(d["url"]) == UNIT and d["check"] in ("empty_column", "stale_column",
+                                                                   "missing_element")}
     found = {(f["check"], f["url"], f.get("field") or "") for f in doc["findings"]}
     assert planted <= found, sorted(planted - found)[:10]
 
@@ -77,8 +78,8 @@ def test_rescanning_unchanged_content_keeps_every_finding_identity(unit_scan, si
     """Two crawls of the same content: nothing new, nothing fixed — keys are stable across scans."""
     db = tmp_path / "govaudit.db"
     shutil.copy(unit_scan["db"], db)
-    result = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", UNIT, "--db", db, "--out", tmp_path / "r",
-                     "--as-of", AS_OF, timeout=300)
+    result = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", UNIT, "--db", db,
+                     "--out", tmp_path / "r", "--as-of", AS_OF, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     engine = storage.connect(str(db), create=False)
     latest = history.history_records(engine)[0]["id"]
@@ -91,8 +92,8 @@ def test_rescanning_unchanged_content_keeps_every_finding_identity(unit_scan, si
 def test_column_scan_reports_only_that_column(sim, tmp_path):
     stale = next(d for d in sim.manifest["defects"] if d["check"] == "stale_column")
     out = tmp_path / "report"
-    result = run_cli("-q", "scan", "--profile", sim.profile(), "--column", stale["url"], "--db", tmp_path / "g.db",
-                     "--out", out, "--as-of", AS_OF, timeout=300)
+    result = run_cli("-q", "scan", "--profile", sim.profile(), "--column", stale["url"],
+                     "--db", tmp_path / "g.db", "--out", out, "--as-of", AS_OF, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     keys = {(f["check"], f["url"]) for f in doc["findings"]}
@@ -115,7 +116,8 @@ def test_unknown_unit_is_usage_error(sim, tmp_path):
 
 def test_unreachable_start_url_is_exit_4(tmp_path):
     url = f"http://127.0.0.1:{free_port()}/"
-    result = run_cli("scan", "--start-url", url, "--db", tmp_path / "g.db", "--out", tmp_path / "r", timeout=300)
+    result = run_cli("scan", "--start-url", url, "--db", tmp_path / "g.db", "--out", tmp_path / "r",
+                     timeout=300)
     assert_one_line_error(result, 4, url)
 
 
@@ -159,8 +161,8 @@ def _mount_tmpfs(path: Path, size: str) -> None:
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     path.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True,
-                          text=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
 

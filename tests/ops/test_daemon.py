@@ -128,7 +128,8 @@ def test_daemon_survives_failing_runs_and_stops_after_max_runs(tmp_path):
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        proc = _daemon_process(tmp_path, "--start-url", "http://127.0.0.1:9/", "--interval", "1", "--max-runs", "2")
+        proc = _daemon_process(tmp_path, "--start-url", "http://127.0.0.1:9/", "--interval", "1",
+                               "--max-runs", "2")
         out, err = proc.communicate(timeout=120)
     finally:
         holder.kill()
@@ -156,10 +157,12 @@ def test_sigterm_during_a_run_interrupts_the_crawl_cleanly(tmp_path):
     """systemd stop / kill: the daemon passes SIGTERM to the running child, whose crawl stops and is
     recorded as interrupted; no half-written month directory stays; the daemon exits 0."""
     with SimSite(tmp_path, free_port(), "2023-11-30") as sim:
-        proc = _daemon_process(tmp_path, "--profile", sim.profile(), "--interval", "0.5", "--as-of", "2023-11-30")
+        proc = _daemon_process(tmp_path, "--profile", sim.profile(), "--interval", "0.5", "--as-of",
+                               "2023-11-30")
         log = tmp_path / "out" / "schedule.log"
         try:
-            assert _wait_for(log, "scheduled run of 127.0.0.1_"), log.read_text() if log.exists() else "no log"
+            started = _wait_for(log, "scheduled run of 127.0.0.1_")
+            assert started, log.read_text() if log.exists() else "no log"
             assert _pages_stored(tmp_path / "out" / "govaudit.db", at_least=20)  # well into the crawl
             proc.send_signal(signal.SIGTERM)
             out, err = proc.communicate(timeout=60)
@@ -171,5 +174,6 @@ def test_sigterm_during_a_run_interrupts_the_crawl_cleanly(tmp_path):
     assert "interrupted (exit 130)" in text and "run 1 finished with exit code 130" in text
     site_dir = tmp_path / "out" / f"127.0.0.1_{sim.port}"
     assert [p.name for p in site_dir.iterdir()] == [".govaudit.lock"]
-    records = json.loads(run_cli("history", "--db", tmp_path / "out" / "govaudit.db", "--json", timeout=60).stdout)
+    records = json.loads(run_cli("history", "--db", tmp_path / "out" / "govaudit.db", "--json",
+                                 timeout=60).stdout)
     assert [r["status"] for r in records] == ["interrupted"]

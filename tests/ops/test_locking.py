@@ -55,7 +55,8 @@ def test_lock_is_released_when_the_holder_dies(tmp_path, lock_holder):
 
 def test_scheduled_run_while_another_runs_exits_7_and_logs_it(tmp_path, lock_holder):
     started = time.monotonic()
-    result = run_cli("-q", "schedule", "run", "--start-url", SITE, "--output-root", tmp_path / "out", timeout=60)
+    result = run_cli("-q", "schedule", "run", "--start-url", SITE, "--output-root", tmp_path / "out",
+                     timeout=60)
     assert_one_line_error(result, EXIT_LOCKED, "another run holds the lock")
     assert time.monotonic() - started < 30  # refused at once, no crawling
     log = (tmp_path / "out" / "schedule.log").read_text(encoding="utf-8")
@@ -89,7 +90,8 @@ def test_scan_on_locked_db_exits_5_before_crawling(tmp_path, exclusively_locked_
 
 
 def test_scheduled_run_on_locked_db_exits_5_and_logs_it(tmp_path, exclusively_locked_db):
-    result = run_cli("-q", "schedule", "run", "--start-url", "http://127.0.0.1:9/", "--db", exclusively_locked_db,
+    result = run_cli("-q", "schedule", "run", "--start-url", "http://127.0.0.1:9/",
+                     "--db", exclusively_locked_db,
                      "--output-root", tmp_path / "out", timeout=60)
     assert_one_line_error(result, EXIT_DB, "locked")
     assert "failed (exit 5)" in (tmp_path / "out" / "schedule.log").read_text(encoding="utf-8")
@@ -97,7 +99,8 @@ def test_scheduled_run_on_locked_db_exits_5_and_logs_it(tmp_path, exclusively_lo
 
 def test_database_under_a_file_is_db_error(tmp_path):
     (tmp_path / "file").write_text("x")
-    result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", tmp_path / "file" / "g.db", timeout=60)
+    result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", tmp_path / "file" / "g.db",
+                     timeout=60)
     assert_one_line_error(result, EXIT_DB, "database")
 
 

@@ -36,7 +36,8 @@ def test_schema_history_compare_and_retention_on_postgres(pg_url):
     assert history.apply_retention(engine, SITE, keep=2) == [ids[0]]
     with engine.connect() as conn:
         for table in per_scan_tables():
-            left = conn.execute(select(func.count()).select_from(table).where(table.c.scan_id == ids[0])).scalar()
+            rows = select(func.count()).select_from(table).where(table.c.scan_id == ids[0])
+            left = conn.execute(rows).scalar()
             assert left == 0, table.name
     engine.dispose()
 
@@ -63,7 +64,8 @@ def test_scan_audit_report_history_on_postgres(pg_url, tmp_path):
     assert doc["findings"] and doc["scope"]["unit"] == "区教体局"
 
     # offline re-audit and re-render from the server, no network
-    audited = run_cli("audit", "--db", pg_url, "--as-of", "2023-11-30", "--out", tmp_path / "audit", timeout=300)
+    audited = run_cli("audit", "--db", pg_url, "--as-of", "2023-11-30", "--out", tmp_path / "audit",
+                      timeout=300)
     assert audited.returncode == 0, audited.stderr[-3000:]
     again = json.loads((tmp_path / "audit" / "findings.json").read_text(encoding="utf-8"))
     key = lambda f: (f["check"], f["url"], f.get("field") or "")  # noqa: E731

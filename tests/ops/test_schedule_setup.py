@@ -69,7 +69,8 @@ def test_crontab_install_goes_through_the_crontab_program(tmp_path):
     _fake_crontab(bin_dir, store)
     env = {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
     for _ in range(2):  # installing twice leaves one entry
-        result = run_cli("schedule", "crontab", "--install", "--start-url", SITE, "--output-root", tmp_path / "o",
+        result = run_cli("schedule", "crontab", "--install", "--start-url", SITE,
+                         "--output-root", tmp_path / "o",
                          env=env, timeout=60)
         assert result.returncode == 0, result.stderr
     assert "user crontab" in result.stdout
@@ -165,7 +166,8 @@ def test_systemd_escapes_specifiers_in_exec_start(tmp_path):
     assert "postgresql://u:p%%40ss@db/ga" in result.stdout
 
 
-@pytest.mark.skipif(os.path.isdir("/run/systemd/system"), reason="a live systemd: --install would enable a real timer")
+@pytest.mark.skipif(os.path.isdir("/run/systemd/system"),
+                    reason="a live systemd: --install would enable a real timer")
 def test_systemd_install_without_a_running_systemd_is_a_clear_error(tmp_path):
     result = run_cli("schedule", "systemd", "--install", "--start-url", SITE, "--dest", tmp_path / "units",
                      timeout=60)

@@ -45,8 +45,10 @@ def series(tmp_path_factory):
                 "changes": (json.loads((month_dir / "changes.json").read_text(encoding="utf-8"))
                             if (month_dir / "changes.json").exists() else None),
                 "findings": findings_keys(month_dir / "findings.json"),
-                "months": sorted(p.name for p in out["site_dir"].iterdir() if p.is_dir() and not p.is_symlink()),
-                "history": json.loads(run_cli("history", "--db", root / "govaudit.db", "--json", timeout=60).stdout),
+                "months": sorted(p.name for p in out["site_dir"].iterdir()
+                                 if p.is_dir() and not p.is_symlink()),
+                "history": json.loads(run_cli("history", "--db", root / "govaudit.db", "--json",
+                                              timeout=60).stdout),
             })
             out["manifests"].append(sim.defect_keys(CORE))
     return out
@@ -93,7 +95,8 @@ def test_new_fixed_open_match_the_two_manifests(series):
     """What the simulator changed between the generations is what the comparison reports."""
     m0, m1 = series["manifests"]
     changes = series["runs"][1]["changes"]
-    result = {name: {key for key in changes[name] if key.split("|")[0] in CORE} for name in ("new", "fixed", "open")}
+    result = {name: {key for key in changes[name] if key.split("|")[0] in CORE}
+              for name in ("new", "fixed", "open")}
     planted_new, planted_fixed, planted_open = m1 - m0, m0 - m1, m0 & m1
     assert planted_new and planted_fixed, "mutation=1 should both fix and add defects"
     assert planted_new <= result["new"], sorted(planted_new - result["new"])[:10]
@@ -114,8 +117,8 @@ def test_retention_deletes_old_scans_and_their_month_directories(series):
     with engine.connect() as conn:
         for table in storage.metadata.sorted_tables:
             if "scan_id" in table.c:
-                assert conn.execute(select(table.c.scan_id).where(table.c.scan_id == first)).first() is None, \
-                    table.name
+                left = conn.execute(select(table.c.scan_id).where(table.c.scan_id == first)).first()
+                assert left is None, table.name
         assert conn.execute(select(storage.finding.c.id).where(storage.finding.c.scan_id == second)).first()
     engine.dispose()
 
