@@ -47,7 +47,7 @@ class Report:
     deadline: dt.date
     comparison: comparing.Comparison | None = None
     trend: comparing.Trend | None = None
-    extras: dict = field(default_factory=dict)
+    rule_errors: list[str] = field(default_factory=list)   # checks that could not run: results incomplete
 
     @property
     def period(self) -> str:
@@ -207,4 +207,5 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         paragraphs=paragraphs(frame, names, int(conf["examples_per_check"])),
         tasks=task_groups(frame, load_task_table(doc), as_of), deadline=deadline,
         comparison=comparison, trend=trend if len(trend.scan_ids) > 1 else None,
+        rule_errors=[names.get(rule_id, rule_id) for rule_id in (doc.get("rule_errors") or {})],
     )

@@ -320,3 +320,11 @@ def test_settings_from_the_scans_profile(engine):
     assert report.deadline == dt.date(2023, 12, 7)   # 5 working days after Thursday 2023-11-30
     assert report.issuer == "章丘区政务公开办公室"
     assert "unknown_key" not in report.settings
+
+
+def test_rules_that_failed_are_named(history, tmp_path):
+    engine, ids, docs = history
+    doc = dict(docs[-1], rule_errors={"stale_column": "KeyError: 'x'", "privacy_leak": "ValueError: y"})
+    paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=doc)
+    warning = _soup(paths["report.html"]).select_one("#overview p.warn").get_text()
+    assert "栏目更新不及时" in warning and "泄露个人隐私" in warning and "不完整" in warning
