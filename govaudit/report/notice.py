@@ -103,7 +103,10 @@ def _overview(report: Report) -> list[str]:
     if verdict["score"] is not None:
         said += (f"；按可自动检测的扣分项估算，得分约{verdict['score']:.1f}分（满分100分，合格线{verdict['pass_line']}分，"
                  "估算值仅供参考）")
-    return [(f"共检查{inventory}。" if inventory else "") + found + "。", said + "。"]
+    lines = [(f"共检查{inventory}。" if inventory else "") + found + "。", said + "。"]
+    if report.rule_errors:
+        lines.append(f"（注：{'、'.join(report.rule_errors)}等检查项本次未能完成，相关结果不完整。）")
+    return lines
 
 
 def build_notice(report: Report) -> Document:
