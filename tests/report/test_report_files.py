@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
+from docx import Document
 
 from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
 from govaudit.report import build_report, write_reports
@@ -328,7 +329,5 @@ def test_rules_that_failed_are_named(history, tmp_path):
     paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=doc)
     warning = _soup(paths["report.html"]).select_one("#overview p.warn").get_text()
     assert "栏目更新不及时" in warning and "泄露个人隐私" in warning and "不完整" in warning
-    from docx import Document
-
     notice = "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
     assert "栏目更新不及时、泄露个人隐私等检查项本次未能完成" in notice
