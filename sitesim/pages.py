@@ -24,7 +24,10 @@ from sitesim.model import Column, Doc
 HERE = Path(__file__).parent
 TRUNCATE = 28
 DATASTORE_GROUP = 3          # a Hanweb datastore inlines / returns three pages at a time
-SOFT404_PREFIX = "/gongkai/"  # unknown paths here answer 200 + 页面不存在 (a soft 404)
+SOFT404_PREFIX = "/gongkai/"
+# How the 解读 block and the back-link block are labelled, by page template.
+REL_LABELS = {"district": ("政策解读", "相关文件"), "table4": ("相关解读", "原文链接"), "spaced": ("政策解读", "相关文件"),
+              "pstrong": ("解读文件", "政策原文"), "ullispan": ("相关解读", "相关文件"), "dl": ("政策解读", "原文链接")}  # unknown paths here answer 200 + 页面不存在 (a soft 404)
 
 
 @dataclass
@@ -305,7 +308,7 @@ class Pages:
         labels = (unit or self.site.district).labels
         fields = [{"label": labels[k], "spaced": spaced(labels[k]), "value": v, "nbsp": k in doc.body.get("nbsp", ())}
                   for k, v in doc.fields.items()]
-        rel = doc.body.get("rel_labels", ("政策解读", "相关文件"))
+        rel = REL_LABELS[(unit.layout if unit else "district")]
         date_value = doc.fields.get("发布日期")
         template = "B" if doc.template in ("B", "portal") else "A"
         unit_name = unit.name if unit else cat.DISTRICT_FULL
