@@ -1,0 +1,1 @@
+"""CSS and JS of the simulated site (a package so wheels carry them)."""
