@@ -168,8 +168,6 @@ class CopyPreviousItem:
     url: str
     previous_scan_id: int
     kind: str = "document"          # the page kind
-    column_url: str | None = None   # overrides for the copied document row
-    unit: str | None = None
 
 
 @dataclass

@@ -31,7 +31,7 @@ class ConditionalRequestMiddleware:
             self.engine = storage.connect(self.db)
         pg = storage.page
         with self.engine.connect() as conn:
-            return conn.execute(select(pg.c.etag, pg.c.last_modified, pg.c.status)
+            return conn.execute(select(pg.c.etag, pg.c.last_modified, pg.c.status, pg.c.facts)
                                 .where(pg.c.scan_id == self.previous, pg.c.url == url)).first()
 
     def process_request(self, request, spider=None):
@@ -45,6 +45,8 @@ class ConditionalRequestMiddleware:
             request.headers[b"If-None-Match"] = row.etag
         if row.last_modified and b"If-Modified-Since" not in request.headers:
             request.headers[b"If-Modified-Since"] = row.last_modified
+        # What the page linked to as 解读/原文, for following them if it turns out unchanged.
+        request.meta["previous_related"] = (row.facts or {}).get("related", [])
         return None
 
 

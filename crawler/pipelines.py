@@ -109,8 +109,8 @@ class SnapshotWriter:
                 table, rows = groups[key]
                 _, keys, mode = key
                 self._write(conn, table, keys, mode, rows)
-            for copy in copies:
-                self._copy_previous(conn, copy)
+            if copies:
+                self._copy_previous(conn, copies)
             for i in range(0, len(done), 500):
                 conn.execute(update(storage.frontier)
                              .where(storage.frontier.c.scan_id == self.scan_id,
@@ -162,30 +162,29 @@ class SnapshotWriter:
             conn.execute(delete(table).where(cond))
             conn.execute(insert(table), [row])
 
-    def _copy_previous(self, conn, copy: it.CopyPreviousItem) -> None:
-        """Copy an unchanged page's rows (page, document, relations, link sources)."""
-        prev, cur = copy.previous_scan_id, self.scan_id
-        plan = [(storage.page, storage.page.c.url)]
-        if copy.kind == "document":
-            plan += [(storage.document, storage.document.c.url),
-                     (storage.relation, storage.relation.c.src_url)]
-        plan.append((storage.link_source, storage.link_source.c.source_url))
+    def _copy_previous(self, conn, copies: list) -> None:
+        """Copy unchanged pages' rows (page, document, relations, link sources), set-wise.
+
+        The copied document keeps the previous scan's column_url; its unit is settled again
+        when the scan finishes (``attribute_units``).
+        """
         stamp = now_iso()
-        for table, url_col in plan:
-            conn.execute(delete(table).where(table.c.scan_id == cur, url_col == copy.url))
-            cols = [c for c in table.columns if c.name not in ("id", "scan_id")]
-            values = []
-            for c in cols:
-                if c.name == STAMP.get(table):
-                    values.append(_literal(stamp, c))
-                elif table is storage.document and c.name == "column_url" and copy.column_url:
-                    values.append(_literal(copy.column_url, c))
-                elif table is storage.document and c.name == "unit" and copy.unit:
-                    values.append(_literal(copy.unit, c))
-                else:
-                    values.append(c)
-            src = select(_literal(cur, table.c.scan_id), *values).where(table.c.scan_id == prev, url_col == copy.url)
-            conn.execute(insert(table).from_select(["scan_id", *[c.name for c in cols]], src))
+        by_previous: dict = {}
+        for copy in copies:
+            by_previous.setdefault(copy.previous_scan_id, []).append(copy.url)
+        plan = [(storage.page, "url"), (storage.document, "url"), (storage.relation, "src_url"),
+                (storage.link_source, "source_url")]
+        for prev, urls in by_previous.items():
+            for i in range(0, len(urls), 500):
+                chunk = urls[i:i + 500]
+                for table, key in plan:
+                    url_col = table.c[key]
+                    conn.execute(delete(table).where(table.c.scan_id == self.scan_id, url_col.in_(chunk)))
+                    cols = [c for c in table.columns if c.name not in ("id", "scan_id")]
+                    values = [_literal(stamp, c) if c.name == STAMP.get(table) else c for c in cols]
+                    src = (select(_literal(self.scan_id, table.c.scan_id), *values)
+                           .where(table.c.scan_id == prev, url_col.in_(chunk)))
+                    conn.execute(insert(table).from_select(["scan_id", *[c.name for c in cols]], src))
 
 
 def _literal(value, column):

@@ -43,6 +43,9 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # Documents before further list pages before new columns keeps the queue short.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 REACTOR_THREADPOOL_MAXSIZE = 4
+# Item processing is synchronous (one Records item per page): Scrapy starts this many tasks for
+# every callback's output, so more only costs CPU.
+CONCURRENT_ITEMS = 2
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ScopeMiddleware": 50,
@@ -54,7 +57,6 @@ HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "crawler.middlewares.RevalidatingCachePolicy"
 HTTPCACHE_DIR = "httpcache"              # the runner puts it next to the snapshot DB
 HTTPCACHE_EXPIRATION_SECS = 0
-HTTPCACHE_GZIP = True
 ITEM_PIPELINES = {
     "crawler.pipelines.SnapshotPipeline": 300,
 }

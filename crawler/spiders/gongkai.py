@@ -481,6 +481,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         facts = extract_document(ga["url"], page)
         signature = self.soft404_facts(response, page, text)
         signature["document_fields"] = len(facts.fields)
+        signature["related"] = [self.scope.canonical(r.url) for r in (*facts.interpretation_links, *facts.original_links)]
         yield self.page_item(response, "document", page, encoding, signature)
         if signature["soft404_test"] and not facts.fields:
             # "页面不存在" with status 200 and no metadata: a dead link, not a document.
@@ -509,14 +510,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         ga = response.meta["ga"]
         self.crawler.stats.inc_value("govaudit/not_modified")
         self.crawler.stats.inc_value("govaudit/documents")
-        previous = int(self.previous_scan_id)
-        yield it.CopyPreviousItem(url=ga["url"], previous_scan_id=previous, kind="document",
-                                  column_url=ga.get("column"), unit=ga.get("unit"))
-        rel = storage.relation
-        with self.engine.connect() as conn:
-            targets = conn.execute(select(rel.c.dst_url).where(rel.c.scan_id == previous,
-                                                               rel.c.src_url == ga["url"])).scalars().all()
-        for url in targets:
+        yield it.CopyPreviousItem(url=ga["url"], previous_scan_id=int(self.previous_scan_id), kind="document")
+        for url in response.meta.get("previous_related") or ():
             yield from self.follow_related(ga, url)
         yield from self.done(response)
 

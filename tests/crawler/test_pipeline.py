@@ -76,11 +76,11 @@ def test_unchanged_page_is_copied_from_the_previous_scan(tmp_path):
     w.flush()
     w2 = SnapshotWriter(engine, second)
     for _ in range(2):      # copying twice (a resumed re-scan) must not duplicate anything
-        w2.add(it.CopyPreviousItem(url=url, previous_scan_id=first, column_url="http://site.test/new/"))
+        w2.add(it.CopyPreviousItem(url=url, previous_scan_id=first))
         w2.flush()
     docs = rows(engine, storage.document, second)
     assert [(d["title"], d["fields"], d["column_url"]) for d in docs] == [
-        ("关于印发…的通知", {"发文字号": "章政发〔2023〕1号"}, "http://site.test/new/")]
+        ("关于印发…的通知", {"发文字号": "章政发〔2023〕1号"}, "http://site.test/old/")]
     assert [r["dst_url"] for r in rows(engine, storage.relation, second)] == ["http://site.test/jd.html"]
     assert [r["tag"] for r in rows(engine, storage.link_source, second)] == ["attachment"]
     assert [r["etag"] for r in rows(engine, storage.page, second)] == ['"v1"']

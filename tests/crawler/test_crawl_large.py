@@ -1,0 +1,32 @@
+"""The large simulated site (~20,000 documents): complete, exact, and in bounded memory.
+
+Slow (several minutes on two cores): ``pytest -m slow tests/crawler``.
+"""
+import pytest
+from crawler_helpers import crawl_into, start_sim
+
+from govaudit import storage
+
+
+@pytest.mark.slow
+def test_large_site_is_crawled_completely_in_bounded_memory(tmp_path, small_scan):
+    sim = start_sim("large")
+    try:
+        snap = crawl_into(tmp_path, sim.url)
+        manifest = sim.manifest
+    finally:
+        sim.stop()
+    assert snap.scan["status"] == "complete"
+    columns = snap.by_url(storage.column)
+    assert {c["url"] for c in manifest["columns"]} <= set(columns)
+    assert not [c["url"] for c in manifest["columns"]
+                if (columns[c["url"]]["path"], columns[c["url"]]["item_count"]) != (c["path"], c["item_count"])]
+    docs = snap.by_url(storage.document)
+    assert len(manifest["documents"]) > 10_000
+    assert {d["url"] for d in manifest["documents"]} == set(docs)
+    assert not [d["url"] for d in manifest["documents"]
+                if (docs[d["url"]]["fields"], docs[d["url"]]["title"]) != (d["fields"], d["title"])]
+    # Memory does not grow with the site: 20x the documents, about the same peak RSS.
+    small_rss, large_rss = small_scan.scan["stats"]["peak_rss_mb"], snap.scan["stats"]["peak_rss_mb"]
+    assert large_rss < 300
+    assert large_rss < small_rss * 1.5, (small_rss, large_rss)
