@@ -85,3 +85,30 @@ def test_unchanged_rescan_uses_conditional_requests_and_copies_facts(small_sim, 
     assert items(first) == items(second)
     links = lambda snap: {(r["url"], r["outcome"]) for r in snap.rows(storage.link)}  # noqa: E731
     assert links(first) == links(second)
+
+
+def test_rescan_of_a_changed_site_stores_the_new_facts(tmp_path):
+    """Month over month: fixed defects, new defects and new documents all show in the re-scan,
+    while unchanged documents are copied (the simulator's next generation, same address)."""
+    base = start_sim("small")
+    port = base.port
+    try:
+        db = storage.db_url(str(tmp_path / "months.db"))
+        crawl(db=db, start_urls=[base.url], settings=FAST)
+    finally:
+        base.stop()
+    later = start_sim("small", mutation=1, port=port)
+    try:
+        snap = Snapshot(db, crawl(db=db, start_urls=[later.url], settings=FAST))
+        manifest = later.manifest
+    finally:
+        later.stop()
+    stats = snap.scan["stats"]
+    assert snap.scan["status"] == "complete"
+    docs = snap.by_url(storage.document)
+    assert {d["url"] for d in manifest["documents"]} == set(docs)
+    assert not [d["url"] for d in manifest["documents"]
+                if (docs[d["url"]]["fields"], docs[d["url"]]["title"]) != (d["fields"], d["title"])]
+    columns = snap.by_url(storage.column)
+    assert not [c["url"] for c in manifest["columns"] if columns[c["url"]]["item_count"] != c["item_count"]]
+    assert 0 < stats["not_modified"] < len(docs)       # some copied, the changed ones fetched again
