@@ -75,6 +75,14 @@ def test_interpretation_quoting_the_issued_document_by_its_own_name(site):
     assert [f.url for f in site.findings("missing_interpretation", AS_OF)] == ["http://site.test/d/2"]
 
 
+def test_a_name_issued_by_several_documents_identifies_none_of_them(site):
+    base(site)
+    policy(site, title="区政府关于印发章丘区低保三年行动计划的通知")
+    policy(site, url="http://site.test/d/2", title="区政府办公室关于印发章丘区低保三年行动计划的通知")
+    interpretation(site, title="《章丘区低保三年行动计划》政策解读")
+    assert len(site.findings("missing_interpretation", AS_OF)) == 2
+
+
 def test_one_way_forward_only(site):
     base(site)
     policy(site)
