@@ -182,7 +182,6 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
     _link_flags(engine, scan_id, frame)
     frame["found_on"] = _found_on(engine, scan, doc, frame, as_of)
     frame["evidence_items"] = frame["evidence"].map(evidence_items)
-    frame["href"] = frame["url"].map(http_url)
     frame["column_href"] = frame["column_url"].map(http_url)
 
     if compare_to is not None and compare_to == scan_id:
