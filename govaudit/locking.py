@@ -65,16 +65,27 @@ def ensure_db_writable(engine: Engine) -> None:
     """Take and release a write lock on the database, or raise GovauditError(EXIT_DB).
 
     SQLite: ``BEGIN IMMEDIATE`` waits ``busy_timeout`` for a writer, so an exclusive lock held by
-    another connection, or a read-only file, shows up here.  Other servers take writes per row, so
-    opening a transaction there is enough.
+    another connection, or a read-only file, shows up here.  PostgreSQL: the row-exclusive table lock
+    every writer takes, and the read-only flag.  Other servers: a connection.
     """
     try:
         with engine.connect() as conn:
             if engine.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
                 conn.exec_driver_sql("ROLLBACK")
+            elif engine.dialect.name == "postgresql":
+                # The lock a writer needs (fails without INSERT/UPDATE privilege, or at once when
+                # another session holds the table exclusively); a replica or a read-only role is
+                # visible as transaction_read_only.
+                with conn.begin():
+                    conn.execute(text("LOCK TABLE scan IN ROW EXCLUSIVE MODE NOWAIT"))
+                    if conn.execute(text("SHOW transaction_read_only")).scalar() == "on":
+                        raise GovauditError("数据库只读 / database is read-only (transaction_read_only is on)",
+                                            EXIT_DB)
             else:
                 conn.execute(text("SELECT 1"))
+    except GovauditError:
+        raise
     except Exception as exc:  # driver errors carry multi-line messages
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise GovauditError(f"数据库被锁定或不可写 / database is locked or not writable: {first}", EXIT_DB) from exc

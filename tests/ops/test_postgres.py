@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from govaudit import history, storage
 from govaudit.locking import ensure_db_writable
 
-from .helpers import SimSite, add_scan, free_port, per_scan_tables, run_cli
+from .helpers import (SimSite, add_scan, assert_one_line_error, free_port, per_scan_tables,
+                      run_cli)
 
 pytestmark = pytest.mark.postgres
 
@@ -80,3 +81,60 @@ def test_scan_audit_report_history_on_postgres(pg_url, tmp_path):
     assert record["scope"] == "单位:区教体局" and record["status"] == "complete"
     assert record["findings"] == len(doc["findings"]) and record["verdict"] == doc["verdict"]["result"]
     assert record["pages"] and record["pages"] > 10
+
+
+def _role_url(pg_url: str, role: str, *grants: str) -> str:
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    engine = storage.connect(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+        for grant in grants:
+            conn.execute(text(grant.format(role=role)))
+    engine.dispose()
+    return make_url(pg_url).set(username=role).render_as_string(hide_password=False)
+
+
+def test_postgres_role_without_write_privilege_is_exit_5_before_crawling(pg_url, tmp_path):
+    url = _role_url(pg_url, "govaudit_reader", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    try:
+        result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", url, "--out", tmp_path / "r",
+                         timeout=60)
+        assert_one_line_error(result, 5, "permission denied")
+        # reading is allowed: history works for the same role
+        assert run_cli("history", "--db", url, "--json", timeout=60).returncode == 0
+    finally:
+        engine = storage.connect(pg_url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP OWNED BY govaudit_reader")
+            conn.exec_driver_sql("DROP ROLE govaudit_reader")
+        engine.dispose()
+
+
+def test_postgres_table_locked_by_another_session_is_exit_5(pg_url, tmp_path):
+    engine = storage.connect(pg_url)
+    with engine.connect() as holder:
+        holder.exec_driver_sql("BEGIN")
+        holder.exec_driver_sql("LOCK TABLE scan IN EXCLUSIVE MODE")
+        result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", pg_url, "--out", tmp_path / "r",
+                         timeout=60)
+        holder.exec_driver_sql("ROLLBACK")
+    engine.dispose()
+    assert_one_line_error(result, 5, "locked or not writable")
+
+
+def test_postgres_read_only_role_is_exit_5(pg_url, tmp_path):
+    url = _role_url(pg_url, "govaudit_ro", "GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}",
+                    "ALTER ROLE {role} SET default_transaction_read_only = on")
+    try:
+        result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", url, "--out", tmp_path / "r",
+                         timeout=60)
+        assert_one_line_error(result, 5, "read-only")
+    finally:
+        engine = storage.connect(pg_url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP OWNED BY govaudit_ro")
+            conn.exec_driver_sql("DROP ROLE govaudit_ro")
+        engine.dispose()
