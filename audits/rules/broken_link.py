@@ -30,7 +30,9 @@ def broken_link(snapshot, config, as_of):
         unit, column, column_url = owner.get(first, (snapshot.district_unit, None, None))
         what = "附件" if link["is_attachment"] or any(s["tag"] == "attachment" for s in sources) else "链接"
         where = "首页" if on_home else "页面"
-        message = f"{where}{what}不可用：{link['url']}（{describe(link)}）"
+        anchor = (sources[0]["anchor"] or "").strip() if sources else ""
+        named = f"“{anchor[:40]}”" if anchor else ""
+        message = f"{where}{what}{named}不可用：{link['url']}（{describe(link)}）"
         if first and not on_home:
             message += f"，所在页面：{first}"
         if len(sources) > 1:

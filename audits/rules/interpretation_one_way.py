@@ -23,6 +23,6 @@ def interpretation_one_way(snapshot, config, as_of):
                          "missing": "解读未关联原文" if p["forward"] else "原文未关联解读"})
         first = gaps[0]
         yield interpretation_one_way.finding(
-            doc_url, f"《{d['title']}》与解读《{first['interpretation_title']}》未双向关联（{first['missing']}）",
+            doc_url, f"《{d['title']}》与解读“{first['interpretation_title']}”未双向关联（{first['missing']}）",
             unit=d["unit"], column=d["column"], column_url=d["column_url"],
             evidence={"interpretation": first["interpretation"], "missing": first["missing"], "pairs": gaps})

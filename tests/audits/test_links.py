@@ -16,7 +16,7 @@ def test_dead_target_linked_from_many_pages_is_one_finding(site):
     assert f.url == "http://site.test/files/a.pdf" and f.unit == "区教体局"
     assert f.evidence["source_count"] == 8 and len(f.evidence["sources"]) == 5
     assert f.evidence["source"] == "http://site.test/d/0" and f.evidence["is_attachment"] is True
-    assert f.message.startswith("页面附件不可用：http://site.test/files/a.pdf（HTTP 404），所在页面：http://site.test/d/0等8个页面")
+    assert f.message.startswith("页面附件“链接”不可用：http://site.test/files/a.pdf（HTTP 404），所在页面：http://site.test/d/0等8个页面")
 
 
 def test_homepage_link_is_marked_and_listed_first(site):
@@ -25,7 +25,7 @@ def test_homepage_link_is_marked_and_listed_first(site):
               on_homepage=True)
     [f] = site.findings("broken_link", AS_OF)
     assert f.evidence["on_homepage"] is True and f.evidence["source"] == SITE
-    assert f.evidence["homepage_source_count"] == 1 and f.message.startswith("首页链接不可用")
+    assert f.evidence["homepage_source_count"] == 1 and f.message.startswith("首页链接“链接”不可用")
 
 
 def test_every_broken_outcome(site):

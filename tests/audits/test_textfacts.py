@@ -28,6 +28,7 @@ def test_personal_numbers():
     assert mobile_numbers(text) == ["13812345678"]
     assert mobile_numbers("身份证11010519491231002X") == []
     assert mask("13812345678") == "138****5678"
+    assert id_numbers("李某某 370181195710116666") == ["370181195710116666"]   # a retired county code (章丘市)
 
 
 def test_strict_dates_and_uscc():
