@@ -131,6 +131,14 @@ def validate_cron(expr: str) -> str:
 
 # ---- logging to <root>/schedule.log ---------------------------------------------------------------
 
+class _LogFileHandler(logging.handlers.RotatingFileHandler):
+    """A log file that never turns a full disk into tracebacks on stderr: the run's own error line
+    says what went wrong."""
+
+    def handleError(self, record):  # noqa: N802 - logging API
+        pass
+
+
 @contextlib.contextmanager
 def file_logging(root: Path, quiet: bool):
     """Log to ``<root>/schedule.log`` (rotated at 5 MB) for the duration of the block.
@@ -139,8 +147,7 @@ def file_logging(root: Path, quiet: bool):
     nothing but its report path and cron mails only failures.
     """
     ensure_dir_writable(root)
-    handler = logging.handlers.RotatingFileHandler(root / LOG_NAME, maxBytes=5_000_000, backupCount=3,
-                                                   encoding="utf-8")
+    handler = _LogFileHandler(root / LOG_NAME, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
     handler.setLevel(logging.INFO)
     root_logger = logging.getLogger()

@@ -204,3 +204,24 @@ def test_full_disk_on_output_is_exit_6(sim, tmpfs, tmp_path):
     result = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", UNIT, "--db", tmp_path / "g.db",
                      "--out", mount / "report", "--as-of", AS_OF, timeout=300)
     assert_one_line_error(result, 6, "cannot write")
+
+
+def test_full_disk_under_a_scheduled_run_keeps_last_months_report(sim, tmpfs, tmp_path):
+    """Exit 6; `latest` still shows the previous month, no half-written month stays, the log says why."""
+    root = tmpfs("root", "128k")
+    site_dir = root / f"127.0.0.1_{sim.port}"
+    (site_dir / "2023-10").mkdir(parents=True)
+    (site_dir / "2023-10" / "report.html").write_text("last month", encoding="utf-8")
+    (site_dir / "latest").symlink_to("2023-10")
+    _fill(root, leave=16384)
+    result = run_cli("-q", "schedule", "run", "--profile", sim.profile(), "--output-root", root,
+                     "--db", tmp_path / "g.db", "--as-of", AS_OF, "--max-pages", "60", timeout=300)
+    assert_one_line_error(result, 6, "cannot write report")
+    assert (site_dir / "latest" / "report.html").read_text(encoding="utf-8") == "last month"
+    # the crawl is kept: `govaudit report --scan ID` can write the report once there is room
+    engine = storage.connect(str(tmp_path / "g.db"), create=False)
+    assert [r["status"] for r in history.history_records(engine)] == ["complete"]
+    engine.dispose()
+    assert sorted(p.name for p in site_dir.iterdir()) == [".govaudit.lock", "2023-10", "latest"]
+    (root / "filler").unlink()
+    assert "failed (exit 6)" in (root / "schedule.log").read_text(encoding="utf-8")
