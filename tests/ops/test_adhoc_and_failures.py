@@ -148,6 +148,11 @@ def test_malformed_profile_is_exit_3(name, tmp_path):
                         timeout=60)
     assert_one_line_error(scheduled, 3, name)
     assert "failed (exit 3)" in (tmp_path / "out" / "schedule.log").read_text(encoding="utf-8")
+    # the scheduler and the generated entries check the profile now, not at the first fire time
+    for action in ("daemon", "crontab", "systemd"):
+        refused = run_cli("schedule", action, "--profile", profile, "--output-root", tmp_path / "out",
+                          timeout=60)
+        assert_one_line_error(refused, 3, name)
 
 
 def test_missing_profile_file_is_exit_3(tmp_path):
