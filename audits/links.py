@@ -38,7 +38,8 @@ def page_owner(snapshot, config):
 
 
 def bad_links(snapshot, config, kind: str) -> list[dict]:
-    """Every target whose outcome is ``kind``, with its sources (homepage ones first)."""
+    """Every target whose outcome is ``kind``: its sources (homepage ones first), the unit and
+    column of the first linking page, and the evidence every link finding carries."""
     links = snapshot.links
     if not len(links):
         return []
@@ -54,8 +55,18 @@ def bad_links(snapshot, config, kind: str) -> list[dict]:
                                      srcs["on_homepage"]):
         by_target.setdefault(t, []).append({"source": s, "anchor": a or "", "tag": tag or "a",
                                             "on_homepage": bool(on_home) or (home is not None and s == home)})
+    owner = page_owner(snapshot, config)
+    limit = config["links"]["max_sources"]
     out = []
     for _, link in bad.sort_values("url").iterrows():
         sources = sorted(by_target.get(link["url"], []), key=lambda x: (not x["on_homepage"], x["source"]))
-        out.append({"link": link, "sources": sources})
+        first = sources[0]["source"] if sources else None
+        unit, column, column_url = owner.get(first, (snapshot.district_unit, None, None))
+        out.append({
+            "link": link, "sources": sources, "first": first,
+            "where": {"unit": unit, "column": column, "column_url": column_url},
+            "evidence": {"status": link["status"], "outcome": link["outcome"], "detail": link["detail"],
+                         "source": first, "sources": [s["source"] for s in sources[:limit]],
+                         "source_count": len(sources), "on_homepage": any(s["on_homepage"] for s in sources)},
+        })
     return out
