@@ -14,14 +14,15 @@ import datetime as dt
 import logging
 import time
 
-from sqlalchemy import and_, delete, func, insert, select, update
-
 from scrapy import signals
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import items as it
 from crawler import signals as ga_signals
 from crawler.progress import crawl_counts
 from govaudit import storage
+from govaudit.errors import EXIT_DB
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +205,7 @@ class SnapshotPipeline:
         self.batch_size = settings.getint("GOVAUDIT_BATCH_SIZE", 500)
         self.flush_seconds = settings.getfloat("GOVAUDIT_FLUSH_SECONDS", 2.0)
         self.writer: SnapshotWriter | None = None
+        self.failed = False
         self.last_flush = time.monotonic()
         crawler.signals.connect(self.flush, signal=ga_signals.flush_requested)
         crawler.signals.connect(self.record, signal=ga_signals.record_item)
@@ -228,9 +230,19 @@ class SnapshotPipeline:
         self.process_item(item)
 
     def flush(self):
-        if self.writer is not None:
+        if self.writer is None or self.failed:
+            return
+        try:
             self.writer.flush()
-            self.last_flush = time.monotonic()
+        except SQLAlchemyError as exc:
+            # Disk full, server gone, locked for too long: nothing more can be stored, so stop
+            # (what was committed stays; --resume continues from there).
+            self.failed = True
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            stop = getattr(self.crawler.spider, "stop", None)
+            if stop:
+                stop(f"无法写入数据库 / cannot write to the database: {first}", EXIT_DB)
+        self.last_flush = time.monotonic()
 
     def close_spider(self, spider=None):
         self.flush()
@@ -255,7 +267,7 @@ class SnapshotPipeline:
 
     def finish_scan(self, spider, reason):
         """Close the scan row: status from the close reason, counts, and crawl statistics."""
-        if self.writer is None:
+        if self.writer is None or self.failed:
             return
         self.flush()
         fatal = getattr(spider, "fatal", None)
