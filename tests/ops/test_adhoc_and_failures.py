@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -230,3 +231,25 @@ def test_full_disk_under_a_scheduled_run_keeps_last_months_report(sim, tmpfs, tm
     assert sorted(p.name for p in site_dir.iterdir()) == [".govaudit.lock", "2023-10", "latest"]
     (root / "filler").unlink()
     assert "failed (exit 6)" in (root / "schedule.log").read_text(encoding="utf-8")
+
+
+def test_two_scheduled_runs_of_one_site_never_overlap(sim, tmp_path):
+    """A second run started while the first is crawling exits 7 at once; the first completes."""
+    root = tmp_path / "out"
+    argv = [sys.executable, "-m", "govaudit.cli", "-q", "schedule", "run", "--profile", str(sim.profile()),
+            "--output-root", str(root), "--as-of", AS_OF, "--max-pages", "80"]
+    first = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        log = root / "schedule.log"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (log.exists() and "started (pid" in log.read_text()):
+            time.sleep(0.1)
+        second = run_cli(*argv[3:], timeout=120)
+        out, err = first.communicate(timeout=300)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert_one_line_error(second, 7, "another run holds the lock", f"pid {first.pid}")
+    assert first.returncode == 0, err[-3000:]
+    text = log.read_text(encoding="utf-8")
+    assert "failed (exit 7)" in text and text.count("done in") == 1
