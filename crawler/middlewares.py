@@ -8,12 +8,27 @@ from crawler.scope import ScopeMiddleware  # noqa: F401  (registered in settings
 from govaudit import storage
 
 
+def previous_validators(engine, scan_id: int, urls) -> dict:
+    """{url: {"etag", "last_modified", "related"}} of pages fetched (200) by an earlier scan."""
+    pg = storage.page
+    out = {}
+    urls = list(urls)
+    with engine.connect() as conn:
+        for i in range(0, len(urls), 500):
+            rows = conn.execute(select(pg.c.url, pg.c.etag, pg.c.last_modified, pg.c.facts["related"].label("related"))
+                                .where(pg.c.scan_id == scan_id, pg.c.status == 200, pg.c.url.in_(urls[i:i + 500])))
+            for row in rows:
+                out[row.url] = {"etag": row.etag, "last_modified": row.last_modified, "related": row.related or []}
+    return out
+
+
 class ConditionalRequestMiddleware:
     """Revalidate documents against the previous complete scan (If-None-Match / If-Modified-Since).
 
     An unchanged document answers 304 and its facts are copied from that scan, so a re-scan
-    of an unchanged site downloads almost nothing.  One indexed lookup per request, no cache
-    of the previous scan in memory.
+    of an unchanged site downloads almost nothing.  The spider looks the validators up a list
+    page at a time (``ga["validators"]``); requests without them are looked up one by one.
+    Nothing of the previous scan is held in memory.
     """
 
     def __init__(self, db, previous_scan_id, enabled=True):
@@ -26,27 +41,25 @@ class ConditionalRequestMiddleware:
         s = crawler.settings
         return cls(s.get("GOVAUDIT_DB"), s.get("GOVAUDIT_PREVIOUS_SCAN_ID"), s.getbool("GOVAUDIT_CONDITIONAL_REQUESTS"))
 
-    def validators(self, url: str):
-        if self.engine is None:
-            self.engine = storage.connect(self.db)
-        pg = storage.page
-        with self.engine.connect() as conn:
-            return conn.execute(select(pg.c.etag, pg.c.last_modified, pg.c.status, pg.c.facts)
-                                .where(pg.c.scan_id == self.previous, pg.c.url == url)).first()
-
     def process_request(self, request, spider=None):
         ga = request.meta.get("ga") or {}
         if not self.previous or not ga.get("conditional") or request.method != "GET":
             return None
-        row = self.validators(ga.get("url") or request.url)
-        if row is None or row.status != 200:
+        if "validators" in ga:
+            found = ga["validators"]
+        else:
+            if self.engine is None:
+                self.engine = storage.connect(self.db)
+            url = ga.get("url") or request.url
+            found = previous_validators(self.engine, self.previous, [url]).get(url)
+        if not found:
             return None
-        if row.etag and b"If-None-Match" not in request.headers:
-            request.headers[b"If-None-Match"] = row.etag
-        if row.last_modified and b"If-Modified-Since" not in request.headers:
-            request.headers[b"If-Modified-Since"] = row.last_modified
+        if found["etag"] and b"If-None-Match" not in request.headers:
+            request.headers[b"If-None-Match"] = found["etag"]
+        if found["last_modified"] and b"If-Modified-Since" not in request.headers:
+            request.headers[b"If-Modified-Since"] = found["last_modified"]
         # What the page linked to as 解读/原文, for following them if it turns out unchanged.
-        request.meta["previous_related"] = (row.facts or {}).get("related", [])
+        request.meta["previous_related"] = found["related"]
         return None
 
 

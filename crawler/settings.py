@@ -47,10 +47,19 @@ REACTOR_THREADPOOL_MAXSIZE = 4
 # every callback's output, so more only costs CPU.
 CONCURRENT_ITEMS = 2
 
+# Per-request work Scrapy would do for nothing here: our ScopeMiddleware replaces the offsite
+# filters (stricter: redirects included), and depth is not how this crawl is bounded.
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
 }
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
+
 # Column and list pages are kept (on disk, next to the snapshot DB) and revalidated on the next
 # scan; documents are revalidated against the previous scan's rows instead (no re-parsing).
 HTTPCACHE_ENABLED = True
@@ -62,6 +71,9 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "scrapy.extensions.spiderstate.SpiderState": None,
+    "scrapy.extensions.logstats.LogStats": None,
 }
 
 # ---- govaudit's own settings ---------------------------------------------------------------

@@ -27,6 +27,7 @@ from crawler.extract.document import extract_document
 from crawler.extract.navigation import classify_page, find_column_links, find_gongkai_entry
 from crawler.extract.page import page_facts
 from crawler.linkcheck import LinkCheckMixin, LinkTargets, outcome_for_failure
+from crawler.middlewares import previous_validators
 from crawler.responses import bundled, page_of
 from crawler.scope import Scope
 from govaudit import storage
@@ -422,14 +423,20 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
     # ---- list pages --------------------------------------------------------------------------------
     def list_entries(self, column_ga, found, page_url, start):
         column_url = column_ga["url"]
-        for pos, entry in enumerate(found.entries, start=start):
-            url = self.scope.canonical(entry.url)
+        urls = [self.scope.canonical(entry.url) for entry in found.entries]
+        known = {}
+        if self.previous_scan_id:   # one lookup per list page for the conditional requests
+            new = [u for u in urls if self.scope.allows(u) and self.is_new(u)]
+            known = previous_validators(self.engine, int(self.previous_scan_id), new) if new else {}
+        for pos, (entry, url) in enumerate(zip(found.entries, urls), start=start):
             yield it.ListItemItem(column_url=column_url, url=url, title=entry.title, full_title=entry.full_title,
                                   date_raw=entry.date_raw, date=entry.date, page_url=page_url, position=pos)
             yield it.LinkSourceItem(target_url=url, source_url=page_url, anchor=(entry.title or "")[:500])
             if self.scope.allows(url):
                 doc_ga = {"kind": "document", "column": column_url, "unit": column_ga.get("unit"),
                           "section": column_ga.get("section"), "conditional": True}
+                if self.previous_scan_id:
+                    doc_ga["validators"] = known.get(url)
                 yield from self.emit(self.make(url, "parse_document", doc_ga))
 
     def next_list_pages(self, column_ga, found, page_no):
