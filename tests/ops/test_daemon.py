@@ -96,16 +96,22 @@ def _wait_for(path, needle, timeout=30.0):
     return False
 
 
-def test_sigterm_ends_the_daemon_cleanly(tmp_path):
-    proc = _daemon_process(tmp_path, "--start-url", "http://127.0.0.1:9/", "--when", "0 2 1 * *")
-    log = tmp_path / "out" / "schedule.log"
+def _sigterm_when(proc, ready, log) -> str:
+    """Send SIGTERM once ``ready()``; return the daemon's stderr (the process is gone after)."""
     try:
-        assert _wait_for(log, "daemon: next run at"), log.read_text() if log.exists() else "no log"
+        assert ready(), log.read_text() if log.exists() else "no log"
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        return proc.communicate(timeout=60)[1]
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait()
+
+
+def test_sigterm_ends_the_daemon_cleanly(tmp_path):
+    proc = _daemon_process(tmp_path, "--start-url", "http://127.0.0.1:9/", "--when", "0 2 1 * *")
+    log = tmp_path / "out" / "schedule.log"
+    err = _sigterm_when(proc, lambda: _wait_for(log, "daemon: next run at"), log)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     text = log.read_text(encoding="utf-8")
@@ -160,15 +166,12 @@ def test_sigterm_during_a_run_interrupts_the_crawl_cleanly(tmp_path):
         proc = _daemon_process(tmp_path, "--profile", sim.profile(), "--interval", "0.5", "--as-of",
                                "2023-11-30")
         log = tmp_path / "out" / "schedule.log"
-        try:
-            started = _wait_for(log, "scheduled run of 127.0.0.1_")
-            assert started, log.read_text() if log.exists() else "no log"
-            assert _pages_stored(tmp_path / "out" / "govaudit.db", at_least=20)  # well into the crawl
-            proc.send_signal(signal.SIGTERM)
-            out, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+
+        def well_into_the_crawl():
+            return (_wait_for(log, "scheduled run of 127.0.0.1_")
+                    and _pages_stored(tmp_path / "out" / "govaudit.db", at_least=20))
+
+        err = _sigterm_when(proc, well_into_the_crawl, log)
     assert proc.returncode == 0, err
     text = log.read_text(encoding="utf-8")
     assert "interrupted (exit 130)" in text and "run 1 finished with exit code 130" in text

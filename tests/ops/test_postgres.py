@@ -2,6 +2,7 @@
 over HTTP from the simulator, and history/compare/retention on stored snapshots."""
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -83,7 +84,9 @@ def test_scan_audit_report_history_on_postgres(pg_url, tmp_path):
     assert record["pages"] and record["pages"] > 10
 
 
-def _role_url(pg_url: str, role: str, *grants: str) -> str:
+@contextlib.contextmanager
+def pg_role(pg_url: str, role: str, *grants: str):
+    """A login role on the test database with only ``grants``; yields its URL, drops it after."""
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
@@ -93,24 +96,31 @@ def _role_url(pg_url: str, role: str, *grants: str) -> str:
         conn.execute(text(f"CREATE ROLE {role} LOGIN"))
         for grant in grants:
             conn.execute(text(grant.format(role=role)))
-    engine.dispose()
-    return make_url(pg_url).set(username=role).render_as_string(hide_password=False)
+    try:
+        yield make_url(pg_url).set(username=role).render_as_string(hide_password=False)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP OWNED BY {role}"))
+            conn.execute(text(f"DROP ROLE {role}"))
+        engine.dispose()
+
+
+def _scan(db, tmp_path):
+    return run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", db, "--out", tmp_path / "r",
+                   timeout=60)
 
 
 def test_postgres_role_without_write_privilege_is_exit_5_before_crawling(pg_url, tmp_path):
-    url = _role_url(pg_url, "govaudit_reader", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
-    try:
-        result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", url, "--out", tmp_path / "r",
-                         timeout=60)
-        assert_one_line_error(result, 5, "permission denied")
+    with pg_role(pg_url, "govaudit_reader", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}") as url:
+        assert_one_line_error(_scan(url, tmp_path), 5, "permission denied")
         # reading is allowed: history works for the same role
         assert run_cli("history", "--db", url, "--json", timeout=60).returncode == 0
-    finally:
-        engine = storage.connect(pg_url)
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DROP OWNED BY govaudit_reader")
-            conn.exec_driver_sql("DROP ROLE govaudit_reader")
-        engine.dispose()
+
+
+def test_postgres_read_only_role_is_exit_5(pg_url, tmp_path):
+    with pg_role(pg_url, "govaudit_ro", "GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}",
+                 "ALTER ROLE {role} SET default_transaction_read_only = on") as url:
+        assert_one_line_error(_scan(url, tmp_path), 5, "read-only")
 
 
 def test_postgres_table_locked_by_another_session_is_exit_5(pg_url, tmp_path):
@@ -118,23 +128,7 @@ def test_postgres_table_locked_by_another_session_is_exit_5(pg_url, tmp_path):
     with engine.connect() as holder:
         holder.exec_driver_sql("BEGIN")
         holder.exec_driver_sql("LOCK TABLE scan IN EXCLUSIVE MODE")
-        result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", pg_url, "--out", tmp_path / "r",
-                         timeout=60)
+        result = _scan(pg_url, tmp_path)
         holder.exec_driver_sql("ROLLBACK")
     engine.dispose()
     assert_one_line_error(result, 5, "locked or not writable")
-
-
-def test_postgres_read_only_role_is_exit_5(pg_url, tmp_path):
-    url = _role_url(pg_url, "govaudit_ro", "GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}",
-                    "ALTER ROLE {role} SET default_transaction_read_only = on")
-    try:
-        result = run_cli("scan", "--start-url", "http://127.0.0.1:9/", "--db", url, "--out", tmp_path / "r",
-                         timeout=60)
-        assert_one_line_error(result, 5, "read-only")
-    finally:
-        engine = storage.connect(pg_url)
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DROP OWNED BY govaudit_ro")
-            conn.exec_driver_sql("DROP ROLE govaudit_ro")
-        engine.dispose()
