@@ -139,6 +139,17 @@ def run_report(args) -> int:
     return 0
 
 
+# The demo crawls its own simulator on loopback.  The politeness meant for real government
+# servers (download delay, AutoThrottle, 2 requests per host) would only make it take minutes;
+# robots.txt, timeouts and size limits stay as they are.
+OWN_SIMULATOR_SETTINGS = {
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+}
+
+
 def run_demo(args) -> int:
     """Serve the simulated site on a free loopback port, scan it, audit it, report."""
     from crawler.runner import crawl
@@ -153,7 +164,8 @@ def run_demo(args) -> int:
         (out / "manifest.json").write_text(sim.manifest_json(), encoding="utf-8")
         engine = storage.connect(db)
         scan_id = crawl(db=storage.db_url(db), start_urls=[sim.url], profile=None, unit=None, column=None,
-                        resume=False, quiet=args.quiet or not sys.stderr.isatty(), max_pages=None)
+                        resume=False, quiet=args.quiet or not sys.stderr.isatty(), max_pages=None,
+                        settings=OWN_SIMULATOR_SETTINGS)
         paths = audit_and_report(engine, scan_id, as_of, out)
     finally:
         sim.stop()
