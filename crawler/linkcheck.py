@@ -20,11 +20,14 @@ from sqlalchemy import and_, func, select
 
 from crawler import items as it
 from crawler.extract.soft404 import looks_like_soft404
-from crawler.extract.urls import is_attachment_url
+from crawler.extract.urls import extension, is_attachment_url
 from crawler.responses import bundled, page_of
 from govaudit import storage
 
 INCONCLUSIVE_STATUSES = frozenset({403, 412, 418, 429})
+# Link targets checked with HEAD first even on the site itself (no soft-404 test applies).
+BINARY_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4", "flv",
+                               "avi", "wmv", "swf", "css", "js"})
 # Answers to HEAD that mean "ask again with GET" (many CMS and WAFs mishandle HEAD).
 HEAD_REFUSED_STATUSES = frozenset({400, 403, 405, 406, 412, 501})
 
@@ -260,9 +263,12 @@ class LinkCheckMixin:
                 self.external_checked += 1
             self.in_flight_links.add(url)
             self.record(it.LinkStatusItem(url=url, status=None, outcome="unchecked", detail="pending",
-                                          is_external=external, is_attachment=attachment, method="HEAD"))
+                                          is_external=external, is_attachment=attachment, method="-"))
             ga = {"kind": "link", "external": external, "attachment": attachment}
-            requests.append(self.make(url, "parse_link", ga, method="HEAD", errback="on_link_error"))
+            # Pages of this site are asked with GET at once (a soft-404 test needs the body);
+            # files and other sites' pages with HEAD first.
+            method = "HEAD" if external or attachment or extension(url) in BINARY_EXTENSIONS else "GET"
+            requests.append(self.make(url, "parse_link", ga, method=method, errback="on_link_error"))
         self.flush()
         for request in requests:
             self.crawler.engine.crawl(request)

@@ -164,18 +164,25 @@ class SnapshotWriter:
             conn.execute(insert(table), [row])
 
     def _copy_previous(self, conn, copies: list) -> None:
-        """Copy unchanged pages' rows (page, document, relations, link sources), set-wise.
+        """Copy unchanged pages' rows (page, document or column, relations, list items, link
+        sources), set-wise.
 
         The copied document keeps the previous scan's column_url; its unit is settled again
         when the scan finishes (``attribute_units``).
         """
         stamp = now_iso()
+        plans = {
+            "document": [(storage.page, "url"), (storage.document, "url"), (storage.relation, "src_url"),
+                         (storage.link_source, "source_url")],
+            "column": [(storage.page, "url"), (storage.column, "url"), (storage.list_item, "page_url"),
+                       (storage.link_source, "source_url")],
+            "list": [(storage.page, "url"), (storage.list_item, "page_url"), (storage.link_source, "source_url")],
+        }
         by_previous: dict = {}
         for copy in copies:
-            by_previous.setdefault(copy.previous_scan_id, []).append(copy.url)
-        plan = [(storage.page, "url"), (storage.document, "url"), (storage.relation, "src_url"),
-                (storage.link_source, "source_url")]
-        for prev, urls in by_previous.items():
+            by_previous.setdefault((copy.previous_scan_id, copy.kind), []).append(copy.url)
+        for (prev, kind), urls in by_previous.items():
+            plan = plans[kind]
             for i in range(0, len(urls), 500):
                 chunk = urls[i:i + 500]
                 for table, key in plan:

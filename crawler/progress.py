@@ -24,7 +24,7 @@ def peak_rss_mb() -> float:
 def crawl_counts(stats, elapsed: float) -> dict:
     pages = stats.get_value("response_received_count", 0)
     return {
-        "requests": stats.get_value("downloader/request_count", 0),
+        "requests": stats.get_value("govaudit/requests", 0),
         "pages": pages,
         "documents": stats.get_value("govaudit/documents", 0),
         "not_modified": stats.get_value("govaudit/not_modified", 0),

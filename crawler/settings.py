@@ -52,6 +52,8 @@ CONCURRENT_ITEMS = 2
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    # It rebuilds every request and response as bytes to count them; the spider counts instead.
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
     "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
 }

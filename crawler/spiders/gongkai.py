@@ -10,6 +10,7 @@ found it is marked done, so ``resume`` re-issues exactly the requests that never
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 
@@ -22,7 +23,7 @@ from sqlalchemy import select
 from crawler import items as it
 from crawler import listing, profile_lists
 from crawler import signals as ga_signals
-from crawler.discovery import column_links, section_for, tree_owner, unit_code
+from crawler.discovery import ColumnLink, column_links, section_for, tree_owner, unit_code
 from crawler.extract.document import extract_document
 from crawler.extract.navigation import classify_page, find_column_links, find_gongkai_entry
 from crawler.extract.page import page_facts
@@ -93,7 +94,11 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         spider.targets = LinkTargets(spider.engine, spider.scan_id)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_response, signal=signals.response_received)
+        crawler.signals.connect(spider.on_request, signal=signals.request_reached_downloader)
         return spider
+
+    def on_request(self, request, spider=None):
+        self.crawler.stats.inc_value("govaudit/requests")
 
     def on_response(self, response, request, spider=None):
         if "cached" not in response.flags and request.method != "HEAD":
@@ -388,6 +393,11 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         if response.status >= 400:
             yield from self.http_error(response, "column")
             return
+        if self.replayable(response):
+            replayed = self.replay(response, "column")
+            if replayed is not None:
+                yield from replayed
+                return
         page, text, encoding = page_of(response, ga["url"])
         try:
             found = (profile_lists.read_column(self.list_rules, ga["url"], text)
@@ -401,8 +411,12 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         if found is None and not is_hub and classify_page(ga["url"], page) == "document":
             kind = "single"    # the column shows one page inline (指南, 机构职能)
         wanted = not self.scope_column or ga["url"] == self.scope.canonical(self.scope_column)
-        yield self.page_item(response, "hub" if is_hub else "column", page, encoding,
-                             self.soft404_facts(response, page, text))
+        for child in children:
+            child.path = [*ga["path"].split("/"), child.name] if len(child.path) == 1 else child.path
+        facts = self.soft404_facts(response, page, text)
+        facts["replay"] = {"children": [dataclasses.asdict(c) for c in children],
+                           "next": found.next_pages if found else [], "page_no": 1}
+        yield self.page_item(response, "hub" if is_hub else "column", page, encoding, facts)
         if wanted:
             self.column_matched = self.column_matched or bool(self.scope_column)
             yield from self.page_links(response, page)
@@ -415,8 +429,46 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                 yield from self.list_entries(ga, found, ga["url"], start=0)
                 yield from self.next_list_pages(ga, found, page_no=1)
         for child in children:
-            child.path = [*ga["path"].split("/"), child.name] if len(child.path) == 1 else child.path
             yield from self.follow_column(child, unit=ga.get("unit"), section=ga.get("section"),
+                                          depth=ga.get("depth", 1) + 1, parent=ga["url"])
+        yield from self.done(response)
+
+    # ---- unchanged column and list pages on a re-scan ----------------------------------------------
+    def replayable(self, response) -> bool:
+        """Served from the HTTP cache after a 304: the page is what the previous scan read."""
+        return (bool(self.previous_scan_id) and "cached" in response.flags and response.request.method == "GET"
+                and not self.scope_column)
+
+    def replay(self, response, kind):
+        """Copy an unchanged column/list page's records from the previous scan and issue again the
+        requests it led to (documents, further pages, sub-columns), without parsing it.
+
+        Returns None when the previous scan holds no replay for it (then it is parsed as usual).
+        """
+        ga = response.meta["ga"]
+        previous = int(self.previous_scan_id)
+        pg, li = storage.page, storage.list_item
+        with self.engine.connect() as conn:
+            replay = conn.execute(select(pg.c.facts["replay"]).where(pg.c.scan_id == previous,
+                                                                     pg.c.url == ga["url"])).scalar()
+            if not replay:
+                return None
+            entries = conn.execute(select(li.c.url).where(li.c.scan_id == previous, li.c.page_url == ga["url"])
+                                   .order_by(li.c.position)).scalars().all()
+        return self._replayed(response, kind, replay, entries)
+
+    def _replayed(self, response, kind, replay, entries):
+        ga = response.meta["ga"]
+        self.crawler.stats.inc_value("govaudit/replayed_pages")
+        yield it.CopyPreviousItem(url=ga["url"], previous_scan_id=int(self.previous_scan_id), kind=kind)
+        column_ga = ga if kind == "column" else ga["column"]
+        found = it.ListPage(style="replay", entries=[it.ListEntry(url=u) for u in entries],
+                                 next_pages=replay.get("next") or [])
+        yield from self.document_requests(column_ga, [self.scope.canonical(u) for u in entries])
+        yield from self.next_list_pages(column_ga, found, (replay.get("page_no") or 1) if kind == "column"
+                                        else ga["page_no"] + 1)
+        for child in replay.get("children") or []:
+            yield from self.follow_column(ColumnLink(**child), unit=ga.get("unit"), section=ga.get("section"),
                                           depth=ga.get("depth", 1) + 1, parent=ga["url"])
         yield from self.done(response)
 
@@ -424,20 +476,24 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
     def list_entries(self, column_ga, found, page_url, start):
         column_url = column_ga["url"]
         urls = [self.scope.canonical(entry.url) for entry in found.entries]
-        known = {}
-        if self.previous_scan_id:   # one lookup per list page for the conditional requests
-            new = [u for u in urls if self.scope.allows(u) and self.is_new(u)]
-            known = previous_validators(self.engine, int(self.previous_scan_id), new) if new else {}
         for pos, (entry, url) in enumerate(zip(found.entries, urls), start=start):
             yield it.ListItemItem(column_url=column_url, url=url, title=entry.title, full_title=entry.full_title,
                                   date_raw=entry.date_raw, date=entry.date, page_url=page_url, position=pos)
             yield it.LinkSourceItem(target_url=url, source_url=page_url, anchor=(entry.title or "")[:500])
-            if self.scope.allows(url):
-                doc_ga = {"kind": "document", "column": column_url, "unit": column_ga.get("unit"),
-                          "section": column_ga.get("section"), "conditional": True}
-                if self.previous_scan_id:
-                    doc_ga["validators"] = known.get(url)
-                yield from self.emit(self.make(url, "parse_document", doc_ga))
+        yield from self.document_requests(column_ga, urls)
+
+    def document_requests(self, column_ga, urls):
+        """Fetch the documents a list links to (conditionally, when an earlier scan has them)."""
+        urls = [u for u in urls if self.scope.allows(u) and self.is_new(u)]
+        known = {}
+        if self.previous_scan_id and urls:   # one lookup per list page for the conditional requests
+            known = previous_validators(self.engine, int(self.previous_scan_id), urls)
+        for url in urls:
+            doc_ga = {"kind": "document", "column": column_ga["url"], "unit": column_ga.get("unit"),
+                      "section": column_ga.get("section"), "conditional": True}
+            if self.previous_scan_id:
+                doc_ga["validators"] = known.get(url)
+            yield from self.emit(self.make(url, "parse_document", doc_ga))
 
     def next_list_pages(self, column_ga, found, page_no):
         if page_no >= self.max_list_pages:
@@ -457,6 +513,11 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         if response.status >= 400:
             yield from self.http_error(response, "list")
             return
+        if self.replayable(response):
+            replayed = self.replay(response, "list")
+            if replayed is not None:
+                yield from replayed
+                return
         page, text, encoding = page_of(response, ga["url"])
         spec = ga["spec"]
         try:
@@ -468,7 +529,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             yield self.fetch_error(ga["url"], f"unreadable list page: {type(exc).__name__}: {exc}", response.status)
             yield from self.done(response)
             return
-        yield self.page_item(response, "list", None, encoding)
+        replay = {"next": found.next_pages} if response.request.method == "GET" else None
+        yield self.page_item(response, "list", None, encoding, {"replay": replay} if replay else None)
         # Positions stay unique and ordered across pages (page N starts at N * 1000).
         yield from self.list_entries(ga["column"], found, ga["url"], start=ga["page_no"] * 1000)
         yield from self.next_list_pages(ga["column"], found, ga["page_no"] + 1)
