@@ -278,6 +278,7 @@ Index("ix_finding_check", finding.c.scan_id, finding.c.check)
 Index("ix_frontier_pending", frontier.c.scan_id, frontier.c.done)
 Index("ix_link_source_source", link_source.c.scan_id, link_source.c.source_url)
 Index("ix_relation_src", relation.c.scan_id, relation.c.src_url)
+Index("ix_list_item_page", list_item.c.scan_id, list_item.c.page_url)
 
 
 def db_url(value: str | None) -> str:
