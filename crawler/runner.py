@@ -23,7 +23,8 @@ from sqlalchemy import insert, select, update
 from govaudit import storage
 from govaudit.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError
 
-RESUMABLE = ("running", "interrupted", "failed")
+# A failed scan failed for a reason (unreachable site, unknown unit): the next one starts afresh.
+RESUMABLE = ("running", "interrupted")
 
 
 def _now() -> str:
