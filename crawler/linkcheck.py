@@ -31,7 +31,7 @@ BINARY_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp", "svg"
 # Answers to HEAD that mean "ask again with GET" (many CMS and WAFs mishandle HEAD).
 HEAD_REFUSED_STATUSES = frozenset({400, 403, 405, 406, 412, 501})
 
-_SCRIPT = re.compile(rb"<script", re.I)
+_SCRIPT = re.compile(rb"<script", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>|&nbsp;|\s+")
 
 
@@ -108,7 +108,7 @@ class PageSignature:
     text_len: int = 0
     digest: str = ""
 
-    def matches(self, other: "PageSignature") -> bool:
+    def matches(self, other: PageSignature) -> bool:
         """Two 200 answers that are the same error page (the host's answer to a random path)."""
         if self.status != 200 or other.status != 200:
             return False

@@ -44,7 +44,7 @@ class ConditionalRequestMiddleware:
     def process_request(self, request, spider=None):
         ga = request.meta.get("ga") or {}
         if not self.previous or not ga.get("conditional") or request.method != "GET":
-            return None
+            return
         if "validators" in ga:
             found = ga["validators"]
         else:
@@ -53,14 +53,14 @@ class ConditionalRequestMiddleware:
             url = ga.get("url") or request.url
             found = previous_validators(self.engine, self.previous, [url]).get(url)
         if not found:
-            return None
+            return
         if found["etag"] and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = found["etag"]
         if found["last_modified"] and b"If-Modified-Since" not in request.headers:
             request.headers[b"If-Modified-Since"] = found["last_modified"]
         # What the page linked to as 解读/原文, for following them if it turns out unchanged.
         request.meta["previous_related"] = found["related"]
-        return None
+        return
 
 
 class RevalidatingCachePolicy(RFC2616Policy):

@@ -7,7 +7,6 @@ import functools
 import scrapy
 
 from crawler import items as it
-
 from crawler.extract.encoding import decode_html
 from crawler.extract.html import Page
 

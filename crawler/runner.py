@@ -82,16 +82,6 @@ def _set_status(engine, scan_id: int, status: str) -> None:
                      .values(status=status, finished_at=_now()))
 
 
-def _die_with_parent():  # pragma: no cover - runs in the child before exec
-    """Linux: the crawl dies with the process that started it (no orphaned crawlers)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except Exception:
-        pass
-
-
 def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, quiet=True,
           max_pages=None, settings=None, on_event=None) -> int:
     """Crawl a site into the snapshot DB ``db`` (SQLAlchemy URL); return the scan id.
@@ -134,13 +124,13 @@ def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(config, fh, ensure_ascii=False)
     read_fd, write_fd = os.pipe()
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", GOVAUDIT_PARENT_PID=str(os.getpid()))
     events: list[dict] = []
     display = None if quiet else ProgressDisplay()
     try:
         child = subprocess.Popen(
             [sys.executable, "-m", "crawler.worker", config_path, str(write_fd)],
-            pass_fds=(write_fd,), stdin=subprocess.DEVNULL, env=env, preexec_fn=_die_with_parent)
+            pass_fds=(write_fd,), stdin=subprocess.DEVNULL, env=env)
         os.close(write_fd)
         try:
             with os.fdopen(read_fd, "r", encoding="utf-8") as stream:

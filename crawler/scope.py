@@ -53,10 +53,10 @@ class ScopeMiddleware:
         ga = request.meta.get("ga") or {}
         scope = getattr(spider, "scope", None)
         if scope is None or ga.get("kind") not in CRAWL_KINDS:
-            return None
+            return
         if not scope.allows(request.url):
             raise IgnoreRequest(f"out of scope: {request.url}")
-        return None
+        return
 
     @classmethod
     def from_crawler(cls, crawler):

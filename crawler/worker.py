@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
 
 from scrapy.crawler import CrawlerProcess
@@ -37,9 +38,26 @@ def build_settings(config: dict) -> Settings:
     return settings
 
 
+def die_with_parent() -> None:
+    """Linux: this crawl dies with the process that started it (no orphaned crawlers after a
+    kill -9 of the runner).  Checked after arming, in case the parent died in between."""
+    parent = os.environ.get("GOVAUDIT_PARENT_PID")
+    if not parent:
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return       # not Linux: the runner still reaps us on normal exits
+    if os.getppid() != int(parent):
+        os._exit(1)
+
+
 def main(argv: list[str]) -> int:
     from crawler.spiders.gongkai import GongkaiSpider
 
+    die_with_parent()
     with open(argv[0], encoding="utf-8") as fh:
         config = json.load(fh)
     config["event_fd"] = int(argv[1]) if len(argv) > 1 else None

@@ -29,7 +29,7 @@ from crawler.extract.navigation import classify_page, find_column_links, find_go
 from crawler.extract.page import page_facts
 from crawler.linkcheck import LinkCheckMixin, LinkTargets, outcome_for_failure
 from crawler.middlewares import previous_validators
-from crawler.responses import bundled, page_of
+from crawler.responses import bundled, decode, page_of
 from crawler.scope import Scope
 from govaudit import storage
 from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE
@@ -518,7 +518,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             if replayed is not None:
                 yield from replayed
                 return
-        page, text, encoding = page_of(response, ga["url"])
+        text, encoding = decode(response)
         spec = ga["spec"]
         try:
             if spec.get("reader") == profile_lists.READER:

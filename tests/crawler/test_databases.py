@@ -42,7 +42,7 @@ def test_crawl_and_rescan_into_postgresql(site):
         assert len(docs) == 5 and all(d["fields"]["发布日期"].startswith("2023-11-") for d in docs.values())
         assert {r["outcome"] for r in snap.rows(storage.link) if r["url"].endswith(".pdf")} == {"http_4xx"}
     assert second.scan["stats"]["not_modified"] == 5
-    sources = lambda snap: {(r["source_url"], r["target_url"]) for r in snap.rows(storage.link_source)}  # noqa: E731
+    sources = lambda snap: {(r["source_url"], r["target_url"]) for r in snap.rows(storage.link_source)}
     assert sources(first) == sources(second)
 
 

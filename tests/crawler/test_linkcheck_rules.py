@@ -4,7 +4,11 @@ from twisted.internet import error as net_error
 from twisted.python.failure import Failure
 
 from crawler.linkcheck import (
-    PageSignature, looks_like_js_challenge, outcome_for_failure, outcome_for_status, soft404_outcome,
+    PageSignature,
+    looks_like_js_challenge,
+    outcome_for_failure,
+    outcome_for_status,
+    soft404_outcome,
 )
 
 

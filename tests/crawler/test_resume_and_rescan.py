@@ -6,12 +6,11 @@ import subprocess
 import sys
 import time
 
+from crawler_helpers import FAST, Snapshot, start_sim
 from sqlalchemy import func, select
 
 from crawler.runner import crawl
 from govaudit import storage
-
-from crawler_helpers import FAST, Snapshot, start_sim
 
 SCRIPT = """
 import json, sys
@@ -55,7 +54,7 @@ def test_scan_killed_with_sigkill_resumes_to_a_complete_snapshot(tmp_path, small
         items = [i for i in snap.rows(storage.list_item) if i["column_url"] != sim.url]
         assert len(items) == sum(c["item_count"] for c in sim.manifest["columns"])
         # The same link targets as an uninterrupted crawl of the same site, each once.
-        port = lambda u: u.split("/", 3)[-1]  # noqa: E731 - compare across the two sims' ports
+        port = lambda u: u.split("/", 3)[-1]
         assert sorted(port(u) for u in snap.by_url(storage.link)) == \
             sorted(port(u) for u in small_scan.by_url(storage.link))
         assert not [r for r in snap.rows(storage.frontier) if not r["done"]]
@@ -79,11 +78,11 @@ def test_unchanged_rescan_uses_conditional_requests_and_copies_facts(small_sim, 
     d1, d2 = first.by_url(storage.document), second.by_url(storage.document)
     assert set(d1) == set(d2)
     assert all({k: d1[u][k] for k in keep} == {k: d2[u][k] for k in keep} for u in d1)
-    rel = lambda snap: {(r["src_url"], r["dst_url"], r["kind"]) for r in snap.rows(storage.relation)}  # noqa: E731
+    rel = lambda snap: {(r["src_url"], r["dst_url"], r["kind"]) for r in snap.rows(storage.relation)}
     assert rel(first) == rel(second)
-    items = lambda snap: {(r["column_url"], r["url"]) for r in snap.rows(storage.list_item)}  # noqa: E731
+    items = lambda snap: {(r["column_url"], r["url"]) for r in snap.rows(storage.list_item)}
     assert items(first) == items(second)
-    links = lambda snap: {(r["url"], r["outcome"]) for r in snap.rows(storage.link)}  # noqa: E731
+    links = lambda snap: {(r["url"], r["outcome"]) for r in snap.rows(storage.link)}
     assert links(first) == links(second)
 
 

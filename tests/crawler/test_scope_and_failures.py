@@ -5,12 +5,11 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
+from crawler_helpers import FAST, crawl_into
 
 from crawler.runner import crawl
 from govaudit import storage
 from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE, GovauditError
-
-from crawler_helpers import FAST, crawl_into
 
 
 def closed_port() -> int:
