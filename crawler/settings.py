@@ -102,6 +102,9 @@ GOVAUDIT_LINK_BATCH = 200            # link targets scheduled per idle round
 GOVAUDIT_SOFT404_PROBE = True
 GOVAUDIT_JS_SHELL_MAX_BYTES = 2048   # a 200 page this small that only runs a script = WAF challenge
 GOVAUDIT_CONDITIONAL_REQUESTS = True
+# Re-scans: documents of list pages that answered 304 are copied without a request (fast; misses
+# a document edited in place while its list stayed the same).  Off by default.
+GOVAUDIT_TRUST_UNCHANGED_LISTS = False
 GOVAUDIT_PROGRESS_FD = None          # file descriptor the progress/error events are written to
 
 
@@ -121,6 +124,7 @@ _CRAWL = {
     "max_list_pages": "GOVAUDIT_MAX_LIST_PAGES",
     "max_pages": "GOVAUDIT_MAX_PAGES",
     "exclude_patterns": "GOVAUDIT_EXCLUDE_PATTERNS",
+    "trust_unchanged_lists": "GOVAUDIT_TRUST_UNCHANGED_LISTS",
 }
 _LINK_CHECK = {
     "enabled": "GOVAUDIT_LINK_CHECK",

@@ -95,6 +95,8 @@ PROFILE_SCHEMA = _obj(
             "max_list_pages": {**_pos_int, "description": "per column: cap against endless pagination"},
             "max_pages": _pos_int,
             "exclude_patterns": {"type": "array", "items": _regex, "description": "URLs never crawled"},
+            "trust_unchanged_lists": {"type": "boolean",
+                                      "description": "re-scans copy the documents of unchanged list pages unasked"},
         }),
         "politeness": _obj({
             "concurrency_per_host": _pos_int,

@@ -111,3 +111,17 @@ def test_rescan_of_a_changed_site_stores_the_new_facts(tmp_path):
     columns = snap.by_url(storage.column)
     assert not [c["url"] for c in manifest["columns"] if columns[c["url"]]["item_count"] != c["item_count"]]
     assert 0 < stats["not_modified"] < len(docs)       # some copied, the changed ones fetched again
+
+
+def test_rescan_trusting_unchanged_lists_skips_their_documents(small_sim, small_scan):
+    first = small_scan
+    settings = {**FAST, "GOVAUDIT_TRUST_UNCHANGED_LISTS": True}
+    second = Snapshot(first.db, crawl(db=first.db, start_urls=[small_sim.url], settings=settings))
+    s1, s2 = first.scan["stats"], second.scan["stats"]
+    assert second.scan["status"] == "complete"
+    assert s2["requests"] < s1["requests"] / 2
+    d1, d2 = first.by_url(storage.document), second.by_url(storage.document)
+    assert set(d1) == set(d2)
+    assert all((d1[u]["fields"], d1[u]["title"]) == (d2[u]["fields"], d2[u]["title"]) for u in d1)
+    links = lambda snap: {(r["url"], r["outcome"]) for r in snap.rows(storage.link)}  # noqa: E731
+    assert links(first) == links(second)
