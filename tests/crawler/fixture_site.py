@@ -90,3 +90,21 @@ class FixtureSite:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def one_column_site(column: str, title: str, count: int, extra: str = "", delay: float = 0.0) -> FixtureSite:
+    """A homepage, one column listing ``count`` dated documents, and the documents.
+
+    ``title`` is formatted with ``i``; ``extra`` (formatted with ``i`` too) goes into each body.
+    """
+    page = ("<html><head><title>某区政府</title></head><body><ul class='nav'>"
+            f"<li><a href='/col/a/'>{column}</a></li></ul><ul>{{items}}</ul></body></html>")
+    items = "".join(f"<li><a href='/col/a/d{i}.html'>{title.format(i=i)}</a><span>2023-11-{i:02d}</span></li>"
+                    for i in range(1, count + 1))
+    pages = {"/": Answer(page.format(items="")), "/col/a/": Answer(page.format(items=items))}
+    for i in range(1, count + 1):
+        pages[f"/col/a/d{i}.html"] = Answer(
+            f"<html><body><h1>{title.format(i=i)}</h1>{extra.format(i=i, n=i % count + 1)}"
+            f"<p>发布日期：2023-11-{i:02d}</p><div id='zoom'><p>{'正文内容。' * 40}</p></div></body></html>",
+            delay=delay)
+    return FixtureSite(pages)

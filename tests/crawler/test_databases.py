@@ -4,28 +4,20 @@ import os
 
 import pytest
 from crawler_helpers import FAST, Snapshot
-from fixture_site import Answer, FixtureSite
+from fixture_site import one_column_site
 
 from crawler.runner import crawl
 from govaudit import storage
 from govaudit.errors import EXIT_DB, GovauditError
 
 PG_URL = os.environ.get("GOVAUDIT_TEST_PG_URL")
-PAGE = ("<html><head><title>某区政府</title></head><body><ul class='nav'><li><a href='/col/a/'>通知公告</a></li></ul>"
-        "<ul>{items}</ul></body></html>")
 
 
 @pytest.fixture(scope="module")
 def site():
-    items = "".join(f"<li><a href='/col/a/d{i}.html'>关于第{i}项工作的通知公告</a><span>2023-11-{i:02d}</span></li>"
-                    for i in range(1, 6))
-    pages = {"/": Answer(PAGE.format(items="")), "/col/a/": Answer(PAGE.format(items=items))}
-    for i in range(1, 6):
-        pages[f"/col/a/d{i}.html"] = Answer(
-            f"<html><body><h1>关于第{i}项工作的通知公告</h1><p>索引号：11370181004205062T/2023-000000{i}</p>"
-            f"<p>发布日期：2023-11-{i:02d}</p><div id='zoom'><p>{'正文内容。' * 40}</p>"
-            f"<a href='/col/a/d{i % 5 + 1}.html'>相关文件</a><a href='/files/{i}.pdf'>附件</a></div></body></html>")
-    s = FixtureSite(pages)
+    s = one_column_site("通知公告", "关于第{i}项工作的通知公告", 5,
+                        extra="<p>索引号：11370181004205062T/2023-000000{i}</p>"
+                              "<a href='/col/a/d{n}.html'>相关文件</a><a href='/files/{i}.pdf'>附件</a>")
     yield s
     s.stop()
 

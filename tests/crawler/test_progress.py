@@ -1,25 +1,14 @@
 """Interactive crawls show live progress; scheduled (quiet) crawls print nothing."""
 import pytest
 from crawler_helpers import FAST
-from fixture_site import Answer, FixtureSite
+from fixture_site import one_column_site
 
 from crawler.runner import crawl
 from govaudit import storage
 
-PAGE = ("<html><head><title>某区政府</title></head><body><ul class='nav'><li><a href='/col/a/'>工作动态</a></li></ul>"
-        "<ul>{items}</ul></body></html>")
-
-
 @pytest.fixture(scope="module")
 def site():
-    items = "".join(f"<li><a href='/col/a/d{i}.html'>第{i}号工作动态信息标题</a><span>2023-11-{i:02d}</span></li>"
-                    for i in range(1, 9))
-    pages = {"/": Answer(PAGE.format(items="")), "/col/a/": Answer(PAGE.format(items=items))}
-    for i in range(1, 9):
-        pages[f"/col/a/d{i}.html"] = Answer(
-            f"<html><body><h1>第{i}号工作动态信息标题</h1><p>发布日期：2023-11-{i:02d}</p>"
-            f"<div id='zoom'><p>{'正文内容。' * 40}</p></div></body></html>", delay=0.3)
-    s = FixtureSite(pages)
+    s = one_column_site("工作动态", "第{i}号工作动态信息标题", 8, delay=0.3)
     yield s
     s.stop()
 
