@@ -119,6 +119,17 @@ PROFILE_SCHEMA = _obj(
             "soft404_probe": {"type": "boolean"},
         }),
         "audit": {"type": "object", "description": "threshold overrides passed to the audits as they are"},
+        "report": _obj({
+            "rectification_working_days": {"type": "integer", "minimum": 1},
+            "examples_per_check": {"type": "integer", "minimum": 0},
+            "notice_examples_per_category": {"type": "integer", "minimum": 0},
+            "pass_line": _pos_num,
+            "chart_max_units": {"type": "integer", "minimum": 1},
+            "unit_when_missing": _str,
+            "issuer": {"type": ["string", "null"]},
+            "addressee": _str,
+            "inspector": _str,
+        }),
     },
     required=("start_urls",),
 )

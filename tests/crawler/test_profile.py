@@ -26,6 +26,8 @@ BAD = {
                   "columns[0].required_fields[0]"),
     "no start": ("site_name: 章丘\n", "'start_urls' is a required property"),
     "not a mapping": ("- a\n- b\n", "top level must be a mapping"),
+    "bad report key": ("start_urls: [http://a.gov.cn/]\nreport:\n  deadline_days: 5\n",
+                       "report.deadline_days: unknown key"),
 }
 
 
@@ -66,3 +68,16 @@ def test_shipped_jnzq_profile_is_valid_and_polite():
     assert settings["ROBOTSTXT_OBEY"] is True
     assert "政务公开检查" in settings["USER_AGENT"]
     assert "topSearch" in settings["GOVAUDIT_IGNORE_PARAMS"]
+
+
+def test_report_section_is_admitted_and_every_report_setting_is_in_the_schema(tmp_path):
+    """The report reads a profile's report: section; each of its settings must validate."""
+    from govaudit.report.settings import settings
+
+    path = tmp_path / "site.yaml"
+    path.write_text("start_urls: [http://a.gov.cn/]\nreport:\n  rectification_working_days: 10\n"
+                    "  issuer: 济南市章丘区人民政府办公室\n", encoding="utf-8")
+    profile = load_profile(path)
+    assert settings(profile["report"])["rectification_working_days"] == 10
+    from govaudit.profile import PROFILE_SCHEMA
+    assert set(PROFILE_SCHEMA["properties"]["report"]["properties"]) == set(settings())
