@@ -14,7 +14,7 @@ from scrapy.exceptions import IgnoreRequest
 from crawler.extract.urls import canonical_url, host_of
 
 # Request kinds that crawl (fetch and parse); link checks and probes only look.
-CRAWL_KINDS = frozenset({"home", "column", "list", "document"})
+CRAWL_KINDS = frozenset({"home", "unit_home", "column", "list", "document", "entry"})
 
 
 class Scope:

@@ -36,7 +36,8 @@ from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE
 
 # Finish documents before reading further list pages, lists before new columns, and shallow
 # columns before deep ones, so the queue stays short and the tree is read top-down.
-PRIORITY = {"probe": 100, "home": 90, "document": 50, "list": 40, "unit_home": 30, "column": 20, "link": 10}
+PRIORITY = {"probe": 100, "home": 90, "document": 50, "list": 40, "unit_home": 30, "column": 20, "entry": 15,
+            "link": 10}
 HANDLED_STATUSES = [304] + list(range(400, 600))
 # Pages kept in the HTTP cache for re-scans (documents are revalidated against the DB instead).
 CACHED_KINDS = frozenset({"home", "unit_home", "column", "list"})
@@ -245,7 +246,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         outcome, detail = outcome_for_failure(failure)
         if outcome != "unchecked":    # robots.txt and scope refusals are not fetches
             yield self.fetch_error(ga.get("url", request.url), detail, request=request)
-            yield it.PageItem(url=ga.get("url", request.url), kind={"home": "homepage"}.get(ga.get("kind"), ga.get("kind")),
+            yield it.PageItem(url=ga.get("url", request.url), kind={"home": "homepage", "entry": "other"}.get(ga.get("kind"), ga.get("kind")),
                               status=None, facts={"error": outcome, "detail": detail})
             if ga.get("kind") == "home" and not self.home_reached:
                 self.stop(f"无法访问起始网址 / start URL unreachable: {ga.get('url')} ({detail})", EXIT_UNREACHABLE)
@@ -276,6 +277,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         yield from self.page_links(response, page, on_homepage=True)
         if not (self.scope_unit or self.scope_column):
             yield from self.homepage_column(ga["url"], response.status, home.facts.get("dated_items") or [])
+            yield from self.entry_pages(home.facts)
         entry = find_gongkai_entry(ga["url"], page)
         if entry is not None and self.scope.allows(self.scope.canonical(entry.url)):
             yield from self.follow_unit_home(self.scope.canonical(entry.url), None)
@@ -295,6 +297,25 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         for pos, item in enumerate(dated_items):
             yield it.ListItemItem(column_url=url, url=self.scope.canonical(item["url"]), title=item.get("title", ""),
                                   date_raw=item.get("date") or "", date=item.get("date"), page_url=url, position=pos)
+
+    def entry_pages(self, home_facts):
+        """The homepage's 无障碍 / 关怀版 entries lead to stand-alone pages with their own footer
+        and markup (rules.md A1–A5 apply to them): fetched once, as pages of kind 'other'."""
+        for entry in [*home_facts.get("accessibility_entries", ()), *home_facts.get("care_entries", ())]:
+            url = self.scope.canonical(entry["url"]) if entry.get("url") else None
+            if url and self.scope.allows(url):
+                yield from self.emit(self.make(url, "parse_entry_page", {"kind": "entry"}))
+
+    @bundled
+    def parse_entry_page(self, response):
+        if response.status >= 400:
+            yield from self.http_error(response, "other")
+            return
+        url = response.meta["ga"]["url"]
+        page, text, encoding = page_of(response, url)
+        yield self.page_item(response, "other", page, encoding, self.soft404_facts(response, page, text))
+        yield from self.page_links(response, page)
+        yield from self.done(response)
 
     # ---- units and columns -------------------------------------------------------------------------
     def column_links(self, url, page):
