@@ -146,11 +146,14 @@ class LinkTargets:
 
     def fetched(self, limit: int = 1000) -> list:
         """Unclassified targets the crawl fetched itself: (url, status, facts) from their page row."""
-        pg = storage.page
-        sub = self._unclassified().subquery()
+        pg, ls, ln = storage.page, storage.link_source, storage.link
+        # From the page rows, with index probes per row: the DISTINCT over every link source
+        # of the scan that ``_unclassified`` needs would be recomputed for every batch.
         q = (select(pg.c.url, pg.c.status, pg.c.facts)
-             .join(sub, sub.c.target_url == pg.c.url)
-             .where(pg.c.scan_id == self.scan_id).limit(limit))
+             .where(pg.c.scan_id == self.scan_id,
+                    select(ls.c.id).where(ls.c.scan_id == self.scan_id, ls.c.target_url == pg.c.url).exists(),
+                    ~select(ln.c.id).where(ln.c.scan_id == self.scan_id, ln.c.url == pg.c.url).exists())
+             .limit(limit))
         with self.engine.connect() as conn:
             return conn.execute(q).all()
 

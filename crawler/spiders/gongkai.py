@@ -505,7 +505,15 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         Returns the URLs that still need a request (not fetched with 200 by the previous scan).
         """
         previous = int(self.previous_scan_id)
-        pending = [u for u in urls if self.scope.allows(u) and self.is_new(u)]
+        fingerprints = {}      # each URL fingerprinted once (tens of thousands per re-scan)
+
+        def new(candidates):
+            for u in candidates:
+                if u not in fingerprints and self.scope.allows(u):
+                    fingerprints[u] = self.fingerprint(scrapy.Request(u, method="GET"))
+            return [u for u in candidates if u in fingerprints and fingerprints[u] not in self.seen]
+
+        pending = new(urls)
         ask = []
         while pending:
             known = previous_validators(self.engine, previous, pending)
@@ -514,11 +522,11 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                 if url not in known:
                     ask.append(url)
                     continue
-                self.mark_seen(url)
+                self.seen.add(fingerprints[url])     # copied: known, not to be fetched
                 self.crawler.stats.inc_value("govaudit/trusted_unchanged")
                 self.crawler.stats.inc_value("govaudit/documents")
                 yield it.CopyPreviousItem(url=url, previous_scan_id=previous, kind="document")
-                related += [r for r in known[url]["related"] if self.scope.allows(r) and self.is_new(r)]
+                related += new(known[url]["related"])
             pending = list(dict.fromkeys(u for u in related if u not in ask))
         return ask
 
