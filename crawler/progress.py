@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import sys
 import time
 
 from scrapy import signals
@@ -17,8 +18,21 @@ PROGRESS_INTERVAL = 0.5
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process (Linux reports KiB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """Peak resident set size of this process image, in MB.
+
+    Not ``getrusage().ru_maxrss``: Linux keeps that across ``execve``, so a crawl child started
+    from a big parent (a test process holding the large simulated site) would report the
+    parent's peak.  ``VmHWM`` belongs to the current address space only.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # kB
+    except OSError:
+        pass
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)  # macOS: bytes
 
 
 def crawl_counts(stats, elapsed: float) -> dict:

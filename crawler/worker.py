@@ -71,5 +71,17 @@ def main(argv: list[str]) -> int:
     return int(fatal[1]) if fatal else 0
 
 
+def profiled_main(argv: list[str], out: str) -> int:
+    """Developers: ``GOVAUDIT_CRAWL_CPROFILE=FILE`` writes a cProfile of the crawl (docs/performance.md)."""
+    import cProfile
+
+    profiler = cProfile.Profile()
+    try:
+        return profiler.runcall(main, argv)
+    finally:
+        profiler.dump_stats(out)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    cprofile_out = os.environ.get("GOVAUDIT_CRAWL_CPROFILE")
+    sys.exit(profiled_main(sys.argv[1:], cprofile_out) if cprofile_out else main(sys.argv[1:]))

@@ -147,3 +147,17 @@ def test_scan_row_records_outcome_and_statistics(small_scan):
     assert small_scan.rows(storage.unit)
     pending = [r for r in small_scan.rows(storage.frontier) if not r["done"]]
     assert not pending
+
+
+def test_peak_rss_is_the_crawl_process_own_not_its_parents():
+    """ru_maxrss survives execve on Linux; the figure must not be the parent's peak."""
+    import subprocess
+    import sys
+    parent = (
+        "import subprocess, sys\n"
+        "ballast = bytearray(250 * 1024 * 1024)\n"
+        "for i in range(0, len(ballast), 4096): ballast[i] = 1\n"
+        "print(subprocess.run([sys.executable, '-c', 'from crawler.progress import peak_rss_mb; "
+        "print(peak_rss_mb())'], capture_output=True, text=True, check=True).stdout)\n")
+    out = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True, check=True)
+    assert 5 < float(out.stdout.strip()) < 150
