@@ -168,6 +168,9 @@ class CopyPreviousItem:
     url: str
     previous_scan_id: int
     kind: str = "document"          # the page kind
+    # False: copied without asking the server (crawler.revisit); the copy keeps the date it was
+    # last verified, so the revisit window counts from there.
+    verified: bool = True
 
 
 @dataclass

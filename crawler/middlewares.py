@@ -9,16 +9,18 @@ from govaudit import storage
 
 
 def previous_validators(engine, scan_id: int, urls) -> dict:
-    """{url: {"etag", "last_modified", "related"}} of pages fetched (200) by an earlier scan."""
+    """{url: {"etag", "last_modified", "related", "fetched_at"}} of pages fetched (200) by an earlier scan."""
     pg = storage.page
     out = {}
     urls = list(urls)
     with engine.connect() as conn:
         for i in range(0, len(urls), 500):
-            rows = conn.execute(select(pg.c.url, pg.c.etag, pg.c.last_modified, pg.c.facts["related"].label("related"))
+            rows = conn.execute(select(pg.c.url, pg.c.etag, pg.c.last_modified, pg.c.fetched_at,
+                                       pg.c.facts["related"].label("related"))
                                 .where(pg.c.scan_id == scan_id, pg.c.status == 200, pg.c.url.in_(urls[i:i + 500])))
             for row in rows:
-                out[row.url] = {"etag": row.etag, "last_modified": row.last_modified, "related": row.related or []}
+                out[row.url] = {"etag": row.etag, "last_modified": row.last_modified, "related": row.related or [],
+                                "fetched_at": row.fetched_at}
     return out
 
 

@@ -73,10 +73,11 @@ def to_row(item, scan_id: int) -> tuple:
 class SnapshotWriter:
     """Batched, idempotent writes of item rows for one scan."""
 
-    def __init__(self, engine, scan_id: int, batch_size: int = 500):
+    def __init__(self, engine, scan_id: int, batch_size: int = 500, copy_batch_size: int = 5000):
         self.engine = engine
         self.scan_id = scan_id
         self.batch_size = batch_size
+        self.copy_batch_size = copy_batch_size
         self.buffer: list = []
         self.done: list[str] = []
         self.copies: list[it.CopyPreviousItem] = []
@@ -95,6 +96,11 @@ class SnapshotWriter:
 
     def pending(self) -> int:
         return len(self.buffer) + len(self.done) + len(self.copies)
+
+    def full(self) -> bool:
+        """Rows are written in batches of ``batch_size``; copies and done markers are a URL each
+        and are written set-wise, so they may gather longer (fewer, larger transactions)."""
+        return len(self.buffer) >= self.batch_size or len(self.done) + len(self.copies) >= self.copy_batch_size
 
     def flush(self) -> None:
         if not self.pending():
@@ -180,8 +186,8 @@ class SnapshotWriter:
         }
         by_previous: dict = {}
         for copy in copies:
-            by_previous.setdefault((copy.previous_scan_id, copy.kind), []).append(copy.url)
-        for (prev, kind), urls in by_previous.items():
+            by_previous.setdefault((copy.previous_scan_id, copy.kind, copy.verified), []).append(copy.url)
+        for (prev, kind, verified), urls in by_previous.items():
             plan = plans[kind]
             for i in range(0, len(urls), 500):
                 chunk = urls[i:i + 500]
@@ -189,7 +195,8 @@ class SnapshotWriter:
                     url_col = table.c[key]
                     conn.execute(delete(table).where(table.c.scan_id == self.scan_id, url_col.in_(chunk)))
                     cols = [c for c in table.columns if c.name not in ("id", "scan_id")]
-                    values = [_literal(stamp, c) if c.name == STAMP.get(table) else c for c in cols]
+                    # A copy made without asking keeps the date it was last verified.
+                    values = [_literal(stamp, c) if verified and c.name == STAMP.get(table) else c for c in cols]
                     src = (select(_literal(self.scan_id, table.c.scan_id), *values)
                            .where(table.c.scan_id == prev, url_col.in_(chunk)))
                     conn.execute(insert(table).from_select(["scan_id", *[c.name for c in cols]], src))
@@ -210,6 +217,7 @@ class SnapshotPipeline:
         self.db = settings.get("GOVAUDIT_DB")
         self.scan_id = settings.getint("GOVAUDIT_SCAN_ID")
         self.batch_size = settings.getint("GOVAUDIT_BATCH_SIZE", 500)
+        self.copy_batch_size = settings.getint("GOVAUDIT_COPY_BATCH_SIZE", 5000)
         self.flush_seconds = settings.getfloat("GOVAUDIT_FLUSH_SECONDS", 2.0)
         self.writer: SnapshotWriter | None = None
         self.failed = False
@@ -225,11 +233,11 @@ class SnapshotPipeline:
 
     def open_spider(self, spider=None):
         engine = storage.connect(self.db)
-        self.writer = SnapshotWriter(engine, self.scan_id, self.batch_size)
+        self.writer = SnapshotWriter(engine, self.scan_id, self.batch_size, self.copy_batch_size)
 
     def process_item(self, item, spider=None):
         self.writer.add(item)
-        if self.writer.pending() >= self.batch_size or time.monotonic() - self.last_flush > self.flush_seconds:
+        if self.writer.full() or time.monotonic() - self.last_flush > self.flush_seconds:
             self.flush()
         return item
 

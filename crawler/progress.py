@@ -43,6 +43,7 @@ def crawl_counts(stats, elapsed: float) -> dict:
         "documents": stats.get_value("govaudit/documents", 0),
         "not_modified": stats.get_value("govaudit/not_modified", 0),
         "trusted_unchanged": stats.get_value("govaudit/trusted_unchanged", 0),
+        "recheck_window_days": stats.get_value("govaudit/recheck_window_days"),
         "links_checked": stats.get_value("govaudit/links_checked", 0),
         "errors": stats.get_value("govaudit/fetch_errors", 0),
         "full_downloads": stats.get_value("govaudit/full_downloads", 0),

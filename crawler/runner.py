@@ -166,4 +166,23 @@ def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
         events.append({"type": "fatal", "code": EXIT_INTERNAL,
                        "message": f"抓取进程异常退出 / crawler process died ({how}); scan {config['scan_id']} "
                                   f"can be resumed with --resume"})
+    elif returncode == 0 and not any(e.get("type") == "fatal" for e in events) and _still_running(config):
+        # Scrapy logs an exception raised while setting the crawl up and exits normally; the scan
+        # row tells: it was never closed.
+        engine = storage.connect(config["db"])
+        _set_status(engine, config["scan_id"], "failed")
+        engine.dispose()
+        events.append({"type": "fatal", "code": EXIT_INTERNAL,
+                       "message": f"抓取未能完成 / the crawl ended without closing scan {config['scan_id']} "
+                                  f"(set GOVAUDIT_CRAWL_LOG_LEVEL=ERROR to see why)"})
     return events
+
+
+def _still_running(config: dict) -> bool:
+    engine = storage.connect(config["db"])
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(storage.scan.c.status)
+                                .where(storage.scan.c.id == config["scan_id"])).scalar() == "running"
+    finally:
+        engine.dispose()

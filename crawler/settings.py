@@ -87,6 +87,7 @@ GOVAUDIT_PROFILE = None              # the validated profile dict
 GOVAUDIT_SCOPE_UNIT = None
 GOVAUDIT_SCOPE_COLUMN = None
 GOVAUDIT_BATCH_SIZE = 500            # rows per DB transaction
+GOVAUDIT_COPY_BATCH_SIZE = 5000      # ... or copied pages / done markers (a URL each, copied set-wise)
 GOVAUDIT_FLUSH_SECONDS = 2.0         # ... or at least this often
 GOVAUDIT_MAX_PAGES = None            # safety cap on fetched pages
 GOVAUDIT_MAX_DEPTH = 8               # column-tree depth below the homepage
@@ -102,8 +103,11 @@ GOVAUDIT_LINK_BATCH = 200            # link targets scheduled per idle round
 GOVAUDIT_SOFT404_PROBE = True
 GOVAUDIT_JS_SHELL_MAX_BYTES = 2048   # a 200 page this small that only runs a script = WAF challenge
 GOVAUDIT_CONDITIONAL_REQUESTS = True
-# Re-scans: documents of list pages that answered 304 are copied without a request (fast; misses
-# a document edited in place while its list stayed the same).  Off by default.
+# Re-scans (crawler/revisit.py): a document on an unchanged list page, verified with the server
+# less than this many days ago and named by no finding of the (audited) previous scan, is copied
+# without a request.  0: ask for every document on every scan.
+GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS = 7
+# ... or trust such documents whatever their age (findings still exclude them).
 GOVAUDIT_TRUST_UNCHANGED_LISTS = False
 GOVAUDIT_PROGRESS_FD = None          # file descriptor the progress/error events are written to
 
@@ -125,6 +129,7 @@ _CRAWL = {
     "max_pages": "GOVAUDIT_MAX_PAGES",
     "exclude_patterns": "GOVAUDIT_EXCLUDE_PATTERNS",
     "trust_unchanged_lists": "GOVAUDIT_TRUST_UNCHANGED_LISTS",
+    "recheck_documents_after_days": "GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS",
 }
 _LINK_CHECK = {
     "enabled": "GOVAUDIT_LINK_CHECK",

@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="report directory (default output/<site>/<scan id>)")
     p.add_argument("--resume", action="store_true", help="continue the last interrupted scan of this site")
     p.add_argument("--max-pages", type=int, default=None, help="stop after this many pages (safety cap)")
+    p.add_argument("--recheck-all", action="store_true",
+                   help="重新请求全部文件，不沿用上次核验结果 / ask for every document again, even those a "
+                        "re-scan would copy (crawl.recheck_documents_after_days)")
     _add_scan_scope(p)
 
     p = sub.add_parser("audit", help="离线重新检查已存快照 / re-run the audits on a stored snapshot")

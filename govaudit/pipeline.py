@@ -108,6 +108,7 @@ def run_scan(args) -> int:
         resume=getattr(args, "resume", False),
         quiet=args.quiet or not sys.stderr.isatty(),
         max_pages=getattr(args, "max_pages", None),
+        settings={"GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS": 0} if getattr(args, "recheck_all", False) else None,
     )
     as_of = args.as_of or today()
     out = Path(args.out) if args.out else default_out_dir(start_urls[0], scan_id)

@@ -96,7 +96,12 @@ PROFILE_SCHEMA = _obj(
             "max_pages": _pos_int,
             "exclude_patterns": {"type": "array", "items": _regex, "description": "URLs never crawled"},
             "trust_unchanged_lists": {"type": "boolean",
-                                      "description": "re-scans copy the documents of unchanged list pages unasked"},
+                                      "description": "re-scans copy the documents of unchanged list pages unasked, "
+                                                     "whatever their age"},
+            "recheck_documents_after_days": {
+                "type": "number", "minimum": 0,
+                "description": "re-scans ask again for a document on an unchanged list page once its last "
+                               "verification is this old (default 7; 0: every scan asks for every document)"},
         }),
         "politeness": _obj({
             "concurrency_per_host": _pos_int,

@@ -30,6 +30,7 @@ from crawler.extract.page import page_facts
 from crawler.linkcheck import LinkCheckMixin, LinkTargets, outcome_for_failure
 from crawler.middlewares import previous_validators
 from crawler.responses import bundled, decode, page_of
+from crawler.revisit import RevisitPolicy
 from crawler.scope import Scope
 from govaudit import storage
 from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE
@@ -79,7 +80,6 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         spider.max_depth = s.getint("GOVAUDIT_MAX_DEPTH")
         spider.max_list_pages = s.getint("GOVAUDIT_MAX_LIST_PAGES")
         spider.max_pages = s.getint("GOVAUDIT_MAX_PAGES") or None
-        spider.trust_unchanged_lists = s.getbool("GOVAUDIT_TRUST_UNCHANGED_LISTS")
         spider.link_check = s.getbool("GOVAUDIT_LINK_CHECK")
         spider.check_external = s.getbool("GOVAUDIT_LINK_CHECK_EXTERNAL")
         spider.external_cap = s.getint("GOVAUDIT_EXTERNAL_LINK_CAP")
@@ -94,6 +94,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         spider.list_rules = spider.profile.get("lists") or []
         spider.engine = storage.connect(s.get("GOVAUDIT_DB"))
         spider.targets = LinkTargets(spider.engine, spider.scan_id)
+        spider.revisit = RevisitPolicy.from_settings(spider.engine, s)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_response, signal=signals.response_received)
         crawler.signals.connect(spider.on_request, signal=signals.request_reached_downloader)
@@ -170,6 +171,9 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
 
     async def start(self):
         self.crawler.stats.set_value("govaudit/resumed", self.resume)
+        if self.revisit.enabled:     # the report says how old a copied verification may be
+            self.crawler.stats.set_value("govaudit/recheck_window_days", None if self.revisit.trust_always
+                                         else self.revisit.window_days)
         if self.resume:
             restored = self.restore_frontier()
             if self.seen:
@@ -487,7 +491,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         found = it.ListPage(style="replay", entries=[it.ListEntry(url=u) for u in entries],
                                  next_pages=replay.get("next") or [])
         urls = [self.scope.canonical(u) for u in entries]
-        if self.trust_unchanged_lists:
+        if self.revisit.enabled:
             urls = yield from self.trusted_documents(urls)
         yield from self.document_requests(column_ga, urls)
         yield from self.next_list_pages(column_ga, found, (replay.get("page_no") or 1) if kind == "column"
@@ -498,11 +502,10 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         yield from self.done(response)
 
     def trusted_documents(self, urls):
-        """Opt-in (``crawl.trust_unchanged_lists``): the documents of an unchanged list page, and
-        the 解读/原文 they link to, are copied from the previous scan without being asked for.
+        """The documents of an unchanged list page, and the 解读/原文 they link to, that the
+        revisit policy (``crawler.revisit``) lets us copy from the previous scan unasked.
 
-        Much faster, but a document edited in place while its list stayed the same is not seen.
-        Returns the URLs that still need a request (not fetched with 200 by the previous scan).
+        Returns the URLs that still need a (conditional) request.
         """
         previous = int(self.previous_scan_id)
         fingerprints = {}      # each URL fingerprinted once (tens of thousands per re-scan)
@@ -519,13 +522,13 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             known = previous_validators(self.engine, previous, pending)
             related = []
             for url in pending:
-                if url not in known:
+                if url not in known or not self.revisit.may_copy(url, known[url]):
                     ask.append(url)
                     continue
                 self.seen.add(fingerprints[url])     # copied: known, not to be fetched
                 self.crawler.stats.inc_value("govaudit/trusted_unchanged")
                 self.crawler.stats.inc_value("govaudit/documents")
-                yield it.CopyPreviousItem(url=url, previous_scan_id=previous, kind="document")
+                yield it.CopyPreviousItem(url=url, previous_scan_id=previous, kind="document", verified=False)
                 related += new(known[url]["related"])
             pending = list(dict.fromkeys(u for u in related if u not in ask))
         return ask
@@ -538,14 +541,31 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             yield it.ListItemItem(column_url=column_url, url=url, title=entry.title, full_title=entry.full_title,
                                   date_raw=entry.date_raw, date=entry.date, page_url=page_url, position=pos)
             yield it.LinkSourceItem(target_url=url, source_url=page_url, anchor=(entry.title or "")[:500])
-        if response is not None and self.same_as_previous(response):
-            urls = yield from self.trusted_documents(urls)
+        if response is not None and self.revisit.enabled:
+            if self.same_as_previous(response):
+                urls = yield from self.trusted_documents(urls)
+            else:     # a changed page (or a POST page): documents listed as before may still be copied
+                as_before = self.listed_as_before(column_url, found.entries, urls)
+                asked = yield from self.trusted_documents([u for u in urls if u in as_before])
+                urls = [u for u in urls if u not in as_before] + asked
         yield from self.document_requests(column_ga, urls)
 
+    def listed_as_before(self, column_url, entries, urls) -> set[str]:
+        """Documents this list shows exactly as the previous scan saw them listed in this column
+        (same title, same date): new, retitled or re-dated entries are not among them."""
+        li = storage.list_item
+        shown = {url: ((entry.title or "").strip(), entry.date_raw or "") for entry, url in zip(entries, urls)}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(li.c.url, li.c.title, li.c.date_raw).where(
+                li.c.scan_id == int(self.previous_scan_id), li.c.column_url == column_url,
+                li.c.url.in_(list(shown))))
+            return {row.url for row in rows if shown.get(row.url) == ((row.title or "").strip(), row.date_raw or "")}
+
     def same_as_previous(self, response) -> bool:
-        """Trust mode: a list page (or data endpoint) with no validators whose bytes are the
-        previous scan's (GET only: POST pages share a URL)."""
-        if not (self.trust_unchanged_lists and self.previous_scan_id and response.request.method == "GET"):
+        """A list page (or data endpoint) without validators whose bytes are the previous scan's
+        (GET only: POST pages share a URL)."""
+        if not (self.previous_scan_id and response.status == 200 and response.request.method == "GET"
+                and not self.scope_column):
             return False
         pg = storage.page
         with self.engine.connect() as conn:
@@ -584,7 +604,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         if response.status >= 400:
             yield from self.http_error(response, "list")
             return
-        if self.replayable(response):
+        if self.replayable(response) or self.same_as_previous(response):
+            # Unchanged (304, or the same bytes from a data endpoint that sends no validators).
             replayed = self.replay(response, "list")
             if replayed is not None:
                 yield from replayed

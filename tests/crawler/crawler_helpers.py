@@ -50,3 +50,24 @@ def crawl_into(tmp_dir: Path, url: str, name="scan.db", **kw) -> Snapshot:
     settings = {**FAST, **kw.pop("settings", {})}
     scan_id = crawl(db=db, start_urls=[url], settings=settings, **kw)
     return Snapshot(db, scan_id)
+
+
+def scan_then_rescan_next_generation(db: str, audit: bool = False) -> tuple[Snapshot, Snapshot, dict]:
+    """Scan the small site (and audit it, like ``govaudit scan``), then re-scan the simulator's
+    next generation at the same address: (first, second, the second generation's manifest)."""
+    base = start_sim("small")
+    port = base.port
+    try:
+        first = Snapshot(db, crawl(db=db, start_urls=[base.url], settings=FAST))
+        if audit:
+            from audits.runner import audit_scan
+
+            audit_scan(first.engine, first.scan_id, AS_OF)
+    finally:
+        base.stop()
+    later = start_sim("small", mutation=1, port=port)
+    try:
+        second = Snapshot(db, crawl(db=db, start_urls=[later.url], settings=FAST))
+        return first, second, later.manifest
+    finally:
+        later.stop()

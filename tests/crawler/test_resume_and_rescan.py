@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from crawler_helpers import FAST, Snapshot, start_sim
+from crawler_helpers import FAST, Snapshot, scan_then_rescan_next_generation, start_sim
 from sqlalchemy import func, select
 
 from crawler.runner import crawl
@@ -89,19 +89,7 @@ def test_unchanged_rescan_uses_conditional_requests_and_copies_facts(small_sim, 
 def test_rescan_of_a_changed_site_stores_the_new_facts(tmp_path):
     """Month over month: fixed defects, new defects and new documents all show in the re-scan,
     while unchanged documents are copied (the simulator's next generation, same address)."""
-    base = start_sim("small")
-    port = base.port
-    try:
-        db = storage.db_url(str(tmp_path / "months.db"))
-        crawl(db=db, start_urls=[base.url], settings=FAST)
-    finally:
-        base.stop()
-    later = start_sim("small", mutation=1, port=port)
-    try:
-        snap = Snapshot(db, crawl(db=db, start_urls=[later.url], settings=FAST))
-        manifest = later.manifest
-    finally:
-        later.stop()
+    _, snap, manifest = scan_then_rescan_next_generation(storage.db_url(str(tmp_path / "months.db")))
     stats = snap.scan["stats"]
     assert snap.scan["status"] == "complete"
     docs = snap.by_url(storage.document)

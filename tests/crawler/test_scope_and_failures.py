@@ -30,6 +30,20 @@ def test_unreachable_start_url_is_exit_4_with_one_line(tmp_path):
         assert conn.execute(storage.scan.select()).mappings().one()["status"] == "failed"
 
 
+def test_a_crawl_that_cannot_start_fails_the_scan_instead_of_leaving_it_running(tmp_path):
+    """Scrapy logs an exception raised while creating the spider and exits 0; the scan row must
+    not be left 'running' and reported as done."""
+    from govaudit.errors import EXIT_INTERNAL
+
+    db = storage.db_url(str(tmp_path / "x.db"))
+    with pytest.raises(GovauditError) as err:
+        crawl(db=db, start_urls=[f"http://127.0.0.1:{closed_port()}/"],
+              settings={**FAST, "GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS": "not a number"})
+    assert err.value.code == EXIT_INTERNAL and "\n" not in err.value.message
+    with storage.connect(db).connect() as conn:
+        assert conn.execute(storage.scan.select()).mappings().one()["status"] == "failed"
+
+
 def test_cli_unreachable_start_url(tmp_path):
     url = f"http://127.0.0.1:{closed_port()}/"
     r = subprocess.run([sys.executable, "-m", "govaudit.cli", "-q", "scan", "--start-url", url,

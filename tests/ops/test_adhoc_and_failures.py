@@ -253,3 +253,32 @@ def test_two_scheduled_runs_of_one_site_never_overlap(sim, tmp_path):
     assert first.returncode == 0, err[-3000:]
     text = log.read_text(encoding="utf-8")
     assert "failed (exit 7)" in text and text.count("done in") == 1
+
+
+def test_rescan_copies_unflagged_documents_and_recheck_all_asks_again(sim, unit_scan, tmp_path):
+    """A second (unit) scan within the week copies the unchanged, unflagged documents and says so
+    in the report; ``--recheck-all`` asks for every one of them again."""
+    db = tmp_path / "govaudit.db"
+    shutil.copy(unit_scan["db"], db)
+    shutil.copytree(unit_scan["db"].parent / "httpcache", tmp_path / "httpcache")
+
+    def rescan(*extra) -> dict:
+        out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
+        result = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", UNIT, "--db", db, "--out", out,
+                         "--as-of", AS_OF, *extra, timeout=300)
+        assert result.returncode == 0, result.stderr[-3000:]
+        engine = storage.connect(str(db), create=False)
+        with engine.connect() as conn:
+            stats = conn.execute(storage.scan.select().order_by(storage.scan.c.id.desc())).mappings().first()["stats"]
+        engine.dispose()
+        return {"stats": stats, "html": (out / "report.html").read_text(encoding="utf-8"),
+                "doc": json.loads((out / "findings.json").read_text(encoding="utf-8"))}
+
+    quick = rescan()
+    assert quick["stats"]["trusted_unchanged"] > 0
+    assert f"本次有{quick['stats']['trusted_unchanged']}篇文件所在列表页" in quick["html"]
+    full = rescan("--recheck-all")
+    assert full["stats"]["trusted_unchanged"] == 0 and full["stats"]["not_modified"] > 0
+    assert "沿用上次核验结果" not in full["html"]
+    keys = lambda doc: {f["key"] for f in doc["findings"]}  # noqa: E731
+    assert keys(quick["doc"]) == keys(full["doc"]) == keys(unit_scan["doc"])

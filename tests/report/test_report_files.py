@@ -331,3 +331,25 @@ def test_rules_that_failed_are_named(history, tmp_path):
     assert "栏目更新不及时" in warning and "泄露个人隐私" in warning and "不完整" in warning
     notice = "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
     assert "栏目更新不及时、泄露个人隐私等检查项本次未能完成" in notice
+
+
+def test_documents_copied_without_asking_are_disclosed(engine, tmp_path):
+    """A re-scan that copied unflagged documents of unchanged lists says so in the overview."""
+    from sqlalchemy import update
+
+    from govaudit import storage
+
+    scan_id = add_scan(engine, "2023-11-30")
+    with engine.begin() as conn:
+        conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id).values(
+            stats={"pages": 900, "trusted_unchanged": 734, "recheck_window_days": 7}))
+    doc = findings_document(scan_id, "2023-11-30", findings_in(2))
+    overview = _soup(write_reports(engine, scan_id, tmp_path / "out", findings_doc=doc)["report.html"]) \
+        .find("section", id="overview").get_text()
+    assert "本次有734篇文件所在列表页自上次检查以来未变化" in overview
+    assert "7日内已核验" in overview
+    plain = add_scan(engine, "2023-12-31")
+    doc = findings_document(plain, "2023-12-31", findings_in(2))
+    overview = _soup(write_reports(engine, plain, tmp_path / "out2", findings_doc=doc)["report.html"]) \
+        .find("section", id="overview").get_text()
+    assert "沿用上次核验结果" not in overview
