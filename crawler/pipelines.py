@@ -178,8 +178,9 @@ class SnapshotWriter:
         """
         stamp = now_iso()
         plans = {
+            # fetch_error: a soft-404 "document" (200, says it does not exist) is recorded as one.
             "document": [(storage.page, "url"), (storage.document, "url"), (storage.relation, "src_url"),
-                         (storage.link_source, "source_url")],
+                         (storage.link_source, "source_url"), (storage.fetch_error, "url")],
             "column": [(storage.page, "url"), (storage.column, "url"), (storage.list_item, "page_url"),
                        (storage.link_source, "source_url")],
             "list": [(storage.page, "url"), (storage.list_item, "page_url"), (storage.link_source, "source_url")],
@@ -302,6 +303,9 @@ class SnapshotPipeline:
             counts = (select(func.count()).select_from(li)
                       .where(li.c.scan_id == scan_id, li.c.column_url == col.c.url).scalar_subquery())
             conn.execute(update(col).where(col.c.scan_id == scan_id).values(item_count=counts))
+            # Counted as stored: a 304 or a copy cannot tell a document from a soft-404 page.
+            stats["documents"] = conn.execute(select(func.count()).select_from(storage.document)
+                                              .where(storage.document.c.scan_id == scan_id)).scalar()
             values = {"status": status, "finished_at": now_iso(), "stats": stats}
             site_name = getattr(spider, "site_name", None)
             if site_name and previous is not None and not previous.site_name:

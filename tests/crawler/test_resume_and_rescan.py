@@ -84,6 +84,9 @@ def test_unchanged_rescan_uses_conditional_requests_and_copies_facts(small_sim, 
     assert items(first) == items(second)
     links = lambda snap: {(r["url"], r["outcome"]) for r in snap.rows(storage.link)}
     assert links(first) == links(second)
+    errors = lambda snap: {(r["url"], r["error"]) for r in snap.rows(storage.fetch_error)}  # noqa: E731
+    assert errors(first) == errors(second)
+    assert s2["documents"] == s1["documents"] == len(d1)
 
 
 def test_rescan_of_a_changed_site_stores_the_new_facts(tmp_path):
