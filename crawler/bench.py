@@ -29,14 +29,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from crawler.runner import crawl
+from crawler.settings import loopback_overrides
 from govaudit import storage
 
-LOOPBACK_SETTINGS = {
-    "CONCURRENT_REQUESTS": 32,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
-    "DOWNLOAD_DELAY": 0,
-    "AUTOTHROTTLE_ENABLED": False,
-}
+LOOPBACK_SETTINGS = loopback_overrides(32)
 
 
 def free_port() -> int:

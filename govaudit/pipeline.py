@@ -140,20 +140,15 @@ def run_report(args) -> int:
     return 0
 
 
-# The demo crawls its own simulator on loopback.  The politeness meant for real government
-# servers (download delay, AutoThrottle, 2 requests per host) would only make it take minutes;
-# robots.txt, timeouts and size limits stay as they are.
-OWN_SIMULATOR_SETTINGS = {
-    "CONCURRENT_REQUESTS": 16,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-    "DOWNLOAD_DELAY": 0,
-    "AUTOTHROTTLE_ENABLED": False,
-}
-
-
 def run_demo(args) -> int:
-    """Serve the simulated site on a free loopback port, scan it, audit it, report."""
+    """Serve the simulated site on a free loopback port, scan it, audit it, report.
+
+    The demo crawls its own simulator, so without the politeness meant for real government
+    servers (it would only make the demo take minutes); robots.txt, timeouts and size limits
+    stay as they are.
+    """
     from crawler.runner import crawl
+    from crawler.settings import loopback_overrides
     from sitesim.server import start_background
 
     as_of = args.as_of or today()
@@ -166,7 +161,7 @@ def run_demo(args) -> int:
         engine = storage.connect(db)
         scan_id = crawl(db=storage.db_url(db), start_urls=[sim.url], profile=None, unit=None, column=None,
                         resume=False, quiet=args.quiet or not sys.stderr.isatty(), max_pages=None,
-                        settings=OWN_SIMULATOR_SETTINGS)
+                        settings=loopback_overrides())
         paths = audit_and_report(engine, scan_id, as_of, out)
     finally:
         sim.stop()

@@ -11,13 +11,12 @@ import pytest
 
 from audits.evaluate import CORE_CHECKS, compare, mismatches, table_text
 from audits.runner import audit_scan
+from crawler.settings import loopback_overrides
 from govaudit import storage
 
 AS_OF = dt.date(2023, 11, 30)
 THRESHOLD = 0.98
-# Loopback: the polite per-host delay and concurrency limits only slow the test down.
-FAST = {"CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False}
+FAST = loopback_overrides()     # our own simulator on loopback
 
 
 @pytest.fixture(scope="module")

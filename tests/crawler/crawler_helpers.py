@@ -7,12 +7,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from crawler.runner import crawl
+from crawler.settings import loopback_overrides
 from govaudit import storage
 
 AS_OF = dt.date(2023, 11, 30)
 # Loopback crawls: same settings as for real sites but for concurrency and delays.
-FAST = {"CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False}
+FAST = loopback_overrides()
 
 
 def start_sim(size="small", **kw):
