@@ -20,11 +20,11 @@ The spider calls only these entry points (signatures are the seam; keep them sta
       (``original_links``), every outgoing link (``links``), ``looks_like_interpretation`` (title
       or a 解读 column), ``column_name`` and ``breadcrumb``.
 * ``crawler.extract.relations.looks_like_interpretation(title) -> bool``
-* ``crawler.extract.page.page_facts(url, html) -> dict``
+* ``crawler.extract.page.page_facts(url, html, homepage=False) -> dict``
       lang, imgs_total / imgs_without_alt (+ sample srcs), controls_without_label (+ sample),
       accessibility_entry / care_entry (+ the entries), site_id_code (网站标识码), icp,
       police_record (公网安备), metas (47号 set present) / metas_missing, search_box, title,
-      dated_items ([{"url", "title", "date"}] of dated links, for homepage freshness).
+      dated_items ([{"url", "title", "date"}] of dated links; homepage=True only, for 首页更新).
 * ``crawler.extract.page.outgoing_links(url, html) -> list[LinkRef]``
       a[href], area[href], img[src], iframe/frame[src]; tag 'attachment' for files.
 * ``crawler.extract.page.find_accessibility_entries(url, html) -> dict``  (无障碍 / 关怀版)

@@ -10,6 +10,7 @@ the spider builds column paths from ``path`` (outermost group first).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from crawler.extract.urls import host_of, is_attachment_url
 MAX_NAME_LEN = 24             # column names are short; longer link text is a document title
 MAX_GROUP_LEN = 20
 
-_UNIT_GROUP = re.compile(r"部门|镇街|街道|乡镇|镇办|区直|县直|市直|单位|机构|委办局|各镇|各街道|部门信息公开|镇街信息公开")
+_UNIT_GROUP = re.compile(r"部门|镇街|街道|乡镇|镇办|区直|县直|市直|单位|机构|委办局|各镇|各街道")
 _TOWN_NAME = re.compile(r"(?:街道|镇|乡|办事处)(?:办事处|人民政府)?$")
 _UNIT_NAME = re.compile(r"(?:局|委|办|办公室|中心|院|所|队|会|部|处|站|街道|镇|乡|办事处|人民政府|管委会|公司)$")
 _NOISE = re.compile(r"^(?:首页|返回首页|网站首页|上一页|下一页|尾页|末页|首 页|\d{1,4}|更多|more|详情|English|EN|"
@@ -194,6 +195,9 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
     from crawler.listing.entries import dated_groups
 
     page = as_page(url, html)
+    key = ("column_links", same_host)
+    if key in page.memo:      # the spider and classify_page both ask: walk the links once
+        return [dataclasses.replace(link) for link in page.memo[key]]
     host = host_of(page.url)
     if "dated_groups" not in page.memo:
         page.memo["dated_groups"] = dated_groups(page.body, page.resolve)
@@ -231,7 +235,8 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
         prev = out.get(target)
         if prev is None or (len(link.path) > len(prev.path) and prev.name == link.name):
             out[target] = link
-    return list(out.values())
+    page.memo[key] = list(out.values())
+    return [dataclasses.replace(link) for link in page.memo[key]]     # copies: callers rewrite urls
 
 
 def find_gongkai_entry(url: str, html) -> NavLink | None:

@@ -138,8 +138,12 @@ def dated_items(page: Page, limit: int = MAX_DATED_ITEMS) -> list[dict]:
     return [{"url": e.url, "title": e.full_title or e.title, "date": e.date} for e in dated_entries(page)[:limit]]
 
 
-def page_facts(url: str, html) -> dict:
-    """Facts about a page for the accessibility / site-identity / freshness rules."""
+def page_facts(url: str, html, homepage: bool = False) -> dict:
+    """Facts about a page for the accessibility / site-identity / freshness rules.
+
+    ``dated_items`` (the homepage's dated links, for 首页更新) only for a homepage: on every other
+    page it would be work and stored JSON that nothing reads.
+    """
     page = as_page(url, html)
     root = page.tree
     imgs = [img for img in root.iter("img") if img.get("alt") is None]
@@ -168,5 +172,5 @@ def page_facts(url: str, html) -> dict:
         "metas_missing": [k for k, v in metas.items() if not v],
         "search_box": _has_search(page),
         "title": page.title_tag,
-        "dated_items": dated_items(page),
+        **({"dated_items": dated_items(page)} if homepage else {}),
     }

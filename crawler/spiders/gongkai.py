@@ -209,7 +209,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         facts = dict(facts or {})
         if page is not None and response.status == 200:
             try:
-                facts.update(page_facts(response.meta["ga"]["url"], page))
+                facts.update(page_facts(response.meta["ga"]["url"], page, homepage=kind == "homepage"))
             except Exception as exc:  # noqa: BLE001 - a hostile page must not stop the crawl
                 facts["facts_error"] = f"{type(exc).__name__}: {exc}"
         return it.PageItem(
@@ -452,7 +452,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                 placeholder=bool(found and found.placeholder and not found.entries),
                 placeholder_text=found.placeholder if found else None)
             if found:
-                yield from self.list_entries(ga, found, ga["url"], start=0, response=response)
+                yield from self.list_entries(ga, found, ga["url"], start=0)
                 yield from self.next_list_pages(ga, found, page_no=1)
         for child in children:
             yield from self.follow_column(child, unit=ga.get("unit"), section=ga.get("section"),
@@ -534,20 +534,17 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         return ask
 
     # ---- list pages --------------------------------------------------------------------------------
-    def list_entries(self, column_ga, found, page_url, start, response=None):
+    def list_entries(self, column_ga, found, page_url, start):
         column_url = column_ga["url"]
         urls = [self.scope.canonical(entry.url) for entry in found.entries]
         for pos, (entry, url) in enumerate(zip(found.entries, urls), start=start):
             yield it.ListItemItem(column_url=column_url, url=url, title=entry.title, full_title=entry.full_title,
                                   date_raw=entry.date_raw, date=entry.date, page_url=page_url, position=pos)
             yield it.LinkSourceItem(target_url=url, source_url=page_url, anchor=(entry.title or "")[:500])
-        if response is not None and self.revisit.enabled:
-            if self.same_as_previous(response):
-                urls = yield from self.trusted_documents(urls)
-            else:     # a changed page (or a POST page): documents listed as before may still be copied
-                as_before = self.listed_as_before(column_url, found.entries, urls)
-                asked = yield from self.trusted_documents([u for u in urls if u in as_before])
-                urls = [u for u in urls if u not in as_before] + asked
+        if self.revisit.enabled:     # a changed or POST list page: documents listed as before may be copied
+            as_before = self.listed_as_before(column_url, found.entries, urls)
+            asked = yield from self.trusted_documents([u for u in urls if u in as_before])
+            urls = [u for u in urls if u not in as_before] + asked
         yield from self.document_requests(column_ga, urls)
 
     def listed_as_before(self, column_url, entries, urls) -> set[str]:
@@ -555,6 +552,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         (same title, same date): new, retitled or re-dated entries are not among them."""
         li = storage.list_item
         shown = {url: ((entry.title or "").strip(), entry.date_raw or "") for entry, url in zip(entries, urls)}
+        if not shown:
+            return set()
         with self.engine.connect() as conn:
             rows = conn.execute(select(li.c.url, li.c.title, li.c.date_raw).where(
                 li.c.scan_id == int(self.previous_scan_id), li.c.column_url == column_url,
@@ -624,7 +623,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         replay = {"next": found.next_pages} if response.request.method == "GET" else None
         yield self.page_item(response, "list", None, encoding, {"replay": replay} if replay else None)
         # Positions stay unique and ordered across pages (page N starts at N * 1000).
-        yield from self.list_entries(ga["column"], found, ga["url"], start=ga["page_no"] * 1000, response=response)
+        yield from self.list_entries(ga["column"], found, ga["url"], start=ga["page_no"] * 1000)
         yield from self.next_list_pages(ga["column"], found, ga["page_no"] + 1)
         yield from self.done(response)
 
@@ -643,7 +642,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         signature = self.soft404_facts(response, page, text)
         signature["document_fields"] = len(facts.fields)
         signature["related"] = [self.scope.canonical(r.url) for r in (*facts.interpretation_links, *facts.original_links)]
-        yield self.page_item(response, "document", page, encoding, signature)
+        page_row = self.page_item(response, "document", page, encoding, signature)
+        yield page_row
         if signature["soft404_test"] and not facts.fields:
             # "页面不存在" with status 200 and no metadata: a dead link, not a document.
             yield self.fetch_error(ga["url"], "soft 404: the page says it does not exist", response.status)
@@ -656,7 +656,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             metas=facts.metas, publish_date=facts.publish_date, written_date=facts.written_date,
             body_text=facts.body_text, attachments=facts.attachments,
             is_interpretation=facts.looks_like_interpretation, encoding=encoding,
-            content_hash=hashlib.sha256(response.body).hexdigest(),
+            content_hash=page_row.content_hash,
             etag=header(response, b"ETag"), last_modified=header(response, b"Last-Modified"))
         yield from self.link_sources(ga["url"], facts.links)
         for kind, refs in (("interpretation", facts.interpretation_links), ("original", facts.original_links)):

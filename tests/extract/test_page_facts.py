@@ -24,7 +24,7 @@ def test_homepage_facts():
 
 
 def test_dated_items_of_a_homepage():
-    items = page_facts(HOME, load("home.html"))["dated_items"]
+    items = page_facts(HOME, load("home.html"), homepage=True)["dated_items"]
     assert items == [
         {"url": BASE + "/art/2023/11/27/art_1_10.html", "title": "全区重点项目观摩活动举行", "date": "2023-11-27"},
         {"url": BASE + "/art/2023/11/20/art_1_9.html", "title": "区领导调研冬季供暖工作", "date": "2023-11-20"},
