@@ -1,4 +1,6 @@
-/* Hanweb jpage: renders the inline <datastore> and fetches further records from dataproxy.jsp. */
+/* Hanweb jpage: renders the inline <datastore> and fetches further records from dataproxy.jsp.
+   Called as real Hanweb pages call the jQuery plugin: $('#unitid').jpage({totalRecord, perPage, param}). */
+function $(selector) { return { jpage: function (opt) { jpage(selector.replace(/^#/, ""), opt); } }; }
 function jpage(id, opt) {
   var box = document.getElementById(id), xml = box.querySelector("script[type='text/xml']");
   var list = document.createElement("ul"); list.className = "list"; box.appendChild(list);
