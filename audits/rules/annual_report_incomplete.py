@@ -17,7 +17,7 @@ def annual_report_incomplete(snapshot, config, as_of):
                 continue
             doc = docs.loc[report["url"]]
             text = "".join((doc["body_text"] or "").split())
-            if not doc["fetched_ok"] or len(text) < 200:
+            if not doc["fetched_ok"] or len(text) < cfg["min_text_chars"]:
                 continue  # a report published only as an attachment cannot be read here
             missing = [h for h, alternatives in cfg["headings"].items()
                        if not any("".join(a.split()) in text for a in alternatives)]

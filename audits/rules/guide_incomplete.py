@@ -25,7 +25,7 @@ def guide_incomplete(snapshot, config, as_of):
             newest[key] = d
     for unit, d in sorted(newest.items(), key=lambda kv: str(kv[0])):
         text = "".join((d["body_text"] or "").split())
-        if len(text) < 50:
+        if len(text) < cfg["min_text_chars"]:
             continue  # an attachment-only guide cannot be read here
         missing = [label for label, alternatives in cfg["required"].items()
                    if not any(a in text for a in alternatives)]

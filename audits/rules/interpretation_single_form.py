@@ -34,4 +34,5 @@ def interpretation_single_form(snapshot, config, as_of):
         where, f"政策解读形式单一：{len(titles)}篇解读中{len(text_only)}篇仅为文字解读（占{share:.0%}）",
         unit=snapshot.district_unit,
         evidence={"interpretations": len(titles), "text_only": len(text_only), "share": round(share, 3),
-                  "limit": icfg["single_form_max_text_share"], "examples": sorted(text_only)[:5]})
+                  "limit": icfg["single_form_max_text_share"],
+                  "examples": sorted(text_only)[:icfg["single_form_max_examples"]]})

@@ -82,6 +82,16 @@ def test_guide_incomplete_judges_newest_guide(site):
     assert f.url == "http://site.test/zn/new" and f.evidence["missing"] == ["传真"]
 
 
+def test_guide_shorter_than_the_configured_minimum_is_not_judged(site):
+    """An attachment-only guide (little visible text) cannot be read; the minimum is config."""
+    site.column(ZN, "政府信息公开指南", unit="区教体局")
+    site.listed_doc(ZN, "http://site.test/zn/1", "区教体局政府信息公开指南", fields={"发布日期": "2023-03-01"},
+                    unit="区教体局", body_text="办公地址：某路1号；办公时间：工作日。" * 3)
+    [f] = site.findings("guide_incomplete", AS_OF)
+    assert f.evidence["missing"] == ["联系电话", "传真", "互联网联系方式"]
+    assert site.findings("guide_incomplete", AS_OF, guide={"min_text_chars": 500}) == []
+
+
 def test_consultation_too_short(site):
     site.column(ZJ, "意见征集")
     site.listed_doc(ZJ, "http://site.test/zj/1", "关于某某办法（征求意见稿）公开征求意见的公告",
