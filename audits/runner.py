@@ -37,6 +37,11 @@ def _check_rule_ids(config: dict, rules) -> None:
                 raise GovauditError(f"检查配置错误 / bad audit setting: {where}: unknown rule {rule_id}", EXIT_PROFILE)
 
 
+def check_settings(overrides: dict | None) -> None:
+    """Raise the one-line error a bad ``audit:`` section would raise after the crawl, now."""
+    _check_rule_ids(merged_config(overrides or {}), all_rules())
+
+
 def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date) -> tuple[list[Finding], dict]:
     """Every enabled rule's findings (one per key) and the errors of rules that failed."""
     rules = all_rules()

@@ -31,15 +31,41 @@ def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def check_http_url(url: str, what: str = "起始网址无效 / not an http(s) URL") -> str:
+    """A well-formed absolute http(s) URL (port in range, no spaces), or a one-line usage error."""
+    try:
+        parts = urlsplit(url)
+        parts.port      # raises ValueError for a port out of range or not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise GovauditError(f"{what}: {url}", EXIT_USAGE)
+    return url
+
+
 def _check_start_urls(start_urls) -> list[str]:
     urls = [u.strip() for u in (start_urls or []) if u and u.strip()]
     if not urls:
         raise GovauditError("缺少起始网址 / no start URL given", EXIT_USAGE)
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise GovauditError(f"起始网址无效 / not an http(s) URL: {url}", EXIT_USAGE)
+    return [check_http_url(url) for url in urls]
+
+
+def check_scan_arguments(start_urls, column: str | None, profile: dict | None) -> list[str]:
+    """The start URLs (cleaned) if they and --column are usable; else a one-line usage error."""
+    urls = _check_start_urls(start_urls)
+    _check_column(column, urls, profile)
     return urls
+
+
+def _check_column(column: str | None, start_urls: list[str], profile: dict | None) -> None:
+    """--column must be a list page on the site being scanned (the crawl never leaves it)."""
+    if column is None:
+        return
+    check_http_url(column.strip(), "栏目网址无效 / --column is not an http(s) URL")
+    hosts = {urlsplit(u).hostname for u in start_urls} | set((profile or {}).get("allowed_hosts") or [])
+    if urlsplit(column.strip()).hostname not in hosts:
+        raise GovauditError(f"栏目不在被检查站点内 / --column is not on {', '.join(sorted(hosts))}: {column}",
+                            EXIT_USAGE)
 
 
 def resumable_scan(engine, start_url: str) -> int | None:
@@ -91,9 +117,9 @@ def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, qu
     """
     from govaudit.profile import validate_profile
 
-    urls = _check_start_urls(start_urls)
     if profile is not None:
         profile = validate_profile(profile)
+    urls = check_scan_arguments(start_urls, column, profile)
     engine = storage.connect(db)
     scan_id = resumable_scan(engine, urls[0]) if resume else None
     resumed = scan_id is not None
@@ -166,23 +192,25 @@ def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
         events.append({"type": "fatal", "code": EXIT_INTERNAL,
                        "message": f"抓取进程异常退出 / crawler process died ({how}); scan {config['scan_id']} "
                                   f"can be resumed with --resume"})
-    elif returncode == 0 and not any(e.get("type") == "fatal" for e in events) and _still_running(config):
-        # Scrapy logs an exception raised while setting the crawl up and exits normally; the scan
-        # row tells: it was never closed.
-        engine = storage.connect(config["db"])
-        _set_status(engine, config["scan_id"], "failed")
-        engine.dispose()
-        events.append({"type": "fatal", "code": EXIT_INTERNAL,
-                       "message": f"抓取未能完成 / the crawl ended without closing scan {config['scan_id']} "
-                                  f"(set GOVAUDIT_CRAWL_LOG_LEVEL=ERROR to see why)"})
+    elif returncode == 0 and not any(e.get("type") == "fatal" for e in events):
+        # Scrapy logs an exception raised while setting the crawl up, or in its start requests, and
+        # exits normally; the scan row tells: never closed, or closed as failed.
+        status = _scan_status(config)
+        if status in ("running", "failed"):
+            engine = storage.connect(config["db"])
+            _set_status(engine, config["scan_id"], "failed")
+            engine.dispose()
+            events.append({"type": "fatal", "code": EXIT_INTERNAL,
+                           "message": f"抓取未能完成 / the crawl of scan {config['scan_id']} did not complete "
+                                      f"({status}; set GOVAUDIT_CRAWL_LOG_LEVEL=ERROR to see why)"})
     return events
 
 
-def _still_running(config: dict) -> bool:
+def _scan_status(config: dict) -> str | None:
     engine = storage.connect(config["db"])
     try:
         with engine.connect() as conn:
             return conn.execute(select(storage.scan.c.status)
-                                .where(storage.scan.c.id == config["scan_id"])).scalar() == "running"
+                                .where(storage.scan.c.id == config["scan_id"])).scalar()
     finally:
         engine.dispose()

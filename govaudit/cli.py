@@ -26,6 +26,24 @@ def parse_date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期格式错误 / malformed date {value!r}: expected YYYY-MM-DD")
 
 
+def _number(convert, ok, expected: str):
+    """An argparse type: ``convert`` the text, then insist on ``ok`` (one clear line otherwise)."""
+    def parse(value: str):
+        try:
+            number = convert(value)
+        except ValueError:
+            number = None
+        if number is None or not ok(number):
+            raise argparse.ArgumentTypeError(f"{expected}, got {value!r}")
+        return number
+    return parse
+
+
+positive_int = _number(int, lambda n: n >= 1, "应为正整数 / expected a positive integer")      # ids, caps
+positive_float = _number(float, lambda n: n > 0, "应为正数 / expected a positive number")
+port_number = _number(int, lambda n: 0 <= n <= 65535, "端口无效 / port must be 0-65535")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse prints usage + message; we want one clear line and exit code 2."""
 
@@ -58,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=parse_date, default=None, help="'today' for every date rule (default: scan date)")
     p.add_argument("--out", default=None, help="report directory (default output/<site>/<scan id>)")
     p.add_argument("--resume", action="store_true", help="continue the last interrupted scan of this site")
-    p.add_argument("--max-pages", type=int, default=None, help="stop after this many pages (safety cap)")
+    p.add_argument("--max-pages", type=positive_int, default=None, help="stop after this many pages (safety cap)")
     p.add_argument("--recheck-all", action="store_true",
                    help="重新请求全部文件，不沿用上次核验结果 / ask for every document again, even those a "
                         "re-scan would copy (crawl.recheck_documents_after_days)")
@@ -66,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="离线重新检查已存快照 / re-run the audits on a stored snapshot")
     p.add_argument("--db", default=None)
-    p.add_argument("--scan", type=int, default=None, help="scan id (default: latest complete scan)")
+    p.add_argument("--scan", type=positive_int, default=None, help="scan id (default: latest complete scan)")
     p.add_argument("--as-of", type=parse_date, default=None)
     p.add_argument("--profile", default=None, help="profile whose audit: section overrides thresholds")
     p.add_argument("--config", default=None, help="YAML with audit threshold overrides")
@@ -74,12 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="生成报告文件 / render the report files for a stored scan")
     p.add_argument("--db", default=None)
-    p.add_argument("--scan", type=int, default=None)
-    p.add_argument("--compare-to", type=int, default=None, help="earlier scan id for new/fixed/still-open")
+    p.add_argument("--scan", type=positive_int, default=None)
+    p.add_argument("--compare-to", type=positive_int, default=None, help="earlier scan id for new/fixed/still-open")
     p.add_argument("--out", required=True)
 
     p = sub.add_parser("sim", help="运行模拟站点 / serve the simulated district site")
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--port", type=port_number, default=8080)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--seed", type=int, default=2023)
     p.add_argument("--size", default="small", help="small | large | number of documents")
@@ -113,10 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("run", "daemon"):
             sp.add_argument("--as-of", type=parse_date, default=None,
                             help="'today' for the date rules (default: run date)")
-            sp.add_argument("--max-pages", type=int, default=None, help="stop each crawl after this many pages")
+            sp.add_argument("--max-pages", type=positive_int, default=None,
+                            help="stop each crawl after this many pages")
         if name == "daemon":
             sp.add_argument("--max-runs", type=int, default=None, help="exit after N runs (testing)")
-            sp.add_argument("--interval", type=float, default=None,
+            sp.add_argument("--interval", type=positive_float, default=None,
                             help="run every N seconds instead of --when (testing)")
     return parser
 

@@ -59,9 +59,12 @@ def default_out_dir(start_url: str, scan_id: int) -> Path:
 def load_profile(path: str | None):
     if not path:
         return None
+    from audits.runner import check_settings
     from govaudit.profile import load_profile as _load
 
-    return _load(path)
+    profile = _load(path)
+    check_settings(profile.get("audit"))      # before an hour of crawling, not after
+    return profile
 
 
 def audit_and_report(engine, scan_id: int, as_of: dt.date, out_dir: Path, profile=None,
@@ -91,10 +94,11 @@ def write_reports_or_fail(engine, scan_id: int, out_dir: Path, findings_doc=None
 
 
 def run_scan(args) -> int:
-    from crawler.runner import crawl
+    from crawler.runner import check_scan_arguments, crawl
 
     profile = load_profile(args.profile)
-    start_urls = [args.start_url] if args.start_url else list(profile["start_urls"])
+    start_urls = [args.start_url] if args.start_url is not None else list(profile["start_urls"])
+    check_scan_arguments(start_urls, args.column, profile)     # before creating anything
     engine = storage.connect(args.db)
     ensure_db_writable(engine)  # fail now, not after the crawl
     if args.out:
@@ -119,7 +123,7 @@ def run_scan(args) -> int:
 
 def run_audit(args) -> int:
     engine = storage.connect(args.db, create=False)
-    scan_id = args.scan or latest_scan_id(engine)
+    scan_id = args.scan if args.scan is not None else latest_scan_id(engine)
     row = scan_row(engine, scan_id)
     as_of = args.as_of or today()
     out = Path(args.out) if args.out else default_out_dir(row["start_url"], scan_id)
@@ -131,7 +135,7 @@ def run_audit(args) -> int:
 
 def run_report(args) -> int:
     engine = storage.connect(args.db, create=False)
-    scan_id = args.scan or latest_scan_id(engine)
+    scan_id = args.scan if args.scan is not None else latest_scan_id(engine)
     scan_row(engine, scan_id)
     if args.compare_to is not None:
         scan_row(engine, args.compare_to)

@@ -70,6 +70,10 @@ class Job:
         if args.keep < 1:
             raise GovauditError("参数错误 / bad arguments: --keep must be at least 1", EXIT_USAGE)
         validate_cron(args.when)
+        if args.start_url:      # a crontab line that fails every month is worse than an error now
+            from crawler.runner import check_http_url
+
+            check_http_url(args.start_url)
         root = Path(args.output_root).expanduser().absolute()
         profile = str(Path(args.profile).expanduser().absolute()) if args.profile else None
         return cls(output_root=root, profile=profile, start_url=args.start_url, db=absolute_db(args.db, root),

@@ -31,6 +31,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.engine import Engine
 
@@ -320,8 +321,10 @@ def connect(value: str | None = None, create: bool = True) -> Engine:
         if create:
             metadata.create_all(engine)
         else:
-            with engine.connect():
-                pass
+            with engine.connect() as conn:
+                if not inspect(conn).has_table("scan"):
+                    raise GovauditError(f"不是 govaudit 数据库 / not a govaudit database (no scan table): {url}",
+                                        EXIT_DB)
     except GovauditError:
         raise
     except Exception as exc:  # sqlalchemy / driver errors carry long tracebacks

@@ -2,6 +2,8 @@
 import subprocess
 import sys
 
+import pytest
+
 
 def run(*args):
     return subprocess.run([sys.executable, "-m", "govaudit.cli", *args], capture_output=True, text=True, timeout=60)
@@ -26,3 +28,46 @@ def test_audit_on_missing_db_is_db_error(tmp_path):
     r = run("audit", "--db", str(tmp_path / "absent.db"))
     assert r.returncode == 5
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("scan", "--start-url", "http://127.0.0.1:99999/"),
+    ("scan", "--start-url", "http://127.0.0.1:abc/"),
+    ("scan", "--start-url", ""),
+    ("scan", "--start-url", "http://[::1/"),
+    ("scan", "--start-url", "http://exa mple.com/"),
+    ("scan", "--start-url", "http://127.0.0.1:9/", "--max-pages", "-1"),
+    ("scan", "--start-url", "http://127.0.0.1:9/", "--column", "not a url"),
+    ("scan", "--start-url", "http://127.0.0.1:9/", "--column", "http://other.example/list/"),
+    ("audit", "--db", "nowhere.db", "--scan", "0"),
+    ("sim", "--port", "99999"),
+    ("schedule", "daemon", "--start-url", "http://127.0.0.1:9/", "--output-root", "o", "--interval", "-5"),
+    ("schedule", "crontab", "--start-url", "ftp://x/", "--output-root", "o"),
+], ids=lambda a: " ".join(a)[:60])
+def test_bad_arguments_are_one_line_exit_2_before_any_work(args, tmp_path):
+    r = subprocess.run([sys.executable, "-m", "govaudit.cli", "-q", *args], capture_output=True, text=True,
+                       timeout=60, cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "output").exists()      # nothing crawled, nothing written
+
+
+def test_a_file_that_is_not_a_govaudit_database_is_exit_5(tmp_path):
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "other.db").execute("create table x (a)")
+    (tmp_path / "empty.db").touch()
+    for db in ("other.db", "empty.db"):
+        r = subprocess.run([sys.executable, "-m", "govaudit.cli", "history", "--db", str(tmp_path / db)],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 5 and "not a govaudit database" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_audit_setting_in_a_profile_fails_before_the_crawl(tmp_path):
+    profile = tmp_path / "p.yaml"
+    # The start URL is unreachable: reaching the crawl would give exit 4, not 3.
+    profile.write_text('start_urls: ["http://127.0.0.1:9/"]\naudit:\n  nonsense_threshold: 3\n', encoding="utf-8")
+    r = run("-q", "scan", "--profile", str(profile), "--db", str(tmp_path / "g.db"))
+    assert r.returncode == 3 and "nonsense_threshold" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -186,6 +186,9 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
 
     if compare_to is not None and compare_to == scan_id:
         raise GovauditError(f"不能与本次检查自身对比 / --compare-to must name an earlier scan, not {scan_id}", EXIT_USAGE)
+    if compare_to is not None and compare_to > scan_id:
+        raise GovauditError(f"对比的检查记录 {compare_to} 晚于本次检查 / --compare-to must name a scan earlier than "
+                            f"{scan_id}", EXIT_USAGE)
     base_id = compare_to if compare_to is not None else source.previous_scan_id(engine, scan_id)
     if compare_to is not None:
         source.scan_info(engine, compare_to)

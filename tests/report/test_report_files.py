@@ -187,6 +187,13 @@ def test_compare_to_errors_are_one_line(history, tmp_path):
     assert err.value.code == EXIT_USAGE
 
 
+def test_compare_to_a_later_scan_is_refused(history, tmp_path):
+    engine, ids, docs = history
+    with pytest.raises(GovauditError) as err:
+        write_reports(engine, ids[0], tmp_path / "o", findings_doc=docs[0], compare_to=ids[-1])
+    assert err.value.code == EXIT_USAGE and "earlier than" in err.value.message
+
+
 def test_unwritable_output_is_exit_6(history, tmp_path):
     engine, ids, docs = history
     blocker = tmp_path / "a-file"
