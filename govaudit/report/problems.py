@@ -76,12 +76,30 @@ def _where(row) -> str:
     return f"{row.unit}“{row.column}”栏目" if row.column else row.unit
 
 
+def quoted_title(text: str) -> str | None:
+    """The first 《…》 of ``text`` with its brackets, nested 《》 included:
+    “《关于印发《X方案》的通知》缺少…” gives the whole 《关于印发《X方案》的通知》, not 《关于印发《X方案》.
+    An unclosed outer bracket runs to the last 》; no 《 or no 》 at all gives None."""
+    start = (text or "").find("《")
+    if start < 0:
+        return None
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "《":
+            depth += 1
+        elif text[i] == "》":
+            depth -= 1
+            if depth == 0:
+                return text[start:i + 1]
+    end = text.rfind("》")
+    return text[start:end + 1] if end > start else None
+
+
 def _title(row) -> str:
     ev = row.evidence
     if ev.get("title"):
         return f"《{ev['title']}》"
-    m = re.search(r"《.+?》", row.message)
-    return m.group(0) if m else row.url
+    return quoted_title(row.message) or row.url
 
 
 def _with_unit(row) -> str:
