@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from audits.views import window_phrase
 from audits.workdays import add_workdays
 
 from govaudit.errors import EXIT_USAGE, GovauditError
 from govaudit.report import compare as comparing
 from govaudit.report import source
+from govaudit.report.evidence import evidence_items
 from govaudit.report.frame import finding_key, findings_frame, unit_category_table, unit_check_table
 from govaudit.report.problems import Paragraph, paragraphs
 from govaudit.report.safety import http_url
@@ -114,39 +114,6 @@ def _inventory(doc: dict, summary: dict | None) -> list[dict]:
             for key, label, unit in INVENTORY if counts.get(key) is not None]
 
 
-def evidence_text(key: str, value) -> str:
-    """One evidence value as a reader wants it: 半年 not 6m, HTTP 404, 域名无法解析."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if key == "window" and isinstance(value, str) and re.fullmatch(r"\d+[dm]", value):
-        return window_phrase(value)
-    if key in ("status", "http_status") and isinstance(value, (int, float)):
-        return f"HTTP {int(value)}"
-    if key == "outcome":
-        return vocabulary()["link_outcomes"].get(value, str(value))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return "、".join(evidence_text(key, v) for v in value)
-    if isinstance(value, dict):
-        return "；".join(f"{k}：{evidence_text(k, v)}" for k, v in value.items())
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def evidence_items(evidence: dict) -> list[dict]:
-    """Evidence as (label, text, href) rows; only plain http(s) URLs get an href."""
-    labels, hidden = vocabulary()["evidence_labels"], set(vocabulary()["evidence_hidden"])
-    items = []
-    for key, value in evidence.items():
-        if key in hidden or value in (None, "", [], {}):
-            continue
-        # A list of URLs gives one linked row each; any other list is one row.
-        values = value if isinstance(value, list) and any(http_url(v) for v in value) else [value]
-        for v in values:
-            items.append({"label": labels.get(key, key), "text": evidence_text(key, v), "href": http_url(v)})
-    return items
-
-
 def _link_flags(engine, scan_id: int, frame: pd.DataFrame) -> None:
     homepage, attachments = source.link_flags(engine, scan_id)
     ev = frame["evidence"]
@@ -181,8 +148,8 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
     frame = findings_frame(doc.get("findings") or [], names, conf["unit_when_missing"])
     _link_flags(engine, scan_id, frame)
     frame["found_on"] = _found_on(engine, scan, doc, frame, as_of)
-    frame["evidence_items"] = frame["evidence"].map(evidence_items)
-    frame["column_href"] = frame["column_url"].map(http_url)
+    frame["evidence_items"] = [evidence_items(c, e) for c, e in zip(frame["check"], frame["evidence"])]
+    frame["column_href"] = frame["column_url"].map(lambda u: http_url(u) or "")
 
     if compare_to is not None and compare_to == scan_id:
         raise GovauditError(f"不能与本次检查自身对比 / --compare-to must name an earlier scan, not {scan_id}", EXIT_USAGE)

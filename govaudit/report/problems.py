@@ -6,14 +6,12 @@ plain "名称N处" sentence.  The category list and its order come from vocabula
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
 
-from audits.views import window_phrase
-
+from govaudit.report.evidence import evidence_value
 from govaudit.report.settings import vocabulary
 
 
@@ -59,17 +57,12 @@ DATE_KEYS = ("latest_date", "newest_date", "last_update", "latest")
 
 
 def _evidence_date(ev: dict) -> str:
-    return next((str(ev[k]) for k in DATE_KEYS if ev.get(k)), "")
+    return next((evidence_value("", k, ev) for k in DATE_KEYS if ev.get(k)), "")
 
 
 def _window(ev: dict) -> str:
     """The update window in the notices' words: 两周 / 半年 / 一年."""
-    window = ev.get("window")
-    if isinstance(window, str) and re.fullmatch(r"\d+[dm]", window):
-        return window_phrase(window)
-    if isinstance(window, str) and window:
-        return window
-    return vocabulary()["windows"].get(ev.get("class"), "规定时限")
+    return evidence_value("stale_column", "window", ev) or vocabulary()["windows"].get(ev.get("class"), "规定时限")
 
 
 def _where(row) -> str:
@@ -223,8 +216,8 @@ def _broken(part, limit):
         ev = r.evidence
         what = f"“{ev['anchor']}”" if ev.get("anchor") else ("附件" if r.is_attachment else "链接")
         outcome = str(ev.get("outcome") or "")
-        why = (f"HTTP {int(ev['status'])}" if ev.get("status") and (outcome.startswith("http_") or not outcome)
-               else vocabulary()["link_outcomes"].get(outcome, "无法访问"))
+        why = (evidence_value("broken_link", "status", ev) if ev.get("status") and (outcome.startswith("http_") or not outcome)
+               else evidence_value("broken_link", "outcome", ev) or "无法访问")
         where = "首页" if r.on_homepage else f"{_where(r)}页面中的" if r.column else ""
         return f"{where}{what}（{r.url}）{why}"
     return said, _examples(part, limit, text)

@@ -11,12 +11,13 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from govaudit.report.context import Report
+from govaudit.report.evidence import evidence_line
 from govaudit.report.output import atomic_path
 from govaudit.report.safety import http_url, xml_text
 
 SUMMARY_SHEET = "汇总"
-LIST_COLUMNS = ["序号", "单位", "栏目", "问题类型", "问题描述", "链接", "发现日期", "整改时限", "状态"]
-WIDE_COLUMNS = {"问题描述": 60, "链接": 50, "栏目": 24, "单位": 22}
+LIST_COLUMNS = ["序号", "单位", "栏目", "问题类型", "问题描述", "链接", "发现日期", "整改时限", "状态", "证据"]
+WIDE_COLUMNS = {"问题描述": 60, "链接": 50, "栏目": 24, "单位": 22, "证据": 60}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -71,6 +72,7 @@ def rectification_list(report: Report, unit: str | None = None) -> pd.DataFrame:
         "发现日期": frame["found_on"].map(_date).values,
         "整改时限": frame["deadline"].map(_date).values,
         "状态": frame["status"].values,
+        "证据": frame["evidence_items"].map(evidence_line).values,
     })
     return table[LIST_COLUMNS].map(xml_text)
 

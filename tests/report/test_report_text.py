@@ -1,10 +1,21 @@
 """The official text of the report: titles quoted whole, evidence in words a reader uses."""
 from __future__ import annotations
 
+import ast
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 
+from govaudit import storage
+from govaudit.pipeline import audit_and_report
 from govaudit.report import write_reports
+from govaudit.report.evidence import evidence_items, evidence_keys, spec
 
 from .report_builders import BASE, add_scan, finding_record, findings_document, store_audit
 
@@ -46,3 +57,150 @@ def test_nested_titles_are_quoted_whole_in_main_problems_and_the_notice(engine, 
         assert f"《{title}》" in notice
     for text in examples + [notice]:
         assert text.count("《") == text.count("》"), text
+
+
+# ---- evidence: the demo's report of a real scan of the simulated site ------------------------
+
+AS_OF = dt.date(2023, 11, 30)
+URL = re.compile(r"(?:https?://|\b[\w.-]+\.[a-z]{2,}/|\b\d+\.\d+\.\d+\.\d+:\d+/)[!-~…]*", re.IGNORECASE)
+RAW = re.compile(r"\b(?:nan|NaN|None|null|True|False)\b")
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    """The demo's pipeline: crawl the simulated site over HTTP, audit, write the four files."""
+    from crawler.runner import crawl
+    from crawler.settings import loopback_overrides
+    from sitesim.server import start_background
+
+    out = tmp_path_factory.mktemp("demo")
+    sim = start_background(seed=2023, size="small", as_of=AS_OF)
+    try:
+        db = storage.db_url(str(out / "govaudit.db"))
+        scan_id = crawl(db=db, start_urls=[sim.url], settings=loopback_overrides())
+        engine = storage.connect(db)
+        paths = audit_and_report(engine, scan_id, AS_OF, out / "report")
+        engine.dispose()
+    finally:
+        sim.stop()
+    return paths, json.loads(paths["findings.json"].read_text(encoding="utf-8"))
+
+
+def _without_urls(text: str) -> str:
+    return URL.sub(" ", text or "")
+
+
+def test_problem_list_shows_no_raw_data(demo_report):
+    paths, doc = demo_report
+    soup = BeautifulSoup(paths["report.html"].read_text(encoding="utf-8"), "lxml")
+    rows = soup.select("#finding-table tbody tr")
+    assert len(rows) == len(doc["findings"]) > 50
+    checks = {f["check"] for f in doc["findings"]}
+    assert {"invalid_element", "site_identity_missing", "broken_link", "missing_annual_report"} <= checks
+    for row in rows:
+        for a in row.select("a"):      # links show shortened URLs; their addresses are not prose
+            a.decompose()
+        text = _without_urls(row.get_text(" ", strip=True))
+        assert not RAW.findall(text), text
+        assert not SNAKE.findall(text), text
+        labels = [dt_.get_text() for dt_ in row.select("dl.ev dt")]
+        assert len(labels) == len(set(labels)), labels          # 来源页面 once, not twice
+        assert all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), labels
+    column_cells = [row.select("td")[2].get_text(strip=True) for row in rows]
+    assert "nan" not in column_cells
+
+
+def test_workbook_cells_show_no_raw_data(demo_report):
+    paths, doc = demo_report
+    wb = openpyxl.load_workbook(paths["findings.xlsx"])
+    evidence = 0
+    for ws in wb.worksheets:
+        header = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            for name, value in zip(header, row):
+                text = _without_urls(value) if isinstance(value, str) else ""
+                assert not RAW.findall(text), (ws.title, name, value)
+                assert not SNAKE.findall(text), (ws.title, name, value)
+                evidence += name == "证据" and bool(value)
+    assert evidence > 50
+
+
+def test_index_number_structures_are_explained_in_words(demo_report):
+    paths, doc = demo_report
+    styled = [f for f in doc["findings"] if f["check"] == "invalid_element" and f["evidence"].get("style")]
+    assert styled
+    soup = BeautifulSoup(paths["report.html"].read_text(encoding="utf-8"), "lxml")
+    text = soup.find(id="finding-table").get_text(" ", strip=True)
+    assert "本站多数索引号结构" in text and "统一社会信用代码/年份-序号" in text
+    assert re.search(r"该索引号结构 (?:数字|字母)(?:-(?:数字|字母))+", text)
+
+
+def test_every_evidence_key_of_the_scan_has_a_label(demo_report):
+    _, doc = demo_report
+    unlabelled = {(f["check"], key) for f in doc["findings"] for key in evidence_keys(f["check"], f["evidence"])
+                  if spec(f["check"], key) is None}
+    assert not unlabelled, f"add these to the evidence section of govaudit/report/vocabulary.yaml: {sorted(unlabelled)}"
+
+
+def _emitted_keys(path: Path) -> set[str]:
+    """Keys of the evidence mappings a rule module writes: evidence={...}, "evidence": {...},
+    evidence = {...}, and extra[...]["key"] = ... (merged into the evidence)."""
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        dicts = []
+        if isinstance(node, ast.keyword) and node.arg == "evidence":
+            dicts.append(node.value)
+        elif isinstance(node, ast.Dict):
+            dicts += [v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value == "evidence"]
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "evidence" for t in node.targets):
+            dicts.append(node.value)
+        elif isinstance(node, ast.Assign):
+            for t in node.targets:
+                if (isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and isinstance(t.value, ast.Subscript)
+                        and isinstance(t.value.value, ast.Name) and t.value.value.id == "extra"):
+                    keys.add(t.slice.value)
+        for d in dicts:
+            if isinstance(d, ast.Dict):
+                keys |= {k.value for k in d.keys if isinstance(k, ast.Constant)}
+    return keys
+
+
+def test_every_evidence_key_any_rule_writes_has_a_label():
+    import audits
+
+    from audits.registry import all_rules
+
+    root = Path(audits.__file__).parent
+    ids = {r.id for r in all_rules()}
+    sources = {r: root / "rules" / f"{r}.py" for r in ids}
+    sources["broken_link/links"] = root / "links.py"
+    unlabelled = set()
+    for rule_id, path in sources.items():
+        check = rule_id.split("/")[0]
+        keys = _emitted_keys(path)
+        unlabelled |= {(check, k) for k in keys if spec(check, k) is None}
+        assert keys or rule_id in ("link_inconclusive",), f"no evidence keys found in {path}"
+    assert not unlabelled, f"add these to the evidence section of govaudit/report/vocabulary.yaml: {sorted(unlabelled)}"
+
+
+def test_evidence_values_are_written_as_a_person_writes_them():
+    items = evidence_items("broken_link", {
+        "status": 404, "outcome": "http_4xx", "detail": "HTTP 404", "source": "http://www.jnzq.gov.cn/a.html",
+        "sources": ["http://www.jnzq.gov.cn/a.html", "http://www.jnzq.gov.cn/b.html"], "on_homepage": False,
+        "anchor": None, "checked_at": "2023-11-30T02:00:00+00:00", "source_count": 2.0, "unknown_key": "x"})
+    shown = {i.label: i for i in items}
+    assert list(shown) == ["HTTP状态", "检测结果", "来源页面", "首页链接", "链接所在页面数"]
+    assert shown["HTTP状态"].text == "HTTP 404" and shown["检测结果"].text == "页面不存在"
+    assert [p.href for p in shown["来源页面"].parts] == ["http://www.jnzq.gov.cn/a.html", "http://www.jnzq.gov.cn/b.html"]
+    assert shown["链接所在页面数"].text == "2个" and shown["首页链接"].text == "否"
+    seen = evidence_items("site_identity_missing", {"missing_footer": ["ICP备案号"], "missing_metas": [],
+                                                    "seen": {"site_id_code": "3701810001", "icp": None}})
+    assert [(i.label, i.text) for i in seen] == [("页脚缺少", "ICP备案号"), ("页脚已有", "政府网站标识码：3701810001")]
+    element = evidence_items("missing_element", {"value": float("nan"), "fields_seen": [], "label_shown": True})
+    assert [(i.label, i.text) for i in element] == [("已有要素", "无")]
+    stale = evidence_items("stale_column", {"window": "6m", "newest_date": "2023-04-12T08:00:00+08:00",
+                                            "undated_items": 0, "items": 12, "class": "notice_policy"})
+    assert [(i.label, i.text) for i in stale] == [("更新要求", "半年"), ("最近更新", "2023-04-12"), ("信息条数", "12条")]
+    style = evidence_items("invalid_element", {"dominant_style": "shandong", "style": "9-A-9-9"})
+    assert [i.text for i in style] == ["统一社会信用代码/年份-序号", "数字-字母-数字-数字"]
