@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from govaudit.report import charts
 from govaudit.report.context import Report
-from govaudit.report.frame import category_titles
+from govaudit.report.frame import category_titles, check_order
 from govaudit.report.safety import http_url
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -69,6 +69,8 @@ def _options(frame, column: str, keep_order: bool = False) -> list[str]:
 
 
 def render_html(report: Report) -> str:
+    from govaudit.report.guide import appendix   # guide.py also runs as a script: no import at load time
+
     frame = report.findings
     script = _static("report.js")
     table = report.unit_table
@@ -94,6 +96,7 @@ def render_html(report: Report) -> str:
         compare_rows=[(name, list(row)) for name, row in comparison.by_check.iterrows()] if comparison else [],
         fixed_rows=comparison.fixed.to_dict("records") if comparison else [],
         cn_numbers=CN_NUMBERS,
+        guide=appendix(check_order(report.names, frame["check"].unique()), report.names),
         css=Markup(_static("report.css")),
         script=Markup(script),
         csp=content_security_policy(script),

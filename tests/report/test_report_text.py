@@ -15,6 +15,7 @@ from docx import Document
 from govaudit import storage
 from govaudit.pipeline import audit_and_report
 from govaudit.report import write_reports
+from govaudit.report import guide
 from govaudit.report.evidence import evidence_items, evidence_keys, spec
 
 from .report_builders import BASE, add_scan, finding_record, findings_document, store_audit
@@ -204,3 +205,61 @@ def test_evidence_values_are_written_as_a_person_writes_them():
     assert [(i.label, i.text) for i in stale] == [("更新要求", "半年"), ("最近更新", "2023-04-12"), ("信息条数", "12条")]
     style = evidence_items("invalid_element", {"dominant_style": "shandong", "style": "9-A-9-9"})
     assert [i.text for i in style] == ["统一社会信用代码/年份-序号", "数字-字母-数字-数字"]
+
+
+# ---- 检查项说明: the guide for the people who receive the report ----------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _guide_sections() -> dict[str, tuple[str, str]]:
+    """check id -> (name, section) of docs/检查项说明.md (headings “### N. 名称（check_id）”)."""
+    text = (ROOT / guide.GUIDE_FILE).read_text(encoding="utf-8")
+    parts = re.split(r"^### ", text, flags=re.MULTILINE)
+    sections = {}
+    for part in parts[1:]:
+        m = re.match(r"\d+\. (.+)（([a-z_]+)）\n", part)
+        if m:
+            sections[m.group(2)] = (m.group(1), part)
+    return sections
+
+
+def test_every_registered_check_has_a_section_in_the_guide():
+    from audits.registry import all_rules
+
+    sections = _guide_sections()
+    for r in all_rules():
+        assert r.id in sections, f"{r.id} has no section in {guide.GUIDE_FILE} (add it to govaudit/report/guide.yaml)"
+        name, section = sections[r.id]
+        assert name == r.name   # the name the report shows
+        for label in ("含义", "依据", "自查方法", "整改方法"):
+            assert f"**{label}**：" in section, (r.id, label)
+        assert not re.search(r"rules\.md|/work/|V\d\(|\[[UPC]\]", section), (r.id, "developer codes in the guide")
+    guide_text = (ROOT / guide.GUIDE_FILE).read_text(encoding="utf-8")
+    for topic in ("单项否决", "扣分估算", "无法评价", "复核"):
+        assert topic in guide_text
+
+
+def test_the_guide_page_is_written_from_its_data():
+    assert (ROOT / guide.GUIDE_FILE).read_text(encoding="utf-8") == guide.markdown(), \
+        "run: python3 -m govaudit.report.guide > docs/检查项说明.md"
+
+
+def test_readme_links_the_guide_and_the_profile_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"]({guide.GUIDE_FILE})" in readme and "](profiles/README.md)" in readme
+    assert (ROOT / "profiles" / "README.md").is_file()
+
+
+def test_report_explains_the_problem_types_it_found(demo_report):
+    paths, doc = demo_report
+    soup = BeautifulSoup(paths["report.html"].read_text(encoding="utf-8"), "lxml")
+    appendix = soup.find("section", id="guide")
+    assert appendix is not None and "检查项说明" in appendix.h2.get_text()
+    text = appendix.get_text("", strip=True)
+    names = {r["name"] for c, r in doc["rules"].items() if c in {f["check"] for f in doc["findings"]}}
+    shown = [dt_.get_text(strip=True).split(". ", 1)[1] for dt_ in appendix.select("dl.guide-checks dt")]
+    assert set(shown) == names
+    for topic in ("单项否决", "扣分估算", "无法评价", "整改方法", "复核", guide.GUIDE_FILE):
+        assert topic in text, topic
+    assert soup.find("a", href="#guide") is not None and guide.GUIDE_FILE in soup.footer.get_text()
