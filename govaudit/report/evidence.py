@@ -95,7 +95,7 @@ def _scalar(value, how: str | None, unit: str) -> Part | None:
         return Part(f"{value * 100:.0f}%")
     if how == "year" and str(value).strip().isdigit():
         return Part(f"{int(value)}年")
-    if how == "date" or (isinstance(value, str) and ISO_DATE.match(value.strip())):
+    if how == "date" or (how != "text" and isinstance(value, str) and ISO_DATE.match(value.strip())):
         return Part(_date(value))
     if isinstance(value, (int, float)):
         return Part(_number(value, unit))

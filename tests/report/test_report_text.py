@@ -263,3 +263,10 @@ def test_report_explains_the_problem_types_it_found(demo_report):
     for topic in ("单项否决", "扣分估算", "无法评价", "整改方法", "复核", guide.GUIDE_FILE):
         assert topic in text, topic
     assert soup.find("a", href="#guide") is not None and guide.GUIDE_FILE in soup.footer.get_text()
+
+
+def test_a_value_seen_on_the_page_is_quoted_as_the_page_wrote_it():
+    items = evidence_items("invalid_element", {"value": "2023-11-25 10:30", "written_date": "2023-11-25T00:00:00",
+                                               "problems": ["成文日期晚于发布日期"]})
+    assert [(i.label, i.text) for i in items] == [("页面所见", "2023-11-25 10:30"), ("成文日期", "2023-11-25"),
+                                                   ("问题", "成文日期晚于发布日期")]
