@@ -24,12 +24,22 @@ from govaudit.report.safety import http_url
 CN_NUMBERS = "一二三四五六七八九十"
 
 
-def short_url(url: str, limit: int = 48) -> str:
-    """host/path for display, shortened in the middle when long (48 characters fit one line of the
-    问题清单's 问题描述 and 证据 columns)."""
+def short_url(url: str, limit: int = 42) -> str:
+    """host/path for display: the whole host, then as much of the end of the path as fits
+    (``www.jnzq.gov.cn/…/art_101_5001.html``); 42 characters fit one line of the 问题清单's
+    问题描述 and 证据 columns.  A host too long to keep is cut in the middle with the rest."""
     parts = urlsplit(url or "")
     text = (parts.netloc + parts.path + ("?" + parts.query if parts.query else "")) or url
-    return text if len(text) <= limit else text[: limit // 2 - 1] + "…" + text[-(limit // 2):]
+    if len(text) <= limit:
+        return text
+    host = parts.netloc
+    if host and len(host) <= limit // 2:
+        tail = text[len(host):][-(limit - len(host) - 2):]
+        cut = tail.find("/")
+        if 0 <= cut <= len(tail) // 2:
+            tail = tail[cut + 1:]   # start the tail at a path segment when that loses little
+        return host + "/…" + tail
+    return text[: limit // 2 - 1] + "…" + text[-(limit // 2):]
 
 
 # A URL inside running text: ASCII up to the first space or full-width character, less the

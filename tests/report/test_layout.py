@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from govaudit.report.html import short_url
+
 from .test_browser import browser, pytestmark  # noqa: F401  (shared Chromium fixture and marks)
 
 # A4 is 210 mm wide; report.css sets @page margins of 15 mm each side: 180 mm at 96 px per inch.
@@ -87,7 +89,7 @@ def test_report_fits_the_screen(demo, new_page, width):
     assert embedded and {(url, url) for url in embedded} <= linked
     for text, links in shown:
         assert not re.search(r"https?://", text), text
-        assert all(len(label) <= 48 for _, _, label in links), links
+        assert all(label == short_url(href) and len(label) <= 48 for href, _, label in links), links
     assert len(embedded) >= 2   # the demo's broken links name the link and the page it is on
 
     # Rows are as tall as their content needs, not stretched by an unwrapped address.
@@ -119,3 +121,17 @@ def test_problem_list_prints_on_a4_with_every_column(demo, new_page):
     assert total >= 50
     list_pages = with_list - without_rows + 1   # the empty list still has its heading page
     assert list_pages <= math.ceil(total / MIN_FINDINGS_PER_PAGE), (with_list, without_rows, total)
+
+
+def test_keyword_search_finds_a_shortened_address(demo, new_page):
+    """The list shows addresses shortened; searching for the whole address still finds its row."""
+    path, doc = demo
+    page = new_page(path, 1366)
+    address = [u for f in doc["findings"] for u in re.findall(r"https?://[!-~]+", f["message"]) if len(u) > 80][0]
+    page.fill("#filter-text", address)
+    rows = page.eval_on_selector_all(
+        "#finding-table tbody tr:not([hidden])",
+        "rs => rs.map(r => [r.textContent, ...[...r.querySelectorAll('[title]')].map(e => e.title)].join(' '))")
+    in_messages = sum(address in f["message"] for f in doc["findings"])
+    assert len(rows) >= in_messages >= 1 and all(address in r for r in rows)
+    assert page.inner_text("#filter-count") == f"显示 {len(rows)} / {len(doc['findings'])} 条"
