@@ -9,6 +9,11 @@
   var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
   var search = document.getElementById("filter-text");
   var counter = document.getElementById("filter-count");
+  // Keyword search sees the full addresses too, not only the shortened ones on screen.
+  var searchText = rows.map(function (row) {
+    var titles = Array.prototype.map.call(row.querySelectorAll("[title]"), function (e) { return e.title; });
+    return (row.textContent + " " + titles.join(" ")).toLowerCase();
+  });
 
   function matches(row, skip) {
     return selects.every(function (s) {
@@ -28,8 +33,8 @@
   function apply() {
     var q = search ? search.value.trim().toLowerCase() : "";
     var shown = 0;
-    rows.forEach(function (row) {
-      var ok = matches(row, null) && (!q || row.textContent.toLowerCase().indexOf(q) !== -1);
+    rows.forEach(function (row, i) {
+      var ok = matches(row, null) && (!q || searchText[i].indexOf(q) !== -1);
       row.hidden = !ok;
       if (ok) { shown += 1; }
     });

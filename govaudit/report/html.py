@@ -9,11 +9,12 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import re
 from importlib import resources
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from govaudit.report import charts
 from govaudit.report.context import Report
@@ -23,11 +24,68 @@ from govaudit.report.safety import http_url
 CN_NUMBERS = "一二三四五六七八九十"
 
 
-def short_url(url: str, limit: int = 72) -> str:
-    """host/path for display, shortened in the middle when long."""
+def short_url(url: str, limit: int = 42) -> str:
+    """host/path for display: the whole host, then as much of the end of the path as fits
+    (``www.jnzq.gov.cn/…/art_101_5001.html``); 42 characters fit one line of the 问题清单's
+    问题描述 and 证据 columns.  A host too long to keep is cut in the middle with the rest."""
     parts = urlsplit(url or "")
     text = (parts.netloc + parts.path + ("?" + parts.query if parts.query else "")) or url
-    return text if len(text) <= limit else text[: limit // 2 - 1] + "…" + text[-(limit // 2):]
+    if len(text) <= limit:
+        return text
+    host = parts.netloc
+    if host and len(host) <= limit // 2:
+        tail = text[len(host):][-(limit - len(host) - 2):]
+        cut = tail.find("/")
+        if 0 <= cut <= len(tail) // 2:
+            tail = tail[cut + 1:]   # start the tail at a path segment when that loses little
+        return host + "/…" + tail
+    return text[: limit // 2 - 1] + "…" + text[-(limit // 2):]
+
+
+# A URL inside running text: ASCII up to the first space or full-width character, less the
+# punctuation that ends a sentence rather than the URL.
+_URL_IN_TEXT = re.compile(r"https?://[!-~]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?'\")]}"
+
+
+def _url_span(match: re.Match) -> tuple[str, str]:
+    """(url, trailing punctuation) of a URL found in text; a closing bracket stays when balanced."""
+    url = match.group(0)
+    tail = ""
+    while url and url[-1] in _URL_TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url, tail = url[:-1], url[-1] + tail
+    return url, tail
+
+
+def _inline_link(url: str) -> Markup:
+    """A URL written in running text: linked when it is a plain http(s) URL, shown shortened,
+    the full URL in href and title; anything else stays text with the full value as its title."""
+    href = http_url(url)
+    if href:
+        return Markup('<a class="inline-url" href="{}" rel="noopener noreferrer nofollow" target="_blank" '
+                      'title="{}">{}</a>').format(href, url, short_url(url))
+    return Markup('<span class="inline-url" title="{}">{}</span>').format(url, short_url(url))
+
+
+def message_html(message) -> Markup:
+    """A finding's message, escaped, with every raw http(s) URL in it shortened for display and
+    linked: the full URL stays in the link's href and title, so nothing is lost, but a row is no
+    longer as wide or tall as the longest address in it."""
+    text = "" if message is None else str(message)
+    parts, last = [], 0
+    for match in _URL_IN_TEXT.finditer(text):
+        url, tail = _url_span(match)
+        parts += [escape(text[last:match.start()]), _inline_link(url), escape(tail)]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+def urls_in(message) -> list[str]:
+    """The http(s) URLs written in a message, as ``message_html`` links them."""
+    return [_url_span(m)[0] for m in _URL_IN_TEXT.finditer("" if message is None else str(message))]
 
 
 def cn_date(iso: str) -> str:
@@ -48,7 +106,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(http_url=http_url, short_url=short_url, cn_date=cn_date)
+    env.filters.update(http_url=http_url, short_url=short_url, cn_date=cn_date, message_html=message_html,
+                       urls_in=urls_in)
     return env
 
 

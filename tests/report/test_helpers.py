@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from govaudit.report.charts import nice_ticks
+from govaudit.report.html import message_html, short_url, urls_in
 from govaudit.report.safety import http_url
 from govaudit.report.tasks import deadline_date, load_task_table, parse_task_table
 
@@ -54,3 +55,19 @@ def test_ticks_cover_the_maximum():
     for maximum in (1, 3, 7, 19, 263, 1000):
         ticks = nice_ticks(maximum)
         assert ticks[0] == 0 and ticks[-1] >= maximum and len(ticks) <= 7
+
+
+def test_urls_in_a_message_are_shortened_links_and_the_rest_stays_escaped():
+    long_url = "http://www.jnzq.gov.cn/module/download/downfile.jsp?classid=0&filename=" + "e" * 40 + ".docx"
+    html = str(message_html(f"附件“<b>申请表</b>”不可用：{long_url}（HTTP 404），所在页面：http://a.cn/x_(1).html."))
+    assert "&lt;b&gt;申请表&lt;/b&gt;" in html and "<b>" not in html
+    shown = short_url(long_url)
+    assert len(shown) <= 42 and shown.startswith("www.jnzq.gov.cn/…") and shown.endswith("e" * 10 + ".docx")
+    escaped = long_url.replace("&", "&amp;")
+    assert f'href="{escaped}"' in html and f'title="{escaped}"' in html and f">{shown}</a>（HTTP 404）" in html
+    # Sentence punctuation stays outside the link, a balanced bracket inside it.
+    assert 'href="http://a.cn/x_(1).html"' in html and html.endswith("</a>.")
+    assert urls_in(f"见{long_url}，及http://a.cn/x_(1).html.") == [long_url, "http://a.cn/x_(1).html"]
+    # Only http(s) becomes a link; a hostile address in a message stays text.
+    hostile = str(message_html('javascript:alert(1) http://x.cn/"onmouseover=alert(1)'))
+    assert "<a" not in hostile and "javascript:alert(1)" in hostile and "&#34;onmouseover" in hostile
