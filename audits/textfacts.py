@@ -14,6 +14,25 @@ _ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
 _ANY_DATE = rf"(?:{_CN_DATE}|{_ISO_DATE})"
 
 
+def quoted_title(text: str) -> str | None:
+    """The first 《…》 of ``text`` with its brackets, nested 《》 included:
+    “《关于印发《X方案》的通知》缺少…” gives the whole 《关于印发《X方案》的通知》, not 《关于印发《X方案》.
+    An unclosed outer bracket runs to the last 》; no 《 or no 》 at all gives None."""
+    start = (text or "").find("《")
+    if start < 0:
+        return None
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "《":
+            depth += 1
+        elif text[i] == "》":
+            depth -= 1
+            if depth == 0:
+                return text[start:i + 1]
+    end = text.rfind("》")
+    return text[start:end + 1] if end > start else None
+
+
 def parse_date(text) -> dt.date | None:
     """A whole field value as a date: 2023-05-01, 2023年5月1日, 2023/5/1, 2023.05.01 (time allowed)."""
     m = _DATE_RE.match(str(text or ""))

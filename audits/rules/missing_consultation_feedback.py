@@ -6,14 +6,23 @@ import re
 
 from audits.consultations import consultations, feedback_documents
 from audits.registry import rule
+from audits.textfacts import quoted_title
 from audits.workdays import add_workdays
 
 
 _SUBJECT_RE = re.compile(r"^(?:关于)?(?:对|就)?《?(.+?)》?(?:[（(]征求意见稿[)）])?》?(?:向社会)?(?:公开)?(?:征求|征集)")
 
 
+_DRAFT_RE = re.compile(r"[（(]征求意见稿[)）]$")
+
+
 def subject(title: str) -> str:
-    """关于《某某办法（征求意见稿）》公开征求意见的公告 -> 某某办法: what a feedback notice names."""
+    """关于《某某办法（征求意见稿）》公开征求意见的公告 -> 某某办法: what a feedback notice names.
+
+    A quoted title wins (关于公开征求《X》意见的公告 names X, not 公开); else the words before 征求."""
+    quoted = quoted_title(title)
+    if quoted:
+        return _DRAFT_RE.sub("", quoted[1:-1])
     m = _SUBJECT_RE.match(title)
     return m.group(1).strip("《》") if m else title
 

@@ -11,6 +11,8 @@ from typing import Callable
 
 import pandas as pd
 
+from audits.textfacts import quoted_title
+
 from govaudit.report.evidence import evidence_value
 from govaudit.report.settings import vocabulary
 
@@ -67,25 +69,6 @@ def _window(ev: dict) -> str:
 
 def _where(row) -> str:
     return f"{row.unit}“{row.column}”栏目" if row.column else row.unit
-
-
-def quoted_title(text: str) -> str | None:
-    """The first 《…》 of ``text`` with its brackets, nested 《》 included:
-    “《关于印发《X方案》的通知》缺少…” gives the whole 《关于印发《X方案》的通知》, not 《关于印发《X方案》.
-    An unclosed outer bracket runs to the last 》; no 《 or no 》 at all gives None."""
-    start = (text or "").find("《")
-    if start < 0:
-        return None
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "《":
-            depth += 1
-        elif text[i] == "》":
-            depth -= 1
-            if depth == 0:
-                return text[start:i + 1]
-    end = text.rfind("》")
-    return text[start:end + 1] if end > start else None
 
 
 def _title(row) -> str:
