@@ -345,7 +345,7 @@ def _write_json(path: Path, data: dict) -> None:
 
 def _redacted(url: str) -> str:
     """A database URL without its password, for files a colleague may read."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url or "")
+    return storage.redacted_url(url or "")
 
 
 # ---- the daemon -----------------------------------------------------------------------------------
