@@ -63,7 +63,11 @@ def load_profile(path: str | None):
     from govaudit.profile import load_profile as _load
 
     profile = _load(path)
-    check_settings(profile.get("audit"))      # before an hour of crawling, not after
+    try:
+        check_settings(profile.get("audit"))      # before an hour of crawling, not after
+    except GovauditError as exc:                  # which file holds the bad setting
+        exc.message = f"{exc.message} (in {Path(path).expanduser().absolute()}, section audit:)"
+        raise
     return profile
 
 
