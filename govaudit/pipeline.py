@@ -217,13 +217,16 @@ def _start_demo_site(args, as_of: dt.date, port: int):
 
 def _prune_demo_folder(engine, out: Path, start_url: str) -> None:
     """Keep the newest ``DEMO_KEEP`` complete scans of this simulated site and its HTTP cache;
-    delete every other scan in the demo's own database and give the space back."""
+    delete the other scans of simulated sites (loopback) and give the space back.  Scans of real
+    sites stay, should --out name a folder whose database holds them."""
     from govaudit import history
 
+    host, slug = urlsplit(start_url).hostname, site_slug(start_url)
     frame = history.scans_frame(engine)
-    mine = frame[(frame["site"] == site_slug(start_url)) & (frame["status"] == "complete")]
+    mine = frame[(frame["site"] == slug) & (frame["status"] == "complete")]
     kept = set(mine.sort_values("id", ascending=False)["id"].head(DEMO_KEEP))
-    victims = sorted(int(i) for i in frame["id"] if i not in kept)
+    simulated = frame["start_url"].map(lambda url: urlsplit(url or "").hostname == host)
+    victims = sorted(int(i) for i in frame.loc[simulated, "id"] if i not in kept)
     if victims:
         history.delete_scans(engine, victims)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -231,5 +234,5 @@ def _prune_demo_folder(engine, out: Path, start_url: str) -> None:
         log.info("demo: kept scans %s, deleted scans %s", sorted(kept), victims)
     cache = out / "httpcache"
     for stale in (cache.iterdir() if cache.is_dir() else ()):
-        if stale.is_dir() and stale.name != site_slug(start_url):
+        if stale.is_dir() and stale.name != slug and stale.name.startswith(f"{host}_"):
             shutil.rmtree(stale, ignore_errors=True)

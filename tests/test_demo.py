@@ -76,6 +76,12 @@ def test_a_demo_whose_previous_port_is_taken_still_runs_and_clears_the_old_site(
     argv = [sys.executable, "-m", "govaudit.cli", "-q", "demo", "--out", str(out), "--as-of", "2023-11-30"]
     assert subprocess.run(argv, capture_output=True, text=True, timeout=600).returncode == 0
     old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["start_url"]
+    from govaudit import history, storage
+    from tests.ops.helpers import add_scan
+
+    engine = storage.connect(str(out / "govaudit.db"), create=False)
+    add_scan(engine, "http://www.jnzq.gov.cn/", [])      # a real site's scan in the same database
+    engine.dispose()
     with socket.socket() as blocker:            # another program now listens on the demo's port
         blocker.bind(("127.0.0.1", urlsplit(old).port))
         blocker.listen()
@@ -84,10 +90,8 @@ def test_a_demo_whose_previous_port_is_taken_still_runs_and_clears_the_old_site(
     assert "is in use" in r.stderr and "cannot compare" in r.stderr
     new = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["start_url"]
     assert new != old and "与上次检查（" not in (out / "report.html").read_text(encoding="utf-8")
-    # the scans and cache of the site it can no longer reach are gone
-    from govaudit import history, storage
-
+    # the scans and cache of the simulated site it can no longer reach are gone, a real site's stay
     engine = storage.connect(str(out / "govaudit.db"), create=False)
-    assert {r["start_url"] for r in history.history_records(engine)} == {new}
+    assert {r["start_url"] for r in history.history_records(engine)} == {new, "http://www.jnzq.gov.cn/"}
     engine.dispose()
     assert [p.name for p in (out / "httpcache").iterdir()] == [f"127.0.0.1_{urlsplit(new).port}"]
