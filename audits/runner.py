@@ -69,14 +69,25 @@ def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date) -> tuple[list[Fi
     return findings, errors
 
 
-def inventory(snapshot: Snapshot) -> dict:
+def _units_covered(snapshot: Snapshot, columns, findings) -> int:
+    """Units the scan covered: those the crawl recorded (for a column scan, the column's owner), and
+    every unit a finding is attributed to -- a finding of no unit belongs to the district itself,
+    which counts as a unit even on a site with no unit sub-sites.  So 涉及N个单位 never exceeds it."""
+    if snapshot.scope.get("scope_column"):
+        names = {u or snapshot.district_unit or "" for u in columns["unit"]}
+    else:
+        names = set(snapshot.units["name"].dropna())
+    return len(names | {f.unit or "" for f in findings})
+
+
+def inventory(snapshot: Snapshot, findings=()) -> dict:
     """What the scan covered, counted after deduplication (a document in two columns is one)."""
     cols = snapshot.columns
     cols = cols[(cols["kind"] != "homepage") & (cols["section"] != "homepage")]
     links = snapshot.links
     checked = rows(links, (o not in (None, "", "unchecked") for o in links["outcome"]))
     return {
-        "units": int(snapshot.units["name"].nunique()),
+        "units": _units_covered(snapshot, cols, findings),
         "columns": int(cols["url"].nunique()),
         "documents": int(snapshot.documents["url"].nunique()),
         "pages": int(snapshot.pages["url"].nunique()),
@@ -168,7 +179,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     for f in findings:
         f.evidence = _jsonable(f.evidence)
     verdict = scoring.verdict(findings, config)
-    inv = inventory(snapshot)
+    inv = inventory(snapshot, findings)
     counts = dict(Counter(f.check for f in findings))
     audited_at = now_cst()
     scope = {"unit": snapshot.scope.get("scope_unit"), "column": snapshot.scope.get("scope_column")} \

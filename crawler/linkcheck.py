@@ -67,7 +67,7 @@ def outcome_for_failure(failure) -> tuple[str, str]:
     for e in chain:
         outcome = _FAILURES.get(type(e).__name__)
         if outcome == "dns":
-            return "dns", f"DNS lookup failed: {text}"
+            return "dns", _prefixed("DNS lookup failed", text)
         if outcome == "timeout":
             return "timeout", "timed out"
         if outcome == "refused":
@@ -76,8 +76,16 @@ def outcome_for_failure(failure) -> tuple[str, str]:
             return "unchecked", text
     names = " ".join(type(e).__name__ for e in chain)
     if "SSL" in names or "TLS" in names or any(w in text.lower() for w in ("ssl", "tls", "certificate")):
-        return "tls", f"TLS error: {text}"
-    return "error", f"{type(chain[0]).__name__}: {text}"
+        return "tls", _prefixed("TLS error", text)
+    return "error", _prefixed(type(chain[0]).__name__, text)
+
+
+def _prefixed(prefix: str, text: str) -> str:
+    """``prefix: text``, unless the text already says it: Twisted's DNSLookupError reads "DNS lookup
+    failed: …", and Scrapy wraps it in an error whose text is that text again."""
+    if text.lower().startswith(prefix.lower()):
+        return text
+    return f"{prefix}: {text}"
 
 
 def looks_like_js_challenge(body: bytes, status: int, max_bytes: int) -> bool:

@@ -39,8 +39,27 @@ def check_http_url(url: str, what: str = "起始网址无效 / not an http(s) UR
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
-        raise GovauditError(f"{what}: {url}", EXIT_USAGE)
+        guess = _with_scheme(url)
+        hint = f"（缺少 http:// / missing the scheme: did you mean {guess} ?）" if guess else ""
+        raise GovauditError(f"{what}: {url}{hint}", EXIT_USAGE)
     return url
+
+
+def _with_scheme(url: str) -> str | None:
+    """``http://`` + a bare host (``www.jnzq.gov.cn``, ``127.0.0.1:8080/col/``), if that makes a URL."""
+    text = (url or "").strip()
+    if "://" in text or not text or any(c.isspace() for c in text):
+        return None
+    candidate = "http://" + text.lstrip("/")
+    try:
+        parts = urlsplit(candidate)
+        parts.port
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if not (host == "localhost" or re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", host)):
+        return None
+    return candidate if parts.path else candidate + "/"
 
 
 def _check_start_urls(start_urls) -> list[str]:

@@ -148,6 +148,15 @@ def _setup_logging(args) -> None:
         logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
 
 
+def warn_future_as_of(args) -> None:
+    """A --as-of after today is allowed (a dry run of next month's rules) but almost always a typo:
+    say so in one line and carry on."""
+    as_of, today = getattr(args, "as_of", None), dt.date.today()
+    if args.verb in ("scan", "audit", "demo", "schedule") and as_of is not None and as_of > today:
+        print(f"govaudit: 注意：统计截止日期 {as_of} 晚于今天 {today}，日期类检查按该日判定 / warning: --as-of {as_of} "
+              f"is after today ({today}); the date rules judge as of that future day", file=sys.stderr)
+
+
 def dispatch(args) -> int:
     verb = args.verb
     if verb == "sim":
@@ -186,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         _setup_logging(args)
+        warn_future_as_of(args)
         code = dispatch(args) or 0
     except GovauditError as exc:
         print(f"govaudit: {exc.message}", file=sys.stderr)

@@ -9,10 +9,13 @@ Each stage is owned by its package; this module only wires them together:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
+import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -63,7 +66,11 @@ def load_profile(path: str | None):
     from govaudit.profile import load_profile as _load
 
     profile = _load(path)
-    check_settings(profile.get("audit"))      # before an hour of crawling, not after
+    try:
+        check_settings(profile.get("audit"))      # before an hour of crawling, not after
+    except GovauditError as exc:                  # which file holds the bad setting
+        exc.message = f"{exc.message} (in {Path(path).expanduser().absolute()}, section audit:)"
+        raise
     return profile
 
 
@@ -144,22 +151,33 @@ def run_report(args) -> int:
     return 0
 
 
+# A demo folder keeps this many scans of the simulated site: the newest and the one it was
+# compared with.  Older ones (and scans of other simulated sites) are deleted after each run.
+DEMO_KEEP = 2
+
+
 def run_demo(args) -> int:
-    """Serve the simulated site on a free loopback port, scan it, audit it, report.
+    """Serve the simulated site on a loopback port, scan it, audit it, report.
 
     The demo crawls its own simulator, so without the politeness meant for real government
     servers (it would only make the demo take minutes); robots.txt, timeouts and size limits
     stay as they are.
+
+    Repeated demos into one folder are re-scans of one site: a site's identity is its start URL,
+    and every finding's key (check|url|field) holds the URL with its port, so the simulator is
+    served again on the port the folder's previous demo used (read from its manifest.json) when
+    that demo simulated the same seed and size.  Only if the port is taken by another program does
+    the demo take a free port and say it cannot compare.  After the run, the folder keeps the newest
+    ``DEMO_KEEP`` scans and the HTTP cache of that one site, so it does not grow run after run.
     """
     from crawler.runner import crawl
     from crawler.settings import loopback_overrides
-    from sitesim.server import start_background
 
     as_of = args.as_of or today()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     db = str(out / "govaudit.db")
-    sim = start_background(seed=args.seed, size=args.size, as_of=as_of)
+    sim = _start_demo_site(args, as_of, _previous_demo_port(out, args.seed, args.size))
     try:
         (out / "manifest.json").write_text(sim.manifest_json(), encoding="utf-8")
         engine = storage.connect(db)
@@ -169,5 +187,52 @@ def run_demo(args) -> int:
         paths = audit_and_report(engine, scan_id, as_of, out)
     finally:
         sim.stop()
+    _prune_demo_folder(engine, out, sim.url)
+    engine.dispose()
     print(paths["report.html"])
     return 0
+
+
+def _previous_demo_port(out: Path, seed: int, size) -> int:
+    """The port of the folder's previous demo, if it simulated the same site (else 0: any port)."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        same_site = (manifest.get("seed"), str(manifest.get("size"))) == (seed, str(size))
+        return (urlsplit(manifest.get("start_url") or "").port or 0) if same_site else 0
+    except (OSError, ValueError, AttributeError):
+        return 0
+
+
+def _start_demo_site(args, as_of: dt.date, port: int):
+    from sitesim.server import start_background
+
+    if port:
+        try:
+            return start_background(seed=args.seed, size=args.size, as_of=as_of, port=port)
+        except OSError as exc:
+            log.warning("port %d of the previous demo is in use (%s): this demo takes another port and cannot "
+                        "compare with the previous one", port, exc.strerror or exc)
+    return start_background(seed=args.seed, size=args.size, as_of=as_of)
+
+
+def _prune_demo_folder(engine, out: Path, start_url: str) -> None:
+    """Keep the newest ``DEMO_KEEP`` complete scans of this simulated site and its HTTP cache;
+    delete the other scans of simulated sites (loopback) and give the space back.  Scans of real
+    sites stay, should --out name a folder whose database holds them."""
+    from govaudit import history
+
+    host, slug = urlsplit(start_url).hostname, site_slug(start_url)
+    frame = history.scans_frame(engine)
+    mine = frame[(frame["site"] == slug) & (frame["status"] == "complete")]
+    kept = set(mine.sort_values("id", ascending=False)["id"].head(DEMO_KEEP))
+    simulated = frame["start_url"].map(lambda url: urlsplit(url or "").hostname == host)
+    victims = sorted(int(i) for i in frame.loc[simulated, "id"] if i not in kept)
+    if victims:
+        history.delete_scans(engine, victims)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM")
+        log.info("demo: kept scans %s, deleted scans %s", sorted(kept), victims)
+    cache = out / "httpcache"
+    for stale in (cache.iterdir() if cache.is_dir() else ()):
+        if stale.is_dir() and stale.name != slug and stale.name.startswith(f"{host}_"):
+            shutil.rmtree(stale, ignore_errors=True)

@@ -5,7 +5,9 @@ A profile is a YAML file (see ``profiles/README.md`` for the documented schema a
 ``PROFILE_SCHEMA`` (JSON Schema, checked by the ``jsonschema`` library) plus the checks a
 schema cannot express (URLs, regular expressions), and turns every problem into one line:
 
-    profile jnzq.yaml: politeness.concurency: unknown key (expected one of: autothrottle, ...)
+    bad profile /srv/profiles/jnzq.yaml: politeness.concurency: unknown key (expected one of: autothrottle, ...)
+
+and several problems into that one line (``2 errors: politeness.delay: …; start_urls[0]: …``).
 
 Everything is optional except ``start_urls``; the crawler fills in defaults from
 ``crawler/settings.py`` and the audits from ``audits/defaults.yaml``.
@@ -155,10 +157,9 @@ def _schema_error_line(error) -> str:
     where = _where(error.absolute_path)
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed))
-        key = extra[0] if extra else "?"
-        prefix = f"{where}.{key}" if error.absolute_path else key
-        return f"{prefix}: unknown key (expected one of: {', '.join(allowed)})"
+        extra = sorted(map(str, set(error.instance) - set(allowed))) or ["?"]
+        keys = ", ".join(f"{where}.{key}" if error.absolute_path else key for key in extra)
+        return f"{keys}: unknown key{'s' if len(extra) > 1 else ''} (expected one of: {', '.join(allowed)})"
     if error.validator == "required":
         return f"{where}: {error.message}"
     if error.validator == "anyOf":
@@ -203,27 +204,30 @@ def validate_profile(data, source: str = "<profile>") -> dict:
         raise _fail(source, f"top level must be a mapping, got {type(data).__name__}")
     validator = Draft202012Validator(PROFILE_SCHEMA)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if errors:
-        raise _fail(source, _schema_error_line(errors[0]))
+    problems = [_schema_error_line(error) for error in errors]
     for path, kind, value in _walk_marked(PROFILE_SCHEMA, data):
         problem = _check_value(kind, value)
         if problem:
-            raise _fail(source, f"{_where(path)}: {problem}")
+            problems.append(f"{_where(path)}: {problem}")
+    if len(problems) == 1:
+        raise _fail(source, problems[0])
+    if problems:        # every problem at once, still one line: fix them all in one go
+        raise _fail(source, f"{len(problems)} errors: " + "; ".join(problems))
     return data
 
 
 def load_profile(path) -> dict:
     """Read and validate a YAML site profile.  Every problem is a GovauditError(EXIT_PROFILE)."""
-    p = Path(path)
-    source = p.name
+    p = Path(path).expanduser().absolute()
+    source = str(p)     # the whole path: a name alone does not say which of several copies is wrong
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise _fail(str(path), "file not found") from None
+        raise _fail(source, "file not found") from None
     except IsADirectoryError:
-        raise _fail(str(path), "is a directory") from None
+        raise _fail(source, "is a directory") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(str(path), f"cannot read: {exc}") from None
+        raise _fail(source, f"cannot read: {exc}") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

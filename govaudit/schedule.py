@@ -325,10 +325,11 @@ def _crawl_and_report(job: Job, db: str, engine, profile, start_urls: list[str],
     log.info("scan %s crawled; comparing with %s", scan_id, previous or "nothing (first scan)")
     paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
     changes = history.compare(engine, scan_id, previous) if previous else None
-    if changes:
-        # The keys of what changed, for scripts that track 整改 month over month.
-        keys = {name: [f["key"] for f in items] for name, items in changes.items()}
-        _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous, **keys})
+    # The keys of what changed, for scripts that track 整改 month over month.  The first scan of a
+    # site writes the file too: nothing to compare with, so empty lists and "compared": false.
+    keys = {name: [f["key"] for f in items] for name, items in (changes or {}).items()}
+    _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous, "compared": bool(changes),
+                                    **{name: keys.get(name, []) for name in ("new", "fixed", "open")}})
     info = {"scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(), "db": _redacted(db),
             "compare": history.compare_counts(changes) if changes else {},
             "files": sorted(Path(p).name for p in paths.values()),
@@ -345,7 +346,7 @@ def _write_json(path: Path, data: dict) -> None:
 
 def _redacted(url: str) -> str:
     """A database URL without its password, for files a colleague may read."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url or "")
+    return storage.redacted_url(url or "")
 
 
 # ---- the daemon -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ file path means SQLite.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from sqlalchemy import (
@@ -327,7 +328,23 @@ def connect(value: str | None = None, create: bool = True) -> Engine:
                                         EXIT_DB)
     except GovauditError:
         raise
+    except ImportError as exc:  # the URL names a database whose driver is not installed
+        raise GovauditError(_missing_driver(url, exc), EXIT_DB) from exc
     except Exception as exc:  # sqlalchemy / driver errors carry long tracebacks
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise GovauditError(f"无法打开数据库 / cannot open database {url}: {first}", EXIT_DB) from exc
+        raise GovauditError(f"无法打开数据库 / cannot open database {redacted_url(url)}: {first}", EXIT_DB) from exc
     return engine
+
+
+def redacted_url(url: str) -> str:
+    """A database URL as an error line or a file a colleague reads may show it: without its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def _missing_driver(url: str, exc: ImportError) -> str:
+    module = exc.name or str(exc)
+    if url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres"):
+        return (f"未安装 PostgreSQL 驱动 / the PostgreSQL driver is not installed (no module {module}) for "
+                f"{redacted_url(url)}: pip install '.[postgres]' in the govaudit source directory "
+                f"(or pip install 'govaudit[postgres]')")
+    return f"无法打开数据库 / cannot open database {redacted_url(url)}: its driver is not installed (no module {module})"

@@ -71,3 +71,24 @@ def test_unknown_audit_setting_in_a_profile_fails_before_the_crawl(tmp_path):
     r = run("-q", "scan", "--profile", str(profile), "--db", str(tmp_path / "g.db"))
     assert r.returncode == 3 and "nonsense_threshold" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args,given,meant", [
+    (("scan", "--start-url", "www.jnzq.gov.cn"), "www.jnzq.gov.cn", "http://www.jnzq.gov.cn/"),
+    (("scan", "--start-url", "http://www.jnzq.gov.cn/", "--column", "www.jnzq.gov.cn/col/col1234/index.html"),
+     "www.jnzq.gov.cn/col/col1234/index.html", "http://www.jnzq.gov.cn/col/col1234/index.html"),
+    (("schedule", "run", "--start-url", "127.0.0.1:8080"), "127.0.0.1:8080", "http://127.0.0.1:8080/"),
+    (("schedule", "crontab", "--start-url", "www.jnzq.gov.cn"), "www.jnzq.gov.cn", "http://www.jnzq.gov.cn/"),
+])
+def test_a_bare_host_is_refused_with_the_url_it_probably_meant(args, given, meant, tmp_path):
+    r = subprocess.run([sys.executable, "-m", "govaudit.cli", *args, "--db", str(tmp_path / "g.db")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert given in r.stderr and f"did you mean {meant} " in r.stderr and "http://" in r.stderr
+    assert not (tmp_path / "g.db").exists()      # refused before any work
+
+
+def test_no_scheme_guess_for_what_is_not_a_host():
+    r = run("scan", "--start-url", "ftp://www.jnzq.gov.cn/")
+    assert r.returncode == 2 and "did you mean" not in r.stderr

@@ -1,8 +1,10 @@
 """`govaudit demo`, the README's main command: serve the simulator, scan, audit, report."""
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def test_demo_writes_a_report_of_the_simulated_site(tmp_path):
@@ -29,3 +31,67 @@ def test_demo_writes_a_report_of_the_simulated_site(tmp_path):
     assert findings["inventory"]["documents"] == manifest["inventory"]["documents"]
     html = report.read_text(encoding="utf-8")
     assert "总体情况" in html and "空白栏目" in html
+
+
+def _folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def test_repeated_demos_into_one_folder_compare_and_do_not_pile_up(tmp_path):
+    """The second demo is a re-scan of the same simulated site (与上次检查对比 with the first), and the
+    folder keeps its size run after run instead of growing by a whole scan each time."""
+    out = tmp_path / "demo"
+    sizes, manifests = [], []
+    for _ in range(3):
+        r = subprocess.run([sys.executable, "-m", "govaudit.cli", "-q", "demo", "--out", str(out),
+                            "--as-of", "2023-11-30"], capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr[-2000:]
+        sizes.append(_folder_size(out))
+        manifests.append(json.loads((out / "manifest.json").read_text(encoding="utf-8")))
+        findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+        html = (out / "report.html").read_text(encoding="utf-8")
+        if len(manifests) == 1:
+            assert "与上次检查（" not in html
+            first_scan = findings["scan_id"]
+            # a scan of another simulated site (another port) left in the folder is cleared later
+            (out / "httpcache" / "127.0.0.1_1").mkdir()
+        else:
+            # the same site at the same URLs: compared with the previous demo, nothing new, nothing fixed
+            assert manifests[-1]["start_url"] == manifests[0]["start_url"]
+            previous = int(findings["scan_id"]) - 1
+            section = re.sub(r"<[^>]+>", "", html[html.find('id="compare"'):][:600])
+            assert f"检查编号 #{previous}）相比，本次新发现问题0条，已整改0条" in section, section
+    assert int(first_scan) == 1
+    # only the newest scans and one HTTP cache are kept: the third run's folder is no larger than the
+    # second's, and far from three first runs
+    assert sizes[2] <= sizes[1] * 1.05 and sizes[2] < 2 * sizes[0], sizes
+    port = urlsplit(manifests[-1]["start_url"]).port
+    assert [p.name for p in (out / "httpcache").iterdir()] == [f"127.0.0.1_{port}"]
+
+
+def test_a_demo_whose_previous_port_is_taken_still_runs_and_clears_the_old_site(tmp_path):
+    import socket
+
+    out = tmp_path / "demo"
+    argv = [sys.executable, "-m", "govaudit.cli", "-q", "demo", "--out", str(out), "--as-of", "2023-11-30"]
+    assert subprocess.run(argv, capture_output=True, text=True, timeout=600).returncode == 0
+    old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["start_url"]
+    from govaudit import history, storage
+    from tests.ops.helpers import add_scan
+
+    engine = storage.connect(str(out / "govaudit.db"), create=False)
+    add_scan(engine, "http://www.jnzq.gov.cn/", [])      # a real site's scan in the same database
+    engine.dispose()
+    with socket.socket() as blocker:            # another program now listens on the demo's port
+        blocker.bind(("127.0.0.1", urlsplit(old).port))
+        blocker.listen()
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "is in use" in r.stderr and "cannot compare" in r.stderr
+    new = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["start_url"]
+    assert new != old and "与上次检查（" not in (out / "report.html").read_text(encoding="utf-8")
+    # the scans and cache of the simulated site it can no longer reach are gone, a real site's stay
+    engine = storage.connect(str(out / "govaudit.db"), create=False)
+    assert {r["start_url"] for r in history.history_records(engine)} == {new, "http://www.jnzq.gov.cn/"}
+    engine.dispose()
+    assert [p.name for p in (out / "httpcache").iterdir()] == [f"127.0.0.1_{urlsplit(new).port}"]

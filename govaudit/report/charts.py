@@ -49,9 +49,10 @@ def unit_bars(table: pd.DataFrame, colour_of: dict[str, str], max_units: int,
     if table.empty:
         return None
     checks = [c for c in table.columns if c != "合计"]
-    shown = table.head(max_units)
-    rest = table.iloc[max_units:]
-    if len(rest):
+    shown, rest = table.head(max_units), table.iloc[max_units:]
+    if len(rest) == 1:
+        shown = table  # one unit more is drawn by its name: a bar "其他1个单位" would only hide it
+    elif len(rest):
         shown = pd.concat([shown, rest.sum().to_frame(f"其他{len(rest)}个单位").T])
     label_w = min(200, max(_text_width(str(u)) for u in shown.index) + 12)
     plot_x, plot_w = label_w, width - label_w - 48

@@ -54,16 +54,34 @@ class Report:
         return f"{self.as_of.year}年{self.as_of.month}月"
 
     @property
+    def scope_name(self) -> str:
+        """What a restricted scan covered, by name: 区教体局, 区住建局“通知公告”栏目 ("" for the whole site)."""
+        if self.scope.get("column"):
+            name = self.scope.get("column_name")
+            owner = self.scope.get("column_unit") or self.scope.get("unit") or ""
+            return f"{owner}“{name}”栏目" if name else f"{owner}指定栏目"
+        return self.scope.get("unit") or ""
+
+    @property
+    def scope_line(self) -> str:
+        """检查范围 in words for the files that cannot link: the name, and a column's URL."""
+        if not self.scope_name:
+            return ""
+        column = self.scope.get("column")
+        return self.scope_name + (f"（{column}）" if column else "")
+
+    @property
     def region(self) -> str:
-        """全区 / 全县 / 全市, or the unit a restricted scan covered."""
-        if self.scope.get("unit"):
-            return self.scope["unit"]
+        """全区 / 全县 / 全市, or the unit or column a restricted scan covered."""
+        if self.scope_name:
+            return self.scope_name
         m = re.search(r"([区县市旗])(?:人民政府)?(?:门户网站)?$", self.site)
         return f"全{m.group(1)}" if m else "全区"
 
     @property
     def title(self) -> str:
-        return f"关于{self.period}{self.region}政府网站政务公开检查情况的通报"
+        subject = self.region if self.scope.get("column") else f"{self.region}政府网站"
+        return f"关于{self.period}{subject}政务公开检查情况的通报"
 
     @property
     def issuer(self) -> str:
@@ -131,11 +149,14 @@ def _found_on(engine, scan: dict, doc: dict, frame: pd.DataFrame, as_of: dt.date
     return frame["key"].map(lambda k: dates.get(first_seen.get(k)) or default)
 
 
-def _scope(doc: dict, scan: dict) -> dict:
+def _scope(engine, doc: dict, scan: dict) -> dict:
     scope = dict(doc.get("scope") or {})
     scope.setdefault("unit", scan.get("scope_unit"))
     scope.setdefault("column", scan.get("scope_column"))
-    return {k: v for k, v in scope.items() if v}
+    scope = {k: v for k, v in scope.items() if v}
+    if scope.get("unit") or scope.get("column"):
+        scope.update(source.scope_names(engine, scan["id"], scope.get("unit"), scope.get("column")))
+    return scope
 
 
 def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None) -> Report:
@@ -171,7 +192,7 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         start_url=doc.get("start_url") or scan["start_url"],
         as_of=as_of, scan_date=(scan.get("started_at") or "")[:10] or as_of.isoformat(),
         generated_at=doc.get("generated_at") or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        scope=_scope(doc, scan), inventory=_inventory(doc, summary), verdict=_verdict(doc, summary, conf, names),
+        scope=_scope(engine, doc, scan), inventory=_inventory(doc, summary), verdict=_verdict(doc, summary, conf, names),
         findings=frame, unit_table=unit_category_table(frame), unit_check_table=unit_check_table(frame, names),
         paragraphs=paragraphs(frame, names, int(conf["examples_per_check"])),
         tasks=task_groups(frame, load_task_table(doc), as_of), deadline=deadline,

@@ -119,7 +119,7 @@ def build_notice(report: Report) -> Document:
     _paragraph(doc, report.title, TITLE_FONT, 22, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.line_spacing = Pt(36)
     _paragraph(doc)
     _paragraph(doc, report.settings["addressee"], indent=False)
-    scope = f"（本次限于{report.scope['unit']}）" if report.scope.get("unit") else ""
+    scope = f"（本次限于{report.scope_line}）" if report.scope_line else ""
     _paragraph(doc, f"为深入贯彻落实《中华人民共和国政府信息公开条例》和{report.as_of.year}年政务公开工作要点，进一步提升政务公开工作质量，"
                     f"{report.settings['inspector']}于{cn_date(report.scan_date)}对{report.site}（{report.start_url}）政府信息公开平台、政策文件库及各单位信息公开栏目"
                     f"{scope}进行了检查，统计截止日期为{cn_date(report.as_of.isoformat())}。现将有关情况通报如下：")

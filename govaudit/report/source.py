@@ -20,6 +20,25 @@ def scan_info(engine, scan_id: int) -> dict:
     return dict(row)
 
 
+def scope_names(engine, scan_id: int, unit: str | None, column: str | None) -> dict:
+    """The names a restricted scan's scope is known by: the unit's name (``--unit`` may have given
+    its site code) and the column's name and owning unit, from the scan's own rows."""
+    names: dict = {}
+    with engine.connect() as conn:
+        if unit:
+            u = storage.unit
+            row = conn.execute(select(u.c.name).where(u.c.scan_id == scan_id, (u.c.name == unit) | (u.c.code == unit))
+                               .limit(1)).first()
+            names["unit"] = row[0] if row else unit
+        if column:
+            c = storage.column
+            row = conn.execute(select(c.c.name, c.c.unit).where(c.c.scan_id == scan_id, c.c.url == column)
+                               .limit(1)).first()
+            if row is not None:
+                names.update(column_name=row.name, column_unit=row.unit)
+    return {k: v for k, v in names.items() if v}
+
+
 def audit_summary(engine, scan_id: int) -> dict | None:
     table = storage.audit_summary
     with engine.connect() as conn:

@@ -130,7 +130,8 @@ def write_workbook(report: Report, path: Path) -> Path:
             summary.to_excel(writer, sheet_name=SUMMARY_SHEET, index=False)
             _format(writer.sheets[SUMMARY_SHEET], summary)
             ws = writer.sheets[SUMMARY_SHEET]
-            notes = [f"检查对象：{report.site}（{report.start_url}）",
+            notes = [report.title, f"检查对象：{report.site}（{report.start_url}）",
+                     *([f"检查范围：仅{report.scope_line}"] if report.scope_line else []),
                      f"统计截止日期：{report.as_of.isoformat()}；整改时限：{report.deadline.isoformat()}"
                      f"（{report.settings['rectification_working_days']}个工作日）",
                      f"检查结论：{report.verdict['result']}"]

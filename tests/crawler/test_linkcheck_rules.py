@@ -76,3 +76,22 @@ def test_soft404_needs_the_page_test_or_the_probe_and_never_hits_the_start_page(
     assert not soft404_outcome(False, page, probe_404, False)[0]
     assert not soft404_outcome(True, page, probe_200_same, True)[0]  # the homepage itself
     assert not soft404_outcome(True, PageSignature(404), None, False)[0]
+
+
+def test_failure_detail_says_what_failed_once():
+    """Twisted's DNSLookupError already reads "DNS lookup failed: …"; Scrapy re-wraps that text."""
+    import scrapy.exceptions
+
+    dns = net_error.DNSLookupError("no results for hostname lookup: old.jnzq.gov.cn")
+    failures = [dns]
+    if hasattr(scrapy.exceptions, "CannotResolveHostError"):
+        try:
+            raise scrapy.exceptions.CannotResolveHostError(str(dns)) from dns
+        except Exception as wrapped:
+            failures.append(wrapped)
+    for exc in failures:
+        outcome, detail = outcome_for_failure(_failure(exc))
+        assert outcome == "dns"
+        assert detail.lower().count("dns lookup failed") == 1, detail
+        assert "old.jnzq.gov.cn" in detail
+    assert outcome_for_failure(_failure(ValueError("boom")))[1] == "ValueError: boom"

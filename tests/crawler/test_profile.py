@@ -81,3 +81,29 @@ def test_report_section_is_admitted_and_every_report_setting_is_in_the_schema(tm
     assert settings(profile["report"])["rectification_working_days"] == 10
     from govaudit.profile import PROFILE_SCHEMA
     assert set(PROFILE_SCHEMA["properties"]["report"]["properties"]) == set(settings())
+
+
+def test_profile_error_names_the_whole_path_and_every_problem(tmp_path, monkeypatch):
+    """One line still, but with the absolute path of the file and all of its problems, each at its key."""
+    (tmp_path / "profiles").mkdir()
+    path = tmp_path / "profiles" / "site.yaml"
+    path.write_text("start_urls: [www.jnzq.gov.cn]\npoliteness:\n  delay: -1\n  concurency: 3\n"
+                    "link_check: {external_cap: many}\ncolumns:\n  - url_pattern: '(['\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(GovauditError) as err:
+        load_profile("profiles/site.yaml")
+    message = err.value.message
+    assert err.value.code == EXIT_PROFILE and "\n" not in message
+    assert f"bad profile {path}: 5 errors: " in message
+    for where in ("politeness.delay:", "politeness.concurency: unknown key", "link_check.external_cap: expected",
+                  "start_urls[0]: not an http(s) URL", "columns[0].url_pattern: bad regular expression"):
+        assert where in message, (where, message)
+
+
+def test_audit_section_error_names_the_profile_file(tmp_path):
+    path = tmp_path / "site.yaml"
+    path.write_text("start_urls: [http://a.gov.cn/]\naudit:\n  nonsense_threshold: 3\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "govaudit.cli", "scan", "--profile", str(path),
+                        "--db", str(tmp_path / "x.db")], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 3 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "nonsense_threshold" in r.stderr and str(path) in r.stderr

@@ -74,7 +74,10 @@ def test_each_run_writes_its_month_and_moves_latest(series):
 def test_second_run_compares_with_the_first_automatically(series):
     first, second = series["runs"][0]["run"], series["runs"][1]["run"]
     assert first["previous_scan_id"] is None and first["compare"] == {}
-    assert series["runs"][0]["changes"] is None
+    # The first month has its changes.json too (the layout lists it): nothing to compare with.
+    assert series["runs"][0]["changes"] == {"scan_id": first["scan_id"], "previous_scan_id": None,
+                                           "compared": False, "new": [], "fixed": [], "open": []}
+    assert series["runs"][1]["changes"]["compared"] is True
     assert second["previous_scan_id"] == first["scan_id"]
     changes = series["runs"][1]["changes"]
     assert second["compare"] == {name: len(changes[name]) for name in ("new", "fixed", "open")}
