@@ -71,10 +71,14 @@ def assert_unassessable(result, out: Path, needle: str) -> dict:
     return texts
 
 
-def scan(site_url: str, tmp_path: Path, *extra):
+def scan(site: FixtureSite, tmp_path: Path):
+    """``govaudit scan --start-url`` of a fixture site, which is stopped afterwards."""
     out = tmp_path / "report"
-    result = run_cli("-q", "scan", "--start-url", site_url, "--db", tmp_path / "g.db", "--out", out,
-                     "--as-of", AS_OF, *extra, timeout=300)
+    try:
+        result = run_cli("-q", "scan", "--start-url", site.url, "--db", tmp_path / "g.db", "--out", out,
+                         "--as-of", AS_OF, timeout=300)
+    finally:
+        site.stop()
     return result, out
 
 
@@ -85,11 +89,7 @@ def history_rows(db: Path) -> list[dict]:
 
 
 def test_a_homepage_in_a_redirect_loop_is_unassessable(tmp_path):
-    site = redirect_loop_site()
-    try:
-        result, out = scan(site.url, tmp_path)
-    finally:
-        site.stop()
+    result, out = scan(redirect_loop_site(), tmp_path)
     assert_unassessable(result, out, "起始网址循环重定向")
     with sqlite3.connect(tmp_path / "g.db") as conn:
         stats = json.loads(conn.execute("select stats from scan").fetchone()[0])
@@ -102,20 +102,12 @@ def test_a_homepage_in_a_redirect_loop_is_unassessable(tmp_path):
 
 
 def test_an_empty_site_is_unassessable(tmp_path):
-    site = empty_site()
-    try:
-        result, out = scan(site.url, tmp_path)
-    finally:
-        site.stop()
+    result, out = scan(empty_site(), tmp_path)
     assert_unassessable(result, out, "未读取到任何栏目")
 
 
 def test_an_ordinary_blog_is_not_a_gongkai_site(tmp_path):
-    site = blog_site()
-    try:
-        result, out = scan(site.url, tmp_path)
-    finally:
-        site.stop()
+    result, out = scan(blog_site(), tmp_path)
     texts = assert_unassessable(result, out, "未发现政府信息公开平台或政策文件库栏目")
     assert texts["doc"]["inventory"]["columns"] > 0      # it read the blog; there was nothing to judge
 
