@@ -327,13 +327,14 @@ def _crawl_and_report(job: Job, db: str, engine, profile, start_urls: list[str],
     previous = history.previous_scan_id(engine, scan_id)
     log.info("scan %s crawled; comparing with %s", scan_id, previous or "nothing (first scan)")
     paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
-    changes = history.compare(engine, scan_id, previous) if previous else None
+    unassessable = unassessable_reason(engine, scan_id)
+    changes = history.compare(engine, scan_id, previous) if previous and not unassessable else None
     if changes:
         # The keys of what changed, for scripts that track 整改 month over month.
         keys = {name: [f["key"] for f in items] for name, items in changes.items()}
         _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous, **keys})
     info = {"scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(), "db": _redacted(db),
-            "unassessable": unassessable_reason(engine, scan_id),
+            "unassessable": unassessable,
             "compare": history.compare_counts(changes) if changes else {},
             "files": sorted(Path(p).name for p in paths.values()),
             "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}

@@ -204,7 +204,10 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
     if compare_to is not None and compare_to > scan_id:
         raise GovauditError(f"对比的检查记录 {compare_to} 晚于本次检查 / --compare-to must name a scan earlier than "
                             f"{scan_id}", EXIT_USAGE)
+    verdict = _verdict(doc, summary, conf, names)
     base_id = compare_to if compare_to is not None else source.previous_scan_id(engine, scan_id)
+    if verdict["unassessable"]:
+        base_id = None      # what was not read is not 已整改
     if compare_to is not None:
         source.scan_info(engine, compare_to)
     comparison = comparing.compare(engine, frame, base_id, names, conf["unit_when_missing"]) if base_id else None
@@ -219,7 +222,7 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         start_url=doc.get("start_url") or scan["start_url"],
         as_of=as_of, scan_date=(scan.get("started_at") or "")[:10] or as_of.isoformat(),
         generated_at=doc.get("generated_at") or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        scope=_scope(doc, scan), inventory=_inventory(doc, summary), verdict=_verdict(doc, summary, conf, names),
+        scope=_scope(doc, scan), inventory=_inventory(doc, summary), verdict=verdict,
         findings=frame, unit_table=unit_category_table(frame), unit_check_table=unit_check_table(frame, names),
         paragraphs=paragraphs(frame, names, int(conf["examples_per_check"])),
         tasks=task_groups(frame, load_task_table(doc), as_of), deadline=deadline,
