@@ -173,7 +173,8 @@ def retention_victims(engine: Engine, start_url: str, keep: int) -> list[int]:
         raise GovauditError("保留数量至少为 1 / --keep must be at least 1", EXIT_USAGE)
     frame = scans_frame(engine)
     series = frame[(frame["site"] == site_of(start_url)) & (frame["scope"] == "全站")]
-    complete = series[series["status"] == "complete"].sort_values("id", ascending=False)
+    # A crawl stopped by its --max-pages cap (incomplete) finished too, and has its month's report.
+    complete = series[series["status"].isin(("complete", "incomplete"))].sort_values("id", ascending=False)
     if len(complete) <= keep:
         return []
     oldest_kept = int(complete["id"].iloc[keep - 1])

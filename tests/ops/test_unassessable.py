@@ -15,7 +15,9 @@ from docx import Document
 from govaudit.errors import EXIT_UNASSESSABLE
 from tests.crawler.fixture_site import Answer, FixtureSite
 
-from .helpers import SimSite, free_port, run_cli
+from govaudit import history
+
+from .helpers import SimSite, add_scan, free_port, run_cli
 
 AS_OF = "2023-11-30"
 BLOG_POST = "<html><body><h1>{title}</h1><p>Posted {date}</p><p>" + "Some thoughts on code. " * 30 + "</p></body></html>"
@@ -157,3 +159,9 @@ def test_a_crawl_that_hit_its_page_cap_is_incomplete_and_every_count_partial(sim
     assert "以上均为已读取部分的数量" in texts["docx"]
     row = history_rows(tmp_path / "g.db")[0]
     assert row["status"] == "incomplete" and row["verdict"] == "无法评价"
+
+
+def test_retention_counts_capped_scans_as_finished(sqlite_engine):
+    """Monthly runs with --max-pages are stored incomplete; retention still keeps only --keep of them."""
+    ids = [add_scan(sqlite_engine, "http://site.test/", [], status="incomplete") for _ in range(3)]
+    assert history.apply_retention(sqlite_engine, "http://site.test/", keep=2) == ids[:1]
