@@ -30,7 +30,7 @@ def today() -> dt.date:
 def latest_scan_id(engine, complete_only: bool = True) -> int:
     q = select(storage.scan.c.id).order_by(storage.scan.c.id.desc()).limit(1)
     if complete_only:
-        q = q.where(storage.scan.c.status == "complete")
+        q = q.where(storage.scan.c.status.in_(("complete", "incomplete")))   # incomplete: stopped by --max-pages
     with engine.connect() as conn:
         row = conn.execute(q).first()
     if row is None:

@@ -159,6 +159,9 @@ def test_a_crawl_that_hit_its_page_cap_is_incomplete_and_every_count_partial(sim
     assert "以上均为已读取部分的数量" in texts["docx"]
     row = history_rows(tmp_path / "g.db")[0]
     assert row["status"] == "incomplete" and row["verdict"] == "无法评价"
+    # `govaudit report` without --scan renders that finished (if capped) scan, and exits 8 too.
+    again = run_cli("-q", "report", "--db", tmp_path / "g.db", "--out", tmp_path / "again", timeout=120)
+    assert_unassessable(again, tmp_path / "again", "抓取达到页面数上限（150个页面）")
 
 
 def test_retention_counts_capped_scans_as_finished(sqlite_engine):
