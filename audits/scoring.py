@@ -79,7 +79,8 @@ def assessable_reasons(facts: dict, config: dict) -> tuple[list[str], list[str]]
         coverage.append(f"未读取到任何栏目（读取栏目{facts['columns']}个）" if facts["columns"] == 0
                         else f"读取栏目仅{facts['columns']}个，少于{cfg['min_columns']}个")
     elif not facts.get("scoped") and facts["gongkai_columns"] < cfg["min_gongkai_columns"]:
-        absolute.append("未发现政府信息公开平台或政策文件库栏目，被检查页面不是政务公开网站")
+        absolute.append("未发现政府信息公开平台或政策文件库栏目，被检查页面不是政务公开网站"
+                        "（如确为政务公开网站，可在站点配置的 columns 中将其栏目标为 section: gongkai）")
     if facts["documents"] < cfg["min_documents"]:
         coverage.append(f"未读取到任何文件（读取文件{facts['documents']}篇）" if facts["documents"] == 0
                         else f"读取文件仅{facts['documents']}篇，少于{cfg['min_documents']}篇")
