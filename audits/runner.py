@@ -96,6 +96,43 @@ def inventory(snapshot: Snapshot, findings=()) -> dict:
     }
 
 
+# Pages that read a column or a list (their failure leaves a column unread).
+LIST_PAGE_KINDS = ("column", "list", "hub", "unit_home")
+PARTIAL_REASONS = {
+    "incomplete": "抓取达到页面数上限{cap}后停止，本次检查未完成",
+    "interrupted": "检查被中断，本次检查未完成",
+    "failed": "检查过程中出错，本次检查未完成",
+    "running": "检查尚未结束（或异常终止），本次检查未完成",
+}
+
+
+def partial_reason(scan: dict) -> str | None:
+    """Why the scan's counts are partial (it did not complete), in Chinese; None if complete."""
+    status = scan.get("status") or "complete"
+    if status == "complete":
+        return None
+    stats = scan.get("stats") or {}
+    cap = f"（{stats['page_cap']}个页面）" if stats.get("page_cap") else ""
+    return PARTIAL_REASONS.get(status, "本次检查未完成").format(cap=cap)
+
+
+def coverage(snapshot: Snapshot, inv: dict) -> dict:
+    """The facts of the snapshot that say how much the scan read (judged by scoring.verdict)."""
+    cols = snapshot.columns
+    cols = cols[(cols["kind"] != "homepage") & (cols["section"] != "homepage")]
+    pages = snapshot.pages
+    listing = pages[pages["kind"].isin(LIST_PAGE_KINDS)]
+    failed = [s is None or int(s) >= 400 for s in listing["status"]]
+    return {
+        "status": snapshot.scan.get("status"), "stats": snapshot.scan.get("stats") or {},
+        "scoped": bool(snapshot.scope), "partial_reason": partial_reason(snapshot.scan),
+        "columns": inv["columns"], "documents": inv["documents"], "pages": inv["pages"],
+        "gongkai_columns": int(cols.loc[cols["section"] == "gongkai", "url"].nunique()),
+        "list_pages": int(listing["url"].nunique()),
+        "failed_list_pages": int(listing.loc[failed, "url"].nunique()) if len(listing) else 0,
+    }
+
+
 def _first_seen(conn, scan: dict, keys: list[str]) -> dict[str, int]:
     """key -> the earliest earlier scan of the same site that already had it."""
     f, s = storage.finding, storage.scan
@@ -178,8 +215,11 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     findings, errors = run_rules(snapshot, config, as_of)
     for f in findings:
         f.evidence = _jsonable(f.evidence)
-    verdict = scoring.verdict(findings, config)
     inv = inventory(snapshot, findings)
+    facts = coverage(snapshot, inv)
+    verdict = scoring.verdict(findings, config, facts)
+    if facts["partial_reason"]:      # every count is what was read before the crawl stopped
+        inv.update(partial=True, partial_reason=facts["partial_reason"])
     counts = dict(Counter(f.check for f in findings))
     audited_at = now_cst()
     scope = {"unit": snapshot.scope.get("scope_unit"), "column": snapshot.scope.get("scope_column")} \
@@ -195,7 +235,8 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
         record = f.to_json()
         record["first_seen_scan"] = first.get(f.key, scan_id)
         records.append(record)
-    log.info("audited scan %s as of %s: %d findings, %s", scan_id, as_of, len(findings), verdict["result"])
+    log.info("audited scan %s as of %s: %d findings, %s%s", scan_id, as_of, len(findings), verdict["result"],
+             f" ({verdict['reason']})" if verdict.get("reason") else "")
     return _document(snapshot.scan, as_of.isoformat(), audited_at, inv, verdict, records, counts, detail)
 
 

@@ -13,24 +13,82 @@ from audits.model import Finding
 _MAJOR = ("dynamic", "notice_policy")   # V4(a): 动态要闻 + 通知公告/政策文件
 
 
-def vetoes(findings: list[Finding], config: dict) -> list[str]:
+# Checks whose findings count toward a numbered veto (V3/V4) rather than vetoing one by one.
+_COUNTED = ("empty_column", "stale_column", "stale_homepage")
+
+
+def _reached(findings: list[Finding], config: dict) -> list[tuple[str, list[Finding]]]:
+    """Every veto reached: (reason, the findings it counts).  Only findings of severity ``veto``
+    count, so a rule a site demotes (``severity: {stale_column: deduct}``) never vetoes."""
     cfg = config["scoring"]["vetoes"]
-    blank = [f for f in findings if f.check == "empty_column"]
-    stale = [f for f in findings if f.check == "stale_column"]
+    candidates = [f for f in findings if f.severity == "veto"]
+    blank = [f for f in candidates if f.check == "empty_column"]
+    stale = [f for f in candidates if f.check == "stale_column"]
     major = [f for f in stale if f.evidence.get("class") in _MAJOR
              and (f.evidence.get("class") == "dynamic" or not cfg["major_top_level_only"] or f.evidence.get("top_level"))]
     out = []
-    if len(blank) >= cfg["blank_columns"]:
-        out.append(f"空白栏目{len(blank)}个（达到{cfg['blank_columns']}个即单项否决）")
-    if len(major) >= cfg["stale_major_columns"]:
-        out.append(f"动态要闻、通知公告、政策文件类栏目不更新{len(major)}个（达到{cfg['stale_major_columns']}个即单项否决）")
-    if len(stale) >= cfg["stale_columns"]:
-        out.append(f"应更新栏目未更新{len(stale)}个（达到{cfg['stale_columns']}个即单项否决）")
-    if cfg["stale_homepage"]:
-        for f in findings:
-            if f.check == "stale_homepage":
-                out.append(f"首页长期不更新（{f.evidence.get('newest_date')}后无更新）")
+    if blank and len(blank) >= cfg["blank_columns"]:
+        out.append((f"空白栏目{len(blank)}个（达到{cfg['blank_columns']}个即单项否决）", blank))
+    if major and len(major) >= cfg["stale_major_columns"]:
+        out.append((f"动态要闻、通知公告、政策文件类栏目不更新{len(major)}个（达到{cfg['stale_major_columns']}个即单项否决）",
+                    major))
+    if stale and len(stale) >= cfg["stale_columns"]:
+        out.append((f"应更新栏目未更新{len(stale)}个（达到{cfg['stale_columns']}个即单项否决）", stale))
+    for f in candidates:
+        if f.check == "stale_homepage" and cfg["stale_homepage"]:
+            out.append((f"首页长期不更新（{f.evidence.get('newest_date')}后无更新）", [f]))
+        elif f.check not in _COUNTED:      # a rule a site raised to veto (``severity:``) vetoes by itself
+            out.append((f.message, [f]))
     return out
+
+
+def vetoes(findings: list[Finding], config: dict) -> list[str]:
+    return [reason for reason, _ in _reached(findings, config)]
+
+
+def settle_vetoes(findings: list[Finding], config: dict) -> list[str]:
+    """The one place that decides what is 单项否决: return the vetoes reached, and tag ``veto``
+    only the findings they count.  A blank or stale column below its threshold, or a 人事/规划
+    column when only the 动态要闻/通知公告 count is reached, is a deduction (``deduct``)."""
+    reached = _reached(findings, config)
+    counted = {id(f) for _, fs in reached for f in fs}
+    for f in findings:
+        if f.severity == "veto" and id(f) not in counted:
+            f.severity = "deduct"
+    return [reason for reason, _ in reached]
+
+
+def assessable_reasons(facts: dict, config: dict) -> tuple[list[str], list[str]]:
+    """Why a scan cannot be judged 合格, from the snapshot facts ``audits.runner.coverage`` gathers:
+    (reasons that stand even beside a veto, reasons a veto found overrides).
+
+    The first kind says the site is not what govaudit audits (a whole-site scan with no 政府信息公开
+    column); the second that too little was read (nothing, a capped or interrupted crawl, most
+    column and list pages failed), where a veto found is still found.
+    """
+    cfg = config["scoring"]["assessable"]
+    stats = facts.get("stats") or {}
+    absolute, coverage = [], []
+    if stats.get("start_page_redirect_loop"):
+        coverage.append("起始网址循环重定向，未能读取首页")
+    elif stats.get("start_page_unread"):
+        coverage.append(f"起始网址未能读取（{stats['start_page_unread']}）")
+    if facts.get("partial_reason"):
+        coverage.append(facts["partial_reason"])
+    if facts["columns"] < cfg["min_columns"]:
+        coverage.append(f"未读取到任何栏目（读取栏目{facts['columns']}个）" if facts["columns"] == 0
+                        else f"读取栏目仅{facts['columns']}个，少于{cfg['min_columns']}个")
+    elif not facts.get("scoped") and facts["gongkai_columns"] < cfg["min_gongkai_columns"]:
+        absolute.append("未发现政府信息公开平台或政策文件库栏目，被检查页面不是政务公开网站"
+                        "（如确为政务公开网站，可在站点配置的 columns 中将其栏目标为 section: gongkai）")
+    if facts["documents"] < cfg["min_documents"]:
+        coverage.append(f"未读取到任何文件（读取文件{facts['documents']}篇）" if facts["documents"] == 0
+                        else f"读取文件仅{facts['documents']}篇，少于{cfg['min_documents']}篇")
+    failed, total = facts["failed_list_pages"], facts["list_pages"]
+    if total >= cfg["min_list_pages"] and failed / total > cfg["max_failed_list_share"]:
+        coverage.append(f"栏目及列表页面{total}个中{failed}个无法访问（{failed / total:.0%}），"
+                        f"超过{cfg['max_failed_list_share']:.0%}，检查覆盖不足")
+    return absolute, coverage
 
 
 def _indicator(f: Finding) -> str | None:
@@ -61,19 +119,32 @@ def deductions(findings: list[Finding], config: dict) -> list[dict]:
     return sorted(out, key=lambda d: (-d["points"], d["indicator"]))
 
 
-def verdict(findings: list[Finding], config: dict) -> dict:
-    """The findings.json verdict: result, vetoes, score_estimate (+ how the estimate was made)."""
-    found = vetoes(findings, config)
+def verdict(findings: list[Finding], config: dict, facts: dict | None = None) -> dict:
+    """The findings.json verdict: result, vetoes, score_estimate (+ how the estimate was made).
+
+    ``facts`` (``audits.runner.coverage``) says how much the scan read.  A scan that read too
+    little is 无法评价 with a ``reason``, and no score is estimated for it: what was not read
+    cannot be called 合格.  A veto found is still 不合格, except on a site that is not a 政务公开
+    site at all.  ``findings`` of severity ``veto`` not counted by a veto reached become ``deduct``.
+    """
+    found = settle_vetoes(findings, config)
     parts = deductions(findings, config)
     score = round(max(0.0, 100.0 - sum(p["points"] for p in parts)), 1)
     pass_line = config["scoring"]["pass_line"]
-    return {
-        "result": "不合格" if found else "合格",
+    absolute, coverage = assessable_reasons(facts, config) if facts is not None else ([], [])
+    unassessable = absolute + ([] if found else coverage)
+    out = {
+        "result": "无法评价" if unassessable else ("不合格" if found else "合格"),
         "vetoes": found,
-        "score_estimate": score,
+        "score_estimate": None if unassessable else score,
         "score_label": "扣分估算（非正式评分）",
         "score_note": "按检查指标扣分项估算，部分分值为本地做法或推定，仅供参考",
         "pass_line": pass_line,
-        "score_result": ("不合格" if score < pass_line else "合格") + "（估算）",
+        "score_result": "不予估算" if unassessable else ("不合格" if score < pass_line else "合格") + "（估算）",
         "deductions": parts,
     }
+    if unassessable:
+        out["reason"] = "；".join(unassessable)
+    elif coverage:     # a veto found on a scan that read too little: still 不合格, and said so
+        out["note"] = "本次检查覆盖不完整（" + "；".join(coverage) + "），已发现的单项否决问题仍据实认定"
+    return out

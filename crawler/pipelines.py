@@ -44,8 +44,10 @@ ROUTES = {
     it.FetchErrorItem: (storage.fetch_error, None, None),
     it.FrontierEntry: (storage.frontier, ("fingerprint",), "ignore"),
 }
-# How a crawl ended -> scan.status.  A page cap the user asked for still completes the scan.
-STATUS_BY_REASON = {"finished": "complete", "closespider_pagecount": "complete", "shutdown": "interrupted",
+# How a crawl ended -> scan.status.  A crawl stopped by the --max-pages cap did not read the whole
+# site: it is ``incomplete`` (not resumable, never the base of a comparison, judged 无法评价 unless a
+# veto is found; see audits/scoring.py).
+STATUS_BY_REASON = {"finished": "complete", "closespider_pagecount": "incomplete", "shutdown": "interrupted",
                     "cancelled": "interrupted"}
 # Timestamps the snapshot keeps per row.
 STAMP = {storage.column: "fetched_at", storage.document: "fetched_at", storage.page: "fetched_at",
@@ -53,6 +55,16 @@ STAMP = {storage.column: "fetched_at", storage.document: "fetched_at", storage.p
 
 
 _FIELDS: dict = {}
+
+
+def crawl_facts(spider, reason: str) -> dict:
+    """What the audits need to know about how far the crawl got (they judge it, not the crawler)."""
+    facts = {"page_cap": getattr(spider, "max_pages", None), "page_cap_reached": reason == "closespider_pagecount"}
+    unread = spider.crawler.stats.get_value("govaudit/start_page_unread")
+    if unread:      # the start page gave no answer to read, e.g. a redirect loop
+        facts["start_page_unread"] = unread
+        facts["start_page_redirect_loop"] = "redirect" in unread.lower()
+    return facts
 
 
 def to_row(item, scan_id: int) -> tuple:
@@ -291,6 +303,7 @@ class SnapshotPipeline:
         engine, scan_id = self.writer.engine, self.scan_id
         stats = crawl_counts(self.crawler.stats, time.monotonic() - self.started)
         stats["close_reason"] = reason
+        stats.update(crawl_facts(spider, reason))
         if fatal:
             stats["error"] = fatal[0]
         with engine.begin() as conn:

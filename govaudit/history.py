@@ -96,7 +96,8 @@ def _pages(row) -> int | None:
 
 
 def previous_scan_id(engine: Engine, scan_id: int) -> int | None:
-    """The newest audited, complete scan of the same site and scope older than ``scan_id``."""
+    """The newest audited, complete scan of the same site and scope older than ``scan_id`` (one
+    judged 无法评价 read too little to compare with)."""
     frame = scans_frame(engine)
     current = frame[frame["id"] == scan_id]
     if current.empty:
@@ -104,7 +105,7 @@ def previous_scan_id(engine: Engine, scan_id: int) -> int | None:
     cur = current.iloc[0]
     same_series = (frame["site"] == cur["site"]) & (frame["scope"] == cur["scope"])
     earlier = frame[same_series & (frame["id"] < scan_id) & (frame["status"] == "complete")
-                    & frame["verdict"].notna()]
+                    & frame["verdict"].notna() & (frame["verdict"] != "无法评价")]
     return int(earlier["id"].max()) if not earlier.empty else None
 
 
@@ -172,7 +173,8 @@ def retention_victims(engine: Engine, start_url: str, keep: int) -> list[int]:
         raise GovauditError("保留数量至少为 1 / --keep must be at least 1", EXIT_USAGE)
     frame = scans_frame(engine)
     series = frame[(frame["site"] == site_of(start_url)) & (frame["scope"] == "全站")]
-    complete = series[series["status"] == "complete"].sort_values("id", ascending=False)
+    # A crawl stopped by its --max-pages cap (incomplete) finished too, and has its month's report.
+    complete = series[series["status"].isin(("complete", "incomplete"))].sort_values("id", ascending=False)
     if len(complete) <= keep:
         return []
     oldest_kept = int(complete["id"].iloc[keep - 1])

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from govaudit import storage
-from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from govaudit.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
 from govaudit.locking import ensure_db_writable, ensure_dir_writable
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def today() -> dt.date:
 def latest_scan_id(engine, complete_only: bool = True) -> int:
     q = select(storage.scan.c.id).order_by(storage.scan.c.id.desc()).limit(1)
     if complete_only:
-        q = q.where(storage.scan.c.status == "complete")
+        q = q.where(storage.scan.c.status.in_(("complete", "incomplete")))   # incomplete: stopped by --max-pages
     with engine.connect() as conn:
         row = conn.execute(q).first()
     if row is None:
@@ -89,6 +89,26 @@ def audit_and_report(engine, scan_id: int, as_of: dt.date, out_dir: Path, profil
     return write_reports_or_fail(engine, scan_id, Path(out_dir), findings_doc=findings_doc, compare_to=compare_to)
 
 
+def unassessable_reason(engine, scan_id: int) -> str | None:
+    """The reason of a stored 无法评价 verdict (None when the scan was judged 合格 or 不合格)."""
+    a = storage.audit_summary
+    with engine.connect() as conn:
+        row = conn.execute(select(a.c.verdict, a.c.detail).where(a.c.scan_id == scan_id)).first()
+    if row is None or row.verdict != "无法评价":
+        return None
+    return ((row.detail or {}).get("verdict") or {}).get("reason") or "检查内容不足"
+
+
+def verdict_exit(engine, scan_id: int) -> int:
+    """Exit code after the report files are written: 8 when the verdict is 无法评价, with its
+    reason as one line on stderr (the report states it too)."""
+    reason = unassessable_reason(engine, scan_id)
+    if reason is None:
+        return EXIT_OK
+    print(f"无法评价 / the scan cannot be judged: {reason}", file=sys.stderr)
+    return EXIT_UNASSESSABLE
+
+
 def write_reports_or_fail(engine, scan_id: int, out_dir: Path, findings_doc=None, compare_to=None) -> dict:
     """``write_reports`` with a full disk or an unwritable directory as one line and exit code 6."""
     from govaudit.report import write_reports
@@ -125,7 +145,7 @@ def run_scan(args) -> int:
     out = Path(args.out) if args.out else default_out_dir(start_urls[0], scan_id)
     paths = audit_and_report(engine, scan_id, as_of, out, profile=profile, compare_to=None)
     print(paths["report.html"])
-    return 0
+    return verdict_exit(engine, scan_id)
 
 
 def run_audit(args) -> int:
@@ -137,7 +157,7 @@ def run_audit(args) -> int:
     profile = load_profile(args.profile)
     paths = audit_and_report(engine, scan_id, as_of, out, profile=profile, config_path=args.config)
     print(paths["report.html"])
-    return 0
+    return verdict_exit(engine, scan_id)
 
 
 def run_report(args) -> int:
@@ -148,7 +168,7 @@ def run_report(args) -> int:
         scan_row(engine, args.compare_to)
     paths = write_reports_or_fail(engine, scan_id, Path(args.out), findings_doc=None, compare_to=args.compare_to)
     print(paths["report.html"])
-    return 0
+    return verdict_exit(engine, scan_id)
 
 
 # A demo folder keeps this many scans of the simulated site: the newest and the one it was
@@ -188,9 +208,10 @@ def run_demo(args) -> int:
     finally:
         sim.stop()
     _prune_demo_folder(engine, out, sim.url)
-    engine.dispose()
     print(paths["report.html"])
-    return 0
+    code = verdict_exit(engine, scan_id)
+    engine.dispose()
+    return code
 
 
 def _previous_demo_port(out: Path, seed: int, size) -> int:

@@ -33,7 +33,7 @@ from typing import Callable
 from croniter import croniter
 
 from govaudit import history, storage
-from govaudit.errors import EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from govaudit.errors import EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
 from govaudit.locking import ensure_db_writable, ensure_dir_writable, site_lock
 
 log = logging.getLogger(__name__)
@@ -259,6 +259,9 @@ def scheduled_run(job: Job, quiet: bool = True) -> dict:
         outcome_log.info("scheduled run of %s done in %.0f s: scan %s, report %s, new %s fixed %s open %s, "
                          "deleted scans %s", info["site"], time.monotonic() - started, info["scan_id"],
                          info["report"], *changed, info["deleted_scans"])
+        if info.get("unassessable"):
+            outcome_log.warning("scheduled run of %s: verdict 无法评价 (exit %d): %s", info["site"], EXIT_UNASSESSABLE,
+                                info["unassessable"])
     return info
 
 
@@ -317,20 +320,24 @@ def _run_locked(job: Job, quiet: bool) -> dict:
 def _crawl_and_report(job: Job, db: str, engine, profile, start_urls: list[str], as_of: dt.date,
                       staging: Path) -> dict:
     from crawler.runner import crawl
-    from govaudit.pipeline import audit_and_report
+    from govaudit.pipeline import audit_and_report, unassessable_reason
 
     scan_id = crawl(db=db, start_urls=start_urls, profile=profile, unit=None, column=None, resume=False,
                     quiet=True, max_pages=job.max_pages)
     previous = history.previous_scan_id(engine, scan_id)
     log.info("scan %s crawled; comparing with %s", scan_id, previous or "nothing (first scan)")
     paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
-    changes = history.compare(engine, scan_id, previous) if previous else None
+    unassessable = unassessable_reason(engine, scan_id)
+    changes = history.compare(engine, scan_id, previous) if previous and not unassessable else None
     # The keys of what changed, for scripts that track 整改 month over month.  The first scan of a
-    # site writes the file too: nothing to compare with, so empty lists and "compared": false.
+    # site writes the file too, and so does a scan that cannot be judged: nothing compared, so
+    # empty lists and "compared": false.
     keys = {name: [f["key"] for f in items] for name, items in (changes or {}).items()}
-    _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous, "compared": bool(changes),
+    _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous,
+                                    "compared": bool(changes),
                                     **{name: keys.get(name, []) for name in ("new", "fixed", "open")}})
     info = {"scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(), "db": _redacted(db),
+            "unassessable": unassessable,
             "compare": history.compare_counts(changes) if changes else {},
             "files": sorted(Path(p).name for p in paths.values()),
             "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
@@ -645,6 +652,9 @@ def run_schedule(args) -> int:
     if action == "run":
         info = scheduled_run(job, quiet=quiet)
         print(info["report"])
+        if info.get("unassessable"):     # the report is written and published; the verdict is not 合格
+            print(f"无法评价 / the scan cannot be judged: {info['unassessable']}", file=sys.stderr)
+            return EXIT_UNASSESSABLE
         return EXIT_OK
     if action == "daemon":
         return run_daemon(job, getattr(args, "interval", None), args.max_runs, quiet)

@@ -254,6 +254,9 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                               status=None, facts={"error": outcome, "detail": detail})
             if ga.get("kind") == "home" and not self.home_reached:
                 self.stop(f"无法访问起始网址 / start URL unreachable: {ga.get('url')} ({detail})", EXIT_UNREACHABLE)
+        elif ga.get("kind") == "home" and not self.home_reached:
+            # Refused without a fetch error (a redirect loop, robots.txt): a fact for the audits.
+            self.crawler.stats.set_value("govaudit/start_page_unread", detail)
         yield from self.done(failure)
 
     def http_error(self, response, kind):

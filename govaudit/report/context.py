@@ -48,6 +48,7 @@ class Report:
     comparison: comparing.Comparison | None = None
     trend: comparing.Trend | None = None
     rule_errors: list[str] = field(default_factory=list)   # checks that could not run: results incomplete
+    partial: str | None = None          # why every count is partial (the crawl did not complete), else None
 
     @property
     def period(self) -> str:
@@ -119,11 +120,25 @@ def _verdict(doc: dict, summary: dict | None, conf: dict, names: dict[str, str])
         verdict = {"result": summary.get("verdict"), "vetoes": summary.get("vetoes") or [],
                    "score_estimate": summary.get("score_estimate")}
     vetoes = verdict.get("vetoes") or []
-    return {"result": verdict.get("result") or ("不合格" if vetoes else "合格"),
+    result = verdict.get("result") or ("不合格" if vetoes else "合格")
+    return {"result": result,
+            "css": VERDICT_CSS.get(result, "unknown"),
+            "unassessable": result == UNASSESSABLE,
+            "reason": verdict.get("reason") or ("检查内容不足" if result == UNASSESSABLE else None),
+            "note": verdict.get("note"),
             "vetoes": [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in vetoes],
-            "score": verdict.get("score_estimate"),
+            "score": None if result == UNASSESSABLE else verdict.get("score_estimate"),
             "pass_line": verdict.get("pass_line", conf["pass_line"]),
             "deductions": _deductions(verdict, names)}
+
+
+UNASSESSABLE = "无法评价"
+VERDICT_CSS = {"合格": "pass", "不合格": "fail"}
+
+
+def _partial(doc: dict, summary: dict | None) -> str | None:
+    counts = doc.get("inventory") or (summary or {}).get("inventory") or {}
+    return (counts.get("partial_reason") or "本次检查未完成") if counts.get("partial") else None
 
 
 def _inventory(doc: dict, summary: dict | None) -> list[dict]:
@@ -177,7 +192,10 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
     if compare_to is not None and compare_to > scan_id:
         raise GovauditError(f"对比的检查记录 {compare_to} 晚于本次检查 / --compare-to must name a scan earlier than "
                             f"{scan_id}", EXIT_USAGE)
+    verdict = _verdict(doc, summary, conf, names)
     base_id = compare_to if compare_to is not None else source.previous_scan_id(engine, scan_id)
+    if verdict["unassessable"]:
+        base_id = None      # what was not read is not 已整改
     if compare_to is not None:
         source.scan_info(engine, compare_to)
     comparison = comparing.compare(engine, frame, base_id, names, conf["unit_when_missing"]) if base_id else None
@@ -192,10 +210,11 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         start_url=doc.get("start_url") or scan["start_url"],
         as_of=as_of, scan_date=(scan.get("started_at") or "")[:10] or as_of.isoformat(),
         generated_at=doc.get("generated_at") or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        scope=_scope(engine, doc, scan), inventory=_inventory(doc, summary), verdict=_verdict(doc, summary, conf, names),
+        scope=_scope(engine, doc, scan), inventory=_inventory(doc, summary), verdict=verdict,
         findings=frame, unit_table=unit_category_table(frame), unit_check_table=unit_check_table(frame, names),
         paragraphs=paragraphs(frame, names, int(conf["examples_per_check"])),
         tasks=task_groups(frame, load_task_table(doc), as_of), deadline=deadline,
         comparison=comparison, trend=trend if len(trend.scan_ids) > 1 else None,
         rule_errors=[names.get(rule_id, rule_id) for rule_id in (doc.get("rule_errors") or {})],
+        partial=_partial(doc, summary),
     )

@@ -97,13 +97,22 @@ def _overview(report: Report) -> list[str]:
     found = f"经检测，共发现问题{len(frame)}条"
     if len(frame):
         found += f"，涉及{frame['unit'].nunique()}个单位，其中" + "、".join(f"{p.title}{p.count}条" for p in report.paragraphs)
+    if report.partial:
+        inventory += f"（{report.partial}，以上均为已读取部分的数量）" if inventory else ""
     verdict = report.verdict
     said = f"检查结论为{verdict['result']}"
-    said += ("，单项否决原因：" + "；".join(verdict["vetoes"])) if verdict["vetoes"] else "，未触发单项否决指标"
+    if verdict["unassessable"]:
+        said += f"，原因：{verdict['reason']}。未读取或无法读取的内容不能认定为合格，请排除上述原因后重新检查"
+    else:
+        said += ("，单项否决原因：" + "；".join(verdict["vetoes"])) if verdict["vetoes"] else "，未触发单项否决指标"
     if verdict["score"] is not None:
         said += (f"；按可自动检测的扣分项估算，得分约{verdict['score']:.1f}分（满分100分，合格线{verdict['pass_line']}分，"
                  "估算值仅供参考）")
     lines = [(f"共检查{inventory}。" if inventory else "") + found + "。", said + "。"]
+    if verdict.get("note"):
+        lines.append(f"（注：{verdict['note']}。）")
+    if report.partial and not inventory:
+        lines.append(f"（注：{report.partial}，本通报各项数量均为部分统计。）")
     if report.rule_errors:
         lines.append(f"（注：{'、'.join(report.rule_errors)}等检查项本次未能完成，相关结果不完整。）")
     return lines

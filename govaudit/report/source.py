@@ -74,7 +74,8 @@ def series(engine, scan: dict) -> pd.DataFrame:
         return mine
     me = mine.iloc[0]
     same = frame[(frame["site"] == me["site"]) & (frame["scope"] == me["scope"]) & (frame["id"] <= scan["id"])]
-    done = same[((same["status"] == "complete") & same["verdict"].notna()) | (same["id"] == scan["id"])]
+    judged = (same["status"] == "complete") & same["verdict"].notna() & (same["verdict"] != "无法评价")
+    done = same[judged | (same["id"] == scan["id"])]
     return done.sort_values("id").reset_index(drop=True)
 
 

@@ -134,7 +134,10 @@ def write_workbook(report: Report, path: Path) -> Path:
                      *([f"检查范围：仅{report.scope_line}"] if report.scope_line else []),
                      f"统计截止日期：{report.as_of.isoformat()}；整改时限：{report.deadline.isoformat()}"
                      f"（{report.settings['rectification_working_days']}个工作日）",
-                     f"检查结论：{report.verdict['result']}"]
+                     f"检查结论：{report.verdict['result']}"
+                     + (f"（原因：{report.verdict['reason']}）" if report.verdict["unassessable"] else "")]
+            if report.partial:
+                notes.append(f"说明：{report.partial}，本表各项数量均为部分统计（未完成）")
             first = ws.max_row + 2
             for i, note in enumerate(notes):
                 ws.cell(row=first + i, column=1, value=xml_text(note))
