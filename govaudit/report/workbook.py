@@ -132,6 +132,8 @@ def write_workbook(report: Report, path: Path) -> Path:
                      f"统计截止日期：{report.as_of.isoformat()}；整改时限：{report.deadline.isoformat()}"
                      f"（{report.settings['rectification_working_days']}个工作日）",
                      f"检查结论：{report.verdict['result']}"]
+            if report.tasks_omitted:
+                notes.append(f"任务分工对照：{report.tasks_omitted}")
             first = ws.max_row + 2
             for i, note in enumerate(notes):
                 ws.cell(row=first + i, column=1, value=xml_text(note))
