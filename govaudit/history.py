@@ -150,19 +150,20 @@ class SharedScope:
     """What two scans of one site both covered, and which of them must be narrowed to it.
 
     Two scans are comparable when their scopes are the same or one contains the other (the whole
-    site contains every unit and column, a unit its own columns).  The wider scan's findings are
-    then restricted to the narrower scan's unit or column, so nothing outside what both scans looked
-    at counts as new or fixed.
+    site contains every unit and column, a unit its own columns).  Both scans' findings are then
+    restricted to the narrower scan's unit or column, so nothing outside what both scans looked at
+    counts as new or fixed — not even a finding about the scope as a whole (a ratio such as
+    解读形式单一, reported on the start URL), which means something else for a unit than for the site.
     """
     current: dict
     base: dict
-    narrowed: str | None = None             # "current" | "base" | None (same scope)
+    narrowed: str | None = None             # the wider scan: "current" | "base" | None (same scope)
     unit: str | None = None                 # keep the findings of this unit ...
     columns: frozenset | None = None        # ... or of these columns (a column and its sub-columns)
 
-    def restrict(self, frame: pd.DataFrame, which: str) -> pd.DataFrame:
-        """``frame`` (findings of the ``which`` scan: "current" or "base") within the shared scope."""
-        if which != self.narrowed or frame.empty:
+    def restrict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The findings of ``frame`` (of either scan) within the shared scope."""
+        if self.narrowed is None or frame.empty:
             return frame
         keep = pd.Series(True, index=frame.index)
         if self.unit:
@@ -195,7 +196,9 @@ def shared_scope(engine: Engine, scan_id: int, base_id: int) -> SharedScope:
         return SharedScope(cur, base)
     for wide, narrow, which in ((base, cur, "base"), (cur, base, "current")):
         if _contains(engine, wide, narrow):
-            columns = _column_tree(engine, wide["id"], narrow["scope_column"]) if narrow["scope_column"] else None
+            column = narrow["scope_column"]
+            columns = _column_tree(engine, wide["id"], column) | _column_tree(engine, narrow["id"], column) \
+                if column else None
             return SharedScope(cur, base, narrowed=which, unit=narrow["scope_unit"], columns=columns)
     raise GovauditError(f"检查范围不可比 / scan {scan_id} ({scope_of(cur)}) and scan {base_id} ({scope_of(base)}) "
                         f"cover different parts of the site; compare scans of the same scope, or a scan whose "
@@ -248,8 +251,8 @@ def compare(engine: Engine, scan_id: int, previous_id: int) -> dict[str, list[di
     ``open`` items also carry ``since_scan``: the first scan of the series the key was seen in.
     """
     scope = shared_scope(engine, scan_id, previous_id)
-    now = scope.restrict(findings_frame(engine, scan_id), "current")
-    before = scope.restrict(findings_frame(engine, previous_id), "base")
+    now = scope.restrict(findings_frame(engine, scan_id))
+    before = scope.restrict(findings_frame(engine, previous_id))
     new, still_open, fixed = split(now, before)
 
     def records(part: pd.DataFrame) -> list[dict]:

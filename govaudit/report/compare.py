@@ -41,8 +41,8 @@ def compare(engine, scan_id: int, current: pd.DataFrame, base_id: int, names: di
     base_records = source.stored_findings(engine, base_id)
     if not base_records and source.audit_summary(engine, base_id) is None:
         raise GovauditError(f"对比的检查记录 {base_id} 尚无检查结果 / scan {base_id} has not been audited", EXIT_USAGE)
-    base = scope.restrict(findings_frame(base_records, names, unit_when_missing), "base")
-    current = scope.restrict(current, "current")
+    base = scope.restrict(findings_frame(base_records, names, unit_when_missing))
+    current = scope.restrict(current)
     new, still_open, fixed = history.split(current, base)
     checks = check_order(names, set(base["check"]) | set(current["check"]))
     counts = {
