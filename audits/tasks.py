@@ -86,7 +86,8 @@ def read_table(path: str) -> TaskTable:
         where = f"tasks[{i}]"
         if not isinstance(row, dict):
             raise _bad(path, f"{where}: expected a mapping")
-        number = row.get("no")
+        # YAML 1.1 reads a bare ``no:`` key as the boolean false: take it as the 序号 it means.
+        number = next((row[k] for k in ("no", False, "序号") if k in row), None)
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
             raise _bad(path, f"{where}.no: expected a task number, got {number!r}")
         if number in rows:
@@ -98,7 +99,8 @@ def read_table(path: str) -> TaskTable:
             raise _bad(path, f"{where}.checks: expected a list of check ids")
         for check in tied:
             checks.setdefault(check, []).append(number)
-        rows[number] = {**row, "units_text": _text(row.get("units_text") or row.get("units")),
+        rows[number] = {**{k: v for k, v in row.items() if isinstance(k, str)}, "no": number,
+                        "units_text": _text(row.get("units_text") or row.get("units")),
                         **{k: _text(row.get(k)) for k in ("section", "task", "requirement", "deadline")}}
     return TaskTable(year, _text(data.get("source")), str(path), rows, None if by_rules else checks)
 
