@@ -6,6 +6,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from docx import Document
 
 from govaudit import history, storage
 from govaudit.errors import EXIT_USAGE, GovauditError
@@ -62,6 +63,8 @@ def test_unit_audit_compared_with_a_whole_site_scan_fixes_nothing_outside_the_un
     assert "已整改0条" in text, text[:400]
     assert not [u for u in _fixed_units(section) if u != OTHER_UNIT]
     assert "对比范围" in text and OTHER_UNIT in text and "全站" in text
+    notice = "\n".join(p.text for p in Document(str(tmp_path / "r" / "通报.docx")).paragraphs)
+    assert "已整改0条" in notice and f"仅对比两次检查共同覆盖的{OTHER_UNIT}" in notice
     # every finding of the unit was also found by the whole-site scan; a finding about the audit's
     # scope as a whole (a ratio over the unit) is not compared with the site's
     rows = soup.select("#finding-table tbody tr")
