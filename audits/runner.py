@@ -184,10 +184,20 @@ def _rules_doc(rules) -> dict:
     return {r.id: r.describe() for r in rules}
 
 
+def _task_section(detail: dict, as_of: str, findings: list[dict]) -> tuple[dict | None, dict]:
+    """(the table used, the rows the findings cite).  Audits stored before tables were chosen by
+    year carry neither: the built-in table of the as-of year stands in for them."""
+    if "task_table" in detail:
+        return detail["task_table"], detail.get("task_rows") or {}
+    table = tasks.choose(int(str(as_of)[:4]))
+    used = {t for f in findings for t in (f.get("tasks") or [])}
+    return (table.label, table.describe(used)) if table else (None, {})
+
+
 def _document(scan: dict, as_of: str, generated_at: str, inv: dict, verdict: dict, findings: list[dict],
               counts: dict, detail: dict) -> dict:
     rules = all_rules()
-    used_tasks = sorted({t for f in findings for t in (f.get("tasks") or [])})
+    task_table, task_rows = _task_section(detail, as_of, findings)
     doc = {
         "site": scan.get("site_name") or scan["start_url"],
         "start_url": scan["start_url"],
@@ -199,7 +209,8 @@ def _document(scan: dict, as_of: str, generated_at: str, inv: dict, verdict: dic
         "findings": findings,
         "counts": counts,
         "rules": _rules_doc(rules),
-        "tasks": tasks.describe(used_tasks),
+        "tasks": task_rows,
+        "task_table": task_table,
     }
     if detail.get("scope"):
         doc["scope"] = detail["scope"]
@@ -208,13 +219,30 @@ def _document(scan: dict, as_of: str, generated_at: str, inv: dict, verdict: dic
     return doc
 
 
-def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = None) -> dict:
-    """Run every rule on scan ``scan_id`` as of ``as_of``; store and return findings.json."""
+def task_table(as_of: dt.date, own_paths=None, scan: dict | None = None):
+    """The 要点 task table of the as-of year: the profile's own tables (``task_tables``; by default
+    those of the profile the scan was crawled with), else the built-in one of that year."""
+    if own_paths is None:
+        profile = (scan or {}).get("profile")
+        own_paths = (profile.get("task_tables") if isinstance(profile, dict) else None) or []
+    table = tasks.choose(as_of.year, [own_paths] if isinstance(own_paths, str) else own_paths)
+    if table is not None:
+        tasks.check_rule_ids(table, {r.id for r in all_rules()})
+    return table
+
+
+def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = None,
+               task_tables: list[str] | None = None) -> dict:
+    """Run every rule on scan ``scan_id`` as of ``as_of``; store and return findings.json.
+
+    Findings are tied to the tasks of the as-of year's 要点 table (``task_table``), or to none."""
     config = merged_config(overrides or {})
     snapshot = Snapshot.load(engine, scan_id)
+    table = task_table(as_of, task_tables, snapshot.scan)
     findings, errors = run_rules(snapshot, config, as_of)
     for f in findings:
         f.evidence = _jsonable(f.evidence)
+        f.tasks = table.numbers(f.check, f.tasks) if table else []
     inv = inventory(snapshot, findings)
     facts = coverage(snapshot, inv)
     verdict = scoring.verdict(findings, config, facts)
@@ -224,7 +252,9 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     audited_at = now_cst()
     scope = {"unit": snapshot.scope.get("scope_unit"), "column": snapshot.scope.get("scope_column")} \
         if snapshot.scope else None
-    detail = {"verdict": verdict, "scope": scope, "rule_errors": errors, "overrides": _jsonable(overrides or {})}
+    detail = {"verdict": verdict, "scope": scope, "rule_errors": errors, "overrides": _jsonable(overrides or {}),
+              "task_table": table.label if table else None,
+              "task_rows": table.describe({t for f in findings for t in f.tasks}) if table else {}}
     summary = {"as_of": as_of.isoformat(), "audited_at": audited_at, "verdict": verdict["result"],
                "vetoes": verdict["vetoes"], "score_estimate": verdict["score_estimate"], "counts": counts,
                "inventory": inv, "detail": detail}

@@ -10,7 +10,6 @@ transaction: once a page is marked done, every request it found is already store
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 import time
 
@@ -21,14 +20,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler import items as it
 from crawler import signals as ga_signals
 from crawler.progress import crawl_counts
-from govaudit import storage
+from govaudit import clock, storage
 from govaudit.errors import EXIT_DB
 
 log = logging.getLogger(__name__)
 
 
 def now_iso() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return clock.utc_now()     # stored in UTC, shown in local time (govaudit/clock.py)
 
 
 # item class -> (table, conflict keys or None for plain insert, on conflict: "update" | "ignore")

@@ -7,7 +7,6 @@ child streams JSON events (progress, fatal errors) over a pipe; this side shows 
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import insert, select, update
 
-from govaudit import storage
+from govaudit import clock, storage
 from govaudit.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError
 
 # A failed scan failed for a reason (unreachable site, unknown unit): the next one starts afresh.
@@ -28,7 +27,7 @@ RESUMABLE = ("running", "interrupted")
 
 
 def _now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return clock.utc_now()     # stored in UTC, shown in local time (govaudit/clock.py)
 
 
 def check_http_url(url: str, what: str = "起始网址无效 / not an http(s) URL") -> str:

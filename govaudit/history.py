@@ -5,19 +5,23 @@ A finding's identity across scans is its ``key`` (``check|url|field``, see docs/
 
 A *site* is identified by the host of its start URL (``pipeline.site_slug``), the same name the
 scheduled runs use for their output directory; a scan's *scope* is whole-site, one unit or one
-column.  Only scans of the same site and scope are compared, so an ad-hoc unit audit never makes the
-rest of the site look "fixed".
+column.  Two scans are compared only within the scope both covered (``shared_scope``): a unit
+audit against a whole-site scan compares that unit's findings, never making the rest of the site
+look "fixed"; scopes neither of which contains the other are refused.
+
+Times are stored in UTC and shown in local time with the zone (``govaudit.clock``).
 """
 from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from govaudit import storage
+from govaudit import clock, storage
 from govaudit.errors import EXIT_USAGE, GovauditError
 
 log = logging.getLogger(__name__)
@@ -95,18 +99,132 @@ def _pages(row) -> int | None:
     return int(pages) if pages is not None else None
 
 
+def _scan_row(engine: Engine, scan_id: int) -> dict:
+    s = storage.scan
+    with engine.connect() as conn:
+        row = conn.execute(select(s.c.id, s.c.start_url, s.c.scope_unit, s.c.scope_column)
+                           .where(s.c.id == scan_id)).mappings().first()
+    if row is None:
+        raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
+    return dict(row)
+
+
+def _column_unit(engine: Engine, scan_id: int, column_url: str) -> str | None:
+    c = storage.column
+    with engine.connect() as conn:
+        return conn.execute(select(c.c.unit).where(c.c.scan_id == scan_id, c.c.url == column_url)).scalar()
+
+
+def _column_tree(engine: Engine, scan_id: int, column_url: str) -> frozenset[str]:
+    """A column and its sub-columns, as one scan recorded them."""
+    c = storage.column
+    with engine.connect() as conn:
+        parents = [tuple(r) for r in conn.execute(select(c.c.url, c.c.parent_url).where(c.c.scan_id == scan_id))]
+    wanted = {column_url}
+    while True:
+        more = {url for url, parent in parents if parent in wanted} - wanted
+        if not more:
+            return frozenset(wanted)
+        wanted |= more
+
+
+def _contains(engine: Engine, wide: dict, narrow: dict) -> bool:
+    """Whether scan ``wide`` covered everything scan ``narrow`` covered (same site assumed)."""
+    if wide["scope_column"] and wide["scope_column"] != narrow["scope_column"]:
+        return False
+    if not wide["scope_unit"] or wide["scope_unit"] == narrow["scope_unit"]:
+        return True
+    # A unit's scan covers a column scan of one of that unit's columns.
+    return bool(narrow["scope_column"]) and not narrow["scope_unit"] and \
+        _column_unit(engine, narrow["id"], narrow["scope_column"]) == wide["scope_unit"]
+
+
+def _scope_phrase(row: dict) -> str:
+    """全站 / 区教体局 / 栏目 URL, as the report words a scope."""
+    parts = [row["scope_unit"] or "", f"栏目{row['scope_column']}" if row["scope_column"] else ""]
+    return "".join(p for p in parts if p) or "全站"
+
+
+@dataclass(frozen=True)
+class SharedScope:
+    """What two scans of one site both covered, and which of them must be narrowed to it.
+
+    Two scans are comparable when their scopes are the same or one contains the other (the whole
+    site contains every unit and column, a unit its own columns).  Both scans' findings are then
+    restricted to the narrower scan's unit or column, so nothing outside what both scans looked at
+    counts as new or fixed — not even a finding about the scope as a whole (a ratio such as
+    解读形式单一, reported on the start URL), which means something else for a unit than for the site.
+    """
+    current: dict
+    base: dict
+    narrowed: str | None = None             # the wider scan: "current" | "base" | None (same scope)
+    unit: str | None = None                 # keep the findings of this unit ...
+    columns: frozenset | None = None        # ... or of these columns (a column and its sub-columns)
+
+    def restrict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The findings of ``frame`` (of either scan) within the shared scope."""
+        if self.narrowed is None or frame.empty:
+            return frame
+        keep = pd.Series(True, index=frame.index)
+        if self.unit:
+            keep &= frame["unit"] == self.unit
+        if self.columns is not None:
+            keep &= frame["column_url"].isin(self.columns) | frame["url"].isin(self.columns)
+        return frame[keep]
+
+    @property
+    def text(self) -> str:
+        """The 对比范围 sentence of the report."""
+        now, before = _scope_phrase(self.current), _scope_phrase(self.base)
+        if self.narrowed is None:
+            return f"对比范围：两次检查范围相同（{now}）。"
+        shared = before if self.narrowed == "current" else now
+        return (f"对比范围：本次检查范围为{now}，上次检查范围为{before}，仅对比两次检查共同覆盖的{shared}；"
+                f"{shared}以外的问题不计入新发现、已整改和仍未整改。")
+
+
+def shared_scope(engine: Engine, scan_id: int, base_id: int) -> SharedScope:
+    """How scan ``scan_id`` compares with ``base_id``: the one place that decides it, for the
+    report, ``history.compare`` and the scheduled runs.  Scans of different sites, or of scopes
+    neither of which contains the other (two units, a unit and another unit's column), are refused
+    with a one-line usage error."""
+    cur, base = _scan_row(engine, scan_id), _scan_row(engine, base_id)
+    if site_of(cur["start_url"]) != site_of(base["start_url"]):
+        raise GovauditError(f"不能对比不同网站的检查 / scan {base_id} is of {site_of(base['start_url'])}, "
+                            f"scan {scan_id} of {site_of(cur['start_url'])}", EXIT_USAGE)
+    if (cur["scope_unit"], cur["scope_column"]) == (base["scope_unit"], base["scope_column"]):
+        return SharedScope(cur, base)
+    for wide, narrow, which in ((base, cur, "base"), (cur, base, "current")):
+        if _contains(engine, wide, narrow):
+            column = narrow["scope_column"]
+            columns = _column_tree(engine, wide["id"], column) | _column_tree(engine, narrow["id"], column) \
+                if column else None
+            return SharedScope(cur, base, narrowed=which, unit=narrow["scope_unit"], columns=columns)
+    raise GovauditError(f"检查范围不可比 / scan {scan_id} ({scope_of(cur)}) and scan {base_id} ({scope_of(base)}) "
+                        f"cover different parts of the site; compare scans of the same scope, or a scan whose "
+                        f"scope contains the other", EXIT_USAGE)
+
+
 def previous_scan_id(engine: Engine, scan_id: int) -> int | None:
-    """The newest audited, complete scan of the same site and scope older than ``scan_id`` (one
-    judged 无法评价 read too little to compare with)."""
+    """The scan a report compares with by default: the newest audited, complete scan of the same
+    site and scope older than ``scan_id``; failing that, the newest one whose scope contains this
+    scan's (an ad-hoc unit audit compares with the last whole-site scan, restricted to the unit).
+    A scan judged 无法评价 read too little to compare with."""
     frame = scans_frame(engine)
     current = frame[frame["id"] == scan_id]
     if current.empty:
         raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
     cur = current.iloc[0]
-    same_series = (frame["site"] == cur["site"]) & (frame["scope"] == cur["scope"])
-    earlier = frame[same_series & (frame["id"] < scan_id) & (frame["status"] == "complete")
+    earlier = frame[(frame["site"] == cur["site"]) & (frame["id"] < scan_id) & (frame["status"] == "complete")
                     & frame["verdict"].notna() & (frame["verdict"] != "无法评价")]
-    return int(earlier["id"].max()) if not earlier.empty else None
+    same = earlier[earlier["scope"] == cur["scope"]]
+    if not same.empty:
+        return int(same["id"].max())
+    narrow = _scan_row(engine, scan_id)
+    for base_id in sorted(earlier["id"], reverse=True):
+        if _contains(engine, _scan_row(engine, int(base_id)), narrow):
+            return int(base_id)
+    return None
 
 
 def findings_frame(engine: Engine, scan_id: int) -> pd.DataFrame:
@@ -117,35 +235,37 @@ def findings_frame(engine: Engine, scan_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
 
+def split(now: pd.DataFrame, before: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(new, still open, fixed) by finding key: new and still open are rows of ``now``, fixed of
+    ``before``.  Both frames must already be restricted to the shared scope."""
+    now_keys, before_keys = set(now["key"]), set(before["key"])
+    return (now[~now["key"].isin(before_keys)], now[now["key"].isin(before_keys)],
+            before[~before["key"].isin(now_keys)])
+
+
 def compare(engine: Engine, scan_id: int, previous_id: int) -> dict[str, list[dict]]:
-    """New / fixed / still-open findings of ``scan_id`` relative to ``previous_id``.
+    """New / fixed / still-open findings of ``scan_id`` relative to ``previous_id``, within the
+    scope both scans covered (``shared_scope``; incomparable scopes are a usage error).
 
     ``new`` and ``open`` are findings of ``scan_id``; ``fixed`` are findings of ``previous_id`` whose
     key no longer occurs.  Each list holds finding dicts (``FINDING_COLUMNS``) sorted by key;
     ``open`` items also carry ``since_scan``: the first scan of the series the key was seen in.
     """
-    for sid in (scan_id, previous_id):
-        with engine.connect() as conn:
-            if conn.execute(select(storage.scan.c.id).where(storage.scan.c.id == sid)).first() is None:
-                raise GovauditError(f"检查记录不存在 / no scan with id {sid}", EXIT_USAGE)
-    now = findings_frame(engine, scan_id)
-    before = findings_frame(engine, previous_id)
-    now_keys, before_keys = set(now["key"]), set(before["key"])
+    scope = shared_scope(engine, scan_id, previous_id)
+    now = scope.restrict(findings_frame(engine, scan_id))
+    before = scope.restrict(findings_frame(engine, previous_id))
+    new, still_open, fixed = split(now, before)
 
-    def records(frame: pd.DataFrame, keys: set) -> list[dict]:
-        part = frame[frame["key"].isin(keys)].sort_values("key")
+    def records(part: pd.DataFrame) -> list[dict]:
+        part = part.sort_values("key")
         part = part.astype(object).where(part.notna(), None)
         return part.to_dict("records")
 
-    still_open = records(now, now_keys & before_keys)
+    opened = records(still_open)
     first_seen = dict(zip(before["key"], before["first_seen_scan"].fillna(previous_id), strict=True))
-    for item in still_open:
+    for item in opened:
         item["since_scan"] = int(item.get("first_seen_scan") or first_seen.get(item["key"]) or previous_id)
-    return {
-        "new": records(now, now_keys - before_keys),
-        "fixed": records(before, before_keys - now_keys),
-        "open": still_open,
-    }
+    return {"new": records(new), "fixed": records(fixed), "open": opened}
 
 
 def compare_counts(result: dict[str, list]) -> dict[str, int]:
@@ -198,9 +318,14 @@ def apply_retention(engine: Engine, start_url: str, keep: int) -> list[int]:
 # ---- the `govaudit history` verb -------------------------------------------------------------
 
 def history_records(engine: Engine, site: str | None = None) -> list[dict]:
+    """``govaudit history --json``: one record per scan, times in local time with their offset,
+    ``as_of`` the 统计截止日期 of the audit (the run date is ``started_at``)."""
     frame = scans_frame(engine, site)
     frame = frame.astype(object).where(frame.notna(), None)
-    return frame.to_dict("records")
+    records = frame.to_dict("records")
+    for r in records:
+        r["started_at"], r["finished_at"] = clock.local_iso(r["started_at"]), clock.local_iso(r["finished_at"])
+    return records
 
 
 def run_history(args) -> int:
@@ -221,25 +346,26 @@ def _print_table(records: list[dict]) -> None:
     from rich.table import Table
 
     table = Table(title="检查记录 / scan history", show_lines=False)
-    for header in ("ID", "日期", "站点", "范围", "页面", "问题", "各类问题", "结论", "估算得分", "状态"):
+    for header in ("ID", "检查时间", "统计截止日期", "站点", "范围", "页面", "问题", "各类问题", "结论", "估算得分",
+                   "状态"):
         table.add_column(header)
-    names = _check_names()
+    names = check_names()
     for r in records:
         counts = ", ".join(f"{names.get(k, k)} {v}" for k, v in sorted(r["counts"].items()) if v) or "-"
-        started = (r["started_at"] or "")[:16].replace("T", " ")
         findings = _blank(r["findings"] if r["verdict"] else None)
-        table.add_row(str(r["id"]), started, r["site_name"] or r["site"], r["scope"], _blank(r["pages"]),
-                      findings, counts, r["verdict"] or "未检查", _blank(r["score"]), r["status"] or "")
-    Console(width=200, soft_wrap=True).print(table)
+        table.add_row(str(r["id"]), clock.local(r["started_at"], seconds=False), r["as_of"] or "-",
+                      r["site_name"] or r["site"], r["scope"], _blank(r["pages"]), findings, counts,
+                      r["verdict"] or "未检查", _blank(r["score"]), r["status"] or "")
+    Console(width=220, soft_wrap=True).print(table)
 
 
-def _check_names() -> dict[str, str]:
-    """Rule id -> the report's Chinese name (空白栏目, 要素不全 …), when the report package is there."""
-    try:
-        from govaudit.report.settings import check_names
-    except ImportError:
-        return {}
-    return check_names()
+def check_names() -> dict[str, str]:
+    """Rule id -> the Chinese name the report gives it: the report's vocabulary with the rule
+    registry's names laid over it, exactly as a report of a fresh audit names its checks."""
+    from audits.registry import all_rules
+    from govaudit.report.settings import check_names as report_names
+
+    return report_names({r.id: r.describe() for r in all_rules()})
 
 
 def _blank(value) -> str:

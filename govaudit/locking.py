@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import fcntl
 import json
@@ -20,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from govaudit import clock
 from govaudit.errors import EXIT_DB, EXIT_LOCKED, EXIT_OUTPUT, GovauditError
 
 LOCK_NAME = ".govaudit.lock"
@@ -31,7 +31,8 @@ def _holder(path: Path) -> str:
         info = json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError):
         return "another process"
-    return f"pid {info.get('pid', '?')} since {info.get('since', '?')}"
+    since = clock.local(info["since"]) if info.get("since") else "?"
+    return f"pid {info.get('pid', '?')} since {since}"
 
 
 @contextlib.contextmanager
@@ -53,7 +54,9 @@ def site_lock(site_dir: Path):
             raise GovauditError(
                 f"另一次检查正在运行 / another run holds the lock {path} ({_holder(path)})", EXIT_LOCKED
             ) from None
-        info = {"pid": os.getpid(), "since": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+        # ``since`` is stored in UTC; ``since_local`` is for the person who opens the file.
+        now = clock.utc_now()
+        info = {"pid": os.getpid(), "since": now, "since_local": clock.local(now)}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode(), 0)
         yield path

@@ -85,7 +85,7 @@ def audit_and_report(engine, scan_id: int, as_of: dt.date, out_dir: Path, profil
         from audits.config import load_overrides
 
         overrides.update(load_overrides(config_path))
-    findings_doc = audit_scan(engine, scan_id, as_of, overrides)
+    findings_doc = audit_scan(engine, scan_id, as_of, overrides, task_tables=(profile or {}).get("task_tables"))
     return write_reports_or_fail(engine, scan_id, Path(out_dir), findings_doc=findings_doc, compare_to=compare_to)
 
 

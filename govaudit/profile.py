@@ -126,6 +126,9 @@ PROFILE_SCHEMA = _obj(
             "soft404_probe": {"type": "boolean"},
         }),
         "audit": {"type": "object", "description": "threshold overrides passed to the audits as they are"},
+        "task_tables": {"type": "array", "items": _str,
+                        "description": "the office's own 要点 task-table files (YAML, one per year; "
+                                       "relative to the profile), see docs/report.md"},
         "report": _obj({
             "rectification_working_days": {"type": "integer", "minimum": 1},
             "examples_per_check": {"type": "integer", "minimum": 0},
@@ -237,4 +240,21 @@ def load_profile(path) -> dict:
         raise _fail(source, f"YAML syntax error at {where}{problem}") from None
     if data is None:
         raise _fail(source, "empty file")
-    return validate_profile(data, source)
+    return _task_tables(validate_profile(data, source), p, source)
+
+
+def _task_tables(profile: dict, path: Path, source: str) -> dict:
+    """``task_tables`` as absolute paths (relative ones are relative to the profile file), each file
+    read and checked now rather than after the crawl."""
+    if not profile.get("task_tables"):
+        return profile
+    from audits.registry import all_rules
+    from audits.tasks import check_rule_ids, read_table
+
+    resolved = [str((path.parent / name).resolve()) for name in profile["task_tables"]]
+    for i, name in enumerate(resolved):
+        try:
+            check_rule_ids(read_table(name), {r.id for r in all_rules()})
+        except GovauditError as exc:
+            raise _fail(source, f"task_tables[{i}]: {exc.message}") from None
+    return {**profile, "task_tables": resolved}

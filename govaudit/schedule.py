@@ -32,7 +32,7 @@ from typing import Callable
 
 from croniter import croniter
 
-from govaudit import history, storage
+from govaudit import clock, history, storage
 from govaudit.errors import EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
 from govaudit.locking import ensure_db_writable, ensure_dir_writable, site_lock
 
@@ -152,7 +152,7 @@ def file_logging(root: Path, quiet: bool):
     """
     ensure_dir_writable(root)
     handler = _LogFileHandler(root / LOG_NAME, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(clock.LocalFormatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
     handler.setLevel(logging.INFO)
     root_logger = logging.getLogger()
     stderr_levels = [(h, h.level) for h in root_logger.handlers]
@@ -340,7 +340,7 @@ def _crawl_and_report(job: Job, db: str, engine, profile, start_urls: list[str],
             "unassessable": unassessable,
             "compare": history.compare_counts(changes) if changes else {},
             "files": sorted(Path(p).name for p in paths.values()),
-            "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+            "finished_at": clock.utc_now()}
     return info
 
 

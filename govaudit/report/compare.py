@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from govaudit import history
 from govaudit.errors import EXIT_USAGE, GovauditError
 from govaudit.report import source
 from govaudit.report.frame import category_of, category_titles, check_order, findings_frame
@@ -20,6 +21,8 @@ class Comparison:
     still_open: pd.DataFrame
     fixed: pd.DataFrame
     by_check: pd.DataFrame          # 问题类型 × (上次, 本次, 新发现, 已整改, 仍未整改)
+    scope_text: str = ""            # 对比范围：… (what both scans covered)
+    narrowed: bool = False          # one scan was restricted to the other's scope
 
 
 @dataclass
@@ -29,15 +32,18 @@ class Trend:
     series: dict[str, list[int]] = field(default_factory=dict)   # 合计 and one per check name
 
 
-def compare(engine, current: pd.DataFrame, base_id: int, names: dict[str, str], unit_when_missing: str) -> Comparison:
+def compare(engine, scan_id: int, current: pd.DataFrame, base_id: int, names: dict[str, str],
+            unit_when_missing: str) -> Comparison:
+    """``current`` (the findings of scan ``scan_id``) against the stored findings of ``base_id``,
+    within the scope both scans covered (``history.shared_scope``, which refuses incomparable
+    scopes)."""
+    scope = history.shared_scope(engine, scan_id, base_id)
     base_records = source.stored_findings(engine, base_id)
     if not base_records and source.audit_summary(engine, base_id) is None:
         raise GovauditError(f"对比的检查记录 {base_id} 尚无检查结果 / scan {base_id} has not been audited", EXIT_USAGE)
-    base = findings_frame(base_records, names, unit_when_missing)
-    base_keys, current_keys = set(base["key"]), set(current["key"])
-    new = current[~current["key"].isin(base_keys)]
-    still_open = current[current["key"].isin(base_keys)]
-    fixed = base[~base["key"].isin(current_keys)]
+    base = scope.restrict(findings_frame(base_records, names, unit_when_missing))
+    current = scope.restrict(current)
+    new, still_open, fixed = history.split(current, base)
     checks = check_order(names, set(base["check"]) | set(current["check"]))
     counts = {
         "上次": base["check"].value_counts(),
@@ -50,15 +56,16 @@ def compare(engine, current: pd.DataFrame, base_id: int, names: dict[str, str], 
     by_check.index = [names.get(c, c) for c in by_check.index]
     by_check.loc["合计"] = by_check.sum()
     return Comparison(base_id, source.scan_dates(engine, [base_id]).get(base_id, ""),
-                      new, still_open, fixed, by_check)
+                      new, still_open, fixed, by_check, scope.text, scope.narrowed is not None)
 
 
 def statuses(current: pd.DataFrame, comparison: Comparison | None) -> pd.Series:
-    """状态 of each current finding: 新发现 / 仍未整改 against the base scan, else 待整改."""
+    """状态 of each current finding: 新发现 / 仍未整改 against the base scan; 待整改 without a
+    comparison or outside the scope both scans covered."""
     if comparison is None:
         return pd.Series(PENDING, index=current.index)
-    open_keys = set(comparison.still_open["key"])
-    return current["key"].map(lambda k: STILL_OPEN if k in open_keys else NEW)
+    open_keys, new_keys = set(comparison.still_open["key"]), set(comparison.new["key"])
+    return current["key"].map(lambda k: STILL_OPEN if k in open_keys else NEW if k in new_keys else PENDING)
 
 
 def trend(engine, scan: dict, current: pd.DataFrame) -> Trend:

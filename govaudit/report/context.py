@@ -11,6 +11,7 @@ import pandas as pd
 
 from audits.workdays import add_workdays
 
+from govaudit import clock
 from govaudit.errors import EXIT_USAGE, GovauditError
 from govaudit.report import compare as comparing
 from govaudit.report import source
@@ -19,7 +20,7 @@ from govaudit.report.frame import finding_key, findings_frame, unit_category_tab
 from govaudit.report.problems import Paragraph, paragraphs
 from govaudit.report.safety import http_url
 from govaudit.report.settings import check_names, settings, vocabulary
-from govaudit.report.tasks import load_task_table, task_groups
+from govaudit.report.tasks import load_task_table, omitted_sentence, table_year, task_groups
 
 INVENTORY = (("units", "单位", "个"), ("columns", "栏目", "个"), ("documents", "文件", "篇"),
              ("pages", "页面", "个"), ("links_checked", "检测链接", "条"), ("fetch_errors", "抓取失败", "次"))
@@ -45,6 +46,7 @@ class Report:
     paragraphs: list[Paragraph]
     tasks: list[dict]
     deadline: dt.date
+    task_year: int | None = None         # year of the 要点 task table shown; None: no table, section left out
     comparison: comparing.Comparison | None = None
     trend: comparing.Trend | None = None
     rule_errors: list[str] = field(default_factory=list)   # checks that could not run: results incomplete
@@ -91,12 +93,17 @@ class Report:
         return f"{self.site}办公室" if self.site.endswith("人民政府") else self.site
 
     @property
+    def tasks_omitted(self) -> str:
+        """The sentence standing in for the 任务分工对照 when there is no table for the year."""
+        return omitted_sentence(self.as_of.year) if self.task_year is None else ""
+
+    @property
     def category_columns(self) -> list[str]:
         return [c for c in self.unit_table.columns if c != "合计"]
 
 
 def _as_of(doc: dict, scan: dict) -> dt.date:
-    value = doc.get("as_of") or (scan.get("started_at") or "")[:10]
+    value = doc.get("as_of") or clock.local_date(scan.get("started_at"))
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
@@ -198,22 +205,25 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         base_id = None      # what was not read is not 已整改
     if compare_to is not None:
         source.scan_info(engine, compare_to)
-    comparison = comparing.compare(engine, frame, base_id, names, conf["unit_when_missing"]) if base_id else None
+    comparison = comparing.compare(engine, scan_id, frame, base_id, names, conf["unit_when_missing"]) \
+        if base_id else None
     frame["status"] = comparing.statuses(frame, comparison)
     trend = comparing.trend(engine, scan, frame)
 
+    task_table = load_task_table(doc, as_of.year)
     deadline = add_workdays(as_of, int(conf["rectification_working_days"]))
     frame["deadline"] = deadline.isoformat()
     return Report(
         doc=doc, scan=scan, settings=conf, names=names,
         site=doc.get("site") or scan.get("site_name") or scan["start_url"],
         start_url=doc.get("start_url") or scan["start_url"],
-        as_of=as_of, scan_date=(scan.get("started_at") or "")[:10] or as_of.isoformat(),
+        as_of=as_of, scan_date=clock.local_date(scan.get("started_at")) or as_of.isoformat(),
         generated_at=doc.get("generated_at") or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         scope=_scope(engine, doc, scan), inventory=_inventory(doc, summary), verdict=verdict,
         findings=frame, unit_table=unit_category_table(frame), unit_check_table=unit_check_table(frame, names),
         paragraphs=paragraphs(frame, names, int(conf["examples_per_check"])),
-        tasks=task_groups(frame, load_task_table(doc), as_of), deadline=deadline,
+        tasks=task_groups(frame, task_table, as_of) if task_table is not None else [], deadline=deadline,
+        task_year=table_year(doc, as_of.year) if task_table is not None else None,
         comparison=comparison, trend=trend if len(trend.scan_ids) > 1 else None,
         rule_errors=[names.get(rule_id, rule_id) for rule_id in (doc.get("rule_errors") or {})],
         partial=_partial(doc, summary),

@@ -158,6 +158,8 @@ def build_notice(report: Report) -> Document:
         _paragraph(doc, f"{CN_NUMBERS[heading - 1]}、与上次检查对比情况", H1_FONT)
         _paragraph(doc, f"与{cn_date(c.base_date)}检查结果相比，本次新发现问题{len(c.new)}条，已整改{len(c.fixed)}条，"
                         f"仍未整改{len(c.still_open)}条。请相关单位高度重视，对仍未整改的问题限期整改到位。")
+        if c.narrowed:
+            _paragraph(doc, c.scope_text)
         heading += 1
 
     _paragraph(doc, f"{CN_NUMBERS[heading - 1]}、整改要求", H1_FONT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import select
 
-from govaudit import history, storage
+from govaudit import clock, history, storage
 from govaudit.errors import EXIT_USAGE, GovauditError
 
 
@@ -60,7 +60,7 @@ def scan_dates(engine, scan_ids) -> dict[int, str]:
     table = storage.scan
     with engine.connect() as conn:
         rows = conn.execute(select(table.c.id, table.c.started_at).where(table.c.id.in_(ids))).all()
-    return {r.id: (r.started_at or "")[:10] for r in rows}
+    return {r.id: clock.local_date(r.started_at) for r in rows}
 
 
 def series(engine, scan: dict) -> pd.DataFrame:

@@ -37,17 +37,39 @@ def parse_task_table(data) -> dict[int, dict]:
     return table
 
 
-def load_task_table(doc: dict | None = None) -> dict[int, dict]:
-    """The 要点 task table: the audits package's data, with the findings document's own
-    ``tasks`` section (the rows it cites) laid over it."""
+def load_task_table(doc: dict | None = None, year: int | None = None) -> dict[int, dict] | None:
+    """The 要点 task table of the report's year, or None when there is none for that year.
+
+    A findings document says which table its audit used (``task_table``, None for none) and
+    carries the rows its findings cite (``tasks``).  A document without ``task_table`` (audited
+    before tables were chosen by year) gets the built-in table of ``year`` (default: the year of its
+    as-of date) with its own ``tasks`` rows laid over it."""
+    doc = doc or {}
+    if "task_table" in doc:
+        return None if doc["task_table"] is None else parse_task_table(doc.get("tasks") or {})
+    year = year or int(str(doc.get("as_of") or "2023")[:4])
     try:
-        from audits.tasks import table
-        base = parse_task_table(table())
+        from audits.tasks import choose
+        table = choose(year)
     except (ImportError, OSError) as exc:
         log.info("no 要点 task table (%s); tasks are shown by number only", exc)
-        base = {}
-    base.update(parse_task_table((doc or {}).get("tasks") or {}))
+        table = None
+    if table is None:
+        return None
+    base = parse_task_table(table.rows)
+    base.update(parse_task_table(doc.get("tasks") or {}))
     return base
+
+
+def table_year(doc: dict | None, year: int) -> int:
+    """The year of the task table a report shows (its own, or the report's year)."""
+    label = (doc or {}).get("task_table")
+    return int(label["year"]) if isinstance(label, dict) and str(label.get("year", "")).isdigit() else year
+
+
+def omitted_sentence(year: int) -> str:
+    """Why the 任务分工对照 is left out: no task table for the report's year."""
+    return f"未配置{year}年政务公开工作要点任务分工表，本节从略。"
 
 
 def deadline_date(text: str) -> dt.date | None:

@@ -138,6 +138,8 @@ def write_workbook(report: Report, path: Path) -> Path:
                      + (f"（原因：{report.verdict['reason']}）" if report.verdict["unassessable"] else "")]
             if report.partial:
                 notes.append(f"说明：{report.partial}，本表各项数量均为部分统计（未完成）")
+            if report.tasks_omitted:
+                notes.append(f"任务分工对照：{report.tasks_omitted}")
             first = ws.max_row + 2
             for i, note in enumerate(notes):
                 ws.cell(row=first + i, column=1, value=xml_text(note))

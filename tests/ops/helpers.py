@@ -23,6 +23,14 @@ def run_cli(*args, env: dict | None = None, timeout: float = 300, cwd: str | os.
     return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=full_env, cwd=cwd)
 
 
+def cli_scan(sim, db, out, *extra, as_of: str, timeout: float = 600) -> None:
+    """``govaudit scan`` of the simulated site (with ``extra`` options such as ``--unit``) into
+    ``db``, report files in ``out``; fails the test unless it succeeds."""
+    result = run_cli("-q", "scan", "--profile", sim.profile(), *extra, "--db", db, "--out", out,
+                     "--as-of", as_of, timeout=timeout)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 LOG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (?:\d+ )?(?:DEBUG|INFO) ")
 
 
