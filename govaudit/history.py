@@ -202,7 +202,10 @@ def history_records(engine: Engine, site: str | None = None) -> list[dict]:
 
 
 def run_history(args) -> int:
+    from crawler.runner import mark_stale_scans
+
     engine = storage.connect(args.db, create=False)
+    mark_stale_scans(engine)     # a `running` scan whose process is gone was interrupted
     records = history_records(engine, args.site)
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
@@ -227,7 +230,7 @@ def _print_table(records: list[dict]) -> None:
         started = (r["started_at"] or "")[:16].replace("T", " ")
         findings = _blank(r["findings"] if r["verdict"] else None)
         table.add_row(str(r["id"]), started, r["site_name"] or r["site"], r["scope"], _blank(r["pages"]),
-                      findings, counts, r["verdict"] or "未检查", _blank(r["score"]), r["status"] or "")
+                      findings, counts, r["verdict"] or "未检查", _blank(r["score"]), _status(r["status"]))
     Console(width=200, soft_wrap=True).print(table)
 
 
@@ -238,6 +241,14 @@ def _check_names() -> dict[str, str]:
     except ImportError:
         return {}
     return check_names()
+
+
+# scan.status -> what history shows
+STATUS_LABELS = {"running": "进行中", "complete": "已完成", "failed": "失败", "interrupted": "已中断"}
+
+
+def _status(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "", status or "")
 
 
 def _blank(value) -> str:
