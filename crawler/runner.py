@@ -279,14 +279,15 @@ def _termination_interrupts():
     previous = {}
     try:
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            previous[sig] = signal.signal(sig, interrupt)
+            if signal.getsignal(sig) != signal.SIG_IGN:     # nohup: the terminal may go away
+                previous[sig] = signal.signal(sig, interrupt)
     except ValueError:      # not the main thread: leave signals alone
         pass
     try:
         yield
     finally:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
 
 
 def _pass_interrupt(child: subprocess.Popen, times: int) -> None:

@@ -95,7 +95,17 @@ def test_an_interrupted_scan_is_recorded_as_interrupted_and_can_be_resumed(tmp_p
     proc = _start_scan(_scan_args(profile, tmp_path))
     _wait_for_pages(proc, db, 15)
     if how.startswith("ctrl-c"):
-        os.killpg(proc.pid, signal.SIGINT)      # what the terminal does: govaudit and its crawl child
+        # A slow server (stopped for the moment) holds requests in flight, so the clean stop takes a
+        # while; the user presses Ctrl-C again.  The terminal signals govaudit and its crawl child.
+        sim.proc.send_signal(signal.SIGSTOP)
+        try:
+            time.sleep(0.5)
+            os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(2.5)
+            os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(0.5)
+        finally:
+            sim.proc.send_signal(signal.SIGCONT)
     else:
         proc.send_signal(signal.SIGTERM)        # `kill PID`, systemctl stop
     _, stderr = proc.communicate(timeout=90)
