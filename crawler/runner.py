@@ -1,9 +1,14 @@
 """Run one crawl in a child process and report back.
 
 Twisted's reactor cannot be restarted, and the scheduler and the tests crawl many times in
-one process, so every crawl runs Scrapy in a fresh ``python -m crawler.worker`` child.  The
+one process, so every crawl runs Scrapy in a fresh ``python -P -m crawler.worker`` child (the
+same code as this process, whatever the working directory holds: ``child_command``).  The
 child streams JSON events (progress, fatal errors) over a pipe; this side shows progress
 (interactive runs) and turns fatal events into one-line ``GovauditError``s.
+
+The scan row records who runs it (pid, host, process start time), so a ``running`` row left by
+a crawl killed with -9 is recognised as interrupted (``mark_stale_scans``), and an interruption
+(Ctrl-C, SIGTERM, SIGHUP) is recorded as such on both sides (``_run_child``, ``worker``).
 """
 from __future__ import annotations
 
