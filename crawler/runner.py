@@ -349,8 +349,8 @@ def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
         if display:
             display.stop()
         os.unlink(config_path)
-    failed = _check_outcome(config, returncode, events, interrupted=interrupts > 0, log_path=log_path)
-    if log_path and not failed:
+    keep_log = _check_outcome(config, returncode, events, interrupted=interrupts > 0, log_path=log_path)
+    if log_path and not keep_log:
         os.unlink(log_path)
     if interrupts:
         raise KeyboardInterrupt
@@ -372,10 +372,10 @@ def _handle_event(line: str, events: list, on_event, display) -> None:
 
 def _check_outcome(config: dict, returncode: int, events: list, interrupted: bool, log_path: str | None) -> bool:
     """Make the scan row say how the crawl ended when the child could not (killed, crashed,
-    stopped twice); add a ``fatal`` event for a failure the child did not report.  True if the
-    crawl failed."""
+    stopped twice); add a ``fatal`` event for a failure the child did not report.  True if that
+    event names the child's log file (which is then kept)."""
     if any(e.get("type") == "fatal" for e in events):
-        return True
+        return False        # the child said what went wrong, in one line
     scan_id = config["scan_id"]
     status = _scan_status(config)
     if interrupted or returncode < 0:
@@ -385,10 +385,11 @@ def _check_outcome(config: dict, returncode: int, events: list, interrupted: boo
             _set_status(config, "interrupted")
         if interrupted or status == "complete":
             return False
-        fatal = {"type": "fatal", "code": EXIT_INTERNAL,
-                 "message": f"抓取进程被终止 / crawler process was killed (signal {-returncode}); scan {scan_id} "
-                            f"was interrupted and can be continued with --resume"}
-    elif returncode != 0:
+        events.append({"type": "fatal", "code": EXIT_INTERNAL,
+                       "message": f"抓取进程被终止 / crawler process was killed (signal {-returncode}); scan "
+                                  f"{scan_id} was interrupted and can be continued with --resume"})
+        return False
+    if returncode != 0:
         # A crash (a bug, a broken installation): resuming would crash again.
         _set_status(config, "failed")
         fatal = {"type": "fatal", "code": EXIT_INTERNAL,
