@@ -1,16 +1,24 @@
 """Run one crawl in a child process and report back.
 
 Twisted's reactor cannot be restarted, and the scheduler and the tests crawl many times in
-one process, so every crawl runs Scrapy in a fresh ``python -m crawler.worker`` child.  The
+one process, so every crawl runs Scrapy in a fresh ``python -P -m crawler.worker`` child (the
+same code as this process, whatever the working directory holds: ``child_command``).  The
 child streams JSON events (progress, fatal errors) over a pipe; this side shows progress
 (interactive runs) and turns fatal events into one-line ``GovauditError``s.
+
+The scan row records who runs it (pid, host, process start time), so a ``running`` row left by
+a crawl killed with -9 is recognised as interrupted (``mark_stale_scans``), and an interruption
+(Ctrl-C, SIGTERM, SIGHUP) is recorded as such on both sides (``_run_child``, ``worker``).
 """
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -18,9 +26,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from govaudit import clock, storage
-from govaudit.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError
+from govaudit.errors import EXIT_INTERNAL, EXIT_LOCKED, EXIT_USAGE, GovauditError
 
 # A failed scan failed for a reason (unreachable site, unknown unit): the next one starts afresh.
 RESUMABLE = ("running", "interrupted")
@@ -86,13 +95,110 @@ def _check_column(column: str | None, start_urls: list[str], profile: dict | Non
                             EXIT_USAGE)
 
 
-def resumable_scan(engine, start_url: str) -> int | None:
-    """The latest scan of this site, if it did not complete."""
+def _same_scope(table, start_url: str, unit: str | None, column: str | None) -> list:
+    """Where-clauses of the scans of one site and scope: start URL, --unit and --column."""
+    cond = [table.c.start_url == start_url]
+    cond.append(table.c.scope_unit.is_(None) if unit is None else table.c.scope_unit == unit)
+    cond.append(table.c.scope_column.is_(None) if column is None else table.c.scope_column == column)
+    return cond
+
+
+def resumable_scan(engine, start_url: str, unit: str | None = None, column: str | None = None):
+    """The unfinished scan of this site and scope, if the latest one (failed ones aside) did not
+    complete: its row (``status`` is ``interrupted``, or ``running`` when its process is still
+    at it), else None.  Stale ``running`` rows are marked interrupted first."""
+    mark_stale_scans(engine)
+    s = storage.scan
     with engine.connect() as conn:
-        row = conn.execute(select(storage.scan.c.id, storage.scan.c.status)
-                           .where(storage.scan.c.start_url == start_url)
-                           .order_by(storage.scan.c.id.desc()).limit(1)).first()
-    return row.id if row is not None and row.status in RESUMABLE else None
+        row = conn.execute(select(s.c.id, s.c.status, s.c.started_at, s.c.pid, s.c.hostname, s.c.pid_started,
+                                  s.c.stats)
+                           .where(*_same_scope(s, start_url, unit, column), s.c.status != "failed")
+                           .order_by(s.c.id.desc()).limit(1)).mappings().first()
+    return row if row is not None and row["status"] in RESUMABLE else None
+
+
+# ---- is a `running` scan still running? ----------------------------------------------------
+
+def _hostname() -> str:
+    return socket.gethostname()
+
+
+def _runner() -> dict:
+    """Who runs a scan, for its row: this process (its pid, host and start time)."""
+    return {"pid": os.getpid(), "hostname": _hostname(), "pid_started": _process_started(os.getpid())}
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:     # another user's process
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _process_started(pid: int) -> float | None:
+    """When process ``pid`` started (epoch seconds), on Linux; else None."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            ticks = int(fh.read().rsplit(")", 1)[1].split()[19])   # field 22: starttime
+        with open("/proc/stat", encoding="ascii") as fh:
+            boot = next(int(line.split()[1]) for line in fh if line.startswith("btime "))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+def _parse_time(value: str | None) -> dt.datetime | None:
+    try:
+        when = dt.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when
+
+
+def is_stale(row, now: dt.datetime | None = None) -> bool:
+    """A ``running`` scan row whose crawl is not running any more (killed with -9, machine
+    rebooted): on this host, its process is gone or is a newer process with the same pid; on
+    another host (or without a pid, from an older version), it started too long ago."""
+    if row["status"] != "running":
+        return False
+    started = _parse_time(row["started_at"])
+    pid, host = row.get("pid"), row.get("hostname")
+    if pid and host == _hostname():
+        if not _pid_alive(int(pid)):
+            return True
+        since, recorded = _process_started(int(pid)), row.get("pid_started")
+        return since is not None and recorded is not None and abs(since - recorded) > 2
+    if started is None:
+        return False
+    from crawler.settings import GOVAUDIT_STALE_RUNNING_HOURS
+
+    age = (now or dt.datetime.now(dt.timezone.utc)) - started
+    return age > dt.timedelta(hours=GOVAUDIT_STALE_RUNNING_HOURS)
+
+
+def mark_stale_scans(engine) -> list[int]:
+    """Record stale ``running`` scans as interrupted (they can be resumed); their ids.  A
+    read-only database is left alone."""
+    s = storage.scan
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(s.c.id, s.c.status, s.c.started_at, s.c.pid, s.c.hostname, s.c.pid_started)
+                                .where(s.c.status == "running")).mappings().all()
+        stale = [r["id"] for r in rows if is_stale(r)]
+        if stale:
+            with engine.begin() as conn:
+                conn.execute(update(s).where(s.c.id.in_(stale), s.c.status == "running")
+                             .values(status="interrupted"))
+    except SQLAlchemyError:
+        return []
+    return stale
 
 
 def previous_complete_scan(engine, start_url: str, before: int) -> int | None:
@@ -116,14 +222,8 @@ def _new_scan(engine, start_url, profile, unit, column) -> int:
     with engine.begin() as conn:
         result = conn.execute(insert(storage.scan).values(
             site_name=(profile or {}).get("site_name"), start_url=start_url, started_at=_now(),
-            status="running", scope_unit=unit, scope_column=column, profile=profile, stats={}))
+            status="running", scope_unit=unit, scope_column=column, profile=profile, stats={}, **_runner()))
         return result.inserted_primary_key[0]
-
-
-def _set_status(engine, scan_id: int, status: str) -> None:
-    with engine.begin() as conn:
-        conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id)
-                     .values(status=status, finished_at=_now()))
 
 
 def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, quiet=True,
@@ -139,13 +239,22 @@ def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, qu
         profile = validate_profile(profile)
     urls = check_scan_arguments(start_urls, column, profile)
     engine = storage.connect(db)
-    scan_id = resumable_scan(engine, urls[0]) if resume else None
+    mark_stale_scans(engine)
+    scan_id = None
+    if resume:
+        found = resumable_scan(engine, urls[0], unit, column)
+        if found is not None and found["status"] == "running":
+            raise GovauditError(f"检查 {found['id']} 仍在运行（进程 {found['pid']}，主机 {found['hostname']}） / "
+                                f"scan {found['id']} of this site and scope is still running "
+                                f"(pid {found['pid']} on {found['hostname']})", EXIT_LOCKED)
+        scan_id = found["id"] if found is not None else None
     resumed = scan_id is not None
     if scan_id is None:
         scan_id = _new_scan(engine, urls[0], profile, unit, column)
     else:
         with engine.begin() as conn:
-            conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id).values(status="running"))
+            conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id)
+                         .values(status="running", finished_at=None, **_runner()))
     config = {
         "db": storage.db_url(db), "scan_id": scan_id, "start_urls": urls, "profile": profile,
         "unit": unit, "column": column, "resume": resumed, "max_pages": max_pages,
@@ -157,8 +266,63 @@ def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, qu
     events = _run_child(config, quiet, on_event)
     fatal = next((e for e in reversed(events) if e.get("type") == "fatal"), None)
     if fatal:
-        raise GovauditError(fatal["message"], int(fatal.get("code", EXIT_INTERNAL)))
+        error = GovauditError(fatal["message"], int(fatal.get("code", EXIT_INTERNAL)))
+        error.detail = fatal.get("detail") or ""     # the child's error output, for the schedule log
+        raise error
     return scan_id
+
+
+def child_command(module: str) -> tuple[list[str], dict]:
+    """``python -m module`` that runs this process's own code whatever the working directory
+    holds (a ``govaudit/`` output root, a clone named ``govaudit``): the interpreter is told not
+    to put the working directory on ``sys.path`` (``-P``), and the directory this process's
+    packages were imported from (a checkout, an editable install) comes first on PYTHONPATH.  A
+    regular install lives in site-packages, which is on the path anyway.  Returns (argv, env
+    additions)."""
+    import crawler
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(crawler.__file__)))
+    env = {}
+    if os.path.basename(root) not in ("site-packages", "dist-packages"):
+        # An empty entry would mean the working directory again.
+        rest = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != root]
+        env["PYTHONPATH"] = os.pathsep.join([root, *rest])
+    if sys.version_info >= (3, 11):
+        return [sys.executable, "-P", "-m", module], env
+    bootstrap = f"import runpy, sys; del sys.path[0]; runpy.run_module({module!r}, run_name='__main__', alter_sys=True)"
+    return [sys.executable, "-c", bootstrap], env
+
+
+@contextlib.contextmanager
+def _termination_interrupts():
+    """SIGTERM (``kill``, ``systemctl stop``) and SIGHUP (the terminal closed) stop a crawl the way
+    Ctrl-C does: cleanly, with the scan recorded as interrupted."""
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    previous = {}
+    try:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(sig) != signal.SIG_IGN:     # nohup: the terminal may go away
+                previous[sig] = signal.signal(sig, interrupt)
+    except ValueError:      # not the main thread: leave signals alone
+        pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+
+
+def _pass_interrupt(child: subprocess.Popen, times: int) -> None:
+    """Ctrl-C reaches the child too (same process group); it stops cleanly at the first signal and
+    takes a repeat within a moment for the same one.  Asked a third time, stop it at once."""
+    if child.poll() is not None:
+        return
+    if times >= 3:
+        child.kill()
+    else:
+        child.send_signal(signal.SIGINT)
 
 
 def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
@@ -167,61 +331,131 @@ def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
     fd, config_path = tempfile.mkstemp(prefix="govaudit-crawl-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(config, fh, ensure_ascii=False)
-    read_fd, write_fd = os.pipe()
-    env = dict(os.environ, PYTHONUNBUFFERED="1", GOVAUDIT_PARENT_PID=str(os.getpid()))
+    argv, child_env = child_command("crawler.worker")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", GOVAUDIT_PARENT_PID=str(os.getpid()), **child_env)
+    # The child's stderr (a traceback, Scrapy's errors) goes to a file that a failure names and
+    # a scheduled run copies into its log; GOVAUDIT_CRAWL_LOG_LEVEL shows it on the terminal.
+    log_path = None
+    if not os.environ.get("GOVAUDIT_CRAWL_LOG_LEVEL"):
+        log_fd, log_path = tempfile.mkstemp(prefix=f"govaudit-crawl-{config['scan_id']}-", suffix=".log")
+        env["GOVAUDIT_CRAWL_LOG_LEVEL"] = "ERROR"
     events: list[dict] = []
     display = None if quiet else ProgressDisplay()
+    interrupts = 0
     try:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "crawler.worker", config_path, str(write_fd)],
-            pass_fds=(write_fd,), stdin=subprocess.DEVNULL, env=env)
-        os.close(write_fd)
-        try:
+        read_fd, write_fd = os.pipe()
+        with _termination_interrupts():
+            try:
+                child = subprocess.Popen([*argv, config_path, str(write_fd)], pass_fds=(write_fd,),
+                                         stdin=subprocess.DEVNULL, stderr=log_fd if log_path else None, env=env)
+            finally:
+                os.close(write_fd)
+                if log_path:
+                    os.close(log_fd)
             with os.fdopen(read_fd, "r", encoding="utf-8") as stream:
                 if display:
                     display.start()
-                for line in stream:
+                while True:
                     try:
-                        event = json.loads(line)
-                    except ValueError:
-                        continue
-                    if event.get("type") != "progress":
-                        events.append(event)
-                    if on_event:
-                        on_event(event)
-                    if display:
-                        display.update(event)
-            returncode = child.wait()
-        except KeyboardInterrupt:
-            # Scrapy shuts down cleanly on SIGINT and records the scan as interrupted.
-            child.send_signal(signal.SIGINT)
-            child.wait()
-            raise
+                        for line in stream:
+                            _handle_event(line, events, on_event, display)
+                        returncode = child.wait()
+                        break
+                    except KeyboardInterrupt:
+                        interrupts += 1
+                        _pass_interrupt(child, interrupts)
     finally:
         if display:
             display.stop()
         os.unlink(config_path)
-    if returncode != 0 and not any(e.get("type") == "fatal" for e in events):
-        engine = storage.connect(config["db"])
-        status = "interrupted" if returncode < 0 else "failed"
-        _set_status(engine, config["scan_id"], status)
-        engine.dispose()
-        how = f"signal {-returncode}" if returncode < 0 else f"exit code {returncode}"
+    keep_log = _check_outcome(config, returncode, events, interrupted=interrupts > 0, log_path=log_path)
+    if log_path and not keep_log:
+        os.unlink(log_path)
+    if interrupts:
+        raise KeyboardInterrupt
+    return events
+
+
+def _handle_event(line: str, events: list, on_event, display) -> None:
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return
+    if event.get("type") != "progress":
+        events.append(event)
+    if on_event:
+        on_event(event)
+    if display:
+        display.update(event)
+
+
+def _check_outcome(config: dict, returncode: int, events: list, interrupted: bool, log_path: str | None) -> bool:
+    """Make the scan row say how the crawl ended when the child could not (killed, crashed,
+    stopped twice); add a ``fatal`` event for a failure the child did not report.  True if that
+    event names the child's log file (which is then kept)."""
+    if any(e.get("type") == "fatal" for e in events):
+        return False        # the child said what went wrong, in one line
+    scan_id = config["scan_id"]
+    status = _scan_status(config)
+    if interrupted or returncode < 0:
+        # Ctrl-C, SIGTERM, the OOM killer or kill -9 of the child: what is stored stays, and
+        # --resume continues from there.
+        if status == "running":
+            _set_status(config, "interrupted")
+        if interrupted or status == "complete":
+            return False
         events.append({"type": "fatal", "code": EXIT_INTERNAL,
-                       "message": f"抓取进程异常退出 / crawler process died ({how}); scan {config['scan_id']} "
-                                  f"can be resumed with --resume"})
-    elif returncode == 0 and not any(e.get("type") == "fatal" for e in events):
+                       "message": f"抓取进程被终止 / crawler process was killed (signal {-returncode}); scan "
+                                  f"{scan_id} was interrupted and can be continued with --resume"})
+        return False
+    if returncode != 0:
+        # A crash (a bug, a broken installation): resuming would crash again.
+        _set_status(config, "failed")
+        fatal = {"type": "fatal", "code": EXIT_INTERNAL,
+                 "message": f"抓取进程出错 / crawler process failed (exit code {returncode}): "
+                            f"{_last_error_line(log_path)}; scan {scan_id} failed{_details(log_path)}"}
+    elif status in ("running", "failed"):
         # Scrapy logs an exception raised while setting the crawl up, or in its start requests, and
         # exits normally; the scan row tells: never closed, or closed as failed.
-        status = _scan_status(config)
-        if status in ("running", "failed"):
-            engine = storage.connect(config["db"])
-            _set_status(engine, config["scan_id"], "failed")
-            engine.dispose()
-            events.append({"type": "fatal", "code": EXIT_INTERNAL,
-                           "message": f"抓取未能完成 / the crawl of scan {config['scan_id']} did not complete "
-                                      f"({status}; set GOVAUDIT_CRAWL_LOG_LEVEL=ERROR to see why)"})
-    return events
+        _set_status(config, "failed")
+        fatal = {"type": "fatal", "code": EXIT_INTERNAL,
+                 "message": f"抓取未能完成 / the crawl of scan {scan_id} did not complete ({status}): "
+                            f"{_last_error_line(log_path)}{_details(log_path)}"}
+    else:
+        return False
+    fatal["detail"] = _log_text(log_path)
+    events.append(fatal)
+    return True
+
+
+def _log_text(log_path: str | None, limit: int = 20000) -> str:
+    if not log_path:
+        return ""
+    try:
+        with open(log_path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+    except OSError:
+        return ""
+    return text[-limit:].strip()
+
+
+def _last_error_line(log_path: str | None) -> str:
+    lines = [line.strip() for line in _log_text(log_path).splitlines() if line.strip()]
+    return lines[-1] if lines else "no error output"
+
+
+def _details(log_path: str | None) -> str:
+    return f"; details in {log_path}" if log_path else ""
+
+
+def _set_status(config: dict, status: str) -> None:
+    engine = storage.connect(config["db"])
+    try:
+        with engine.begin() as conn:
+            conn.execute(update(storage.scan).where(storage.scan.c.id == config["scan_id"])
+                         .values(status=status, finished_at=_now()))
+    finally:
+        engine.dispose()
 
 
 def _scan_status(config: dict) -> str | None:

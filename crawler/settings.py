@@ -37,6 +37,14 @@ COOKIES_ENABLED = True                   # some WAFs set a cookie then redirect 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 
+# A scan row still `running` whose process cannot be checked (it ran on another host, or was
+# written by a version that did not record its pid) counts as interrupted after this many hours.
+GOVAUDIT_STALE_RUNNING_HOURS = 24
+# The crawl child treats a second SIGINT/SIGTERM within this many seconds of the first as the
+# same interruption (Ctrl-C reaches the runner and the child; systemd signals both) rather
+# than as a request to stop at once.
+GOVAUDIT_SIGNAL_REPEAT_SECONDS = 2.0
+
 # The spider de-duplicates against the DB-backed frontier itself (seeded on resume).
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

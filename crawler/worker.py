@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+import time
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -38,6 +39,24 @@ def build_settings(config: dict) -> Settings:
     return settings
 
 
+class WorkerProcess(CrawlerProcess):
+    """Scrapy's process, stopping cleanly at SIGINT/SIGTERM (the scan is then recorded as
+    interrupted) and at once only when asked again *later*: Ctrl-C signals the whole process
+    group, and the runner passes the interruption on, so one Ctrl-C arrives here twice."""
+
+    shutdown_at: float | None = None
+
+    def _signal_shutdown(self, signum, frame):
+        self.shutdown_at = time.monotonic()
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_kill(self, signum, frame):
+        repeat = self.settings.getfloat("GOVAUDIT_SIGNAL_REPEAT_SECONDS")
+        if self.shutdown_at is not None and time.monotonic() - self.shutdown_at < repeat:
+            return
+        super()._signal_kill(signum, frame)
+
+
 def die_with_parent() -> None:
     """Linux: this crawl dies with the process that started it (no orphaned crawlers after a
     kill -9 of the runner).  Checked after arming, in case the parent died in between."""
@@ -62,7 +81,7 @@ def main(argv: list[str]) -> int:
         config = json.load(fh)
     config["event_fd"] = int(argv[1]) if len(argv) > 1 else None
     settings = build_settings(config)
-    process = CrawlerProcess(settings)
+    process = WorkerProcess(settings)
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(GongkaiSpider)
     process.crawl(crawler, start_urls=config["start_urls"])

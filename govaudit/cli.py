@@ -75,7 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=None, help="SQLAlchemy URL or SQLite path (default output/govaudit.db)")
     p.add_argument("--as-of", type=parse_date, default=None, help="'today' for every date rule (default: scan date)")
     p.add_argument("--out", default=None, help="report directory (default output/<site>/<scan id>)")
-    p.add_argument("--resume", action="store_true", help="continue the last interrupted scan of this site")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true",
+                       help="继续同一站点、同一范围上次中断的检查 / continue the interrupted scan of this site and scope")
+    again.add_argument("--fresh", action="store_true",
+                       help="有中断的检查时仍重新开始 / start a new scan even if one of this site and scope was "
+                            "interrupted")
     p.add_argument("--max-pages", type=positive_int, default=None, help="stop after this many pages (safety cap)")
     p.add_argument("--recheck-all", action="store_true",
                    help="重新请求全部文件，不沿用上次核验结果 / ask for every document again, even those a "

@@ -329,7 +329,10 @@ def history_records(engine: Engine, site: str | None = None) -> list[dict]:
 
 
 def run_history(args) -> int:
+    from crawler.runner import mark_stale_scans
+
     engine = storage.connect(args.db, create=False)
+    mark_stale_scans(engine)     # a `running` scan whose process is gone was interrupted
     records = history_records(engine, args.site)
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
@@ -355,7 +358,7 @@ def _print_table(records: list[dict]) -> None:
         findings = _blank(r["findings"] if r["verdict"] else None)
         table.add_row(str(r["id"]), clock.local(r["started_at"], seconds=False), r["as_of"] or "-",
                       r["site_name"] or r["site"], r["scope"], _blank(r["pages"]), findings, counts,
-                      r["verdict"] or "未检查", _blank(r["score"]), r["status"] or "")
+                      r["verdict"] or "未检查", _blank(r["score"]), _status(r["status"]))
     Console(width=220, soft_wrap=True).print(table)
 
 
@@ -366,6 +369,15 @@ def check_names() -> dict[str, str]:
     from govaudit.report.settings import check_names as report_names
 
     return report_names({r.id: r.describe() for r in all_rules()})
+
+
+# scan.status -> what history shows
+STATUS_LABELS = {"running": "进行中", "complete": "已完成", "incomplete": "未完成（达到抓取上限）", "failed": "失败",
+                 "interrupted": "已中断"}
+
+
+def _status(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "", status or "")
 
 
 def _blank(value) -> str:

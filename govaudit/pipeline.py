@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from govaudit import storage
+from govaudit import clock, storage
 from govaudit.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
 from govaudit.locking import ensure_db_writable, ensure_dir_writable
 
@@ -78,7 +78,6 @@ def audit_and_report(engine, scan_id: int, as_of: dt.date, out_dir: Path, profil
                      config_path: str | None = None, compare_to: int | None = None) -> dict:
     """Audit a stored scan and write its report files.  Returns the report paths."""
     from audits.runner import audit_scan
-    from govaudit.report import write_reports
 
     overrides = dict((profile or {}).get("audit") or {})
     if config_path:
@@ -125,11 +124,12 @@ def run_scan(args) -> int:
 
     profile = load_profile(args.profile)
     start_urls = [args.start_url] if args.start_url is not None else list(profile["start_urls"])
-    check_scan_arguments(start_urls, args.column, profile)     # before creating anything
+    urls = check_scan_arguments(start_urls, args.column, profile)     # before creating anything
     engine = storage.connect(args.db)
     ensure_db_writable(engine)  # fail now, not after the crawl
     if args.out:
         ensure_dir_writable(Path(args.out))
+    check_interrupted(engine, urls[0], args)
     scan_id = crawl(
         db=storage.db_url(args.db),
         start_urls=start_urls,
@@ -146,6 +146,24 @@ def run_scan(args) -> int:
     paths = audit_and_report(engine, scan_id, as_of, out, profile=profile, compare_to=None)
     print(paths["report.html"])
     return verdict_exit(engine, scan_id)
+
+
+def check_interrupted(engine, start_url: str, args) -> None:
+    """The same command again after an interruption: say that the interrupted scan exists and
+    let the user choose (``--resume`` continues it, ``--fresh`` starts anew) instead of silently
+    crawling everything a second time.  ``--resume`` with nothing to resume says so and starts."""
+    from crawler.runner import resumable_scan
+
+    found = resumable_scan(engine, start_url, args.unit, args.column)
+    interrupted = found is not None and found["status"] == "interrupted"
+    if interrupted and not (getattr(args, "resume", False) or getattr(args, "fresh", False)):
+        started = clock.local(found["started_at"], seconds=False)
+        raise GovauditError(f"同一站点、同一范围的检查 {found['id']}（{started} 开始）已中断，未完成：加 --resume 继续该次检查，"
+                            f"或加 --fresh 重新开始 / scan {found['id']} of this site and scope was interrupted: "
+                            f"add --resume to continue it, or --fresh to start a new scan", EXIT_USAGE)
+    if getattr(args, "resume", False) and found is None:
+        print("govaudit: 没有可继续的中断检查，开始新的检查 / no interrupted scan of this site and scope: "
+              "starting a new scan", file=sys.stderr)
 
 
 def run_audit(args) -> int:

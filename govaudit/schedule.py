@@ -123,7 +123,8 @@ def govaudit_command() -> list[str]:
     script = Path(sys.executable).parent / "govaudit"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "govaudit.cli"]
+    # -P: cron's `cd <output root's parent>` must not make `<root>/govaudit` the package.
+    return [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), "-m", "govaudit.cli"]
 
 
 def validate_cron(expr: str) -> str:
@@ -250,6 +251,8 @@ def scheduled_run(job: Job, quiet: bool = True) -> dict:
             raise
         except GovauditError as exc:
             outcome_log.error("scheduled run of %s failed (exit %d): %s", what, exc.code, exc.message)
+            if getattr(exc, "detail", None):     # the crawl child's traceback or errors
+                outcome_log.error("error output of the crawl of %s:\n%s", what, exc.detail)
             raise
         except Exception as exc:
             outcome_log.exception("scheduled run of %s failed with an internal error", what)

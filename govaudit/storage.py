@@ -56,6 +56,11 @@ scan = Table(
     Column("scope_column", Text),              # --column, if restricted
     Column("profile", JSON),                   # the validated profile dict used for the crawl
     Column("stats", JSON),                     # requests, pages, bytes, elapsed, rate ...
+    # Who runs (or last ran) the crawl: a `running` row whose process is gone was interrupted
+    # (kill -9, power cut).  Added later: older databases get them on first open (add_missing_columns).
+    Column("pid", Integer),
+    Column("hostname", String(255)),
+    Column("pid_started", Float),              # when that process started (epoch s): a reused pid differs
 )
 
 # A unit (部门 / 镇街) and its own 信息公开 sub-site; the district itself is a unit too.
@@ -321,11 +326,13 @@ def connect(value: str | None = None, create: bool = True) -> Engine:
             engine = create_engine(url, future=True, pool_pre_ping=True)
         if create:
             metadata.create_all(engine)
+            add_missing_columns(engine)
         else:
             with engine.connect() as conn:
                 if not inspect(conn).has_table("scan"):
                     raise GovauditError(f"不是 govaudit 数据库 / not a govaudit database (no scan table): {url}",
                                         EXIT_DB)
+            add_missing_columns(engine, best_effort=True)
     except GovauditError:
         raise
     except ImportError as exc:  # the URL names a database whose driver is not installed
@@ -348,3 +355,37 @@ def _missing_driver(url: str, exc: ImportError) -> str:
                 f"{redacted_url(url)}: pip install '.[postgres]' in the govaudit source directory "
                 f"(or pip install 'govaudit[postgres]')")
     return f"无法打开数据库 / cannot open database {redacted_url(url)}: its driver is not installed (no module {module})"
+
+
+def add_missing_columns(engine: Engine, best_effort: bool = False) -> list[str]:
+    """Bring a database made by an older version up to this schema: add the columns it lacks
+    (all nullable, so existing rows stay valid).  ``create_all`` adds missing tables only.
+
+    ``best_effort``: a read-only database (``history``, ``report``) is left as it is.
+    Returns the ``table.column`` names added.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    added = []
+    try:
+        with engine.begin() as conn:
+            inspector = inspect(conn)
+            existing_tables = set(inspector.get_table_names())
+            for table in metadata.sorted_tables:
+                if table.name not in existing_tables:
+                    continue
+                have = {c["name"] for c in inspector.get_columns(table.name)}
+                for col in table.columns:
+                    if col.name in have:
+                        continue
+                    kind = col.type.compile(dialect=conn.dialect)
+                    prep = conn.dialect.identifier_preparer
+                    conn.execute(text(f"ALTER TABLE {prep.format_table(table)} "
+                                      f"ADD COLUMN {prep.format_column(col)} {kind}"))
+                    added.append(f"{table.name}.{col.name}")
+    except SQLAlchemyError:
+        if not best_effort:
+            raise
+        return []
+    return added

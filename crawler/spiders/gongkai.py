@@ -201,6 +201,15 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             conn.execute(storage.link.delete().where(storage.link.c.scan_id == self.scan_id,
                                                     storage.link.c.detail == "pending"))
         self.home_reached = bool(self.seen)
+        with self.engine.connect() as conn:     # the scope was found by the interrupted run
+            if self.scope_unit:
+                self.unit_matched = conn.execute(select(storage.unit.c.id).where(
+                    storage.unit.c.scan_id == self.scan_id).limit(1)).first() is not None
+            if self.scope_column:
+                col = storage.column
+                self.column_matched = conn.execute(select(col.c.id).where(
+                    col.c.scan_id == self.scan_id, col.c.url == self.scope.canonical(self.scope_column))
+                    .limit(1)).first() is not None
         self.crawler.stats.set_value("govaudit/restored_requests", len(pending))
         return pending
 
