@@ -69,4 +69,4 @@ def test_whole_site_report_keeps_the_district_title_and_no_scope_line(written):
     paths, _docs, _ids = written
     t = _texts(paths)
     assert t["h1"] == "关于2023年11月全区政府网站政务公开检查情况的通报"
-    assert "检查范围" not in t["html"] and "检查范围" not in t["xlsx"]
+    assert "检查范围：" not in t["html"] and "检查范围：" not in t["xlsx"]   # no scope line (对比范围 may name 检查范围)
