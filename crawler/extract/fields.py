@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extract.content import find_body_container
 from crawler.extract.html import (
     LINK_CLOSE, LINK_OPEN, MARKS, Page, ancestors, as_page, is_element, norm_space, strip_marks, text_content,
 )
@@ -241,7 +242,6 @@ def extract_fields(html_or_tree, url: str = "", body_container=None) -> tuple[di
     """Visible label/value metadata → ({canonical: value}, [[label as seen, value], ...])."""
     page = as_page(url, html_or_tree)
     if body_container is None:
-        from crawler.extract.content import find_body_container
         body_container, strong = find_body_container(page)
         if not strong:
             body_container = None

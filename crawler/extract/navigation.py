@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.extract.dates import find_date
+from crawler.extract.entries import dated_groups
 from crawler.extract.html import (
     ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_content, text_of,
 )
@@ -192,8 +193,6 @@ def _in_footer(a) -> bool:
 
 def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
     """Links that look like columns / unit sub-sites, with their names and groups."""
-    from crawler.listing.entries import dated_groups
-
     page = as_page(url, html)
     key = ("column_links", same_host)
     if key in page.memo:      # the spider and classify_page both ask: walk the links once
@@ -263,7 +262,7 @@ def classify_page(url: str, html) -> str:
     from crawler.extract.content import find_body_container
     from crawler.extract.fields import choose_block, find_hits, _canonical_count
     from crawler.listing import generic, hanweb, jsshell, trs
-    from crawler.listing.entries import best_group, entries_of, in_chrome, placeholder_text
+    from crawler.extract.entries import best_group, entries_of, in_chrome, placeholder_text
 
     page = as_page(url, html)
     if hanweb.detect(page) or trs.detect(page):

@@ -34,7 +34,7 @@ from crawler.extract.html import as_page
 from crawler.items import ListPage
 from crawler.listing import generic, hanweb, jsshell, plain, trs
 from crawler.listing.base import DEFAULT_MAX_PAGES
-from crawler.listing.entries import placeholder_text
+from crawler.extract.entries import placeholder_text
 from crawler.listing.walk import ListWalk
 
 # Tried in this order; the first that recognises the page wins.  Data islands and pager scripts

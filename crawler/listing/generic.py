@@ -12,7 +12,7 @@ from crawler.extract.html import Page, as_page, attr_words, is_hidden
 from crawler.extract.urls import host_of
 from crawler.items import ListPage
 from crawler.listing.base import request
-from crawler.listing.entries import best_group, entries_of, in_chrome, line_entries, placeholder_text
+from crawler.extract.entries import best_group, entries_of, in_chrome, line_entries, placeholder_text
 
 NAME = "generic"
 IFRAME = "iframe"

@@ -21,7 +21,7 @@ from crawler.extract.html import Page, parse_fragment
 from crawler.extract.urls import absolute_url, host_of
 from crawler.items import ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
-from crawler.listing.entries import entries_of
+from crawler.extract.entries import entries_of
 
 NAME = "hanweb_datastore"
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"

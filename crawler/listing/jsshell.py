@@ -32,7 +32,7 @@ from crawler.extract.title import is_truncated
 from crawler.extract.urls import absolute_url, host_of
 from crawler.items import ListEntry, ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
-from crawler.listing.entries import best_group, entries_of, in_chrome, line_entries, unique_entries
+from crawler.extract.entries import best_group, entries_of, in_chrome, line_entries, unique_entries
 
 NAME = "js_shell"
 DEFAULT_SIZE = 20

@@ -14,7 +14,7 @@ from crawler.extract.html import Page, ancestors, as_page, attr_words, text_cont
 from crawler.extract.urls import host_of
 from crawler.items import ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
-from crawler.listing.entries import list_entries
+from crawler.extract.entries import list_entries
 
 NAME = "plain_next"
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from crawler.extract.html import Page, as_page
 from crawler.items import ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, request
-from crawler.listing.entries import list_entries
+from crawler.extract.entries import list_entries
 
 NAME = "trs_createpage"
 
