@@ -204,7 +204,7 @@ def _clusters(hits: list[Hit], body_container=None) -> list[list[Hit]]:
     return clusters
 
 
-def _canonical_count(cluster) -> int:
+def canonical_count(cluster) -> int:
     return len({FIELD_SYNONYMS[h.key] for h in cluster if h.key in FIELD_SYNONYMS})
 
 
@@ -216,7 +216,7 @@ def choose_block(hits: list[Hit], body_container=None) -> list[Hit]:
     """The metadata block among the page's label hits (see the module docstring)."""
     candidates = []
     for c in _clusters(hits, body_container):
-        n = _canonical_count(c)
+        n = canonical_count(c)
         if n == 0 or all(h.bare and not h.value for h in c):
             continue                  # no field, or a table's header row 名称|索引号|发布日期
         candidates.append((c, n, _inside(c[0].el, body_container)))
