@@ -51,10 +51,11 @@ def read_page(page: Page, ctx: ReadContext) -> ListPage | None:
     """The first reader of ``ctx.readers`` that recognises the page reads it; None if none does."""
     recognised = page.memo.setdefault(_RECOGNISED, {})
     for reader in ctx.readers:
+        recognised[reader.name] = False          # not asked again should it raise (the spider reads on)
         result = reader.detect(page, ctx)
-        recognised[reader.name] = result is not None
         if result is None:
             continue
+        recognised[reader.name] = True
         if not result.entries and result.placeholder is None:
             result.placeholder = placeholder_text(page)     # also a JS shell's server-rendered empty state
         return result
