@@ -37,10 +37,11 @@ The spider calls only these entry points (signatures are the seam; keep them sta
       unit sub-site entries), with their visible names, the group they sit in (``group``,
       ``path`` outermost first), ``kind`` column|unit, ``unit_kind`` department|town, ``region``.
 * ``crawler.extract.navigation.find_gongkai_entry(url, html) -> NavLink | None``
-* ``crawler.extract.navigation.classify_page(url, html) -> str``
-      'list' | 'document' | 'hub' | 'other', from the markup (list structures, metadata
-      blocks, body length), not from any one site's URL scheme.
+* ``crawler.extract.entries``: list items → ListEntry (``best_group``, ``entries_of``,
+      ``list_entries``, ``dated_entries``, ``placeholder_text``), shared by the list readers,
+      navigation and page facts.
 * ``crawler.extract.urls.canonical_url / absolute_url / is_attachment_url``
 
-List readers live in ``crawler.listing`` (one module per paging idiom).
+List readers, and ``classify_page`` (which kind of page a link led to, from the markup and the
+readers), live in ``crawler.listing``, which builds on this package; nothing here imports it.
 """

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extract.content import find_body_container
 from crawler.extract.html import (
     LINK_CLOSE, LINK_OPEN, MARKS, Page, ancestors, as_page, is_element, norm_space, strip_marks, text_content,
 )
@@ -203,7 +204,7 @@ def _clusters(hits: list[Hit], body_container=None) -> list[list[Hit]]:
     return clusters
 
 
-def _canonical_count(cluster) -> int:
+def canonical_count(cluster) -> int:
     return len({FIELD_SYNONYMS[h.key] for h in cluster if h.key in FIELD_SYNONYMS})
 
 
@@ -215,7 +216,7 @@ def choose_block(hits: list[Hit], body_container=None) -> list[Hit]:
     """The metadata block among the page's label hits (see the module docstring)."""
     candidates = []
     for c in _clusters(hits, body_container):
-        n = _canonical_count(c)
+        n = canonical_count(c)
         if n == 0 or all(h.bare and not h.value for h in c):
             continue                  # no field, or a table's header row 名称|索引号|发布日期
         candidates.append((c, n, _inside(c[0].el, body_container)))
@@ -241,7 +242,6 @@ def extract_fields(html_or_tree, url: str = "", body_container=None) -> tuple[di
     """Visible label/value metadata → ({canonical: value}, [[label as seen, value], ...])."""
     page = as_page(url, html_or_tree)
     if body_container is None:
-        from crawler.extract.content import find_body_container
         body_container, strong = find_body_container(page)
         if not strong:
             body_container = None

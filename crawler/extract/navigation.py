@@ -1,4 +1,4 @@
-"""Discovery: which links lead to columns, which page is what.
+"""Discovery: which links lead to columns.  (Which kind of page a link led to: ``crawler.listing.classify``.)
 
 ``find_column_links`` takes every same-host link that is not a document of a list (no date
 beside it, short text), not a pager, not a file, and names the group it sits under: the label of
@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.extract.dates import find_date
+from crawler.extract.entries import dated_groups
 from crawler.extract.html import (
     ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_content, text_of,
 )
@@ -192,8 +193,6 @@ def _in_footer(a) -> bool:
 
 def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
     """Links that look like columns / unit sub-sites, with their names and groups."""
-    from crawler.listing.entries import dated_groups
-
     page = as_page(url, html)
     key = ("column_links", same_host)
     if key in page.memo:      # the spider and classify_page both ask: walk the links once
@@ -256,40 +255,3 @@ def find_gongkai_entry(url: str, html) -> NavLink | None:
         return None
     rank, _content, target, name = min(candidates, key=lambda c: (c[0], c[1]))
     return NavLink(url=target, name=name, region="nav" if not _content else "content")
-
-
-def classify_page(url: str, html) -> str:
-    """'list' | 'document' | 'hub' | 'other', from the markup."""
-    from crawler.extract.content import find_body_container
-    from crawler.extract.fields import choose_block, find_hits, _canonical_count
-    from crawler.listing import generic, hanweb, jsshell, trs
-    from crawler.listing.entries import best_group, entries_of, in_chrome, placeholder_text
-
-    page = as_page(url, html)
-    if hanweb.detect(page) or trs.detect(page):
-        return "list"
-    container, strong = find_body_container(page)
-    block = choose_block(find_hits(page), container if strong else None)
-    body_len = len(text_of(container)) if container is not None else 0
-    parent, items = best_group(page)
-    entries = entries_of(items, page.resolve) if parent is not None and not in_chrome(parent) else []
-    if _canonical_count(block) >= 2 and len(entries) < 5:
-        return "document"
-    if strong and len(entries) < 3 and (body_len >= 150 or block):
-        return "document"
-    columns = [c for c in find_column_links(url, page) if c.region == "content"]
-    if len(entries) >= 3 and len(columns) < 2 * len(entries):
-        return "list"
-    if jsshell.find_endpoints(page) and not entries:
-        return "list"
-    if placeholder_text(page):
-        return "list"
-    if len(columns) >= 6:
-        return "hub"
-    if entries or generic.detect(page):
-        return "list"
-    if body_len >= 300:
-        return "document"
-    if len(find_column_links(url, page)) >= 6:
-        return "hub"
-    return "other"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from crawler.extract.entries import dated_entries
 from crawler.extract.html import Page, as_page, is_hidden, norm_space, text_content, text_of
 from crawler.extract.urls import is_attachment_url
 from crawler.items import LinkRef
@@ -133,8 +134,6 @@ def _footer_text(page: Page) -> str:
 def dated_items(page: Page, limit: int = MAX_DATED_ITEMS) -> list[dict]:
     """Links shown with a date next to them, outside page chrome: [{'url', 'title', 'date'}]
     (homepage freshness).  A header's "今天是 2023-11-30" is not an item."""
-    from crawler.listing.entries import dated_entries       # listing builds on extract, not the reverse
-
     return [{"url": e.url, "title": e.full_title or e.title, "date": e.date} for e in dated_entries(page)[:limit]]
 
 

@@ -1,11 +1,73 @@
-"""What every list reader shares: the follow-up request format and the paging limits."""
+"""What every list reader shares: the reader protocol, the reading context, the follow-up
+request format, the paging limits, and the loop that asks the readers in turn."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from typing import Protocol
+
+from crawler.extract.entries import placeholder_text
+from crawler.extract.html import Page
+from crawler.items import ListPage
 
 # Never plan more pages than this for one list, whatever the page claims (endless-pagination
 # guard).  The spider may pass its own limit (settings: GOVAUDIT_MAX_LIST_PAGES).
 DEFAULT_MAX_PAGES = 2000
+
+# What a reader's recognising a page says about the page, for ``crawler.listing.classify``:
+CERTAIN = "certain"   # a list whatever else the page shows (a data island, a pager script, a profile rule)
+STRONG = "strong"     # a list unless the page reads as a document (a JS shell, a 暂无信息 page)
+WEAK = "weak"         # a list unless it reads as a document or a hub of columns (lists read from markup)
+EVIDENCE = (CERTAIN, STRONG, WEAK)
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a reader may need besides the page it reads."""
+    max_pages: int = DEFAULT_MAX_PAGES     # plan no more pages than this for one list
+    profile_rules: tuple = ()              # the site profile's ``lists`` rules (the profile reader)
+    readers: tuple = ()                    # the registry, in order (a framed list is read like a column page)
+
+
+class ListReader(Protocol):
+    """One CMS family or paging idiom.  A reader is a module of ``crawler/listing/`` defining these
+    names at module level, registered in ``crawler.listing.registry.READERS``."""
+
+    name: str        # the ``reader`` key of its follow-up requests, and the ListPage.style it reads
+    evidence: str    # one of EVIDENCE
+
+    def detect(self, page: Page, ctx: ReadContext) -> ListPage | None:
+        """The page read as a list of this family, or None when the page is not one."""
+
+    def read_response(self, meta: dict, url: str, body: str, content_type: str | None,
+                      ctx: ReadContext) -> ListPage:
+        """The answer to one of the follow-up requests (``meta``) this reader planned."""
+
+
+_RECOGNISED = "list_readers"     # page.memo: reader name -> did it recognise the page
+
+
+def read_page(page: Page, ctx: ReadContext) -> ListPage | None:
+    """The first reader of ``ctx.readers`` that recognises the page reads it; None if none does."""
+    recognised = page.memo.setdefault(_RECOGNISED, {})
+    for reader in ctx.readers:
+        recognised[reader.name] = False          # not asked again should it raise (the spider reads on)
+        result = reader.detect(page, ctx)
+        if result is None:
+            continue
+        recognised[reader.name] = True
+        if not result.entries and result.placeholder is None:
+            result.placeholder = placeholder_text(page)     # also a JS shell's server-rendered empty state
+        return result
+    return None
+
+
+def recognises(reader: ListReader, page: Page, ctx: ReadContext) -> bool:
+    """Does ``reader`` recognise the page?  Known without asking again when ``read_page`` asked."""
+    recognised = page.memo.setdefault(_RECOGNISED, {})
+    if reader.name not in recognised:
+        recognised[reader.name] = reader.detect(page, ctx) is not None
+    return recognised[reader.name]
 
 
 def request(url: str, reader: str, page_url: str, method: str = "GET", body: str | None = None,

@@ -20,10 +20,11 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 from crawler.extract.html import Page, parse_fragment
 from crawler.extract.urls import absolute_url, host_of
 from crawler.items import ListPage
-from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
-from crawler.listing.entries import entries_of
+from crawler.listing.base import CERTAIN, DEFAULT_MAX_PAGES, ReadContext, fingerprint, request
+from crawler.extract.entries import entries_of
 
-NAME = "hanweb_datastore"
+name = "hanweb_datastore"
+evidence = CERTAIN
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 
 _DATASTORE = re.compile(r"<datastore>(.*?)(?:</datastore>|$)", re.S | re.I)
@@ -94,7 +95,7 @@ def _form(script_text: str, datastore: str, page_url: str) -> tuple[str, dict]:
 def _group_request(proxy: str, page_url: str, form: dict, start: int, end: int, per_page: int, **meta) -> dict:
     sep = "&" if "?" in proxy else "?"
     url = absolute_url(page_url, f"{proxy}{sep}startrecord={start}&endrecord={end}&perpage={per_page}")
-    return request(url, NAME, page_url, method="POST", body=urlencode(form),
+    return request(url, name, page_url, method="POST", body=urlencode(form),
                    headers={"Content-Type": "application/x-www-form-urlencoded"},
                    form=form, proxy=proxy, start=start, end=end, perpage=per_page, **meta)
 
@@ -110,7 +111,8 @@ def _plan(proxy, page_url, form, first_count, total, per_page, max_pages) -> lis
     return out
 
 
-def detect(page: Page, max_pages: int = DEFAULT_MAX_PAGES) -> ListPage | None:
+def detect(page: Page, ctx: ReadContext) -> ListPage | None:
+    max_pages = ctx.max_pages
     for script in page.scripts:
         if "<datastore" not in script.lower():
             continue
@@ -127,7 +129,7 @@ def detect(page: Page, max_pages: int = DEFAULT_MAX_PAGES) -> ListPage | None:
             total = _int(_first(_TOTALRECORD, datastore))
         per_page = _int(conf.get("perPage")) or len(records) or 15
         proxy, form = _form(all_scripts, datastore, page.url)
-        result = ListPage(style=NAME, entries=entries, total=total)
+        result = ListPage(style=name, entries=entries, total=total)
         if total is not None:
             result.next_pages = _plan(proxy, page.url, form, len(records), total, per_page, max_pages)
         elif records and _NEXTGROUP.search(datastore):
@@ -139,14 +141,14 @@ def detect(page: Page, max_pages: int = DEFAULT_MAX_PAGES) -> ListPage | None:
     return None
 
 
-def read_response(meta: dict, url: str, body: str, content_type: str | None = None) -> ListPage:
+def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:
     page_url = meta.get("page_url") or url
     resolve = Page(page_url, "").resolve
     ds = _DATASTORE.search(body or "")
     records = _records(ds.group(1) if ds else body or "")
     entries = _entries(records, resolve)
     total = _int(_first(_TOTALRECORD, body or ""))
-    result = ListPage(style=NAME, entries=entries, total=total)
+    result = ListPage(style=name, entries=entries, total=total)
     if meta.get("mode") != "chained" or not entries:
         return result
     group = meta.get("group") or len(records)

@@ -13,10 +13,11 @@ import re
 from crawler.extract.html import Page, ancestors, as_page, attr_words, text_content
 from crawler.extract.urls import host_of
 from crawler.items import ListPage
-from crawler.listing.base import DEFAULT_MAX_PAGES, fingerprint, request
-from crawler.listing.entries import list_entries
+from crawler.listing.base import DEFAULT_MAX_PAGES, WEAK, ReadContext, fingerprint, request
+from crawler.extract.entries import list_entries
 
-NAME = "plain_next"
+name = "plain_next"
+evidence = WEAK
 
 _NEXT = re.compile(r"^(?:下一页|下页|后一页|下一頁|后页|下一页>+|>|>>|›|»|next|nextpage|下一页»)$", re.I)
 _LAST = re.compile(r"^(?:尾页|末页|最后一页|尾頁|末頁|last|lastpage)$", re.I)
@@ -95,26 +96,27 @@ class Pager:
         return bool(self.next_url or self.last_url or self.numbered or self.page_count or self.total is not None)
 
 
-def detect(page: Page, max_pages: int = DEFAULT_MAX_PAGES) -> ListPage | None:
+def detect(page: Page, ctx: ReadContext) -> ListPage | None:
+    max_pages = ctx.max_pages
     pager = Pager(page)
     if not pager.present:
         return None
     entries = list_entries(page, allow_undated=True)
     if not entries:
         return None
-    result = ListPage(style=NAME, entries=entries, total=pager.total)
+    result = ListPage(style=name, entries=entries, total=pager.total)
     limit = min(pager.page_count or max_pages, max_pages)
     current = pager.current or 1
     if pager.next_url and current < limit:
-        result.next_pages = [request(pager.next_url, NAME, page.url, page_no=current + 1, page_count=limit,
+        result.next_pages = [request(pager.next_url, name, page.url, page_no=current + 1, page_count=limit,
                                      visited=[page.url], seen=[fingerprint(entries)])]
     return result
 
 
-def read_response(meta: dict, url: str, body: str, content_type: str | None = None) -> ListPage:
+def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:
     page = as_page(url, body or "")
     entries = list_entries(page, allow_undated=True)
-    result = ListPage(style=NAME, entries=entries)
+    result = ListPage(style=name, entries=entries)
     if not entries:
         return result                                  # an empty page ends the list
     fp = fingerprint(entries)
@@ -130,6 +132,6 @@ def read_response(meta: dict, url: str, body: str, content_type: str | None = No
         limit = min(limit, pager.page_count)
     nxt = pager.next_url
     if nxt and nxt not in visited and page_no < limit:
-        result.next_pages = [request(nxt, NAME, meta.get("page_url") or url, page_no=page_no + 1,
+        result.next_pages = [request(nxt, name, meta.get("page_url") or url, page_no=page_no + 1,
                                      page_count=limit, visited=visited[-200:], seen=(seen + [fp])[-50:])]
     return result

@@ -13,10 +13,11 @@ from urllib.parse import urljoin
 
 from crawler.extract.html import Page, as_page
 from crawler.items import ListPage
-from crawler.listing.base import DEFAULT_MAX_PAGES, request
-from crawler.listing.entries import list_entries
+from crawler.listing.base import CERTAIN, ReadContext, request
+from crawler.extract.entries import list_entries
 
-NAME = "trs_createpage"
+name = "trs_createpage"
+evidence = CERTAIN
 
 _CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)", re.I)
 _ARG = re.compile(r"""\s*(?:'([^']*)'|"([^"]*)"|([^,]+))\s*(?:,|$)""")
@@ -37,7 +38,7 @@ def _args(text: str) -> list:
 
 
 def _pager(scripts: list[str]):
-    """(page count, current index, name, ext, total records) or None."""
+    """(page count, current index, file stem, ext, total records) or None."""
     text = "\n".join(scripts)
     for m in _CALL.finditer(text):
         args = _args(m.group(1))
@@ -50,14 +51,14 @@ def _pager(scripts: list[str]):
         # createPageHTML('page_div', 10, 0, 'index', 'shtml', 200): a div id first, a total last
         if len(names) >= 3:
             names = names[-2:]
-        name, ext = (names + ["index", "html"])[:2] if len(names) >= 2 else ("index", "html")
+        stem, ext = (names + ["index", "html"])[:2] if len(names) >= 2 else ("index", "html")
         total = ints[2] if len(ints) > 2 else _int(_TOTAL_VAR, text)
-        return count, current, name, ext, total
+        return count, current, stem, ext, total
     count = _int(_COUNT_VAR, text)
     if count is not None:
         w = _WRITE_NAME.search(text)
-        name, ext = (w.group(1), w.group(2)) if w else ("index", "html")
-        return count, _int(_CURRENT_VAR, text) or 0, name, ext, _int(_TOTAL_VAR, text)
+        stem, ext = (w.group(1), w.group(2)) if w else ("index", "html")
+        return count, _int(_CURRENT_VAR, text) or 0, stem, ext, _int(_TOTAL_VAR, text)
     return None
 
 
@@ -66,28 +67,28 @@ def _int(pattern, text):
     return int(m.group(1)) if m else None
 
 
-def page_url(list_url: str, name: str, ext: str, index: int) -> str:
-    file = f"{name}.{ext}" if index == 0 else f"{name}_{index}.{ext}"
+def page_url(list_url: str, stem: str, ext: str, index: int) -> str:
+    file = f"{stem}.{ext}" if index == 0 else f"{stem}_{index}.{ext}"
     return urljoin(list_url, file)
 
 
-def detect(page: Page, max_pages: int = DEFAULT_MAX_PAGES) -> ListPage | None:
+def detect(page: Page, ctx: ReadContext) -> ListPage | None:
     pager = _pager(page.scripts)
     if pager is None:
         return None
-    count, current, name, ext, total = pager
-    if count < 1 or (count == 1 and name != "index"):
+    count, current, stem, ext, total = pager
+    if count < 1 or (count == 1 and stem != "index"):
         return None                 # a detail page's own createPageHTML(1,0,"t2019…","shtml")
-    result = ListPage(style=NAME, entries=list_entries(page), total=total)
-    count = min(count, max_pages)
+    result = ListPage(style=name, entries=list_entries(page), total=total)
+    count = min(count, ctx.max_pages)
     result.next_pages = [
-        request(page_url(page.url, name, ext, i), NAME, page.url, page_index=i, page_count=count)
+        request(page_url(page.url, stem, ext, i), name, page.url, page_index=i, page_count=count)
         for i in range(count) if i != current
     ]
     return result
 
 
-def read_response(meta: dict, url: str, body: str, content_type: str | None = None) -> ListPage:
+def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:
     # Deep index_N.html pages are sometimes 300-byte stubs: they simply give no entries.
     page = as_page(url, body or "")
-    return ListPage(style=NAME, entries=list_entries(page))
+    return ListPage(style=name, entries=list_entries(page))

@@ -21,11 +21,11 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import select
 
 from crawler import items as it
-from crawler import listing, profile_lists
+from crawler import listing
 from crawler import signals as ga_signals
 from crawler.discovery import ColumnLink, column_links, section_for, tree_owner, unit_code
 from crawler.extract.document import extract_document
-from crawler.extract.navigation import classify_page, find_column_links, find_gongkai_entry
+from crawler.extract.navigation import find_column_links, find_gongkai_entry
 from crawler.extract.page import page_facts
 from crawler.linkcheck import LinkCheckMixin, LinkTargets, outcome_for_failure
 from crawler.middlewares import previous_validators
@@ -438,15 +438,14 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                 return
         page, text, encoding = page_of(response, ga["url"])
         try:
-            found = (profile_lists.read_column(self.list_rules, ga["url"], text)
-                     or listing.read_list(ga["url"], page, dict(response.headers.to_unicode_dict()),
-                                          max_pages=self.max_list_pages))
+            found = listing.read_list(ga["url"], page, dict(response.headers.to_unicode_dict()),
+                                      max_pages=self.max_list_pages, profile_rules=self.list_rules)
         except Exception:  # noqa: BLE001 - an unreadable list is a column without items
             found = None
         children = [c for c in self.column_links(ga["url"], page) if self.is_new(c.url) and not c.is_unit]
         is_hub = found is None and (ga.get("has_children") or bool(children))
         kind = "hub" if is_hub else "list"
-        if found is None and not is_hub and classify_page(ga["url"], page) == "document":
+        if found is None and not is_hub and listing.classify_page(ga["url"], page) == "document":
             kind = "single"    # the column shows one page inline (指南, 机构职能)
         wanted = not self.scope_column or ga["url"] == self.scope.canonical(self.scope_column)
         for child in children:
@@ -624,10 +623,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         text, encoding = decode(response)
         spec = ga["spec"]
         try:
-            if spec.get("reader") == profile_lists.READER:
-                found = profile_lists.read_response(self.list_rules, spec, ga["url"], text)
-            else:
-                found = listing.read_response(spec, ga["url"], text, header(response, b"Content-Type"))
+            found = listing.read_response(spec, ga["url"], text, header(response, b"Content-Type"),
+                                          profile_rules=self.list_rules)
         except Exception as exc:  # noqa: BLE001
             yield self.fetch_error(ga["url"], f"unreadable list page: {type(exc).__name__}: {exc}", response.status)
             yield from self.done(response)

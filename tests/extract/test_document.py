@@ -3,6 +3,7 @@ import pytest
 
 from crawler.extract.document import extract_document
 from crawler.extract.html import Page
+from crawler.extract.page import page_facts
 from crawler.extract.relations import looks_like_interpretation
 from extract_fixtures import BASE, load, wrap
 
@@ -157,7 +158,6 @@ def test_links_are_absolute_without_fragments_or_scripts():
 def test_page_object_is_shared_between_extractors():
     page = Page(DOC_URL, load("doc_dl.html"))
     d = extract_document(DOC_URL, page)
-    from crawler.extract.page import page_facts
     facts = page_facts(DOC_URL, page)
     assert d.fields["索引号"] == "11370181004205062T/2024-4262705" and facts["lang"] is None
     assert [a["name"] for a in d.attachments] == ["2024年部门预算表.xlsx", "预算说明.ofd"]

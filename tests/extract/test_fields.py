@@ -2,6 +2,7 @@
 import pytest
 
 from crawler.extract.fields import CANONICAL_FIELDS, FIELD_SYNONYMS, canonical_label, extract_fields
+from crawler.extract.html import parse_html
 
 from extract_fixtures import load, wrap
 
@@ -127,7 +128,6 @@ def test_hidden_blocks_do_not_count():
 
 
 def test_accepts_a_parsed_tree():
-    from crawler.extract.html import parse_html
     fields, _ = extract_fields(parse_html(load("doc_dl.html")))
     assert fields["发文机关"] == "区财政局"
 

@@ -3,9 +3,9 @@ import pytest
 
 from crawler.extract.document import extract_document
 from crawler.extract.fields import extract_fields
-from crawler.extract.navigation import classify_page, find_column_links
+from crawler.extract.navigation import find_column_links
 from crawler.extract.page import page_facts
-from crawler.listing import read_list
+from crawler.listing import classify_page, read_list
 from extract_fixtures import BASE, load, wrap
 
 

@@ -4,8 +4,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from crawler.listing import ListWalk, read_list, read_response
+from crawler.listing import read_list, read_response
 from extract_fixtures import BASE, load, wrap
+from list_walk import ListWalk
 
 
 def walk_all(first_url, first_html, pages: dict, max_pages=2000):
@@ -339,14 +340,6 @@ def test_iframe_framed_list():
     assert page.style == "iframe" and page.next_pages[0]["url"] == BASE + "/col/list.html"
     framed = read_response(page.next_pages[0], BASE + "/col/list.html", load("list_generic_table.html"), "text/html")
     assert len(framed.entries) == 3
-
-
-def test_walk_drops_repeated_requests_and_caps_pages():
-    page = read_list(BASE + "/xxgk/", load("list_trs_countpage.html"))
-    walk = ListWalk(BASE + "/xxgk/", max_pages=5)
-    assert len(walk.add(page, BASE + "/xxgk/")) == 4            # 5 requests including the first page
-    assert walk.add(page, BASE + "/xxgk/") == []                # same page again: nothing new
-    assert walk.stopped_reason
 
 
 def test_not_a_list():

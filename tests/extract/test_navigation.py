@@ -1,7 +1,8 @@
 """Discovery: column links with their groups, unit sub-sites, the 信息公开 entry, page kinds."""
 import pytest
 
-from crawler.extract.navigation import classify_page, find_column_links, find_gongkai_entry
+from crawler.extract.navigation import find_column_links, find_gongkai_entry
+from crawler.listing import classify_page
 from extract_fixtures import BASE, load, wrap
 
 

@@ -18,7 +18,8 @@ from crawler.extract.document import extract_document
 from crawler.extract.encoding import decode_html
 from crawler.extract.html import Page
 from crawler.extract.navigation import find_column_links
-from crawler.listing import ListWalk, read_list, read_response
+from crawler.listing import read_list, read_response
+from list_walk import ListWalk
 
 sitesim_server = pytest.importorskip("sitesim.server")
 

@@ -1,4 +1,5 @@
-"""List pages described by a site profile's ``lists`` section (where the built-in readers fail).
+"""Reader 0: list pages described by a site profile's ``lists`` section (where the built-in
+readers fail).  Tried before every other reader; recognises only the pages a rule names.
 
 A rule names the list pages it applies to (``url_pattern``), the selector of one entry
 (``item``; CSS, or XPath when it starts with ``/`` or ``(``) and, inside an entry, the link,
@@ -14,10 +15,13 @@ import re
 from parsel import Selector
 
 from crawler.extract.dates import parse_date
+from crawler.extract.html import Page
 from crawler.extract.urls import absolute_url
 from crawler.items import ListEntry, ListPage
+from crawler.listing.base import CERTAIN, ReadContext
 
-READER = "profile"
+name = "profile"
+evidence = CERTAIN
 
 
 def matching_rule(rules: list[dict], url: str) -> tuple[int, dict] | None:
@@ -62,24 +66,25 @@ def page_request(rule: dict, index: int, column_url: str, page: int) -> dict:
             "method": rule.get("method") or ("POST" if body else "GET"),
             "body": body.format(**values) if body else None,
             "headers": {"Content-Type": "application/x-www-form-urlencoded"} if body else {},
-            "reader": READER, "rule": index, "page": page, "column_url": column_url}
+            "reader": name, "rule": index, "page": page, "column_url": column_url}
 
 
-def read_column(rules: list[dict], url: str, text: str) -> ListPage | None:
+def detect(page: Page, ctx: ReadContext) -> ListPage | None:
     """A column page read with a profile rule, or None when no rule applies."""
-    found = matching_rule(rules, url)
+    found = matching_rule(ctx.profile_rules, page.url)
     if not found:
         return None
     index, rule = found
+    url, text = page.url, page.html
     if rule.get("endpoint"):
         return ListPage(style="profile_endpoint", entries=[], next_pages=[page_request(rule, index, url, 1)])
     return _with_next(index, rule, url, text, ListPage(style="profile", entries=read_entries(rule, url, text)))
 
 
-def read_response(rules: list[dict], spec: dict, url: str, text: str) -> ListPage:
-    """A follow-up page produced by ``read_column`` / ``read_response`` (spec = its request)."""
+def read_response(spec: dict, url: str, text: str, content_type: str | None, ctx: ReadContext) -> ListPage:
+    """A follow-up page produced by ``detect`` / ``read_response`` (spec = its request)."""
     index = spec["rule"]
-    rule = rules[index]
+    rule = ctx.profile_rules[index]
     entries = read_entries(rule, url, text)
     page = ListPage(style="profile_endpoint" if rule.get("endpoint") else "profile", entries=entries)
     max_pages = int(rule.get("max_pages") or 10_000)
@@ -96,5 +101,5 @@ def _with_next(index, rule, url, text, page: ListPage, number: int = 1) -> ListP
         target = absolute_url(url, href)
         if target and target != url:
             page.next_pages = [{"url": target, "method": "GET", "body": None, "headers": {},
-                                "reader": READER, "rule": index, "page": number + 1}]
+                                "reader": name, "rule": index, "page": number + 1}]
     return page

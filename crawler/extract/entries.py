@@ -1,4 +1,5 @@
-"""List items → :class:`ListEntry`, shared by every reader.
+"""List items → :class:`ListEntry`, shared by every list reader (``crawler.listing``) and by
+navigation and page facts.
 
 An *item* is the element that holds one entry: an ``<li>``, a table row, a ``<div>`` …  It is
 found by climbing from each link to the nearest ancestor whose text carries a date; items that
