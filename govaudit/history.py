@@ -363,12 +363,10 @@ def _print_table(records: list[dict]) -> None:
 
 
 def check_names() -> dict[str, str]:
-    """Rule id -> the Chinese name the report gives it: the report's vocabulary with the rule
-    registry's names laid over it, exactly as a report of a fresh audit names its checks."""
-    from audits.registry import all_rules
+    """Rule id -> the Chinese name the report gives it (each rule's own name)."""
     from govaudit.report.settings import check_names as report_names
 
-    return report_names({r.id: r.describe() for r in all_rules()})
+    return report_names()
 
 
 # scan.status -> what history shows
