@@ -16,6 +16,7 @@ def sentence(part, say):
 @rule("empty_column", sentence=sentence, name="空白栏目", order=10, severity="veto", tasks=[33, 19],
       category="空白栏目", config=["columns.unreadable_list_styles", "columns.placeholder_keywords",
               "columns.explanation_keywords"],
+      labels={"http_status": {"hidden": True}},
       basis="《政府网站与政务新媒体检查指标》单项否决 V4(c)：空白栏目≥5个；要点任务33（避免出现栏目空白）")
 def empty_column(snapshot, config, as_of):
     """A leaf column with no items, or whose page shows only a placeholder.

@@ -7,6 +7,7 @@ from audits.views import column_classes, contains_any, document_view, rows, to_d
 
 @rule("guide_incomplete", name="信息公开指南要素不全", order=160, severity="deduct", tasks=[19],
       config=["guide"],
+      labels={"missing": "未载明事项"},
       basis="《政府信息公开条例》第十二条：指南应载明工作机构名称、办公地址、办公时间、联系电话、传真号码、"
             "互联网联系方式（rules.md T6）；要点任务19")
 def guide_incomplete(snapshot, config, as_of):

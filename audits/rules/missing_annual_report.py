@@ -8,6 +8,7 @@ from audits.reports import deadline_for, due_year, report_units
 @rule("missing_annual_report", name="年报未按时发布", order=140, severity="deduct", tasks=[19],
       config=["annual_report.column_keywords", "annual_report.title_pattern",
               "annual_report.department_deadline", "annual_report.district_deadline"],
+      labels={"column": "年报栏目"},
       basis="《政府信息公开条例》第四十九条：部门、镇街1月31日前，区政府3月31日前公布上一年度政府信息公开"
             "工作年度报告（rules.md T3/T4；区政府时限为[U]）；要点任务19")
 def missing_annual_report(snapshot, config, as_of):
