@@ -37,8 +37,9 @@ def sentence(part, say):
     return said, say.examples(part, text)
 
 
-@rule("broken_link", sentence=sentence, name="不可用链接", order=100, severity="deduct", tasks=[33],
+@rule("broken_link", name="不可用链接", order=100, severity="deduct", tasks=[33],
       category="不可用链接", config=["links.broken_outcomes", "links.max_sources"],
+      sentence=sentence,
       basis="2015年全国政府网站普查：首页不可用链接每个扣1分、其他页面每个扣0.1分（rules.md D2）；要点任务33（内容管理维护）")
 def broken_link(snapshot, config, as_of):
     """A link target that is dead (404/410/5xx, timeout, DNS/TLS failure, soft 404).

@@ -13,10 +13,11 @@ def sentence(part, say):
     return f"经检测，共发现空白栏目{len(part)}个，涉及{say.units(part)}个单位", say.examples(part, text)
 
 
-@rule("empty_column", sentence=sentence, name="空白栏目", order=10, severity="veto", tasks=[33, 19],
+@rule("empty_column", name="空白栏目", order=10, severity="veto", tasks=[33, 19],
       category="空白栏目", config=["columns.unreadable_list_styles", "columns.placeholder_keywords",
               "columns.explanation_keywords"],
       labels={"http_status": {"hidden": True}},
+      sentence=sentence,
       basis="《政府网站与政务新媒体检查指标》单项否决 V4(c)：空白栏目≥5个；要点任务33（避免出现栏目空白）")
 def empty_column(snapshot, config, as_of):
     """A leaf column with no items, or whose page shows only a placeholder.

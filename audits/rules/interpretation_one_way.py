@@ -18,9 +18,10 @@ def sentence(part, say):
     return said, say.examples(part, lambda r: f"{r.unit}{say.title(r)}{r.evidence.get('missing') or '未双向关联'}")
 
 
-@rule("interpretation_one_way", sentence=sentence, name="解读未双向关联", order=70, severity="deduct", tasks=[22, 23],
+@rule("interpretation_one_way", name="解读未双向关联", order=70, severity="deduct", tasks=[22, 23],
       category="政策解读不到位", config=["interpretation.column_keywords"],
       labels={"missing": "缺失方向"},
+      sentence=sentence,
       basis="政策文件与解读材料应双向关联（rules.md J4，检查通报“未将解读材料与政策文件双向关联”）；要点任务22、23")
 def interpretation_one_way(snapshot, config, as_of):
     """The document links to its 解读 but not back, or the other way round.

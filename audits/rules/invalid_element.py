@@ -15,10 +15,11 @@ from audits.views import document_view, is_blank, to_date
 def doc_number_problems(value: str, written, config) -> tuple[list[str], bool]:
     """(problems, notice_only) for a 发文字号 (GB/T 9704 §7.2.5)."""
     cfg = config["elements"]
-    if re.match(cfg["doc_number_pattern"], value):
-        year = re.search(r"〔(\d{4})〕", value)
-        if cfg["doc_number_year_check"] and written and year and int(year.group(1)) != written.year:
-            return [f"文号年份{year.group(1)}与成文日期年份{written.year}不一致"], True
+    m = re.match(cfg["doc_number_pattern"], value)
+    if m:
+        year = m.groupdict().get("year")
+        if cfg["doc_number_year_check"] and written and year and int(year) != written.year:
+            return [f"文号年份{year}与成文日期年份{written.year}不一致"], True
         return [], False
     problems = []
     if re.search(r"[\[\]【】（）()〈〉<>{}]", value):
@@ -111,10 +112,11 @@ def sentence(part, say):
             say.examples(part, say.with_unit))
 
 
-@rule("invalid_element", sentence=sentence, name="要素不规范", order=50, severity="deduct", tasks=[20],
+@rule("invalid_element", name="要素不规范", order=50, severity="deduct", tasks=[20],
       category="文件要素不全、不规范", config=["elements.doc_number_pattern", "elements.doc_number_year_check",
               "elements.date_patterns", "elements.index_styles", "elements.index_dominant_min_share",
               "elements.uscc_check", "elements.duplicate_index_check"],
+      sentence=sentence,
       basis="GB/T 9704-2012 发文字号格式；统一社会信用代码（GB 32100）与索引号规则；成文日期不晚于发布日期；"
             "要点任务20（要素齐全、格式规范）")
 def invalid_element(snapshot, config, as_of):

@@ -15,9 +15,10 @@ def sentence(part, say):
             say.examples(part.drop_duplicates("url"), text))
 
 
-@rule("missing_element", sentence=sentence, name="要素缺失", order=40, severity="deduct", tasks=[20],
+@rule("missing_element", name="要素缺失", order=40, severity="deduct", tasks=[20],
       category="文件要素不全、不规范", config=["elements.policy_required", "elements.basic_required",
               "elements.empty_values", "elements.policy_column_keywords"],
+      sentence=sentence,
       basis="山东省政府文件库要素规范（索引号、主题分类、发文机关、发文字号、成文日期、发布日期、有效性）；"
             "要点任务20（要素齐全、格式规范）")
 def missing_element(snapshot, config, as_of):

@@ -12,10 +12,11 @@ def sentence(part, say):
             say.examples(part, lambda r: f"{r.unit}{say.title(r)}未关联政策解读"))
 
 
-@rule("missing_interpretation", sentence=sentence, name="政策文件未关联解读", order=60, severity="deduct", tasks=[22, 23],
+@rule("missing_interpretation", name="政策文件未关联解读", order=60, severity="deduct", tasks=[22, 23],
       category="政策解读不到位", config=["interpretation.must_column_keywords",
               "interpretation.must_doc_number_keywords", "interpretation.exclude_title_keywords",
-              "interpretation.column_keywords"],
+              "interpretation.column_keywords", "interpretation.issued_name_min_chars"],
+      sentence=sentence,
       basis="行政规范性文件及区政府（办公室）政策文件均应解读（国办发〔2016〕80号等，rules.md J1）；"
             "要点任务22（明确解读范围）、23（三同步）")
 def missing_interpretation(snapshot, config, as_of):

@@ -31,8 +31,9 @@ def sentence(part, say):
     return said, say.examples(part, text)
 
 
-@rule("stale_column", sentence=sentence, name="栏目更新不及时", order=30, severity="veto", tasks=[33, 19],
+@rule("stale_column", name="栏目更新不及时", order=30, severity="veto", tasks=[33, 19],
       category="栏目更新不及时", config=["columns.classes", "columns.no_window_keywords", "columns.overrides"],
+      sentence=sentence,
       basis="《政府网站与政务新媒体检查指标》单项否决 V4(a)(b)：动态要闻类2周、通知公告政策文件类6个月、"
             "人事规划类1年未更新；要点任务33（按要求及时更新）")
 def stale_column(snapshot, config, as_of):

@@ -13,8 +13,9 @@ def sentence(part, say):
     return said, [say.Example(said, r.url)]
 
 
-@rule("stale_homepage", sentence=sentence, name="首页长期不更新", order=20, severity="veto", tasks=[33],
+@rule("stale_homepage", name="首页长期不更新", order=20, severity="veto", tasks=[33],
       category="栏目更新不及时", config=["homepage.window"],
+      sentence=sentence,
       basis="《政府网站与政务新媒体检查指标》单项否决 V3：首页2周内无更新；要点任务33")
 def stale_homepage(snapshot, config, as_of):
     """No new dated item on the homepage within the window (V3).

@@ -3,8 +3,9 @@ way a person writes them, nothing internal shown raw.
 
 The one formatter behind 问题清单 (report.html), the 证据 column of findings.xlsx and the
 sentences of 主要问题 / 通报.docx.  Labels and value formats are data: the ``evidence`` section of
-vocabulary.yaml, and the ``labels`` of a rule for the keys only it writes.  A key with no entry there is not shown (a test checks every key the rules emit
-has one); findings.json keeps the raw evidence.
+vocabulary.yaml, and the ``labels`` of a rule for the keys only it writes.  A key with no entry
+there is not shown (a test checks every key the rules emit has one); findings.json keeps the raw
+evidence.
 """
 from __future__ import annotations
 

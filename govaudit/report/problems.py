@@ -72,7 +72,8 @@ class Say:
     @staticmethod
     def window(ev: dict) -> str:
         """The update window in the notices' words: 两周 / 半年 / 一年."""
-        return evidence_value("stale_column", "window", ev) or vocabulary()["windows"].get(ev.get("class"), "规定时限")
+        named = evidence_value("stale_column", "window", ev)
+        return named or vocabulary()["windows"].get(ev.get("class"), "规定时限")
 
     @staticmethod
     def column_class(ev: dict) -> str:

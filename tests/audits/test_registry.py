@@ -22,9 +22,12 @@ def test_every_rule_has_its_own_test_file(r):
 @pytest.mark.parametrize("r", RULES, ids=lambda r: r.id)
 def test_every_rule_documents_itself(r):
     doc = r.doc
-    assert doc["summary"] and doc.get("url") and doc.get("refs"), f"{r.id}: docstring needs a summary, url: and refs:"
-    assert set(doc["guide"]) == {key for key, _ in GUIDE_SECTIONS}, f"{r.id}: 含义/依据/自查方法/整改方法 in its docstring"
-    assert r.category is None or r.category in vocabulary()["categories"], f"{r.id}: unknown category {r.category}"
+    assert doc["summary"] and doc.get("url") and doc.get("refs"), \
+        f"{r.id}: its docstring needs a summary, url: and refs:"
+    assert set(doc["guide"]) == {key for key, _ in GUIDE_SECTIONS}, \
+        f"{r.id}: its docstring needs 含义/依据/自查方法/整改方法"
+    assert r.category is None or r.category in vocabulary()["categories"], \
+        f"{r.id}: category {r.category} is not a title of govaudit/report/vocabulary.yaml categories"
     config = merged_config({})
     for key in r.config:
         node = config
@@ -57,5 +60,5 @@ def test_docstring_sections_join_lines_without_spaces_between_chinese():
 
 
 def test_the_rule_table_of_audits_md_is_written_from_the_registry():
-    assert docs.DOC_FILE.read_text(encoding="utf-8") == docs.render(docs.DOC_FILE.read_text(encoding="utf-8")), \
-        "run: python3 -m audits.docs"
+    page = docs.DOC_FILE.read_text(encoding="utf-8")
+    assert page == docs.render(page), "run: python3 -m audits.docs"

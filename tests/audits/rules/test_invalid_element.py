@@ -102,3 +102,12 @@ def test_several_problems_of_one_field_are_one_finding(site):
                            ("invalid_element", "http://site.test/d/2", "索引号")]
     later = [f for f in found if f.url.endswith("/2")][0]
     assert len(later.evidence["problems"]) == 2
+
+
+def test_the_year_compared_with_the_written_date_is_the_pattern_group_named_year(site):
+    policy_site(site)
+    site.listed_doc(POLICY, "http://site.test/d/1", "某文件",
+                    fields={**POLICY_FIELDS, "发文字号": "章政办发[2022]1号", "成文日期": "2023-05-04"})
+    pattern = r"^[一-龥]+\[(?P<year>\d{4})\][1-9]\d*号$"
+    [f] = site.findings("invalid_element", AS_OF, **{"elements.doc_number_pattern": pattern})
+    assert f.severity == "notice" and "文号年份2022与成文日期年份2023不一致" in f.message

@@ -58,3 +58,11 @@ def test_keys_match_manifest_shape(site):
     base(site)
     policy(site)
     assert keys(site.findings("missing_interpretation", AS_OF)) == [("missing_interpretation", DOC, None)]
+
+
+def test_the_shortest_issued_name_a_quote_may_use_is_a_setting(site):
+    base(site)
+    policy(site, url="http://site.test/d/2", title="关于印发某某办法的通知")
+    interpretation(site, title="《某某办法》政策解读")
+    assert [f.url for f in site.findings("missing_interpretation", AS_OF)] == ["http://site.test/d/2"]
+    assert site.findings("missing_interpretation", AS_OF, **{"interpretation.issued_name_min_chars": 4}) == []
