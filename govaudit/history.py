@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
+from audits.registry import all_rules
 from govaudit import clock, storage
 from govaudit.errors import EXIT_USAGE, GovauditError
 
@@ -363,10 +364,8 @@ def _print_table(records: list[dict]) -> None:
 
 
 def check_names() -> dict[str, str]:
-    """Rule id -> the Chinese name the report gives it (each rule's own name)."""
-    from govaudit.report.settings import check_names as report_names
-
-    return report_names()
+    """Rule id -> the Chinese name the report gives it: each rule's own name, in report order."""
+    return {r.id: r.name for r in all_rules()}
 
 
 # scan.status -> what history shows
