@@ -36,7 +36,9 @@ rule's docstring is its documentation)::
   between two Chinese characters is dropped; other paragraphs are for the reader of the code only.
 
 ``rule.finding(...)`` fills in the check id, the default severity and the 要点 tasks.  Adding a
-rule is adding one module (and its test file); nothing else needs to change.
+rule is adding this module and its test file, tests/audits/rules/test_<id>.py (for end-to-end
+coverage also a planted defect in sitesim/), then regenerating docs/audits.md and
+docs/检查项说明.md: docs/design.md, “Adding a rule”, has a worked example.
 """
 from __future__ import annotations
 
