@@ -21,17 +21,17 @@ def _norm(title: str) -> str:
     return "".join((title or "").split())
 
 
-def issued_name(title: str) -> str | None:
-    """关于印发《X》的通知 -> X (at least 6 characters), the name a 解读 often quotes instead."""
+def issued_name(title: str, min_chars: int) -> str | None:
+    """关于印发《X》的通知 -> X (at least ``min_chars`` characters), the name a 解读 often quotes instead."""
     m = _ISSUING_RE.search(_norm(title))
-    return m.group(1) if m and len(m.group(1)) >= 6 else None
+    return m.group(1) if m and len(m.group(1)) >= min_chars else None
 
 
-def quoted_names(title: str, shared: set[str] = frozenset()) -> list[str]:
+def quoted_names(title: str, min_chars: int, shared: set[str] = frozenset()) -> list[str]:
     """How a 解读 may quote a document: 《full title》, or 《X》 for a 关于印发《X》的通知 — unless
     several documents issue an X of that name (a yearly 三年行动计划 …): then only the full title."""
     names = [_norm(title)]
-    name = issued_name(title)
+    name = issued_name(title, min_chars)
     if name and name not in shared:
         names.append(name)
     return names
@@ -72,12 +72,13 @@ def _pairs(snapshot, config) -> pd.DataFrame:
     titles = interpretation_titles(snapshot, config)
     # One pass over the joined 解读 titles per document instead of titles × documents.
     joined = "\n".join(f"{_norm(t)}\t{u}" for u, t in titles.items())
-    issued = Counter(n for n in (issued_name(t) for t in docs["title"]) if n)
+    min_chars = config["interpretation"]["issued_name_min_chars"]
+    issued = Counter(n for n in (issued_name(t, min_chars) for t in docs["title"]) if n)
     shared = {n for n, count in issued.items() if count > 1}
     for url, d in docs[docs["must_interpret"] | docs["url"].isin(linked_docs)].iterrows():
         if url in linked_docs or not d["title"]:
             continue
-        for name in quoted_names(d["title"], shared):
+        for name in quoted_names(d["title"], min_chars, shared):
             needle = f"《{name}》"
             start = joined.find(needle)
             while start >= 0:

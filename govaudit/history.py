@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
+from audits.registry import all_rules
 from govaudit import clock, storage
 from govaudit.errors import EXIT_USAGE, GovauditError
 
@@ -363,12 +364,8 @@ def _print_table(records: list[dict]) -> None:
 
 
 def check_names() -> dict[str, str]:
-    """Rule id -> the Chinese name the report gives it: the report's vocabulary with the rule
-    registry's names laid over it, exactly as a report of a fresh audit names its checks."""
-    from audits.registry import all_rules
-    from govaudit.report.settings import check_names as report_names
-
-    return report_names({r.id: r.describe() for r in all_rules()})
+    """Rule id -> the Chinese name the report gives it: each rule's own name, in report order."""
+    return {r.id: r.name for r in all_rules()}
 
 
 # scan.status -> what history shows

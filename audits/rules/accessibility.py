@@ -18,10 +18,23 @@ def _page_gaps(facts: dict, require_lang: bool) -> list[str]:
     return gaps
 
 
-@rule("accessibility", name="无障碍与适老化不达标", order=29, severity="notice", tasks=[34],
+@rule("accessibility", name="无障碍与适老化不达标", order=210, severity="notice", tasks=[34],
+      config=["accessibility"],
       basis="GB/T 37668-2019、工信部适老化通用设计规范、国办公开办函〔2021〕28号（rules.md A1–A3）；"
             "要点任务34（加快推进适老化与无障碍改造）")
 def accessibility(snapshot, config, as_of):
+    """Img without alt, html without lang, no 无障碍/关怀版 entry, unlabelled controls.
+
+    url: the homepage / a page; the start URL (`field`: 其他页面)
+    refs: A1–A3
+
+    含义：网站无障碍和适老化不到位，如图片缺少替代文本、网页未声明语言、首页没有无障碍或关怀版（长者版）入口。
+    本项为提示。
+    依据：《信息技术互联网内容无障碍可访问性技术要求与测试方法》（GB/T 37668-2019）；工业和信息化部《互联网网
+    站适老化通用设计规范》；政务公开工作要点关于适老化与无障碍改造的要求。
+    自查方法：查看“证据”中列出的图片和页面；在首页查找“无障碍”“关怀版”入口。
+    整改方法：为图片添加说明文字（替代文本）；由网站技术支持单位完善页面模板和无障碍、关怀版功能。
+    """
     cfg = config["accessibility"]
     owner = page_owner(snapshot, config)
     home = snapshot.homepage_url

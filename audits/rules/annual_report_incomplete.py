@@ -6,9 +6,22 @@ from audits.reports import report_units
 from audits.views import document_view
 
 
-@rule("annual_report_incomplete", name="年报内容不全", order=22, severity="deduct", tasks=[19],
+@rule("annual_report_incomplete", name="年报内容不全", order=150, severity="deduct", tasks=[19],
+      config=["annual_report.headings", "annual_report.headings_from_year", "annual_report.min_text_chars"],
       basis="国办公开办函〔2021〕30号年报格式：总体情况等六部分（rules.md T5）；要点任务19")
 def annual_report_incomplete(snapshot, config, as_of):
+    """An annual report lacks one of the six headings of 国办公开办函〔2021〕30号.
+
+    url: the report
+    refs: T5
+
+    含义：年度报告缺少规定格式中的部分内容（总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政
+    府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项六部分）。
+    依据：国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告格式的通知（国办公开办函〔2021〕30号
+    ）。
+    自查方法：打开年报，对照“证据”中的“缺少部分”，检查六个部分的标题是否齐全。
+    整改方法：按规定格式补全缺少的部分，修改后重新发布。
+    """
     cfg = config["annual_report"]
     docs = document_view(snapshot, config)
     for entry in report_units(snapshot, config):

@@ -18,9 +18,43 @@ def describe(link) -> str:
     return f"HTTP {int(link['status'])}" if link["status"] is not None else str(link["outcome"])
 
 
-@rule("broken_link", name="不可用链接", order=8, severity="deduct", tasks=[33],
+def sentence(part, say):
+    """主要问题: dead links on the homepage and elsewhere (D2 scores them apart), dead attachments."""
+    home = part["on_homepage"].sum() if "on_homepage" in part else 0
+    attachments = part["is_attachment"].sum() if "is_attachment" in part else 0
+    said = f"首页不可用链接{home}条、其他页面不可用链接{len(part) - home}条"
+    if attachments:
+        said += f"，其中附件失效{attachments}个"
+
+    def text(r):
+        ev = r.evidence
+        what = f"“{ev['anchor']}”" if ev.get("anchor") else ("附件" if r.is_attachment else "链接")
+        outcome = str(ev.get("outcome") or "")
+        why = (say.evidence("broken_link", "status", ev) if ev.get("status") and (outcome.startswith("http_") or not outcome)
+               else say.evidence("broken_link", "outcome", ev) or "无法访问")
+        where = "首页" if r.on_homepage else f"{say.where(r)}页面中的" if r.column else ""
+        return f"{where}{what}（{r.url}）{why}"
+    return said, say.examples(part, text)
+
+
+@rule("broken_link", name="不可用链接", order=100, severity="deduct", tasks=[33],
+      category="不可用链接", config=["links.broken_outcomes", "links.max_sources"],
+      sentence=sentence,
       basis="2015年全国政府网站普查：首页不可用链接每个扣1分、其他页面每个扣0.1分（rules.md D2）；要点任务33（内容管理维护）")
 def broken_link(snapshot, config, as_of):
+    """A link target that is dead (404/410/5xx, timeout, DNS/TLS failure, soft 404).
+
+    url: the dead target
+    refs: D2
+
+    含义：页面上的链接（包括附件、图片和外部链接）无法访问：页面不存在（如HTTP 404）、服务器错误、访问超时、域
+    名无法解析、证书错误，或页面显示“页面不存在”等内容。首页上的不可用链接单独统计。
+    依据：政府网站检查中链接可用性的扣分规则（首页不可用链接每条扣1分、其他页面每条扣0.1分）；政务公开工作要点
+    关于网站内容管理维护的要求。
+    自查方法：在“来源页面”中找到该链接并点击，确认能否打开；附件应能正常下载。
+    整改方法：修复链接地址或重新上传附件；内容已撤销的，删除链接或改为说明文字；链接外部网站的，定期检查其可用
+    性。
+    """
     for entry in bad_links(snapshot, config, "broken"):
         link, sources, first = entry["link"], entry["sources"], entry["first"]
         on_home = entry["evidence"]["on_homepage"]

@@ -5,9 +5,35 @@ from audits.registry import rule
 from audits.views import column_view
 
 
-@rule("empty_column", name="空白栏目", order=1, severity="veto", tasks=[33, 19],
+def sentence(part, say):
+    """主要问题: how many blank columns, in how many units; examples show what the page said."""
+    def text(r):
+        shown = r.evidence.get("placeholder_text") or r.evidence.get("placeholder")
+        return say.where(r) + (f"（页面仅显示“{shown}”）" if shown else "")
+    return f"经检测，共发现空白栏目{len(part)}个，涉及{say.units(part)}个单位", say.examples(part, text)
+
+
+@rule("empty_column", name="空白栏目", order=10, severity="veto", tasks=[33, 19],
+      category="空白栏目", config=["columns.unreadable_list_styles", "columns.placeholder_keywords",
+              "columns.explanation_keywords"],
+      labels={"http_status": {"hidden": True}},
+      sentence=sentence,
       basis="《政府网站与政务新媒体检查指标》单项否决 V4(c)：空白栏目≥5个；要点任务33（避免出现栏目空白）")
 def empty_column(snapshot, config, as_of):
+    """A leaf column with no items, or whose page shows only a placeholder.
+
+    url: the column page
+    refs: V4(c)
+
+    含义：栏目没有任何信息，或页面只显示“暂无信息”“正在建设中”“暂无数据”等提示。只发布了情况说明的栏目不
+    算空白栏目。
+    依据：《政府网站与政务新媒体检查指标》单项否决指标（空白栏目5个以上即单项否决）；政务公开工作要点“避免出
+    现栏目空白”。
+    自查方法：打开问题清单中的栏目链接，看列表是否有信息；分页或由脚本加载的栏目，确认列表能正常显示、不是只有
+    提示语。
+    整改方法：及时补充该栏目应公开的内容；确实没有可公开内容的，发布情况说明，写明事项未发生的具体原因；确无必
+    要保留的栏目予以整合或撤并，不得保留空白栏目。
+    """
     for url, c in column_view(snapshot, config, as_of).iterrows():
         if c["kind"] == "homepage" or c["section"] == "homepage" or not c["leaf"] or not c["judgeable"]:
             continue

@@ -5,10 +5,23 @@ from audits.registry import rule
 from audits.views import column_classes, contains_any, document_view, rows, to_date
 
 
-@rule("guide_incomplete", name="信息公开指南要素不全", order=23, severity="deduct", tasks=[19],
+@rule("guide_incomplete", name="信息公开指南要素不全", order=160, severity="deduct", tasks=[19],
+      config=["guide"],
+      labels={"missing": "未载明事项"},
       basis="《政府信息公开条例》第十二条：指南应载明工作机构名称、办公地址、办公时间、联系电话、传真号码、"
             "互联网联系方式（rules.md T6）；要点任务19")
 def guide_incomplete(snapshot, config, as_of):
+    """The 政府信息公开指南 lacks 办公地址, 办公时间, 联系电话, 传真 or 互联网联系方式.
+
+    url: the newest 指南 of the unit
+    refs: T6
+
+    含义：政府信息公开指南没有载明规定事项，如工作机构名称、办公地址、办公时间、联系电话、传真号码、互联网联系
+    方式。
+    依据：《中华人民共和国政府信息公开条例》第十二条关于政府信息公开指南内容的规定。
+    自查方法：打开本单位的政府信息公开指南，对照“证据”中的“未载明事项”逐项查找。
+    整改方法：补充缺少的事项；机构、地址、电话等发生变化的，及时更新指南。
+    """
     cfg = config["guide"]
     cols = column_classes(snapshot, config)
     guide_cols = set(rows(cols, (contains_any(n, cfg["column_keywords"]) for n in cols["name"])).index)

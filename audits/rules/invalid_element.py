@@ -15,10 +15,11 @@ from audits.views import document_view, is_blank, to_date
 def doc_number_problems(value: str, written, config) -> tuple[list[str], bool]:
     """(problems, notice_only) for a 发文字号 (GB/T 9704 §7.2.5)."""
     cfg = config["elements"]
-    if re.match(cfg["doc_number_pattern"], value):
-        year = re.search(r"〔(\d{4})〕", value)
-        if cfg["doc_number_year_check"] and written and year and int(year.group(1)) != written.year:
-            return [f"文号年份{year.group(1)}与成文日期年份{written.year}不一致"], True
+    m = re.match(cfg["doc_number_pattern"], value)
+    if m:
+        year = m.groupdict().get("year")
+        if cfg["doc_number_year_check"] and written and year and int(year) != written.year:
+            return [f"文号年份{year}与成文日期年份{written.year}不一致"], True
         return [], False
     problems = []
     if re.search(r"[\[\]【】（）()〈〉<>{}]", value):
@@ -105,10 +106,36 @@ def _element_problems(docs, config):
                 {"written_date": written.isoformat(), "publish_date": published.isoformat()}
 
 
-@rule("invalid_element", name="要素不规范", order=4, severity="deduct", tasks=[20],
+def sentence(part, say):
+    """主要问题: documents with malformed fields, counted by field."""
+    return (f"{part['url'].nunique()}篇文件要素不规范（{say.field_breakdown(part, '处')}）",
+            say.examples(part, say.with_unit))
+
+
+@rule("invalid_element", name="要素不规范", order=50, severity="deduct", tasks=[20],
+      category="文件要素不全、不规范", config=["elements.doc_number_pattern", "elements.doc_number_year_check",
+              "elements.date_patterns", "elements.index_styles", "elements.index_dominant_min_share",
+              "elements.uscc_check", "elements.duplicate_index_check"],
+      sentence=sentence,
       basis="GB/T 9704-2012 发文字号格式；统一社会信用代码（GB 32100）与索引号规则；成文日期不晚于发布日期；"
             "要点任务20（要素齐全、格式规范）")
 def invalid_element(snapshot, config, as_of):
+    """A present field is malformed or inconsistent (rules.md M4–M6).
+
+    url: the document (`field`: the field)
+    refs: M4–M6
+    severity: deduct (〔年份〕≠成文年份: notice)
+
+    含义：要素内容格式不规范：发文字号不符合“机关代字〔年份〕序号号”格式（如使用了[]或（）、年份不是四位、序
+    号有“第”字或前导0）；日期无法识别或写法不规范；成文日期晚于发布日期；索引号结构与本站其他信息不一致、统
+    一社会信用代码校验位错误或索引号重复。
+    依据：《党政机关公文格式》（GB/T 9704-2012）关于发文字号的规定；《法人和其他组织统一社会信用代码编码规则》
+    （GB 32100-2015）；政务公开工作要点“要素齐全、格式规范”。
+    自查方法：对照“证据”中的“页面所见”和“问题”，查看文件页面的要素表；索引号问题可与本单位其他文件的索引
+    号比较。
+    整改方法：按规范格式修改要素：发文字号使用六角括号〔〕和四位年份，序号不编虚位、不加“第”字；日期统一写作
+    “2023-05-06”或“2023年5月6日”；索引号按平台规则重新生成，避免重复。
+    """
     docs = document_view(snapshot, config)
     docs = docs[docs["fetched_ok"]]
     merged: dict[tuple[str, str], dict] = {}

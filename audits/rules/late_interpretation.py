@@ -7,9 +7,35 @@ from audits.views import document_view, to_date
 from audits.workdays import add_workdays, workdays_between
 
 
-@rule("late_interpretation", name="解读发布不及时", order=7, severity="deduct", tasks=[23],
+def sentence(part, say):
+    """主要问题: late 解读, with the limit when all findings share it."""
+    limits = part["evidence"].map(lambda e: e.get("limit_workdays")).dropna().unique()
+    bound = f"（超过{limits[0]}个工作日）" if len(limits) == 1 else ""
+
+    def text(r):
+        ev = r.evidence
+        if ev.get("publish_date") and ev.get("interpretation_date"):
+            return f"{r.unit}{say.title(r)}于{ev['publish_date']}发布，解读于{ev['interpretation_date']}才发布"
+        return say.with_unit(r)
+    return f"解读发布不及时{bound}{len(part)}篇", say.examples(part, text)
+
+
+@rule("late_interpretation", name="解读发布不及时", order=80, severity="deduct", tasks=[23],
+      category="政策解读不到位", config=["interpretation.late_workdays"],
+      sentence=sentence,
       basis="政策文件发布3个工作日内公开解读材料（rules.md J3，地方规定及检查通报）；要点任务23（三同步）")
 def late_interpretation(snapshot, config, as_of):
+    """The first 解读 appeared more than N working days after the document.
+
+    url: the policy document
+    refs: J3, 三同步
+
+    含义：解读材料晚于政策文件发布3个工作日以上才发布（按法定节假日和调休计算工作日）。
+    依据：政策文件与解读材料同步组织、同步审签、同步部署（国办发〔2016〕80号）；政务公开工作要点“三同步”要求
+    ；解读最迟于文件发布后3个工作日内发布的地方规定和检查通报做法。
+    自查方法：比较文件页面和解读页面的发布日期，对照“证据”中的“最迟应于”日期。
+    整改方法：已发布的解读不需改动日期；今后起草政策文件时同步起草解读材料，与文件同时或在3个工作日内发布。
+    """
     docs = document_view(snapshot, config)
     n = config["interpretation"]["late_workdays"]
     known = pairs(snapshot, config)

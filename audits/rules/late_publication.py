@@ -6,9 +6,22 @@ from audits.views import document_view, to_date
 from audits.workdays import add_workdays, workdays_between
 
 
-@rule("late_publication", name="信息公开不及时", order=20, severity="deduct", tasks=[19],
+@rule("late_publication", name="信息公开不及时", order=130, severity="deduct", tasks=[19],
+      category="文件要素不全、不规范", config=["publication.late_workdays"],
       basis="《政府信息公开条例》第二十六条：自信息形成或变更之日起20个工作日内公开（rules.md T1）；要点任务19")
 def late_publication(snapshot, config, as_of):
+    """发布日期 more than N working days after 成文日期 (条例 art.26).
+
+    url: the document
+    refs: T1 (条例 art.26)
+
+    含义：信息的发布日期比成文日期晚20个工作日以上，公开不及时。
+    依据：《中华人民共和国政府信息公开条例》第二十六条：属于主动公开范围的政府信息，应当自该政府信息形成或者变
+    更之日起20个工作日内及时公开。
+    自查方法：查看文件页面的成文日期和发布日期，对照“证据”中的“最迟公开日期”。
+    整改方法：已发布的文件不得改动日期以掩盖问题；今后在文件形成后20个工作日内公开，并如实标注成文日期和发布日
+    期。
+    """
     n = config["publication"]["late_workdays"]
     docs = document_view(snapshot, config)
     for url, d in docs[docs["fetched_ok"] & docs["gongkai"]].iterrows():

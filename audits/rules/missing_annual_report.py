@@ -5,10 +5,25 @@ from audits.registry import rule
 from audits.reports import deadline_for, due_year, report_units
 
 
-@rule("missing_annual_report", name="年报未按时发布", order=21, severity="deduct", tasks=[19],
+@rule("missing_annual_report", name="年报未按时发布", order=140, severity="deduct", tasks=[19],
+      config=["annual_report.column_keywords", "annual_report.title_pattern",
+              "annual_report.department_deadline", "annual_report.district_deadline"],
+      labels={"column": "年报栏目"},
       basis="《政府信息公开条例》第四十九条：部门、镇街1月31日前，区政府3月31日前公布上一年度政府信息公开"
             "工作年度报告（rules.md T3/T4；区政府时限为[U]）；要点任务19")
 def missing_annual_report(snapshot, config, as_of):
+    """No 政府信息公开工作年度报告 for the due year, or one published after the deadline.
+
+    url: the 年报 column, or the late report
+    refs: T3/T4
+    severity: deduct (district: notice, T4 is [U])
+
+    含义：政府信息公开工作年度报告栏目中没有上一年度的年报，或年报发布晚于规定时间（部门、镇街1月31日前，区政
+    府3月31日前）。
+    依据：《中华人民共和国政府信息公开条例》第四十九条关于政府信息公开工作年度报告公布时限的规定。
+    自查方法：打开本单位的“政府信息公开年报”栏目，查看是否有上一年度年报及其发布日期。
+    整改方法：尚未发布的，尽快按规定格式编制并发布；今后在规定时间前发布。
+    """
     for entry in report_units(snapshot, config):
         year = due_year(entry["kind"], as_of, config)
         deadline = deadline_for(entry["kind"], year, config)

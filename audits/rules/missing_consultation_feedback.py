@@ -27,16 +27,30 @@ def subject(title: str) -> str:
     return m.group(1).strip("《》") if m else title
 
 
-@rule("missing_consultation_feedback", name="意见征集未公开反馈", order=25, severity="notice", tasks=[16],
+@rule("missing_consultation_feedback", name="意见征集未公开反馈", order=180, severity="notice", tasks=[16],
+      config=["consultation.feedback_workdays", "consultation.assumed_days_when_unknown",
+              "consultation.feedback_column_keywords", "consultation.feedback_title_keywords",
+              "consultation.feedback_text_chars", "consultation.subject_min_chars"],
       basis="要点§二(二)及任务16：决策文件出台后10个工作日内公开意见收集、采纳情况，并与征集信息关联"
             "（rules.md T9；以链接或标题关联判定，时限为本区规定）")
 def missing_consultation_feedback(snapshot, config, as_of):
+    """A closed 征集 with no linked 意见反馈/采纳情况 after N working days.
+
+    url: the 征集 item
+    refs: T9, 要点 §二(二)
+
+    含义：意见征集结束后，没有公开意见收集和采纳情况，或反馈信息没有与征集信息关联公开。本项为提示。
+    依据：政务公开工作要点关于公开意见收集、采纳情况并与征集信息关联公开的要求。
+    自查方法：查看意见征集栏目中该征集是否有对应的反馈信息，征集页面与反馈页面是否互相链接。
+    整改方法：发布意见收集和采纳情况的反馈，并在征集页面与反馈页面之间添加链接。
+    """
     cfg = config["consultation"]
     feedback = feedback_documents(snapshot, config)
     fb_urls = set(feedback.index)
     srcs = snapshot.link_sources
     linked_pairs = set(zip(srcs["source_url"], srcs["target_url"]))
-    fb_text = "\n".join("".join((t or "").split()) + "".join((b or "")[:2000].split())
+    window = cfg["feedback_text_chars"]
+    fb_text = "\n".join("".join((t or "").split()) + "".join((b or "")[:window].split())
                         for t, b in zip(feedback["title"], feedback["body_text"]))
     for c in consultations(snapshot, config):
         d = c["doc"]
@@ -49,7 +63,8 @@ def missing_consultation_feedback(snapshot, config, as_of):
         linked = any((d["url"], f) in linked_pairs or (f, d["url"]) in linked_pairs for f in fb_urls)
         title = "".join((d["title"] or "").split())
         core = subject(title)
-        mentioned = bool(title) and (title in fb_text or (len(core) >= 4 and core in fb_text))
+        named = len(core) >= cfg["subject_min_chars"] and core in fb_text
+        mentioned = bool(title) and (title in fb_text or named)
         if linked or mentioned:
             continue
         yield missing_consultation_feedback.finding(

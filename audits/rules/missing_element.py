@@ -5,10 +5,35 @@ from audits.registry import rule
 from audits.views import document_view, is_blank
 
 
-@rule("missing_element", name="要素缺失", order=3, severity="deduct", tasks=[20],
+def sentence(part, say):
+    """主要问题: documents missing fields, counted by field; one example per document."""
+    fields = part.groupby("url", sort=False)["field"].agg(lambda f: "、".join(x for x in f if x))
+
+    def text(r):
+        return f"{r.unit}{say.title(r)}缺少{fields[r.url]}" if fields[r.url] else r.message
+    return (f"{part['url'].nunique()}篇文件要素不全（缺少{say.field_breakdown(part, '篇')}）",
+            say.examples(part.drop_duplicates("url"), text))
+
+
+@rule("missing_element", name="要素缺失", order=40, severity="deduct", tasks=[20],
+      category="文件要素不全、不规范", config=["elements.policy_required", "elements.basic_required",
+              "elements.empty_values", "elements.policy_column_keywords"],
+      sentence=sentence,
       basis="山东省政府文件库要素规范（索引号、主题分类、发文机关、发文字号、成文日期、发布日期、有效性）；"
             "要点任务20（要素齐全、格式规范）")
 def missing_element(snapshot, config, as_of):
+    """A field the document's strictest column requires is absent or empty.
+
+    url: the document (`field`: the field)
+    refs: M1
+
+    含义：文件页面缺少应有的要素，或要素名称有但内容为空。政策文件类栏目（政府文件、政府办公室文件、规范性文件
+    、部门文件等）的文件应有索引号、主题分类、发文机关、发文字号、成文日期、发布日期、有效性七项；其他政府信息
+    公开栏目的信息应至少有索引号、发文机关、发布日期。
+    依据：山东省政府信息公开平台文件要素规范；政务公开工作要点“要素齐全、格式规范”。
+    自查方法：打开文件页面，查看正文上方的要素表，逐项核对“证据”中列出的应有要素和已有要素。
+    整改方法：在网站管理后台补全缺少的要素；同一文件在多个栏目发布的，各处要素应一致。
+    """
     for url, d in document_view(snapshot, config).iterrows():
         if not d["fetched_ok"] or not d["required"]:
             continue

@@ -6,10 +6,32 @@ from audits.registry import rule
 from audits.views import document_view
 
 
-@rule("missing_interpretation", name="政策文件未关联解读", order=5, severity="deduct", tasks=[22, 23],
+def sentence(part, say):
+    """主要问题: policy documents without any 解读."""
+    return (f"{part['url'].nunique()}篇政策文件未关联政策解读",
+            say.examples(part, lambda r: f"{r.unit}{say.title(r)}未关联政策解读"))
+
+
+@rule("missing_interpretation", name="政策文件未关联解读", order=60, severity="deduct", tasks=[22, 23],
+      category="政策解读不到位", config=["interpretation.must_column_keywords",
+              "interpretation.must_doc_number_keywords", "interpretation.exclude_title_keywords",
+              "interpretation.column_keywords", "interpretation.issued_name_min_chars"],
+      sentence=sentence,
       basis="行政规范性文件及区政府（办公室）政策文件均应解读（国办发〔2016〕80号等，rules.md J1）；"
             "要点任务22（明确解读范围）、23（三同步）")
 def missing_interpretation(snapshot, config, as_of):
+    """A document that must be interpreted has no 解读 at all.
+
+    url: the policy document
+    refs: J1
+
+    含义：需要解读的政策文件（行政规范性文件，以及文号含“政发”“政办发”的区政府、区政府办公室文件）没有关联
+    政策解读，解读栏目中也找不到标题含该文件全称的解读。
+    依据：《国务院办公厅关于印发〈关于全面推进政务公开工作的意见〉实施细则的通知》（国办发〔2016〕80号）关于政
+    策解读的要求；政务公开工作要点关于明确解读范围和解读“三同步”的要求。
+    自查方法：打开文件页面，看是否有“相关解读”链接；在政策解读栏目按文件标题查找对应解读。
+    整改方法：按“谁起草、谁解读”的原则补充发布解读材料，在文件页面添加解读链接，并在解读页面链接政策原文。
+    """
     docs = document_view(snapshot, config)
     associated = set(pairs(snapshot, config)["doc"])
     for url, d in docs[docs["must_interpret"] & docs["fetched_ok"]].iterrows():

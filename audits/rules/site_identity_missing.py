@@ -14,10 +14,22 @@ META_FIELD = "网页元数据"
 FOOTER_PAGE_KINDS = ("homepage", "other")
 
 
-@rule("site_identity_missing", name="网站标识不全", order=28, severity="notice", tasks=[32],
+@rule("site_identity_missing", name="网站标识不全", order=200, severity="notice", tasks=[32],
+      config=["identity"],
       basis="网站页脚应有政府网站标识码、ICP备案号、公安机关备案号，网页应有国办发〔2017〕47号规定的元数据"
             "（rules.md A4/A5，[P]）；要点任务32")
 def site_identity_missing(snapshot, config, as_of):
+    """The homepage footer lacks 网站标识码 / ICP / 公安备案号, or pages lack the 47号 metas.
+
+    url: the homepage / a stand-alone page; a unit's home (`field`: 网页元数据)
+    refs: A4/A5
+
+    含义：网站页脚缺少政府网站标识码、ICP备案号、公安机关备案号，或网页缺少规定的网页元数据（
+    如SiteName、SiteDomain、SiteIDCode）。本项为提示。
+    依据：《国务院办公厅关于印发政府网站发展指引的通知》（国办发〔2017〕47号）关于网站标识和网页元数据的规定。
+    自查方法：查看网站首页底部的标识信息；在浏览器中查看网页源代码，查找 meta 元数据。
+    整改方法：在网站页脚补全标识码和备案号；由网站技术支持单位在页面模板中补充元数据。
+    """
     cfg = config["identity"]
     home = snapshot.homepage_url
     pages = snapshot.pages

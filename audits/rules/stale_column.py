@@ -18,10 +18,39 @@ def stale_columns(snapshot, config, as_of):
         yield url, c, start
 
 
-@rule("stale_column", name="栏目更新不及时", order=2, severity="veto", tasks=[33, 19],
+def sentence(part, say):
+    """主要问题: stale columns by class, in how many units; examples with their last update."""
+    def text(r):
+        date = say.evidence_date(r.evidence)
+        if date:
+            return f"{say.where(r)}最近更新于{date}，超过{say.window(r.evidence)}未更新"
+        return f"{say.where(r)}信息均未标注发布日期，视为未更新"
+    classes = part["evidence"].map(say.column_class)
+    split = "，".join(f"{c}{n}个" for c, n in classes.value_counts().items() if c)
+    said = f"共发现更新不及时栏目{len(part)}个，涉及{say.units(part)}个单位" + (f"（其中{split}）" if split else "")
+    return said, say.examples(part, text)
+
+
+@rule("stale_column", name="栏目更新不及时", order=30, severity="veto", tasks=[33, 19],
+      category="栏目更新不及时", config=["columns.classes", "columns.no_window_keywords", "columns.overrides"],
+      sentence=sentence,
       basis="《政府网站与政务新媒体检查指标》单项否决 V4(a)(b)：动态要闻类2周、通知公告政策文件类6个月、"
             "人事规划类1年未更新；要点任务33（按要求及时更新）")
 def stale_column(snapshot, config, as_of):
+    """The newest dated item of a leaf column is older than its class window.
+
+    url: the column page
+    refs: V4(a)(b), 2015 FAQ
+
+    含义：栏目最新一条信息的发布日期早于更新要求：动态要闻类两周、通知公告和政策文件类半年、人事和规划计划类一
+    年。没有标注日期的信息视为未更新。
+    依据：《政府网站与政务新媒体检查指标》单项否决指标（动态要闻类两周、通知公告政策文件类一级栏目半年未更新合
+    计5个以上，或应更新栏目长期未更新10个以上）；政务公开工作要点“按要求及时更新”。
+    自查方法：打开栏目，看最上面一条信息的发布日期，与报告“证据”中的“应不早于”日期比较；同时检查列表中的信
+    息是否都标注了日期。
+    整改方法：按栏目类别的更新要求及时发布信息，并为每条信息标注发布日期；长期没有新内容的栏目可与相近栏目整合
+    ；专题、历史类栏目不再更新的，应在页面注明并归档。
+    """
     classes = config["columns"]["classes"]
     for url, c, start in stale_columns(snapshot, config, as_of):
         phrase = window_phrase(c["window"])

@@ -3,8 +3,9 @@ way a person writes them, nothing internal shown raw.
 
 The one formatter behind 问题清单 (report.html), the 证据 column of findings.xlsx and the
 sentences of 主要问题 / 通报.docx.  Labels and value formats are data: the ``evidence`` section of
-vocabulary.yaml.  A key with no entry there is not shown (a test checks every key the rules emit
-has one); findings.json keeps the raw evidence.
+vocabulary.yaml, and the ``labels`` of a rule for the keys only it writes.  A key with no entry
+there is not shown (a test checks every key the rules emit has one); findings.json keeps the raw
+evidence.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from audits.registry import get
 from audits.views import window_phrase
 
 from govaudit.report.safety import http_url
@@ -38,10 +40,18 @@ class Item:
         return "、".join(p.text for p in self.parts)
 
 
+def _own_labels(check: str) -> dict:
+    try:
+        return get(check).labels
+    except KeyError:
+        return {}
+
+
 def spec(check: str, key: str) -> dict | None:
-    """The vocabulary entry of an evidence key (``check.key`` first), as a dict; None if unknown."""
+    """The entry of an evidence key: the rule's own ``labels`` first, then vocabulary.yaml's
+    ``check.key``, then its plain ``key``; as a dict; None if unknown."""
     table = vocabulary()["evidence"]
-    entry = table.get(f"{check}.{key}", table.get(key))
+    entry = _own_labels(check).get(key, table.get(f"{check}.{key}", table.get(key)))
     if entry is None:
         return None
     return {"label": entry} if isinstance(entry, str) else dict(entry)

@@ -1,7 +1,11 @@
 """Findings as a pandas DataFrame, the one table every output is built from."""
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
+
+from audits.registry import all_rules
 
 from govaudit.report.settings import vocabulary
 
@@ -22,15 +26,23 @@ def check_order(names: dict[str, str], checks) -> list[str]:
 OTHER_CATEGORY = "其他问题"
 
 
+@functools.cache
+def category_checks() -> dict[str, list[str]]:
+    """主要问题 category title -> its checks in report order (each rule names its category)."""
+    titles = vocabulary()["categories"]
+    table: dict[str, list[str]] = {t: [] for t in titles}
+    for r in all_rules():
+        if r.category in table:
+            table[r.category].append(r.id)
+    return table
+
+
 def category_of(check: str) -> str:
-    for category in vocabulary()["categories"]:
-        if check in category["checks"]:
-            return category["title"]
-    return OTHER_CATEGORY
+    return next((title for title, checks in category_checks().items() if check in checks), OTHER_CATEGORY)
 
 
 def category_titles() -> list[str]:
-    return [c["title"] for c in vocabulary()["categories"]] + [OTHER_CATEGORY]
+    return list(vocabulary()["categories"]) + [OTHER_CATEGORY]
 
 
 def findings_frame(records: list[dict], names: dict[str, str], unit_when_missing: str) -> pd.DataFrame:

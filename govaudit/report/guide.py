@@ -1,6 +1,8 @@
 """检查项说明: what each finding means, its basis, how to check and fix it, how to read the report.
 
-The text is data (guide.yaml).  It makes the full page docs/检查项说明.md (run this module to
+The text is data: each check's 含义/依据/自查方法/整改方法 is in its rule's docstring
+(audits/rules/<id>.py), the rest (how to read the report, how to ask for a re-check) in guide.yaml.
+It makes the full page docs/检查项说明.md (run this module to
 write it: ``python3 -m govaudit.report.guide > docs/检查项说明.md``) and the short appendix of
 report.html, which explains the checks that report found.
 """
@@ -10,10 +12,11 @@ import functools
 import re
 import sys
 
+from audits.registry import GUIDE_SECTIONS, all_rules, get
+
 from govaudit.report.settings import _load, vocabulary
 
 GUIDE_FILE = "docs/检查项说明.md"
-FIELDS = (("meaning", "含义"), ("basis", "依据"), ("self_check", "自查方法"), ("fix", "整改方法"))
 
 
 # YAML folds a long line into a space: right between two Chinese characters, drop it.
@@ -37,22 +40,28 @@ def guide() -> dict:
 
 def registered_checks() -> list[tuple[str, str, str]]:
     """(id, name as the report shows it, default severity) of every registered rule, in report order."""
-    from audits.registry import all_rules
-
     return [(r.id, r.name, r.severity) for r in all_rules()]
 
 
+def check_guide(check: str) -> dict:
+    """The 含义/依据/自查方法/整改方法 of a registered check (its rule's docstring); {} if unknown."""
+    try:
+        return get(check).doc["guide"]
+    except KeyError:
+        return {}
+
+
 def check_entry(check: str, name: str, severity: str | None = None) -> dict:
-    entry = guide()["checks"].get(check) or {}
+    entry = check_guide(check)
     return {"id": check, "name": name, "severity": vocabulary()["severities"].get(severity or "", ""),
-            "fields": [(label, entry[key]) for key, label in FIELDS if entry.get(key)]}
+            "fields": [(label, entry[key]) for key, label in GUIDE_SECTIONS if entry.get(key)]}
 
 
 def appendix(checks: list[str], names: dict[str, str]) -> dict:
     """The 附：检查项说明 of a report: how to read it, the checks it found, how to ask for a re-check."""
     g = guide()
     return {"reading": g["reading"], "recheck": g["recheck"], "file": GUIDE_FILE,
-            "checks": [check_entry(c, names.get(c, c)) for c in checks if c in g["checks"]]}
+            "checks": [check_entry(c, names.get(c, c)) for c in checks if check_guide(c)]}
 
 
 def markdown() -> str:

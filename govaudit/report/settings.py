@@ -6,6 +6,8 @@ from importlib import resources
 
 import yaml
 
+from audits.registry import all_rules
+
 
 @functools.cache
 def _load(name: str) -> dict:
@@ -25,8 +27,9 @@ def vocabulary() -> dict:
 
 
 def check_names(rules: dict | None = None) -> dict[str, str]:
-    """rule id -> Chinese name; the audit document's ``rules`` win over the built-in names."""
-    names = dict(vocabulary()["checks"])
+    """rule id -> Chinese name, in report order: each rule's own name (audits/rules/<id>.py); the
+    audit document's ``rules`` (the names it was audited with) win."""
+    names = {r.id: r.name for r in all_rules()}
     for rule_id, rule in (rules or {}).items():
         if isinstance(rule, dict) and rule.get("name"):
             names[rule_id] = rule["name"]

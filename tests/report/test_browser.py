@@ -78,7 +78,7 @@ def test_report_works_in_chromium(history, tmp_path, open_report):
     page.select_option("#filter-unit", "区教体局")
     assert visible_units(page) == ["区教体局"] * units["区教体局"]
     assert page.inner_text("#filter-count") == f"显示 {units['区教体局']} / {total} 条"
-    page.select_option("#filter-check", "要素不全")
+    page.select_option("#filter-check", "要素缺失")
     narrowed = [f for f in doc["findings"] if f["unit"] == "区教体局" and f["check"] == "missing_element"]
     assert len(visible_units(page)) == len(narrowed) < units["区教体局"]
     page.click("#filter-reset")

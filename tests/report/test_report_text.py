@@ -141,7 +141,7 @@ def test_every_evidence_key_of_the_scan_has_a_label(demo_report):
     _, doc = demo_report
     unlabelled = {(f["check"], key) for f in doc["findings"] for key in evidence_keys(f["check"], f["evidence"])
                   if spec(f["check"], key) is None}
-    assert not unlabelled, f"add these to the evidence section of govaudit/report/vocabulary.yaml: {sorted(unlabelled)}"
+    assert not unlabelled, f"label these in the rule's labels (audits/rules/<id>.py) or vocabulary.yaml's evidence section: {sorted(unlabelled)}"
 
 
 def _emitted_keys(path: Path) -> set[str]:
@@ -182,7 +182,7 @@ def test_every_evidence_key_any_rule_writes_has_a_label():
         keys = _emitted_keys(path)
         unlabelled |= {(check, k) for k in keys if spec(check, k) is None}
         assert keys or rule_id in ("link_inconclusive",), f"no evidence keys found in {path}"
-    assert not unlabelled, f"add these to the evidence section of govaudit/report/vocabulary.yaml: {sorted(unlabelled)}"
+    assert not unlabelled, f"label these in the rule's labels (audits/rules/<id>.py) or vocabulary.yaml's evidence section: {sorted(unlabelled)}"
 
 
 def test_evidence_values_are_written_as_a_person_writes_them():

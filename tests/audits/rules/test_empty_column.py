@@ -1,0 +1,47 @@
+"""空白栏目 (empty_column): its cases on hand-built snapshots."""
+
+HUB = "http://site.test/gongkai/fdzdgknr/"
+AS_OF = "2023-11-30"
+
+
+def test_hub_with_only_subcolumns_is_not_empty(site):
+    site.column(HUB, "法定主动公开内容", kind="hub", is_leaf=False)
+    site.column("http://site.test/c/a/", "工作动态", parent=HUB).item("http://site.test/c/a/", "http://site.test/d/1",
+                                                                    date="2023-11-29")
+    assert site.findings("empty_column", AS_OF) == []
+
+
+def test_placeholder_page_is_empty(site):
+    site.column("http://site.test/c/xzcf/", "行政处罚", placeholder=True, placeholder_text="暂无信息")
+    found = site.findings("empty_column", AS_OF)
+    assert [f.url for f in found] == ["http://site.test/c/xzcf/"]
+    assert "暂无信息" in found[0].message and found[0].evidence["placeholder_text"] == "暂无信息"
+
+
+def test_placeholder_list_entry_does_not_count_as_content(site):
+    col = "http://site.test/c/xzcf/"
+    site.column(col, "行政处罚").item(col, "http://site.test/c/xzcf/none", title="暂无信息")
+    assert [f.url for f in site.findings("empty_column", AS_OF)] == [col]
+
+
+def test_single_page_column_is_not_empty_unless_placeholder(site):
+    site.column("http://site.test/c/zn/", "政府信息公开指南", kind="single")
+    assert site.findings("empty_column", AS_OF) == []
+
+
+def test_column_whose_page_failed_is_not_judged(site):
+    site.column("http://site.test/c/dead/", "通知公告", http_status=404)
+    site.column("http://site.test/c/js/", "政策文件", list_style="js_shell")
+    site.fetch_error("http://site.test/api/list?c=js", referer="http://site.test/c/js/")
+    assert site.findings("empty_column", AS_OF) == []
+
+
+def test_unreadable_list_is_not_provably_empty(site):
+    site.column("http://site.test/c/x/", "通知公告")
+    site.column("http://site.test/c/y/", "公示公告", list_style="unknown")
+    assert [f.url for f in site.findings("empty_column", AS_OF)] == ["http://site.test/c/x/"]
+
+
+def test_declared_total_without_listed_items_is_not_provably_empty(site):
+    site.column("http://site.test/c/x/", "通知公告", item_count=35)
+    assert site.findings("empty_column", AS_OF) == []

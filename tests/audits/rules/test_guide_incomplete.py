@@ -1,0 +1,25 @@
+"""信息公开指南要素不全 (guide_incomplete): its cases on hand-built snapshots."""
+
+AS_OF = "2023-11-30"
+ZN = "http://site.test/c/zn/"
+
+
+def test_guide_incomplete_judges_newest_guide(site):
+    site.column(ZN, "政府信息公开指南", unit="区教体局")
+    site.listed_doc(ZN, "http://site.test/zn/old", "区教体局政府信息公开指南", fields={"发布日期": "2020-01-01"},
+                    unit="区教体局", body_text="办公地址：某路1号。" * 10)
+    site.listed_doc(ZN, "http://site.test/zn/new", "区教体局政府信息公开指南（2023年修订）",
+                    fields={"发布日期": "2023-03-01"}, unit="区教体局",
+                    body_text="办公地址：某路1号；办公时间：工作日；联系电话：0531-1234567；电子邮箱：a@b.cn。" * 3)
+    [f] = site.findings("guide_incomplete", AS_OF)
+    assert f.url == "http://site.test/zn/new" and f.evidence["missing"] == ["传真"]
+
+
+def test_guide_shorter_than_the_configured_minimum_is_not_judged(site):
+    """An attachment-only guide (little visible text) cannot be read; the minimum is config."""
+    site.column(ZN, "政府信息公开指南", unit="区教体局")
+    site.listed_doc(ZN, "http://site.test/zn/1", "区教体局政府信息公开指南", fields={"发布日期": "2023-03-01"},
+                    unit="区教体局", body_text="办公地址：某路1号；办公时间：工作日。" * 3)
+    [f] = site.findings("guide_incomplete", AS_OF)
+    assert f.evidence["missing"] == ["联系电话", "传真", "互联网联系方式"]
+    assert site.findings("guide_incomplete", AS_OF, guide={"min_text_chars": 500}) == []

@@ -1,0 +1,16 @@
+"""信息公开不及时 (late_publication): its cases on hand-built snapshots."""
+from tests.audits.conftest import POLICY_FIELDS
+
+AS_OF = "2023-11-30"
+
+
+def test_late_publication_counts_working_days(site):
+    site.column("http://site.test/c/tz/", "通知公告")
+    site.listed_doc("http://site.test/c/tz/", "http://site.test/d/1", "某通知",
+                    fields={**POLICY_FIELDS, "成文日期": "2023-09-01", "发布日期": "2023-10-10"})
+    # 20 working days after 2023-09-01: 19 in September (9-29 is a holiday), then the 10-07 make-up day
+    [f] = site.findings("late_publication", AS_OF)
+    assert f.evidence["last_day"] == "2023-10-07" and f.evidence["workdays"] == 23 and "超过20个工作日才公开" in f.message
+    site.listed_doc("http://site.test/c/tz/", "http://site.test/d/2", "另一通知",
+                    fields={**POLICY_FIELDS, "成文日期": "2023-09-01", "发布日期": "2023-10-07"})
+    assert [f.url for f in site.findings("late_publication", AS_OF)] == ["http://site.test/d/1"]
