@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, set-up included: this is what `make test` and .ci/run execute.
+# pytest's options (markers, `-m "not slow"`, timeout) are in setup.cfg [tool:pytest]; arguments are
+# passed on: `scripts/test.sh -m slow` runs the large-site test, `scripts/test.sh -n 2` two workers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python3}

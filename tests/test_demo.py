@@ -1,17 +1,46 @@
-"""`govaudit demo`, the README's main command: serve the simulator, scan, audit, report."""
+"""`govaudit demo`, the README's main command: serve the simulator, scan, audit, report.
+
+Each test runs the command itself; the first run into a fresh folder (a whole crawl) is made once
+by ``first_demo`` and each test continues from a copy of that folder."""
 import json
 import re
+import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 
-def test_demo_writes_a_report_of_the_simulated_site(tmp_path):
-    out = tmp_path / "demo"
-    r = subprocess.run([sys.executable, "-m", "govaudit.cli", "-q", "demo", "--out", str(out), "--as-of", "2023-11-30"],
-                       capture_output=True, text=True, timeout=600)
+from govaudit import history, storage
+from tests.conftest import AS_OF
+from tests.ops.helpers import add_scan
+
+DEMO = [sys.executable, "-m", "govaudit.cli", "-q", "demo", "--as-of", AS_OF.isoformat()]
+
+
+def run_demo(out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*DEMO, "--out", str(out)], capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def first_demo(tmp_path_factory):
+    """(output folder, completed process) of `govaudit demo` into a new folder."""
+    out = tmp_path_factory.mktemp("first") / "demo"
+    r = run_demo(out)
     assert r.returncode == 0, r.stderr[-2000:]
+    return out, r
+
+
+@pytest.fixture
+def demo_folder(first_demo, tmp_path):
+    """A copy of the first demo's folder, for a test that runs the demo into it again."""
+    return Path(shutil.copytree(first_demo[0], tmp_path / "demo"))
+
+
+def test_demo_writes_a_report_of_the_simulated_site(first_demo):
+    out, r = first_demo
     # The last line printed is the report's path, and it exists with its siblings.
     report = Path(r.stdout.strip().splitlines()[-1])
     assert report == out / "report.html" and report.is_file()
@@ -20,7 +49,7 @@ def test_demo_writes_a_report_of_the_simulated_site(tmp_path):
 
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert findings["as_of"] == "2023-11-30"
+    assert findings["as_of"] == AS_OF.isoformat()
     assert findings["start_url"] == manifest["start_url"]
     # Every planted core defect is reported: the demo is a real scan, not a canned result.
     core = {"empty_column", "stale_column", "missing_element", "invalid_element", "missing_interpretation",
@@ -37,15 +66,15 @@ def _folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def test_repeated_demos_into_one_folder_compare_and_do_not_pile_up(tmp_path):
+def test_repeated_demos_into_one_folder_compare_and_do_not_pile_up(demo_folder):
     """The second demo is a re-scan of the same simulated site (与上次检查对比 with the first), and the
     folder keeps its size run after run instead of growing by a whole scan each time."""
-    out = tmp_path / "demo"
+    out = demo_folder
     sizes, manifests = [], []
-    for _ in range(3):
-        r = subprocess.run([sys.executable, "-m", "govaudit.cli", "-q", "demo", "--out", str(out),
-                            "--as-of", "2023-11-30"], capture_output=True, text=True, timeout=600)
-        assert r.returncode == 0, r.stderr[-2000:]
+    for run in range(3):
+        if run:                     # the first run is the copied first demo
+            r = run_demo(out)
+            assert r.returncode == 0, r.stderr[-2000:]
         sizes.append(_folder_size(out))
         manifests.append(json.loads((out / "manifest.json").read_text(encoding="utf-8")))
         findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
@@ -69,23 +98,16 @@ def test_repeated_demos_into_one_folder_compare_and_do_not_pile_up(tmp_path):
     assert [p.name for p in (out / "httpcache").iterdir()] == [f"127.0.0.1_{port}"]
 
 
-def test_a_demo_whose_previous_port_is_taken_still_runs_and_clears_the_old_site(tmp_path):
-    import socket
-
-    out = tmp_path / "demo"
-    argv = [sys.executable, "-m", "govaudit.cli", "-q", "demo", "--out", str(out), "--as-of", "2023-11-30"]
-    assert subprocess.run(argv, capture_output=True, text=True, timeout=600).returncode == 0
+def test_a_demo_whose_previous_port_is_taken_still_runs_and_clears_the_old_site(demo_folder):
+    out = demo_folder
     old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["start_url"]
-    from govaudit import history, storage
-    from tests.ops.helpers import add_scan
-
     engine = storage.connect(str(out / "govaudit.db"), create=False)
     add_scan(engine, "http://www.jnzq.gov.cn/", [])      # a real site's scan in the same database
     engine.dispose()
     with socket.socket() as blocker:            # another program now listens on the demo's port
         blocker.bind(("127.0.0.1", urlsplit(old).port))
         blocker.listen()
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+        r = run_demo(out)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "is in use" in r.stderr and "cannot compare" in r.stderr
     new = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["start_url"]

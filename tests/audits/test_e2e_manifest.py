@@ -5,34 +5,17 @@ is printed (pytest -s shows it; it is also in the failure message).
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from audits.evaluate import CORE_CHECKS, compare, mismatches, table_text
-from audits.runner import audit_scan
-from crawler.settings import loopback_overrides
-from govaudit import storage
 
-AS_OF = dt.date(2023, 11, 30)
 THRESHOLD = 0.98
-FAST = loopback_overrides()     # our own simulator on loopback
 
 
-@pytest.fixture(scope="module")
-def audited(tmp_path_factory):
-    from crawler.runner import crawl
-    from sitesim.server import start_background
-
-    sim = start_background(seed=2023, size="small", as_of=AS_OF)
-    try:
-        manifest = sim.manifest
-        db = storage.db_url(str(tmp_path_factory.mktemp("e2e") / "e2e.db"))
-        scan_id = crawl(db=db, start_urls=[sim.url], settings=FAST)
-        doc = audit_scan(storage.connect(db), scan_id, AS_OF, {})
-    finally:
-        sim.stop()
-    return doc, manifest
+@pytest.fixture
+def audited(small_audit):
+    """(findings document, manifest) of the session's crawl and audit of the small site."""
+    return small_audit.findings, small_audit.manifest
 
 
 def test_core_checks_match_the_manifest(audited):

@@ -1,24 +1,24 @@
 """Helpers of the crawler tests: the simulated site over real HTTP, crawls of it into SQLite."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
 
+from audits.runner import audit_scan
 from crawler.runner import crawl
 from crawler.settings import loopback_overrides
 from govaudit import storage
-
-AS_OF = dt.date(2023, 11, 30)
+from sitesim.server import start_background
+from tests.conftest import AS_OF, SEED
 # Loopback crawls: same settings as for real sites but for concurrency and delays.
 FAST = loopback_overrides()
 
 
 def start_sim(size="small", **kw):
-    from sitesim.server import start_background
-
-    return start_background(seed=2023, size=size, as_of=AS_OF, **kw)
+    """A simulator of its own, for a test that stops it or serves another generation or size
+    (the shared small site is the session fixture ``small_sim``)."""
+    return start_background(seed=SEED, size=size, as_of=AS_OF, **kw)
 
 
 class Snapshot:
@@ -60,8 +60,6 @@ def scan_then_rescan_next_generation(db: str, audit: bool = False) -> tuple[Snap
     try:
         first = Snapshot(db, crawl(db=db, start_urls=[base.url], settings=FAST))
         if audit:
-            from audits.runner import audit_scan
-
             audit_scan(first.engine, first.scan_id, AS_OF)
     finally:
         base.stop()

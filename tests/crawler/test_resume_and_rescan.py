@@ -63,8 +63,8 @@ def test_scan_killed_with_sigkill_resumes_to_a_complete_snapshot(tmp_path, small
         sim.stop()
 
 
-def test_unchanged_rescan_uses_conditional_requests_and_copies_facts(small_sim, small_scan):
-    first = small_scan
+def test_unchanged_rescan_uses_conditional_requests_and_copies_facts(small_sim, small_scan_copy):
+    first = small_scan_copy
     second = Snapshot(first.db, crawl(db=first.db, start_urls=[small_sim.url], settings=FAST))
     s1, s2 = first.scan["stats"], second.scan["stats"]
     assert second.scan["status"] == "complete"
@@ -104,8 +104,8 @@ def test_rescan_of_a_changed_site_stores_the_new_facts(tmp_path):
     assert 0 < stats["not_modified"] < len(docs)       # some copied, the changed ones fetched again
 
 
-def test_rescan_trusting_unchanged_lists_skips_their_documents(small_sim, small_scan):
-    first = small_scan
+def test_rescan_trusting_unchanged_lists_skips_their_documents(small_sim, small_scan_copy):
+    first = small_scan_copy
     settings = {**FAST, "GOVAUDIT_TRUST_UNCHANGED_LISTS": True}
     second = Snapshot(first.db, crawl(db=first.db, start_urls=[small_sim.url], settings=settings))
     s1, s2 = first.scan["stats"], second.scan["stats"]

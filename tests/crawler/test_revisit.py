@@ -4,13 +4,13 @@ An audited scan is re-scanned: documents on unchanged list pages are copied with
 unless a finding names them or their last verification is older than the window.
 """
 import datetime as dt
+import shutil
 from urllib.parse import urlsplit
 
 import pytest
-from crawler_helpers import AS_OF, FAST, Snapshot, scan_then_rescan_next_generation, start_sim
+from crawler_helpers import FAST, Snapshot, scan_then_rescan_next_generation
 from sqlalchemy import select, update
 
-from audits.runner import audit_scan
 from crawler.revisit import RevisitPolicy
 from crawler.runner import crawl
 from govaudit import storage
@@ -22,22 +22,14 @@ def flagged_documents(snap) -> set[str]:
     return policy.flagged_urls & set(snap.by_url(storage.document))
 
 
-@pytest.fixture(scope="module")
-def audited_site(tmp_path_factory):
-    """The small site, scanned and audited once; each test re-scans a copy of that database."""
-    sim = start_sim("small")
-    base = tmp_path_factory.mktemp("audited")
-    db = storage.db_url(str(base / "scan.db"))
-    first = Snapshot(db, crawl(db=db, start_urls=[sim.url], settings=FAST))
-    audit_scan(first.engine, first.scan_id, AS_OF)
-    first.engine.dispose()
-    yield sim, base
-    sim.stop()
+@pytest.fixture
+def audited_site(small_audit):
+    """The small site, scanned and audited once (the session's shared scan); each test re-scans a
+    copy of that database."""
+    return small_audit.sim, small_audit.dir
 
 
 def copy_of(audited_site, tmp_path) -> tuple[str, Snapshot]:
-    import shutil
-
     _, base = audited_site
     shutil.copy(base / "scan.db", tmp_path / "scan.db")
     shutil.copytree(base / "httpcache", tmp_path / "httpcache")

@@ -7,7 +7,6 @@ placeholder.  The 信息公开 hub: every unit sub-site with its kind.
 """
 from __future__ import annotations
 
-import datetime as dt
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -20,10 +19,6 @@ from crawler.extract.html import Page
 from crawler.extract.navigation import find_column_links
 from crawler.listing import read_list, read_response
 from list_walk import ListWalk
-
-sitesim_server = pytest.importorskip("sitesim.server")
-
-AS_OF = dt.date(2023, 11, 30)
 
 
 def fetch(url, method="GET", body=None, headers=None):
@@ -42,11 +37,10 @@ def fetch_text(url, method="GET", body=None, headers=None):
     return status, text, ctype
 
 
-@pytest.fixture(scope="module")
-def sim():
-    handle = sitesim_server.start_background(seed=2023, size="small", as_of=AS_OF)
-    yield handle
-    handle.stop()
+@pytest.fixture
+def sim(small_sim):
+    """The session's small simulated site (tests/conftest.py)."""
+    return small_sim
 
 
 def parallel(fn, items):

@@ -1,12 +1,19 @@
-"""Fixtures of the operations tests: databases (SQLite file, a fresh PostgreSQL database)."""
+"""Fixtures of the operations tests: databases (SQLite file, a fresh PostgreSQL database), the
+session's small simulated site with a profile to scan it, and one `govaudit scan --unit` of it."""
 from __future__ import annotations
 
+import json
 import os
+import time
 import uuid
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from govaudit import storage
+
+from .helpers import AS_OF, UNIT, SharedSim, run_cli
 
 
 @pytest.fixture
@@ -24,9 +31,6 @@ def pg_url():
     """A fresh, empty database on the throw-away server of scripts/pg-test-server.sh, dropped after."""
     if not PG_URL:
         pytest.skip("GOVAUDIT_TEST_PG_URL is not set (scripts/pg-test-server.sh start)")
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     name = "govaudit_" + uuid.uuid4().hex[:12]
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -36,3 +40,25 @@ def pg_url():
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sim(small_sim, tmp_path_factory):
+    """The session's small simulated site (tests/conftest.py).  Tests that stop the site or serve
+    another generation at the same address start a ``SimSite`` of their own."""
+    return SharedSim(small_sim, tmp_path_factory.mktemp("sim"))
+
+
+@pytest.fixture(scope="session")
+def unit_scan(sim, tmp_path_factory):
+    """`govaudit -q scan --unit UNIT` of the small site as of AS_OF, shared by the tests that only read
+    it (or copy it): the database, the report folder, the wall time, stdout, findings.json."""
+    work = tmp_path_factory.mktemp("unit")
+    db, out = work / "govaudit.db", work / "report"
+    started = time.monotonic()
+    result = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", UNIT, "--db", db, "--out", out,
+                     "--as-of", AS_OF, timeout=300)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {"db": db, "out": out, "elapsed": elapsed, "stdout": result.stdout,
+            "doc": json.loads((out / "findings.json").read_text(encoding="utf-8"))}

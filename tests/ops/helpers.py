@@ -14,6 +14,10 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from govaudit import storage
+from tests.conftest import AS_OF as AS_OF_DATE
+
+AS_OF = AS_OF_DATE.isoformat()     # the tests' fixed "today" as the CLI takes it (--as-of)
+UNIT = "区教体局"                   # the simulated unit the ad-hoc scans audit
 
 
 def run_cli(*args, env: dict | None = None, timeout: float = 300, cwd: str | os.PathLike | None = None):
@@ -103,7 +107,38 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class SimSite:
+class _ServedSite:
+    """What the operations tests use of a served simulated site: its URL and port, its manifest,
+    a profile to scan it with."""
+
+    port: int
+    url: str
+    manifest: dict
+    profile_dir: Path
+
+    def profile(self) -> Path:
+        """A profile for this loopback site without the politeness meant for real servers (delay,
+        autothrottle), so the crawl takes seconds, not minutes."""
+        path = self.profile_dir / f"profile-{self.port}.yaml"
+        path.write_text(f"site_name: 济南市章丘区人民政府\nstart_urls: [{self.url}]\n"
+                        "politeness:\n  concurrency_per_host: 8\n  delay: 0\n  autothrottle: false\n",
+                        encoding="utf-8")
+        return path
+
+    def defect_keys(self, checks=None) -> set[str]:
+        return {finding_key(d) for d in self.manifest["defects"] if checks is None or d["check"] in checks}
+
+
+class SharedSim(_ServedSite):
+    """The session's small simulated site (``small_sim`` of tests/conftest.py, served in the test
+    process), for tests that only scan it."""
+
+    def __init__(self, handle, profile_dir: Path):
+        self.port, self.url, self.manifest = handle.port, handle.url, handle.manifest
+        self.profile_dir = Path(profile_dir)
+
+
+class SimSite(_ServedSite):
     """The simulated district site served by `govaudit sim` in a child process on a fixed port, so
     a later generation (``mutation``) can be served at the same URLs — as a real site is."""
 
@@ -117,6 +152,7 @@ class SimSite:
                      "--manifest", str(self.manifest_path)]
         self.proc: subprocess.Popen | None = None
         self.manifest: dict = {}
+        self.profile_dir = Path(workdir)
 
     def __enter__(self) -> "SimSite":
         self.log_path = self.manifest_path.with_suffix(".log")
@@ -142,18 +178,6 @@ class SimSite:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-
-    def profile(self) -> Path:
-        """A profile for this loopback site without the politeness meant for real servers (delay,
-        autothrottle), so the crawl takes seconds, not minutes."""
-        path = self.manifest_path.with_name(f"profile-{self.port}.yaml")
-        path.write_text(f"site_name: 济南市章丘区人民政府\nstart_urls: [{self.url}]\n"
-                        "politeness:\n  concurrency_per_host: 8\n  delay: 0\n  autothrottle: false\n",
-                        encoding="utf-8")
-        return path
-
-    def defect_keys(self, checks=None) -> set[str]:
-        return {finding_key(d) for d in self.manifest["defects"] if checks is None or d["check"] in checks}
 
 
 def _answers(url: str) -> bool:

@@ -13,30 +13,7 @@ import pytest
 
 from govaudit import history, storage
 
-from .helpers import SimSite, assert_one_line_error, free_port, run_cli
-
-AS_OF = "2023-11-30"
-UNIT = "区教体局"
-
-
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory):
-    with SimSite(tmp_path_factory.mktemp("sim"), free_port(), AS_OF) as site:
-        yield site
-
-
-@pytest.fixture(scope="module")
-def unit_scan(sim, tmp_path_factory):
-    work = tmp_path_factory.mktemp("unit")
-    db, out = work / "govaudit.db", work / "report"
-    started = time.monotonic()
-    result = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", UNIT, "--db", db, "--out", out,
-                     "--as-of", AS_OF, timeout=300)
-    elapsed = time.monotonic() - started
-    assert result.returncode == 0, result.stderr[-3000:]
-    return {"db": db, "out": out, "elapsed": elapsed, "stdout": result.stdout,
-            "doc": json.loads((out / "findings.json").read_text(encoding="utf-8"))}
-
+from .helpers import AS_OF, UNIT, assert_one_line_error, free_port, run_cli
 
 def _unit_of(sim) -> dict[str, str]:
     """Column and document URL -> owning unit, as the simulator laid the site out."""

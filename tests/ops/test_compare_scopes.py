@@ -11,16 +11,9 @@ from docx import Document
 from govaudit import history, storage
 from govaudit.errors import EXIT_USAGE, GovauditError
 
-from .helpers import SimSite, assert_one_line_error, cli_scan, free_port, run_cli
+from .helpers import AS_OF, assert_one_line_error, cli_scan, run_cli
 
-AS_OF = "2023-11-30"
 UNIT, OTHER_UNIT = "区教体局", "区民政局"
-
-
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory):
-    with SimSite(tmp_path_factory.mktemp("sim"), free_port(), AS_OF) as site:
-        yield site
 
 
 @pytest.fixture(scope="module")

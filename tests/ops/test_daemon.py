@@ -11,7 +11,7 @@ import time
 
 from govaudit.schedule import Daemon
 
-from .helpers import SimSite, free_port, run_cli
+from .helpers import AS_OF, run_cli
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
@@ -159,19 +159,17 @@ def _pages_stored(db, at_least: int, timeout: float = 60.0) -> bool:
     return False
 
 
-def test_sigterm_during_a_run_interrupts_the_crawl_cleanly(tmp_path):
+def test_sigterm_during_a_run_interrupts_the_crawl_cleanly(sim, tmp_path):
     """systemd stop / kill: the daemon passes SIGTERM to the running child, whose crawl stops and is
     recorded as interrupted; no half-written month directory stays; the daemon exits 0."""
-    with SimSite(tmp_path, free_port(), "2023-11-30") as sim:
-        proc = _daemon_process(tmp_path, "--profile", sim.profile(), "--interval", "0.5", "--as-of",
-                               "2023-11-30")
-        log = tmp_path / "out" / "schedule.log"
+    proc = _daemon_process(tmp_path, "--profile", sim.profile(), "--interval", "0.5", "--as-of", AS_OF)
+    log = tmp_path / "out" / "schedule.log"
 
-        def well_into_the_crawl():
-            return (_wait_for(log, "scheduled run of 127.0.0.1_")
-                    and _pages_stored(tmp_path / "out" / "govaudit.db", at_least=20))
+    def well_into_the_crawl():
+        return (_wait_for(log, "scheduled run of 127.0.0.1_")
+                and _pages_stored(tmp_path / "out" / "govaudit.db", at_least=20))
 
-        err = _sigterm_when(proc, well_into_the_crawl, log)
+    err = _sigterm_when(proc, well_into_the_crawl, log)
     assert proc.returncode == 0, err
     text = log.read_text(encoding="utf-8")
     assert "interrupted (exit 130)" in text and "run 1 finished with exit code 130" in text

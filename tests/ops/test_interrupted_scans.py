@@ -19,14 +19,12 @@ from sqlalchemy import select
 from crawler.runner import _runner, is_stale, mark_stale_scans, resumable_scan
 from govaudit import storage
 
-from .helpers import SimSite, add_scan, assert_one_line_error, free_port, run_cli
-
-AS_OF = "2023-11-30"
-UNIT = "区教体局"
+from .helpers import AS_OF, UNIT, SimSite, add_scan, assert_one_line_error, free_port, run_cli
 
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
+    """A site of 40 documents of its own, served by a child process: the tests stop it."""
     with SimSite(tmp_path_factory.mktemp("sim"), free_port(), AS_OF, size="40") as site:
         yield site
 

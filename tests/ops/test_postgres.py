@@ -11,8 +11,7 @@ from sqlalchemy import func, select
 from govaudit import history, storage
 from govaudit.locking import ensure_db_writable
 
-from .helpers import (SimSite, add_scan, assert_one_line_error, free_port, per_scan_tables,
-                      run_cli)
+from .helpers import AS_OF, add_scan, assert_one_line_error, per_scan_tables, run_cli
 
 pytestmark = pytest.mark.postgres
 
@@ -57,16 +56,15 @@ def test_unreachable_postgres_is_db_error(pg_url):
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_scan_audit_report_history_on_postgres(pg_url, tmp_path):
-    with SimSite(tmp_path, free_port(), "2023-11-30") as sim:
-        scanned = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", "区教体局", "--db", pg_url,
-                          "--out", tmp_path / "scan", "--as-of", "2023-11-30", timeout=300)
+def test_scan_audit_report_history_on_postgres(pg_url, sim, tmp_path):
+    scanned = run_cli("-q", "scan", "--profile", sim.profile(), "--unit", "区教体局", "--db", pg_url,
+                      "--out", tmp_path / "scan", "--as-of", AS_OF, timeout=300)
     assert scanned.returncode == 0, scanned.stderr[-3000:]
     doc = json.loads((tmp_path / "scan" / "findings.json").read_text(encoding="utf-8"))
     assert doc["findings"] and doc["scope"]["unit"] == "区教体局"
 
     # offline re-audit and re-render from the server, no network
-    audited = run_cli("audit", "--db", pg_url, "--as-of", "2023-11-30", "--out", tmp_path / "audit",
+    audited = run_cli("audit", "--db", pg_url, "--as-of", AS_OF, "--out", tmp_path / "audit",
                       timeout=300)
     assert audited.returncode == 0, audited.stderr[-3000:]
     again = json.loads((tmp_path / "audit" / "findings.json").read_text(encoding="utf-8"))

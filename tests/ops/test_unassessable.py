@@ -8,7 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import openpyxl
-import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 
@@ -17,9 +16,8 @@ from tests.crawler.fixture_site import Answer, FixtureSite
 
 from govaudit import history
 
-from .helpers import SimSite, add_scan, free_port, run_cli
+from .helpers import AS_OF, add_scan, run_cli
 
-AS_OF = "2023-11-30"
 BLOG_POST = "<html><body><h1>{title}</h1><p>Posted {date}</p><p>" + "Some thoughts on code. " * 30 + "</p></body></html>"
 BLOG_LIST = ("<ul><li><a href='/posts/hello.html'>Hello world</a> 2023-11-28</li>"
              "<li><a href='/posts/second.html'>Second post</a> 2023-11-20</li></ul>")
@@ -128,12 +126,6 @@ def test_a_scheduled_run_of_an_empty_site_publishes_the_report_logs_why_and_exit
     assert latest.is_file() and "无法评价" in latest.read_text(encoding="utf-8")
     log = (root / "schedule.log").read_text(encoding="utf-8")
     assert "无法评价 (exit 8)" in log and "未读取到任何栏目" in log
-
-
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory):
-    with SimSite(tmp_path_factory.mktemp("sim"), free_port(), AS_OF) as site:
-        yield site
 
 
 def test_a_column_that_does_not_exist_is_unassessable(sim, tmp_path):

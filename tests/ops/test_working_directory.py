@@ -18,16 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import SimSite, assert_one_line_error, free_port, project_root, run_cli
+from .helpers import AS_OF, SharedSim, assert_one_line_error, project_root, run_cli
 
-AS_OF = "2023-11-30"
 DECOY = 'raise ImportError("decoy {name}/ of the working directory was imported")\n'
-
-
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory):
-    with SimSite(tmp_path_factory.mktemp("sim"), free_port(), AS_OF) as site:
-        yield site
 
 
 def _decoy_workdir(base: Path) -> Path:
@@ -58,7 +51,7 @@ def _venv_with(base: Path, *pip_args: str) -> Path:
     return venv / "bin"
 
 
-def _scan_from(workdir: Path, bin_dir: Path, sim: SimSite, out: Path) -> subprocess.CompletedProcess:
+def _scan_from(workdir: Path, bin_dir: Path, sim: SharedSim, out: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
     return subprocess.run([str(bin_dir / "govaudit"), "scan", "--profile", str(sim.profile()), "--unit", "区教体局",
                            "--db", str(out / "govaudit.db"), "--out", str(out / "report"), "--as-of", AS_OF],

@@ -18,25 +18,15 @@ from sqlalchemy import select
 
 from govaudit import history, storage
 
-from .helpers import SimSite, add_scan, assert_one_line_error, cli_scan, free_port, project_root, run_cli
+from .helpers import AS_OF, add_scan, assert_one_line_error, project_root, run_cli
 
-AS_OF = "2023-11-30"
-UNIT = "区教体局"
 SHANGHAI = {"TZ": "Asia/Shanghai"}
 
 
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory):
-    with SimSite(tmp_path_factory.mktemp("sim"), free_port(), AS_OF) as site:
-        yield site
-
-
-@pytest.fixture(scope="module")
-def scanned(sim, tmp_path_factory):
-    work = tmp_path_factory.mktemp("unit")
-    db, out = work / "govaudit.db", work / "report"
-    cli_scan(sim, db, out, "--unit", UNIT, as_of=AS_OF)
-    return {"db": db, "out": out, "doc": json.loads((out / "findings.json").read_text(encoding="utf-8"))}
+@pytest.fixture
+def scanned(unit_scan):
+    """The session's `govaudit scan --unit 区教体局` of the small site (tests/ops/conftest.py)."""
+    return unit_scan
 
 
 @pytest.fixture

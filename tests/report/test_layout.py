@@ -3,11 +3,8 @@
 shortened with the full link kept, and a print run of a sensible number of pages."""
 from __future__ import annotations
 
-import json
 import math
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -29,15 +26,11 @@ OVERFLOW = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """(report.html, findings.json document) of `govaudit demo`: a real crawl and audit of the simulator."""
-    out = tmp_path_factory.mktemp("layout") / "demo"
-    r = subprocess.run([sys.executable, "-m", "govaudit.cli", "-q", "demo", "--out", str(out), "--as-of", "2023-11-30"],
-                       capture_output=True, text=True, timeout=600)
-    report = out / "report.html"
-    assert report.is_file(), r.stderr[-2000:]
-    return report, json.loads((out / "findings.json").read_text(encoding="utf-8"))
+@pytest.fixture
+def demo(small_audit):
+    """(report.html, findings.json document) of the demo's pipeline (tests/conftest.py): a real crawl
+    and audit of the simulator."""
+    return small_audit.report["report.html"], small_audit.findings
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import ast
-import datetime as dt
-import json
 import re
 from pathlib import Path
 
@@ -12,8 +10,6 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 
-from govaudit import storage
-from govaudit.pipeline import audit_and_report
 from govaudit.report import write_reports
 from govaudit.report import guide
 from govaudit.report.evidence import evidence_items, evidence_keys, spec
@@ -62,30 +58,16 @@ def test_nested_titles_are_quoted_whole_in_main_problems_and_the_notice(engine, 
 
 # ---- evidence: the demo's report of a real scan of the simulated site ------------------------
 
-AS_OF = dt.date(2023, 11, 30)
 URL = re.compile(r"(?:https?://|\b[\w.-]+\.[a-z]{2,}/|\b\d+\.\d+\.\d+\.\d+:\d+/)[!-~…]*", re.IGNORECASE)
 RAW = re.compile(r"\b(?:nan|NaN|None|null|True|False)\b")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
-@pytest.fixture(scope="module")
-def demo_report(tmp_path_factory):
-    """The demo's pipeline: crawl the simulated site over HTTP, audit, write the four files."""
-    from crawler.runner import crawl
-    from crawler.settings import loopback_overrides
-    from sitesim.server import start_background
-
-    out = tmp_path_factory.mktemp("demo")
-    sim = start_background(seed=2023, size="small", as_of=AS_OF)
-    try:
-        db = storage.db_url(str(out / "govaudit.db"))
-        scan_id = crawl(db=db, start_urls=[sim.url], settings=loopback_overrides())
-        engine = storage.connect(db)
-        paths = audit_and_report(engine, scan_id, AS_OF, out / "report")
-        engine.dispose()
-    finally:
-        sim.stop()
-    return paths, json.loads(paths["findings.json"].read_text(encoding="utf-8"))
+@pytest.fixture
+def demo_report(small_audit):
+    """The demo's pipeline (tests/conftest.py): the simulated site crawled over HTTP, audited, the
+    four files written.  (report file paths, findings document)."""
+    return small_audit.report, small_audit.findings
 
 
 def _without_urls(text: str) -> str:

@@ -1,16 +1,14 @@
+"""The simulator tests read the session's small simulated site (tests/conftest.py) with their own,
+independent crawler (simcrawl.py), once per session."""
 import pytest
-from simcrawl import AS_OF, Crawl
-
-from sitesim.server import start_background
+from simcrawl import Crawl
 
 
 @pytest.fixture(scope="session")
-def sim():
-    handle = start_background(seed=2023, size="small", as_of=AS_OF)
-    yield handle
-    handle.stop()
+def sim(small_sim):
+    return small_sim
 
 
 @pytest.fixture(scope="session")
-def crawl(sim):
-    return Crawl(sim.url).run()
+def crawl(small_sim):
+    return Crawl(small_sim.url).run()

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 from lxml import html as lhtml
 
+from tests.conftest import AS_OF  # noqa: F401  (the tests' fixed "today", imported from here by the sitesim tests)
+
 SYNONYMS = {"发布机构": "发文机关", "发文单位": "发文机关", "来源机关": "发文机关", "文号": "发文字号", "发文号": "发文字号",
             "发文日期": "发布日期", "发布时间": "发布日期", "分类": "主题分类", "主题": "主题分类", "时效": "有效性",
             "有效期状态": "有效性"}
 CANONICAL = {"索引号", "主题分类", "发文机关", "发文字号", "成文日期", "发布日期", "有效性"}
-AS_OF = dt.date(2026, 11, 27)     # the tests' fixed "today"
 SOFT404_WORDS = ("页面不存在", "找不到", "无法找到", "错误页面")
 DATE_RE = re.compile(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})")
 PLACEHOLDERS = ("暂无信息", "正在建设中", "暂无数据")
