@@ -71,7 +71,8 @@ class Frontier(BaseDupeFilter):
             self.crawler.stats.inc_value("govaudit/frontier_refused")
             return True
         self.seen.add(fp)
-        if META_KEY in request.meta:
+        if META_KEY in request.meta and request.callback is not None and request.errback is not None:
+            # Stored, to be re-issued on resume (by callback name: only the spider's own requests).
             self.crawler.signals.send_catch_log(ga_signals.record_item, item=self.entry(request, fp))
         return False
 
