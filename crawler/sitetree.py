@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from crawler import items as it
-from crawler.discovery import ColumnLink, column_links
+from crawler.discovery import ColumnLink, column_links, tree_owner
 from crawler.extract.navigation import find_column_links
 
 
@@ -30,6 +30,20 @@ def profile_unit(profile_units, scope, url, name=None) -> dict | None:
         if (prefix and url.startswith(scope.canonical(prefix))) or unit["name"] == name:
             return {"name": unit["name"], "code": unit.get("code"), "kind": unit.get("kind")}
     return None
+
+
+def home_unit(unit: dict | None, url, page, profile, scope, site_name) -> dict:
+    """The unit whose 信息公开 home ``url`` is (``unit`` as its link named it; None: the district,
+    named by the heading its catalogue tree hangs under), with what the profile says of it."""
+    unit = dict(unit or {})
+    if not unit:
+        raw = find_column_links(url, page)
+        unit = {"name": tree_owner(raw) or profile.get("site_name") or site_name or "本级",
+                "kind": "district", "code": None}
+    unit["home_url"] = url
+    found = profile_unit(profile.get("units") or [], scope, url, unit["name"]) or {}
+    unit.update({k: v for k, v in found.items() if v})
+    return unit
 
 
 def overrides_for(column_overrides, url, name) -> dict | None:

@@ -20,18 +20,18 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler import items as it
 from crawler import listing, profile_lists
-from crawler.discovery import ColumnLink, section_for, tree_owner, unit_code
+from crawler.discovery import ColumnLink, section_for, unit_code
 from crawler.endcheck import EndOfCrawlChecks
 from crawler.extract.document import extract_document
-from crawler.extract.navigation import classify_page, find_column_links, find_gongkai_entry
+from crawler.extract.navigation import classify_page, find_gongkai_entry
 from crawler.linkcheck import outcome_for_failure, soft404_facts
 from crawler.pagerecords import fetch_error_item, header, link_sources, list_records, page_item, page_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
 from crawler.responses import bundled, decode, page_of
 from crawler.scope import Scope
-from crawler.sitetree import (column_item, entry_page_urls, homepage_column, overrides_for, page_column_links,
-                              profile_unit, wanted_unit)
+from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column, overrides_for,
+                              page_column_links, profile_unit, wanted_unit)
 from govaudit.errors import EXIT_UNREACHABLE
 
 
@@ -178,13 +178,7 @@ class GongkaiSpider(scrapy.Spider):
         page, text, encoding = page_of(response, ga.url)
         yield page_item(response, "hub", page, encoding, soft404_facts(response, page, text))
         links = page_column_links(self.scope, ga.url, page)
-        unit = dict(ga.unit or {})
-        if not unit:   # the district: named by the heading its catalogue tree hangs under
-            raw = find_column_links(ga.url, page)
-            unit = {"name": tree_owner(raw) or self.profile.get("site_name") or self.site_name or "本级",
-                    "kind": "district", "code": None}
-        unit["home_url"] = ga.url
-        unit.update({k: v for k, v in (profile_unit(self.profile_units, self.scope, ga.url, unit["name"]) or {}).items() if v})
+        unit = home_unit(ga.unit, ga.url, page, self.profile, self.scope, self.site_name)
         self.checks.found_unit(unit)
         wanted = wanted_unit(self.scope_unit, unit["name"], unit.get("code"))
         if wanted:
