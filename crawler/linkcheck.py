@@ -19,8 +19,10 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlalchemy import and_, func, select
 
 from crawler import items as it
+from crawler import signals as ga_signals
 from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
+from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.responses import bundled, page_of
 from govaudit import storage
 
@@ -139,6 +141,18 @@ def soft404_outcome(page_says_missing: bool, sig: PageSignature, probe: PageSign
     return False, ""
 
 
+def soft404_facts(response, page, text) -> dict:
+    """What link classification needs later: the page test and a signature for the probe."""
+    if response.status != 200:
+        return {}
+    try:
+        says_missing = bool(looks_like_soft404(response.status, page, len(response.body)))
+    except Exception:  # noqa: BLE001 - hostile markup must not stop the crawl
+        says_missing = False
+    return {"soft404_test": says_missing, "title": page.title_tag[:200], "text_len": len(page.text),
+            "digest": text_digest(page.text), "final_url": response.url}
+
+
 class LinkTargets:
     """Reads back, from the snapshot, the link targets still to classify (bounded batches)."""
 
@@ -182,12 +196,65 @@ class LinkTargets:
                 ln.c.scan_id == self.scan_id, ln.c.is_external.is_(True), ln.c.outcome != "unchecked")).scalar()
 
 
-class LinkCheckMixin:
-    """The spider's link checking: after the crawl, each distinct target once (see module doc).
+class LinkChecker:
+    """Scrapy extension (``EXTENSIONS``): after the crawl, each distinct target once (see module
+    doc).  The spider's end-of-crawl check asks it for a round at every idle (``on_idle``).
 
-    Needs from the spider: ``make``, ``record``, ``flush``, ``scope``, ``targets`` and the
-    ``GOVAUDIT_LINK_*`` / ``GOVAUDIT_SOFT404_PROBE`` settings it reads in ``from_crawler``.
+    Settings: ``GOVAUDIT_LINK_CHECK``, ``GOVAUDIT_LINK_CHECK_EXTERNAL``,
+    ``GOVAUDIT_EXTERNAL_LINK_CAP``, ``GOVAUDIT_LINK_TIMEOUT``, ``GOVAUDIT_LINK_BATCH``,
+    ``GOVAUDIT_SOFT404_PROBE``, ``GOVAUDIT_JS_SHELL_MAX_BYTES``.  Stats: ``govaudit/links_checked``.
     """
+
+    def __init__(self, crawler):
+        s = crawler.settings
+        self.crawler = crawler
+        self.enabled = s.getbool("GOVAUDIT_LINK_CHECK")
+        self.check_external = s.getbool("GOVAUDIT_LINK_CHECK_EXTERNAL")
+        self.external_cap = s.getint("GOVAUDIT_EXTERNAL_LINK_CAP")
+        self.link_timeout = s.getfloat("GOVAUDIT_LINK_TIMEOUT")
+        self.link_batch = s.getint("GOVAUDIT_LINK_BATCH")
+        self.probe_enabled = s.getbool("GOVAUDIT_SOFT404_PROBE")
+        self.js_shell_bytes = s.getint("GOVAUDIT_JS_SHELL_MAX_BYTES")
+        self.scan_id = s.getint("GOVAUDIT_SCAN_ID")
+        self.engine = storage.connect(s.get("GOVAUDIT_DB"))
+        self.targets = LinkTargets(self.engine, self.scan_id)
+        self.in_flight_links: set[str] = set()      # bounded by GOVAUDIT_LINK_BATCH
+        self.probes: dict = {}                      # (host, top dir) -> PageSignature | pending | failed
+        self.probe_waiting: dict = {}               # link checks waiting for their probe
+        self.external_checked = 0
+        if s.getbool("GOVAUDIT_RESUME"):
+            self.forget_pending()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def scope(self):
+        return self.crawler.spider.scope
+
+    def forget_pending(self) -> None:
+        """Resume: link checks that were in flight are checked again."""
+        with self.engine.begin() as conn:
+            conn.execute(storage.link.delete().where(storage.link.c.scan_id == self.scan_id,
+                                                    storage.link.c.detail == "pending"))
+
+    def record(self, item) -> None:
+        """Store a result decided outside a callback (the pipeline buffers it like any other)."""
+        self.crawler.signals.send_catch_log(ga_signals.record_item, item=item)
+
+    def flush(self) -> None:
+        self.crawler.signals.send_catch_log(ga_signals.flush_requested)
+
+    def make(self, url, callback, ga: RequestInfo, method="GET", errback=None):
+        return build_request(url, ga, getattr(self, callback), getattr(self, errback or "on_link_error"),
+                             method=method, link_timeout=self.link_timeout)
+
+    def on_idle(self) -> int:
+        """One round of link checking: the number of requests it is waiting for (0: all done)."""
+        if not self.enabled:
+            return 0
+        return self.classify_fetched() + self.schedule_link_checks()
 
     def classify_fetched(self) -> int:
         """Targets the crawl fetched anyway take their status from the page row.
@@ -234,7 +301,7 @@ class LinkCheckMixin:
         return self.probe_enabled and not isinstance(self.probes.get(self.probe_key(url)), PageSignature) \
             and self.probes.get(self.probe_key(url), "missing") != "failed"
 
-    def probe_requests(self, url: str, then: dict | None = None):
+    def probe_requests(self, url: str, then: tuple | None = None):
         """The probe of ``url``'s application, unless it is already on its way.
 
         ``then`` is a link-check result to finish once the probe has answered.
@@ -245,7 +312,7 @@ class LinkCheckMixin:
         if key in self.probes:
             return []
         self.probes[key] = "pending"
-        return [self.make(probe_url(url, key[1]), "parse_probe", {"kind": "probe", "key": list(key)},
+        return [self.make(probe_url(url, key[1]), "parse_probe", RequestInfo("probe", key=list(key)),
                           errback="on_probe_error")]
 
     def soft404_for(self, url, facts) -> tuple[bool, str]:
@@ -275,7 +342,7 @@ class LinkCheckMixin:
             self.in_flight_links.add(url)
             self.record(it.LinkStatusItem(url=url, status=None, outcome="unchecked", detail="pending",
                                           is_external=external, is_attachment=attachment, method="-"))
-            ga = {"kind": "link", "external": external, "attachment": attachment}
+            ga = RequestInfo("link", external=external, attachment=attachment)
             # Pages of this site are asked with GET at once (a soft-404 test needs the body);
             # files and other sites' pages with HEAD first.
             method = "HEAD" if external or attachment or extension(url) in BINARY_EXTENSIONS else "GET"
@@ -286,58 +353,44 @@ class LinkCheckMixin:
         return len(urls)
 
     def link_result(self, ga, status, outcome, detail, method):
-        self.in_flight_links.discard(ga["url"])
+        self.in_flight_links.discard(ga.url)
         self.crawler.stats.inc_value("govaudit/links_checked")
-        return it.LinkStatusItem(url=ga["url"], status=status, outcome=outcome, detail=detail[:500],
-                                 is_external=ga["external"], is_attachment=ga["attachment"], method=method)
+        return it.LinkStatusItem(url=ga.url, status=status, outcome=outcome, detail=detail[:500],
+                                 is_external=ga.external, is_attachment=ga.attachment, method=method)
 
     @bundled
     def parse_link(self, response):
-        ga = response.meta["ga"]
+        ga = info_of(response)
         method = response.request.method
         status = response.status
         if method == "HEAD" and status in HEAD_REFUSED_STATUSES:
-            yield self.make(ga["url"], "parse_link", ga, errback="on_link_error")   # ask again with GET
+            yield self.make(ga.url, "parse_link", ga, errback="on_link_error")   # ask again with GET
             return
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         is_html = "html" in content_type
         if method == "HEAD" and status == 200 and is_html:
             # A soft 404 needs the body (an "attachment" that answers HTML is suspect too).
-            yield self.make(ga["url"], "parse_link", ga, errback="on_link_error")
+            yield self.make(ga.url, "parse_link", ga, errback="on_link_error")
             return
         outcome, detail = outcome_for_status(status), f"HTTP {status}"
         if status == 200 and method == "GET" and is_html:
             if looks_like_js_challenge(response.body, status, self.js_shell_bytes):
                 outcome, detail = "inconclusive", "JS challenge page (anti-bot), not judged"
             else:
-                facts = self._link_facts(response)
-                if self.needs_probe(ga["url"]):
+                page, text, _ = page_of(response, ga.url)
+                facts = soft404_facts(response, page, text)
+                if self.needs_probe(ga.url):
                     # Classified when the probe of its application answers.
-                    yield from self.probe_requests(ga["url"], then={"ga": ga, "status": status, "facts": facts})
+                    yield from self.probe_requests(ga.url, then=(ga, status, facts))
                     return
-                soft, why = self.soft404_for(ga["url"], facts)
+                soft, why = self.soft404_for(ga.url, facts)
                 if soft:
                     outcome, detail = "soft404", why
         yield self.link_result(ga, status, outcome, detail, method)
 
-    def soft404_facts(self, response, page, text) -> dict:
-        """What link classification needs later: the page test and a signature for the probe."""
-        if response.status != 200:
-            return {}
-        try:
-            says_missing = bool(looks_like_soft404(response.status, page, len(response.body)))
-        except Exception:  # noqa: BLE001 - hostile markup must not stop the crawl
-            says_missing = False
-        return {"soft404_test": says_missing, "title": page.title_tag[:200], "text_len": len(page.text),
-                "digest": text_digest(page.text), "final_url": response.url}
-
-    def _link_facts(self, response) -> dict:
-        page, text, _ = page_of(response, response.meta["ga"]["url"])
-        return self.soft404_facts(response, page, text)
-
     @bundled
     def on_link_error(self, failure):
-        ga = failure.request.meta["ga"]
+        ga = info_of(failure.request)
         outcome, detail = outcome_for_failure(failure)
         yield self.link_result(ga, None, outcome, detail, failure.request.method)
 
@@ -345,20 +398,20 @@ class LinkCheckMixin:
     @bundled
     def parse_probe(self, response):
         page, _, _ = page_of(response)
-        ga = response.meta["ga"]
-        self.probes[tuple(ga["key"])] = PageSignature(response.status, page.title_tag[:200], len(page.text),
+        ga = info_of(response)
+        self.probes[tuple(ga.key)] = PageSignature(response.status, page.title_tag[:200], len(page.text),
                                                       text_digest(page.text))
         yield from self.after_probe(ga)
 
     @bundled
     def on_probe_error(self, failure):
-        ga = failure.request.meta["ga"]
-        self.probes[tuple(ga["key"])] = "failed"
+        ga = info_of(failure.request)
+        self.probes[tuple(ga.key)] = "failed"
         yield from self.after_probe(ga)
 
     def after_probe(self, probe_ga):
-        for then in self.probe_waiting.pop(tuple(probe_ga["key"]), []):
-            ga, status, facts = then["ga"], then["status"], then["facts"]
-            soft, why = self.soft404_for(ga["url"], facts)
+        for then in self.probe_waiting.pop(tuple(probe_ga.key), []):
+            ga, status, facts = then
+            soft, why = self.soft404_for(ga.url, facts)
             outcome, detail = ("soft404", why) if soft else (outcome_for_status(status), f"HTTP {status}")
             yield self.link_result(ga, status, outcome, detail, "GET")

@@ -12,9 +12,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.extract.urls import canonical_url, host_of
-
-# Request kinds that crawl (fetch and parse); link checks and probes only look.
-CRAWL_KINDS = frozenset({"home", "unit_home", "column", "list", "document", "entry"})
+from crawler.requestinfo import CRAWL_KINDS, info_of
 
 
 class Scope:
@@ -50,9 +48,9 @@ class ScopeMiddleware:
 
     def process_request(self, request, spider=None):
         spider = spider or getattr(self, "spider", None)
-        ga = request.meta.get("ga") or {}
+        ga = info_of(request)
         scope = getattr(spider, "scope", None)
-        if scope is None or ga.get("kind") not in CRAWL_KINDS:
+        if scope is None or ga is None or ga.kind not in CRAWL_KINDS:
             return
         if not scope.allows(request.url):
             raise IgnoreRequest(f"out of scope: {request.url}")

@@ -45,8 +45,8 @@ GOVAUDIT_STALE_RUNNING_HOURS = 24
 # than as a request to stop at once.
 GOVAUDIT_SIGNAL_REPEAT_SECONDS = 2.0
 
-# The spider de-duplicates against the DB-backed frontier itself (seeded on resume).
-DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
+# The scan's DB-backed frontier (seeded on resume): the spider admits requests through it.
+DUPEFILTER_CLASS = "crawler.frontier.Frontier"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # Documents before further list pages before new columns keeps the queue short.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
@@ -63,7 +63,7 @@ DOWNLOADER_MIDDLEWARES = {
     # It rebuilds every request and response as bytes to count them; the spider counts instead.
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
     "crawler.middlewares.ScopeMiddleware": 50,
-    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "crawler.rescan.Rescan": 560,          # conditional requests, replay and trust on re-scans
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
@@ -81,6 +81,9 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,
+    "crawler.traffic.TrafficStats": 510,
+    "crawler.linkcheck.LinkChecker": 520,
+    "crawler.endcheck.EndOfCrawlChecks": 530,
     "scrapy.extensions.feedexport.FeedExporter": None,
     "scrapy.extensions.spiderstate.SpiderState": None,
     "scrapy.extensions.logstats.LogStats": None,

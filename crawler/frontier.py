@@ -1,0 +1,126 @@
+"""The scan's DB-backed frontier: every crawl request made in the scan, and which are done.
+
+Enabled as Scrapy's ``DUPEFILTER_CLASS``.  The scheduler opens it with the crawl; it then
+serves the spider (``spider.frontier``, as Scrapy's SpiderState extension sets
+``spider.state``), which admits each request the moment a callback finds it, so the request's
+frontier row travels in the same batch as the page that found it, and every crawl request is
+stored before that page is marked done (``resume`` re-issues exactly the requests that never
+completed).  A crawl request reaching the scheduler without having been admitted (another
+component's) is de-duplicated against the same frontier.
+
+State: the fingerprints of every request made in the scan (the only per-site memory), seeded
+from the ``frontier`` table on ``resume``.  Stats: ``govaudit/restored_requests``,
+``govaudit/frontier_refused``.
+"""
+from __future__ import annotations
+
+import scrapy
+from scrapy.dupefilters import BaseDupeFilter
+from sqlalchemy import select
+
+from crawler import items as it
+from crawler import signals as ga_signals
+from crawler.requestinfo import META_KEY, RequestInfo
+from govaudit import storage
+
+# request.meta key: the fingerprint (hex) of a request the frontier admitted.
+ADMITTED = "frontier"
+
+
+class Frontier(BaseDupeFilter):
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.db = settings.get("GOVAUDIT_DB")
+        self.scan_id = settings.getint("GOVAUDIT_SCAN_ID")
+        self.resume = settings.getbool("GOVAUDIT_RESUME")
+        self.engine = None
+        self.seen: set[bytes] = set()
+        self.unfinished: list[tuple[str, dict]] = []     # resume: (fingerprint, request spec)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open(self):
+        self.engine = storage.connect(self.db)
+        self.crawler.stats.set_value("govaudit/resumed", self.resume)
+        if self.resume:
+            self.load()
+        if self.crawler.spider is not None:
+            self.crawler.spider.frontier = self
+
+    def load(self) -> None:
+        """Resume: seed the seen-set with every request made so far; keep the unfinished."""
+        fr = storage.frontier
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(fr.c.fingerprint, fr.c.done, fr.c.request).where(fr.c.scan_id == self.scan_id))
+            for row in rows:
+                self.seen.add(bytes.fromhex(row.fingerprint))
+                if not row.done:
+                    self.unfinished.append((row.fingerprint, row.request))
+
+    # ---- Scrapy's dupefilter interface ------------------------------------------------------------
+    def request_seen(self, request) -> bool:
+        """Admitted requests pass (also after a redirect); any other crawl request is admitted
+        here, or refused when the scan already made it."""
+        if request.meta.get(ADMITTED):
+            return False
+        fp = self.fingerprint(request)
+        if fp in self.seen:
+            self.crawler.stats.inc_value("govaudit/frontier_refused")
+            return True
+        self.seen.add(fp)
+        if META_KEY in request.meta and request.callback is not None and request.errback is not None:
+            # Stored, to be re-issued on resume (by callback name: only the spider's own requests).
+            self.crawler.signals.send_catch_log(ga_signals.record_item, item=self.entry(request, fp))
+        return False
+
+    # ---- the spider's side ----------------------------------------------------------------------
+    def fingerprint(self, request) -> bytes:
+        return self.crawler.request_fingerprinter.fingerprint(request)
+
+    def is_new(self, url) -> bool:
+        return self.fingerprint(scrapy.Request(url, method="GET")) not in self.seen
+
+    def mark_seen(self, url) -> None:
+        """Known but not to be fetched (outside a --unit scope, copied on a re-scan)."""
+        self.seen.add(self.fingerprint(scrapy.Request(url, method="GET")))
+
+    def entry(self, request, fp: bytes) -> it.FrontierEntry:
+        return it.FrontierEntry(fingerprint=fp.hex(), url=request.url, request={
+            "url": request.url, "method": request.method,
+            "body": request.body.decode("utf-8", "replace") if request.body else None,
+            "headers": {k.decode("latin-1"): v[0].decode("latin-1") for k, v in request.headers.items()},
+            "callback": request.callback.__name__, "errback": request.errback.__name__,
+            "ga": request.meta[META_KEY].to_dict(),
+        })
+
+    def emit(self, request):
+        """Yield (frontier entry, request) unless this request was already made in this scan."""
+        fp = self.fingerprint(request)
+        if fp in self.seen:
+            return
+        self.seen.add(fp)
+        request.meta[ADMITTED] = fp.hex()
+        yield self.entry(request, fp)
+        yield request
+
+    def done(self, response_or_failure):
+        """The frontier marker that closes a request: yielded after everything it produced."""
+        request = getattr(response_or_failure, "request", None)
+        if request is not None:
+            yield it.FrontierDone(self.fingerprint(request).hex())
+
+    def restore(self, make) -> list:
+        """Resume: the requests that never completed, made again with
+        ``make(url, callback, info, method, body, headers, errback)``."""
+        pending = []
+        for fingerprint, spec in self.unfinished:
+            request = make(spec["url"], spec["callback"], RequestInfo.from_dict(spec["ga"]), method=spec["method"],
+                           body=spec["body"], headers=spec.get("headers") or None, errback=spec["errback"])
+            request.meta[ADMITTED] = fingerprint
+            pending.append(request)
+        self.unfinished = []
+        self.crawler.stats.set_value("govaudit/restored_requests", len(pending))
+        return pending

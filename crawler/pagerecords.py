@@ -1,0 +1,63 @@
+"""What every page of the crawl records: its page row and the link sources of its outgoing links.
+
+Pure functions over a response and its parsed page (``crawler.responses.page_of``); the
+spider's callbacks yield what they return.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from crawler import items as it
+from crawler.extract.page import outgoing_links, page_facts
+from crawler.requestinfo import info_of
+
+
+def header(response, name: bytes) -> str | None:
+    return (response.headers.get(name) or b"").decode("latin-1") or None
+
+
+def page_item(response, kind, page=None, encoding=None, facts=None):
+    facts = dict(facts or {})
+    if page is not None and response.status == 200:
+        try:
+            facts.update(page_facts(info_of(response).url, page, homepage=kind == "homepage"))
+        except Exception as exc:  # noqa: BLE001 - a hostile page must not stop the crawl
+            facts["facts_error"] = f"{type(exc).__name__}: {exc}"
+    return it.PageItem(
+        url=info_of(response).url, kind=kind, status=response.status, size=len(response.body),
+        content_hash=hashlib.sha256(response.body).hexdigest() if response.body else None,
+        etag=header(response, b"ETag"), last_modified=header(response, b"Last-Modified"),
+        encoding=encoding, facts=facts)
+
+
+def link_sources(scope, source, refs, on_homepage=False):
+    """link_source rows for the outgoing links of a page (list entries and attachments included)."""
+    seen = set()
+    for ref in refs:
+        url = scope.canonical(ref.url) if ref.url else None
+        if not url or url in seen or url == source:
+            continue
+        seen.add(url)
+        yield it.LinkSourceItem(target_url=url, source_url=source, anchor=(ref.anchor or "")[:500],
+                                tag=ref.tag, on_homepage=on_homepage)
+
+
+def page_links(scope, response, page, on_homepage=False):
+    try:
+        refs = outgoing_links(info_of(response).url, page)
+    except Exception:  # noqa: BLE001
+        refs = []
+    yield from link_sources(scope, info_of(response).url, refs, on_homepage)
+
+
+def list_records(column_url, entries, urls, page_url, start):
+    """A list page's entries (``urls``: their snapshot URLs): list items and link sources."""
+    for pos, (entry, url) in enumerate(zip(entries, urls), start=start):
+        yield it.ListItemItem(column_url=column_url, url=url, title=entry.title, full_title=entry.full_title,
+                              date_raw=entry.date_raw, date=entry.date, page_url=page_url, position=pos)
+        yield it.LinkSourceItem(target_url=url, source_url=page_url, anchor=(entry.title or "")[:500])
+
+
+def fetch_error_item(url, error, status=None, request=None):
+    referer = (request.headers.get(b"Referer") or b"").decode("latin-1") or None if request is not None else None
+    return it.FetchErrorItem(url=url, error=error, status=status, referer=referer)

@@ -1,0 +1,89 @@
+"""The site's tree as the spider follows it: columns and units from a page's catalogue and the
+site profile, and the column rows they become.
+
+Pure functions; the spider (``crawler.spiders.gongkai``) decides what to fetch.
+"""
+from __future__ import annotations
+
+import re
+
+from crawler import items as it
+from crawler.discovery import ColumnLink, column_links, tree_owner
+from crawler.extract.navigation import find_column_links
+
+
+def page_column_links(scope, url, page) -> list[ColumnLink]:
+    """The column links of a page, in scope, with their tree paths (start pages left out)."""
+    try:
+        links = find_column_links(url, page)
+    except Exception:  # noqa: BLE001
+        return []
+    for link in links:
+        link.url = scope.canonical(link.url)
+    return [c for c in column_links(links, scope.allows) if c.url not in scope.start_urls]
+
+
+def profile_unit(profile_units, scope, url, name=None) -> dict | None:
+    """The profile's facts of the unit at ``url`` (or named ``name``)."""
+    for unit in profile_units:
+        prefix = unit.get("url_prefix")
+        if (prefix and url.startswith(scope.canonical(prefix))) or unit["name"] == name:
+            return {"name": unit["name"], "code": unit.get("code"), "kind": unit.get("kind")}
+    return None
+
+
+def home_unit(unit: dict | None, url, page, profile, scope, site_name) -> dict:
+    """The unit whose 信息公开 home ``url`` is (``unit`` as its link named it; None: the district,
+    named by the heading its catalogue tree hangs under), with what the profile says of it."""
+    unit = dict(unit or {})
+    if not unit:
+        raw = find_column_links(url, page)
+        unit = {"name": tree_owner(raw) or profile.get("site_name") or site_name or "本级",
+                "kind": "district", "code": None}
+    unit["home_url"] = url
+    found = profile_unit(profile.get("units") or [], scope, url, unit["name"]) or {}
+    unit.update({k: v for k, v in found.items() if v})
+    return unit
+
+
+def overrides_for(column_overrides, url, name) -> dict | None:
+    """The profile's overrides of the column at ``url`` (first matching rule; patterns removed)."""
+    for rule in column_overrides:
+        if rule.get("url_pattern") and not re.search(rule["url_pattern"], url):
+            continue
+        if rule.get("name_pattern") and not re.search(rule["name_pattern"], name or ""):
+            continue
+        return {k: v for k, v in rule.items() if k not in ("url_pattern", "name_pattern")}
+    return None
+
+
+def column_item(ga, status, **kw):
+    """The column row of a column request's page."""
+    return it.ColumnItem(url=ga.url, name=ga.name, path=ga.path, parent_url=ga.parent,
+                         unit=ga.unit, section=ga.section or "gongkai", http_status=status,
+                         overrides=ga.overrides, **kw)
+
+
+def homepage_column(scope, url, status, dated_items):
+    """The homepage as a pseudo-column holding its dated items (首页更新 is judged on them)."""
+    yield it.ColumnItem(url=url, name="首页", path="首页", section="homepage", kind="homepage", is_leaf=True,
+                        list_style="homepage", http_status=status)
+    for pos, item in enumerate(dated_items):
+        yield it.ListItemItem(column_url=url, url=scope.canonical(item["url"]), title=item.get("title", ""),
+                              date_raw=item.get("date") or "", date=item.get("date"), page_url=url, position=pos)
+
+
+def wanted_unit(scope_unit, name, code) -> bool:
+    """Is this unit in a ``--unit`` scope (by name or site code)?"""
+    return not scope_unit or scope_unit in (name, code)
+
+
+def entry_page_urls(scope, home_facts) -> list[str]:
+    """The homepage's 无障碍 / 关怀版 entries lead to stand-alone pages with their own footer and
+    markup (rules.md A1–A5 apply to them)."""
+    urls = []
+    for entry in [*home_facts.get("accessibility_entries", ()), *home_facts.get("care_entries", ())]:
+        url = scope.canonical(entry["url"]) if entry.get("url") else None
+        if url and scope.allows(url):
+            urls.append(url)
+    return urls
