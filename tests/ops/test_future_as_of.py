@@ -7,6 +7,7 @@ import json
 import pytest
 
 from govaudit import storage
+from govaudit.errors import EXIT_UNASSESSABLE
 
 from .helpers import add_scan, free_port, run_cli
 
@@ -25,7 +26,8 @@ def test_audit_with_a_future_as_of_warns_once_and_still_writes_the_report(tmp_pa
     engine.dispose()
     result = run_cli("-q", "audit", "--db", db, "--scan", scan_id, "--as-of", FUTURE, "--out", tmp_path / "r",
                      timeout=120)
-    assert result.returncode == 0, result.stderr
+    # the stored scan holds nothing, so its verdict is 无法评价 (exit 8); the report is written all the same
+    assert result.returncode == EXIT_UNASSESSABLE, result.stderr
     assert _warnings(result.stderr) == [f"govaudit: 注意：统计截止日期 {FUTURE} 晚于今天 {dt.date.today()}，日期类检查按该日判定 "
                                         f"/ warning: {WARNING} ({dt.date.today()}); the date rules judge as of that "
                                         f"future day"]
