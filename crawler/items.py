@@ -58,8 +58,7 @@ class ColumnItem:
     is_leaf: bool = True
     list_style: str | None = None
     http_status: int | None = None
-    placeholder: bool = False
-    placeholder_text: str | None = None
+    shown_lines: list | None = None  # short lines shown when the page lists nothing (None: it lists)
     overrides: dict | None = None
 
 

@@ -5,8 +5,10 @@ stored ``page`` row; every other target is checked with HEAD, falling back to GE
 server refuses HEAD, and with GET when a 200 HTML answer must be tested for a soft 404.
 
 Outcomes: ok | http_4xx | http_5xx | timeout | dns | tls | soft404 | inconclusive | error |
-unchecked.  403/412/418/429 and tiny JS-challenge shells are ``inconclusive``: a WAF said no,
-which proves nothing about the link.
+unchecked.  An HTTP status is recorded as its class (``http_4xx`` / ``http_5xx``) with the status
+itself: which statuses only mean "a WAF said no" (403, 429 …) is the audits' judgement
+(``links.inconclusive_statuses`` in ``audits/defaults.yaml``).  Tiny JS-challenge shells, which
+have no status of their own to judge, are recorded as ``inconclusive``.
 """
 from __future__ import annotations
 
@@ -24,7 +26,6 @@ from crawler.extract.urls import extension, is_attachment_url
 from crawler.responses import bundled, page_of
 from govaudit import storage
 
-INCONCLUSIVE_STATUSES = frozenset({403, 412, 418, 429})
 # Link targets checked with HEAD first even on the site itself (no soft-404 test applies).
 BINARY_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4", "flv",
                                "avi", "wmv", "swf", "css", "js"})
@@ -36,10 +37,9 @@ _TAGS = re.compile(r"<[^>]+>|&nbsp;|\s+")
 
 
 def outcome_for_status(status: int | None) -> str:
+    """The class of an HTTP answer (a fact; the audits judge which statuses are inconclusive)."""
     if status is None:
         return "error"
-    if status in INCONCLUSIVE_STATUSES:
-        return "inconclusive"
     if status >= 500:
         return "http_5xx"
     if status >= 400:

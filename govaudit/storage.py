@@ -95,7 +95,11 @@ column = Table(
     Column("list_style", String(40)),              # hanweb_datastore | trs_createpage | js_shell | plain_next | single | unknown
     Column("http_status", Integer),
     Column("item_count", Integer, default=0),
-    Column("placeholder", Boolean, default=False), # page says only 暂无信息 / 正在建设中
+    # The short lines the column page shows when it lists nothing (its 暂无信息 / 正在建设中, if
+    # any): the audits judge from them whether it shows only a placeholder.  Older scans hold
+    # that verdict in ``placeholder`` / ``placeholder_text`` instead (shown_lines NULL).
+    Column("shown_lines", JSON),
+    Column("placeholder", Boolean, default=False),
     Column("placeholder_text", Text),
     Column("overrides", JSON),                     # from the profile: class, required_fields, no_window
     Column("fetched_at", String(40)),

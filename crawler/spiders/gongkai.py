@@ -28,12 +28,14 @@ from crawler.extract.document import extract_document
 from crawler.extract.navigation import classify_page, find_column_links, find_gongkai_entry
 from crawler.extract.page import page_facts
 from crawler.linkcheck import LinkCheckMixin, LinkTargets, outcome_for_failure
+from crawler.listing.entries import shown_lines
 from crawler.middlewares import previous_validators
 from crawler.responses import bundled, decode, page_of
 from crawler.revisit import RevisitPolicy
 from crawler.scope import Scope
 from govaudit import storage
 from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE
+from govaudit.profile import first_override
 
 # Finish documents before reading further list pages, lists before new columns, and shallow
 # columns before deep ones, so the queue stays short and the tree is read top-down.
@@ -397,21 +399,13 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                 self.mark_seen(link.url)
         yield from self.done(response)
 
-    def overrides_for(self, url, name) -> dict | None:
-        import re
-
-        for rule in self.column_overrides:
-            if rule.get("url_pattern") and not re.search(rule["url_pattern"], url):
-                continue
-            if rule.get("name_pattern") and not re.search(rule["name_pattern"], name or ""):
-                continue
-            return {k: v for k, v in rule.items() if k not in ("url_pattern", "name_pattern")}
-        return None
+    def overrides_for(self, url, name, path=None) -> dict | None:
+        return first_override(self.column_overrides, url, name, path)
 
     def follow_column(self, link, unit, section, depth, parent=None):
         if depth > self.max_depth:
             return
-        overrides = self.overrides_for(link.url, link.name)
+        overrides = self.overrides_for(link.url, link.name, "/".join(link.path))
         if overrides and overrides.get("skip"):
             return
         if overrides and overrides.get("section"):
@@ -461,8 +455,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             yield self.column_item(
                 ga, response.status, kind=kind, is_leaf=not (ga.get("has_children") or children),
                 list_style=found.style if found else ("hub" if is_hub else None),
-                placeholder=bool(found and found.placeholder and not found.entries),
-                placeholder_text=found.placeholder if found else None)
+                shown_lines=None if found and found.entries else shown_lines(page))
             if found:
                 yield from self.list_entries(ga, found, ga["url"], start=0)
                 yield from self.next_list_pages(ga, found, page_no=1)
