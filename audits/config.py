@@ -176,6 +176,8 @@ def _validate(config: dict) -> None:
             if key in entry:
                 _compile(entry[key], f"columns.overrides[{i}].{key}")
     _compile(config["columns"]["placeholder_pattern"], "columns.placeholder_pattern")
+    for i, pattern in enumerate(config["columns"]["gongkai_url_patterns"]):
+        _compile(pattern, f"columns.gongkai_url_patterns[{i}]")
 
 
 def _compile(pattern: str, where: str):

@@ -84,6 +84,39 @@ def is_placeholder_entry(title, config: dict) -> bool:
             and not contains_any(t, cfg["placeholder_entry_exclude_keywords"]))
 
 
+def soft404_holds(signals, config: dict) -> bool:
+    """Does a page recorded as soft404 count as one (links.soft404)?  Older scans: yes."""
+    if not isinstance(signals, dict):
+        return True
+    cfg = config["links"]["soft404"]
+    if cfg["same_as_missing_path"] and signals.get("same_as_missing_path"):
+        return True
+    return bool(cfg["page_says_missing"] and signals.get("page_says_missing")
+                and not (cfg["unless_document_fields"] and signals.get("document_fields")))
+
+
+def classify_outcome(status, outcome, config, signals=None) -> str | None:
+    """'broken', 'inconclusive' or None (fine / not checked) for a link's recorded answer."""
+    cfg = config["links"]
+    status = None if status is None or pd.isna(status) else int(status)
+    if outcome in cfg["inconclusive_outcomes"] or (status is not None and status in cfg["inconclusive_statuses"]):
+        return "inconclusive"
+    if outcome == "soft404" and not soft404_holds(signals, config):
+        return None
+    if outcome in cfg["broken_outcomes"]:
+        return "broken"
+    return None
+
+
+def link_verdicts(snapshot, config: dict) -> dict:
+    """link URL -> 'broken' / 'inconclusive' / None."""
+    def build():
+        links = snapshot.links
+        return {u: classify_outcome(s, o, config, sig)
+                for u, s, o, sig in zip(links["url"], links["status"], links["outcome"], links["signals"])}
+    return snapshot.memo(("link_verdicts", id(config)), build)
+
+
 def status_ok(status) -> bool:
     return status is None or pd.isna(status) or int(status) < 400
 
@@ -139,10 +172,10 @@ def _item_stats(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
         "n_explanation": grouped["is_explanation"].sum(),
         "n_undated": grouped["day"].apply(lambda s: int(s.isna().sum())),
         "n_future": grouped["day"].apply(lambda s: int(sum(1 for d in s if d and d > as_of))),
-    })
+    }).reindex(pd.Index(items["column_url"].unique()))
     # Entries that only say 暂无信息 are recorded but are no items (nor part of the stated count).
     stats["n_items"] = grouped.size()
-    stats["n_placeholder"] = items[items["is_placeholder"]].groupby("column_url").size()
+    stats["n_placeholder"] = rows(items, items["is_placeholder"]).groupby("column_url").size()
     dated = rows(content, (d is not None and d <= as_of for d in content["day"]))
     if len(dated):
         newest = dated.sort_values(["day", "position"], ascending=[False, True]).groupby("column_url").head(1)
@@ -192,9 +225,11 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols["top_level"] = [p not in names for p in cols["parent_url"]]
     cols["label"] = [column_label(u, n, p) for u, n, p in zip(cols["unit"], cols["name"], cols["path"])]
     _judge_placeholder(cols, config)
+    cols["section"] = [judge_section(s, nav, u, config) for s, nav, u in zip(cols["section"], cols["nav"], cols["url"])]
 
     ecfg, icfg = config["elements"], config["interpretation"]
     klass, no_window, policy, interp, must, required = [], [], [], [], [], []
+    sections = {}
     for _, row in cols.iterrows():
         c, nw = classify_column(row["name"], row["parent_name"], config)
         pol = contains_any(row["name"], ecfg["policy_column_keywords"]) or \
@@ -207,6 +242,8 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
                 nw = bool(ov["no_window"])
             if "policy" in ov:
                 pol = bool(ov["policy"])
+            if ov.get("section") and row["section"] != "homepage":
+                sections[row["url"]] = ov["section"]
             if ov.get("required_fields") is not None:
                 req = list(ov["required_fields"])
         klass.append(c)
@@ -219,6 +256,7 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
                     contains_any(row["parent_name"], icfg["must_column_keywords"]))
     cols["klass"], cols["no_window"], cols["policy"] = klass, no_window, policy
     cols["interp"], cols["must_interpret"], cols["required_fields"] = interp, must, required
+    cols["section"] = [sections.get(u, s) for u, s in zip(cols["url"], cols["section"])]
     classes = config["columns"]["classes"]
     cols["window"] = [None if (nw or c is None or c not in classes) else classes[c]["window"]
                       for c, nw in zip(cols["klass"], cols["no_window"])]
@@ -229,6 +267,18 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols["fetched_ok"] = [status_ok(s) and (u not in failed or u in ok_pages)
                           for s, u in zip(cols["http_status"], cols["url"])]
     return with_nones(cols.set_index("url", drop=False), COLUMN_FLAGS)
+
+
+def judge_section(section, nav, url, config: dict):
+    """gongkai or portal from the navigation the crawler recorded (column.nav): a column reached
+    from the homepage navigation is gongkai when the link above it or its URL says so."""
+    cfg = config["columns"]
+    if section != "portal" or not isinstance(nav, dict) or nav.get("via") != "homepage":
+        return section        # homepage, reached through the platform, or an older scan's verdict
+    if contains_any(nav.get("top"), cfg["gongkai_nav_keywords"]) or \
+            any(re.search(p, url or "") for p in cfg["gongkai_url_patterns"]):
+        return "gongkai"
+    return "portal"
 
 
 def _judge_placeholder(cols: pd.DataFrame, config: dict) -> None:
@@ -264,6 +314,8 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
     cols = {url: c for url, c in column_classes(snapshot, config).to_dict("index").items()}
     ecfg, icfg = config["elements"], config["interpretation"]
     district = snapshot.district_unit
+    # A page that says 页面不存在 (a soft 404 by links.soft404) is a broken link, not a document.
+    verdicts = link_verdicts(snapshot, config)
     required_of = {url: _required_fields(c, ecfg) for url, c in cols.items()}
     listed: dict[str, list[str]] = {}
     list_titles: dict[str, str] = {}
@@ -278,6 +330,8 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
             list_titles[url] = full or title
     out = []
     for d in snapshot.documents.to_dict("records"):
+        if verdicts.get(d["url"]) == "broken":
+            continue
         col_urls = list(listed.get(d["url"], []))
         if d["column_url"] and d["column_url"] not in col_urls:
             col_urls.append(d["column_url"])

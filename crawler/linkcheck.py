@@ -199,7 +199,7 @@ class LinkCheckMixin:
             rows = self.targets.fetched(limit=1000)
             classified = 0
             for url, status, facts in rows:
-                facts = facts or {}
+                facts, signals = facts or {}, None
                 if status is None:
                     outcome, detail = facts.get("error", "error"), facts.get("detail", "")
                 else:
@@ -209,10 +209,12 @@ class LinkCheckMixin:
                             probes.extend(self.probe_requests(url))
                             continue
                         soft, why = self.soft404_for(url, facts)
+                        signals = self.soft404_signals(url, facts)
                         if soft:
                             outcome, detail = "soft404", why
                 self.record(it.LinkStatusItem(url=url, status=status, outcome=outcome, detail=detail,
-                                              is_external=not self.scope.is_internal(url), method="GET"))
+                                              is_external=not self.scope.is_internal(url), method="GET",
+                                              signals=signals))
                 classified += 1
             self.flush()
             self.crawler.stats.inc_value("govaudit/links_checked", classified)
@@ -249,13 +251,23 @@ class LinkCheckMixin:
                           errback="on_probe_error")]
 
     def soft404_for(self, url, facts) -> tuple[bool, str]:
+        """soft404 when either signal fires; the audits may overrule it by the signals
+        (``links.soft404`` in audits/defaults.yaml: a page showing document metadata is a document)."""
         probe = self.probes.get(self.probe_key(url))
         probe = probe if isinstance(probe, PageSignature) else None
-        sig = PageSignature(200, facts.get("title", ""), facts.get("text_len", 0), facts.get("digest", ""))
         start = url in self.scope.start_urls or self.scope.canonical(facts.get("final_url") or url) in self.scope.start_urls
-        # A page showing document metadata (索引号, 发布日期 …) is a document, whatever its text says.
-        says_missing = bool(facts.get("soft404_test")) and not facts.get("document_fields")
-        return soft404_outcome(says_missing, sig, probe, start)
+        return soft404_outcome(bool(facts.get("soft404_test")), self._signature(facts), probe, start)
+
+    @staticmethod
+    def _signature(facts) -> PageSignature:
+        return PageSignature(200, facts.get("title", ""), facts.get("text_len", 0), facts.get("digest", ""))
+
+    def soft404_signals(self, url, facts) -> dict:
+        """The facts a soft-404 verdict rests on, stored with the link for the audits."""
+        probe = self.probes.get(self.probe_key(url))
+        return {"page_says_missing": bool(facts.get("soft404_test")),
+                "same_as_missing_path": isinstance(probe, PageSignature) and self._signature(facts).matches(probe),
+                "document_fields": int(facts.get("document_fields") or 0)}
 
     def schedule_link_checks(self) -> int:
         if self.external_checked == 0:
@@ -285,11 +297,12 @@ class LinkCheckMixin:
             self.crawler.engine.crawl(request)
         return len(urls)
 
-    def link_result(self, ga, status, outcome, detail, method):
+    def link_result(self, ga, status, outcome, detail, method, signals=None):
         self.in_flight_links.discard(ga["url"])
         self.crawler.stats.inc_value("govaudit/links_checked")
         return it.LinkStatusItem(url=ga["url"], status=status, outcome=outcome, detail=detail[:500],
-                                 is_external=ga["external"], is_attachment=ga["attachment"], method=method)
+                                 is_external=ga["external"], is_attachment=ga["attachment"], method=method,
+                                 signals=signals)
 
     @bundled
     def parse_link(self, response):
@@ -306,6 +319,7 @@ class LinkCheckMixin:
             yield self.make(ga["url"], "parse_link", ga, errback="on_link_error")
             return
         outcome, detail = outcome_for_status(status), f"HTTP {status}"
+        signals = None
         if status == 200 and method == "GET" and is_html:
             if looks_like_js_challenge(response.body, status, self.js_shell_bytes):
                 outcome, detail = "inconclusive", "JS challenge page (anti-bot), not judged"
@@ -316,9 +330,10 @@ class LinkCheckMixin:
                     yield from self.probe_requests(ga["url"], then={"ga": ga, "status": status, "facts": facts})
                     return
                 soft, why = self.soft404_for(ga["url"], facts)
+                signals = self.soft404_signals(ga["url"], facts)
                 if soft:
                     outcome, detail = "soft404", why
-        yield self.link_result(ga, status, outcome, detail, method)
+        yield self.link_result(ga, status, outcome, detail, method, signals)
 
     def soft404_facts(self, response, page, text) -> dict:
         """What link classification needs later: the page test and a signature for the probe."""
@@ -361,4 +376,4 @@ class LinkCheckMixin:
             ga, status, facts = then["ga"], then["status"], then["facts"]
             soft, why = self.soft404_for(ga["url"], facts)
             outcome, detail = ("soft404", why) if soft else (outcome_for_status(status), f"HTTP {status}")
-            yield self.link_result(ga, status, outcome, detail, "GET")
+            yield self.link_result(ga, status, outcome, detail, "GET", self.soft404_signals(ga["url"], facts))

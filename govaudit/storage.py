@@ -89,7 +89,12 @@ column = Table(
     Column("path", Text),                          # 法定主动公开内容/政策文件/区政府文件
     Column("parent_url", Text),
     Column("unit", String(200)),                   # owning unit name (None = district/portal)
-    Column("section", String(20)),                 # gongkai | portal | homepage
+    Column("section", String(20)),                 # gongkai | portal | homepage (see ``nav``)
+    # How the crawler reached the column: {"via": "platform", "hub": <信息公开 home>} (section
+    # gongkai), {"via": "homepage", "top": <name of the homepage navigation link above it>}
+    # (section portal: the audits make it gongkai when that name says 信息公开, 政策文件 …),
+    # {"via": "scope"} (--column).  NULL in older scans, whose section is already judged.
+    Column("nav", JSON),
     Column("kind", String(20), default="list"),    # list | hub (has only sub-columns) | homepage | single (one page, e.g. 指南 shown inline)
     Column("is_leaf", Boolean, default=True),
     Column("list_style", String(40)),              # hanweb_datastore | trs_createpage | js_shell | plain_next | single | unknown
@@ -181,6 +186,10 @@ link = Table(
     Column("is_attachment", Boolean, default=False),
     Column("method", String(8)),                   # HEAD | GET
     Column("checked_at", String(40)),
+    # A 200 HTML page's soft-404 signals: {page_says_missing, same_as_missing_path,
+    # document_fields}.  outcome is soft404 when either of the first two fired; the audits
+    # judge by links.soft404 whether it counts (NULL: older scans, outcome as judged then).
+    Column("signals", JSON),
     UniqueConstraint("scan_id", "url", name="uq_link"),
 )
 

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from crawler import items as it
 from crawler import listing, profile_lists
 from crawler import signals as ga_signals
-from crawler.discovery import ColumnLink, column_links, section_for, tree_owner, unit_code
+from crawler.discovery import ColumnLink, column_links, tree_owner, unit_code
 from crawler.extract.document import extract_document
 from crawler.extract.navigation import classify_page, find_column_links, find_gongkai_entry
 from crawler.extract.page import page_facts
@@ -305,7 +305,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             if self.scope_unit:
                 self.mark_seen(link.url)       # the district's own columns are not wanted
                 continue
-            yield from self.follow_column(link, unit=None, section=section_for(link.name, None), depth=1)
+            yield from self.follow_column(link, unit=None, section="portal", depth=1, nav={"via": "homepage", "top": link.name})
         yield from self.done(response)
 
     def homepage_column(self, url, status, dated_items):
@@ -394,7 +394,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                 else:
                     self.mark_seen(link.url)
             elif wanted:
-                yield from self.follow_column(link, unit=unit["name"], section="gongkai", depth=2)
+                yield from self.follow_column(link, unit=unit["name"], section="gongkai", depth=2,
+                                              nav={"via": "platform", "hub": ga["url"]})
             else:
                 self.mark_seen(link.url)
         yield from self.done(response)
@@ -402,7 +403,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
     def overrides_for(self, url, name, path=None) -> dict | None:
         return first_override(self.column_overrides, url, name, path)
 
-    def follow_column(self, link, unit, section, depth, parent=None):
+    def follow_column(self, link, unit, section, depth, parent=None, nav=None):
         if depth > self.max_depth:
             return
         overrides = self.overrides_for(link.url, link.name, "/".join(link.path))
@@ -411,13 +412,13 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         if overrides and overrides.get("section"):
             section = overrides["section"]
         ga = {"kind": "column", "name": link.name, "path": "/".join(link.path), "unit": unit, "section": section,
-              "depth": depth, "overrides": overrides, "has_children": link.has_children, "parent": parent}
+              "depth": depth, "overrides": overrides, "has_children": link.has_children, "parent": parent, "nav": nav}
         yield from self.emit(self.make(link.url, "parse_column", ga))
 
     def column_item(self, ga, status, **kw):
         return it.ColumnItem(url=ga["url"], name=ga["name"], path=ga["path"], parent_url=ga.get("parent"),
                              unit=ga.get("unit"), section=ga.get("section") or "gongkai", http_status=status,
-                             overrides=ga.get("overrides"), **kw)
+                             overrides=ga.get("overrides"), nav=ga.get("nav"), **kw)
 
     @bundled
     def parse_column(self, response):
@@ -461,7 +462,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                 yield from self.next_list_pages(ga, found, page_no=1)
         for child in children:
             yield from self.follow_column(child, unit=ga.get("unit"), section=ga.get("section"),
-                                          depth=ga.get("depth", 1) + 1, parent=ga["url"])
+                                          depth=ga.get("depth", 1) + 1, parent=ga["url"], nav=ga.get("nav"))
         yield from self.done(response)
 
     # ---- unchanged column and list pages on a re-scan ----------------------------------------------
@@ -503,7 +504,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
                                         else ga["page_no"] + 1)
         for child in replay.get("children") or []:
             yield from self.follow_column(ColumnLink(**child), unit=ga.get("unit"), section=ga.get("section"),
-                                          depth=ga.get("depth", 1) + 1, parent=ga["url"])
+                                          depth=ga.get("depth", 1) + 1, parent=ga["url"], nav=ga.get("nav"))
         yield from self.done(response)
 
     def trusted_documents(self, urls):
@@ -649,11 +650,7 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
         signature["related"] = [self.scope.canonical(r.url) for r in (*facts.interpretation_links, *facts.original_links)]
         page_row = self.page_item(response, "document", page, encoding, signature)
         yield page_row
-        if signature["soft404_test"] and not facts.fields:
-            # "页面不存在" with status 200 and no metadata: a dead link, not a document.
-            yield self.fetch_error(ga["url"], "soft 404: the page says it does not exist", response.status)
-            yield from self.done(response)
-            return
+        # Stored even when it says "页面不存在": whether it is a soft 404 is the audits' call.
         self.crawler.stats.inc_value("govaudit/documents")
         yield it.DocumentItem(
             url=ga["url"], final_url=response.url, http_status=response.status, title=facts.title,
@@ -707,7 +704,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             self.column_matched = True
             url = self.scope.canonical(self.scope_column)
             name = url.rstrip("/").rsplit("/", 1)[-1]
-            ga = {"kind": "column", "name": name, "path": name, "unit": None, "section": "gongkai", "depth": 1}
+            ga = {"kind": "column", "name": name, "path": name, "unit": None, "section": "gongkai", "depth": 1,
+                  "nav": {"via": "scope"}}
             if self.schedule(self.emit(self.make(url, "parse_column", ga))):
                 raise DontCloseSpider
         if self.link_check and (self.classify_fetched() + self.schedule_link_checks()):
