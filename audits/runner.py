@@ -90,8 +90,8 @@ def inventory(snapshot: Snapshot, findings=(), config: dict | None = None) -> di
         "units": _units_covered(snapshot, cols, findings),
         "columns": int(cols["url"].nunique()),
         # Pages judged soft 404s are stored as documents but are not documents (links.soft404).
-        "documents": int((document_view(snapshot, config) if config is not None else snapshot.documents)["url"]
-                         .nunique()),
+        "documents": int((document_view(snapshot, config) if config is not None
+                          else snapshot.documents)["url"].nunique()),
         "pages": int(snapshot.pages["url"].nunique()),
         "links_checked": int(checked["url"].nunique()),
         "fetch_errors": int(snapshot.fetch_errors["url"].nunique()),

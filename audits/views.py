@@ -72,8 +72,9 @@ def is_placeholder_line(text, config: dict) -> bool:
     """A line that only says 暂无信息 / 正在建设中 (columns.placeholder_*)."""
     cfg = config["columns"]
     text = str(text or "").strip()
-    return (bool(text) and len(text) <= cfg["placeholder_max_chars"]
-            and (contains_any(text, cfg["placeholder_keywords"]) or bool(re.search(cfg["placeholder_pattern"], text))))
+    if not text or len(text) > cfg["placeholder_max_chars"]:
+        return False
+    return contains_any(text, cfg["placeholder_keywords"]) or bool(re.search(cfg["placeholder_pattern"], text))
 
 
 def is_placeholder_entry(title, config: dict) -> bool:
@@ -99,7 +100,7 @@ def classify_outcome(status, outcome, config, signals=None) -> str | None:
     """'broken', 'inconclusive' or None (fine / not checked) for a link's recorded answer."""
     cfg = config["links"]
     status = None if status is None or pd.isna(status) else int(status)
-    if outcome in cfg["inconclusive_outcomes"] or (status is not None and status in cfg["inconclusive_statuses"]):
+    if outcome in cfg["inconclusive_outcomes"] or status in cfg["inconclusive_statuses"]:
         return "inconclusive"
     if outcome == "soft404" and not soft404_holds(signals, config):
         return None
@@ -159,8 +160,8 @@ def _item_stats(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
     cfg = config["columns"]
     items = snapshot.list_items.copy()
     if not len(items):
-        return pd.DataFrame(columns=["n_items", "n_placeholder", "n_content", "n_explanation", "n_undated", "n_future",
-                                     "newest_date", "newest_title", "newest_url"])
+        return pd.DataFrame(columns=["n_items", "n_placeholder", "n_content", "n_explanation", "n_undated",
+                                     "n_future", "newest_date", "newest_title", "newest_url"])
     items["shown_title"] = [f or t or "" for f, t in zip(items["full_title"], items["title"])]
     items["is_placeholder"] = [is_placeholder_entry(t, config) for t in items["shown_title"]]
     items["is_explanation"] = [contains_any(t, cfg["explanation_keywords"]) for t in items["shown_title"]]
@@ -197,7 +198,8 @@ def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
         cols = cols.join(_item_stats(snapshot, config, as_of), how="left")
         for c in ("n_items", "n_placeholder", "n_content", "n_explanation", "n_undated", "n_future"):
             cols[c] = cols[c].fillna(0).astype(int)
-        cols["item_count"] = [max(0, int(n or 0) - p) for n, p in zip(cols["item_count"], cols["n_placeholder"])]
+        cols["item_count"] = [max(0, int(n or 0) - p)
+                              for n, p in zip(cols["item_count"], cols["n_placeholder"])]
         cols["judgeable"] = [ok and not (n == 0 and u in failed_from)
                              for ok, n, u in zip(cols["fetched_ok"], cols["n_items"], cols["url"])]
         return with_nones(cols, COLUMN_FLAGS + ("judgeable",))
@@ -225,7 +227,8 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols["top_level"] = [p not in names for p in cols["parent_url"]]
     cols["label"] = [column_label(u, n, p) for u, n, p in zip(cols["unit"], cols["name"], cols["path"])]
     _judge_placeholder(cols, config)
-    cols["section"] = [judge_section(s, nav, u, config) for s, nav, u in zip(cols["section"], cols["nav"], cols["url"])]
+    cols["section"] = [judge_section(s, nav, u, config)
+                       for s, nav, u in zip(cols["section"], cols["nav"], cols["url"])]
 
     ecfg, icfg = config["elements"], config["interpretation"]
     klass, no_window, policy, interp, must, required = [], [], [], [], [], []
@@ -273,8 +276,9 @@ def judge_section(section, nav, url, config: dict):
     """gongkai or portal from the navigation the crawler recorded (column.nav): a column reached
     from the homepage navigation is gongkai when the link above it or its URL says so."""
     cfg = config["columns"]
-    if section != "portal" or not isinstance(nav, dict) or nav.get("via") != "homepage":
-        return section        # homepage, reached through the platform, or an older scan's verdict
+    if section != "portal" or not isinstance(nav, dict) or nav.get("via") != "homepage" \
+            or nav.get("profile_section"):
+        return section        # homepage, the platform, set by the profile, or an older scan's verdict
     if contains_any(nav.get("top"), cfg["gongkai_nav_keywords"]) or \
             any(re.search(p, url or "") for p in cfg["gongkai_url_patterns"]):
         return "gongkai"

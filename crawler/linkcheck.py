@@ -265,8 +265,8 @@ class LinkCheckMixin:
     def soft404_signals(self, url, facts) -> dict:
         """The facts a soft-404 verdict rests on, stored with the link for the audits."""
         probe = self.probes.get(self.probe_key(url))
-        return {"page_says_missing": bool(facts.get("soft404_test")),
-                "same_as_missing_path": isinstance(probe, PageSignature) and self._signature(facts).matches(probe),
+        same = isinstance(probe, PageSignature) and self._signature(facts).matches(probe)
+        return {"page_says_missing": bool(facts.get("soft404_test")), "same_as_missing_path": same,
                 "document_fields": int(facts.get("document_fields") or 0)}
 
     def schedule_link_checks(self) -> int:

@@ -287,6 +287,8 @@ def _task_tables(profile: dict, path: Path, source: str) -> dict:
     read and checked now rather than after the crawl."""
     if not profile.get("task_tables"):
         return profile
+    # Imported here on purpose: the profile schema is shared base, which must not import the
+    # audits (import contract); only a profile naming task tables needs them.
     from audits.registry import all_rules
     from audits.tasks import check_rule_ids, read_table
 

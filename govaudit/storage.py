@@ -33,8 +33,10 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from govaudit.errors import GovauditError, EXIT_DB
 
@@ -93,7 +95,8 @@ column = Table(
     # How the crawler reached the column: {"via": "platform", "hub": <信息公开 home>} (section
     # gongkai), {"via": "homepage", "top": <name of the homepage navigation link above it>}
     # (section portal: the audits make it gongkai when that name says 信息公开, 政策文件 …),
-    # {"via": "scope"} (--column).  NULL in older scans, whose section is already judged.
+    # {"via": "scope"} (--column); "profile_section" when the profile's columns[] set the section
+    # of it or a column above it.  NULL in older scans, whose section is already judged.
     Column("nav", JSON),
     Column("kind", String(20), default="list"),    # list | hub (has only sub-columns) | homepage | single (one page, e.g. 指南 shown inline)
     Column("is_leaf", Boolean, default=True),
@@ -377,9 +380,6 @@ def add_missing_columns(engine: Engine, best_effort: bool = False) -> list[str]:
     ``best_effort``: a read-only database (``history``, ``report``) is left as it is.
     Returns the ``table.column`` names added.
     """
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
-
     added = []
     try:
         with engine.begin() as conn:

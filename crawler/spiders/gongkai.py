@@ -305,7 +305,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             if self.scope_unit:
                 self.mark_seen(link.url)       # the district's own columns are not wanted
                 continue
-            yield from self.follow_column(link, unit=None, section="portal", depth=1, nav={"via": "homepage", "top": link.name})
+            yield from self.follow_column(link, unit=None, section="portal", depth=1,
+                                          nav={"via": "homepage", "top": link.name})
         yield from self.done(response)
 
     def homepage_column(self, url, status, dated_items):
@@ -411,8 +412,10 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             return
         if overrides and overrides.get("section"):
             section = overrides["section"]
+            nav = {**(nav or {}), "profile_section": section}     # the profile says so, for the subtree
         ga = {"kind": "column", "name": link.name, "path": "/".join(link.path), "unit": unit, "section": section,
-              "depth": depth, "overrides": overrides, "has_children": link.has_children, "parent": parent, "nav": nav}
+              "depth": depth, "overrides": overrides, "has_children": link.has_children, "parent": parent,
+              "nav": nav}
         yield from self.emit(self.make(link.url, "parse_column", ga))
 
     def column_item(self, ga, status, **kw):
@@ -704,8 +707,8 @@ class GongkaiSpider(LinkCheckMixin, scrapy.Spider):
             self.column_matched = True
             url = self.scope.canonical(self.scope_column)
             name = url.rstrip("/").rsplit("/", 1)[-1]
-            ga = {"kind": "column", "name": name, "path": name, "unit": None, "section": "gongkai", "depth": 1,
-                  "nav": {"via": "scope"}}
+            ga = {"kind": "column", "name": name, "path": name, "unit": None, "section": "gongkai",
+                  "depth": 1, "nav": {"via": "scope"}}
             if self.schedule(self.emit(self.make(url, "parse_column", ga))):
                 raise DontCloseSpider
         if self.link_check and (self.classify_fetched() + self.schedule_link_checks()):

@@ -28,7 +28,8 @@ LIST = """<html><head><title>{name}</title></head><body>{nav}
 
 DOC = """<html><head><title>{title}</title></head><body>
 <h1>{title}</h1>
-<table class="xxgk"><tr><td>索 引 号：</td><td>11370181004205062T/2023-0000001</td><td>发布机构：</td><td>区财政局</td></tr>
+<table class="xxgk"><tr><td>索 引 号：</td><td>11370181004205062T/2023-0000001</td>
+<td>发布机构：</td><td>区财政局</td></tr>
 <tr><td>发布日期：</td><td>2023-11-20</td><td>主题分类：</td><td>财政</td></tr></table>
 <div id="zoom"><p>为进一步做好财政资金管理工作，现将有关事项通知如下。请各单位认真贯彻落实，确保各项工作按时完成。</p>
 <p>相关链接：<a href="/forbidden.html">申报系统</a></p></div></body></html>"""
@@ -50,11 +51,13 @@ def item(path, title, day=20):
 def site():
     pages = {
         "/": Answer(HOME),
-        "/col/zcwj/": Answer(LIST.format(name="政策文件", nav=NAV, items=item("/col/zcwj/doc1.html", "关于做好财政资金管理工作的通知")
-                                          + item("/col/zcwj/gone.html", "关于印发某某办法的通知", 18))),
+        "/col/zcwj/": Answer(LIST.format(name="政策文件", nav=NAV, items=(
+            item("/col/zcwj/doc1.html", "关于做好财政资金管理工作的通知")
+            + item("/col/zcwj/gone.html", "关于印发某某办法的通知", 18)))),
         "/col/zcwj/doc1.html": Answer(DOC.format(title="关于做好财政资金管理工作的通知")),
         "/col/zcwj/gone.html": Answer(GONE),
-        "/col/xwdt/": Answer(LIST.format(name="新闻动态", nav=NAV, items=item("/col/xwdt/news1.html", "区领导调研重点项目建设"))),
+        "/col/xwdt/": Answer(LIST.format(name="新闻动态", nav=NAV,
+                                         items=item("/col/xwdt/news1.html", "区领导调研重点项目建设"))),
         "/col/xwdt/news1.html": Answer(NEWS),
         "/col/tzgg/": Answer(LIST.format(name="通知公告", nav=NAV, items=f"<li>{MAINTENANCE}</li>")),
         "/col/gzdt/": Answer(LIST.format(name="工作动态", nav=NAV, items=item("/col/gzdt/none.html", "暂无相关信息"))),
@@ -108,7 +111,8 @@ def test_placeholder_lines_are_recorded_and_judged_by_the_keywords(site, scan):
     column = scan.by_url(storage.column)[url]
     assert MAINTENANCE in column["shown_lines"] and column["placeholder"] in (None, False)
     found, _ = audit(scan)
-    assert (found.get(("empty_column", url, None)) or {"evidence": {}})["evidence"].get("placeholder_text") is None
+    shown = found.get(("empty_column", url, None)) or {"evidence": {}}
+    assert shown["evidence"].get("placeholder_text") is None
     found, _ = audit(scan, **{"columns.placeholder_keywords": ["正在维护"]})
     assert found[("empty_column", url, None)]["evidence"]["placeholder_text"] == MAINTENANCE
 
@@ -144,4 +148,5 @@ def test_one_column_override_schema_for_profiles_and_the_audit_config(site, scan
                                                       "no_update_window": True}]})
     assert "missing_element" in checks_of(found, news1)
     # ... and the audit config's (match, no_window, policy) in a profile.
-    validate_profile({"start_urls": [site.url], "columns": [{"match": "新闻动态", "no_window": True, "policy": True}]})
+    validate_profile({"start_urls": [site.url],
+                      "columns": [{"match": "新闻动态", "no_window": True, "policy": True}]})
