@@ -12,8 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from jsonschema import Draft202012Validator
 
 from govaudit.errors import EXIT_PROFILE, GovauditError
+from govaudit.profile import COLUMN_OVERRIDE_SCHEMA
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.yaml")
 
@@ -28,6 +30,7 @@ OPEN_MAPPINGS = {
     "scoring.deductions",
 }
 
+_OVERRIDE_VALIDATOR = Draft202012Validator(COLUMN_OVERRIDE_SCHEMA)
 _WINDOW_RE = re.compile(r"^\s*(\d+)\s*([dm])\s*$")
 
 
@@ -159,11 +162,22 @@ def _validate(config: dict) -> None:
         if not re.match(r"^\d{2}-\d{2}$", str(config["annual_report"][dl])):
             _fail(f"annual_report.{dl} must look like 01-31")
     for i, entry in enumerate(config["columns"]["overrides"]):
-        if not isinstance(entry, dict) or "match" not in entry:
-            _fail(f"columns.overrides[{i}] needs a match key")
-        unknown = set(entry) - {"match", "class", "policy", "no_window"}
-        if unknown:
-            _fail(f"columns.overrides[{i}]: unknown key {sorted(unknown)[0]}")
+        # The same schema as a profile's ``columns`` entries (govaudit/profile.py).
+        error = next(_OVERRIDE_VALIDATOR.iter_errors(entry), None)
+        if error is not None:
+            where = "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
+            if error.validator == "anyOf":
+                _fail(f"columns.overrides[{i}] needs a match key (or url_pattern / name_pattern)")
+            if error.validator == "additionalProperties":
+                unknown = sorted(set(entry) - set(COLUMN_OVERRIDE_SCHEMA["properties"]))
+                _fail(f"columns.overrides[{i}]: unknown key {unknown[0]}")
+            _fail(f"columns.overrides[{i}]{where}: {error.message}")
+        for key in ("url_pattern", "name_pattern"):
+            if key in entry:
+                _compile(entry[key], f"columns.overrides[{i}].{key}")
+    _compile(config["columns"]["placeholder_pattern"], "columns.placeholder_pattern")
+    for i, pattern in enumerate(config["columns"]["gongkai_url_patterns"]):
+        _compile(pattern, f"columns.gongkai_url_patterns[{i}]")
 
 
 def _compile(pattern: str, where: str):

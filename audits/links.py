@@ -1,22 +1,10 @@
 """Link targets with their outcome and where they were linked from (rules.md D2)."""
 from __future__ import annotations
 
-import pandas as pd
 
-from audits.views import column_classes, document_view, rows
+from audits.views import classify_outcome, column_classes, document_view, link_verdicts, rows
 
-
-def classify_outcome(status, outcome, config) -> str | None:
-    """'broken', 'inconclusive' or None (fine / not checked)."""
-    cfg = config["links"]
-    status = None if status is None or pd.isna(status) else int(status)
-    if outcome in cfg["inconclusive_outcomes"] or (status is not None and status in cfg["inconclusive_statuses"]):
-        return "inconclusive"
-    if outcome in cfg["broken_outcomes"]:
-        return "broken"
-    if outcome in (None, "", "unchecked") or outcome == "ok":
-        return None
-    return None
+__all__ = ["bad_links", "classify_outcome", "page_owner"]
 
 
 def page_owner(snapshot, config):
@@ -43,8 +31,8 @@ def bad_links(snapshot, config, kind: str) -> list[dict]:
     links = snapshot.links
     if not len(links):
         return []
-    verdicts = [classify_outcome(s, o, config) for s, o in zip(links["status"], links["outcome"])]
-    bad = rows(links, (v == kind for v in verdicts))
+    verdicts = link_verdicts(snapshot, config)
+    bad = rows(links, (verdicts.get(u) == kind for u in links["url"]))
     if not len(bad):
         return []
     srcs = snapshot.link_sources

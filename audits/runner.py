@@ -16,7 +16,7 @@ from audits.config import merged_config
 from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
-from audits.views import rows
+from audits.views import column_classes, document_view, rows
 from govaudit import storage
 from govaudit.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
 
@@ -80,7 +80,7 @@ def _units_covered(snapshot: Snapshot, columns, findings) -> int:
     return len(names | {f.unit or "" for f in findings})
 
 
-def inventory(snapshot: Snapshot, findings=()) -> dict:
+def inventory(snapshot: Snapshot, findings=(), config: dict | None = None) -> dict:
     """What the scan covered, counted after deduplication (a document in two columns is one)."""
     cols = snapshot.columns
     cols = cols[(cols["kind"] != "homepage") & (cols["section"] != "homepage")]
@@ -89,7 +89,9 @@ def inventory(snapshot: Snapshot, findings=()) -> dict:
     return {
         "units": _units_covered(snapshot, cols, findings),
         "columns": int(cols["url"].nunique()),
-        "documents": int(snapshot.documents["url"].nunique()),
+        # Pages judged soft 404s are stored as documents but are not documents (links.soft404).
+        "documents": int((document_view(snapshot, config) if config is not None
+                          else snapshot.documents)["url"].nunique()),
         "pages": int(snapshot.pages["url"].nunique()),
         "links_checked": int(checked["url"].nunique()),
         "fetch_errors": int(snapshot.fetch_errors["url"].nunique()),
@@ -116,9 +118,9 @@ def partial_reason(scan: dict) -> str | None:
     return PARTIAL_REASONS.get(status, "本次检查未完成").format(cap=cap)
 
 
-def coverage(snapshot: Snapshot, inv: dict) -> dict:
+def coverage(snapshot: Snapshot, inv: dict, config: dict | None = None) -> dict:
     """The facts of the snapshot that say how much the scan read (judged by scoring.verdict)."""
-    cols = snapshot.columns
+    cols = column_classes(snapshot, config) if config is not None else snapshot.columns   # sections judged
     cols = cols[(cols["kind"] != "homepage") & (cols["section"] != "homepage")]
     pages = snapshot.pages
     listing = pages[pages["kind"].isin(LIST_PAGE_KINDS)]
@@ -243,8 +245,8 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     for f in findings:
         f.evidence = _jsonable(f.evidence)
         f.tasks = table.numbers(f.check, f.tasks) if table else []
-    inv = inventory(snapshot, findings)
-    facts = coverage(snapshot, inv)
+    inv = inventory(snapshot, findings, config)
+    facts = coverage(snapshot, inv, config)
     verdict = scoring.verdict(findings, config, facts)
     if facts["partial_reason"]:      # every count is what was read before the crawl stopped
         inv.update(partial=True, partial_reason=facts["partial_reason"])

@@ -7,12 +7,13 @@ the thresholds and keywords come from the audit configuration.
 from __future__ import annotations
 
 import datetime as dt
-from fnmatch import fnmatchcase
+import re
 
 import numpy as np
 import pandas as pd
 
 from audits.config import parse_window
+from govaudit.profile import column_override, first_override
 
 
 def contains_any(text, keywords) -> bool:
@@ -67,6 +68,56 @@ def is_blank(value, config: dict) -> bool:
     return value is None or str(value).strip() in config["elements"]["empty_values"]
 
 
+def is_placeholder_line(text, config: dict) -> bool:
+    """A line that only says 暂无信息 / 正在建设中 (columns.placeholder_*)."""
+    cfg = config["columns"]
+    text = str(text or "").strip()
+    if not text or len(text) > cfg["placeholder_max_chars"]:
+        return False
+    return contains_any(text, cfg["placeholder_keywords"]) or bool(re.search(cfg["placeholder_pattern"], text))
+
+
+def is_placeholder_entry(title, config: dict) -> bool:
+    """A list entry whose title only says 暂无信息: the list's empty state, not content."""
+    cfg = config["columns"]
+    t = str(title or "").strip().strip("[]【】()（）。.…！! \u3000")
+    return (len(t) <= cfg["placeholder_entry_max_chars"] and is_placeholder_line(t, config)
+            and not contains_any(t, cfg["placeholder_entry_exclude_keywords"]))
+
+
+def soft404_holds(signals, config: dict) -> bool:
+    """Does a page recorded as soft404 count as one (links.soft404)?  Older scans: yes."""
+    if not isinstance(signals, dict):
+        return True
+    cfg = config["links"]["soft404"]
+    if cfg["same_as_missing_path"] and signals.get("same_as_missing_path"):
+        return True
+    return bool(cfg["page_says_missing"] and signals.get("page_says_missing")
+                and not (cfg["unless_document_fields"] and signals.get("document_fields")))
+
+
+def classify_outcome(status, outcome, config, signals=None) -> str | None:
+    """'broken', 'inconclusive' or None (fine / not checked) for a link's recorded answer."""
+    cfg = config["links"]
+    status = None if status is None or pd.isna(status) else int(status)
+    if outcome in cfg["inconclusive_outcomes"] or status in cfg["inconclusive_statuses"]:
+        return "inconclusive"
+    if outcome == "soft404" and not soft404_holds(signals, config):
+        return None
+    if outcome in cfg["broken_outcomes"]:
+        return "broken"
+    return None
+
+
+def link_verdicts(snapshot, config: dict) -> dict:
+    """link URL -> 'broken' / 'inconclusive' / None."""
+    def build():
+        links = snapshot.links
+        return {u: classify_outcome(s, o, config, sig)
+                for u, s, o, sig in zip(links["url"], links["status"], links["outcome"], links["signals"])}
+    return snapshot.memo(("link_verdicts", id(config)), build)
+
+
 def status_ok(status) -> bool:
     return status is None or pd.isna(status) or int(status) < 400
 
@@ -88,12 +139,13 @@ def classify_column(name: str, parent_name: str | None, config: dict) -> tuple[s
     return None, no_window
 
 
-def _config_override(row, config: dict) -> dict:
-    for entry in config["columns"]["overrides"]:
-        pattern = str(entry["match"])
-        if pattern in (row["url"], row["name"]) or (row["path"] and fnmatchcase(row["path"], pattern)):
-            return entry
-    return {}
+def column_overrides(row, config: dict) -> list[dict]:
+    """The corrections that apply to a column, in the order they apply: the profile's
+    ``columns`` entry the crawler matched and stored, then the audit configuration's
+    ``columns.overrides`` (one schema for both: ``govaudit.profile.COLUMN_OVERRIDE_SCHEMA``)."""
+    stored = column_override(row["overrides"]) if isinstance(row["overrides"], dict) else None
+    configured = first_override(config["columns"]["overrides"], row["url"], row["name"], row["path"])
+    return [ov for ov in (stored, configured) if ov]
 
 
 def column_label(unit: str | None, name: str, path: str | None) -> str:
@@ -108,11 +160,10 @@ def _item_stats(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
     cfg = config["columns"]
     items = snapshot.list_items.copy()
     if not len(items):
-        return pd.DataFrame(columns=["n_items", "n_content", "n_explanation", "n_undated", "n_future",
-                                     "newest_date", "newest_title", "newest_url"])
+        return pd.DataFrame(columns=["n_items", "n_placeholder", "n_content", "n_explanation", "n_undated",
+                                     "n_future", "newest_date", "newest_title", "newest_url"])
     items["shown_title"] = [f or t or "" for f, t in zip(items["full_title"], items["title"])]
-    items["is_placeholder"] = [contains_any(t, cfg["placeholder_keywords"]) and len(t) <= 20
-                               for t in items["shown_title"]]
+    items["is_placeholder"] = [is_placeholder_entry(t, config) for t in items["shown_title"]]
     items["is_explanation"] = [contains_any(t, cfg["explanation_keywords"]) for t in items["shown_title"]]
     items["day"] = [to_date(d) for d in items["date"]]
     content = items[~items["is_placeholder"]]
@@ -122,8 +173,10 @@ def _item_stats(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
         "n_explanation": grouped["is_explanation"].sum(),
         "n_undated": grouped["day"].apply(lambda s: int(s.isna().sum())),
         "n_future": grouped["day"].apply(lambda s: int(sum(1 for d in s if d and d > as_of))),
-    })
-    stats["n_items"] = items.groupby("column_url").size()
+    }).reindex(pd.Index(items["column_url"].unique()))
+    # Entries that only say 暂无信息 are recorded but are no items (nor part of the stated count).
+    stats["n_items"] = grouped.size()
+    stats["n_placeholder"] = rows(items, items["is_placeholder"]).groupby("column_url").size()
     dated = rows(content, (d is not None and d <= as_of for d in content["day"]))
     if len(dated):
         newest = dated.sort_values(["day", "position"], ascending=[False, True]).groupby("column_url").head(1)
@@ -143,8 +196,10 @@ def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
         # A list whose own page or data endpoint failed cannot be judged empty.
         failed_from = set(snapshot.fetch_errors["referer"].dropna())
         cols = cols.join(_item_stats(snapshot, config, as_of), how="left")
-        for c in ("n_items", "n_content", "n_explanation", "n_undated", "n_future"):
+        for c in ("n_items", "n_placeholder", "n_content", "n_explanation", "n_undated", "n_future"):
             cols[c] = cols[c].fillna(0).astype(int)
+        cols["item_count"] = [max(0, int(n or 0) - p)
+                              for n, p in zip(cols["item_count"], cols["n_placeholder"])]
         cols["judgeable"] = [ok and not (n == 0 and u in failed_from)
                              for ok, n, u in zip(cols["fetched_ok"], cols["n_items"], cols["url"])]
         return with_nones(cols, COLUMN_FLAGS + ("judgeable",))
@@ -171,23 +226,27 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
                     for leaf, kind, url in zip(cols["is_leaf"], cols["kind"], cols["url"])]
     cols["top_level"] = [p not in names for p in cols["parent_url"]]
     cols["label"] = [column_label(u, n, p) for u, n, p in zip(cols["unit"], cols["name"], cols["path"])]
+    _judge_placeholder(cols, config)
+    cols["section"] = [judge_section(s, nav, u, config)
+                       for s, nav, u in zip(cols["section"], cols["nav"], cols["url"])]
 
     ecfg, icfg = config["elements"], config["interpretation"]
     klass, no_window, policy, interp, must, required = [], [], [], [], [], []
+    sections = {}
     for _, row in cols.iterrows():
         c, nw = classify_column(row["name"], row["parent_name"], config)
         pol = contains_any(row["name"], ecfg["policy_column_keywords"]) or \
             contains_any(row["parent_name"], ecfg["policy_column_keywords"])
         req = None
-        # The profile's corrections: first those the crawler stored, then the audit config's.
-        for ov in (row["overrides"] or {}, _config_override(row, config)):
+        for ov in column_overrides(row, config):
             if "class" in ov:
                 c = None if ov["class"] in (None, "none") else ov["class"]
-            for key in ("no_window", "no_update_window"):   # the profile schema's name is the second
-                if key in ov:
-                    nw = bool(ov[key])
+            if "no_window" in ov:
+                nw = bool(ov["no_window"])
             if "policy" in ov:
                 pol = bool(ov["policy"])
+            if ov.get("section") and row["section"] != "homepage":
+                sections[row["url"]] = ov["section"]
             if ov.get("required_fields") is not None:
                 req = list(ov["required_fields"])
         klass.append(c)
@@ -200,6 +259,7 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
                     contains_any(row["parent_name"], icfg["must_column_keywords"]))
     cols["klass"], cols["no_window"], cols["policy"] = klass, no_window, policy
     cols["interp"], cols["must_interpret"], cols["required_fields"] = interp, must, required
+    cols["section"] = [sections.get(u, s) for u, s in zip(cols["url"], cols["section"])]
     classes = config["columns"]["classes"]
     cols["window"] = [None if (nw or c is None or c not in classes) else classes[c]["window"]
                       for c, nw in zip(cols["klass"], cols["no_window"])]
@@ -210,6 +270,32 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols["fetched_ok"] = [status_ok(s) and (u not in failed or u in ok_pages)
                           for s, u in zip(cols["http_status"], cols["url"])]
     return with_nones(cols.set_index("url", drop=False), COLUMN_FLAGS)
+
+
+def judge_section(section, nav, url, config: dict):
+    """gongkai or portal from the navigation the crawler recorded (column.nav): a column reached
+    from the homepage navigation is gongkai when the link above it or its URL says so."""
+    cfg = config["columns"]
+    if section != "portal" or not isinstance(nav, dict) or nav.get("via") != "homepage" \
+            or nav.get("profile_section"):
+        return section        # homepage, the platform, set by the profile, or an older scan's verdict
+    if contains_any(nav.get("top"), cfg["gongkai_nav_keywords"]) or \
+            any(re.search(p, url or "") for p in cfg["gongkai_url_patterns"]):
+        return "gongkai"
+    return "portal"
+
+
+def _judge_placeholder(cols: pd.DataFrame, config: dict) -> None:
+    """placeholder / placeholder_text from the lines the page showed (scans before shown_lines
+    was recorded keep the crawler's own verdict)."""
+    flags, texts = [], []
+    for lines, flag, text in zip(cols["shown_lines"], cols["placeholder"], cols["placeholder_text"]):
+        if isinstance(lines, list):
+            text = next((line for line in lines if is_placeholder_line(line, config)), None)
+            flag = text is not None
+        flags.append(bool(flag))
+        texts.append(text)
+    cols["placeholder"], cols["placeholder_text"] = flags, texts
 
 
 # ---- documents ------------------------------------------------------------------------------
@@ -232,11 +318,15 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
     cols = {url: c for url, c in column_classes(snapshot, config).to_dict("index").items()}
     ecfg, icfg = config["elements"], config["interpretation"]
     district = snapshot.district_unit
+    # A page that says 页面不存在 (a soft 404 by links.soft404) is a broken link, not a document.
+    verdicts = link_verdicts(snapshot, config)
     required_of = {url: _required_fields(c, ecfg) for url, c in cols.items()}
     listed: dict[str, list[str]] = {}
     list_titles: dict[str, str] = {}
     items = snapshot.list_items
     for url, col, full, title in zip(items["url"], items["column_url"], items["full_title"], items["title"]):
+        if is_placeholder_entry(full or title, config):
+            continue        # the list's empty state: the page it links to is not listed content
         listed.setdefault(url, [])
         if col not in listed[url]:
             listed[url].append(col)
@@ -244,6 +334,8 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
             list_titles[url] = full or title
     out = []
     for d in snapshot.documents.to_dict("records"):
+        if verdicts.get(d["url"]) == "broken":
+            continue
         col_urls = list(listed.get(d["url"], []))
         if d["column_url"] and d["column_url"] not in col_urls:
             col_urls.append(d["column_url"])

@@ -11,8 +11,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-# Navigation names that lead into the 政务公开 platform / policy library (section gongkai).
-GONGKAI_NAMES = re.compile(r"信息公开|政务公开|政府公开|公开目录|政策文件|文件库|规范性文件|政策解读")
 UNIT_CODE = re.compile(r"/site_([A-Za-z0-9_-]+)/")
 
 
@@ -61,9 +59,3 @@ def unit_code(url: str) -> str | None:
     m = UNIT_CODE.search(url)
     return m.group(1) if m else None
 
-
-def section_for(name: str, inherited: str | None) -> str:
-    """gongkai below the 信息公开 platform / policy library, portal otherwise."""
-    if inherited:
-        return inherited
-    return "gongkai" if GONGKAI_NAMES.search(name or "") else "portal"

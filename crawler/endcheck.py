@@ -85,7 +85,8 @@ class EndOfCrawlChecks:
             self.column_matched = True
             url = spider.scope.canonical(self.scope_column)
             name = url.rstrip("/").rsplit("/", 1)[-1]
-            ga = RequestInfo("column", name=name, path=name, unit=None, section="gongkai", depth=1)
+            ga = RequestInfo("column", name=name, path=name, unit=None, section="gongkai", depth=1,
+                             nav={"via": "scope"})
             if self.schedule(spider.frontier.emit(spider.make(url, "parse_column", ga))):
                 raise DontCloseSpider
         links = self.crawler.get_extension(LinkChecker)

@@ -53,13 +53,13 @@ class ColumnItem:
     path: str = ""
     parent_url: str | None = None
     unit: str | None = None
-    section: str = "gongkai"       # gongkai | portal | homepage
+    section: str = "gongkai"       # gongkai (reached through the 信息公开 platform) | portal | homepage
+    nav: dict | None = None        # how it was reached: {"via": homepage|platform|scope, "top"|"hub": ...}
     kind: str = "list"             # list | hub | homepage | single
     is_leaf: bool = True
     list_style: str | None = None
     http_status: int | None = None
-    placeholder: bool = False
-    placeholder_text: str | None = None
+    shown_lines: list | None = None  # short lines shown when the page lists nothing (None: it lists)
     overrides: dict | None = None
 
 
@@ -136,6 +136,7 @@ class LinkStatusItem:
     is_external: bool = False
     is_attachment: bool = False
     method: str = "HEAD"
+    signals: dict | None = None     # soft-404 signals of a 200 HTML page (the audits judge them)
 
 
 @dataclass

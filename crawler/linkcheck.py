@@ -5,8 +5,10 @@ stored ``page`` row; every other target is checked with HEAD, falling back to GE
 server refuses HEAD, and with GET when a 200 HTML answer must be tested for a soft 404.
 
 Outcomes: ok | http_4xx | http_5xx | timeout | dns | tls | soft404 | inconclusive | error |
-unchecked.  403/412/418/429 and tiny JS-challenge shells are ``inconclusive``: a WAF said no,
-which proves nothing about the link.
+unchecked.  An HTTP status is recorded as its class (``http_4xx`` / ``http_5xx``) with the status
+itself: which statuses only mean "a WAF said no" (403, 429 …) is the audits' judgement
+(``links.inconclusive_statuses`` in ``audits/defaults.yaml``).  Tiny JS-challenge shells, which
+have no status of their own to judge, are recorded as ``inconclusive``.
 """
 from __future__ import annotations
 
@@ -26,7 +28,6 @@ from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.responses import bundled, page_of
 from govaudit import storage
 
-INCONCLUSIVE_STATUSES = frozenset({403, 412, 418, 429})
 # Link targets checked with HEAD first even on the site itself (no soft-404 test applies).
 BINARY_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4", "flv",
                                "avi", "wmv", "swf", "css", "js"})
@@ -38,10 +39,9 @@ _TAGS = re.compile(r"<[^>]+>|&nbsp;|\s+")
 
 
 def outcome_for_status(status: int | None) -> str:
+    """The class of an HTTP answer (a fact; the audits judge which statuses are inconclusive)."""
     if status is None:
         return "error"
-    if status in INCONCLUSIVE_STATUSES:
-        return "inconclusive"
     if status >= 500:
         return "http_5xx"
     if status >= 400:
@@ -266,7 +266,7 @@ class LinkChecker:
             rows = self.targets.fetched(limit=1000)
             classified = 0
             for url, status, facts in rows:
-                facts = facts or {}
+                facts, signals = facts or {}, None
                 if status is None:
                     outcome, detail = facts.get("error", "error"), facts.get("detail", "")
                 else:
@@ -276,10 +276,12 @@ class LinkChecker:
                             probes.extend(self.probe_requests(url))
                             continue
                         soft, why = self.soft404_for(url, facts)
+                        signals = self.soft404_signals(url, facts)
                         if soft:
                             outcome, detail = "soft404", why
                 self.record(it.LinkStatusItem(url=url, status=status, outcome=outcome, detail=detail,
-                                              is_external=not self.scope.is_internal(url), method="GET"))
+                                              is_external=not self.scope.is_internal(url), method="GET",
+                                              signals=signals))
                 classified += 1
             self.flush()
             self.crawler.stats.inc_value("govaudit/links_checked", classified)
@@ -316,13 +318,23 @@ class LinkChecker:
                           errback="on_probe_error")]
 
     def soft404_for(self, url, facts) -> tuple[bool, str]:
+        """soft404 when either signal fires; the audits may overrule it by the signals
+        (``links.soft404`` in audits/defaults.yaml: a page showing document metadata is a document)."""
         probe = self.probes.get(self.probe_key(url))
         probe = probe if isinstance(probe, PageSignature) else None
-        sig = PageSignature(200, facts.get("title", ""), facts.get("text_len", 0), facts.get("digest", ""))
         start = url in self.scope.start_urls or self.scope.canonical(facts.get("final_url") or url) in self.scope.start_urls
-        # A page showing document metadata (索引号, 发布日期 …) is a document, whatever its text says.
-        says_missing = bool(facts.get("soft404_test")) and not facts.get("document_fields")
-        return soft404_outcome(says_missing, sig, probe, start)
+        return soft404_outcome(bool(facts.get("soft404_test")), self._signature(facts), probe, start)
+
+    @staticmethod
+    def _signature(facts) -> PageSignature:
+        return PageSignature(200, facts.get("title", ""), facts.get("text_len", 0), facts.get("digest", ""))
+
+    def soft404_signals(self, url, facts) -> dict:
+        """The facts a soft-404 verdict rests on, stored with the link for the audits."""
+        probe = self.probes.get(self.probe_key(url))
+        same = isinstance(probe, PageSignature) and self._signature(facts).matches(probe)
+        return {"page_says_missing": bool(facts.get("soft404_test")), "same_as_missing_path": same,
+                "document_fields": int(facts.get("document_fields") or 0)}
 
     def schedule_link_checks(self) -> int:
         if self.external_checked == 0:
@@ -352,11 +364,12 @@ class LinkChecker:
             self.crawler.engine.crawl(request)
         return len(urls)
 
-    def link_result(self, ga, status, outcome, detail, method):
+    def link_result(self, ga, status, outcome, detail, method, signals=None):
         self.in_flight_links.discard(ga.url)
         self.crawler.stats.inc_value("govaudit/links_checked")
         return it.LinkStatusItem(url=ga.url, status=status, outcome=outcome, detail=detail[:500],
-                                 is_external=ga.external, is_attachment=ga.attachment, method=method)
+                                 is_external=ga.external, is_attachment=ga.attachment, method=method,
+                                 signals=signals)
 
     @bundled
     def parse_link(self, response):
@@ -373,6 +386,7 @@ class LinkChecker:
             yield self.make(ga.url, "parse_link", ga, errback="on_link_error")
             return
         outcome, detail = outcome_for_status(status), f"HTTP {status}"
+        signals = None
         if status == 200 and method == "GET" and is_html:
             if looks_like_js_challenge(response.body, status, self.js_shell_bytes):
                 outcome, detail = "inconclusive", "JS challenge page (anti-bot), not judged"
@@ -384,9 +398,10 @@ class LinkChecker:
                     yield from self.probe_requests(ga.url, then=(ga, status, facts))
                     return
                 soft, why = self.soft404_for(ga.url, facts)
+                signals = self.soft404_signals(ga.url, facts)
                 if soft:
                     outcome, detail = "soft404", why
-        yield self.link_result(ga, status, outcome, detail, method)
+        yield self.link_result(ga, status, outcome, detail, method, signals)
 
     @bundled
     def on_link_error(self, failure):
@@ -414,4 +429,4 @@ class LinkChecker:
             ga, status, facts = then
             soft, why = self.soft404_for(ga.url, facts)
             outcome, detail = ("soft404", why) if soft else (outcome_for_status(status), f"HTTP {status}")
-            yield self.link_result(ga, status, outcome, detail, "GET")
+            yield self.link_result(ga, status, outcome, detail, "GET", self.soft404_signals(ga.url, facts))

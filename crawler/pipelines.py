@@ -14,7 +14,8 @@ import logging
 import time
 
 from scrapy import signals
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import items as it
@@ -154,10 +155,7 @@ class SnapshotWriter:
         conflict = ["scan_id", *keys]
         dialect = conn.dialect.name
         if dialect in ("sqlite", "postgresql"):
-            if dialect == "sqlite":
-                from sqlalchemy.dialects.sqlite import insert as dialect_insert
-            else:
-                from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            dialect_insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
             # Rows of one table may carry different column sets; group by shape.
             by_shape: dict = {}
             for row in rows:
@@ -189,7 +187,7 @@ class SnapshotWriter:
         """
         stamp = now_iso()
         plans = {
-            # fetch_error: a soft-404 "document" (200, says it does not exist) is recorded as one.
+            # fetch_error: scans before link.signals recorded a soft-404 "document" as one.
             "document": [(storage.page, "url"), (storage.document, "url"), (storage.relation, "src_url"),
                          (storage.link_source, "source_url"), (storage.fetch_error, "url")],
             "column": [(storage.page, "url"), (storage.column, "url"), (storage.list_item, "page_url"),
@@ -215,8 +213,6 @@ class SnapshotWriter:
 
 
 def _literal(value, column):
-    from sqlalchemy import literal
-
     return literal(value, type_=column.type).label(column.name)
 
 

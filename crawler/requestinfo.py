@@ -39,6 +39,7 @@ class RequestInfo:
     overrides: dict | None = None
     has_children: bool = False
     parent: str | None = None
+    nav: dict | None = None                # how the column was reached (evidence for its section)
     # List pages: how to ask for the page, and its number
     spec: dict | None = None
     page_no: int = 0

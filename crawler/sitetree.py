@@ -5,8 +5,6 @@ Pure functions; the spider (``crawler.spiders.gongkai``) decides what to fetch.
 """
 from __future__ import annotations
 
-import re
-
 from crawler import items as it
 from crawler.discovery import ColumnLink, column_links, tree_owner
 from crawler.extract.navigation import find_column_links
@@ -46,22 +44,11 @@ def home_unit(unit: dict | None, url, page, profile, scope, site_name) -> dict:
     return unit
 
 
-def overrides_for(column_overrides, url, name) -> dict | None:
-    """The profile's overrides of the column at ``url`` (first matching rule; patterns removed)."""
-    for rule in column_overrides:
-        if rule.get("url_pattern") and not re.search(rule["url_pattern"], url):
-            continue
-        if rule.get("name_pattern") and not re.search(rule["name_pattern"], name or ""):
-            continue
-        return {k: v for k, v in rule.items() if k not in ("url_pattern", "name_pattern")}
-    return None
-
-
 def column_item(ga, status, **kw):
     """The column row of a column request's page."""
     return it.ColumnItem(url=ga.url, name=ga.name, path=ga.path, parent_url=ga.parent,
                          unit=ga.unit, section=ga.section or "gongkai", http_status=status,
-                         overrides=ga.overrides, **kw)
+                         overrides=ga.overrides, nav=ga.nav, **kw)
 
 
 def homepage_column(scope, url, status, dated_items):

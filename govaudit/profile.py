@@ -15,6 +15,7 @@ Everything is optional except ``start_urls``; the crawler fills in defaults from
 from __future__ import annotations
 
 import re
+from fnmatch import fnmatchcase
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,6 +46,51 @@ _match = {
     "name_pattern": {**_regex, "description": "regex searched in the column name"},
 }
 
+# One column override, in a profile's ``columns`` and in the audit configuration's
+# ``columns.overrides`` alike (``audits/config.py`` validates with this schema too).
+COLUMN_OVERRIDE_SCHEMA = {**_obj({
+    **_match,
+    "match": {"type": ["string", "number"], "description": "a column URL or name, or a glob of its path"},
+    "class": {"enum": [*COLUMN_CLASSES, None], "description": "update-window class"},
+    "no_window": {"type": "boolean", "description": "never judged 更新不及时"},
+    "no_update_window": {"type": "boolean", "description": "the older name of no_window"},
+    "policy": {"type": "boolean", "description": "holds policy documents (all seven fields required)"},
+    "required_fields": {"type": "array", "items": {"enum": list(CANONICAL_FIELDS)}},
+    "section": {"enum": list(SECTIONS)},
+    "skip": {"type": "boolean", "description": "do not crawl this column"},
+}), "anyOf": [{"required": ["url_pattern"]}, {"required": ["name_pattern"]}, {"required": ["match"]}]}
+OVERRIDE_SELECTORS = ("match", "url_pattern", "name_pattern")
+OVERRIDE_ALIASES = {"no_update_window": "no_window"}
+
+
+def column_override(entry: dict) -> dict:
+    """What an override sets, under the current key names (older names still accepted)."""
+    return {OVERRIDE_ALIASES.get(k, k): v for k, v in (entry or {}).items() if k not in OVERRIDE_SELECTORS}
+
+
+def override_matches(entry: dict, url: str, name: str | None, path: str | None = None) -> bool:
+    """Does a column override apply to this column?  Every selector it names must match:
+    ``match`` (the URL or name itself, or a glob of the path), ``url_pattern`` / ``name_pattern``
+    (regular expressions searched in the URL / name)."""
+    if not any(k in entry for k in OVERRIDE_SELECTORS):
+        return False
+    if "match" in entry:
+        pattern = str(entry["match"])
+        if pattern not in (url, name) and not (path and fnmatchcase(path, pattern)):
+            return False
+    if entry.get("url_pattern") and not re.search(entry["url_pattern"], url or ""):
+        return False
+    return not (entry.get("name_pattern") and not re.search(entry["name_pattern"], name or ""))
+
+
+def first_override(entries, url: str, name: str | None, path: str | None = None) -> dict | None:
+    """The settings of the first override that applies (first match wins), or None."""
+    for entry in entries or ():
+        if override_matches(entry, url, name, path):
+            return column_override(entry)
+    return None
+
+
 PROFILE_SCHEMA = _obj(
     {
         "site_name": {**_str, "description": "网站名称, e.g. 济南市章丘区人民政府"},
@@ -64,14 +110,7 @@ PROFILE_SCHEMA = _obj(
         "columns": {
             "type": "array",
             "description": "per-column overrides, first match wins",
-            "items": {**_obj({
-                **_match,
-                "class": {"enum": list(COLUMN_CLASSES), "description": "update-window class"},
-                "required_fields": {"type": "array", "items": {"enum": list(CANONICAL_FIELDS)}},
-                "no_update_window": {"type": "boolean"},
-                "section": {"enum": list(SECTIONS)},
-                "skip": {"type": "boolean", "description": "do not crawl this column"},
-            }), "anyOf": [{"required": ["url_pattern"]}, {"required": ["name_pattern"]}]},
+            "items": COLUMN_OVERRIDE_SCHEMA,
         },
         "lists": {
             "type": "array",
@@ -166,7 +205,7 @@ def _schema_error_line(error) -> str:
     if error.validator == "required":
         return f"{where}: {error.message}"
     if error.validator == "anyOf":
-        return f"{where}: needs url_pattern or name_pattern"
+        return f"{where}: needs url_pattern, name_pattern or match"
     if error.validator == "type":
         return f"{where}: expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
     return f"{where}: {error.message}"
@@ -248,6 +287,8 @@ def _task_tables(profile: dict, path: Path, source: str) -> dict:
     read and checked now rather than after the crawl."""
     if not profile.get("task_tables"):
         return profile
+    # Imported here on purpose: the profile schema is shared base, which must not import the
+    # audits (import contract); only a profile naming task tables needs them.
     from audits.registry import all_rules
     from audits.tasks import check_rule_ids, read_table
 

@@ -33,8 +33,10 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from govaudit.errors import GovauditError, EXIT_DB
 
@@ -89,13 +91,23 @@ column = Table(
     Column("path", Text),                          # 法定主动公开内容/政策文件/区政府文件
     Column("parent_url", Text),
     Column("unit", String(200)),                   # owning unit name (None = district/portal)
-    Column("section", String(20)),                 # gongkai | portal | homepage
+    Column("section", String(20)),                 # gongkai | portal | homepage (see ``nav``)
+    # How the crawler reached the column: {"via": "platform", "hub": <信息公开 home>} (section
+    # gongkai), {"via": "homepage", "top": <name of the homepage navigation link above it>}
+    # (section portal: the audits make it gongkai when that name says 信息公开, 政策文件 …),
+    # {"via": "scope"} (--column); "profile_section" when the profile's columns[] set the section
+    # of it or a column above it.  NULL in older scans, whose section is already judged.
+    Column("nav", JSON),
     Column("kind", String(20), default="list"),    # list | hub (has only sub-columns) | homepage | single (one page, e.g. 指南 shown inline)
     Column("is_leaf", Boolean, default=True),
     Column("list_style", String(40)),              # hanweb_datastore | trs_createpage | js_shell | plain_next | single | unknown
     Column("http_status", Integer),
     Column("item_count", Integer, default=0),
-    Column("placeholder", Boolean, default=False), # page says only 暂无信息 / 正在建设中
+    # The short lines the column page shows when it lists nothing (its 暂无信息 / 正在建设中, if
+    # any): the audits judge from them whether it shows only a placeholder.  Older scans hold
+    # that verdict in ``placeholder`` / ``placeholder_text`` instead (shown_lines NULL).
+    Column("shown_lines", JSON),
+    Column("placeholder", Boolean, default=False),
     Column("placeholder_text", Text),
     Column("overrides", JSON),                     # from the profile: class, required_fields, no_window
     Column("fetched_at", String(40)),
@@ -177,6 +189,10 @@ link = Table(
     Column("is_attachment", Boolean, default=False),
     Column("method", String(8)),                   # HEAD | GET
     Column("checked_at", String(40)),
+    # A 200 HTML page's soft-404 signals: {page_says_missing, same_as_missing_path,
+    # document_fields}.  outcome is soft404 when either of the first two fired; the audits
+    # judge by links.soft404 whether it counts (NULL: older scans, outcome as judged then).
+    Column("signals", JSON),
     UniqueConstraint("scan_id", "url", name="uq_link"),
 )
 
@@ -364,9 +380,6 @@ def add_missing_columns(engine: Engine, best_effort: bool = False) -> list[str]:
     ``best_effort``: a read-only database (``history``, ``report``) is left as it is.
     Returns the ``table.column`` names added.
     """
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
-
     added = []
     try:
         with engine.begin() as conn:

@@ -25,6 +25,8 @@ _LIST_WORDS = re.compile(r"list|lb|news|xxgk|wj|article|doc|info|item|con|main|c
 _NOISE_ANCHOR = re.compile(r"^(?:更多|more|详情|详细|查看|进入|\d{1,4}|[<>«»›‹]+|上一页|下一页|首页|尾页|末页|下页|上页)$",
                            re.I)
 _DATE_CLASS = re.compile(r"date|time|rq|sj|riqi|shijian|fbrq", re.I)
+# Tells a page that lists nothing but says so from a page that is no list (what to read next);
+# whether a column shows only a placeholder is judged by the audits from its shown_lines.
 _PLACEHOLDER = re.compile(
     r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|资料|文件|公开信息)|正在建设中|栏目建设中|建设中[，。…]*$|"
     r"没有(?:相关)?(?:记录|数据|信息|内容)|无相关(?:记录|信息|数据)|信息(?:正在)?整理中|查询结果为空")
@@ -42,6 +44,23 @@ def placeholder_text(page_or_el) -> str | None:
             if m and not in_chrome(el, placeholder=True):
                 return text
     return None
+
+
+MAX_SHOWN_LINES = 30        # recording bounds only: which line is a placeholder is the audits' call
+MAX_SHOWN_LINE_CHARS = 200
+
+
+def shown_lines(page: Page) -> list[str]:
+    """The short lines a page shows outside page chrome (a pager box counts: 暂无 sits there),
+    recorded for a column page that lists nothing so the audits can judge its empty state."""
+    out = []
+    for run in page.runs:
+        text = run.plain
+        if text and len(text) <= MAX_SHOWN_LINE_CHARS and not in_chrome(run.el, placeholder=True):
+            out.append(text)
+            if len(out) >= MAX_SHOWN_LINES:
+                break
+    return out
 
 
 def in_chrome(el, placeholder: bool = False) -> bool:
@@ -211,19 +230,11 @@ def best_group(page_or_root, resolve=None, allow_undated: bool = False):
     return max(groups, key=lambda g: _group_score(*g))
 
 
-def is_placeholder_title(title: str) -> bool:
-    """An "entry" that only says 暂无信息 is the list's empty state, not content."""
-    t = norm_space(title).strip("[]【】()（）。.…！!")
-    return (bool(t) and len(t) <= 12 and bool(_PLACEHOLDER.search(t))
-            and not re.search("说明|通知|公告|关于|情况|报告", t))      # a 情况说明 is content
-
-
 def unique_entries(entries) -> list[ListEntry]:
-    """Drop Nones, placeholder entries and repeated URLs (first occurrence kept, order kept)."""
+    """Drop Nones and repeated URLs (first occurrence kept, order kept).  An entry that only says
+    暂无信息 is kept too: whether it is content is the audits' call (columns.placeholder_*)."""
     out, seen = [], set()
     for entry in entries:
-        if entry and is_placeholder_title(entry.full_title or entry.title):
-            continue
         if entry and entry.url not in seen:
             seen.add(entry.url)
             out.append(entry)

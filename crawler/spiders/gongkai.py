@@ -20,9 +20,10 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler import items as it
 from crawler import listing
-from crawler.discovery import ColumnLink, section_for, unit_code
+from crawler.discovery import ColumnLink, unit_code
 from crawler.endcheck import EndOfCrawlChecks
 from crawler.extract.document import extract_document
+from crawler.extract.entries import shown_lines
 from crawler.extract.navigation import find_gongkai_entry
 from crawler.linkcheck import outcome_for_failure, soft404_facts
 from crawler.pagerecords import fetch_error_item, header, link_sources, list_records, page_item, page_links
@@ -30,9 +31,10 @@ from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
 from crawler.responses import bundled, decode, page_of
 from crawler.scope import Scope
-from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column, overrides_for,
+from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
                               page_column_links, profile_unit, wanted_unit)
 from govaudit.errors import EXIT_UNREACHABLE
+from govaudit.profile import first_override
 
 
 class GongkaiSpider(scrapy.Spider):
@@ -144,7 +146,8 @@ class GongkaiSpider(scrapy.Spider):
             if self.scope_unit:
                 self.frontier.mark_seen(link.url)       # the district's own columns are not wanted
                 continue
-            yield from self.follow_column(link, unit=None, section=section_for(link.name, None), depth=1)
+            yield from self.follow_column(link, unit=None, section="portal", depth=1,
+                                          nav={"via": "homepage", "top": link.name})
         yield from self.frontier.done(response)
 
     def entry_pages(self, home_facts):
@@ -197,21 +200,24 @@ class GongkaiSpider(scrapy.Spider):
                 else:
                     self.frontier.mark_seen(link.url)
             elif wanted:
-                yield from self.follow_column(link, unit=unit["name"], section="gongkai", depth=2)
+                yield from self.follow_column(link, unit=unit["name"], section="gongkai", depth=2,
+                                              nav={"via": "platform", "hub": ga.url})
             else:
                 self.frontier.mark_seen(link.url)
         yield from self.frontier.done(response)
 
-    def follow_column(self, link, unit, section, depth, parent=None):
+    def follow_column(self, link, unit, section, depth, parent=None, nav=None):
         if depth > self.max_depth:
             return
-        overrides = overrides_for(self.column_overrides, link.url, link.name)
+        overrides = first_override(self.column_overrides, link.url, link.name, "/".join(link.path))
         if overrides and overrides.get("skip"):
             return
         if overrides and overrides.get("section"):
             section = overrides["section"]
+            nav = {**(nav or {}), "profile_section": section}     # the profile says so, for the subtree
         ga = RequestInfo("column", name=link.name, path="/".join(link.path), unit=unit, section=section,
-                         depth=depth, overrides=overrides, has_children=link.has_children, parent=parent)
+                         depth=depth, overrides=overrides, has_children=link.has_children, parent=parent,
+                         nav=nav)
         yield from self.frontier.emit(self.make(link.url, "parse_column", ga))
 
     @bundled
@@ -248,14 +254,13 @@ class GongkaiSpider(scrapy.Spider):
             yield column_item(
                 ga, response.status, kind=kind, is_leaf=not (ga.has_children or children),
                 list_style=found.style if found else ("hub" if is_hub else None),
-                placeholder=bool(found and found.placeholder and not found.entries),
-                placeholder_text=found.placeholder if found else None)
+                shown_lines=None if found and found.entries else shown_lines(page))
             if found:
                 yield from self.list_entries(ga, found, ga.url, start=0)
                 yield from self.next_list_pages(ga, found, page_no=1)
         for child in children:
             yield from self.follow_column(child, unit=ga.unit, section=ga.section,
-                                          depth=ga.depth + 1, parent=ga.url)
+                                          depth=ga.depth + 1, parent=ga.url, nav=ga.nav)
         yield from self.frontier.done(response)
 
     # ---- unchanged column and list pages on a re-scan ----------------------------------------------
@@ -276,7 +281,7 @@ class GongkaiSpider(scrapy.Spider):
                                         else ga.page_no + 1)
         for child in replay.get("children") or []:
             yield from self.follow_column(ColumnLink(**child), unit=ga.unit, section=ga.section,
-                                          depth=ga.depth + 1, parent=ga.url)
+                                          depth=ga.depth + 1, parent=ga.url, nav=ga.nav)
         yield from self.frontier.done(response)
 
     # ---- list pages --------------------------------------------------------------------------------
@@ -353,11 +358,7 @@ class GongkaiSpider(scrapy.Spider):
         signature["related"] = [self.scope.canonical(r.url) for r in (*facts.interpretation_links, *facts.original_links)]
         page_row = page_item(response, "document", page, encoding, signature)
         yield page_row
-        if signature["soft404_test"] and not facts.fields:
-            # "页面不存在" with status 200 and no metadata: a dead link, not a document.
-            yield self.fetch_error(ga.url, "soft 404: the page says it does not exist", response.status)
-            yield from self.frontier.done(response)
-            return
+        # Stored even when it says "页面不存在": whether it is a soft 404 is the audits' call.
         self.crawler.stats.inc_value("govaudit/documents")
         yield it.DocumentItem(
             url=ga.url, final_url=response.url, http_status=response.status, title=facts.title,

@@ -44,11 +44,11 @@ class SnapshotBuilder:
 
     def column(self, url, name, parent=None, unit=None, section="gongkai", kind="list", is_leaf=True,
                placeholder=False, placeholder_text=None, http_status=200, overrides=None, path=None,
-               item_count=0, list_style=None):
+               item_count=0, list_style=None, shown_lines=None, nav=None):
         self._add(storage.column, url=url, name=name, parent_url=parent, unit=unit, section=section, kind=kind,
                   is_leaf=is_leaf, placeholder=placeholder, placeholder_text=placeholder_text,
                   http_status=http_status, overrides=overrides, path=path or name, item_count=item_count,
-                  list_style=list_style)
+                  list_style=list_style, shown_lines=shown_lines, nav=nav)
         return self
 
     def item(self, column_url, url, title="某条信息", date=None, full_title=None, position=None):
@@ -82,9 +82,9 @@ class SnapshotBuilder:
         return self
 
     def link(self, url, status=None, outcome="ok", sources=(), on_homepage=False, is_attachment=False,
-             tag="a", detail=""):
+             tag="a", detail="", signals=None):
         self._add(storage.link, url=url, status=status, outcome=outcome, is_attachment=is_attachment,
-                  detail=detail, method="GET", checked_at="2023-11-30T03:00:00+08:00")
+                  detail=detail, method="GET", checked_at="2023-11-30T03:00:00+08:00", signals=signals)
         for s in sources:
             self._add(storage.link_source, target_url=url, source_url=s, anchor="链接", tag=tag,
                       on_homepage=on_homepage and s == self.start_url)

@@ -5,7 +5,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from audits.config import merged_config
 from audits.runner import audit_scan
+from audits.snapshot import Snapshot as AuditSnapshot
+from audits.views import document_view
 from crawler.runner import crawl
 from crawler.settings import loopback_overrides
 from govaudit import storage
@@ -38,6 +41,11 @@ class Snapshot:
 
     def by_url(self, table, key="url"):
         return {r[key]: r for r in self.rows(table)}
+
+    def judged_documents(self) -> set[str]:
+        """The stored documents the audits count as documents (a page saying 页面不存在 is stored
+        too, and judged a soft 404 by the audit configuration)."""
+        return set(document_view(AuditSnapshot.load(self.engine, self.scan_id), merged_config())["url"])
 
     @property
     def scan(self):

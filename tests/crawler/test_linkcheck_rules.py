@@ -14,7 +14,7 @@ from crawler.linkcheck import (
 
 @pytest.mark.parametrize("status,outcome", [
     (200, "ok"), (301, "ok"), (404, "http_4xx"), (410, "http_4xx"), (500, "http_5xx"), (503, "http_5xx"),
-    (403, "inconclusive"), (412, "inconclusive"), (418, "inconclusive"), (429, "inconclusive"), (None, "error"),
+    (403, "http_4xx"), (412, "http_4xx"), (418, "http_4xx"), (429, "http_4xx"), (None, "error"),
 ])
 def test_status_outcomes(status, outcome):
     assert outcome_for_status(status) == outcome

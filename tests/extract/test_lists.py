@@ -4,6 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from audits.config import merged_config
+from audits.views import is_placeholder_entry
 from crawler.listing import read_list, read_response
 from extract_fixtures import BASE, load, wrap
 from list_walk import ListWalk
@@ -349,13 +351,17 @@ def test_not_a_list():
         read_response({"reader": "nope"}, BASE + "/x", "", "text/html")
 
 
-def test_entry_titled_only_as_a_placeholder_is_not_content():
+def test_entry_titled_only_as_a_placeholder_is_recorded_and_judged_by_the_audits():
+    config = merged_config()
     html = wrap("<ul class='list'><li><a href='/gk/none.html'>暂无信息</a><span>2023-01-01</span></li></ul>")
-    page = read_list(BASE + "/l/", html)
-    assert page.entries == [] and page.placeholder.startswith("暂无信息")
+    entries = read_list(BASE + "/l/", html).entries
+    assert [e.full_title for e in entries] == ["暂无信息"]                 # a fact: recorded with its text
+    assert is_placeholder_entry(entries[0].full_title, config)             # the audits: not content
     html = wrap("<ul class='list'><li><a href='/gk/sm.html'>关于本年度无人事任免事项的情况说明</a>"
                 "<span>2023-01-01</span></li></ul>")
-    assert [e.full_title for e in read_list(BASE + "/l/", html).entries] == ["关于本年度无人事任免事项的情况说明"]
+    entries = read_list(BASE + "/l/", html).entries
+    assert [e.full_title for e in entries] == ["关于本年度无人事任免事项的情况说明"]
+    assert not is_placeholder_entry(entries[0].full_title, config)
 
 
 def test_js_shell_url_in_a_variable_and_json_post_body():
