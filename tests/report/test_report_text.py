@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from docx import Document
 
 from govaudit import storage
-from govaudit.pipeline import audit_and_report
+from govaudit.workflow import audit_and_report
 from govaudit.report import write_reports
 from govaudit.report import guide
 from govaudit.report.evidence import evidence_items, evidence_keys, spec
