@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from govaudit.schedule import Daemon
+from govaudit.schedule.daemon import Daemon
 
 from .helpers import SimSite, free_port, run_cli
 

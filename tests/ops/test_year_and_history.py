@@ -219,7 +219,7 @@ import json, logging, sys
 from pathlib import Path
 from govaudit.errors import GovauditError
 from govaudit.locking import site_lock
-from govaudit.schedule import file_logging
+from govaudit.schedule.layout import file_logging
 
 root = Path(sys.argv[1])
 with file_logging(root, quiet=True):
