@@ -33,8 +33,10 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from govaudit.errors import GovauditError, EXIT_DB
 
@@ -364,9 +366,6 @@ def add_missing_columns(engine: Engine, best_effort: bool = False) -> list[str]:
     ``best_effort``: a read-only database (``history``, ``report``) is left as it is.
     Returns the ``table.column`` names added.
     """
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
-
     added = []
     try:
         with engine.begin() as conn:
