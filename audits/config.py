@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from govaudit.errors import EXIT_PROFILE, GovauditError
+from govaudit.core.errors import EXIT_PROFILE, GovauditError
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.yaml")
 

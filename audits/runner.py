@@ -17,8 +17,8 @@ from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
 from audits.views import rows
-from govaudit import scans, storage
-from govaudit.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
+from govaudit.core import scans, storage
+from govaudit.core.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
 
 log = logging.getLogger(__name__)
 

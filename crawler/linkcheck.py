@@ -22,7 +22,7 @@ from crawler import items as it
 from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
 from crawler.responses import bundled, page_of
-from govaudit import storage
+from govaudit.core import storage
 
 INCONCLUSIVE_STATUSES = frozenset({403, 412, 418, 429})
 # Link targets checked with HEAD first even on the site itself (no soft-404 test applies).

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.settings import GOVAUDIT_STALE_RUNNING_HOURS
-from govaudit import storage
+from govaudit.core import storage
 
 
 def _hostname() -> str:

@@ -5,7 +5,7 @@ from scrapy.extensions.httpcache import RFC2616Policy
 from sqlalchemy import select
 
 from crawler.scope import ScopeMiddleware  # noqa: F401  (registered in settings)
-from govaudit import storage
+from govaudit.core import storage
 
 
 def previous_validators(engine, scan_id: int, urls) -> dict:

@@ -28,16 +28,16 @@ from sqlalchemy import insert, select, update
 import crawler
 from crawler.display import ProgressDisplay
 from crawler.liveness import mark_stale_scans, runner_fields
-from govaudit import clock, storage
-from govaudit.errors import EXIT_INTERNAL, EXIT_LOCKED, EXIT_USAGE, GovauditError
-from govaudit.profile import validate_profile
+from govaudit.core import clock, storage
+from govaudit.core.errors import EXIT_INTERNAL, EXIT_LOCKED, EXIT_USAGE, GovauditError
+from govaudit.core.profile import validate_profile
 
 # A failed scan failed for a reason (unreachable site, unknown unit): the next one starts afresh.
 RESUMABLE = ("running", "interrupted")
 
 
 def _now() -> str:
-    return clock.utc_now()     # stored in UTC, shown in local time (govaudit/clock.py)
+    return clock.utc_now()     # stored in UTC, shown in local time (govaudit/core/clock.py)
 
 
 def check_http_url(url: str, what: str = "起始网址无效 / not an http(s) URL") -> str:

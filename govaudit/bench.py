@@ -31,7 +31,7 @@ from sqlalchemy import select
 from audits.runner import audit_scan
 from crawler.runner import crawl
 from crawler.settings import loopback_overrides
-from govaudit import storage
+from govaudit.core import storage
 
 LOOPBACK_SETTINGS = loopback_overrides(32)
 

@@ -1,8 +1,8 @@
 """Scan history: the ``govaudit history`` verb and the retention policy.
 
-Past scans are read through ``govaudit.scans`` (the read model) and compared through
-``govaudit.comparison``; this module lists them and deletes the ones retention lets go.
-Times are stored in UTC and shown in local time with the zone (``govaudit.clock``).
+Past scans are read through ``govaudit.core.scans`` (the read model) and compared through
+``govaudit.core.comparison``; this module lists them and deletes the ones retention lets go.
+Times are stored in UTC and shown in local time with the zone (``govaudit.core.clock``).
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 
 from audits.registry import all_rules
 from crawler.liveness import mark_stale_scans
-from govaudit import clock, scans, storage
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.core import clock, scans, storage
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 from govaudit.report.settings import check_names as report_names
 
 log = logging.getLogger(__name__)

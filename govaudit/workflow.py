@@ -24,11 +24,12 @@ from audits.runner import audit_scan, check_settings
 from audits.tasks import check_rule_ids, read_table
 from crawler.runner import check_scan_arguments, crawl, resumable_scan
 from crawler.settings import loopback_overrides
-from govaudit import clock, history, profile as profiles, scans, storage
-from govaudit.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
-from govaudit.locking import ensure_db_writable, ensure_dir_writable
+from govaudit import history
+from govaudit.core import clock, profile as profiles, scans, storage
+from govaudit.core.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
+from govaudit.core.locking import ensure_db_writable, ensure_dir_writable
 from govaudit.report import write_reports
-from govaudit.scans import latest_scan_id, scan_row, site_slug
+from govaudit.core.scans import latest_scan_id, scan_row, site_slug
 from sitesim.server import start_background
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def default_out_dir(start_url: str, scan_id: int) -> Path:
 
 def load_profile(path: str | None):
     """A site profile, read and checked before an hour of crawling, not after: its schema
-    (``govaudit.profile``), its audit settings and its own 要点 task tables (``audits``)."""
+    (``govaudit.core.profile``), its audit settings and its own 要点 task tables (``audits``)."""
     if not path:
         return None
     profile = profiles.load_profile(path)

@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from govaudit.core.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
 from sitesim.generate import build_site, parse_size
 from sitesim.manifest import build_manifest
 from sitesim.pages import Pages

@@ -7,7 +7,7 @@ import random
 
 from dateutil.relativedelta import relativedelta
 
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 from sitesim import catalog as cat
 from sitesim import text
 from sitesim.defects import plant_dates, plant_fields

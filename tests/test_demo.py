@@ -76,7 +76,8 @@ def test_a_demo_whose_previous_port_is_taken_still_runs_and_clears_the_old_site(
     argv = [sys.executable, "-m", "govaudit.cli", "-q", "demo", "--out", str(out), "--as-of", "2023-11-30"]
     assert subprocess.run(argv, capture_output=True, text=True, timeout=600).returncode == 0
     old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["start_url"]
-    from govaudit import history, storage
+    from govaudit import history
+    from govaudit.core import storage
     from tests.ops.helpers import add_scan
 
     engine = storage.connect(str(out / "govaudit.db"), create=False)

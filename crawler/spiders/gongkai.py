@@ -32,8 +32,8 @@ from crawler.middlewares import previous_validators
 from crawler.responses import bundled, decode, page_of
 from crawler.revisit import RevisitPolicy
 from crawler.scope import Scope
-from govaudit import storage
-from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE
+from govaudit.core import storage
+from govaudit.core.errors import EXIT_UNREACHABLE, EXIT_USAGE
 
 # Finish documents before reading further list pages, lists before new columns, and shallow
 # columns before deep ones, so the queue stays short and the tree is read top-down.

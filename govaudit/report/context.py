@@ -11,8 +11,8 @@ import pandas as pd
 
 from audits.workdays import add_workdays
 
-from govaudit import clock, scans
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.core import clock, scans
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 from govaudit.report import source
 from govaudit.report import trend as trends
 from govaudit.report.evidence import evidence_items

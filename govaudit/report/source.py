@@ -1,6 +1,6 @@
 """What the report reads from the snapshot database besides the scans' read model.
 
-Read-only.  Past scans, their findings and the previous scan come from ``govaudit.scans`` (the
+Read-only.  Past scans, their findings and the previous scan come from ``govaudit.core.scans`` (the
 same series rules as ``govaudit history`` and the scheduled runs: same site, same scope); this
 module adds the link facts of the scan being reported and its findings document.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from audits.runner import load_findings_document as load
-from govaudit import storage
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.core import storage
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 
 def link_flags(engine, scan_id: int) -> tuple[set[str], set[str]]:

@@ -1,13 +1,13 @@
 """The report's view of a comparison: new, fixed and still-open findings per problem type, each
 finding's 状态, and the trend across the series.  Deciding what is new or fixed is
-``govaudit.comparison``'s; this module only counts and words it."""
+``govaudit.core.comparison``'s; this module only counts and words it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from govaudit import comparison, scans
+from govaudit.core import comparison, scans
 from govaudit.report.frame import category_of, category_titles, check_order, findings_frame
 
 NEW, STILL_OPEN, PENDING = "新发现", "仍未整改", "待整改"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from govaudit.errors import EXIT_OK, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
+from govaudit.core.errors import EXIT_OK, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
 from govaudit.schedule.crontab import crontab_text, install_crontab
 from govaudit.schedule.daemon import run_daemon
 from govaudit.schedule.job import Job

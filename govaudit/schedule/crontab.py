@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crontab import CronTab
 
-from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from govaudit.core.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
 from govaudit.schedule.job import Job, govaudit_command
 
 

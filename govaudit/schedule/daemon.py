@@ -13,7 +13,7 @@ from typing import Callable
 
 from croniter import croniter
 
-from govaudit.errors import EXIT_OK
+from govaudit.core.errors import EXIT_OK
 from govaudit.schedule.job import Job, govaudit_command, validate_cron
 from govaudit.schedule.layout import file_logging
 

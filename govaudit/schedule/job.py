@@ -11,8 +11,8 @@ from pathlib import Path
 from croniter import croniter
 
 from crawler.runner import check_http_url
-from govaudit.errors import EXIT_USAGE, GovauditError
-from govaudit.scans import site_slug
+from govaudit.core.errors import EXIT_USAGE, GovauditError
+from govaudit.core.scans import site_slug
 from govaudit.workflow import load_profile
 
 

@@ -13,8 +13,8 @@ import re
 import shutil
 from pathlib import Path
 
-from govaudit import clock
-from govaudit.locking import ensure_dir_writable
+from govaudit.core import clock
+from govaudit.core.locking import ensure_dir_writable
 
 # Outcome lines go to the log file only: on stderr, main() already prints the one error line.
 outcome_log = logging.getLogger("govaudit.schedule.outcome")

@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 from crawler.runner import crawl
-from govaudit import clock, comparison, history, scans, storage
-from govaudit.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_UNASSESSABLE, GovauditError
-from govaudit.locking import ensure_db_writable, ensure_dir_writable, site_lock
+from govaudit import history
+from govaudit.core import clock, comparison, scans, storage
+from govaudit.core.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_UNASSESSABLE, GovauditError
+from govaudit.core.locking import ensure_db_writable, ensure_dir_writable, site_lock
 from govaudit.schedule.job import Job
 from govaudit.schedule.layout import (CHANGES, RUN_INFO, clean_staging, file_logging, month_of, outcome_log,
                                       point_latest, prune_month_dirs, publish)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from croniter import croniter
 
-from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
-from govaudit.locking import ensure_dir_writable
+from govaudit.core.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from govaudit.core.locking import ensure_dir_writable
 from govaudit.schedule.job import Job, govaudit_command, validate_cron
 
 

@@ -12,7 +12,7 @@ import pytest
 from audits.evaluate import CORE_CHECKS, compare, mismatches, table_text
 from audits.runner import audit_scan
 from crawler.settings import loopback_overrides
-from govaudit import storage
+from govaudit.core import storage
 
 AS_OF = dt.date(2023, 11, 30)
 THRESHOLD = 0.98

@@ -124,7 +124,7 @@ def test_a_capped_crawl_is_partial_and_not_judged_pass(engine):
 def test_an_unassessable_scan_is_never_compared(engine, tmp_path):
     """A scan that read nothing would make every earlier finding look 已整改: it is not compared,
     and it is never the base of a later comparison."""
-    from govaudit import scans
+    from govaudit.core import scans
     from govaudit.report import write_reports
 
     first = small_site(SnapshotBuilder(engine), blank=2)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from crawler.runner import crawl
 from crawler.settings import loopback_overrides
-from govaudit import storage
+from govaudit.core import storage
 
 AS_OF = dt.date(2023, 11, 30)
 # Loopback crawls: same settings as for real sites but for concurrency and delays.

@@ -2,7 +2,7 @@
 from collections import Counter
 from urllib.parse import urlsplit
 
-from govaudit import storage
+from govaudit.core import storage
 
 BROKEN = {"http_4xx", "http_5xx", "timeout", "dns", "tls", "soft404", "error"}
 

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from govaudit import storage
+from govaudit.core import storage
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from govaudit import storage
+from govaudit.core import storage
 
 
 def run_cli(*args, env: dict | None = None, timeout: float = 300, cwd: str | os.PathLike | None = None):

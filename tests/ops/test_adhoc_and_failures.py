@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from govaudit import comparison, history, scans, storage
+from govaudit import history
+from govaudit.core import comparison, scans, storage
 
 from .helpers import SimSite, assert_one_line_error, free_port, run_cli
 

@@ -8,9 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 
-from govaudit import comparison, history, storage
-from govaudit.scans import previous_scan_id
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit import history
+from govaudit.core import comparison, storage
+from govaudit.core.scans import previous_scan_id
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 from .helpers import SimSite, assert_one_line_error, cli_scan, free_port, run_cli
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from govaudit import storage
+from govaudit.core import storage
 
 from .helpers import add_scan, free_port, run_cli
 

@@ -6,8 +6,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from govaudit import comparison, history, scans, storage
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit import history
+from govaudit.core import comparison, scans, storage
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 from .helpers import add_scan, per_scan_tables, run_cli
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from crawler.liveness import is_stale, mark_stale_scans, runner_fields
 from crawler.runner import resumable_scan
-from govaudit import storage
+from govaudit.core import storage
 
 from .helpers import SimSite, add_scan, assert_one_line_error, free_port, run_cli
 

@@ -8,8 +8,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from govaudit import comparison, history, scans, storage
-from govaudit.locking import ensure_db_writable
+from govaudit import history
+from govaudit.core import comparison, scans, storage
+from govaudit.core.locking import ensure_db_writable
 
 from .helpers import (SimSite, add_scan, assert_one_line_error, free_port, per_scan_tables,
                       run_cli)

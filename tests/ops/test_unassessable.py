@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 
-from govaudit.errors import EXIT_UNASSESSABLE
+from govaudit.core.errors import EXIT_UNASSESSABLE
 from tests.crawler.fixture_site import Answer, FixtureSite
 
 from govaudit import history

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 
-from govaudit import storage
+from govaudit.core import storage
 from govaudit.workflow import audit_and_report
 from govaudit.report import write_reports
 from govaudit.report import guide

@@ -20,8 +20,8 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
-from govaudit import clock, storage
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.core import clock, storage
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 # One row of `govaudit history` (and of --json).
 HISTORY_COLUMNS = ("id", "started_at", "finished_at", "status", "site", "site_name", "start_url",

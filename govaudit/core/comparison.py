@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from govaudit import scans
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.core import scans
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 
 def _scope_phrase(row: dict) -> str:

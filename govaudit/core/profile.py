@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 from jsonschema import Draft202012Validator
 
-from govaudit.errors import EXIT_PROFILE, GovauditError
+from govaudit.core.errors import EXIT_PROFILE, GovauditError
 
 CANONICAL_FIELDS = ("索引号", "主题分类", "发文机关", "发文字号", "成文日期", "发布日期", "有效性")
 COLUMN_CLASSES = ("dynamic", "notice_policy", "personnel_plan", "none")
