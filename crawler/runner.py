@@ -28,7 +28,7 @@ from sqlalchemy import insert, select, update
 import crawler
 from crawler.display import ProgressDisplay
 from crawler.liveness import mark_stale_scans, runner_fields
-from govaudit.core import clock, storage
+from govaudit.core import clock, scans, storage
 from govaudit.core.errors import EXIT_INTERNAL, EXIT_LOCKED, EXIT_USAGE, GovauditError
 from govaudit.core.profile import validate_profile
 
@@ -118,15 +118,6 @@ def resumable_scan(engine, start_url: str, unit: str | None = None, column: str 
     return row if row is not None and row["status"] in RESUMABLE else None
 
 
-def previous_complete_scan(engine, start_url: str, before: int) -> int | None:
-    """The latest complete scan of the same site: its pages make conditional requests possible."""
-    with engine.connect() as conn:
-        return conn.execute(select(storage.scan.c.id)
-                            .where(storage.scan.c.start_url == start_url, storage.scan.c.status == "complete",
-                                   storage.scan.c.id < before)
-                            .order_by(storage.scan.c.id.desc()).limit(1)).scalar()
-
-
 def cache_dir(db: str, start_url: str) -> str:
     """Where a site's column/list pages are kept between scans: next to a SQLite snapshot,
     else under output/."""
@@ -173,7 +164,7 @@ def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, qu
     config = {
         "db": storage.db_url(db), "scan_id": scan_id, "start_urls": urls, "profile": profile,
         "unit": unit, "column": column, "resume": resumed, "max_pages": max_pages,
-        "previous_scan_id": previous_complete_scan(engine, urls[0], scan_id),
+        "previous_scan_id": scans.previous_complete_scan(engine, urls[0], scan_id),
         "settings": {"HTTPCACHE_DIR": cache_dir(storage.db_url(db), urls[0]), **(settings or {})},
         "quiet": quiet,
     }

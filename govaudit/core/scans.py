@@ -1,10 +1,13 @@
 """The read model of past scans: every question the app asks about scans already stored.
 
-History, the report, the scheduled runs and the audits read past scans here and nowhere else:
+History, the report, the scheduled runs, the audits and the crawler (the base of a re-scan)
+ask here which scans there are and what their stored findings are.  (A re-scan's replay of the
+previous scan's pages and documents, ``crawler/revisit.py``, reads those tables itself.)
+
 
 * the series of scans (``scans_frame``, ``series``) and one scan's row (``scan_row``);
-* which scan a report compares with (``previous_scan_id``) and what a scope contains
-  (``contains``, ``column_tree``);
+* which scan a report compares with (``previous_scan_id``), which one a re-scan builds on
+  (``previous_complete_scan``), and what a scope contains (``contains``, ``column_tree``);
 * the stored findings of a scan (``stored_findings_frame``, ``stored_findings``), when a finding
   was first seen (``first_seen``), and the audit summary (``audit_summary``).
 
@@ -188,6 +191,15 @@ def previous_scan_id(engine: Engine, scan_id: int) -> int | None:
         if contains(engine, scan_row(engine, int(base_id)), narrow):
             return int(base_id)
     return None
+
+
+def previous_complete_scan(engine: Engine, start_url: str, before: int) -> int | None:
+    """The latest complete scan of the same start URL before ``before``, whatever its scope or
+    verdict: the re-scan's base (its pages make conditional requests possible)."""
+    s = storage.scan
+    with engine.connect() as conn:
+        return conn.execute(select(s.c.id).where(s.c.start_url == start_url, s.c.status == "complete", s.c.id < before)
+                            .order_by(s.c.id.desc()).limit(1)).scalar()
 
 
 def scope_names(engine: Engine, scan_id: int, unit: str | None, column: str | None) -> dict:
