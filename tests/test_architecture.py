@@ -118,3 +118,11 @@ def test_imports_inside_functions_say_why():
     bad = [line for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))
            for line in _unexplained_function_imports(path)]
     assert not bad, "imports inside functions without a comment saying why:\n" + "\n".join(bad)
+
+
+def test_no_module_over_450_lines():
+    """One concern per module: none of govaudit/, crawler/ or audits/ grows past 450 lines."""
+    long = [f"{p.relative_to(ROOT)}: {n} lines" for package in ("govaudit", "crawler", "audits")
+            for p in sorted((ROOT / package).rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450]
+    assert not long, "modules over 450 lines:\n" + "\n".join(long)
