@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator
 
-from govaudit.errors import EXIT_PROFILE, GovauditError
-from govaudit.profile import COLUMN_OVERRIDE_SCHEMA
+from govaudit.core.errors import EXIT_PROFILE, GovauditError
+from govaudit.core.profile import COLUMN_OVERRIDE_SCHEMA
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.yaml")
 

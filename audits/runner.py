@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 from collections import Counter
 
-from sqlalchemy import delete, func, inspect, insert, select
+from sqlalchemy import delete, inspect, insert, select
 
 from audits import scoring, tasks
 from audits.config import merged_config
@@ -17,8 +17,8 @@ from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
 from audits.views import column_classes, document_view, rows
-from govaudit import storage
-from govaudit.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
+from govaudit.core import scans, storage
+from govaudit.core.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
 
 log = logging.getLogger(__name__)
 
@@ -135,17 +135,6 @@ def coverage(snapshot: Snapshot, inv: dict, config: dict | None = None) -> dict:
     }
 
 
-def _first_seen(conn, scan: dict, keys: list[str]) -> dict[str, int]:
-    """key -> the earliest earlier scan of the same site that already had it."""
-    f, s = storage.finding, storage.scan
-    q = (select(f.c.key, func.min(func.coalesce(f.c.first_seen_scan, f.c.scan_id)))
-         .join(s, s.c.id == f.c.scan_id)
-         .where(s.c.start_url == scan["start_url"], f.c.scan_id < scan["id"])
-         .group_by(f.c.key))
-    wanted = set(keys)
-    return {k: v for k, v in conn.execute(q) if k in wanted}
-
-
 def _has_detail_column(engine) -> bool:
     # Databases created before the column existed still audit; they just keep no breakdown.
     return "detail" in {c["name"] for c in inspect(engine).get_columns("audit_summary")}
@@ -153,7 +142,7 @@ def _has_detail_column(engine) -> bool:
 
 def _store(engine, scan: dict, as_of: dt.date, audited_at: str, findings: list[Finding], summary: dict) -> None:
     with engine.begin() as conn:
-        first = _first_seen(conn, scan, [f.key for f in findings])
+        first = scans.first_seen(conn, scan, [f.key for f in findings])
         conn.execute(delete(storage.finding).where(storage.finding.c.scan_id == scan["id"]))
         conn.execute(delete(storage.audit_summary).where(storage.audit_summary.c.scan_id == scan["id"]))
         rows = [{
@@ -261,7 +250,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
                "vetoes": verdict["vetoes"], "score_estimate": verdict["score_estimate"], "counts": counts,
                "inventory": inv, "detail": detail}
     _store(engine, snapshot.scan, as_of, audited_at, findings, summary)
-    first = load_first_seen(engine, scan_id)
+    first = scans.stored_first_seen(engine, scan_id)
     records = []
     for f in findings:
         record = f.to_json()
@@ -272,26 +261,16 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     return _document(snapshot.scan, as_of.isoformat(), audited_at, inv, verdict, records, counts, detail)
 
 
-def load_first_seen(engine, scan_id: int) -> dict[str, int]:
-    f = storage.finding
-    with engine.connect() as conn:
-        return dict(conn.execute(select(f.c.key, f.c.first_seen_scan).where(f.c.scan_id == scan_id)).all())
-
-
 def load_findings_document(engine, scan_id: int) -> dict:
     """findings.json rebuilt from the stored finding and audit_summary rows (no re-audit)."""
+    scan = scans.scan_row(engine, scan_id)
+    summary = scans.audit_summary(engine, scan_id)
+    if summary is None:
+        raise GovauditError(f"第{scan_id}次检查尚未审计，请先运行 govaudit audit / scan {scan_id} has not been audited",
+                            EXIT_USAGE)
     with engine.connect() as conn:
-        scan = conn.execute(select(storage.scan).where(storage.scan.c.id == scan_id)).mappings().first()
-        if scan is None:
-            raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
-        summary = conn.execute(select(storage.audit_summary)
-                               .where(storage.audit_summary.c.scan_id == scan_id)).mappings().first()
-        if summary is None:
-            raise GovauditError(f"第{scan_id}次检查尚未审计，请先运行 govaudit audit / scan {scan_id} has not been audited",
-                                EXIT_USAGE)
         rows = conn.execute(select(storage.finding).where(storage.finding.c.scan_id == scan_id)
                             .order_by(storage.finding.c.id)).mappings().all()
-    summary = dict(summary)
     detail = summary.get("detail") or {}
     verdict = dict(detail.get("verdict") or {})
     verdict.update({"result": summary["verdict"], "vetoes": summary["vetoes"] or [],

@@ -12,8 +12,8 @@ from typing import Callable
 import pandas as pd
 from sqlalchemy import select
 
-from govaudit import storage
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit.core import storage
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 log = logging.getLogger(__name__)
 

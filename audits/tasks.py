@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from govaudit.errors import EXIT_PROFILE, GovauditError
+from govaudit.core.errors import EXIT_PROFILE, GovauditError
 
 DATA_DIR = Path(__file__).parent / "data"
 TABLE_PATH = DATA_DIR / "yaodian_2023.yaml"

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from audits.config import parse_window
-from govaudit.profile import column_override, first_override
+from govaudit.core.profile import column_override, first_override
 
 
 def contains_any(text, keywords) -> bool:
@@ -142,7 +142,7 @@ def classify_column(name: str, parent_name: str | None, config: dict) -> tuple[s
 def column_overrides(row, config: dict) -> list[dict]:
     """The corrections that apply to a column, in the order they apply: the profile's
     ``columns`` entry the crawler matched and stored, then the audit configuration's
-    ``columns.overrides`` (one schema for both: ``govaudit.profile.COLUMN_OVERRIDE_SCHEMA``)."""
+    ``columns.overrides`` (one schema for both: ``govaudit.core.profile.COLUMN_OVERRIDE_SCHEMA``)."""
     stored = column_override(row["overrides"]) if isinstance(row["overrides"], dict) else None
     configured = first_override(config["columns"]["overrides"], row["url"], row["name"], row["path"])
     return [ov for ov in (stored, configured) if ov]

@@ -24,8 +24,8 @@ from sqlalchemy import select
 from crawler import signals as ga_signals
 from crawler.linkcheck import LinkChecker
 from crawler.requestinfo import RequestInfo
-from govaudit import storage
-from govaudit.errors import EXIT_USAGE
+from govaudit.core import storage
+from govaudit.core.errors import EXIT_USAGE
 
 
 class EndOfCrawlChecks:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from crawler import items as it
 from crawler import signals as ga_signals
 from crawler.requestinfo import META_KEY, RequestInfo
-from govaudit import storage
+from govaudit.core import storage
 
 # request.meta key: the fingerprint (hex) of a request the frontier admitted.
 ADMITTED = "frontier"

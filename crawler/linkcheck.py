@@ -26,7 +26,7 @@ from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.responses import bundled, page_of
-from govaudit import storage
+from govaudit.core import storage
 
 # Link targets checked with HEAD first even on the site itself (no soft-404 test applies).
 BINARY_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4", "flv",

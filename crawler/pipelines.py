@@ -1,4 +1,4 @@
-"""The item pipeline that streams crawler items into the snapshot DB (govaudit/storage.py).
+"""The item pipeline that streams crawler items into the snapshot DB (govaudit/core/storage.py).
 
 Items are buffered and written in one transaction per batch (``GOVAUDIT_BATCH_SIZE`` rows or
 ``GOVAUDIT_FLUSH_SECONDS``), so memory stays bounded whatever the size of the site.  Rows
@@ -21,14 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler import items as it
 from crawler import signals as ga_signals
 from crawler.progress import crawl_counts
-from govaudit import clock, storage
-from govaudit.errors import EXIT_DB
+from govaudit.core import clock, storage
+from govaudit.core.errors import EXIT_DB
 
 log = logging.getLogger(__name__)
 
 
 def now_iso() -> str:
-    return clock.utc_now()     # stored in UTC, shown in local time (govaudit/clock.py)
+    return clock.utc_now()     # stored in UTC, shown in local time (govaudit/core/clock.py)
 
 
 # item class -> (table, conflict keys or None for plain insert, on conflict: "update" | "ignore")

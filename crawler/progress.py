@@ -1,4 +1,5 @@
-"""Progress of a crawl: counted in the child (a Scrapy extension), shown in the parent (rich).
+"""Progress of a crawl: counted in the child (a Scrapy extension), shown in the parent
+(``crawler.display``, which imports no Scrapy).
 
 The child writes one JSON event per line to the file descriptor the runner gave it:
 ``progress`` every half second, ``fatal`` when the crawl cannot go on, ``done`` at the end.
@@ -96,43 +97,3 @@ class ProgressReporter:
         if fatal:
             self.send({"type": "fatal", "message": fatal[0], "code": fatal[1]})
         self.send({"type": "done", "reason": reason, **self.counts()})
-
-
-class ProgressDisplay:
-    """Live terminal display for interactive runs (rich)."""
-
-    def __init__(self):
-        from rich.console import Console
-        from rich.live import Live
-
-        self.console = Console(stderr=True)
-        self.live = Live(console=self.console, refresh_per_second=4, transient=False)
-        self.last: dict = {}
-
-    def render(self):
-        from rich.table import Table
-
-        c = self.last
-        table = Table.grid(padding=(0, 2))
-        table.add_row(
-            f"[bold]抓取中 / crawling[/]  页面 pages [cyan]{c.get('pages', 0)}[/]",
-            f"文件 documents [cyan]{c.get('documents', 0)}[/]",
-            f"链接 links [cyan]{c.get('links_checked', 0)}[/]",
-            f"错误 errors [red]{c.get('errors', 0)}[/]",
-            f"{c.get('pages_per_s', 0)} pages/s",
-            f"{c.get('elapsed', 0):.0f}s",
-        )
-        return table
-
-    def start(self):
-        self.live.start()
-
-    def update(self, event: dict):
-        if event.get("type") in ("progress", "done"):
-            self.last = event
-            self.live.update(self.render())
-        elif event.get("type") == "fatal":
-            self.console.print(f"[red]{event.get('message')}[/]")
-
-    def stop(self):
-        self.live.stop()

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from crawler import items as it
 from crawler.requestinfo import info_of
 from crawler.revisit import RevisitPolicy
-from govaudit import storage
+from govaudit.core import storage
 
 
 def previous_validators(engine, scan_id: int, urls) -> dict:

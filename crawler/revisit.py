@@ -28,7 +28,7 @@ import re
 
 from sqlalchemy import select
 
-from govaudit import storage
+from govaudit.core import storage
 
 URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>]+")
 

@@ -13,12 +13,10 @@ a crawl killed with -9 is recognised as interrupted (``mark_stale_scans``), and 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,17 +24,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
 
-from govaudit import clock, storage
-from govaudit.errors import EXIT_INTERNAL, EXIT_LOCKED, EXIT_USAGE, GovauditError
+import crawler
+from crawler.display import ProgressDisplay
+from crawler.liveness import mark_stale_scans, runner_fields
+from govaudit.core import clock, scans, storage
+from govaudit.core.errors import EXIT_INTERNAL, EXIT_LOCKED, EXIT_USAGE, GovauditError
+from govaudit.core.profile import validate_profile
 
 # A failed scan failed for a reason (unreachable site, unknown unit): the next one starts afresh.
 RESUMABLE = ("running", "interrupted")
 
 
 def _now() -> str:
-    return clock.utc_now()     # stored in UTC, shown in local time (govaudit/clock.py)
+    return clock.utc_now()     # stored in UTC, shown in local time (govaudit/core/clock.py)
 
 
 def check_http_url(url: str, what: str = "起始网址无效 / not an http(s) URL") -> str:
@@ -117,99 +118,6 @@ def resumable_scan(engine, start_url: str, unit: str | None = None, column: str 
     return row if row is not None and row["status"] in RESUMABLE else None
 
 
-# ---- is a `running` scan still running? ----------------------------------------------------
-
-def _hostname() -> str:
-    return socket.gethostname()
-
-
-def _runner() -> dict:
-    """Who runs a scan, for its row: this process (its pid, host and start time)."""
-    return {"pid": os.getpid(), "hostname": _hostname(), "pid_started": _process_started(os.getpid())}
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:     # another user's process
-        return True
-    except OSError:
-        return False
-    return True
-
-
-def _process_started(pid: int) -> float | None:
-    """When process ``pid`` started (epoch seconds), on Linux; else None."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            ticks = int(fh.read().rsplit(")", 1)[1].split()[19])   # field 22: starttime
-        with open("/proc/stat", encoding="ascii") as fh:
-            boot = next(int(line.split()[1]) for line in fh if line.startswith("btime "))
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration):
-        return None
-
-
-def _parse_time(value: str | None) -> dt.datetime | None:
-    try:
-        when = dt.datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-    if when is not None and when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return when
-
-
-def is_stale(row, now: dt.datetime | None = None) -> bool:
-    """A ``running`` scan row whose crawl is not running any more (killed with -9, machine
-    rebooted): on this host, its process is gone or is a newer process with the same pid; on
-    another host (or without a pid, from an older version), it started too long ago."""
-    if row["status"] != "running":
-        return False
-    started = _parse_time(row["started_at"])
-    pid, host = row.get("pid"), row.get("hostname")
-    if pid and host == _hostname():
-        if not _pid_alive(int(pid)):
-            return True
-        since, recorded = _process_started(int(pid)), row.get("pid_started")
-        return since is not None and recorded is not None and abs(since - recorded) > 2
-    if started is None:
-        return False
-    from crawler.settings import GOVAUDIT_STALE_RUNNING_HOURS
-
-    age = (now or dt.datetime.now(dt.timezone.utc)) - started
-    return age > dt.timedelta(hours=GOVAUDIT_STALE_RUNNING_HOURS)
-
-
-def mark_stale_scans(engine) -> list[int]:
-    """Record stale ``running`` scans as interrupted (they can be resumed); their ids.  A
-    read-only database is left alone."""
-    s = storage.scan
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(select(s.c.id, s.c.status, s.c.started_at, s.c.pid, s.c.hostname, s.c.pid_started)
-                                .where(s.c.status == "running")).mappings().all()
-        stale = [r["id"] for r in rows if is_stale(r)]
-        if stale:
-            with engine.begin() as conn:
-                conn.execute(update(s).where(s.c.id.in_(stale), s.c.status == "running")
-                             .values(status="interrupted"))
-    except SQLAlchemyError:
-        return []
-    return stale
-
-
-def previous_complete_scan(engine, start_url: str, before: int) -> int | None:
-    """The latest complete scan of the same site: its pages make conditional requests possible."""
-    with engine.connect() as conn:
-        return conn.execute(select(storage.scan.c.id)
-                            .where(storage.scan.c.start_url == start_url, storage.scan.c.status == "complete",
-                                   storage.scan.c.id < before)
-                            .order_by(storage.scan.c.id.desc()).limit(1)).scalar()
-
-
 def cache_dir(db: str, start_url: str) -> str:
     """Where a site's column/list pages are kept between scans: next to a SQLite snapshot,
     else under output/."""
@@ -222,7 +130,7 @@ def _new_scan(engine, start_url, profile, unit, column) -> int:
     with engine.begin() as conn:
         result = conn.execute(insert(storage.scan).values(
             site_name=(profile or {}).get("site_name"), start_url=start_url, started_at=_now(),
-            status="running", scope_unit=unit, scope_column=column, profile=profile, stats={}, **_runner()))
+            status="running", scope_unit=unit, scope_column=column, profile=profile, stats={}, **runner_fields()))
         return result.inserted_primary_key[0]
 
 
@@ -233,8 +141,6 @@ def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, qu
     ``settings`` are Scrapy setting overrides (highest priority), e.g. higher concurrency for
     loopback benchmarks.  ``on_event`` receives every event dict the child sends.
     """
-    from govaudit.profile import validate_profile
-
     if profile is not None:
         profile = validate_profile(profile)
     urls = check_scan_arguments(start_urls, column, profile)
@@ -254,11 +160,11 @@ def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, qu
     else:
         with engine.begin() as conn:
             conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id)
-                         .values(status="running", finished_at=None, **_runner()))
+                         .values(status="running", finished_at=None, **runner_fields()))
     config = {
         "db": storage.db_url(db), "scan_id": scan_id, "start_urls": urls, "profile": profile,
         "unit": unit, "column": column, "resume": resumed, "max_pages": max_pages,
-        "previous_scan_id": previous_complete_scan(engine, urls[0], scan_id),
+        "previous_scan_id": scans.previous_complete_scan(engine, urls[0], scan_id),
         "settings": {"HTTPCACHE_DIR": cache_dir(storage.db_url(db), urls[0]), **(settings or {})},
         "quiet": quiet,
     }
@@ -279,8 +185,6 @@ def child_command(module: str) -> tuple[list[str], dict]:
     packages were imported from (a checkout, an editable install) comes first on PYTHONPATH.  A
     regular install lives in site-packages, which is on the path anyway.  Returns (argv, env
     additions)."""
-    import crawler
-
     root = os.path.dirname(os.path.dirname(os.path.abspath(crawler.__file__)))
     env = {}
     if os.path.basename(root) not in ("site-packages", "dist-packages"):
@@ -326,8 +230,6 @@ def _pass_interrupt(child: subprocess.Popen, times: int) -> None:
 
 
 def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
-    from crawler.progress import ProgressDisplay
-
     fd, config_path = tempfile.mkstemp(prefix="govaudit-crawl-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(config, fh, ensure_ascii=False)

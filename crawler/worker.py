@@ -5,6 +5,8 @@ the GovauditError code of a fatal problem (which is also sent as a ``fatal`` eve
 """
 from __future__ import annotations
 
+import cProfile
+import ctypes
 import json
 import logging
 import os
@@ -16,6 +18,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.settings import settings_from_profile
+from crawler.spiders.gongkai import GongkaiSpider
 
 
 def build_settings(config: dict) -> Settings:
@@ -64,8 +67,6 @@ def die_with_parent() -> None:
     if not parent:
         return
     try:
-        import ctypes
-
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return       # not Linux: the runner still reaps us on normal exits
@@ -74,8 +75,6 @@ def die_with_parent() -> None:
 
 
 def main(argv: list[str]) -> int:
-    from crawler.spiders.gongkai import GongkaiSpider
-
     die_with_parent()
     with open(argv[0], encoding="utf-8") as fh:
         config = json.load(fh)
@@ -92,8 +91,6 @@ def main(argv: list[str]) -> int:
 
 def profiled_main(argv: list[str], out: str) -> int:
     """Developers: ``GOVAUDIT_CRAWL_CPROFILE=FILE`` writes a cProfile of the crawl (docs/performance.md)."""
-    import cProfile
-
     profiler = cProfile.Profile()
     try:
         return profiler.runcall(main, argv)

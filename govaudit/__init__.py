@@ -1,6 +1,6 @@
 """govaudit: audit a Chinese government website's 政务公开 content.
 
-Flow: crawl (``crawler``) -> snapshot DB (``govaudit.storage``) -> audits (``audits``)
+Flow: crawl (``crawler``) -> snapshot DB (``govaudit.core.storage``) -> audits (``audits``)
 -> findings -> report files (``govaudit.report`` with ``templates/``).
 """
 __version__ = "0.1.0"

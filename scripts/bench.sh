@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python3}
-exec $PY -m crawler.bench "$@"
+exec $PY -m govaudit.bench "$@"

@@ -17,8 +17,6 @@ from sitesim.server import start_background
 
 
 def page_paths(handle) -> list[str]:
-    from sitesim.pages import Pages
-
     site, pages = handle.site, handle._server.pages
     paths = ["/", "/wza/", "/ghb/", "/gongkai/"] + [u.home for u in site.units]
     for col in site.columns:
@@ -26,7 +24,6 @@ def page_paths(handle) -> list[str]:
         n = pages.pages_of(col) if col.style in ("trs", "plain") else 1
         paths += [f"{col.path}index_{i}.html" if col.style == "trs" else f"{col.path}?pageNo={i + 1}" for i in range(1, n)]
     paths += [d.path for d in site.docs]
-    del Pages
     return paths
 
 

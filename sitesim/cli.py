@@ -8,26 +8,14 @@ import sys
 import threading
 from pathlib import Path
 
-from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
-
-
-def parse_size(value) -> object:
-    if value in ("small", "large"):
-        return value
-    try:
-        n = int(str(value))
-    except ValueError:
-        raise GovauditError(f"--size 须为 small、large 或文档数 / --size must be small, large or a number: {value}",
-                            EXIT_USAGE) from None
-    if n < 1 or n > 500000:
-        raise GovauditError(f"--size 超出范围 / --size out of range (1..500000): {n}", EXIT_USAGE)
-    return n
+from govaudit.core.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from sitesim.generate import build_site, parse_size
+from sitesim.manifest import build_manifest
+from sitesim.pages import Pages
+from sitesim.server import SimServer
 
 
 def run_sim(args) -> int:
-    from sitesim.manifest import build_manifest
-    from sitesim.server import SimServer, Pages, build_site
-
     size = parse_size(getattr(args, "size", "small"))
     as_of = getattr(args, "as_of", None) or dt.date.today()
     site = build_site(args.seed, size, as_of, getattr(args, "mutation", 0) or 0)

@@ -4,14 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 from sitesim import catalog as cat
 from sitesim import text
+from sitesim.defects import plant_dates, plant_fields
 from sitesim.ids import channel_id, entry_time, make_uscc, object_id
-from sitesim.model import Column, Doc, Entry, Unit
+from sitesim.model import Column, Doc, Entry, Site, Unit
+from sitesim.mutation import mutate
 
 SMALL_DOCS = 0       # "small": the base counts below, factor 1
 LARGE_DOCS = 20500
@@ -32,7 +34,19 @@ RECENCY = {
     "portal_covid": (1000, 1100, 800), "guide": (200, 700, 0), "rules": (150, 900, 900), "org": (100, 600, 300),
 }
 POLICY_KINDS = {"policy_gov", "policy_office", "policy_norm", "policy_dept"}
-PAGE_SIZE = {"js_json": 15, "js_html": 15, "trs": 8, "plain": 8, "datastore": 15}
+
+
+def parse_size(value) -> object:
+    if value in ("small", "large"):
+        return value
+    try:
+        n = int(str(value))
+    except ValueError:
+        raise GovauditError(f"--size 须为 small、large 或文档数 / --size must be small, large or a number: {value}",
+                            EXIT_USAGE) from None
+    if n < 1 or n > 500000:
+        raise GovauditError(f"--size 超出范围 / --size out of range (1..500000): {n}", EXIT_USAGE)
+    return n
 
 
 def size_factor(size) -> float:
@@ -40,37 +54,6 @@ def size_factor(size) -> float:
         return 1.0
     n = LARGE_DOCS if size == "large" else int(size)
     return max(1.0, n / 760.0)   # below the small site, planting has too little to work on
-
-
-@dataclass
-class Site:
-    seed: int
-    size: object
-    as_of: dt.date
-    mutation: int
-    units: list = field(default_factory=list)
-    district: Unit | None = None
-    columns: list = field(default_factory=list)          # every column, tree order
-    portal: list = field(default_factory=list)           # portal top-level columns
-    library: Column | None = None
-    docs: list = field(default_factory=list)
-    # path -> (status, note) for link targets that do not answer 200 with a page
-    special: dict = field(default_factory=dict)
-    files: dict = field(default_factory=dict)            # attachment path -> file name
-    homepage_links: list = field(default_factory=list)   # extra (path, anchor) on the homepage
-    traps: list = field(default_factory=list)
-    robots_disallowed: list = field(default_factory=lambda: ["/hudong/"])
-    counters: dict = field(default_factory=dict)
-
-    def column(self, unit_name: str | None, key: str) -> Column:
-        for c in self.columns:
-            owner = c.unit.name if c.unit else None
-            if owner == unit_name and c.key == key:
-                return c
-        raise KeyError((unit_name, key))
-
-    def unit(self, name: str) -> Unit:
-        return next(u for u in [self.district, *self.units] if u.name == name)
 
 
 class Builder:
@@ -376,8 +359,6 @@ class Builder:
         self.build_columns()
         self.build_docs()
         self.aggregate()
-        from sitesim.defects import plant_dates, plant_fields
-
         if plant:
             plant_dates(self)
         self.number_docs()
@@ -385,8 +366,6 @@ class Builder:
         if plant:
             plant_fields(self)
         self.finish()
-        from sitesim.mutation import mutate
-
         for step in range(1, self.site.mutation + 1):
             mutate(self, step)
             self.finish()

@@ -107,3 +107,38 @@ class Doc:
     @property
     def is_interp(self) -> bool:
         return self.kind == "interp"
+
+
+# Entries per list page, by list kind (the generator pages lists, the server serves them).
+PAGE_SIZE = {"js_json": 15, "js_html": 15, "trs": 8, "plain": 8, "datastore": 15}
+
+
+@dataclass
+class Site:
+    seed: int
+    size: object
+    as_of: dt.date
+    mutation: int
+    units: list = field(default_factory=list)
+    district: Unit | None = None
+    columns: list = field(default_factory=list)          # every column, tree order
+    portal: list = field(default_factory=list)           # portal top-level columns
+    library: Column | None = None
+    docs: list = field(default_factory=list)
+    # path -> (status, note) for link targets that do not answer 200 with a page
+    special: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)            # attachment path -> file name
+    homepage_links: list = field(default_factory=list)   # extra (path, anchor) on the homepage
+    traps: list = field(default_factory=list)
+    robots_disallowed: list = field(default_factory=lambda: ["/hudong/"])
+    counters: dict = field(default_factory=dict)
+
+    def column(self, unit_name: str | None, key: str) -> Column:
+        for c in self.columns:
+            owner = c.unit.name if c.unit else None
+            if owner == unit_name and c.key == key:
+                return c
+        raise KeyError((unit_name, key))
+
+    def unit(self, name: str) -> Unit:
+        return next(u for u in [self.district, *self.units] if u.name == name)

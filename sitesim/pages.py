@@ -18,8 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from sitesim import catalog as cat
 from sitesim.body import body_for, description, pubdate
-from sitesim.generate import PAGE_SIZE, Site
-from sitesim.model import Column, Doc
+from sitesim.model import PAGE_SIZE, Column, Doc, Site
 
 HERE = Path(__file__).parent
 TRUNCATE = 28

@@ -9,7 +9,7 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from sitesim.generate import build_site
+from sitesim.generate import build_site, parse_size
 from sitesim.manifest import build_manifest
 from sitesim.pages import Pages
 
@@ -103,8 +103,6 @@ class SimHandle:
 
 def make_server(seed: int = 2023, size="small", as_of: dt.date | None = None, mutation: int = 0,
                 host: str = "127.0.0.1", port: int = 0):
-    from sitesim.cli import parse_size
-
     site = build_site(seed, parse_size(size), as_of or dt.date.today(), mutation)
     server = SimServer((host, port), Pages(site))
     return server, site

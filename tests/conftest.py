@@ -27,8 +27,8 @@ import pytest
 
 from crawler.runner import crawl
 from crawler.settings import loopback_overrides
-from govaudit import storage
-from govaudit.pipeline import audit_and_report
+from govaudit.core import storage
+from govaudit.workflow import audit_and_report
 from sitesim.server import SimHandle, start_background
 
 AS_OF = dt.date(2023, 11, 30)     # the tests' fixed "today": the simulator's and the audits'

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from govaudit import history, storage
+from govaudit import history
+from govaudit.core import storage
 from tests.conftest import AS_OF
 from tests.ops.helpers import add_scan
 

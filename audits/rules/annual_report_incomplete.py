@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from audits.registry import rule
-from audits.reports import report_units
+from audits.annual_reports import report_units
 from audits.views import document_view
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from audits.registry import rule
-from audits.reports import deadline_for, due_year, report_units
+from audits.annual_reports import deadline_for, due_year, report_units
 
 
 @rule("missing_annual_report", name="年报未按时发布", order=140, severity="deduct", tasks=[19],

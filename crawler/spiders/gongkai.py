@@ -33,8 +33,8 @@ from crawler.responses import bundled, decode, page_of
 from crawler.scope import Scope
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
                               page_column_links, profile_unit, wanted_unit)
-from govaudit.errors import EXIT_UNREACHABLE
-from govaudit.profile import first_override
+from govaudit.core.errors import EXIT_UNREACHABLE
+from govaudit.core.profile import first_override
 
 
 class GongkaiSpider(scrapy.Spider):

@@ -1,6 +1,6 @@
 """The assessment report and its exports: report.html, findings.json, findings.xlsx, 通报.docx.
 
-``write_reports`` is the one entry point (called by govaudit/pipeline.py).  The findings
+``write_reports`` is the one entry point (called by govaudit/workflow.py).  The findings
 document is written exactly as the audits produced it; the other three files are layouts of
 one ``Report`` (govaudit/report/context.py) built from that document and the snapshot DB.
 """

@@ -11,10 +11,10 @@ import pandas as pd
 
 from audits.workdays import add_workdays
 
-from govaudit import clock
-from govaudit.errors import EXIT_USAGE, GovauditError
-from govaudit.report import compare as comparing
+from govaudit.core import clock, scans
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 from govaudit.report import source
+from govaudit.report import trend as trends
 from govaudit.report.evidence import evidence_items
 from govaudit.report.frame import finding_key, findings_frame, unit_category_table, unit_check_table
 from govaudit.report.problems import Paragraph, paragraphs
@@ -47,8 +47,8 @@ class Report:
     tasks: list[dict]
     deadline: dt.date
     task_year: int | None = None         # year of the 要点 task table shown; None: no table, section left out
-    comparison: comparing.Comparison | None = None
-    trend: comparing.Trend | None = None
+    comparison: trends.Comparison | None = None
+    trend: trends.Trend | None = None
     rule_errors: list[str] = field(default_factory=list)   # checks that could not run: results incomplete
     partial: str | None = None          # why every count is partial (the crawl did not complete), else None
 
@@ -163,10 +163,10 @@ def _link_flags(engine, scan_id: int, frame: pd.DataFrame) -> None:
 
 def _found_on(engine, scan: dict, doc: dict, frame: pd.DataFrame, as_of: dt.date) -> pd.Series:
     """发现日期: the date of the scan that first found the problem (this scan if unknown)."""
-    first_seen = {r["key"]: r["first_seen_scan"] for r in source.stored_findings(engine, scan["id"])}
+    first_seen = {r["key"]: r["first_seen_scan"] for r in scans.stored_findings(engine, scan["id"])}
     first_seen.update({finding_key(f): f["first_seen_scan"] for f in doc.get("findings") or []
                        if f.get("first_seen_scan")})
-    dates = source.scan_dates(engine, set(first_seen.values()) | {scan["id"]})
+    dates = scans.scan_dates(engine, set(first_seen.values()) | {scan["id"]})
     default = dates.get(scan["id"]) or as_of.isoformat()
     return frame["key"].map(lambda k: dates.get(first_seen.get(k)) or default)
 
@@ -177,13 +177,13 @@ def _scope(engine, doc: dict, scan: dict) -> dict:
     scope.setdefault("column", scan.get("scope_column"))
     scope = {k: v for k, v in scope.items() if v}
     if scope.get("unit") or scope.get("column"):
-        scope.update(source.scope_names(engine, scan["id"], scope.get("unit"), scope.get("column")))
+        scope.update(scans.scope_names(engine, scan["id"], scope.get("unit"), scope.get("column")))
     return scope
 
 
 def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None) -> Report:
-    scan = source.scan_info(engine, scan_id)
-    summary = source.audit_summary(engine, scan_id)
+    scan = scans.scan_row(engine, scan_id)
+    summary = scans.audit_summary(engine, scan_id)
     profile = scan.get("profile") if isinstance(scan.get("profile"), dict) else {}
     conf = settings(profile.get("report") if isinstance(profile.get("report"), dict) else None)
     names = check_names(doc.get("rules"))
@@ -200,15 +200,15 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         raise GovauditError(f"对比的检查记录 {compare_to} 晚于本次检查 / --compare-to must name a scan earlier than "
                             f"{scan_id}", EXIT_USAGE)
     verdict = _verdict(doc, summary, conf, names)
-    base_id = compare_to if compare_to is not None else source.previous_scan_id(engine, scan_id)
+    base_id = compare_to if compare_to is not None else scans.previous_scan_id(engine, scan_id)
     if verdict["unassessable"]:
         base_id = None      # what was not read is not 已整改
     if compare_to is not None:
-        source.scan_info(engine, compare_to)
-    comparison = comparing.compare(engine, scan_id, frame, base_id, names, conf["unit_when_missing"]) \
+        scans.scan_row(engine, compare_to)
+    comparison = trends.compare(engine, scan_id, frame, base_id, names, conf["unit_when_missing"]) \
         if base_id else None
-    frame["status"] = comparing.statuses(frame, comparison)
-    trend = comparing.trend(engine, scan, frame)
+    frame["status"] = trends.statuses(frame, comparison)
+    trend = trends.trend(engine, scan, frame)
 
     task_table = load_task_table(doc, as_of.year)
     deadline = add_workdays(as_of, int(conf["rectification_working_days"]))

@@ -128,7 +128,9 @@ def _options(frame, column: str, keep_order: bool = False) -> list[str]:
 
 
 def render_html(report: Report) -> str:
-    from govaudit.report.guide import appendix   # guide.py also runs as a script: no import at load time
+    # Not at module level: guide.py also runs as a script (python3 -m govaudit.report.guide), and
+    # runpy warns when the package (report/__init__ -> html) has already imported it.
+    from govaudit.report.guide import appendix
 
     frame = report.findings
     script = _static("report.js")

@@ -7,7 +7,7 @@ import secrets
 from contextlib import contextmanager
 from pathlib import Path
 
-from govaudit.errors import EXIT_OUTPUT, GovauditError
+from govaudit.core.errors import EXIT_OUTPUT, GovauditError
 
 
 def output_error(path: Path, exc: OSError) -> GovauditError:

@@ -8,6 +8,8 @@ import re
 
 import pandas as pd
 
+from audits.tasks import choose
+
 log = logging.getLogger(__name__)
 
 # The table's keys as the audits data spells them, and the printed table's own column names.
@@ -49,7 +51,6 @@ def load_task_table(doc: dict | None = None, year: int | None = None) -> dict[in
         return None if doc["task_table"] is None else parse_task_table(doc.get("tasks") or {})
     year = year or int(str(doc.get("as_of") or "2023")[:4])
     try:
-        from audits.tasks import choose
         table = choose(year)
     except (ImportError, OSError) as exc:
         log.info("no 要点 task table (%s); tasks are shown by number only", exc)

@@ -1,4 +1,4 @@
-"""Small hand-built snapshots: rows inserted into a temporary SQLite through govaudit.storage."""
+"""Small hand-built snapshots: rows inserted into a temporary SQLite through govaudit.core.storage."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +12,7 @@ from audits.registry import get
 from audits.runner import audit_scan
 from audits.snapshot import Snapshot
 from audits.textfacts import parse_date
-from govaudit import storage
+from govaudit.core import storage
 
 SITE = "http://site.test/"
 POLICY_FIELDS = {

@@ -3,7 +3,7 @@
 from conftest import keys
 
 from audits.config import merged_config
-from govaudit.errors import GovauditError
+from govaudit.core.errors import GovauditError
 
 AS_OF = "2023-11-30"
 COL = "http://site.test/c/tzgg/"

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import update
 
-from govaudit import storage
+from govaudit.core import storage
 from govaudit.report import write_reports
 
 from tests.audits.conftest import SITE, SnapshotBuilder

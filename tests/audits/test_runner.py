@@ -10,8 +10,8 @@ from sqlalchemy import select
 from audits.config import load_overrides, merged_config
 from audits.registry import all_rules
 from audits.runner import load_findings_document
-from govaudit import storage
-from govaudit.errors import EXIT_PROFILE, GovauditError
+from govaudit.core import storage
+from govaudit.core.errors import EXIT_PROFILE, GovauditError
 from tests.audits.conftest import POLICY_FIELDS, SITE, SnapshotBuilder
 
 AS_OF = "2023-11-30"

@@ -124,18 +124,18 @@ def test_a_capped_crawl_is_partial_and_not_judged_pass(engine):
 def test_an_unassessable_scan_is_never_compared(engine, tmp_path):
     """A scan that read nothing would make every earlier finding look 已整改: it is not compared,
     and it is never the base of a later comparison."""
-    from govaudit import history
+    from govaudit.core import scans
     from govaudit.report import write_reports
 
     first = small_site(SnapshotBuilder(engine), blank=2)
     first.audit(AS_OF)
     empty = SnapshotBuilder(engine)
     assert empty.audit(AS_OF)["verdict"]["result"] == "无法评价"
-    assert history.previous_scan_id(engine, empty.scan_id) == first.scan_id
+    assert scans.previous_scan_id(engine, empty.scan_id) == first.scan_id
     paths = write_reports(engine, empty.scan_id, tmp_path / "empty")
     html = paths["report.html"].read_text(encoding="utf-8")
     compare = html.split('id="compare"')[1].split("</section>")[0]
     assert "不与以往检查对比" in compare and "已整改<strong>" not in compare
     later = small_site(SnapshotBuilder(engine), blank=1)
     later.audit(AS_OF)
-    assert history.previous_scan_id(engine, later.scan_id) == first.scan_id
+    assert scans.previous_scan_id(engine, later.scan_id) == first.scan_id

@@ -6,7 +6,7 @@ import pytest
 from crawler_helpers import Snapshot
 from sqlalchemy import delete
 
-from govaudit import storage
+from govaudit.core import storage
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from audits.snapshot import Snapshot as AuditSnapshot
 from audits.views import document_view
 from crawler.runner import crawl
 from crawler.settings import loopback_overrides
-from govaudit import storage
+from govaudit.core import storage
 from sitesim.server import start_background
 from tests.conftest import AS_OF, SEED
 # Loopback crawls: same settings as for real sites but for concurrency and delays.

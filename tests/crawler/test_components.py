@@ -20,7 +20,7 @@ from crawler.runner import crawl
 from crawler.scope import Scope
 from crawler.spiders.gongkai import GongkaiSpider
 from crawler.worker import build_settings
-from govaudit import storage
+from govaudit.core import storage
 
 HOME = """<html><head><title>某区人民政府</title></head><body>
 <div class="nav"><ul><li><a href="/col/tzgg/">通知公告</a></li></ul></div></body></html>"""

@@ -5,7 +5,7 @@ Slow (several minutes on two cores): ``pytest -m slow tests/crawler``.
 import pytest
 from crawler_helpers import crawl_into, start_sim
 
-from govaudit import storage
+from govaudit.core import storage
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ from audits.config import merged_config
 from audits.links import classify_outcome
 from audits.snapshot import Snapshot as AuditSnapshot
 from audits.views import column_classes, document_view
-from govaudit import storage
+from govaudit.core import storage
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from crawler_helpers import AS_OF, FAST, crawl_into
 from fixture_site import Answer, FixtureSite
 
 from audits.runner import audit_scan
-from govaudit import storage
-from govaudit.profile import validate_profile
+from govaudit.core import storage
+from govaudit.core.profile import validate_profile
 
 NAV = """<div class="nav"><ul>
 <li><a href="/col/zcwj/">政策文件</a></li><li><a href="/col/xwdt/">新闻动态</a></li>

@@ -7,8 +7,8 @@ from crawler_helpers import FAST, Snapshot
 from fixture_site import one_column_site
 
 from crawler.runner import crawl
-from govaudit import storage
-from govaudit.errors import EXIT_DB, GovauditError
+from govaudit.core import storage
+from govaudit.core.errors import EXIT_DB, GovauditError
 
 PG_URL = os.environ.get("GOVAUDIT_TEST_PG_URL")
 

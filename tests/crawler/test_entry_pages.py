@@ -5,7 +5,7 @@ from crawler_helpers import AS_OF, crawl_into
 from fixture_site import Answer, FixtureSite
 
 from audits.runner import audit_scan
-from govaudit import storage
+from govaudit.core import storage
 
 FOOTER = "<div class='footer'>网站标识码：3701810001 鲁ICP备12345678号 鲁公网安备 37018102000123号</div>"
 HOME = f"""<html lang="zh-CN"><head><title>某县人民政府</title><meta name="SiteName" content="某县人民政府">

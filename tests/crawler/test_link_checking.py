@@ -4,7 +4,7 @@ import pytest
 from crawler_helpers import FAST, crawl_into
 from fixture_site import Answer, FixtureSite
 
-from govaudit import storage
+from govaudit.core import storage
 
 HOME = """<html lang="zh-CN"><head><title>某区人民政府</title></head><body>
 <div class="nav"><ul>

@@ -3,7 +3,7 @@ from sqlalchemy import insert, select
 
 from crawler import items as it
 from crawler.pipelines import SnapshotWriter
-from govaudit import storage
+from govaudit.core import storage
 
 
 def new_scan(engine, url="http://site.test/"):

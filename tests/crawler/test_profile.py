@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from crawler.settings import settings_from_profile
-from govaudit.errors import EXIT_PROFILE, GovauditError
-from govaudit.profile import load_profile
+from govaudit.core.errors import EXIT_PROFILE, GovauditError
+from govaudit.core.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,7 +79,7 @@ def test_report_section_is_admitted_and_every_report_setting_is_in_the_schema(tm
                     "  issuer: 济南市章丘区人民政府办公室\n", encoding="utf-8")
     profile = load_profile(path)
     assert settings(profile["report"])["rectification_working_days"] == 10
-    from govaudit.profile import PROFILE_SCHEMA
+    from govaudit.core.profile import PROFILE_SCHEMA
     assert set(PROFILE_SCHEMA["properties"]["report"]["properties"]) == set(settings())
 
 

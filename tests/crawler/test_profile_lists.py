@@ -4,7 +4,7 @@ import pytest
 from crawler_helpers import FAST, crawl_into
 from fixture_site import Answer, FixtureSite
 
-from govaudit import storage
+from govaudit.core import storage
 
 HOME = ("<html><head><title>某区政府</title></head><body><ul class='nav'>"
         "<li><a href='/col/rows/'>工作动态</a></li><li><a href='/col/app/'>通知公告</a></li></ul></body></html>")

@@ -4,7 +4,7 @@ from crawler_helpers import FAST
 from fixture_site import one_column_site
 
 from crawler.runner import crawl
-from govaudit import storage
+from govaudit.core import storage
 
 @pytest.fixture(scope="module")
 def site():

@@ -10,7 +10,7 @@ from crawler_helpers import FAST, Snapshot, scan_then_rescan_next_generation, st
 from sqlalchemy import func, select
 
 from crawler.runner import crawl
-from govaudit import storage
+from govaudit.core import storage
 
 SCRIPT = """
 import json, sys

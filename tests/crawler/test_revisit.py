@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from crawler.revisit import RevisitPolicy
 from crawler.runner import crawl
-from govaudit import storage
+from govaudit.core import storage
 
 
 def flagged_documents(snap) -> set[str]:
@@ -124,8 +124,8 @@ def test_fixes_made_in_place_to_flagged_documents_are_seen_within_the_window(tmp
 
 def test_recheck_window_is_a_profile_setting():
     from crawler.settings import settings_from_profile
-    from govaudit.errors import GovauditError
-    from govaudit.profile import validate_profile
+    from govaudit.core.errors import GovauditError
+    from govaudit.core.profile import validate_profile
 
     profile = validate_profile({"start_urls": ["http://example.gov.cn/"], "crawl": {"recheck_documents_after_days": 0}})
     assert settings_from_profile(profile)["GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS"] == 0

@@ -8,8 +8,8 @@ import pytest
 from crawler_helpers import FAST, crawl_into
 
 from crawler.runner import crawl
-from govaudit import storage
-from govaudit.errors import EXIT_UNREACHABLE, EXIT_USAGE, GovauditError
+from govaudit.core import storage
+from govaudit.core.errors import EXIT_UNREACHABLE, EXIT_USAGE, GovauditError
 
 
 def closed_port() -> int:
@@ -33,7 +33,7 @@ def test_unreachable_start_url_is_exit_4_with_one_line(tmp_path):
 def test_a_crawl_that_cannot_start_fails_the_scan_instead_of_leaving_it_running(tmp_path):
     """Scrapy logs an exception raised while creating the spider and exits 0; the scan row must
     not be left 'running' and reported as done."""
-    from govaudit.errors import EXIT_INTERNAL
+    from govaudit.core.errors import EXIT_INTERNAL
 
     db = storage.db_url(str(tmp_path / "x.db"))
     with pytest.raises(GovauditError) as err:

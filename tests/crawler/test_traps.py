@@ -3,7 +3,7 @@ import pytest
 from crawler_helpers import FAST, crawl_into
 from fixture_site import Answer, FixtureSite
 
-from govaudit import storage
+from govaudit.core import storage
 
 HOME = """<html><head><title>某县人民政府</title></head><body><ul class="nav">
 <li><a href="/col/dt/">工作动态</a></li>

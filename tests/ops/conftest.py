@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from govaudit import storage
+from govaudit.core import storage
 
 from .helpers import AS_OF, UNIT, SharedSim, run_cli
 

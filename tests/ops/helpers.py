@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from govaudit import storage
+from govaudit.core import storage
 from tests.conftest import AS_OF as AS_OF_DATE
 
 AS_OF = AS_OF_DATE.isoformat()     # the tests' fixed "today" as the CLI takes it (--as-of)

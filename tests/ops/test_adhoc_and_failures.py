@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from govaudit import history, storage
+from govaudit import history
+from govaudit.core import comparison, scans, storage
 
 from .helpers import AS_OF, UNIT, assert_one_line_error, free_port, run_cli
 
@@ -61,8 +62,8 @@ def test_rescanning_unchanged_content_keeps_every_finding_identity(unit_scan, si
     assert result.returncode == 0, result.stderr[-3000:]
     engine = storage.connect(str(db), create=False)
     latest = history.history_records(engine)[0]["id"]
-    previous = history.previous_scan_id(engine, latest)
-    counts = history.compare_counts(history.compare(engine, latest, previous))
+    previous = scans.previous_scan_id(engine, latest)
+    counts = comparison.compare_counts(comparison.compare(engine, latest, previous))
     engine.dispose()
     assert counts == {"new": 0, "fixed": 0, "open": len(unit_scan["doc"]["findings"])}
 

@@ -8,8 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 
-from govaudit import history, storage
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit import history
+from govaudit.core import comparison, storage
+from govaudit.core.scans import previous_scan_id
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 from .helpers import AS_OF, assert_one_line_error, cli_scan, run_cli
 
@@ -68,12 +70,12 @@ def test_unit_audit_compared_with_a_whole_site_scan_fixes_nothing_outside_the_un
 def test_default_comparison_of_a_unit_audit_uses_the_last_whole_site_scan_restricted(scans, tmp_path):
     engine = storage.connect(str(scans["db"]), create=False)
     try:
-        assert history.previous_scan_id(engine, scans["other"]) == scans["site"]
-        changes = history.compare(engine, scans["other"], scans["site"])
+        assert previous_scan_id(engine, scans["other"]) == scans["site"]
+        changes = comparison.compare(engine, scans["other"], scans["site"])
         assert changes["fixed"] == []
         assert {f["unit"] for f in changes["open"]} <= {OTHER_UNIT}
         # the whole-site scan, compared with the earlier unit audit, is compared within that unit
-        changes = history.compare(engine, scans["site"], scans["unit"])
+        changes = comparison.compare(engine, scans["site"], scans["unit"])
         assert {f["unit"] for f in changes["new"] + changes["open"] + changes["fixed"]} <= {UNIT}
         assert changes["fixed"] == [] and changes["open"]
     finally:
@@ -103,7 +105,7 @@ def test_scopes_that_do_not_nest_are_refused(scans, tmp_path):
     engine = storage.connect(str(scans["db"]), create=False)
     try:
         with pytest.raises(GovauditError) as err:
-            history.compare(engine, scans["other"], scans["unit"])
+            comparison.compare(engine, scans["other"], scans["unit"])
         assert err.value.code == EXIT_USAGE
     finally:
         engine.dispose()

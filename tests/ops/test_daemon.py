@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from govaudit.schedule import Daemon
+from govaudit.schedule.daemon import Daemon
 
 from .helpers import AS_OF, run_cli
 
@@ -120,7 +120,7 @@ def test_sigterm_ends_the_daemon_cleanly(tmp_path):
 
 HOLD_LOCK = """
 import sys, time
-from govaudit.locking import site_lock
+from govaudit.core.locking import site_lock
 with site_lock(sys.argv[1]):
     print("locked", flush=True)
     time.sleep(120)

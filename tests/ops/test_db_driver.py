@@ -36,6 +36,6 @@ def test_postgresql_url_without_the_driver_says_to_install_the_extra(tmp_path):
 
 
 def test_the_password_of_a_database_url_never_reaches_the_error_line():
-    from govaudit import storage
+    from govaudit.core import storage
 
     assert storage.redacted_url("postgresql://u:s3cret@db/x") == "postgresql://u:***@db/x"

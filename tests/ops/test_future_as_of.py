@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from govaudit import storage
-from govaudit.errors import EXIT_UNASSESSABLE
+from govaudit.core import storage
+from govaudit.core.errors import EXIT_UNASSESSABLE
 
 from .helpers import add_scan, free_port, run_cli
 

@@ -6,8 +6,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from govaudit import history, storage
-from govaudit.errors import EXIT_USAGE, GovauditError
+from govaudit import history
+from govaudit.core import comparison, scans, storage
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 from .helpers import add_scan, per_scan_tables, run_cli
 
@@ -21,7 +22,7 @@ D = "stale_column|http://127.0.0.1:8123/news/|"
 def test_compare_splits_keys_into_new_fixed_open(sqlite_engine):
     first = add_scan(sqlite_engine, SITE, [A, B, C])
     second = add_scan(sqlite_engine, SITE, [B, C, D])
-    result = history.compare(sqlite_engine, second, first)
+    result = comparison.compare(sqlite_engine, second, first)
     assert [f["key"] for f in result["new"]] == [D]
     assert [f["key"] for f in result["fixed"]] == [A]
     assert [f["key"] for f in result["open"]] == sorted([B, C])
@@ -29,15 +30,15 @@ def test_compare_splits_keys_into_new_fixed_open(sqlite_engine):
     fixed = result["fixed"][0]
     assert (fixed["check"], fixed["url"], fixed["field"]) == tuple(A.split("|"))
     assert all(f["since_scan"] == first for f in result["open"])
-    assert history.compare_counts(result) == {"new": 1, "fixed": 1, "open": 2}
+    assert comparison.compare_counts(result) == {"new": 1, "fixed": 1, "open": 2}
 
 
 def test_compare_with_itself_is_all_open_and_unknown_scan_is_usage_error(sqlite_engine):
     only = add_scan(sqlite_engine, SITE, [A, B])
-    counts = history.compare_counts(history.compare(sqlite_engine, only, only))
+    counts = comparison.compare_counts(comparison.compare(sqlite_engine, only, only))
     assert counts == {"new": 0, "fixed": 0, "open": 2}
     with pytest.raises(GovauditError) as err:
-        history.compare(sqlite_engine, only, 999)
+        comparison.compare(sqlite_engine, only, 999)
     assert err.value.code == EXIT_USAGE
 
 
@@ -48,10 +49,10 @@ def test_previous_scan_is_same_site_and_scope_complete_and_audited(sqlite_engine
     add_scan(sqlite_engine, SITE, [A], status="interrupted")              # never finished
     add_scan(sqlite_engine, SITE, [], audited=False)                      # crawled, not audited
     current = add_scan(sqlite_engine, SITE, [B])
-    assert history.previous_scan_id(sqlite_engine, current) == first
-    assert history.previous_scan_id(sqlite_engine, first) is None
+    assert scans.previous_scan_id(sqlite_engine, current) == first
+    assert scans.previous_scan_id(sqlite_engine, first) is None
     unit_scan = add_scan(sqlite_engine, SITE, [B], scope_unit="区教体局")
-    assert history.previous_scan_id(sqlite_engine, unit_scan) == 3
+    assert scans.previous_scan_id(sqlite_engine, unit_scan) == 3
 
 
 def test_retention_keeps_newest_complete_scans_and_deletes_every_row_of_older_ones(sqlite_engine):

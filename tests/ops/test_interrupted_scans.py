@@ -16,8 +16,9 @@ import time
 import pytest
 from sqlalchemy import select
 
-from crawler.runner import _runner, is_stale, mark_stale_scans, resumable_scan
-from govaudit import storage
+from crawler.liveness import is_stale, mark_stale_scans, runner_fields
+from crawler.runner import resumable_scan
+from govaudit.core import storage
 
 from .helpers import AS_OF, UNIT, SimSite, add_scan, assert_one_line_error, free_port, run_cli
 
@@ -140,7 +141,7 @@ def test_resume_refuses_a_scan_that_is_still_running(tmp_path, sim):
     scan_id = add_scan(engine, sim.url, [], status="running", scope_unit=UNIT, audited=False,
                        started_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"))
     with engine.begin() as conn:
-        conn.execute(storage.scan.update().values(**_runner()))
+        conn.execute(storage.scan.update().values(**runner_fields()))
     result = run_cli(*_scan_args(_slow_profile(sim, tmp_path), tmp_path, "--resume"), timeout=120)
     assert_one_line_error(result, 7, f"scan {scan_id}", "still running")
     assert [s["status"] for s in _scans(tmp_path / "govaudit.db")] == ["running"]
@@ -172,7 +173,7 @@ def test_stale_running_rows_by_pid_and_host(sqlite_engine):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     here = socket.gethostname()
-    me = _runner()["pid_started"]
+    me = runner_fields()["pid_started"]
     assert me is not None
     cases = [   # pid, host, the pid's start time, when the scan started -> stale?
         (os.getpid(), here, me, now - dt.timedelta(days=30), False),     # alive: still running (resumed)

@@ -4,22 +4,23 @@ from __future__ import annotations
 import json
 import os
 
-from govaudit import schedule
+from govaudit.schedule import layout
+from govaudit.schedule.run import _redacted
 
 
 def _month(site_dir, name, scan_id, text="report"):
     d = site_dir / name
     d.mkdir(parents=True)
     (d / "report.html").write_text(f"{text} {scan_id}", encoding="utf-8")
-    (d / schedule.RUN_INFO).write_text(json.dumps({"scan_id": scan_id}), encoding="utf-8")
+    (d / layout.RUN_INFO).write_text(json.dumps({"scan_id": scan_id}), encoding="utf-8")
     return d
 
 
 def test_latest_is_a_relative_symlink_swapped_atomically(tmp_path):
     _month(tmp_path, "2023-10", 1)
     _month(tmp_path, "2023-11", 2)
-    schedule.point_latest(tmp_path, "2023-10")
-    schedule.point_latest(tmp_path, "2023-11")
+    layout.point_latest(tmp_path, "2023-10")
+    layout.point_latest(tmp_path, "2023-11")
     latest = tmp_path / "latest"
     assert latest.is_symlink() and os.readlink(latest) == "2023-11"
     assert (latest / "report.html").read_text() == "report 2"
@@ -37,13 +38,13 @@ def test_latest_is_a_copy_where_symlinks_are_unavailable(tmp_path, monkeypatch):
         raise OSError(1, "Operation not permitted")
 
     monkeypatch.setattr(os, "symlink", no_symlinks)
-    schedule.point_latest(tmp_path, "2023-10")
-    schedule.point_latest(tmp_path, "2023-11")  # replaces the earlier copy
+    layout.point_latest(tmp_path, "2023-10")
+    layout.point_latest(tmp_path, "2023-11")  # replaces the earlier copy
     latest = tmp_path / "latest"
     assert latest.is_dir() and not latest.is_symlink()
     assert (latest / "report.html").read_text() == "report 2"
     monkeypatch.undo()
-    schedule.point_latest(tmp_path, "2023-11")  # and a symlink can take the copy's place later
+    layout.point_latest(tmp_path, "2023-11")  # and a symlink can take the copy's place later
     assert latest.is_symlink()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2023-10", "2023-11", "latest"]
 
@@ -51,7 +52,7 @@ def test_latest_is_a_copy_where_symlinks_are_unavailable(tmp_path, monkeypatch):
 def test_publish_replaces_a_month_only_with_a_complete_report(tmp_path):
     _month(tmp_path, "2023-11", 1, text="first")
     staging = _month(tmp_path, ".2023-11.partial-1", 2, text="second")
-    schedule.publish(staging, tmp_path / "2023-11")
+    layout.publish(staging, tmp_path / "2023-11")
     assert (tmp_path / "2023-11" / "report.html").read_text() == "second 2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2023-11"]
 
@@ -62,8 +63,8 @@ def test_prune_removes_only_directories_of_deleted_scans(tmp_path):
     _month(tmp_path, "2023-11", 3)
     (tmp_path / "2023-08").mkdir()  # no run.json: not ours, stays
     (tmp_path / "notes").mkdir()
-    schedule.point_latest(tmp_path, "2023-11")
-    removed = schedule.prune_month_dirs(tmp_path, [1, 2])
+    layout.point_latest(tmp_path, "2023-11")
+    removed = layout.prune_month_dirs(tmp_path, [1, 2])
     assert sorted(p.name for p in removed) == ["2023-09", "2023-10"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2023-08", "2023-11", "latest", "notes"]
 
@@ -71,10 +72,10 @@ def test_prune_removes_only_directories_of_deleted_scans(tmp_path):
 def test_leftover_staging_of_a_killed_run_is_cleaned(tmp_path):
     _month(tmp_path, ".2023-11.partial-4242", 9)
     _month(tmp_path, "2023-10", 1)
-    schedule.clean_staging(tmp_path)
+    layout.clean_staging(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2023-10"]
 
 
 def test_database_password_is_not_written_to_run_json():
-    assert schedule._redacted("postgresql://ops:s3cret@db/govaudit") == "postgresql://ops:***@db/govaudit"
-    assert schedule._redacted("sqlite:////srv/govaudit/govaudit.db") == "sqlite:////srv/govaudit/govaudit.db"
+    assert _redacted("postgresql://ops:s3cret@db/govaudit") == "postgresql://ops:***@db/govaudit"
+    assert _redacted("sqlite:////srv/govaudit/govaudit.db") == "sqlite:////srv/govaudit/govaudit.db"

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from govaudit import storage
-from govaudit.errors import EXIT_DB, EXIT_LOCKED, EXIT_OUTPUT, GovauditError
-from govaudit.locking import ensure_db_writable, ensure_dir_writable, site_lock
+from govaudit.core import storage
+from govaudit.core.errors import EXIT_DB, EXIT_LOCKED, EXIT_OUTPUT, GovauditError
+from govaudit.core.locking import ensure_db_writable, ensure_dir_writable, site_lock
 
 from .helpers import assert_one_line_error, run_cli
 
@@ -19,7 +19,7 @@ SITE_DIR = "127.0.0.1_8123"
 
 HOLD_LOCK = """
 import sys, time
-from govaudit.locking import site_lock
+from govaudit.core.locking import site_lock
 with site_lock(sys.argv[1]):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -8,8 +8,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from govaudit import history, storage
-from govaudit.locking import ensure_db_writable
+from govaudit import history
+from govaudit.core import comparison, scans, storage
+from govaudit.core.locking import ensure_db_writable
 
 from .helpers import AS_OF, add_scan, assert_one_line_error, per_scan_tables, run_cli
 
@@ -28,8 +29,8 @@ def test_schema_history_compare_and_retention_on_postgres(pg_url):
     ids = [add_scan(engine, SITE, [A, B], with_children=True),
            add_scan(engine, SITE, [B, C], with_children=True),
            add_scan(engine, SITE, [C], with_children=True)]
-    assert history.previous_scan_id(engine, ids[2]) == ids[1]
-    result = history.compare(engine, ids[1], ids[0])
+    assert scans.previous_scan_id(engine, ids[2]) == ids[1]
+    result = comparison.compare(engine, ids[1], ids[0])
     assert ([f["key"] for f in result["new"]], [f["key"] for f in result["fixed"]],
             [f["key"] for f in result["open"]]) == ([C], [A], [B])
     assert result["fixed"][0]["field"] == "发文字号"  # non-ASCII survives the round trip

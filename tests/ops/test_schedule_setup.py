@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from croniter import croniter
 
-from govaudit.schedule import on_calendar
+from govaudit.schedule.systemd import on_calendar
 
 from .helpers import assert_one_line_error, run_cli
 

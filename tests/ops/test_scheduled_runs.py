@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from govaudit import storage
+from govaudit.core import storage
 
 from .helpers import SimSite, findings_keys, free_port, run_cli
 

@@ -11,7 +11,7 @@ import openpyxl
 from bs4 import BeautifulSoup
 from docx import Document
 
-from govaudit.errors import EXIT_UNASSESSABLE
+from govaudit.core.errors import EXIT_UNASSESSABLE
 from tests.crawler.fixture_site import Answer, FixtureSite
 
 from govaudit import history

@@ -16,7 +16,8 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from govaudit import history, storage
+from govaudit import history
+from govaudit.core import storage
 
 from .helpers import AS_OF, add_scan, assert_one_line_error, project_root, run_cli
 
@@ -207,9 +208,9 @@ def test_history_shows_local_time_with_zone_and_the_as_of_date(scanned):
 LOG_AND_LOCK = """
 import json, logging, sys
 from pathlib import Path
-from govaudit.errors import GovauditError
-from govaudit.locking import site_lock
-from govaudit.schedule import file_logging
+from govaudit.core.errors import GovauditError
+from govaudit.core.locking import site_lock
+from govaudit.schedule.layout import file_logging
 
 root = Path(sys.argv[1])
 with file_logging(root, quiet=True):

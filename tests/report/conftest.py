@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from govaudit import storage
+from govaudit.core import storage
 from govaudit.report import write_reports
 
 from .report_builders import build_history

@@ -11,7 +11,7 @@ from collections import Counter
 
 from sqlalchemy import insert
 
-from govaudit import storage
+from govaudit.core import storage
 
 SITE = "济南市章丘区人民政府"
 BASE = "http://www.jnzq.gov.cn"

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 
-from govaudit.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from govaudit.core.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
 from govaudit.report import build_report, write_reports
 from govaudit.report.frame import category_of
 
@@ -344,7 +344,7 @@ def test_documents_copied_without_asking_are_disclosed(engine, tmp_path):
     """A re-scan that copied unflagged documents of unchanged lists says so in the overview."""
     from sqlalchemy import update
 
-    from govaudit import storage
+    from govaudit.core import storage
 
     scan_id = add_scan(engine, "2023-11-30")
     with engine.begin() as conn:

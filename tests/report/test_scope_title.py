@@ -8,7 +8,7 @@ import openpyxl
 from docx import Document
 from sqlalchemy import insert, update
 
-from govaudit import storage
+from govaudit.core import storage
 from govaudit.report import write_reports
 from govaudit.report.workbook import SUMMARY_SHEET
 

@@ -15,8 +15,8 @@ from simcrawl import AS_OF, fetch, parse_date
 
 
 from govaudit.cli import main as govaudit_main
-from govaudit.errors import GovauditError
-from sitesim.cli import parse_size
+from govaudit.core.errors import GovauditError
+from sitesim.generate import parse_size
 from sitesim.generate import build_site
 from sitesim.manifest import build_manifest
 from sitesim.server import start_background

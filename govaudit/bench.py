@@ -1,4 +1,4 @@
-"""Crawler benchmark: ``python -m crawler.bench`` (``make bench`` / ``scripts/bench.sh``).
+"""Crawler benchmark: ``python -m govaudit.bench`` (``make bench`` / ``scripts/bench.sh``).
 
 Serves the simulated site (``govaudit sim``, as a separate process: the crawler never imports
 the simulator), then measures on this machine:
@@ -28,9 +28,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from audits.runner import audit_scan
 from crawler.runner import crawl
 from crawler.settings import loopback_overrides
-from govaudit import storage
+from govaudit.core import storage
 
 LOOPBACK_SETTINGS = loopback_overrides(32)
 
@@ -80,8 +81,6 @@ class SimProcess:
 def measure(db: str, url: str, label: str, as_of: dt.date, **extra) -> dict:
     """Crawl once and audit the scan, as ``govaudit scan`` does (the next re-scan's revisit policy
     reads its findings); the audit is not part of the crawl time."""
-    from audits.runner import audit_scan
-
     started = time.monotonic()
     scan_id = crawl(db=db, start_urls=[url], quiet=True, settings={**LOOPBACK_SETTINGS, **extra})
     wall = time.monotonic() - started
@@ -107,7 +106,7 @@ def scrapy_bench(seconds: int = 15) -> float | None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m crawler.bench", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m govaudit.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=2023)
     ap.add_argument("--as-of", default="2023-11-30")
     ap.add_argument("--sizes", default="small,large")

@@ -19,8 +19,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from govaudit import clock
-from govaudit.errors import EXIT_DB, EXIT_LOCKED, EXIT_OUTPUT, GovauditError
+from govaudit.core import clock
+from govaudit.core.errors import EXIT_DB, EXIT_LOCKED, EXIT_OUTPUT, GovauditError
 
 LOCK_NAME = ".govaudit.lock"
 

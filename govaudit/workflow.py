@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -19,9 +18,19 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from govaudit import clock, storage
-from govaudit.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
-from govaudit.locking import ensure_db_writable, ensure_dir_writable
+from audits.config import load_overrides
+from audits.registry import all_rules
+from audits.runner import audit_scan, check_settings
+from audits.tasks import check_rule_ids, read_table
+from crawler.runner import check_scan_arguments, crawl, resumable_scan
+from crawler.settings import loopback_overrides
+from govaudit import history
+from govaudit.core import clock, profile as profiles, scans, storage
+from govaudit.core.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
+from govaudit.core.locking import ensure_db_writable, ensure_dir_writable
+from govaudit.report import write_reports
+from govaudit.core.scans import latest_scan_id, scan_row, site_slug
+from sitesim.server import start_background
 
 log = logging.getLogger(__name__)
 
@@ -30,59 +39,36 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def latest_scan_id(engine, complete_only: bool = True) -> int:
-    q = select(storage.scan.c.id).order_by(storage.scan.c.id.desc()).limit(1)
-    if complete_only:
-        q = q.where(storage.scan.c.status.in_(("complete", "incomplete")))   # incomplete: stopped by --max-pages
-    with engine.connect() as conn:
-        row = conn.execute(q).first()
-    if row is None:
-        raise GovauditError("数据库中没有已完成的检查 / no complete scan in the database", EXIT_USAGE)
-    return row[0]
-
-
-def scan_row(engine, scan_id: int):
-    with engine.connect() as conn:
-        row = conn.execute(select(storage.scan).where(storage.scan.c.id == scan_id)).mappings().first()
-    if row is None:
-        raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
-    return row
-
-
-def site_slug(start_url: str) -> str:
-    """A file-system friendly name for a site: its host (and port)."""
-    host = re.sub(r"^[a-z]+://", "", start_url).split("/")[0]
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", host) or "site"
-
-
 def default_out_dir(start_url: str, scan_id: int) -> Path:
     return Path("output") / site_slug(start_url) / f"scan-{scan_id}"
 
 
 def load_profile(path: str | None):
+    """A site profile, read and checked before an hour of crawling, not after: its schema
+    (``govaudit.core.profile``), its audit settings and its own 要点 task tables (``audits``)."""
     if not path:
         return None
-    from audits.runner import check_settings
-    from govaudit.profile import load_profile as _load
-
-    profile = _load(path)
+    profile = profiles.load_profile(path)
     try:
-        check_settings(profile.get("audit"))      # before an hour of crawling, not after
+        check_settings(profile.get("audit"))
     except GovauditError as exc:                  # which file holds the bad setting
         exc.message = f"{exc.message} (in {Path(path).expanduser().absolute()}, section audit:)"
         raise
+    rule_ids = {r.id for r in all_rules()}
+    for i, name in enumerate(profile.get("task_tables") or ()):
+        try:
+            check_rule_ids(read_table(name), rule_ids)
+        except GovauditError as exc:
+            raise profiles.profile_error(str(Path(path).expanduser().absolute()),
+                                         f"task_tables[{i}]: {exc.message}") from None
     return profile
 
 
 def audit_and_report(engine, scan_id: int, as_of: dt.date, out_dir: Path, profile=None,
                      config_path: str | None = None, compare_to: int | None = None) -> dict:
     """Audit a stored scan and write its report files.  Returns the report paths."""
-    from audits.runner import audit_scan
-
     overrides = dict((profile or {}).get("audit") or {})
     if config_path:
-        from audits.config import load_overrides
-
         overrides.update(load_overrides(config_path))
     findings_doc = audit_scan(engine, scan_id, as_of, overrides, task_tables=(profile or {}).get("task_tables"))
     return write_reports_or_fail(engine, scan_id, Path(out_dir), findings_doc=findings_doc, compare_to=compare_to)
@@ -110,8 +96,6 @@ def verdict_exit(engine, scan_id: int) -> int:
 
 def write_reports_or_fail(engine, scan_id: int, out_dir: Path, findings_doc=None, compare_to=None) -> dict:
     """``write_reports`` with a full disk or an unwritable directory as one line and exit code 6."""
-    from govaudit.report import write_reports
-
     try:
         return write_reports(engine, scan_id, Path(out_dir), findings_doc=findings_doc, compare_to=compare_to)
     except OSError as exc:
@@ -120,8 +104,6 @@ def write_reports_or_fail(engine, scan_id: int, out_dir: Path, findings_doc=None
 
 
 def run_scan(args) -> int:
-    from crawler.runner import check_scan_arguments, crawl
-
     profile = load_profile(args.profile)
     start_urls = [args.start_url] if args.start_url is not None else list(profile["start_urls"])
     urls = check_scan_arguments(start_urls, args.column, profile)     # before creating anything
@@ -152,8 +134,6 @@ def check_interrupted(engine, start_url: str, args) -> None:
     """The same command again after an interruption: say that the interrupted scan exists and
     let the user choose (``--resume`` continues it, ``--fresh`` starts anew) instead of silently
     crawling everything a second time.  ``--resume`` with nothing to resume says so and starts."""
-    from crawler.runner import resumable_scan
-
     found = resumable_scan(engine, start_url, args.unit, args.column)
     interrupted = found is not None and found["status"] == "interrupted"
     if interrupted and not (getattr(args, "resume", False) or getattr(args, "fresh", False)):
@@ -208,9 +188,6 @@ def run_demo(args) -> int:
     the demo take a free port and say it cannot compare.  After the run, the folder keeps the newest
     ``DEMO_KEEP`` scans and the HTTP cache of that one site, so it does not grow run after run.
     """
-    from crawler.runner import crawl
-    from crawler.settings import loopback_overrides
-
     as_of = args.as_of or today()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -243,8 +220,6 @@ def _previous_demo_port(out: Path, seed: int, size) -> int:
 
 
 def _start_demo_site(args, as_of: dt.date, port: int):
-    from sitesim.server import start_background
-
     if port:
         try:
             return start_background(seed=args.seed, size=args.size, as_of=as_of, port=port)
@@ -258,10 +233,8 @@ def _prune_demo_folder(engine, out: Path, start_url: str) -> None:
     """Keep the newest ``DEMO_KEEP`` complete scans of this simulated site and its HTTP cache;
     delete the other scans of simulated sites (loopback) and give the space back.  Scans of real
     sites stay, should --out name a folder whose database holds them."""
-    from govaudit import history
-
     host, slug = urlsplit(start_url).hostname, site_slug(start_url)
-    frame = history.scans_frame(engine)
+    frame = scans.scans_frame(engine)
     mine = frame[(frame["site"] == slug) & (frame["status"] == "complete")]
     kept = set(mine.sort_values("id", ascending=False)["id"].head(DEMO_KEEP))
     simulated = frame["start_url"].map(lambda url: urlsplit(url or "").hostname == host)

@@ -1,13 +1,13 @@
-"""Month-over-month comparison: new, fixed and still-open findings (by key), and the trend."""
+"""The report's view of a comparison: new, fixed and still-open findings per problem type, each
+finding's 状态, and the trend across the series.  Deciding what is new or fixed is
+``govaudit.core.comparison``'s; this module only counts and words it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from govaudit import history
-from govaudit.errors import EXIT_USAGE, GovauditError
-from govaudit.report import source
+from govaudit.core import comparison, scans
 from govaudit.report.frame import category_of, category_titles, check_order, findings_frame
 
 NEW, STILL_OPEN, PENDING = "新发现", "仍未整改", "待整改"
@@ -34,29 +34,25 @@ class Trend:
 
 def compare(engine, scan_id: int, current: pd.DataFrame, base_id: int, names: dict[str, str],
             unit_when_missing: str) -> Comparison:
-    """``current`` (the findings of scan ``scan_id``) against the stored findings of ``base_id``,
-    within the scope both scans covered (``history.shared_scope``, which refuses incomparable
-    scopes)."""
-    scope = history.shared_scope(engine, scan_id, base_id)
-    base_records = source.stored_findings(engine, base_id)
-    if not base_records and source.audit_summary(engine, base_id) is None:
-        raise GovauditError(f"对比的检查记录 {base_id} 尚无检查结果 / scan {base_id} has not been audited", EXIT_USAGE)
-    base = scope.restrict(findings_frame(base_records, names, unit_when_missing))
-    current = scope.restrict(current)
-    new, still_open, fixed = history.split(current, base)
-    checks = check_order(names, set(base["check"]) | set(current["check"]))
+    """``current`` (the findings of scan ``scan_id``) against the stored findings of ``base_id``
+    (``comparison.changes``, which refuses incomparable scopes and unaudited base scans)."""
+    base = findings_frame(scans.stored_findings(engine, base_id), names, unit_when_missing)
+    result = comparison.changes(engine, scan_id, base_id, now=current, before=base)
+    now, before = result.now, result.before
+    checks = check_order(names, set(before["check"]) | set(now["check"]))
     counts = {
-        "上次": base["check"].value_counts(),
-        "本次": current["check"].value_counts(),
-        "新发现": new["check"].value_counts(),
-        "已整改": fixed["check"].value_counts(),
-        "仍未整改": still_open["check"].value_counts(),
+        "上次": before["check"].value_counts(),
+        "本次": now["check"].value_counts(),
+        "新发现": result.new["check"].value_counts(),
+        "已整改": result.fixed["check"].value_counts(),
+        "仍未整改": result.still_open["check"].value_counts(),
     }
     by_check = pd.DataFrame(counts).reindex(checks).fillna(0).astype(int)
     by_check.index = [names.get(c, c) for c in by_check.index]
     by_check.loc["合计"] = by_check.sum()
-    return Comparison(base_id, source.scan_dates(engine, [base_id]).get(base_id, ""),
-                      new, still_open, fixed, by_check, scope.text, scope.narrowed is not None)
+    return Comparison(base_id, scans.scan_dates(engine, [base_id]).get(base_id, ""), result.new,
+                      result.still_open, result.fixed, by_check, result.scope.text,
+                      result.scope.narrowed is not None)
 
 
 def statuses(current: pd.DataFrame, comparison: Comparison | None) -> pd.Series:
@@ -71,14 +67,14 @@ def statuses(current: pd.DataFrame, comparison: Comparison | None) -> pd.Series:
 def trend(engine, scan: dict, current: pd.DataFrame) -> Trend:
     """Finding counts, in total and per problem category, across the audited scans of the same
     site and scope, oldest first."""
-    scans = source.series(engine, scan)
-    ids = [int(i) for i in scans["id"]]
-    counts = dict(zip(ids, scans["counts"]))
+    done = scans.series(engine, scan)
+    ids = [int(i) for i in done["id"]]
+    counts = dict(zip(ids, done["counts"]))
     if scan["id"] not in counts:
         ids.append(scan["id"])
     # The scan being reported counts what is being reported, even if not (yet) stored.
     counts[scan["id"]] = current["check"].value_counts().to_dict()
-    dates = source.scan_dates(engine, ids)
+    dates = scans.scan_dates(engine, ids)
     table = pd.DataFrame([counts[i] for i in ids], index=ids).fillna(0).astype(int)
     by_category = table.T.groupby(table.columns.map(category_of)).sum().T if len(table.columns) else table
     result = Trend(labels=[f"{dates.get(i, '')}（#{i}）" for i in ids], scan_ids=ids)

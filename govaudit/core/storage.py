@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from govaudit.errors import GovauditError, EXIT_DB
+from govaudit.core.errors import GovauditError, EXIT_DB
 
 DEFAULT_DB = "output/govaudit.db"
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 from jsonschema import Draft202012Validator
 
-from govaudit.errors import EXIT_PROFILE, GovauditError
+from govaudit.core.errors import EXIT_PROFILE, GovauditError
 
 CANONICAL_FIELDS = ("索引号", "主题分类", "发文机关", "发文字号", "成文日期", "发布日期", "有效性")
 COLUMN_CLASSES = ("dynamic", "notice_policy", "personnel_plan", "none")
@@ -184,7 +184,7 @@ PROFILE_SCHEMA = _obj(
 )
 
 
-def _fail(source: str, message: str) -> GovauditError:
+def profile_error(source: str, message: str) -> GovauditError:
     return GovauditError(f"站点配置错误 / bad profile {source}: {message}", EXIT_PROFILE)
 
 
@@ -243,7 +243,7 @@ def _check_value(kind: str, value: str) -> str | None:
 def validate_profile(data, source: str = "<profile>") -> dict:
     """Validate a parsed profile; returns it (a plain dict) or raises a one-line GovauditError."""
     if not isinstance(data, dict):
-        raise _fail(source, f"top level must be a mapping, got {type(data).__name__}")
+        raise profile_error(source, f"top level must be a mapping, got {type(data).__name__}")
     validator = Draft202012Validator(PROFILE_SCHEMA)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     problems = [_schema_error_line(error) for error in errors]
@@ -252,9 +252,9 @@ def validate_profile(data, source: str = "<profile>") -> dict:
         if problem:
             problems.append(f"{_where(path)}: {problem}")
     if len(problems) == 1:
-        raise _fail(source, problems[0])
+        raise profile_error(source, problems[0])
     if problems:        # every problem at once, still one line: fix them all in one go
-        raise _fail(source, f"{len(problems)} errors: " + "; ".join(problems))
+        raise profile_error(source, f"{len(problems)} errors: " + "; ".join(problems))
     return data
 
 
@@ -265,37 +265,26 @@ def load_profile(path) -> dict:
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise _fail(source, "file not found") from None
+        raise profile_error(source, "file not found") from None
     except IsADirectoryError:
-        raise _fail(source, "is a directory") from None
+        raise profile_error(source, "is a directory") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(source, f"cannot read: {exc}") from None
+        raise profile_error(source, f"cannot read: {exc}") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         where = f"line {mark.line + 1} column {mark.column + 1}: " if mark else ""
-        raise _fail(source, f"YAML syntax error at {where}{problem}") from None
+        raise profile_error(source, f"YAML syntax error at {where}{problem}") from None
     if data is None:
-        raise _fail(source, "empty file")
-    return _task_tables(validate_profile(data, source), p, source)
+        raise profile_error(source, "empty file")
+    return _task_tables(validate_profile(data, source), p)
 
 
-def _task_tables(profile: dict, path: Path, source: str) -> dict:
-    """``task_tables`` as absolute paths (relative ones are relative to the profile file), each file
-    read and checked now rather than after the crawl."""
+def _task_tables(profile: dict, path: Path) -> dict:
+    """``task_tables`` as absolute paths (relative ones are relative to the profile file).  Their
+    contents are checked against the rule registry by ``govaudit.workflow.load_profile``."""
     if not profile.get("task_tables"):
         return profile
-    # Imported here on purpose: the profile schema is shared base, which must not import the
-    # audits (import contract); only a profile naming task tables needs them.
-    from audits.registry import all_rules
-    from audits.tasks import check_rule_ids, read_table
-
-    resolved = [str((path.parent / name).resolve()) for name in profile["task_tables"]]
-    for i, name in enumerate(resolved):
-        try:
-            check_rule_ids(read_table(name), {r.id for r in all_rules()})
-        except GovauditError as exc:
-            raise _fail(source, f"task_tables[{i}]: {exc.message}") from None
-    return {**profile, "task_tables": resolved}
+    return {**profile, "task_tables": [str((path.parent / name).resolve()) for name in profile["task_tables"]]}
