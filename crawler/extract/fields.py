@@ -27,34 +27,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from crawler.extract.content import find_body_container
+from crawler.extract.dates import parse_date
 from crawler.extract.html import (
     LINK_CLOSE, LINK_OPEN, MARKS, Page, ancestors, as_page, is_element, norm_space, strip_marks, text_content,
 )
 
 CANONICAL_FIELDS = ("索引号", "主题分类", "发文机关", "发文字号", "成文日期", "发布日期", "有效性")
 
-# label as written (spaces removed) → canonical field.  Add a synonym here and nowhere else.
-FIELD_SYNONYMS = {
-    "索引号": "索引号",
-    "主题分类": "主题分类", "分类": "主题分类", "主题": "主题分类",
-    "发文机关": "发文机关", "发布机构": "发文机关", "发文单位": "发文机关", "来源机关": "发文机关",
-    "发布机关": "发文机关", "发文机构": "发文机关", "发布单位": "发文机关",
-    "发文字号": "发文字号", "文号": "发文字号", "发文号": "发文字号",
-    "成文日期": "成文日期", "成文时间": "成文日期",
-    "发布日期": "发布日期", "发文日期": "发布日期", "发布时间": "发布日期",
-    "有效性": "有效性", "时效性": "有效性", "效力状态": "有效性", "时效": "有效性", "有效期状态": "有效性",
-}
-
+_LABELS = yaml.safe_load((Path(__file__).with_name("labels.yaml")).read_text(encoding="utf-8"))
+# label as written (spaces removed) → canonical field (labels.yaml: add a synonym there).
+FIELD_SYNONYMS: dict[str, str] = dict(_LABELS["field_synonyms"])
+# 时间：/ 日期： → 发布日期, only in the article's own date line (see ``field_of``).
+DATE_LINE_LABELS: dict[str, str] = dict(_LABELS["date_line_labels"])
 # Labels that are metadata but not one of the seven fields: recognised so that they bound the
 # neighbouring values, and reported in fields_raw.
-OTHER_LABELS = (
-    "标题", "名称", "文件名称", "信息名称", "主题词", "关键词", "关键字", "体裁分类", "组配分类", "服务对象分类",
-    "信息来源", "来源", "浏览次数", "访问次数", "点击数", "阅读次数", "生效日期", "废止日期", "失效日期",
-    "公开方式", "公开范围", "公开时限", "信息类别", "作者", "责任编辑", "发布人", "报送单位", "统一编号",
-    "登记号", "内容概述", "摘要",
-)
+OTHER_LABELS = tuple(_LABELS["other_labels"])
 
 TITLE_LABELS = ("标题", "名称", "文件名称", "信息名称")
 
@@ -72,7 +64,7 @@ def _label_pattern(labels) -> str:
     return "|".join((_SPACE + "*").join(map(re.escape, lb)) for lb in ordered)
 
 
-_ALL_LABELS = tuple(FIELD_SYNONYMS) + OTHER_LABELS
+_ALL_LABELS = tuple(FIELD_SYNONYMS) + tuple(DATE_LINE_LABELS) + OTHER_LABELS
 # 【发布日期】2023-01-01: a closing bracket serves as the colon.
 _HIT = re.compile(_PRE + "(?P<label>" + _label_pattern(_ALL_LABELS) + ")(?P<colon>(?:\\s|" + _M + ")*(?:"
                   + _COLON + "|(?<=[^\\s])[】\\]]" + _COLON + "?))?")
@@ -100,6 +92,8 @@ class Hit:
     alone: bool          # nothing follows the label in its run: the value is in the next cell
     el: object
     start: int = 0       # offset of the label in its run
+    inside: bool = False  # inside the body container (set when blocks are formed)
+    raw: str = ""        # the label as displayed, colon included ("索 引 号：")
 
 
 def _inside_link(text: str, pos: int) -> bool:
@@ -126,13 +120,21 @@ def _hits_in_run(run) -> list[Hit]:
         value = norm_space((after[:cut.start()] if cut else after)).strip(_STRIP_VALUE)
         label = norm_space(m.group("label"))
         alone = empty_after and n + 1 == len(matches)
-        hits.append(Hit(run.index, label, _label_key(label), value, bare, alone, run.el, m.start()))
+        raw = norm_space(strip_marks(m.group(0)))
+        hits.append(Hit(run.index, label, _label_key(label), value, bare, alone, run.el, m.start(), raw=raw))
     return hits
 
 
+_LEADING_LABEL = re.compile("^(?:\\s|" + _M + ")*[\u4e00-\u9fa5][\u4e00-\u9fa5\\s\u3000\xa0]{1,8}(?:\\s|" + _M + ")*" + _COLON)
+
+
 def _starts_with_label(run) -> bool:
+    """Does the run open with a label (known, or any short ``xx：``)?  Then it is no value cell:
+    an empty value must not swallow the labels after it."""
     hits = _hits_in_run(run)
-    return bool(hits) and not strip_marks(run.text[:hits[0].start]).strip()
+    if hits and not strip_marks(run.text[:hits[0].start]).strip():
+        return True
+    return bool(_LEADING_LABEL.match(run.text))
 
 
 def _next_cell(runs, i: int):
@@ -194,7 +196,7 @@ def _clusters(hits: list[Hit], body_container=None) -> list[list[Hit]]:
     clusters: list[list[Hit]] = []
     inside_prev = None
     for h in hits:
-        inside = _inside(h.el, body_container)
+        inside = h.inside = _inside(h.el, body_container)
         if (clusters and h.run - clusters[-1][-1].run <= CLUSTER_GAP and inside == inside_prev
                 and all(h.key != o.key for o in clusters[-1])):
             clusters[-1].append(h)
@@ -204,8 +206,17 @@ def _clusters(hits: list[Hit], body_container=None) -> list[list[Hit]]:
     return clusters
 
 
+def field_of(hit: Hit) -> str | None:
+    """The canonical field a hit shows: its label's synonym; a bare 时间：/ 日期： only in the
+    article's date line (outside the body container) and only when it holds a date."""
+    canon = FIELD_SYNONYMS.get(hit.key)
+    if canon is None and hit.key in DATE_LINE_LABELS and not hit.inside and parse_date(hit.value):
+        canon = DATE_LINE_LABELS[hit.key]
+    return canon
+
+
 def canonical_count(cluster) -> int:
-    return len({FIELD_SYNONYMS[h.key] for h in cluster if h.key in FIELD_SYNONYMS})
+    return len({f for f in map(field_of, cluster) if f})
 
 
 def _inside(el, container) -> bool:
@@ -228,13 +239,25 @@ def choose_block(hits: list[Hit], body_container=None) -> list[Hit]:
 
 
 def fields_from_hits(block: list[Hit]) -> tuple[dict, list]:
+    """({canonical: value}, [[label as seen, value, canonical or None, label as displayed], ...]).
+
+    A field's own label wins over a date-line 时间/日期 (which names the 发布日期 only when no
+    label of the block does)."""
     fields: dict[str, str] = {}
-    raw: list[list[str]] = []
+    raw: list[list] = []
+    for weak in (False, True):
+        for h in block:
+            if (h.key in DATE_LINE_LABELS) != weak:
+                continue
+            canon = field_of(h)
+            if canon is not None and (canon not in fields or (fields[canon] == "" and h.value and not weak)):
+                fields[canon] = h.value
+    named = {field_of(h) for h in block if h.key not in DATE_LINE_LABELS}
     for h in block:
-        raw.append([h.label, h.value])
-        canon = FIELD_SYNONYMS.get(h.key)
-        if canon is not None and (canon not in fields or (fields[canon] == "" and h.value)):
-            fields[canon] = h.value
+        canon = field_of(h)
+        if h.key in DATE_LINE_LABELS and canon in named:
+            canon = None              # a 时间 beside a 发布日期 label is some other time
+        raw.append([h.label, h.value, canon, h.raw])
     return fields, raw
 
 

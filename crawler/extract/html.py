@@ -38,6 +38,7 @@ _MARKS_TABLE = str.maketrans("", "", MARKS)
 
 _WS = re.compile(r"\s+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SHOWN_STYLE = re.compile(r"display\s*:\s*(?!none)[a-z]", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 _local = threading.local()
@@ -92,11 +93,59 @@ def strip_marks(text: str) -> str:
     return text.translate(_MARKS_TABLE)
 
 
-def is_hidden(el) -> bool:
+def is_hidden(el, hidden_rules=None) -> bool:
+    """Hidden from the reader: [hidden], an inline display:none / visibility:hidden, or one of the
+    page's own <style> rules (``hidden_rules``, from :func:`hidden_selectors`)."""
     if el.get("hidden") is not None:
         return True
     style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    if hidden_rules and not (style and _SHOWN_STYLE.search(style)):   # an inline display:block wins
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        ident = el.get("id")
+        classes = (el.get("class") or "").split()
+        for rule_tag, rule_id, rule_classes in hidden_rules:
+            if (rule_tag in (None, tag) and rule_id in (None, ident)
+                    and all(c in classes for c in rule_classes) and (rule_id or rule_classes)):
+                return True
+    return False
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_SIMPLE_SELECTOR = re.compile(r"^([a-zA-Z][\w-]*)?((?:[.#][\w-]+)+)$")
+MAX_STYLE_CHARS = 200_000    # bounded work on hostile pages
+
+
+def hidden_selectors(root) -> tuple:
+    """The page's own <style> rules that hide an element: ``(tag, id, classes)`` of every simple
+    selector (``.meta``, ``#info``, ``div.hide``) whose top-level rule says display:none or
+    visibility:hidden.  Rules inside @media and the like (print styles) and selectors with
+    combinators are left out: they do not hide the element everywhere."""
+    text = "".join(s.text or "" for s in root.iter("style")
+                   if (s.get("media") or "all").strip().lower() in ("all", "screen", ""))[:MAX_STYLE_CHARS]
+    text = _CSS_COMMENT.sub("", text)
+    rules, depth, start, selector = [], 0, 0, ""
+    for pos, ch in enumerate(text):
+        if ch == "{":
+            if depth == 0:
+                selector = text[start:pos]
+                start = pos + 1
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                body = text[start:pos]
+                if not selector.strip().startswith("@") and "{" not in body and _HIDDEN_STYLE.search(body):
+                    for sel in selector.split(","):
+                        m = _SIMPLE_SELECTOR.match(sel.strip())
+                        if m:
+                            parts = re.findall(r"[.#][\w-]+", m.group(2))
+                            ids = [p[1:] for p in parts if p[0] == "#"]
+                            rules.append(((m.group(1) or "").lower() or None, ids[0] if ids else None,
+                                          tuple(p[1:] for p in parts if p[0] == ".")))
+                start = pos + 1
+    return tuple(rules)
 
 
 def is_element(el) -> bool:
@@ -116,8 +165,10 @@ class Run:
         return norm_space(self.text)
 
 
-def _build_runs(root) -> list[Run]:
+def _build_runs(root, hidden_rules=None) -> list[Run]:
     runs: list[Run] = []
+    if hidden_rules is None:
+        hidden_rules = hidden_selectors(root)
     buf: list[str] = []
     links: list = []          # (offset in the current run, <a>)
     owner = [root]
@@ -137,7 +188,7 @@ def _build_runs(root) -> list[Run]:
 
     def walk(el):
         tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if tag is None or tag in SKIP_TAGS or tag == "img" or is_hidden(el):
+        if tag is None or tag in SKIP_TAGS or tag == "img" or is_hidden(el, hidden_rules):
             pass                                  # comments, scripts, hidden parts: tail only
         elif tag in ("br", "hr"):
             flush(owner[-1])

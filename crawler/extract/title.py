@@ -82,7 +82,7 @@ def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, 
     meta_title = norm_space(page.meta("ArticleTitle") or "")
     if is_truncated(meta_title):
         meta_title = ""
-    field_title = next((norm_space(v) for label, v in fields_raw
+    field_title = next((norm_space(v) for label, v, *_ in fields_raw
                         if re.sub(r"\s+", "", label) in TITLE_LABELS and v), "")
     if is_truncated(field_title):
         field_title = ""

@@ -1,0 +1,71 @@
+"""Field labels as real CMSs print them: the metadata standard's synonyms, a bare 时间： date
+line, labels hidden by the page's own styles, any whitespace inside a label."""
+import pytest
+
+from crawler.extract.document import extract_document
+from crawler.extract.fields import extract_fields
+
+from extract_fixtures import wrap
+from realpage import real_page
+
+
+def test_ucap_block_reads_shengcheng_riqi_and_zeren_bumen_with_their_raw_labels():
+    facts = extract_document("", real_page("www.wanzai.gov.cn/tjsja_2022_72153801.html"))
+    assert facts.fields["成文日期"] == "2023-05-11"          # 生成日期 (metadata standard)
+    assert facts.fields["发文机关"] == "万载县统计局"          # 责任部门
+    assert ["生成日期", "2023-05-11", "成文日期", "生成日期："] in facts.fields_raw
+    assert ["责任部门", "万载县统计局", "发文机关", "责任部门："] in facts.fields_raw
+    assert ["公开方式", "主动公开", None, "公开方式："] in facts.fields_raw
+
+
+def test_a_bare_shijian_date_line_is_the_publication_date():
+    facts = extract_document("", real_page("www.shanxi.gov.cn/t20190918_693227.html"))
+    assert facts.fields == {"发布日期": "2019-09-18 06:23"}
+    assert facts.publish_date == "2019-09-18"
+    assert ["时间", "2019-09-18 06:23", "发布日期", "时间："] in facts.fields_raw
+
+
+def test_a_shijian_inside_the_body_or_beside_a_fabu_riqi_label_is_not_the_publication_date():
+    prose = wrap("<h1>关于某事项的通知</h1><div id='zoom'><p>" + "正文内容。" * 40 + "</p>"
+                 "<p>时间：2023年5月1日上午九点</p></div>")
+    assert "发布日期" not in extract_fields(prose)[0]
+    both = wrap("<div class='info'><span>发布日期：2023-05-02</span> <span>时间：2023-06-01</span></div>")
+    fields, raw = extract_fields(both)
+    assert fields == {"发布日期": "2023-05-02"}
+    assert ["时间", "2023-06-01", None, "时间："] in raw
+
+
+@pytest.mark.parametrize("hide", [
+    "<style>.gk-hide{display:none}</style>", "<style>#meta2 { visibility : hidden; }</style>",
+    "<style>dl.gk-hide{color:red;display:none !important}</style>"])
+def test_labels_in_a_block_hidden_by_the_pages_own_style_are_not_shown(hide):
+    html = wrap("<dl class='gk-hide' id='meta2'><dd>发文字号：</dd><dd>成文日期：2020-01-01</dd></dl>"
+                "<div class='info'><p>索引号：X/2023-1</p><p>发布日期：2023-05-02</p></div>", head=hide)
+    fields, _ = extract_fields(html)
+    assert fields == {"索引号": "X/2023-1", "发布日期": "2023-05-02"}
+
+
+def test_print_styles_and_an_inline_display_block_do_not_hide():
+    html = wrap("<div class='info' style='display: block'><p>索引号：X/2023-1</p><p>发布日期：2023-05-02</p></div>",
+                head="<style>@media print { .info2 {display:none} } .info{display:none}</style>")
+    assert extract_fields(html)[0] == {"索引号": "X/2023-1", "发布日期": "2023-05-02"}
+
+
+def test_an_empty_value_does_not_swallow_the_next_label():
+    html = wrap("<table><tr><td>发文字号：</td><td>生效时间：</td></tr>"
+                "<tr><td>索引号：</td><td>X/2023-1</td></tr><tr><td>发布日期：</td><td>2023-05-02</td></tr></table>")
+    fields, _ = extract_fields(html)
+    assert fields == {"发文字号": "", "索引号": "X/2023-1", "发布日期": "2023-05-02"}
+
+
+@pytest.mark.parametrize("space", ["\u2002", "\u3000", "&nbsp;", " "])
+@pytest.mark.parametrize("colon", ["：", ":"])
+def test_any_whitespace_inside_a_label_and_either_colon(space, colon):
+    html = wrap(f"<div class='info'><p>发{space}布{space}单{space}位{colon}某县统计局</p>"
+                f"<p>形成日期{colon}2023-01-02</p></div>")
+    assert extract_fields(html)[0] == {"发文机关": "某县统计局", "成文日期": "2023-01-02"}
+
+
+def test_a_meta_never_stands_in_for_a_visible_field():
+    facts = extract_document("", real_page("www.wanzai.gov.cn/tjsja_2022_72153801.html"))
+    assert facts.metas.get("PubDate") and "发布日期" not in facts.fields and facts.publish_date is None
