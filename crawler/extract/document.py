@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from crawler.extract.content import find_body_container
 from crawler.extract.dates import parse_date
-from crawler.extract.fields import choose_block, fields_from_hits, find_hits
-from crawler.extract.html import Page, as_page, norm_space, visible_text
+from crawler.extract.fields import choose_block, field_of, fields_from_hits, find_hits
+from crawler.extract.html import Page, as_page, norm_space, text_of, visible_text
 from crawler.extract.page import outgoing_links
 from crawler.extract.relations import find_relations, looks_like_interpretation
-from crawler.extract.title import extract_title
+from crawler.extract.title import extract_title, meta_article_title
 from crawler.extract.urls import is_attachment_url
 from crawler.items import LinkRef
 
@@ -25,6 +25,7 @@ class DocumentFacts:
     url: str
     title: str = ""
     title_source: str = ""                  # visible | meta | field | title_tag | none
+    meta_title: str = ""                    # the ArticleTitle meta (kept when the visible title differs)
     fields: dict = field(default_factory=dict)
     fields_raw: list = field(default_factory=list)       # [[label as seen, value], ...]
     metas: dict = field(default_factory=dict)            # every <meta name=…> of the page
@@ -38,6 +39,38 @@ class DocumentFacts:
     looks_like_interpretation: bool = False
     column_name: str | None = None          # ColumnName meta or the breadcrumb's last step
     breadcrumb: list = field(default_factory=list)
+
+
+# A page this much like one document is not a list or a hub, whatever frames, related-link
+# blocks or navigation it also carries (a list still wins when it shows this many entries).
+ARTICLE_BODY_CHARS = 150       # text of an explicit article container (#zoom, .TRS_Editor …)
+LONG_TEXT_CHARS = 800          # text of the densest block when no container marks the article
+LIST_ENTRIES_OVER_DOCUMENT = 3
+
+
+def document_evidence(page: Page) -> str | None:
+    """Why the page reads as one document — its visible metadata block (two or more of the seven
+    fields), an article body, a long text — or None."""
+    memo = page.memo.get("document_evidence", False)
+    if memo is not False:
+        return memo
+    container, strong = find_body_container(page)
+    block = choose_block(find_hits(page), container if strong else None)
+    named = sorted({f for f in map(field_of, block) if f})
+    body_len = len(text_of(container)) if container is not None else 0
+    why = None
+    if len(named) >= 2:
+        why = "metadata block (" + "、".join(named) + ")"
+    elif strong and body_len >= ARTICLE_BODY_CHARS:
+        why = f"article body <{container.tag} {_describe(container)}> ({body_len} chars)"
+    elif body_len >= LONG_TEXT_CHARS:
+        why = f"long text in <{container.tag} {_describe(container)}> ({body_len} chars)"
+    page.memo["document_evidence"] = why
+    return why
+
+
+def _describe(el) -> str:
+    return " ".join(f'{k}="{el.get(k)}"' for k in ("id", "class") if el.get(k))
 
 
 def breadcrumb(page: Page) -> list[str]:
@@ -74,6 +107,7 @@ def extract_document(url: str, html) -> DocumentFacts:
         url=page.url,
         title=title,
         title_source=title_source,
+        meta_title=meta_article_title(page),
         fields=fields,
         fields_raw=raw,
         metas=dict(page.metas),

@@ -39,6 +39,7 @@ _MARKS_TABLE = str.maketrans("", "", MARKS)
 _WS = re.compile(r"\s+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SHOWN_STYLE = re.compile(r"display\s*:\s*(?!none)[a-z]", re.I)
+_CLOSE_ROOT = re.compile(rb"</(?:html|body)\s*>", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 _local = threading.local()
@@ -69,6 +70,9 @@ def parse_html(html: str | bytes):
         data = _XML_DECL.sub("", html, count=1).encode("utf-8", "replace")
     else:
         data = html
+    # A server-side include that is a whole page (header fragments ending in </html>) must not
+    # end the document: browsers ignore a stray </body> or </html>, libxml2 stops reading there.
+    data = _CLOSE_ROOT.sub(b"", data)
     root = None
     if data.strip():
         try:

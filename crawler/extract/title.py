@@ -77,9 +77,18 @@ def _visible_candidates(page: Page):
         yield el, text, heading
 
 
+_MARKUP = re.compile(r"<[^<>]{0,200}>")
+
+
+def meta_article_title(page: Page) -> str:
+    """The ArticleTitle meta as a reader would see it: templates sometimes pour the heading's
+    markup into it (``标题<div>——副标题</div>``)."""
+    return norm_space(_MARKUP.sub("", page.meta("ArticleTitle") or ""))
+
+
 def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, str]:
     """(title, source) where source is visible | meta | field | title_tag | none."""
-    meta_title = norm_space(page.meta("ArticleTitle") or "")
+    meta_title = meta_article_title(page)
     if is_truncated(meta_title):
         meta_title = ""
     field_title = next((norm_space(v) for label, v, *_ in fields_raw

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Protocol
 
+from crawler.extract.document import LIST_ENTRIES_OVER_DOCUMENT, document_evidence
 from crawler.extract.entries import placeholder_text
 from crawler.extract.html import Page
 from crawler.items import ListPage
@@ -45,6 +46,15 @@ class ListReader(Protocol):
 
 
 _RECOGNISED = "list_readers"     # page.memo: reader name -> did it recognise the page
+DECLINED = "declined_readers"    # page.memo: reader name -> why its reading was not taken
+
+
+def outweighed_by_document(reader: ListReader, page: Page, result: ListPage) -> str | None:
+    """A reader that is not certain loses to the page reading as one document when it found only
+    a few entries (a 解读 frame, one link of a hidden layout block paired with a body date)."""
+    if reader.evidence == CERTAIN or len(result.entries) >= LIST_ENTRIES_OVER_DOCUMENT:
+        return None
+    return document_evidence(page)
 
 
 def read_page(page: Page, ctx: ReadContext) -> ListPage | None:
@@ -54,6 +64,10 @@ def read_page(page: Page, ctx: ReadContext) -> ListPage | None:
         recognised[reader.name] = False          # not asked again should it raise (the spider reads on)
         result = reader.detect(page, ctx)
         if result is None:
+            continue
+        why = outweighed_by_document(reader, page, result)
+        if why:
+            page.memo.setdefault(DECLINED, {})[reader.name] = f"{len(result.entries)} entries; the page is a document: {why}"
             continue
         recognised[reader.name] = True
         if not result.entries and result.placeholder is None:
@@ -66,7 +80,8 @@ def recognises(reader: ListReader, page: Page, ctx: ReadContext) -> bool:
     """Does ``reader`` recognise the page?  Known without asking again when ``read_page`` asked."""
     recognised = page.memo.setdefault(_RECOGNISED, {})
     if reader.name not in recognised:
-        recognised[reader.name] = reader.detect(page, ctx) is not None
+        result = reader.detect(page, ctx)
+        recognised[reader.name] = result is not None and not outweighed_by_document(reader, page, result)
     return recognised[reader.name]
 
 

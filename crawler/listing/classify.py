@@ -8,6 +8,7 @@ When ``read_list`` already read the same ``Page``, the readers are not asked aga
 from __future__ import annotations
 
 from crawler.extract.content import find_body_container
+from crawler.extract.document import LIST_ENTRIES_OVER_DOCUMENT, document_evidence
 from crawler.extract.entries import best_group, entries_of, in_chrome
 from crawler.extract.fields import canonical_count, choose_block, find_hits
 from crawler.extract.html import Page, as_page, text_of
@@ -16,36 +17,55 @@ from crawler.listing import registry
 from crawler.listing.base import CERTAIN, STRONG, WEAK, ReadContext, recognises
 
 
-def _recognised(page: Page, evidence: str, ctx: ReadContext) -> bool:
-    return any(recognises(reader, page, ctx) for reader in ctx.readers if reader.evidence == evidence)
-
-
 def classify_page(url: str, html, profile_rules=None) -> str:
     """'list' | 'document' | 'hub' | 'other', from the markup."""
+    return page_kind(url, html, profile_rules)[0]
+
+
+def page_kind(url: str, html, profile_rules=None) -> tuple[str, str]:
+    """(kind, why): the kind of ``classify_page`` and the evidence that decided it.
+
+    A page that reads as one document (``document_evidence``: a metadata block, an article body,
+    a long text) stays a document unless a list reader is certain or the page lists more
+    entries than a document's related links: never a hub."""
     page = as_page(url, html)
     ctx = registry.context(profile_rules=profile_rules)
-    if _recognised(page, CERTAIN, ctx):
-        return "list"
+    certain = _recognised_by(page, CERTAIN, ctx)
+    if certain:
+        return "list", f"list reader {certain} (certain)"
+    parent, items = best_group(page)
+    entries = entries_of(items, page.resolve) if parent is not None and not in_chrome(parent) else []
+    evidence = document_evidence(page)
+    if evidence and len(entries) < LIST_ENTRIES_OVER_DOCUMENT:
+        return "document", evidence
     container, strong = find_body_container(page)
     block = choose_block(find_hits(page), container if strong else None)
     body_len = len(text_of(container)) if container is not None else 0
-    parent, items = best_group(page)
-    entries = entries_of(items, page.resolve) if parent is not None and not in_chrome(parent) else []
     if canonical_count(block) >= 2 and len(entries) < 5:
-        return "document"
+        return "document", evidence or "metadata block"
     if strong and len(entries) < 3 and (body_len >= 150 or block):
-        return "document"
+        return "document", f"article body ({body_len} chars)" + (" with a metadata line" if block else "")
     columns = [c for c in find_column_links(url, page) if c.region == "content"]
     if len(entries) >= 3 and len(columns) < 2 * len(entries):
-        return "list"
-    if _recognised(page, STRONG, ctx):
-        return "list"
+        return "list", f"{len(entries)} repeated link+date entries"
+    strong_reader = _recognised_by(page, STRONG, ctx)
+    if strong_reader:
+        return "list", f"list reader {strong_reader} (strong)"
+    if evidence:
+        return "document", evidence
     if len(columns) >= 6:
-        return "hub"
-    if entries or _recognised(page, WEAK, ctx):
-        return "list"
+        return "hub", f"{len(columns)} column links in the content area"
+    weak = _recognised_by(page, WEAK, ctx)
+    if entries or weak:
+        return "list", f"list reader {weak} (weak)" if weak else f"{len(entries)} link+date entries"
     if body_len >= 300:
-        return "document"
-    if len(find_column_links(url, page)) >= 6:
-        return "hub"
-    return "other"
+        return "document", f"{body_len} chars of text"
+    all_columns = find_column_links(url, page)
+    if len(all_columns) >= 6:
+        return "hub", f"{len(all_columns)} column links"
+    return "other", "no list, document or column links found"
+
+
+def _recognised_by(page: Page, evidence: str, ctx: ReadContext) -> str | None:
+    return next((reader.name for reader in ctx.readers if reader.evidence == evidence
+                 and recognises(reader, page, ctx)), None)

@@ -1,0 +1,56 @@
+"""Page kinds on real document pages: frames, related-link blocks, hidden layout blocks and
+navigation never turn a document into a list or a hub; the visible title wins over the meta."""
+import pytest
+
+from crawler.extract.document import extract_document
+from crawler.listing import classify_page, read_list
+from crawler.listing.classify import page_kind
+
+from extract_fixtures import wrap
+from realpage import real_page
+
+REAL_DOCUMENTS = [
+    "xxgk.jl.gov.cn/jizhengmingdian_2022_1.html",      # metadata table + framed header/footer
+    "www.wanzai.gov.cn/tjsja_2022_72153801.html",      # ucap block + 关联稿件 list (was a hub)
+    "www.chinaneast.gov.cn/nongji_lijinze.html",       # long article among column links (was a hub)
+    "www.gov.cn/gongbao_2007_23_npc_resolution.html",  # an included header ends in </html> (was other)
+    "www.yichun.gov.cn/tjgb_2022_3f093ec3.html",       # one 解读 link beside the body (was a list)
+]
+
+
+@pytest.mark.parametrize("name", REAL_DOCUMENTS)
+def test_real_document_pages_are_documents_not_lists_or_hubs(name):
+    page = real_page(name)
+    assert read_list(page.url, page) is None
+    kind, why = page_kind(page.url, page)
+    assert kind == "document" and why
+
+
+IFRAME_DOC = """
+<div id="hiddenLocation" style="display:none"><ul><li><a href="/col/col9/index.html">政策解读</a></li></ul></div>
+<div class="nav"><a href="/col/col1/">首页</a> <a href="/col/col2/">政策文件</a> <a href="/col/col3/">政策解读</a></div>
+<table class="xxgk"><tr><td>索引号：</td><td>X/2023-1</td><td>发文机关：</td><td>某县人民政府</td></tr>
+<tr><td>发文字号：</td><td>某政发〔2023〕1号</td><td>发布日期：</td><td>2023-05-06</td></tr></table>
+<h1>某县人民政府关于某事项的通知</h1>
+<div id="zoom"><p>{body}</p><table><tr><td>填报日期</td><td>2023-05-01</td></tr></table></div>
+<div class="jd"><h3>相关解读</h3><iframe src="/jd/frame_1.html"></iframe></div>
+"""
+
+
+def test_a_document_with_a_jiedu_frame_and_a_hidden_one_link_block_is_a_document():
+    html = wrap(IFRAME_DOC.replace("{body}", "为进一步做好某项工作，现将有关事项通知如下。" * 12))
+    url = "http://www.example.gov.cn/art/2023/5/6/art_2_1.html"
+    assert read_list(url, html) is None
+    assert classify_page(url, html) == "document"
+
+
+def test_the_visible_title_wins_over_a_differing_meta_and_both_are_kept():
+    html = wrap("<h1>关于某事项的通知（修订）</h1><div id='zoom'><p>" + "正文。" * 60 + "</p></div>",
+                head="<title>t</title><meta name='ArticleTitle' content='关于某事项的通知'>")
+    facts = extract_document("http://www.example.gov.cn/a.html", html)
+    assert (facts.title, facts.title_source, facts.meta_title) == ("关于某事项的通知（修订）", "visible", "关于某事项的通知")
+
+
+def test_markup_poured_into_the_article_title_meta_is_not_part_of_the_title():
+    facts = extract_document("", real_page("www.bynr.gov.cn/zhengxie_kaimu.html"))
+    assert facts.title == "为现代化巴彦淖尔建设凝聚强大智慧和力量——热烈祝贺市政协五届一次会议开幕"
