@@ -118,6 +118,19 @@ def link_verdicts(snapshot, config: dict) -> dict:
     return snapshot.memo(("link_verdicts", id(config)), build)
 
 
+def dead_pages(snapshot, config: dict) -> set:
+    """URLs of crawled pages that are broken links: judged broken when checked as a link, or a
+    200 page whose own text says 页面不存在 (``links.soft404.page_says_missing``) when no link
+    check of it was recorded."""
+    verdicts = link_verdicts(snapshot, config)
+    dead = {u for u, v in verdicts.items() if v == "broken"}
+    if config["links"]["soft404"]["page_says_missing"]:
+        pages = snapshot.pages
+        dead |= {u for u, facts in zip(pages["url"], pages["facts"])
+                 if u not in verdicts and isinstance(facts, dict) and facts.get("soft404_test")}
+    return dead
+
+
 def status_ok(status) -> bool:
     return status is None or pd.isna(status) or int(status) < 400
 
@@ -200,7 +213,10 @@ def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
             cols[c] = cols[c].fillna(0).astype(int)
         cols["item_count"] = [max(0, int(n or 0) - p)
                               for n, p in zip(cols["item_count"], cols["n_placeholder"])]
-        cols["judgeable"] = [ok and not (n == 0 and u in failed_from)
+        # Nor can a column whose page is a dead link (a soft 404: 200 with 页面不存在): that is a
+        # broken_link only, never also an empty or stale column.
+        dead = dead_pages(snapshot, config)
+        cols["judgeable"] = [ok and u not in dead and not (n == 0 and u in failed_from)
                              for ok, n, u in zip(cols["fetched_ok"], cols["n_items"], cols["url"])]
         return with_nones(cols, COLUMN_FLAGS + ("judgeable",))
 

@@ -45,3 +45,18 @@ def test_unreadable_list_is_not_provably_empty(site):
 def test_declared_total_without_listed_items_is_not_provably_empty(site):
     site.column("http://site.test/c/x/", "通知公告", item_count=35)
     assert site.findings("empty_column", AS_OF) == []
+
+
+def test_a_soft_404_column_is_a_broken_link_only(site):
+    """HTTP 200 with 页面不存在: a dead link, neither an empty nor a stale column."""
+    gone, said = "http://site.test/c/gone/", "http://site.test/c/said/"
+    site.column(gone, "通知公告").column(said, "工作动态")
+    site.item(said, "http://site.test/d/old", date="2020-01-02")
+    site.link(gone, status=200, outcome="soft404", sources=[SITE_HOME],
+              signals={"page_says_missing": True, "document_fields": 0})
+    site.page(said, kind="column", facts={"soft404_test": True})      # no link check recorded
+    assert site.findings("empty_column", AS_OF) == [] and site.findings("stale_column", AS_OF) == []
+    assert [f.url for f in site.findings("broken_link", AS_OF)] == [gone]
+
+
+SITE_HOME = "http://site.test/"
