@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from audits.config import parse_window
+from audits.tree import decide_parents, decided_paths
 from govaudit.core.profile import column_override, first_override
 
 
@@ -152,6 +153,35 @@ def classify_column(name: str, parent_name: str | None, config: dict) -> tuple[s
     return None, no_window
 
 
+def column_role(name: str, parent_name: str | None, config: dict) -> tuple[bool, bool]:
+    """(解读 column, 政策文件 column) from the column's own name first, then its parent's: a
+    政策文件 column under a 解读 heading stays a 政策文件 column, and the other way round."""
+    interp_words = config["interpretation"]["column_keywords"]
+    policy_words = config["elements"]["policy_column_keywords"]
+    for candidate in (name, parent_name):
+        interp, policy = contains_any(candidate, interp_words), contains_any(candidate, policy_words)
+        if interp or policy:
+            return interp, policy and not interp
+    return False, False
+
+
+def _sections_along_the_tree(cols: pd.DataFrame) -> list:
+    """A column whose parent its own page names (not merely the page linking it) is in its
+    parent's section: a policy column first reached from a portal sidebar is still gongkai."""
+    section = dict(zip(cols["url"], cols["section"]))
+    parent = dict(zip(cols["url"], cols["parent_url"]))
+    evidence = dict(zip(cols["url"], cols["parent_evidence"]))
+
+    def resolve(url, depth=0):
+        p = parent.get(url)
+        if (evidence.get(url) == "linked" or p not in section or depth > 30
+                or section[url] == "homepage" or section.get(p) == "homepage"):
+            return section[url]
+        return resolve(p, depth + 1)
+
+    return [resolve(u) for u in cols["url"]]
+
+
 def column_overrides(row, config: dict) -> list[dict]:
     """The corrections that apply to a column, in the order they apply: the profile's
     ``columns`` entry the crawler matched and stored, then the audit configuration's
@@ -234,6 +264,15 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
         return cols.assign(label=[], leaf=[], klass=[], window=[], no_window=[], policy=[], interp=[],
                            must_interpret=[], fetched_ok=[], top_level=[], parent_name=[],
                            required_fields=[]).set_index("url", drop=False)
+    # The tree from each column's own page (audits/tree.py); the crawl's linking page stays
+    # beside it as linked_parent_url.
+    records = cols[["url", "name", "unit", "parent_url", "nav", "path"]].to_dict("records")
+    decided = decide_parents(records)
+    cols["linked_parent_url"] = cols["parent_url"]
+    cols["parent_url"] = [decided[u][0] for u in cols["url"]]
+    cols["parent_evidence"] = [decided[u][1] for u in cols["url"]]
+    paths = decided_paths(records, decided)
+    cols["path"] = [paths[u] for u in cols["url"]]
     names = dict(zip(cols["url"], cols["name"]))
     cols["parent_name"] = [names.get(p) for p in cols["parent_url"]]
     parents = set(cols["parent_url"].dropna())
@@ -245,14 +284,14 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     _judge_placeholder(cols, config)
     cols["section"] = [judge_section(s, nav, u, config)
                        for s, nav, u in zip(cols["section"], cols["nav"], cols["url"])]
+    cols["section"] = _sections_along_the_tree(cols)
 
     ecfg, icfg = config["elements"], config["interpretation"]
     klass, no_window, policy, interp, must, required = [], [], [], [], [], []
     sections = {}
     for _, row in cols.iterrows():
         c, nw = classify_column(row["name"], row["parent_name"], config)
-        pol = contains_any(row["name"], ecfg["policy_column_keywords"]) or \
-            contains_any(row["parent_name"], ecfg["policy_column_keywords"])
+        pol = column_role(row["name"], row["parent_name"], config)[1]
         req = None
         for ov in column_overrides(row, config):
             if "class" in ov:
@@ -269,10 +308,10 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
         no_window.append(nw)
         policy.append(pol)
         required.append(req)
-        interp.append(contains_any(row["name"], icfg["column_keywords"]) or
-                      contains_any(row["parent_name"], icfg["column_keywords"]))
+        is_interp, is_policy = column_role(row["name"], row["parent_name"], config)
+        interp.append(is_interp)
         must.append(contains_any(row["name"], icfg["must_column_keywords"]) or
-                    contains_any(row["parent_name"], icfg["must_column_keywords"]))
+                    (not is_interp and contains_any(row["parent_name"], icfg["must_column_keywords"])))
     cols["klass"], cols["no_window"], cols["policy"] = klass, no_window, policy
     cols["interp"], cols["must_interpret"], cols["required_fields"] = interp, must, required
     cols["section"] = [sections.get(u, s) for u, s in zip(cols["url"], cols["section"])]

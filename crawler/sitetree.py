@@ -8,6 +8,7 @@ from __future__ import annotations
 from crawler import items as it
 from crawler.discovery import ColumnLink, column_links, tree_owner
 from crawler.extract.navigation import find_column_links
+from crawler.extract.position import breadcrumb_trail, highlighted_item
 
 
 def page_column_links(scope, url, page) -> list[ColumnLink]:
@@ -44,11 +45,28 @@ def home_unit(unit: dict | None, url, page, profile, scope, site_name) -> dict:
     return unit
 
 
-def column_item(ga, status, **kw):
-    """The column row of a column request's page."""
+def column_item(ga, status, page=None, **kw):
+    """The column row of a column request's page.  ``parent_url`` is the page the crawl reached
+    it from; ``nav`` adds what the column's own page says of its place (breadcrumb trail,
+    highlighted navigation item), the evidence the audits decide its parent from."""
     return it.ColumnItem(url=ga.url, name=ga.name, path=ga.path, parent_url=ga.parent,
                          unit=ga.unit, section=ga.section or "gongkai", http_status=status,
-                         overrides=ga.overrides, nav=ga.nav, **kw)
+                         overrides=ga.overrides, nav=position_facts(ga, page), **kw)
+
+
+def position_facts(ga, page) -> dict | None:
+    """``ga.nav`` (how the column was reached) plus its page's breadcrumb and highlighted item."""
+    nav = dict(ga.nav or {})
+    if page is not None:
+        try:
+            trail, current = breadcrumb_trail(page), highlighted_item(page, ga.name)
+        except Exception:  # noqa: BLE001 - hostile markup must not stop the crawl
+            trail, current = [], None
+        if trail:
+            nav["breadcrumb"] = trail
+        if current:
+            nav["highlight"] = current
+    return nav or None
 
 
 def homepage_column(scope, url, status, dated_items):

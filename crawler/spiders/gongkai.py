@@ -252,7 +252,7 @@ class GongkaiSpider(scrapy.Spider):
             self.checks.column_matched = self.checks.column_matched or bool(self.scope_column)
             yield from page_links(self.scope, response, page)
             yield column_item(
-                ga, response.status, kind=kind, is_leaf=not (ga.has_children or children),
+                ga, response.status, page, kind=kind, is_leaf=not (ga.has_children or children),
                 list_style=found.style if found else ("hub" if is_hub else None),
                 shown_lines=None if found and found.entries else shown_lines(page))
             if found:

@@ -1,0 +1,142 @@
+"""The column tree, decided from what each column's own page says — never from whichever page
+happened to link it first.
+
+Sidebars and menus list sibling and unrelated columns on nearly every real CMS page, so the page
+the crawl first reached a column from (``column.parent_url``) is only the last resort.  A
+column's parent comes from, in order (docs/design.md, "The column tree"):
+
+1. ``breadcrumb`` — its own page's breadcrumb (当前位置：首页 > 信息公开 > 政策文件 > 区政府文件,
+   recorded in ``column.nav.breadcrumb``): the step before the column's own step.  A step that is
+   no column of the scan (the platform home, a unit's home) makes it a top-level column.
+2. ``url`` — URL path nesting: the column whose directory holds the column's directory
+   (``/xxgk/zcwj/`` holds ``/xxgk/zcwj/qzfwj/``).
+3. ``nav`` — the group above the item its own navigation highlights (``column.nav.highlight``).
+4. ``linked`` — the page the crawl reached it from.
+
+Pure functions of the stored column rows.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+EVIDENCE = ("breadcrumb", "url", "nav", "linked")
+
+
+def _directory(url: str) -> tuple[str, str] | None:
+    """(host, directory path) of a column URL; None for one whose path says nothing (a query)."""
+    parts = urlsplit(url or "")
+    if parts.query:
+        return None
+    path = parts.path
+    if not path.endswith("/"):
+        path = path.rsplit("/", 1)[0] + "/"
+    return (parts.netloc, path) if path.strip("/") else None
+
+
+class _Index:
+    def __init__(self, rows: list[dict]):
+        self.urls = {r["url"] for r in rows}
+        by_name: dict = {}
+        for r in rows:
+            by_name.setdefault((r["unit"], r["name"]), []).append(r["url"])
+        self.by_name = by_name
+        self.dirs = {}
+        for r in rows:
+            d = _directory(r["url"])
+            if d and d not in self.dirs:
+                self.dirs[d] = r["url"]
+
+    def named(self, unit, name, not_url=None) -> str | None:
+        """The one column of ``unit`` called ``name`` (None when there are none or several)."""
+        found = [u for u in self.by_name.get((unit, name), ()) if u != not_url]
+        return found[0] if len(found) == 1 else None
+
+
+def _from_breadcrumb(row, nav, index: _Index):
+    trail = [s for s in nav.get("breadcrumb") or () if isinstance(s, dict) and s.get("name")]
+    own = None
+    for i in range(len(trail) - 1, -1, -1):
+        if trail[i].get("url") == row["url"] or trail[i]["name"] == row["name"]:
+            own = i
+            break
+    if not own:                       # not on the trail, or the trail's first step
+        return None
+    step = trail[own - 1]
+    if step.get("url") in index.urls and step["url"] != row["url"]:
+        return step["url"]
+    named = index.named(row["unit"], step["name"], not_url=row["url"])
+    if named:
+        return named
+    # A step that is no column of the scan (the platform or a unit's home): top level.
+    return step.get("url") or None
+
+
+def _from_url(row, index: _Index):
+    own = _directory(row["url"])
+    if own is None:
+        return None
+    host, path = own
+    parts = path.strip("/").split("/")
+    for n in range(len(parts) - 1, 0, -1):
+        found = index.dirs.get((host, "/" + "/".join(parts[:n]) + "/"))
+        if found and found != row["url"]:
+            return found
+    return None
+
+
+def _from_nav(row, nav, index: _Index):
+    current = nav.get("highlight")
+    if not isinstance(current, dict) or not current.get("group"):
+        return None
+    return index.named(row["unit"], current["group"], not_url=row["url"])
+
+
+def decide_parents(rows: list[dict]) -> dict[str, tuple[str | None, str]]:
+    """column URL -> (parent URL, evidence) for every column row (dicts with url, name, unit,
+    parent_url, nav).  A decision that would make a cycle falls back to the linking page."""
+    index = _Index(rows)
+    decided = {}
+    for row in rows:
+        nav = row["nav"] if isinstance(row["nav"], dict) else {}
+        for evidence, found in (("breadcrumb", lambda: _from_breadcrumb(row, nav, index)),
+                                ("url", lambda: _from_url(row, index)),
+                                ("nav", lambda: _from_nav(row, nav, index)),
+                                ("linked", lambda: row["parent_url"])):
+            parent = found()
+            if parent is not None or evidence == "linked":
+                decided[row["url"]] = (parent, evidence)
+                break
+    linked = {r["url"]: r["parent_url"] for r in rows}
+    for url in decided:
+        seen, at = {url}, decided[url][0]
+        while at in decided and at not in seen:
+            seen.add(at)
+            at = decided[at][0]
+        if at in seen:                       # a cycle: trust the crawl for this column
+            decided[url] = (linked[url], "linked")
+    return decided
+
+
+def decided_paths(rows: list[dict], decided: dict) -> dict[str, str]:
+    """column URL -> its path (names from the top, '/'-joined) along the decided tree; a column
+    whose parent is as linked keeps its stored path (which may hold group labels above it)."""
+    by_url = {r["url"]: r for r in rows}
+    paths: dict[str, str] = {}
+
+    def path_of(url, depth=0):
+        if url in paths:
+            return paths[url]
+        row = by_url[url]
+        parent, evidence = decided[url]
+        if evidence == "linked" or depth > 30:
+            path = row["path"] or row["name"]
+        elif parent in by_url:
+            path = path_of(parent, depth + 1) + "/" + row["name"]
+        else:
+            path = row["name"]
+        paths[url] = path
+        return path
+
+    for url in by_url:
+        path_of(url)
+    return paths

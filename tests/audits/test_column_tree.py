@@ -1,0 +1,78 @@
+"""The column tree is decided from each column's own page (breadcrumb, URL nesting, highlighted
+navigation), not from the page that linked it first; a column's role comes from its own name."""
+from audits.config import merged_config
+from audits.tree import decide_parents
+from audits.views import column_classes
+
+from tests.audits.conftest import POLICY_FIELDS
+
+AS_OF = "2023-11-30"
+S = "http://site.test/gongkai/"
+FDZD, ZCWJ, ZCJD = S + "fdzd/", S + "zcwj/", S + "zcjd/"
+POLICY = {"县政府文件": S + "xzfwj/", "县政府办公室文件": S + "xzfbwj/", "行政规范性文件": S + "gfxwj/"}
+
+
+def crumbs(*steps):
+    return {"breadcrumb": [{"name": "首页", "url": "http://site.test/"}, {"name": "信息公开", "url": S}]
+            + [{"name": n, "url": u} for n, u in steps]}
+
+
+def sidebar_site(site):
+    """政策解读 was crawled first; its sidebar lists the policy columns, so the crawl reached them
+    from 政策解读.  Their own breadcrumbs name 政策文件."""
+    site.column(FDZD, "法定主动公开内容", kind="hub", is_leaf=False, nav=crumbs(("法定主动公开内容", FDZD)))
+    site.column(ZCJD, "政策解读", parent=FDZD, nav=crumbs(("法定主动公开内容", FDZD), ("政策解读", ZCJD)))
+    site.column(ZCWJ, "政策文件", parent=FDZD, kind="list",
+                nav=crumbs(("法定主动公开内容", FDZD), ("政策文件", ZCWJ)))
+    for n, (name, url) in enumerate(POLICY.items()):
+        site.column(url, name, parent=ZCJD, nav=crumbs(("法定主动公开内容", FDZD), ("政策文件", ZCWJ), (name, url)))
+        for k in (1, 2):
+            site.listed_doc(url, f"http://site.test/d/{n}{k}", f"某县人民政府关于第{n}{k}项工作的意见",
+                            fields={**POLICY_FIELDS, "发文字号": f"某政发〔2023〕{n}{k}号"})
+    return site
+
+
+def test_the_breadcrumb_wins_over_the_sidebar_that_linked_the_column_first(site):
+    cols = column_classes(sidebar_site(site).snapshot(), merged_config({}))
+    for url in POLICY.values():
+        assert cols.loc[url, "parent_url"] == ZCWJ and cols.loc[url, "parent_evidence"] == "breadcrumb"
+        assert cols.loc[url, "linked_parent_url"] == ZCJD
+        assert cols.loc[url, "policy"] and not cols.loc[url, "interp"]
+    assert not cols.loc[ZCWJ, "leaf"] and cols.loc[ZCJD, "leaf"]
+    assert cols.loc[POLICY["县政府文件"], "path"] == "法定主动公开内容/政策文件/县政府文件"
+
+
+def test_policy_documents_reached_through_a_jiedu_sidebar_still_need_their_jiedu(site):
+    found = sidebar_site(site).findings("missing_interpretation", AS_OF)
+    assert len(found) == 6
+    # 政策文件 is a hub by the tree; 政策解读, which lists nothing, is the one empty column.
+    assert [f.url for f in site.findings("empty_column", AS_OF)] == [ZCJD]
+
+
+def row(url, name, parent=None, nav=None, unit=None):
+    return {"url": url, "name": name, "unit": unit, "parent_url": parent, "nav": nav, "path": name}
+
+
+def test_url_nesting_then_the_highlighted_navigation_item_then_the_linking_page():
+    rows = [row("http://x.test/xxgk/zcwj/", "政策文件"), row("http://x.test/xxgk/zcjd/", "政策解读"),
+            row("http://x.test/xxgk/zcwj/qzfwj/", "区政府文件", parent="http://x.test/xxgk/zcjd/"),
+            row("http://x.test/c/1.html", "通知公告", parent="http://x.test/xxgk/zcjd/",
+                nav={"highlight": {"name": "通知公告", "url": "http://x.test/c/1.html", "group": "政策文件"}}),
+            row("http://x.test/c/2.html", "工作动态", parent="http://x.test/xxgk/zcjd/")]
+    decided = decide_parents(rows)
+    assert decided["http://x.test/xxgk/zcwj/qzfwj/"] == ("http://x.test/xxgk/zcwj/", "url")
+    assert decided["http://x.test/c/1.html"] == ("http://x.test/xxgk/zcwj/", "nav")
+    assert decided["http://x.test/c/2.html"] == ("http://x.test/xxgk/zcjd/", "linked")
+
+
+def test_a_breadcrumb_step_that_is_no_column_makes_a_top_level_column_and_cycles_fall_back():
+    a, b = "http://x.test/a/", "http://x.test/b/"
+    rows = [row(a, "甲", parent=None, nav={"breadcrumb": [{"name": "信息公开", "url": "http://x.test/"},
+                                                          {"name": "甲", "url": a}]}),
+            row(b, "乙", parent=a, nav={"breadcrumb": [{"name": "丙", "url": "http://x.test/c/"}]})]
+    assert decide_parents(rows)[a] == ("http://x.test/", "breadcrumb")
+    assert decide_parents(rows)[b] == (a, "linked")        # its trail does not show it
+    loop = [row(a, "甲", parent=None, nav={"breadcrumb": [{"name": "乙", "url": b}, {"name": "甲", "url": a}]}),
+            row(b, "乙", parent=a, nav={"breadcrumb": [{"name": "甲", "url": a}, {"name": "乙", "url": b}]})]
+    decided = decide_parents(loop)
+    assert {decided[a][1], decided[b][1]} & {"linked"}
