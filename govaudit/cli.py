@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--manifest", default=None, help="write the ground-truth manifest here")
     p.add_argument("--mutation", type=int, default=0, help="content change generation (0 = base site)")
 
+    p = sub.add_parser("inspect", help="查看抓取程序在单个页面读到的内容 / what the crawler reads on one page")
+    p.add_argument("target", help="page URL, or a saved HTML file (then give --url)")
+    p.add_argument("--url", default=None, help="the URL the saved FILE was fetched from")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--profile", default=None, help="profile whose politeness settings (User-Agent, robots) apply")
+
     p = sub.add_parser("history", help="列出历次检查 / list past scans")
     p.add_argument("--db", default=None)
     p.add_argument("--site", default=None, help="only scans of this start URL / site name")
@@ -181,6 +187,11 @@ def dispatch(args) -> int:
 
         return {"demo": workflow.run_demo, "scan": workflow.run_scan, "audit": workflow.run_audit,
                 "report": workflow.run_report}[verb](args)
+    if verb == "inspect":
+        # lazy: start-up time, measured (see above)
+        from govaudit.inspect import run_inspect
+
+        return run_inspect(args)
     if verb == "history":
         # lazy: start-up time, measured (see above)
         from govaudit.history import run_history
