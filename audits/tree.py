@@ -11,7 +11,9 @@ column's parent comes from, in order (docs/design.md, "The column tree"):
 2. ``url`` — URL path nesting: the column whose directory holds the column's directory
    (``/xxgk/zcwj/`` holds ``/xxgk/zcwj/qzfwj/``).
 3. ``nav`` — the group above the item its own navigation highlights (``column.nav.highlight``).
-4. ``linked`` — the page the crawl reached it from.
+4. ``tree`` — the group above it in the catalogue tree of the page that linked it (``column.path``),
+   for a column whose own page says nothing (a dead page).
+5. ``linked`` — the page the crawl reached it from.
 
 Pure functions of the stored column rows.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-EVIDENCE = ("breadcrumb", "url", "nav", "linked")
+EVIDENCE = ("breadcrumb", "url", "nav", "tree", "linked")
 
 
 def _directory(url: str) -> tuple[str, str] | None:
@@ -35,6 +37,7 @@ def _directory(url: str) -> tuple[str, str] | None:
 
 class _Index:
     def __init__(self, rows: list[dict]):
+        rows = [r for r in rows if r.get("kind") != "homepage"]    # the homepage's pseudo-column
         self.urls = {r["url"] for r in rows}
         by_name: dict = {}
         for r in rows:
@@ -91,9 +94,18 @@ def _from_nav(row, nav, index: _Index):
     return index.named(row["unit"], current["group"], not_url=row["url"])
 
 
+def _from_tree(row, index: _Index):
+    """The group above the column in the catalogue tree of the page that linked it (its stored
+    ``path``): evidence of its place when its own page says nothing (a dead column page)."""
+    steps = [p for p in (row.get("path") or "").split("/") if p]
+    if len(steps) < 2 or steps[-1] != row["name"]:
+        return None
+    return index.named(row["unit"], steps[-2], not_url=row["url"])
+
+
 def decide_parents(rows: list[dict]) -> dict[str, tuple[str | None, str]]:
     """column URL -> (parent URL, evidence) for every column row (dicts with url, name, unit,
-    parent_url, nav).  A decision that would make a cycle falls back to the linking page."""
+    parent_url, nav, and kind: the homepage's pseudo-column is no parent).  A decision that would make a cycle falls back to the linking page."""
     index = _Index(rows)
     decided = {}
     for row in rows:
@@ -101,6 +113,7 @@ def decide_parents(rows: list[dict]) -> dict[str, tuple[str | None, str]]:
         for evidence, found in (("breadcrumb", lambda: _from_breadcrumb(row, nav, index)),
                                 ("url", lambda: _from_url(row, index)),
                                 ("nav", lambda: _from_nav(row, nav, index)),
+                                ("tree", lambda: _from_tree(row, index)),
                                 ("linked", lambda: row["parent_url"])):
             parent = found()
             if parent is not None or evidence == "linked":
@@ -130,7 +143,7 @@ def decided_paths(rows: list[dict], decided: dict) -> dict[str, str]:
         parent, evidence = decided[url]
         if evidence == "linked" or depth > 30:
             path = row["path"] or row["name"]
-        elif parent in by_url:
+        elif parent in by_url and by_url[parent].get("kind") != "homepage":
             path = path_of(parent, depth + 1) + "/" + row["name"]
         else:
             path = row["name"]

@@ -266,7 +266,7 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
                            required_fields=[]).set_index("url", drop=False)
     # The tree from each column's own page (audits/tree.py); the crawl's linking page stays
     # beside it as linked_parent_url.
-    records = cols[["url", "name", "unit", "parent_url", "nav", "path"]].to_dict("records")
+    records = cols[["url", "name", "unit", "parent_url", "nav", "path", "kind"]].to_dict("records")
     decided = decide_parents(records)
     cols["linked_parent_url"] = cols["parent_url"]
     cols["parent_url"] = [decided[u][0] for u in cols["url"]]
@@ -277,7 +277,10 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols["parent_name"] = [names.get(p) for p in cols["parent_url"]]
     parents = set(cols["parent_url"].dropna())
     is_home = (cols["kind"] == "homepage") | (cols["section"] == "homepage")
-    cols["leaf"] = [bool(leaf is not False) and kind != "hub" and url not in parents
+    # A list the crawl recorded as having sub-columns only because its sidebar led to columns
+    # that sit elsewhere (every one re-homed by its own page) is a leaf.
+    rehomed = set(cols["linked_parent_url"].dropna()) - parents
+    cols["leaf"] = [bool(leaf is not False or url in rehomed) and kind != "hub" and url not in parents
                     for leaf, kind, url in zip(cols["is_leaf"], cols["kind"], cols["url"])]
     cols["top_level"] = [p not in names for p in cols["parent_url"]]
     cols["label"] = [column_label(u, n, p) for u, n, p in zip(cols["unit"], cols["name"], cols["path"])]

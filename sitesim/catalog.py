@@ -31,11 +31,11 @@ UNITS = [
     ("区工信局", "济南市章丘区工业和信息化局", "qgxj", "y", "department", "章工信发", "00420609", "trs", "spaced", "fbjg", "iso", "utf-8"),
     ("区市场监管局", "济南市章丘区市场监督管理局", "qscjgj", "ai", "department", "章市监发", "MB280214", "plain", "pstrong", "fbjg", "iso", "utf-8"),
     ("区文旅局", "济南市章丘区文化和旅游局", "qwlj", "af", "department", "章文旅发", "MB279903", "js_html", "ullispan", "fwdw", "iso", "utf-8"),
-    ("区应急局", "济南市章丘区应急管理局", "qyjj", "ag", "department", "章应急发", "MB280078", "datastore", "dl", "fbjg", "iso", "utf-8"),
+    ("区应急局", "济南市章丘区应急管理局", "qyjj", "ag", "department", "章应急发", "MB280078", "datastore", "dl", "ucap", "iso", "utf-8"),
     ("明水街道", "济南市章丘区明水街道办事处", "mxjd", "b", "town", "明水办发", "00420617", "js_json", "table4", "fbjg", "iso", "utf-8"),
     ("双山街道", "济南市章丘区双山街道办事处", "ssjd", "h", "town", "双山办发", "00420625", "datastore", "spaced", "fbjg", "iso", "utf-8"),
     ("白云湖街道", "济南市章丘区白云湖街道办事处", "byhjd", "ai", "town", "白云湖办发", "MB283337", "plain", "table4", "fbjg", "iso", "gbk"),
-    ("圣井街道", "济南市章丘区圣井街道办事处", "sjjd", "o", "town", "圣井办发", "00420633", "trs", "dl", "fwjg", "iso", "utf-8"),
+    ("圣井街道", "济南市章丘区圣井街道办事处", "sjjd", "o", "town", "圣井办发", "00420633", "trs", "dl", "std", "iso", "utf-8"),
     ("龙山街道", "济南市章丘区龙山街道办事处", "lsjd", "y", "town", "龙山办发", "00420641", "js_html", "pstrong", "fbjg", "bracket", "utf-8"),
 ]
 
@@ -48,7 +48,16 @@ LABELS = {
              "成文日期": "成文日期", "发布日期": "发布日期", "有效性": "有效性"},
     "fwdw": {"索引号": "索引号", "主题分类": "分类", "发文机关": "发文单位", "发文字号": "文号",
              "成文日期": "成文日期", "发布日期": "发文日期", "有效性": "时效"},
+    # The 政府信息公开目录 metadata standard's names, as ucap (开普云) platforms print them.
+    "ucap": {"索引号": "索引号", "主题分类": "分类", "发文机关": "责任部门", "发文字号": "文号",
+             "成文日期": "生成日期", "发布日期": "发布日期", "有效性": "有效性"},
+    "std": {"索引号": "索引号", "主题分类": "主题分类", "发文机关": "发布单位", "发文字号": "发文字号",
+            "成文日期": "形成日期", "发布日期": "发布时间", "有效性": "有效性"},
 }
+# Units whose document pages also carry a metadata block hidden by the page's own stylesheet
+# (all seven labels, empty), and whose policy documents frame their 解读 in an <iframe>.
+HIDDEN_META_UNITS = ("区财政局", "区卫健局")
+JD_FRAME_UNITS = ("区教体局", "区住建局")
 FIELD_ORDER = ("索引号", "主题分类", "发文机关", "发文字号", "成文日期", "发布日期", "有效性")
 POLICY_FIELDS = FIELD_ORDER
 BASIC_FIELDS = ("索引号", "主题分类", "发文机关", "发布日期")
@@ -81,6 +90,10 @@ DISTRICT_COLUMNS = [
     ]),
     ("nb", "政府信息公开年报", "report", None),
 ]
+
+# The district's 政策解读 is featured on its 信息公开 home, and its page lists the sub-columns of
+# 政策文件 in a sidebar box (sitesim.pages.Pages.sidebar).
+SIDEBAR_FEATURED, SIDEBAR_RELATED = "zcjd", "zcwj"
 
 # Extra 法定 columns by unit (only where they fit the unit's duties).
 EXTRA_COLUMNS = {

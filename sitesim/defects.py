@@ -100,6 +100,11 @@ class Planter:
             for doc in self.docs_of(col):
                 self.remove(doc)
             col.placeholder = placeholder
+        # A column whose page is a soft 404 (200, 页面不存在): a broken link, not an empty column.
+        col = self.col("区司法局", "czyjs")
+        for doc in self.docs_of(col):
+            self.remove(doc)
+        self.s.special[col.path] = ("soft404", "栏目页面不存在")
         a = self.as_of
         for unit, key, newest in [(None, "zjdt", a - dt.timedelta(days=25)), ("区住建局", "tzgg", a - relativedelta(months=8)),
                                   ("区文旅局", "gzdt", a - dt.timedelta(days=40)), ("区卫健局", "rsxx", a - relativedelta(months=16)),
@@ -311,6 +316,7 @@ class Planter:
             doc = self.pick(unit, key, lambda d: not d.original_links)
             doc.template = "B"
             doc.fields = {"发布日期": doc.fields["发布日期"]}
+            doc.body["date_label"] = "时间" if unit == "区人社局" else "发布日期"   # a bare 时间： date line
         y = self.as_of.year
 
         def renumber(unit, key, fmt):

@@ -87,8 +87,8 @@ class Oracle:
     # ------------------------------------------------------------------ columns
     def columns(self):
         for col in self.site.columns:
-            if not col.leaf:
-                continue
+            if not col.leaf or col.path in self.site.special:
+                continue            # a dead column page is a broken_link only
             if not col.entries or col.placeholder:
                 self.add("empty_column", col.path, note=f"空白栏目（{col.placeholder or '无信息'}）")
                 continue
@@ -189,6 +189,8 @@ class Oracle:
             for src, _ in doc.images:
                 out.append((src, doc.path))
         for col in s.columns:
+            if col.path in s.special:
+                out.append((col.path, col.parent.path if col.parent else col.unit.home if col.unit else "/"))
             for e in col.entries:
                 if e.doc is None:
                     out.append((e.path, col.path))
@@ -263,6 +265,8 @@ def page_inventory(site, pages: Pages) -> dict:
     """Distinct HTML pages a complete crawler fetches (see docs/sitesim.md)."""
     counts = {"home": 3, "unit_homes": 1 + len(site.units), "hubs": 0, "list_pages": 0, "documents": len(site.docs)}
     for col in site.columns:
+        if col.path in site.special:
+            continue                    # a dead column page (soft 404) is no page of the site
         if col.style == "hub":
             counts["hubs"] += 1
         elif col.style in ("trs", "plain"):
@@ -286,6 +290,7 @@ def build_manifest(site, base: str, pages: Pages | None = None) -> dict:
         dated = [e.date for e in col.entries if e.date]
         columns.append({
             "url": url(col.path), "name": col.name, "path": col.tree_path,
+            "parent_url": url(col.parent.path) if col.parent else None,
             "unit": col.unit.name if col.unit else district.name, "section": col.section, "leaf": col.leaf,
             "list_style": col.list_style, "class": cls, "policy": is_policy_column(col),
             "item_count": len(col.entries), "newest_date": max(dated).isoformat() if dated else None,

@@ -181,6 +181,7 @@ class Pages:
         domain = f"http://{cat.HOST_NAME}" + (unit.home if unit is not None else "/")
         base = {"charset": "gb2312" if gbk else "utf-8", "site_name": site_name, "site_domain": domain,
                 "site_id_code": cat.SITE_ID_CODE, "today": self.site.as_of.isoformat(), "crumbs": [],
+                "expand": None, "related": None, "featured": None,
                 "footer_broken": False}
         base.update(kw)
         return base
@@ -223,8 +224,25 @@ class Pages:
         return self.env.get_template("gk_home.html").render(self.common(
             unit, title=f"{unit.name} - 政府信息公开", crumbs=self.unit_crumbs(unit), unit_name=unit.name,
             unit_home=unit.home, roots=self.roots(unit), current=None, column_name="政府信息公开",
-            with_library=unit.code is None, groups=groups,
+            with_library=unit.code is None, groups=groups, **self.sidebar(unit, None),
             intro=f"{unit.full_name}政府信息公开平台，提供本单位主动公开的政府信息。"))
+
+    def sidebar(self, unit, col) -> dict:
+        """The district's pages show an accordion tree (only the current branch opened), as most
+        real platforms do; its home features 政策解读, whose sidebar lists the policy sub-columns
+        (县政府文件 …) under a 政策文件 box.  So the crawl meets those columns, and 政策解读's
+        siblings, on the 政策解读 page before their real parent: only each column's own
+        breadcrumb and highlighted tree item say where it sits."""
+        if unit is None or unit.code is not None:
+            return {}
+        interp = next((c for c in unit.columns if c.key == cat.SIDEBAR_FEATURED), None)
+        if col is None:
+            return {"expand": [], "featured": [interp] if interp else []}
+        out = {"expand": list(col.trail)}
+        if col is interp:
+            box = next((c for c in unit.columns if c.key == cat.SIDEBAR_RELATED), None)
+            out.update(related=box.children if box else [], related_title=box.name if box else "")
+        return out
 
     def unit_crumbs(self, unit) -> list:
         crumbs = [("/gongkai/", "政府信息公开")]
@@ -255,7 +273,7 @@ class Pages:
         unit = col.unit
         ctx = self.common(unit, title=f"{unit.name} - {col.name}", crumbs=self.column_crumbs(col), unit_name=unit.name,
                           unit_home=unit.home, roots=self.roots(unit), current=col, column_name=col.name,
-                          with_library=unit.code is None, placeholder=col.placeholder)
+                          with_library=unit.code is None, placeholder=col.placeholder, **self.sidebar(unit, col))
         if col.style == "hub":
             return self.html(self.env.get_template("hub.html").render(ctx, children=col.children), unit)
         if col.style in ("js_json", "js_html"):
@@ -318,7 +336,10 @@ class Pages:
                           layout=(unit or self.site.district).layout, fields=fields, body=body,
                           attachments=doc.attachments, attach_first=doc.body.get("attach_first", False),
                           interps=doc.interp_links, originals=doc.original_links, interp_label=rel[0],
-                          original_label=rel[1], date_label="发布日期", date_value=date_value or "")
+                          original_label=rel[1], date_label=doc.body.get("date_label", "发布日期"),
+                          date_value=date_value or "",
+                          hidden_meta=cat.FIELD_ORDER if unit and unit.name in cat.HIDDEN_META_UNITS else (),
+                          jd_frame=bool(unit and unit.name in cat.JD_FRAME_UNITS))
         if template == "B" and date_value is None:
             ctx["date_label"] = "浏览次数"
         return self.env.get_template("doc.html").render(ctx)

@@ -21,7 +21,7 @@ def sidebar_site(site):
     """政策解读 was crawled first; its sidebar lists the policy columns, so the crawl reached them
     from 政策解读.  Their own breadcrumbs name 政策文件."""
     site.column(FDZD, "法定主动公开内容", kind="hub", is_leaf=False, nav=crumbs(("法定主动公开内容", FDZD)))
-    site.column(ZCJD, "政策解读", parent=FDZD, nav=crumbs(("法定主动公开内容", FDZD), ("政策解读", ZCJD)))
+    site.column(ZCJD, "政策解读", parent=FDZD, is_leaf=False, nav=crumbs(("法定主动公开内容", FDZD), ("政策解读", ZCJD)))
     site.column(ZCWJ, "政策文件", parent=FDZD, kind="list",
                 nav=crumbs(("法定主动公开内容", FDZD), ("政策文件", ZCWJ)))
     for n, (name, url) in enumerate(POLICY.items()):
@@ -38,7 +38,7 @@ def test_the_breadcrumb_wins_over_the_sidebar_that_linked_the_column_first(site)
         assert cols.loc[url, "parent_url"] == ZCWJ and cols.loc[url, "parent_evidence"] == "breadcrumb"
         assert cols.loc[url, "linked_parent_url"] == ZCJD
         assert cols.loc[url, "policy"] and not cols.loc[url, "interp"]
-    assert not cols.loc[ZCWJ, "leaf"] and cols.loc[ZCJD, "leaf"]
+    assert not cols.loc[ZCWJ, "leaf"] and cols.loc[ZCJD, "leaf"]     # 政策解读 led to them, holds none
     assert cols.loc[POLICY["县政府文件"], "path"] == "法定主动公开内容/政策文件/县政府文件"
 
 
@@ -58,11 +58,13 @@ def test_url_nesting_then_the_highlighted_navigation_item_then_the_linking_page(
             row("http://x.test/xxgk/zcwj/qzfwj/", "区政府文件", parent="http://x.test/xxgk/zcjd/"),
             row("http://x.test/c/1.html", "通知公告", parent="http://x.test/xxgk/zcjd/",
                 nav={"highlight": {"name": "通知公告", "url": "http://x.test/c/1.html", "group": "政策文件"}}),
-            row("http://x.test/c/2.html", "工作动态", parent="http://x.test/xxgk/zcjd/")]
+            row("http://x.test/c/2.html", "工作动态", parent="http://x.test/xxgk/zcjd/"),
+            {**row("http://x.test/c/3.html", "人事信息"), "path": "政策文件/人事信息"}]
     decided = decide_parents(rows)
     assert decided["http://x.test/xxgk/zcwj/qzfwj/"] == ("http://x.test/xxgk/zcwj/", "url")
     assert decided["http://x.test/c/1.html"] == ("http://x.test/xxgk/zcwj/", "nav")
     assert decided["http://x.test/c/2.html"] == ("http://x.test/xxgk/zcjd/", "linked")
+    assert decided["http://x.test/c/3.html"] == ("http://x.test/xxgk/zcwj/", "tree")
 
 
 def test_a_breadcrumb_step_that_is_no_column_makes_a_top_level_column_and_cycles_fall_back():

@@ -21,7 +21,9 @@ from tests.conftest import AS_OF  # noqa: F401  (the tests' fixed "today", impor
 
 SYNONYMS = {"发布机构": "发文机关", "发文单位": "发文机关", "来源机关": "发文机关", "文号": "发文字号", "发文号": "发文字号",
             "发文日期": "发布日期", "发布时间": "发布日期", "分类": "主题分类", "主题": "主题分类", "时效": "有效性",
-            "有效期状态": "有效性"}
+            "有效期状态": "有效性", "责任部门": "发文机关", "发布单位": "发文机关", "生成日期": "成文日期",
+            "形成日期": "成文日期"}
+DATE_LINE = {"时间": "发布日期"}     # a bare 时间： in the article's tool line
 CANONICAL = {"索引号", "主题分类", "发文机关", "发文字号", "成文日期", "发布日期", "有效性"}
 SOFT404_WORDS = ("页面不存在", "找不到", "无法找到", "错误页面")
 DATE_RE = re.compile(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})")
@@ -94,7 +96,7 @@ def extract_fields(tree) -> dict:
         put(dt_.text_content(), dd.text_content() if dd is not None else "")
     for span in tree.xpath("//div[contains(@class,'doc-tools')]/span"):
         label, _, value = span.text_content().partition("：")
-        put(label, value)
+        put(DATE_LINE.get(label.strip(), label), value)
     return out
 
 
