@@ -65,8 +65,16 @@ def document_evidence(page: Page) -> str | None:
         why = f"article body <{container.tag} {_describe(container)}> ({body_len} chars)"
     elif body_len >= LONG_TEXT_CHARS:
         why = f"long text in <{container.tag} {_describe(container)}> ({body_len} chars)"
+    elif _article_meta(page):
+        why = f"ArticleTitle meta of an article page ({_article_meta(page)[:40]})"
     page.memo["document_evidence"] = why
     return why
+
+
+def _article_meta(page: Page) -> str:
+    """The ArticleTitle meta that CMS templates (Hanweb, TRS, ucap) print on article pages only."""
+    title = norm_space(page.meta("ArticleTitle") or "")
+    return title if title and title != norm_space(page.meta("ColumnName") or "") else ""
 
 
 def _describe(el) -> str:

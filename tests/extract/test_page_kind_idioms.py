@@ -15,6 +15,7 @@ REAL_DOCUMENTS = [
     "www.chinaneast.gov.cn/nongji_lijinze.html",       # long article among column links (was a hub)
     "www.gov.cn/gongbao_2007_23_npc_resolution.html",  # an included header ends in </html> (was other)
     "www.yichun.gov.cn/tjgb_2022_3f093ec3.html",       # one 解读 link beside the body (was a list)
+    "www.nfra.gov.cn/ItemDetail_page_source.html",     # Angular page: only its ArticleTitle meta says so (was a list)
 ]
 
 
