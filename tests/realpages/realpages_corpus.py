@@ -9,7 +9,8 @@ spider calls: ``crawler.listing.classify_page``, ``crawler.extract.document.extr
 What is compared (each one a *check*; the share of checks exactly right is the corpus figure):
 
 ``kind``                   classify_page(page) against the labelled kind (a homepage must read as a hub)
-``title``                  DocumentFacts.title against the visible title (document pages)
+``title``                  DocumentFacts.title against the visible title (document pages), whitespace removed
+``meta_title``             DocumentFacts.meta_title (once the extractor records it) against <meta ArticleTitle>
 ``field:<canonical>``      DocumentFacts.fields[canonical] against the displayed value (whitespace runs
                            collapsed on both sides, nothing else normalised)
 ``raw_label:<canonical>``  a DocumentFacts.fields_raw pair whose label is the displayed label (spaces
@@ -50,6 +51,11 @@ _LABEL_JUNK = re.compile(r"[\s\u00a0\u2002\u2003\u3000:：]+")
 
 def norm(text) -> str:
     return _SPACE.sub(" ", str(text or "")).strip()
+
+
+def squeeze(text) -> str:
+    """A title without any whitespace: line breaks and spaces inside titles are layout."""
+    return _SPACE.sub("", str(text or ""))
 
 
 def label_key(label: str) -> str:
@@ -96,7 +102,11 @@ def page_url(source: dict) -> str:
 def _document_checks(file: str, truth: dict, facts) -> list[Check]:
     checks = []
     if truth.get("title"):
-        checks.append(Check(file, "title", norm(truth["title"]), norm(facts.title)))
+        checks.append(Check(file, "title", squeeze(truth["title"]), squeeze(facts.title)))
+    if truth.get("meta_title"):
+        # Recorded beside the visible title (issue 12); None until the extractor records it.
+        checks.append(Check(file, "meta_title", squeeze(truth["meta_title"]),
+                            squeeze(getattr(facts, "meta_title", None)) or None))
     raw_pairs = [(label_key(lab), norm(val)) for lab, val in facts.fields_raw]
     for row in truth.get("metadata") or []:
         canon = row.get("canonical")
