@@ -233,3 +233,17 @@ def by_check(results: list[PageResult]) -> str:
     wrong = Counter(c.name.split(":")[0] for r in results for c in r.wrong)
     return "\n".join(f"{name:22} {total[name] - wrong[name]:4}/{total[name]:<4} right"
                      for name in sorted(total))
+
+
+def by_site(results: list[PageResult]) -> str:
+    """Pages, labelled fields exact and kinds right per site (the 60 gov.cn blocks weigh a lot)."""
+    sources = load_sources()
+    groups: dict[str, list[PageResult]] = {}
+    for r in results:
+        groups.setdefault(sources[r.file]["site"], []).append(r)
+    lines = []
+    for site, rs in sorted(groups.items()):
+        s = summarise(rs)
+        lines.append(f"{site:28} {s.pages:3} pages  fields {s.fields_right:4}/{s.field_checks:<4} "
+                     f"kinds {s.kinds_right}/{s.kind_checks}")
+    return "\n".join(lines)

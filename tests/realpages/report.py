@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from realpages_corpus import by_check, difference_table, run_corpus, summarise  # noqa: E402
+from realpages_corpus import by_check, by_site, difference_table, run_corpus, summarise  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -21,6 +21,8 @@ def main(argv: list[str]) -> int:
     print(difference_table(results))
     print()
     print(by_check(results))
+    print()
+    print(by_site(results))
     if "--slow" in argv:
         for r in sorted(results, key=lambda r: -r.seconds)[:10]:
             print(f"{r.seconds:6.2f} s  {r.file}")
