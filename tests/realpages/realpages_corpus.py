@@ -156,12 +156,11 @@ def run_page(truth: dict, source: dict) -> PageResult:
         text, _encoding = decode_html((HERE / file).read_bytes(), None)
         url = page_url(source)
         page = Page(url, text)
-        found = read_list(url, page)
         result.checks.append(Check(file, "kind", EXPECTED_CLASS[truth["kind"]], classify_page(url, page)))
         if truth["kind"] == "document":
             result.checks.extend(_document_checks(file, truth, extract_document(url, page)))
         if truth["kind"] in ("list", "hub", "homepage"):
-            result.checks.extend(_list_checks(file, truth, found))
+            result.checks.extend(_list_checks(file, truth, read_list(url, page)))
     except Exception as exc:  # noqa: BLE001 - an exception is a measured outcome here
         result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
         result.checks.append(Check(file, "exception", None, f"{type(exc).__name__}: {exc}"))
