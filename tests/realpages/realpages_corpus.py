@@ -16,7 +16,8 @@ What is compared (each one a *check*; the share of checks exactly right is the c
 ``raw_label:<canonical>``  a DocumentFacts.fields_raw pair whose label is the displayed label (spaces
                            and the colon ignored) and whose value is that value
 ``absent:<canonical>``     a canonical field the page does not show must not be read
-``breadcrumb``             DocumentFacts.breadcrumb against the 当前位置 trail
+``breadcrumb``             DocumentFacts.breadcrumb against the 当前位置 trail (list, hub and homepage
+                           pages too: a column page's own trail is the first evidence of its parent)
 ``interpretation_links``   the set of 解读 link targets found on the page
 ``list.count`` / ``list.dates`` / ``list.next``   read_list entries, their ISO dates and the
                            first next-page request (list pages that carry ``list_items`` / ``next_page``)
@@ -122,13 +123,17 @@ def _document_checks(file: str, truth: dict, facts) -> list[Check]:
     for canon in truth.get("absent_canonical") or []:
         checks.append(Check(file, f"absent:{canon}", None, facts.fields.get(canon)))
     if truth.get("breadcrumb"):
-        want = [norm(s) for s in re.split(r"[>＞»]", truth["breadcrumb"]) if norm(s)]
-        checks.append(Check(file, "breadcrumb", " > ".join(want), " > ".join(norm(s) for s in facts.breadcrumb)))
+        checks.append(_breadcrumb_check(file, truth, facts.breadcrumb))
     if "interpretation_links" in truth:
         want = sorted(link["href"] for link in truth["interpretation_links"] or [])
         checks.append(Check(file, "interpretation_links", want,
                             sorted({ref.url for ref in facts.interpretation_links})))
     return checks
+
+
+def _breadcrumb_check(file: str, truth: dict, got: list) -> Check:
+    want = [norm(s) for s in re.split(r"[>＞»]", truth["breadcrumb"]) if norm(s)]
+    return Check(file, "breadcrumb", " > ".join(want), " > ".join(norm(s) for s in got))
 
 
 def _list_checks(file: str, truth: dict, found) -> list[Check]:
@@ -161,6 +166,9 @@ def run_page(truth: dict, source: dict) -> PageResult:
             result.checks.extend(_document_checks(file, truth, extract_document(url, page)))
         if truth["kind"] in ("list", "hub", "homepage"):
             result.checks.extend(_list_checks(file, truth, read_list(url, page)))
+            if truth.get("breadcrumb"):
+                # A column page's own 当前位置 trail is the first evidence of its parent (issue 12).
+                result.checks.append(_breadcrumb_check(file, truth, extract_document(url, page).breadcrumb))
     except Exception as exc:  # noqa: BLE001 - an exception is a measured outcome here
         result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
         result.checks.append(Check(file, "exception", None, f"{type(exc).__name__}: {exc}"))
