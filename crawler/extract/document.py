@@ -27,7 +27,7 @@ class DocumentFacts:
     title_source: str = ""                  # visible | meta | field | title_tag | none
     meta_title: str = ""                    # the ArticleTitle meta (kept when the visible title differs)
     fields: dict = field(default_factory=dict)
-    fields_raw: list = field(default_factory=list)       # [[label as seen, value], ...]
+    fields_raw: list = field(default_factory=list)       # [[label as seen, value, canonical, label as displayed], ...]
     metas: dict = field(default_factory=dict)            # every <meta name=…> of the page
     publish_date: str | None = None         # ISO, from the visible 发布日期 only
     written_date: str | None = None         # ISO, from the visible 成文日期 only

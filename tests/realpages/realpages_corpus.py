@@ -108,7 +108,7 @@ def _document_checks(file: str, truth: dict, facts) -> list[Check]:
         # Recorded beside the visible title (issue 12); None until the extractor records it.
         checks.append(Check(file, "meta_title", squeeze(truth["meta_title"]),
                             squeeze(getattr(facts, "meta_title", None)) or None))
-    raw_pairs = [(label_key(lab), norm(val)) for lab, val in facts.fields_raw]
+    raw_pairs = [(label_key(lab), norm(val)) for lab, val, *_ in facts.fields_raw]
     for row in truth.get("metadata") or []:
         canon = row.get("canonical")
         if not canon:
