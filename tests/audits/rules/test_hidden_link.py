@@ -1,0 +1,32 @@
+"""暗链 (hidden_link): its cases on hand-built snapshots (link_source facts as the crawler records them)."""
+from govaudit.core import storage
+
+AS_OF = "2023-11-30"
+HOME = "http://site.test/"
+
+
+def _source(site, target, anchor, hidden, source=HOME):
+    site._add(storage.link_source, target_url=target, source_url=source, anchor=anchor, tag="a",
+              on_homepage=source == HOME, facts={"hidden": hidden} if hidden else None)
+
+
+def test_hidden_offsite_links_are_found_gambling_ones_veto(site):
+    site.page(HOME, kind="homepage")
+    _source(site, "http://www.bet-8888.example/", "百家乐 真人娱乐", ["display_none"])
+    _source(site, "http://spam.example/p", "友情", ["offscreen", "font_size_0"])
+    _source(site, "http://shown.example/", "shown", None)                       # shown: not hidden
+    _source(site, "http://www.hanweb.com/", "Produced By 大汉网络", ["display_none"])   # CMS mark
+    _source(site, "http://www.sd.gov.cn/", "山东省人民政府", ["display_none"])    # *.gov.cn
+    _source(site, "http://site.test/menu", "菜单", ["display_none"])              # the site's own
+    found = {f.url: f for f in site.findings("hidden_link", AS_OF)}
+    assert set(found) == {"http://www.bet-8888.example/", "http://spam.example/p"}
+    bet = found["http://www.bet-8888.example/"]
+    assert bet.severity == "veto" and bet.evidence["severe_words"] == ["百家乐", "真人娱乐"]
+    assert bet.evidence["how"] == ["display_none"] and bet.evidence["source"] == HOME
+    assert found["http://spam.example/p"].severity == "deduct"
+
+
+def test_profile_allow_list(site):
+    _source(site, "http://stats.partner.example/c.js", "", ["zero_size"])
+    assert site.findings("hidden_link", AS_OF)
+    assert not site.findings("hidden_link", AS_OF, **{"hidden_links.allow_hosts": ["partner.example"]})
