@@ -47,9 +47,10 @@ def link_sources(scope, source, refs, on_homepage=False, hidden=None):
                                 facts={"hidden": signals} if signals else None)
 
 
-def page_links(scope, response, page, on_homepage=False):
+def page_links(scope, response, page, on_homepage=False, refs=None):
+    """link_source rows of a page's links (``refs``: already extracted), with how each is hidden."""
     try:
-        refs = outgoing_links(info_of(response).url, page)
+        refs = outgoing_links(info_of(response).url, page) if refs is None else refs
     except Exception:  # noqa: BLE001
         refs = []
     try:

@@ -194,7 +194,8 @@ class Pages:
                          for e in col.entries[:8]]
                 blocks.append((col, items))
         return self.env.get_template("home.html").render(
-            self.common(title=cat.DISTRICT_FULL, blocks=blocks, extra_links=s.homepage_links))
+            self.common(title=cat.DISTRICT_FULL, blocks=blocks, extra_links=s.homepage_links,
+                        raw_html=s.special.get("home_html", "")))
 
     def simple(self, kind: str) -> str:
         s = self.site
@@ -318,7 +319,8 @@ class Pages:
                           layout=(unit or self.site.district).layout, fields=fields, body=body,
                           attachments=doc.attachments, attach_first=doc.body.get("attach_first", False),
                           interps=doc.interp_links, originals=doc.original_links, interp_label=rel[0],
-                          original_label=rel[1], date_label="发布日期", date_value=date_value or "")
+                          original_label=rel[1], date_label="发布日期", date_value=date_value or "",
+                          raw_html=doc.body.get("raw_html", ""))
         if template == "B" and date_value is None:
             ctx["date_label"] = "浏览次数"
         return self.env.get_template("doc.html").render(ctx)

@@ -26,7 +26,7 @@ from crawler.extract.document import extract_document
 from crawler.extract.entries import shown_lines
 from crawler.extract.navigation import find_gongkai_entry
 from crawler.linkcheck import outcome_for_failure, soft404_facts
-from crawler.pagerecords import fetch_error_item, header, link_sources, list_records, page_item, page_links
+from crawler.pagerecords import fetch_error_item, header, list_records, page_item, page_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
 from crawler.responses import bundled, decode, page_of
@@ -368,7 +368,7 @@ class GongkaiSpider(scrapy.Spider):
             is_interpretation=facts.looks_like_interpretation, encoding=encoding,
             content_hash=page_row.content_hash,
             etag=header(response, b"ETag"), last_modified=header(response, b"Last-Modified"))
-        yield from link_sources(self.scope, ga.url, facts.links)
+        yield from page_links(self.scope, response, page, refs=facts.links)
         for kind, refs in (("interpretation", facts.interpretation_links), ("original", facts.original_links)):
             for ref in refs:
                 url = self.scope.canonical(ref.url)
