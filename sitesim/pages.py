@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from sitesim import catalog as cat
+from sitesim import catalog as cat, veto
 from sitesim.body import body_for, description, pubdate
 from sitesim.model import PAGE_SIZE, Column, Doc, Site
 
@@ -195,7 +195,7 @@ class Pages:
                 blocks.append((col, items))
         return self.env.get_template("home.html").render(
             self.common(title=cat.DISTRICT_FULL, blocks=blocks, extra_links=s.homepage_links,
-                        raw_html=s.special.get("home_html", "")))
+                        raw_html=veto.home_html(s)))
 
     def simple(self, kind: str) -> str:
         s = self.site

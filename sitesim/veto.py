@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sitesim.external import OLD, OTHER
+
 REFORM = dt.date(2019, 6, 30)
 
 WORDING = [
@@ -46,6 +48,29 @@ HIDDEN = [
 HOME_HTML = ('<script>document.write(\'<div style="display:none"><a href="http://www.lhc-6.invalid/">六合彩</a>'
              '</div>\');</script>')
 HOME_TARGET = "http://www.lhc-6.invalid/"
+# 友情链接 on the homepage (sitesim/external.py serves the two loopback hosts): a lapsed domain now
+# parked for sale, an old path of it redirecting to another site, a domain that no longer resolves;
+# controls: a working other site and a redirect within it.
+FRIENDS = [("/", "原章丘旅游网", "域名停放/出售页面"), ("/zs/", "章丘招商网", "跳转至其他域名")]
+FRIENDS_DEAD = ("http://www.zqgxs.invalid/", "章丘供销网")
+FRIENDS_OK = [("/", "章丘区旅游服务有限公司"), ("/a", "旅游线路推荐")]
+
+
+def external_url(site, ip: str, path: str) -> str | None:
+    port = site.special.get("external_port")
+    return f"http://{ip}:{port}{path}" if port else None
+
+
+def home_html(site) -> str:
+    """The homepage's planted markup: the hidden document.write link and the 友情链接 block."""
+    if not site.special.get("veto"):
+        return ""
+    links = [(FRIENDS_DEAD[0], FRIENDS_DEAD[1])]
+    if site.special.get("external_port"):
+        links = [(external_url(site, OLD, p), a) for p, a, _ in FRIENDS] + links
+        links += [(external_url(site, OTHER, p), a) for p, a in FRIENDS_OK]
+    items = "".join(f'<li><a href="{u}" target="_blank">{a}</a></li>' for u, a in links)
+    return HOME_HTML + f'<div class="box yqlj"><h3>友情链接</h3><ul>{items}</ul></div>'
 
 
 def plant(p) -> None:
@@ -71,7 +96,6 @@ def plant(p) -> None:
         doc = p.pick(unit, key)
         doc.body["raw_html"] = doc.body.get("raw_html", "") + html
         s.special["veto"]["hidden"].append((doc.path, target, how))
-    s.special["home_html"] = HOME_HTML
     s.special["veto"]["hidden"].append(("/", HOME_TARGET, "document_write"))
 
 
@@ -82,7 +106,11 @@ def defects(site, url) -> list[dict]:
            for path, wrong in planted.get("wording", ())]
     for source, target, how in planted.get("hidden", ()):
         out.append({"check": "hidden_link", "url": target, "field": None, "note": f"暗链（{how}），页面 {url(source)}"})
-        # .invalid never resolves: the hidden link is a dead link too
-        out.append({"check": "broken_link", "url": target, "field": None, "note": f"域名无法解析；链接来源 {url(source)}",
-                    "source": url(source), "on_homepage": source == "/"})
+        # .invalid never resolves: the hidden link's domain is dead too
+        out.append({"check": "hijacked_link", "url": target, "field": None, "note": f"域名无法解析；链接来源 {url(source)}"})
+    if planted:
+        out.append({"check": "hijacked_link", "url": FRIENDS_DEAD[0], "field": None, "note": "友情链接域名无法解析"})
+    if planted and site.special.get("external_port"):
+        out += [{"check": "hijacked_link", "url": external_url(site, OLD, p), "field": None, "note": f"友情链接{why}"}
+                for p, _, why in FRIENDS]
     return out

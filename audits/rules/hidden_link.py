@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from audits.links import page_owner
+from audits.links import host, page_owner, site_hosts, under
 from audits.registry import rule
 
 DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "hidden_links.yaml"
@@ -21,23 +21,6 @@ _HOW = {"display_none": "display:none", "visibility_hidden": "visibility:hidden"
 def data() -> dict:
     with DATA_PATH.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
-
-
-def host(url) -> str:
-    try:
-        return (urlsplit(str(url)).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def under(name: str, suffixes) -> bool:
-    return any(name == s or name.endswith("." + s) for s in suffixes)
-
-
-def site_hosts(snapshot) -> set[str]:
-    profile = snapshot.scan.get("profile") if isinstance(snapshot.scan.get("profile"), dict) else {}
-    urls = [snapshot.scan.get("start_url"), *(profile.get("start_urls") or [])]
-    return {host(u) for u in urls if u} | {h.lower() for h in profile.get("allowed_hosts") or []}
 
 
 def severe_words(config) -> list[str]:
