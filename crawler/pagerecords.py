@@ -9,7 +9,7 @@ import hashlib
 
 from crawler import items as it
 from crawler.extract.hidden import link_hiding
-from crawler.extract.page import outgoing_links, page_facts
+from crawler.extract.page import outgoing_links, page_facts, resource_links
 from crawler.requestinfo import info_of
 
 
@@ -51,6 +51,8 @@ def page_links(scope, response, page, on_homepage=False, refs=None):
     """link_source rows of a page's links (``refs``: already extracted), with how each is hidden."""
     try:
         refs = outgoing_links(info_of(response).url, page) if refs is None else refs
+        if on_homepage:     # a homepage script or stylesheet that fails is a homepage broken link
+            refs = [*refs, *resource_links(info_of(response).url, page)]
     except Exception:  # noqa: BLE001
         refs = []
     try:

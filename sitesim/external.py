@@ -10,25 +10,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+
+from sitesim.catalog import EXTERNAL_HOSTS
+from sitesim.pages import Response
 
 log = logging.getLogger(__name__)
 
-OLD, OTHER = "127.0.0.2", "127.0.0.3"
+OLD, OTHER = EXTERNAL_HOSTS
 PARKED = ("<html><head><title>该域名正在出售</title></head><body><h1>域名出售 Domain for sale</h1>"
           "<p>This domain may be for sale. 本域名正在转让，有意者请联系。</p></body></html>")
 ORDINARY = ("<html><head><title>章丘区旅游服务有限公司</title></head><body><h1>章丘区旅游服务有限公司</h1>"
             "<p>景区介绍、线路推荐、游客服务。</p></body></html>")
-
-
-@dataclass
-class Response:
-    """An answer as the simulator's Handler sends it (``sitesim.pages.Response`` plus Location)."""
-    status: int
-    ctype: str
-    body: bytes
-    etag: str = ""
-    location: str = ""
 
 
 class ExternalSite:

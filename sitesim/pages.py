@@ -35,6 +35,7 @@ class Response:
     ctype: str
     body: bytes
     etag: str = ""
+    location: str = ""          # a redirect's target
 
 
 def _env() -> Environment:

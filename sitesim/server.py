@@ -9,7 +9,7 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from sitesim import external
+from sitesim import external, veto
 from sitesim.generate import build_site, parse_size
 from sitesim.manifest import build_manifest
 from sitesim.pages import Pages
@@ -45,6 +45,8 @@ class Handler(BaseHTTPRequestHandler):
             length = min(int(self.headers.get("Content-Length") or 0), MAX_BODY)
             body = self.rfile.read(length)
         resp = self.server.pages.respond(method, parts.path or "/", parts.query, body)
+        if isinstance(self.server.pages, Pages):
+            resp = veto.for_spider(resp, parts.path or "/", self.headers.get("User-Agent", ""), self.server.pages.site)
         self.server.requests.append((method, self.path, resp.status))
         inm = self.headers.get("If-None-Match")
         if resp.status == 200 and resp.etag and inm == resp.etag:
@@ -58,7 +60,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(resp.body)))
         if resp.etag:
             self.send_header("ETag", resp.etag)
-        if getattr(resp, "location", None):
+        if resp.location:
             self.send_header("Location", resp.location)
         self.end_headers()
         if method != "HEAD":

@@ -15,9 +15,12 @@ Controls: the same markup hiding the site's own links and a *.gov.cn link.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from sitesim.external import OLD, OTHER
+from sitesim.catalog import EXTERNAL_HOSTS
+
+OLD, OTHER = EXTERNAL_HOSTS
 
 REFORM = dt.date(2019, 6, 30)
 
@@ -48,12 +51,30 @@ HIDDEN = [
 HOME_HTML = ('<script>document.write(\'<div style="display:none"><a href="http://www.lhc-6.invalid/">六合彩</a>'
              '</div>\');</script>')
 HOME_TARGET = "http://www.lhc-6.invalid/"
+# A homepage script that is gone (an old visit counter): a homepage broken link.
+HOME_SCRIPT_PATH = "/module/visitcount/js/tongji.js"
+HOME_SCRIPT = f'<script src="{HOME_SCRIPT_PATH}"></script>'
 # 友情链接 on the homepage (sitesim/external.py serves the two loopback hosts): a lapsed domain now
 # parked for sale, an old path of it redirecting to another site, a domain that no longer resolves;
 # controls: a working other site and a redirect within it.
 FRIENDS = [("/", "原章丘旅游网", "域名停放/出售页面"), ("/zs/", "章丘招商网", "跳转至其他域名")]
 FRIENDS_DEAD = ("http://www.zqgxs.invalid/", "章丘供销网")
 FRIENDS_OK = [("/", "章丘区旅游服务有限公司"), ("/a", "旅游线路推荐")]
+
+
+# Cloaking: a block the homepage serves only to Baiduspider (the simulator checks the User-Agent).
+CLOAKED_TARGET = "http://www.pj-casino.invalid/"
+CLOAKED = f'<div class="links"><a href="{CLOAKED_TARGET}">澳门葡京娱乐城</a></div>'
+
+
+def for_spider(resp, path: str, user_agent: str, site):
+    """The answer as a spider gets it: the homepage with the cloaked block when the User-Agent says
+    Baiduspider (``resp`` unchanged otherwise)."""
+    if path != "/" or "baiduspider" not in (user_agent or "").lower() or not site.special.get("veto") \
+            or resp.status != 200:
+        return resp
+    body = resp.body.replace(b"</body>", CLOAKED.encode("utf-8") + b"</body>", 1)
+    return dataclasses.replace(resp, body=body, etag="")
 
 
 def external_url(site, ip: str, path: str) -> str | None:
@@ -70,7 +91,7 @@ def home_html(site) -> str:
         links = [(external_url(site, OLD, p), a) for p, a, _ in FRIENDS] + links
         links += [(external_url(site, OTHER, p), a) for p, a in FRIENDS_OK]
     items = "".join(f'<li><a href="{u}" target="_blank">{a}</a></li>' for u, a in links)
-    return HOME_HTML + f'<div class="box yqlj"><h3>友情链接</h3><ul>{items}</ul></div>'
+    return (HOME_HTML + HOME_SCRIPT + f'<div class="box yqlj"><h3>友情链接</h3><ul>{items}</ul></div>')
 
 
 def plant(p) -> None:
@@ -109,7 +130,11 @@ def defects(site, url) -> list[dict]:
         # .invalid never resolves: the hidden link's domain is dead too
         out.append({"check": "hijacked_link", "url": target, "field": None, "note": f"域名无法解析；链接来源 {url(source)}"})
     if planted:
+        out.append({"check": "hidden_link", "url": CLOAKED_TARGET, "field": None,
+                    "note": f"仅向百度蜘蛛显示的链接（cloaking），页面 {url('/')}"})
         out.append({"check": "hijacked_link", "url": FRIENDS_DEAD[0], "field": None, "note": "友情链接域名无法解析"})
+        out.append({"check": "broken_link", "url": url(HOME_SCRIPT_PATH), "field": None, "source": url("/"),
+                    "on_homepage": True, "note": f"首页脚本 HTTP 404；链接来源 {url('/')}"})
     if planted and site.special.get("external_port"):
         out += [{"check": "hijacked_link", "url": external_url(site, OLD, p), "field": None, "note": f"友情链接{why}"}
                 for p, _, why in FRIENDS]

@@ -14,7 +14,7 @@ DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "hidden_links.yaml
 _HOW = {"display_none": "display:none", "visibility_hidden": "visibility:hidden", "opacity_0": "opacity:0",
         "font_size_0": "font-size:0", "text_indent": "text-indent负值", "offscreen": "定位到屏幕外",
         "zero_size": "零尺寸", "clip": "clip裁剪", "hidden_attr": "hidden属性", "marquee": "marquee滚动",
-        "noscript": "noscript内", "document_write": "document.write写入"}
+        "noscript": "noscript内", "document_write": "document.write写入", "cloaked": "仅向搜索引擎蜘蛛显示"}
 
 
 @lru_cache(maxsize=1)
@@ -54,15 +54,27 @@ def hidden_link(snapshot, config, as_of):
     allow = [v["host"] for v in [*d["cms_vendors"], *d["widget_hosts"]]] + list(d["official_hosts"]) + list(cfg["allow_hosts"])
     own, counted, words = site_hosts(snapshot), set(cfg["signals"]), severe_words(config)
     by_target: dict[str, list[dict]] = {}
+
+    def offsite(target) -> bool:
+        name = host(target)
+        return bool(name) and name not in own and not under(name, cfg["gov_suffixes"]) and not under(name, allow) \
+            and urlsplit(str(target)).scheme in ("http", "https")
+
+    shown: dict[str, set] = {}
     for target, source, anchor, facts in zip(sources["target_url"], sources["source_url"], sources["anchor"],
                                              sources["facts"]):
+        shown.setdefault(source, set()).add(target)
         signals = [s for s in ((facts or {}).get("hidden") or []) if s in counted] if isinstance(facts, dict) else []
-        name = host(target)
-        if not signals or not name or name in own or under(name, cfg["gov_suffixes"]) or under(name, allow):
-            continue
-        if urlsplit(str(target)).scheme not in ("http", "https"):
-            continue
-        by_target.setdefault(target, []).append({"source": source, "anchor": anchor or "", "how": signals})
+        if signals and offsite(target):
+            by_target.setdefault(target, []).append({"source": source, "anchor": anchor or "", "how": signals})
+    # Cloaking: links the page showed only when fetched as a search engine's spider.
+    views = (snapshot.scan.get("stats") or {}).get("spider_views") or {} if cfg["cloaking"] else {}
+    for page_url, view in views.items():
+        if page_url not in shown:
+            continue        # the ordinary fetch stored nothing to compare with
+        for target, anchor in view.get("links") or []:
+            if target not in shown[page_url] and offsite(target):
+                by_target.setdefault(target, []).append({"source": page_url, "anchor": anchor or "", "how": ["cloaked"]})
     owner = page_owner(snapshot, config)
     for target in sorted(by_target):
         seen = sorted(by_target[target], key=lambda s: s["source"])

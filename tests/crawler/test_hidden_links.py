@@ -1,5 +1,6 @@
 """The crawler records how each link is hidden (crawler/extract/hidden.py): facts, not a verdict."""
 from crawler.extract.hidden import link_hiding
+from crawler.extract.page import resource_links
 
 PAGE = """<html><head><style>.yl{position:absolute;left:-9999px} #x a {font-size:0} p.ok{color:red}</style></head>
 <body><a href="/a">shown</a><div style="display:none"><a href="http://bet.example/">百家乐</a></div>
@@ -19,3 +20,10 @@ def test_each_hiding_technique_is_recorded():
                       "http://e.example/": ["zero_size"], "http://f.example/count": ["zero_size"],
                       "http://g.example/": ["document_write"]}
     assert [(r.url, r.anchor) for r in written] == [("http://g.example/", "太阳城")]
+
+
+def test_homepage_resources_are_links():
+    html = ('<html><head><link rel="stylesheet" href="/css/main.css"><link rel="icon" href="/f.ico">'
+            '<script src="/js/a.js"></script><script>var x;</script></head><body></body></html>')
+    assert [(r.url, r.tag) for r in resource_links("http://site.test/", html)] == [
+        ("http://site.test/css/main.css", "css"), ("http://site.test/js/a.js", "script")]

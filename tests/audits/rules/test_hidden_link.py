@@ -1,5 +1,6 @@
 """暗链 (hidden_link): its cases on hand-built snapshots (link_source facts as the crawler records them)."""
 from govaudit.core import storage
+from tests.audits.conftest import SnapshotBuilder
 
 AS_OF = "2023-11-30"
 HOME = "http://site.test/"
@@ -30,3 +31,16 @@ def test_profile_allow_list(site):
     _source(site, "http://stats.partner.example/c.js", "", ["zero_size"])
     assert site.findings("hidden_link", AS_OF)
     assert not site.findings("hidden_link", AS_OF, **{"hidden_links.allow_hosts": ["partner.example"]})
+
+
+def test_links_shown_only_to_the_spider_are_cloaked_hidden_links(engine):
+    views = {HOME: {"status": 200, "links": [["http://www.pj-casino.example/", "澳门葡京"],
+                                             ["http://shown.example/", "shown"]]},
+             "http://site.test/never-stored": {"status": 200, "links": [["http://x.example/", "x"]]}}
+    site = SnapshotBuilder(engine, stats={"spider_views": views})
+    _source(site, "http://shown.example/", "shown", None)
+    found = {f.url: f for f in site.findings("hidden_link", AS_OF)}
+    assert set(found) == {"http://www.pj-casino.example/"}
+    assert found["http://www.pj-casino.example/"].evidence["how"] == ["cloaked"]
+    assert found["http://www.pj-casino.example/"].severity == "veto"
+    assert not site.findings("hidden_link", AS_OF, **{"hidden_links.cloaking": False})
