@@ -33,6 +33,9 @@ DATA_PATH = Path(__file__).parent / "data" / "wording.yaml"
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _SENTENCE_END = "。！？；!?;\n"
 MAX_SENTENCE = 160
+# Characters a variant never puts in place of a term's own: structural words and conjunctions
+# (a term read across 的/和/与 is running text, not a typo).
+FUNCTION_CHARS = frozenset("的地得了着过和与及或等在是为对之其而并以于把被从向也都就又这那该此每个")
 
 
 @dataclass(frozen=True)
@@ -191,9 +194,15 @@ class Matcher:
         if hit.rule == "typo":
             # a short wrong form read across two words (行政服务 as 政服) is no wrong form
             return hit.start in starts or hit.end in ends or len(hit.wrong) >= 4
-        changed = [hit.start + i for i, (a, b) in enumerate(zip(hit.wrong, hit.expected)) if a != b]
+        # A fuzzy variant is a word of its own: it neither starts nor ends inside another word
+        # (安全的产业 is not 安全生产), and the character put in is not a function word (的发展理念).
+        if hit.start not in starts or hit.end not in ends:
+            return False
         if hit.rule == "dropped":
             return True
+        changed = [hit.start + i for i, (a, b) in enumerate(zip(hit.wrong, hit.expected)) if a != b]
+        if any(text[c] in FUNCTION_CHARS for c in changed):
+            return False
         for s, e in spans:
             if e - s > 1 and any(s <= c < e for c in changed):
                 word = text[s:e]

@@ -38,7 +38,8 @@ def hidden_link(snapshot, config, as_of):
 
     url: the hidden link's target
     refs: V (链接至违法违规内容)
-    severity: veto when its anchor, title or URL has a 赌博/色情 word; otherwise deduct
+    severity: veto when its anchor, URL or the target page (title, first lines) has a 赌博/色情 word;
+    otherwise deduct
 
     含义：页面中用隐藏样式（不显示、移出屏幕、零尺寸、字号为0等）或脚本写入的、读者看不到的站外链接，多为网站被入侵后植入的
     博彩、色情等非法链接。内容管理系统厂商的隐藏标识（如大汉版通的 www.hanweb.com 链接）不在此列。
@@ -76,11 +77,16 @@ def hidden_link(snapshot, config, as_of):
             if target not in shown[page_url] and offsite(target):
                 by_target.setdefault(target, []).append({"source": page_url, "anchor": anchor or "", "how": ["cloaked"]})
     owner = page_owner(snapshot, config)
+    # What the target page said when the link check fetched it (crawler/external.py).
+    links = snapshot.links
+    said_by = {u: f"{(s or {}).get('external', {}).get('title') or ''} {(s or {}).get('external', {}).get('text') or ''}"
+               for u, s in zip(links["url"], links["signals"]) if isinstance(s, dict) and s.get("external")} \
+        if len(links) else {}
     for target in sorted(by_target):
         seen = sorted(by_target[target], key=lambda s: s["source"])
         first = seen[0]
         hows = sorted({h for s in seen for h in s["how"]})
-        said = " ".join([target, *(s["anchor"] for s in seen)])
+        said = " ".join([target, said_by.get(target, ""), *(s["anchor"] for s in seen)])
         severe = sorted({w for w in words if w.lower() in said.lower()})
         unit, column, column_url = owner.get(first["source"], (snapshot.district_unit, None, None))
         kind = "涉赌涉黄暗链" if severe else "暗链"

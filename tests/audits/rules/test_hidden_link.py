@@ -44,3 +44,11 @@ def test_links_shown_only_to_the_spider_are_cloaked_hidden_links(engine):
     assert found["http://www.pj-casino.example/"].evidence["how"] == ["cloaked"]
     assert found["http://www.pj-casino.example/"].severity == "veto"
     assert not site.findings("hidden_link", AS_OF, **{"hidden_links.cloaking": False})
+
+
+def test_the_target_page_text_makes_it_severe(site):
+    site.link("http://plain.example/", status=200, outcome="ok",
+              signals={"external": {"title": "澳门威尼斯人 在线娱乐", "text": "真人百家乐"}})
+    _source(site, "http://plain.example/", "友情链接", ["display_none"])
+    (found,) = site.findings("hidden_link", AS_OF)
+    assert found.severity == "veto" and "百家乐" in found.evidence["severe_words"]
