@@ -23,7 +23,7 @@ def test_hidden_offsite_links_are_found_gambling_ones_veto(site):
     assert set(found) == {"http://www.bet-8888.example/", "http://spam.example/p"}
     bet = found["http://www.bet-8888.example/"]
     assert bet.severity == "veto" and bet.evidence["severe_words"] == ["百家乐", "真人娱乐"]
-    assert bet.evidence["how"] == ["display_none"] and bet.evidence["source"] == HOME
+    assert bet.evidence["how"] == ["display:none"] and bet.evidence["source"] == HOME
     assert found["http://spam.example/p"].severity == "deduct"
 
 
@@ -41,7 +41,7 @@ def test_links_shown_only_to_the_spider_are_cloaked_hidden_links(engine):
     _source(site, "http://shown.example/", "shown", None)
     found = {f.url: f for f in site.findings("hidden_link", AS_OF)}
     assert set(found) == {"http://www.pj-casino.example/"}
-    assert found["http://www.pj-casino.example/"].evidence["how"] == ["cloaked"]
+    assert found["http://www.pj-casino.example/"].evidence["how"] == ["仅向搜索引擎蜘蛛显示"]
     assert found["http://www.pj-casino.example/"].severity == "veto"
     assert not site.findings("hidden_link", AS_OF, **{"hidden_links.cloaking": False})
 
