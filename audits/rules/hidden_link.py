@@ -94,4 +94,5 @@ def hidden_link(snapshot, config, as_of):
             target, f"页面含{kind}（{'、'.join(_HOW.get(h, h) for h in hows)}）：{host(target)}",
             severity="veto" if severe else "deduct", unit=unit, column=column, column_url=column_url,
             evidence={"source": first["source"], "sources": [s["source"] for s in seen[:config["links"]["max_sources"]]],
-                      "source_count": len(seen), "how": [_HOW.get(h, h) for h in hows], "anchor": first["anchor"], "severe_words": severe})
+                      "source_count": len(seen), "how": [_HOW.get(h, h) for h in hows], "anchor": first["anchor"],
+                      "severe_words": severe})
