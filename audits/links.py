@@ -1,10 +1,75 @@
-"""Link targets with their outcome and where they were linked from (rules.md D2)."""
+"""Link targets with their outcome and where they were linked from (rules.md D2), and what
+marks another site as dead or taken over (hijacked_link)."""
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tldextract
+import yaml
 
 from audits.views import classify_outcome, column_classes, document_view, link_verdicts, rows
 
-__all__ = ["bad_links", "classify_outcome", "page_owner"]
+__all__ = ["bad_links", "classify_outcome", "page_owner", "host", "under", "site_hosts", "offsite_verdict"]
+
+EXTERNAL_DATA = Path(__file__).with_name("data") / "external_sites.yaml"
+# The public suffix list bundled with tldextract: never fetched (no network in an audit).
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def host(url) -> str:
+    try:
+        return (urlsplit(str(url)).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def under(name: str, suffixes) -> bool:
+    """``name`` is one of ``suffixes`` or a subdomain of one."""
+    return any(name == s or name.endswith("." + s) for s in suffixes)
+
+
+def site_hosts(snapshot) -> set[str]:
+    """The site's own hosts: its start URLs' and the profile's allowed_hosts."""
+    profile = snapshot.scan.get("profile") if isinstance(snapshot.scan.get("profile"), dict) else {}
+    urls = [snapshot.scan.get("start_url"), *(profile.get("start_urls") or [])]
+    return {host(u) for u in urls if u} | {h.lower() for h in profile.get("allowed_hosts") or []}
+
+
+def registrable(name: str) -> str:
+    """The registrable domain of a host (jnzq.gov.cn of www.jnzq.gov.cn); an IP or an unknown
+    suffix is its own."""
+    return _EXTRACT(name).top_domain_under_public_suffix or name
+
+
+@lru_cache(maxsize=1)
+def _parking_phrases() -> tuple[str, ...]:
+    with EXTERNAL_DATA.open(encoding="utf-8") as fh:
+        return tuple(yaml.safe_load(fh)["parking_phrases"])
+
+
+def offsite_verdict(link, own: set[str], config) -> tuple[str, str] | None:
+    """(kind, detail) when an external target outside the gov suffixes is dead or taken over:
+    ``dns`` (its domain no longer resolves), ``redirect`` (it now sends readers to another
+    registrable domain), ``parked`` (a parking or for-sale page).  None otherwise."""
+    cfg = config["hijacked_links"]
+    name = host(link["url"])
+    if not name or name in own or under(name, cfg["gov_suffixes"]):
+        return None
+    if link["outcome"] == "dns":
+        return "dns", "域名无法解析"
+    facts = (link["signals"] or {}).get("external") if isinstance(link["signals"], dict) else None
+    if not facts:
+        return None
+    said = f"{facts.get('title') or ''} {facts.get('text') or ''}".lower()
+    phrase = next((p for p in [*_parking_phrases(), *cfg["parking_phrases"]] if p.lower() in said), None)
+    if phrase:
+        return "parked", f"页面显示“{phrase}”"
+    final = host(facts.get("final_url"))
+    if final and final not in own and not under(final, cfg["gov_suffixes"]) and registrable(final) != registrable(name):
+        return "redirect", f"跳转至{final}"
+    return None
 
 
 def page_owner(snapshot, config):

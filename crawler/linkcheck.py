@@ -22,6 +22,7 @@ from sqlalchemy import and_, func, select
 
 from crawler import items as it
 from crawler import signals as ga_signals
+from crawler.external import external_facts
 from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
 from crawler.requestinfo import RequestInfo, build_request, info_of
@@ -222,6 +223,7 @@ class LinkChecker:
         self.probes: dict = {}                      # (host, top dir) -> PageSignature | pending | failed
         self.probe_waiting: dict = {}               # link checks waiting for their probe
         self.external_checked = 0
+        self.external: dict = {}                    # url -> external_facts of its last answer
         if s.getbool("GOVAUDIT_RESUME"):
             self.forget_pending()
 
@@ -367,6 +369,8 @@ class LinkChecker:
     def link_result(self, ga, status, outcome, detail, method, signals=None):
         self.in_flight_links.discard(ga.url)
         self.crawler.stats.inc_value("govaudit/links_checked")
+        if ga.url in self.external:
+            signals = {**(signals or {}), "external": self.external.pop(ga.url)}
         return it.LinkStatusItem(url=ga.url, status=status, outcome=outcome, detail=detail[:500],
                                  is_external=ga.external, is_attachment=ga.attachment, method=method,
                                  signals=signals)
@@ -376,6 +380,8 @@ class LinkChecker:
         ga = info_of(response)
         method = response.request.method
         status = response.status
+        if ga.external:
+            self.external[ga.url] = external_facts(response)
         if method == "HEAD" and status in HEAD_REFUSED_STATUSES:
             yield self.make(ga.url, "parse_link", ga, errback="on_link_error")   # ask again with GET
             return

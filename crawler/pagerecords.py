@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 
 from crawler import items as it
-from crawler.extract.page import outgoing_links, page_facts
+from crawler.extract.hidden import link_hiding
+from crawler.extract.page import outgoing_links, page_facts, resource_links
 from crawler.requestinfo import info_of
 
 
@@ -30,24 +31,35 @@ def page_item(response, kind, page=None, encoding=None, facts=None):
         encoding=encoding, facts=facts)
 
 
-def link_sources(scope, source, refs, on_homepage=False):
-    """link_source rows for the outgoing links of a page (list entries and attachments included)."""
+def link_sources(scope, source, refs, on_homepage=False, hidden=None):
+    """link_source rows for the outgoing links of a page (list entries and attachments included);
+    ``hidden``: {target: hiding signals} of the page (crawler/extract/hidden.py)."""
     seen = set()
+    hidden = hidden or {}
     for ref in refs:
         url = scope.canonical(ref.url) if ref.url else None
         if not url or url in seen or url == source:
             continue
         seen.add(url)
+        signals = hidden.get(ref.url) or hidden.get(url)
         yield it.LinkSourceItem(target_url=url, source_url=source, anchor=(ref.anchor or "")[:500],
-                                tag=ref.tag, on_homepage=on_homepage)
+                                tag=ref.tag, on_homepage=on_homepage,
+                                facts={"hidden": signals} if signals else None)
 
 
-def page_links(scope, response, page, on_homepage=False):
+def page_links(scope, response, page, on_homepage=False, refs=None):
+    """link_source rows of a page's links (``refs``: already extracted), with how each is hidden."""
     try:
-        refs = outgoing_links(info_of(response).url, page)
+        refs = outgoing_links(info_of(response).url, page) if refs is None else refs
+        if on_homepage:     # a homepage script or stylesheet that fails is a homepage broken link
+            refs = [*refs, *resource_links(info_of(response).url, page)]
     except Exception:  # noqa: BLE001
         refs = []
-    yield from link_sources(scope, info_of(response).url, refs, on_homepage)
+    try:
+        hidden, written = link_hiding(info_of(response).url, page)
+    except Exception:  # noqa: BLE001 - a hostile page must not stop the crawl
+        hidden, written = {}, []
+    yield from link_sources(scope, info_of(response).url, [*refs, *written], on_homepage, hidden)
 
 
 def list_records(column_url, entries, urls, page_url, start):

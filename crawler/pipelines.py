@@ -64,6 +64,8 @@ def crawl_facts(spider, reason: str) -> dict:
     if unread:      # the start page gave no answer to read, e.g. a redirect loop
         facts["start_page_unread"] = unread
         facts["start_page_redirect_loop"] = "redirect" in unread.lower()
+    if getattr(spider, "spider_view", None) is not None and spider.spider_view.views:
+        facts["spider_views"] = spider.spider_view.views     # crawler/spiderview.py
     return facts
 
 

@@ -16,7 +16,7 @@ META_KEY = "ga"
 # Finish documents before reading further list pages, lists before new columns, and shallow
 # columns before deep ones, so the queue stays short and the tree is read top-down.
 PRIORITY = {"probe": 100, "home": 90, "document": 50, "list": 40, "unit_home": 30, "column": 20, "entry": 15,
-            "link": 10}
+            "link": 10, "spider_view": 5}
 HANDLED_STATUSES = [304] + list(range(400, 600))
 # Request kinds that crawl (fetch and parse; in the frontier); link checks and probes only look.
 CRAWL_KINDS = frozenset({"home", "unit_home", "column", "list", "document", "entry"})

@@ -109,6 +109,7 @@ GOVAUDIT_ALLOWED_HOSTS = []          # hosts besides the start hosts that may be
 GOVAUDIT_LINK_CHECK = True
 GOVAUDIT_LINK_CHECK_EXTERNAL = True
 GOVAUDIT_EXTERNAL_LINK_CAP = 300     # external targets checked per scan
+GOVAUDIT_SPIDER_VIEW_SAMPLE = 6      # pages (the homepage first) fetched again as Baiduspider; 0: none
 GOVAUDIT_LINK_TIMEOUT = 15
 GOVAUDIT_LINK_BATCH = 200            # link targets scheduled per idle round
 GOVAUDIT_SOFT404_PROBE = True

@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python3}
+$PY scripts/bench_veto.py
 exec $PY -m govaudit.bench "$@"

@@ -125,6 +125,7 @@ def body_for(doc: Doc, seed: int) -> list[dict]:
         out.insert(1, {"kind": "img", "src": src, "alt": alt})
     for href, anchor in doc.extra_links:
         out.append(P("相关链接：", "link", href=href, anchor=anchor))
+    out += [P(t) for t in doc.body.get("extra_paras", ())]
     if doc.body.get("expired_note"):
         out.append(P(doc.body["expired_note"]))
     return out

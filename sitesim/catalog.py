@@ -12,6 +12,7 @@ SITE_ID_CODE = "3701810001"   # 网站标识码
 ICP = "鲁ICP备05001883号"
 POLICE = "鲁公网安备 37018102000123号"
 HOST_NAME = "www.jnzq.gov.cn"
+EXTERNAL_HOSTS = ("127.0.0.2", "127.0.0.3")   # other sites it links to (sitesim/external.py)
 LIBRARY_CHANNEL = "6389aee73759918282646510"
 
 # name, full name, pinyin initials, suffix, kind, 文号 code (机关代字), org-code prefix,

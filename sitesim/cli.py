@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from govaudit.core.errors import EXIT_OUTPUT, EXIT_USAGE, GovauditError
+from sitesim import external
 from sitesim.generate import build_site, parse_size
 from sitesim.manifest import build_manifest
 from sitesim.pages import Pages
@@ -26,6 +27,7 @@ def run_sim(args) -> int:
             raise GovauditError(f"端口已被占用 / port {args.port} is already in use", EXIT_USAGE) from None
         raise GovauditError(f"无法监听 / cannot listen on {args.host}:{args.port}: {exc.strerror}", EXIT_USAGE) from None
     host, port = server.server_address[:2]
+    others = external.start(site, SimServer, port) if host == "127.0.0.1" else []
     url = f"http://{host}:{port}/"
     if args.manifest:
         manifest = build_manifest(site, url.rstrip("/"))
@@ -45,4 +47,5 @@ def run_sim(args) -> int:
     finally:
         server.shutdown()
         server.server_close()
+        external.stop(others)
     return 0

@@ -14,7 +14,7 @@ import random
 
 from dateutil.relativedelta import relativedelta
 
-from sitesim import catalog as cat
+from sitesim import catalog as cat, veto
 from sitesim.calendar import add_workdays, covered, is_workday, workdays_between
 from sitesim.ids import USCC_CHARSET
 from sitesim.model import Column, Doc, Entry
@@ -382,6 +382,7 @@ def plant_dates(builder):
     p.interpretations()
     p.duties()
     p.links()
+    veto.plant(p)
 
 
 def plant_fields(builder):

@@ -11,7 +11,7 @@ import re
 
 from dateutil.relativedelta import relativedelta
 
-from sitesim import catalog as cat
+from sitesim import catalog as cat, veto
 from sitesim.calendar import add_workdays, workdays_between
 from sitesim.ids import USCC_CHARSET, uscc_check
 from sitesim.pages import PAGE_SIZE, Pages
@@ -258,6 +258,7 @@ class Oracle:
         self.interpretation()
         self.links()
         self.duties()
+        self.defects += veto.defects(self.site, self.url)
         return self.defects
 
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from sitesim import catalog as cat
+from sitesim import catalog as cat, veto
 from sitesim.body import body_for, description, pubdate
 from sitesim.model import PAGE_SIZE, Column, Doc, Site
 
@@ -35,6 +35,7 @@ class Response:
     ctype: str
     body: bytes
     etag: str = ""
+    location: str = ""          # a redirect's target
 
 
 def _env() -> Environment:
@@ -195,7 +196,8 @@ class Pages:
                          for e in col.entries[:8]]
                 blocks.append((col, items))
         return self.env.get_template("home.html").render(
-            self.common(title=cat.DISTRICT_FULL, blocks=blocks, extra_links=s.homepage_links))
+            self.common(title=cat.DISTRICT_FULL, blocks=blocks, extra_links=s.homepage_links,
+                        raw_html=veto.home_html(s)))
 
     def simple(self, kind: str) -> str:
         s = self.site
@@ -339,7 +341,8 @@ class Pages:
                           original_label=rel[1], date_label=doc.body.get("date_label", "发布日期"),
                           date_value=date_value or "",
                           hidden_meta=cat.FIELD_ORDER if unit and unit.name in cat.HIDDEN_META_UNITS else (),
-                          jd_frame=bool(unit and unit.name in cat.JD_FRAME_UNITS))
+                          jd_frame=bool(unit and unit.name in cat.JD_FRAME_UNITS),
+                          raw_html=doc.body.get("raw_html", ""))
         if template == "B" and date_value is None:
             ctx["date_label"] = "浏览次数"
         return self.env.get_template("doc.html").render(ctx)

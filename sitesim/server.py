@@ -9,6 +9,7 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from sitesim import external, veto
 from sitesim.generate import build_site, parse_size
 from sitesim.manifest import build_manifest
 from sitesim.pages import Pages
@@ -44,6 +45,8 @@ class Handler(BaseHTTPRequestHandler):
             length = min(int(self.headers.get("Content-Length") or 0), MAX_BODY)
             body = self.rfile.read(length)
         resp = self.server.pages.respond(method, parts.path or "/", parts.query, body)
+        if isinstance(self.server.pages, Pages):
+            resp = veto.for_spider(resp, parts.path or "/", self.headers.get("User-Agent", ""), self.server.pages.site)
         self.server.requests.append((method, self.path, resp.status))
         inm = self.headers.get("If-None-Match")
         if resp.status == 200 and resp.etag and inm == resp.etag:
@@ -57,6 +60,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(resp.body)))
         if resp.etag:
             self.send_header("ETag", resp.etag)
+        if resp.location:
+            self.send_header("Location", resp.location)
         self.end_headers()
         if method != "HEAD":
             self.wfile.write(resp.body)
@@ -74,8 +79,9 @@ class Handler(BaseHTTPRequestHandler):
 class SimHandle:
     """What ``start_background`` returns: the URL, the manifest, and ``stop()``."""
 
-    def __init__(self, server: SimServer, thread: threading.Thread, site):
+    def __init__(self, server: SimServer, thread: threading.Thread, site, others=()):
         self._server = server
+        self._others = list(others)        # the external sites (sitesim/external.py)
         self._thread = thread
         self.site = site
         self.host, self.port = server.server_address[:2]
@@ -93,6 +99,7 @@ class SimHandle:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+        external.stop(self._others)
 
     def __enter__(self):
         return self
@@ -111,6 +118,7 @@ def make_server(seed: int = 2023, size="small", as_of: dt.date | None = None, mu
 def start_background(seed: int = 2023, size="small", as_of: dt.date | None = None, mutation: int = 0,
                      host: str = "127.0.0.1", port: int = 0) -> SimHandle:
     server, site = make_server(seed, size, as_of, mutation, host, port)
+    others = external.start(site, SimServer, server.server_address[1]) if host == "127.0.0.1" else []
     thread = threading.Thread(target=server.serve_forever, name=f"sitesim:{server.server_address[1]}", daemon=True)
     thread.start()
-    return SimHandle(server, thread, site)
+    return SimHandle(server, thread, site, others)

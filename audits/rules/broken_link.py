@@ -5,7 +5,7 @@ pages and their count, homepage ones first (D2 scores homepage links apart).
 """
 from __future__ import annotations
 
-from audits.links import bad_links
+from audits.links import bad_links, offsite_verdict, site_hosts
 from audits.registry import rule
 
 _OUTCOME_WORDS = {"timeout": "访问超时", "dns": "域名无法解析", "tls": "证书/加密连接错误",
@@ -38,7 +38,7 @@ def sentence(part, say):
 
 
 @rule("broken_link", name="不可用链接", order=100, severity="deduct", tasks=[33],
-      category="不可用链接", config=["links.broken_outcomes", "links.max_sources"],
+      category="不可用链接", config=["links.broken_outcomes", "links.max_sources", "hijacked_links"],
       sentence=sentence,
       basis="2015年全国政府网站普查：首页不可用链接每个扣1分、其他页面每个扣0.1分（rules.md D2）；要点任务33（内容管理维护）")
 def broken_link(snapshot, config, as_of):
@@ -55,8 +55,12 @@ def broken_link(snapshot, config, as_of):
     整改方法：修复链接地址或重新上传附件；内容已撤销的，删除链接或改为说明文字；链接外部网站的，定期检查其可用
     性。
     """
+    own = site_hosts(snapshot)
     for entry in bad_links(snapshot, config, "broken"):
         link, sources, first = entry["link"], entry["sources"], entry["first"]
+        if offsite_verdict(link, own, config):
+            continue        # another site's lapsed domain: hijacked_link reports it
+
         on_home = entry["evidence"]["on_homepage"]
         what = "附件" if link["is_attachment"] or any(s["tag"] == "attachment" for s in sources) else "链接"
         anchor = (sources[0]["anchor"] or "").strip() if sources else ""

@@ -59,6 +59,24 @@ def outgoing_links(url: str, html) -> list[LinkRef]:
     return list(out)
 
 
+def resource_links(url: str, html) -> list[LinkRef]:
+    """The page's external resources: script[src] (tag 'script') and stylesheets (tag 'css')."""
+    page = as_page(url, html)
+    out, seen = [], set()
+    for el in page.tree.iter("script", "link"):
+        if el.tag == "script":
+            target, tag = el.get("src"), "script"
+        elif "stylesheet" in (el.get("rel") or "").lower().split():
+            target, tag = el.get("href"), "css"
+        else:
+            continue
+        resolved = page.resolve(target) if target and not target.strip().lower().startswith("data:") else None
+        if resolved and resolved not in seen:
+            seen.add(resolved)
+            out.append(LinkRef(url=resolved, anchor="", tag=tag))
+    return out
+
+
 def _entries(page: Page, words: re.Pattern) -> list[dict]:
     found = []
     # Entries are links or buttons (or a span with a click handler) with a short label.

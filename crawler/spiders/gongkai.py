@@ -26,11 +26,12 @@ from crawler.extract.document import extract_document
 from crawler.extract.entries import shown_lines
 from crawler.extract.navigation import find_gongkai_entry
 from crawler.linkcheck import outcome_for_failure, soft404_facts
-from crawler.pagerecords import fetch_error_item, header, link_sources, list_records, page_item, page_links
+from crawler.pagerecords import fetch_error_item, header, list_records, page_item, page_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
 from crawler.responses import bundled, decode, page_of
 from crawler.scope import Scope
+from crawler.spiderview import SpiderView
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
                               page_column_links, profile_unit, wanted_unit)
 from govaudit.core.errors import EXIT_UNREACHABLE
@@ -64,6 +65,7 @@ class GongkaiSpider(scrapy.Spider):
         spider.column_overrides = spider.profile.get("columns") or []
         spider.profile_units = spider.profile.get("units") or []
         spider.list_rules = spider.profile.get("lists") or []
+        spider.spider_view = SpiderView(spider.scope, s.getint("GOVAUDIT_SPIDER_VIEW_SAMPLE"))
         return spider
 
     def stop(self, message: str, code: int) -> None:
@@ -134,6 +136,7 @@ class GongkaiSpider(scrapy.Spider):
         home = page_item(response, "homepage", page, encoding, soft404_facts(response, page, text))
         yield home
         yield from page_links(self.scope, response, page, on_homepage=True)
+        yield from self.spider_view.requests_for(ga.url, self.site_name or "")
         if not (self.scope_unit or self.scope_column):
             yield from homepage_column(self.scope, ga.url, response.status, home.facts.get("dated_items") or [])
             yield from self.entry_pages(home.facts)
@@ -368,7 +371,8 @@ class GongkaiSpider(scrapy.Spider):
             is_interpretation=facts.looks_like_interpretation, encoding=encoding,
             content_hash=page_row.content_hash,
             etag=header(response, b"ETag"), last_modified=header(response, b"Last-Modified"))
-        yield from link_sources(self.scope, ga.url, facts.links)
+        yield from page_links(self.scope, response, page, refs=facts.links)
+        yield from self.spider_view.requests_for(ga.url, facts.title)
         for kind, refs in (("interpretation", facts.interpretation_links), ("original", facts.original_links)):
             for ref in refs:
                 url = self.scope.canonical(ref.url)

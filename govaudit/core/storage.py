@@ -207,6 +207,9 @@ link_source = Table(
     Column("anchor", Text),
     Column("tag", String(20)),                     # a | img | attachment | iframe
     Column("on_homepage", Boolean, default=False),
+    # How the link is hidden on that page: {"hidden": ["display_none", "offscreen", ...]}
+    # (crawler/extract/hidden.py); NULL when shown, and in older scans.  The audits judge 暗链.
+    Column("facts", JSON),
     UniqueConstraint("scan_id", "target_url", "source_url", name="uq_link_source"),
 )
 

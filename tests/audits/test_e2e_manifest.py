@@ -36,3 +36,18 @@ def test_document_is_well_formed_after_a_real_crawl(audited):
     assert "rule_errors" not in doc
     assert doc["inventory"]["documents"] > 0 and doc["inventory"]["links_checked"] > 0
     assert doc["verdict"]["result"] in ("合格", "不合格")
+
+
+VETO_CHECKS = ("serious_wording_error", "hidden_link", "hijacked_link")
+
+
+def test_veto_content_checks_match_the_manifest(audited):
+    """严重表述错误, 暗链 and lapsed external domains (issue 14), planted with controls by
+    sitesim/veto.py and sitesim/external.py."""
+    doc, manifest = audited
+    table = compare(doc["findings"], manifest["defects"], VETO_CHECKS)
+    print("\n" + table_text(table))
+    details = {c: mismatches(doc["findings"], manifest["defects"], c) for c in VETO_CHECKS}
+    for c in VETO_CHECKS:
+        assert table.loc[c, "TP"] > 0, f"the manifest plants {c}"
+        assert table.loc[c, "precision"] >= THRESHOLD and table.loc[c, "recall"] >= THRESHOLD, details[c]

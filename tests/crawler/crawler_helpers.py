@@ -1,7 +1,9 @@
 """Helpers of the crawler tests: the simulated site over real HTTP, crawls of it into SQLite."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -41,6 +43,20 @@ class Snapshot:
 
     def by_url(self, table, key="url"):
         return {r[key]: r for r in self.rows(table)}
+
+    def requests_but_spider_views(self, requests):
+        """``requests`` (method, path, status) without the one GET per page the crawler asked again
+        as Baiduspider on purpose (crawler/spiderview.py, ``scan.stats.spider_views``)."""
+        with self.engine.connect() as conn:
+            stats = conn.execute(select(storage.scan.c.stats).where(storage.scan.c.id == self.scan_id)).scalar()
+        again = Counter(urlsplit(u).path for u in (stats or {}).get("spider_views") or {})
+        out = []
+        for method, path, status in requests:
+            if method == "GET" and again[path.split("?")[0]]:
+                again[path.split("?")[0]] -= 1
+                continue
+            out.append((method, path, status))
+        return out
 
     def judged_documents(self) -> set[str]:
         """The stored documents the audits count as documents (a page saying 页面不存在 is stored

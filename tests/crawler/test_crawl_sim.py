@@ -69,7 +69,8 @@ def test_every_document_is_fetched_once_with_exact_fields(small_sim, small_scan,
     units = [d["url"] for d in expected if docs[d["url"]]["unit"] != d["unit"]]
     assert not units
     # Fetched once each, however many columns list them.
-    gets = Counter(path for method, path, _ in small_scan.requests if method == "GET")
+    gets = Counter(path for method, path, _ in small_scan.requests_but_spider_views(small_scan.requests)
+                   if method == "GET")
     assert all(gets[urlsplit(d["url"]).path] == 1 for d in expected)
 
 
@@ -130,7 +131,9 @@ def test_broken_and_inconclusive_links_match_the_manifest(small_sim, small_scan)
         assert d["url"] in links, d
         expected = "broken" if d["check"] == "broken_link" else "inconclusive"
         assert verdict[d["url"]] == expected, (d, links[d["url"]]["outcome"], links[d["url"]]["status"])
-    assert {u for u, v in verdict.items() if v} == {d["url"] for d in defects}
+    # another site's lapsed domain (dns) is hijacked_link's, not broken_link's (sitesim/veto.py)
+    hijacked = {d["url"] for d in small_sim.manifest["defects"] if d["check"] == "hijacked_link"}
+    assert {u for u, v in verdict.items() if v} - hijacked == {d["url"] for d in defects}
 
 
 def test_each_link_target_is_checked_once_and_fetched_pages_are_not_fetched_again(small_scan):
@@ -144,7 +147,7 @@ def test_each_link_target_is_checked_once_and_fetched_pages_are_not_fetched_agai
     assert not set(heads) & pages
     # POSTs share a URL (Hanweb dataproxy pages differ by body); everything else is asked once,
     # or three times for a 5xx that Scrapy retries.
-    per_target = Counter((m, p) for m, p, _ in small_scan.requests if m != "POST")
+    per_target = Counter((m, p) for m, p, _ in small_scan.requests_but_spider_views(small_scan.requests) if m != "POST")
     retried = {p for (m, p), n in per_target.items() if n > 1}
     assert all(per_target[("GET", p)] + per_target[("HEAD", p)] <= 3 for p in retried)
     assert all(links[u]["outcome"] == "http_5xx" for u in links if urlsplit(u).path in retried)

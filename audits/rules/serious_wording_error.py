@@ -1,0 +1,131 @@
+"""严重表述错误: a variant of a protected term (国名, leader names, core 提法, the site's own place and
+organ names), a reviewed wrong form, an outdated agency name, or a leader's title that did not hold
+on the page's 发布日期."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from audits.registry import rule
+from audits.views import document_view
+from audits.wording import Term, data, matcher, sentence_at
+
+_KIND_WORDS = {"state": "国名或国家机构名称", "leader": "领导人姓名", "phrase": "规范提法", "organ": "机构名称",
+               "place": "地名", "typo": "规范用字"}
+_RULE_WORDS = {"typo": "经核对的错误写法", "pinyin": "同音字", "substituted": "错一字", "dropped": "漏一字",
+               "renamed": "机构改革后已更名", "title": "职务与发布日期不符"}
+
+
+def _severity(kind: str, how: str) -> str:
+    if kind in ("state", "leader") and how != "title":
+        return "veto"
+    if kind in ("phrase", "typo") or how == "typo":
+        return "deduct"
+    return "notice"          # organ/place variants, renamed agencies, titles: 待人工核对
+
+
+def _terms(snapshot, cfg) -> tuple[Term, ...]:
+    d = data()
+    terms = [Term(t, "state", d["state"]["source"]) for t in d["state"]["terms"]]
+    terms += [Term(t, "phrase", d["phrases"]["source"]) for t in d["phrases"]["terms"]]
+    for row in [*d["leaders"]["rows"], *cfg["extra_leaders"]]:
+        terms.append(Term(row["name"], "leader", d["leaders"]["source"]))
+    for row in cfg["extra_terms"]:
+        terms.append(Term(row["term"], row.get("kind", "organ"), "检查配置（profile）"))
+    names = [snapshot.scan.get("site_name") or ""]
+    units = snapshot.units
+    if len(units):
+        names += [n for n, k in zip(units["name"], units["kind"]) if k in ("town", "district")]
+    for name in names:
+        if name and len(name) >= cfg["learnt_min_chars"]:
+            terms.append(Term(name, "place" if re.search(r"(街道|镇|乡)$", name) else "organ", "本网站机构名称"))
+    unique: dict[str, Term] = {}
+    for t in terms:
+        unique.setdefault(t.text, t)
+    return tuple(unique.values())
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _dated_hits(text: str, published: dt.date | None, cfg) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, wrong, expected, how) of renamed agencies and of leader titles out of date."""
+    if published is None:
+        return []
+    d, out = data(), []
+    prefixes = tuple(cfg["history_prefixes"])
+    for row in d["renamed"]["rows"]:
+        if published <= _as_date(row["after"]):
+            continue
+        for m in re.finditer(re.escape(row["old"]), text):
+            if not text[:m.start()].endswith(prefixes):
+                out.append((m.start(), m.end(), row["old"], row["new"], "renamed"))
+    rows = [*d["leaders"]["rows"], *cfg["extra_leaders"]]
+    held = {(r["name"], r["title"]) for r in rows
+            if _as_date(r["valid_from"]) <= published and (not r.get("valid_to") or published < _as_date(r["valid_to"]))}
+    for r in rows:
+        if (r["name"], r["title"]) in held:
+            continue
+        for pattern in (re.escape(r["title"]) + re.escape(r["name"]), re.escape(r["name"]) + re.escape(r["title"])):
+            for m in re.finditer(pattern, text):
+                if not text[:m.start()].endswith(prefixes):
+                    others = sorted(t for n, t in held if n == r["name"])
+                    out.append((m.start(), m.end(), m.group(0), "、".join(others) or f"（{published}时已不任{r['title']}）",
+                                "title"))
+    return out
+
+
+@rule("serious_wording_error", name="严重表述错误", order=185, severity="veto", tasks=[32],
+      category="严重表述错误", config=["wording"],
+      sentence="{documents}个页面存在严重表述错误",
+      labels={"wrong": "错误表述", "expected": "正确表述", "sentence": "原句", "rule": "判定依据", "source": "依据来源"},
+      basis="《政府网站与政务新媒体检查指标》单项否决“严重表述错误”；要点任务32（三审三校、内容准确）")
+def serious_wording_error(snapshot, config, as_of):
+    """A wrong form of a term the office must get right, quoted with its sentence.
+
+    url: the page
+    refs: V (严重表述错误), 要点任务32
+    severity: veto for 国名/国家机构 and leader names; deduct for 核心提法 and the reviewed wrong forms;
+    notice (待人工核对) for the site's place and organ names, renamed agencies and leader titles
+
+    含义：页面中出现国名、国家机构名称、党和国家领导人姓名、核心提法、本地地名和机构名称的错误写法（同音字、
+    错一字、漏一字、经核对的常见错字），在机构改革后仍使用旧机构名称，或领导人职务与发布日期不符。
+    依据：《政府网站与政务新媒体检查指标》将“严重表述错误”列为单项否决指标；政务公开工作要点关于“三审三校”、
+    内容准确的要求；各地检查通报点名的错误表述（如“攻府”“中华人民共合国”“扫黑险恶”）。
+    自查方法：打开页面，按报告引用的原句查找错误表述，与正确表述核对；纠错通报中有意引用的错误写法不在此列。
+    整改方法：立即更正错误表述并重新审核发布；落实“三审三校”制度，领导人姓名、职务和国名等重要表述须专人核对。
+    """
+    cfg = config["wording"]
+    d = data()
+    typos = tuple(tuple(sorted(t.items())) for t in [*d["typos"], *cfg["extra_typos"]])
+    m = matcher(_terms(snapshot, cfg), typos, tuple(cfg["allow"]), cfg["min_pinyin_chars"], cfg["min_edit_chars"])
+    markers = tuple(cfg["correction_markers"])
+    docs = document_view(snapshot, config)
+    for url, doc in docs[docs["fetched_ok"]].iterrows():
+        title = doc["title"] or ""
+        if any(k in title for k in cfg["exempt_title_keywords"]):
+            continue
+        text = title + "\n" + (doc["body_text"] or "")
+        found = [(h.start, h.end, h.wrong, h.expected, h.rule, h.kind, h.source) for h in m.scan(text)]
+        published = _as_date(doc["publish_date"])
+        found += [(*hit, "organ" if hit[4] == "renamed" else "leader", d["renamed"]["source"]
+                   if hit[4] == "renamed" else d["leaders"]["source"]) for hit in _dated_hits(text, published, cfg)]
+        done, spans = set(), []
+        for start, end, wrong, expected, how, kind, source in sorted(found, key=lambda h: (h[0], h[0] - h[1])):
+            sentence = sentence_at(text, start, end)
+            if wrong in done or any(s <= start and end <= e for s, e in spans) or any(k in sentence for k in markers):
+                continue
+            done.add(wrong)
+            spans.append((start, end))
+            what = "领导人职务" if how == "title" else _KIND_WORDS.get(kind, "表述")
+            yield serious_wording_error.finding(
+                url, f"《{title}》{what}表述错误：“{wrong}”应为“{expected}”", field=wrong,
+                severity=_severity(kind, how), unit=doc["unit"], column=doc["column"], column_url=doc["column_url"],
+                evidence={"wrong": wrong, "expected": expected, "sentence": sentence,
+                          "rule": _RULE_WORDS[how], "source": source, "publish_date": doc["publish_date"]})

@@ -1,0 +1,226 @@
+"""Variants of protected terms in stored text (严重表述错误): anchored matching, never general Chinese.
+
+One ``Matcher`` is built per term set (cached) and indexes, in one Aho-Corasick automaton:
+
+* the reviewed wrong forms of ``audits/data/wording.yaml`` ``typos`` (and the profile's);
+* for every term of ``min_pinyin_chars`` or more characters, its variants with one character
+  replaced by another of the same toneless pinyin (pypinyin);
+* for every term of ``min_edit_chars`` or more characters, its two halves: a variant with one
+  character substituted or dropped keeps one half intact, so each half hit is verified against
+  the term (pigeonhole), which keeps the per-page cost one pass over the text;
+* the exact terms, so a correct occurrence masks what looks like a variant inside it.
+
+Guards (``jieba``, loaded lazily once, only when a candidate is found, dictionary bundled, no
+download): a short reviewed wrong form that crosses a word boundary on both sides is skipped
+(行政服务 read as 政服); a fuzzy variant whose changed character belongs to a dictionary word
+that is not part of the term is a different word, not a typo (政务公告 is not 政务公开).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import yaml
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+
+DATA_PATH = Path(__file__).parent / "data" / "wording.yaml"
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_SENTENCE_END = "。！？；!?;\n"
+MAX_SENTENCE = 160
+# Characters a variant never puts in place of a term's own: structural words and conjunctions
+# (a term read across 的/和/与 is running text, not a typo).
+FUNCTION_CHARS = frozenset("的地得了着过和与及或等在是为对之其而并以于把被从向也都就又这那该此每个")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    kind: str          # state | leader | phrase | organ | place
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    wrong: str
+    expected: str
+    rule: str          # typo | pinyin | substituted | dropped
+    kind: str          # the term's kind; 'typo' entries keep the right form's kind when it is a term
+    source: str = ""
+
+
+@lru_cache(maxsize=1)
+def data() -> dict:
+    with DATA_PATH.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@lru_cache(maxsize=1)
+def _homophones() -> dict[str, tuple[str, ...]]:
+    """toneless pinyin -> the GB2312 characters that can read so (pypinyin's bundled dictionary)."""
+    out: dict[str, list[str]] = {}
+    for code, readings in pinyin_dict.items():
+        char = chr(code)
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        for reading in readings.split(","):
+            plain = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
+            out.setdefault(plain.replace("ü", "v"), []).append(char)
+    return {k: tuple(sorted(set(v))) for k, v in out.items()}
+
+
+_jieba_lock = threading.Lock()
+_tokenizer = None
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """(start, end) of jieba's dictionary words in ``text`` (HMM off: unknown runs stay single
+    characters).  The dictionary loads once per process, on the first call."""
+    global _tokenizer
+    with _jieba_lock:
+        if _tokenizer is None:
+            import jieba  # measured: 1-4 s to load its dictionary; paid only when a candidate is found
+            jieba.setLogLevel(60)
+            _tokenizer = jieba.Tokenizer()
+            _tokenizer.initialize()
+    out, pos = [], 0
+    for word in _tokenizer.cut(text, HMM=False):
+        out.append((pos, pos + len(word)))
+        pos += len(word)
+    return out
+
+
+class Matcher:
+    """All variants of a term set, indexed once; ``scan(text)`` gives the hits in one pass."""
+
+    def __init__(self, terms: list[Term], typos: list[dict], allow=(), min_pinyin=3, min_edit=4):
+        self.terms = {t.text: t for t in terms}
+        self.allow = set(allow)
+        self.automaton = ahocorasick.Automaton()
+        entries: dict[str, list] = {}
+
+        def put(key, value):
+            entries.setdefault(key, []).append(value)
+
+        for term in self.terms.values():
+            put(term.text, ("exact", term))
+        for t in typos:
+            if t["wrong"] not in self.terms:
+                kind = self.terms[t["right"]].kind if t["right"] in self.terms else "typo"
+                put(t["wrong"], ("typo", Term(t["right"], kind, t.get("source", ""))))
+        homophones = _homophones()
+        for term in self.terms.values():
+            n = len(term.text)
+            if not _CJK.match(term.text):
+                continue
+            if n >= min_pinyin:
+                for i, reading in enumerate(lazy_pinyin(term.text, style=Style.NORMAL)):
+                    for char in homophones.get(reading, ()):
+                        if char != term.text[i]:
+                            variant = term.text[:i] + char + term.text[i + 1:]
+                            if variant not in self.terms:
+                                put(variant, ("pinyin", term))
+            if n >= min_edit:
+                put(term.text[:n // 2], ("left", term))
+                put(term.text[n // 2:], ("right", term))
+        for key, values in entries.items():
+            self.automaton.add_word(key, (key, values))
+        self.automaton.make_automaton()
+
+    def scan(self, text: str) -> list[Hit]:
+        if not text:
+            return []
+        exact: list[tuple[int, int]] = []
+        candidates: list[Hit] = []
+        for end, (key, values) in self.automaton.iter(text):
+            start = end + 1 - len(key)
+            for how, term in values:
+                if how == "exact":
+                    exact.append((start, end + 1))
+                elif how in ("typo", "pinyin"):
+                    candidates.append(Hit(start, end + 1, key, term.text, how, term.kind, term.source))
+                else:
+                    candidates.extend(self._edits(text, start, end + 1, how, term))
+        hits, seen = [], set()
+        candidates.sort(key=lambda h: (h.rule != "typo", h.start, -(h.end - h.start)))
+        for hit in candidates:
+            if (hit.start, hit.wrong) in seen or hit.wrong in self.allow or hit.wrong in self.terms:
+                continue
+            if any(s <= hit.start and hit.end <= e for s, e in exact):
+                continue     # inside a correct occurrence of a longer term
+            if hit.rule != "typo" and any(s < hit.end and hit.start < e for s, e in exact):
+                continue     # a fuzzy variant overlapping a correct term is that term, read across
+            seen.add((hit.start, hit.wrong))
+            hits.append(hit)
+        kept = [h for h in hits if self._guarded(text, h)]
+        # one error, one hit: drop a hit inside a longer one (中华人民共合国 in 中华人民共合国国务院)
+        return [h for h in kept if not any(o is not h and o.start <= h.start and h.end <= o.end
+                                           and (o.end - o.start) > (h.end - h.start) for o in kept)]
+
+    def _edits(self, text, start, end, how, term) -> list[Hit]:
+        n, t = len(term.text), term.text
+        out = []
+        if how == "left":
+            windows = [(start, start + n), (start, start + n - 1)]
+        else:
+            windows = [(end - n, end), (end - n + 1, end)]
+        for s, e in windows:
+            if s < 0 or e > len(text):
+                continue
+            w = text[s:e]
+            if w == t or not _CJK.match(w):
+                continue
+            if len(w) == n and sum(a != b for a, b in zip(w, t)) == 1:
+                same = lazy_pinyin(w, style=Style.NORMAL) == lazy_pinyin(t, style=Style.NORMAL)
+                out.append(Hit(s, e, w, t, "pinyin" if same else "substituted", term.kind, term.source))
+            elif len(w) == n - 1 and any(w == t[:i] + t[i + 1:] for i in range(1, n - 1)):
+                out.append(Hit(s, e, w, t, "dropped", term.kind, term.source))
+        return out
+
+    def _guarded(self, text: str, hit: Hit) -> bool:
+        """True when the hit survives the word-boundary guards."""
+        lo, hi = max(0, hit.start - 12), min(len(text), hit.end + 12)
+        spans = [(s + lo, e + lo) for s, e in tokens(text[lo:hi])]
+        starts, ends = {s for s, _ in spans}, {e for _, e in spans}
+        if hit.rule == "typo":
+            # a short wrong form read across two words (行政服务 as 政服) is no wrong form
+            return hit.start in starts or hit.end in ends or len(hit.wrong) >= 4
+        # A fuzzy variant is a word of its own: it neither starts nor ends inside another word
+        # (安全的产业 is not 安全生产), and the character put in is not a function word (的发展理念).
+        if hit.start not in starts or hit.end not in ends:
+            return False
+        if hit.rule == "dropped":
+            return True
+        changed = [hit.start + i for i, (a, b) in enumerate(zip(hit.wrong, hit.expected)) if a != b]
+        if any(text[c] in FUNCTION_CHARS for c in changed):
+            return False
+        for s, e in spans:
+            if e - s > 1 and any(s <= c < e for c in changed):
+                word = text[s:e]
+                if word not in hit.expected:
+                    return False      # the changed character makes another word: 政务公告
+        return True
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end], at most MAX_SENTENCE characters."""
+    lo = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
+    his = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    hi = min(his) + 1 if his else len(text)
+    lo, hi = max(lo, start - MAX_SENTENCE // 2), min(hi, end + MAX_SENTENCE // 2)
+    return text[lo:hi].strip()
+
+
+@lru_cache(maxsize=8)
+def matcher(terms: tuple[Term, ...], typos: tuple[tuple, ...], allow: tuple[str, ...], min_pinyin: int,
+            min_edit: int) -> Matcher:
+    return Matcher(list(terms), [dict(t) for t in typos], allow, min_pinyin, min_edit)

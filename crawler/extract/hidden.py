@@ -1,0 +1,130 @@
+"""How each link of a page is hidden from a reader (facts for the 暗链 audit, never a verdict).
+
+For every ``<a href>`` / ``<iframe src>`` the signals seen on it or on an ancestor: its inline
+``style``, the page's own ``<style>`` rules (a bounded selector match with cssselect), the
+``hidden`` attribute, a zero-sized iframe, a ``<marquee>`` or ``<noscript>`` around it; and links
+written by ``document.write`` in inline scripts.  Signals:
+
+display_none, visibility_hidden, opacity_0, font_size_0, text_indent, offscreen, zero_size, clip,
+hidden_attr, marquee, noscript, document_write
+"""
+from __future__ import annotations
+
+import html as htmlmod
+import re
+
+from cssselect import GenericTranslator, SelectorError
+from lxml import etree
+
+from crawler.extract.html import as_page, norm_space
+from crawler.items import LinkRef
+
+MAX_RULES = 300          # <style> rules read per page
+MAX_SELECTOR = 200       # characters of one selector
+MAX_DEPTH = 15           # ancestors looked at per link
+MAX_SCRIPT = 200_000     # characters of inline script read for document.write
+
+_DECLS = (
+    ("display_none", re.compile(r"display\s*:\s*none", re.I)),
+    ("visibility_hidden", re.compile(r"visibility\s*:\s*hidden", re.I)),
+    ("opacity_0", re.compile(r"(?<![-\w])opacity\s*:\s*0*(?:\.0+)?\s*(?:;|!|$)", re.I)),
+    ("font_size_0", re.compile(r"font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|!|$)", re.I)),
+    ("text_indent", re.compile(r"text-indent\s*:\s*-\s*\d{3,}", re.I)),
+    ("offscreen", re.compile(r"(?:^|[;\s])(?:left|top|right|margin-left|margin-top)\s*:\s*-\s*\d{3,}", re.I)),
+    ("clip", re.compile(r"clip\s*:\s*rect\(\s*0|clip-path\s*:\s*inset\(\s*50%", re.I)),
+)
+_ZERO = re.compile(r"(?:^|[;\s])(?:width|height)\s*:\s*[01](?:px)?\s*(?:;|!|$)", re.I)
+_OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
+_RULE = re.compile(r"([^{}]{1,2000})\{([^{}]{0,4000})\}")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_WRITE = re.compile(r"document\.write(?:ln)?\s*\(\s*(['\"])(.{0,2000}?)\1\s*\)", re.S)
+_WRITTEN_A = re.compile(r"<a\b[^>]*?href\s*=\s*['\"\\]*([^'\"\\ >]+)[^>]*>(.{0,200}?)</a>", re.I | re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def style_signals(style: str) -> list[str]:
+    """The hiding signals of one declaration block."""
+    if not style:
+        return []
+    found = [name for name, pattern in _DECLS if pattern.search(style)]
+    if _ZERO.search(style) and _OVERFLOW_HIDDEN.search(style):
+        found.append("zero_size")
+    return found
+
+
+def _styled(page) -> dict:
+    """element -> signals from the page's own <style> rules (bounded)."""
+    out: dict = {}
+    css = "\n".join(s.text or "" for s in page.tree.iter("style"))
+    if not css:
+        return out
+    translator = GenericTranslator()
+    for n, m in enumerate(_RULE.finditer(_COMMENT.sub("", css))):
+        if n >= MAX_RULES:
+            break
+        signals = style_signals(m.group(2))
+        if not signals:
+            continue
+        for selector in m.group(1).split(","):
+            selector = selector.strip()
+            if not selector or len(selector) > MAX_SELECTOR or selector.startswith("@"):
+                continue
+            try:
+                elements = page.tree.xpath(translator.css_to_xpath(selector))
+            except (SelectorError, etree.XPathError, ValueError):
+                continue
+            for el in elements:
+                out.setdefault(el, []).extend(signals)
+    return out
+
+
+def _own(el, styled) -> list[str]:
+    found = list(styled.get(el, ()))
+    found += style_signals(el.get("style") or "")
+    if el.get("hidden") is not None:
+        found.append("hidden_attr")
+    if el.tag in ("iframe", "frame") and (el.get("width") in ("0", "1") or el.get("height") in ("0", "1")):
+        found.append("zero_size")
+    if el.tag == "marquee":
+        found.append("marquee")
+    if el.tag == "noscript":
+        found.append("noscript")
+    return found
+
+
+def link_hiding(url: str, html) -> tuple[dict[str, list[str]], list[LinkRef]]:
+    """({target URL: hiding signals}, links written by document.write) of a page.
+
+    A target shown once openly and once hidden counts as shown: only targets every occurrence of
+    which is hidden get signals.
+    """
+    page = as_page(url, html)
+    styled = _styled(page)
+    hidden: dict[str, list[str]] = {}
+    shown: set[str] = set()
+    for el in page.tree.iter("a", "area", "iframe", "frame"):
+        target = page.resolve(el.get("href") if el.tag in ("a", "area") else el.get("src"))
+        if not target:
+            continue
+        signals: list[str] = []
+        node, depth = el, 0
+        while node is not None and depth < MAX_DEPTH and isinstance(node.tag, str):
+            signals += _own(node, styled)
+            node, depth = node.getparent(), depth + 1
+        if signals:
+            hidden.setdefault(target, [])
+            hidden[target] += [s for s in signals if s not in hidden[target]]
+        else:
+            shown.add(target)
+    written: list[LinkRef] = []
+    scripts = "".join((s.text or "") for s in page.tree.iter("script") if not s.get("src"))[:MAX_SCRIPT]
+    for m in _WRITE.finditer(scripts):
+        for a in _WRITTEN_A.finditer(m.group(2)):
+            target = page.resolve(htmlmod.unescape(a.group(1)))
+            if target:
+                written.append(LinkRef(url=target, anchor=norm_space(_TAGS.sub("", a.group(2))), tag="a"))
+                hidden.setdefault(target, [])
+                if "document_write" not in hidden[target]:
+                    hidden[target].append("document_write")
+    return {t: s for t, s in hidden.items() if t not in shown}, written
+

@@ -1,0 +1,56 @@
+"""The site as a search engine's spider sees it: the homepage and a few documents fetched again
+as Baiduspider (its User-Agent and a Baidu search Referer), with the off-site links of that answer.
+
+A hacked site often serves its 暗链 only to spiders (cloaking).  This records facts: per page, the
+off-site links the spider was shown (``scan.stats.spider_views``); the audits compare them with
+the links the ordinary fetch stored (``link_source``).  The requests go through the same
+downloader (politeness, robots.txt as it applies to Baiduspider).  Not kept across a resume.
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from crawler.extract.hidden import link_hiding
+from crawler.extract.page import outgoing_links
+from crawler.requestinfo import RequestInfo, build_request, info_of
+from crawler.responses import page_of
+
+BAIDU_UA = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
+BAIDU_REFERER = "https://www.baidu.com/s?wd="
+MAX_LINKS = 200      # off-site links kept per page
+
+
+class SpiderView:
+    """Asks for ``sample`` pages (the homepage first) again as Baiduspider; ``views`` holds what
+    each showed: {url: {"status", "links": [[target, anchor], ...]}}."""
+
+    def __init__(self, scope, sample: int):
+        self.scope, self.sample = scope, sample
+        self.asked = 0
+        self.views: dict[str, dict] = {}
+
+    def requests_for(self, url: str, title: str = ""):
+        if self.asked >= self.sample or url in self.views:
+            return []
+        self.asked += 1
+        self.views[url] = {"status": None, "links": []}
+        headers = {"User-Agent": BAIDU_UA, "Referer": BAIDU_REFERER + quote((title or "")[:30])}
+        return [build_request(url, RequestInfo("spider_view"), self.parse, self.on_error, headers=headers)]
+
+    def parse(self, response):
+        url = info_of(response).url
+        view = self.views.setdefault(url, {"status": None, "links": []})
+        view["status"] = response.status
+        if response.status != 200:
+            return
+        page, _, _ = page_of(response, url)
+        _, written = link_hiding(url, page)
+        seen = set()
+        for ref in [*outgoing_links(url, page), *written]:
+            if not self.scope.is_internal(ref.url) and ref.url not in seen and len(seen) < MAX_LINKS:
+                seen.add(ref.url)
+                view["links"].append([ref.url, (ref.anchor or "")[:100]])
+
+    def on_error(self, failure):
+        url = info_of(failure.request).url
+        self.views.setdefault(url, {"status": None, "links": []})["error"] = type(failure.value).__name__

@@ -1,0 +1,24 @@
+"""链接指向已关停或被劫持网站 (hijacked_link): its cases on hand-built snapshots."""
+AS_OF = "2023-11-30"
+HOME = "http://site.test/"
+
+
+def _link(site, url, outcome="ok", status=200, external=None):
+    site.link(url, status=status, outcome=outcome, sources=[HOME], on_homepage=True,
+              signals={"external": external} if external else None)
+
+
+def test_dead_redirected_and_parked_external_sites(site):
+    site.page(HOME, kind="homepage")
+    _link(site, "http://www.old-friend.com/", "dns", None)
+    _link(site, "http://www.parked.com/", external={"title": "该域名正在出售", "text": "Domain for sale"})
+    _link(site, "http://zs.oldsite.com/", external={"final_url": "http://www.bet-888.net/", "redirects": ["x"]})
+    _link(site, "http://www.company.com/a", external={"final_url": "http://www.company.com/b", "title": "公司"})
+    _link(site, "http://cdn.company.com/", external={"final_url": "http://www.company.com/"})   # same domain
+    _link(site, "http://www.oldunit.gov.cn/", "dns", None)               # a gov.cn site: a broken link
+    found = {f.url: f for f in site.findings("hijacked_link", AS_OF)}
+    assert {u: f.evidence["kind"] for u, f in found.items()} == {
+        "http://www.old-friend.com/": "dns", "http://www.parked.com/": "parked", "http://zs.oldsite.com/": "redirect"}
+    assert found["http://zs.oldsite.com/"].evidence["final_url"] == "http://www.bet-888.net/"
+    broken = {f.url for f in site.findings("broken_link", AS_OF)}
+    assert broken == {"http://www.oldunit.gov.cn/"}, "one problem, one finding"

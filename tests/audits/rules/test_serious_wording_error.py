@@ -1,0 +1,67 @@
+"""严重表述错误 (serious_wording_error): its cases on hand-built snapshots."""
+
+AS_OF = "2023-11-30"
+COL = "http://site.test/c/dt/"
+
+
+def _doc(site, n, body, title="工作动态", date="2023-05-06"):
+    site.listed_doc(COL, f"http://site.test/d/{n}", title, fields={"发布日期": date}, body_text=body)
+
+
+def _found(site, **overrides):
+    return {(f.url.rsplit("/", 1)[1], f.field): f for f in site.findings("serious_wording_error", AS_OF, **overrides)}
+
+
+def test_leader_state_and_phrase_variants_are_found_with_their_sentence(site):
+    site.column(COL, "工作动态")
+    _doc(site, 1, "会议传达学习了总书记习进平重要讲话精神。")
+    _doc(site, 2, "庆祝中华人民共合国成立74周年。")
+    _doc(site, 3, "深入推进全面从严治当，持续开展扫黑险恶专项斗争。")
+    _doc(site, 4, "会议传达学习了习近平总书记重要讲话精神，庆祝中华人民共和国成立，全面从严治党，扫黑除恶。")
+    found = _found(site)
+    leader = found[("1", "习进平")]
+    assert leader.severity == "veto" and leader.evidence["expected"] == "习近平"
+    assert leader.evidence["rule"] == "同音字" and "总书记习进平重要讲话" in leader.evidence["sentence"]
+    assert found[("2", "中华人民共合国")].severity == "veto"
+    assert found[("3", "全面从严治当")].severity == "deduct"
+    assert found[("3", "扫黑险恶")].evidence["rule"] == "经核对的错误写法"
+    assert not [k for k in found if k[0] == "4"], "the right forms are not errors"
+
+
+def test_guards_other_words_corrections_exempt_pages_and_allow_list(site):
+    site.column(COL, "工作动态")
+    _doc(site, 1, "行政服务中心推进政务公告和政务公开工作，安全生活。")     # 政服, 政务公告 are other words
+    _doc(site, 2, "原文中“攻府”应为“政府”，特此更正。")                   # a sentence correcting itself
+    _doc(site, 3, "近期发现部分网站将政府写成攻府。", title="关于网站错敏信息的通报")  # a 通报 page
+    _doc(site, 4, "攻府工作报告。")
+    assert set(_found(site)) == {("4", "攻府")}
+    assert not _found(site, **{"wording.allow": ["攻府"]})
+
+
+def test_site_names_are_learnt_and_profile_leaders_added(site):
+    site.unit("明水街道", kind="town").unit("济南市章丘区人民政府", kind="district")
+    site.column(COL, "工作动态")
+    _doc(site, 1, "明水街到办事处组织开展文明城市创建。")
+    _doc(site, 2, "区委书记刘强东同志出席会议。")
+    _doc(site, 3, "明水街道、济南市章丘区人民政府，区委书记刘强同志。")
+    leaders = [{"name": "刘强", "title": "区委书记", "valid_from": "2021-01-01", "valid_to": None},
+               {"name": "杜家毫", "title": "省委书记", "valid_from": "2017-01-01", "valid_to": None}]
+    _doc(site, 5, "省委书记杜家豪到我区调研。")
+    found = _found(site, **{"wording.extra_leaders": leaders})
+    assert found[("1", "明水街到")].severity == "notice"
+    assert found[("5", "杜家豪")].severity == "veto"
+    assert not [k for k in found if k[0] in ("2", "3")]
+
+
+def test_renamed_agency_only_after_the_reform_and_titles_by_publish_date(site):
+    site.column(COL, "工作动态")
+    _doc(site, 1, "区国土资源局开展土地执法检查。", date="2023-05-06")
+    _doc(site, 2, "区国土资源局开展土地执法检查。", date="2017-05-06")
+    _doc(site, 3, "原国土资源局的职责划入区自然资源局。", date="2023-05-06")
+    _doc(site, 4, "国务院总理李克强主持召开国务院常务会议。", date="2023-10-06")
+    _doc(site, 5, "国务院总理李克强主持召开国务院常务会议。", date="2020-10-06")
+    found = _found(site)
+    assert found[("1", "国土资源局")].evidence["expected"] == "自然资源局"
+    assert found[("1", "国土资源局")].severity == "notice"
+    assert found[("4", "国务院总理李克强")].evidence["rule"] == "职务与发布日期不符"
+    assert set(found) == {("1", "国土资源局"), ("4", "国务院总理李克强")}
