@@ -142,7 +142,37 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--max-runs", type=int, default=None, help="exit after N runs (testing)")
             sp.add_argument("--interval", type=positive_float, default=None,
                             help="run every N seconds instead of --when (testing)")
+    _add_campaign_verbs(sub)
     return parser
+
+
+def _add_campaign_verbs(sub) -> None:
+    p = sub.add_parser("campaign", help="多站点检查活动 / inspect many sites in one campaign")
+    csub = p.add_subparsers(dest="action", parser_class=_Parser)
+    sp = csub.add_parser("run", help="运行（或继续）一次检查活动 / run or resume a campaign")
+    sp.add_argument("--sites", help="sites.yaml: sites: [{name, start_url or profile, level, group}]")
+    sp.add_argument("--db", default=None, help="SQLAlchemy URL (PostgreSQL for a cluster) or SQLite path")
+    sp.add_argument("--out", help="campaign folder: each site's report and the campaign report")
+    mode = sp.add_mutually_exclusive_group()
+    mode.add_argument("--workers", type=positive_int, default=2, help="sites at once on this machine (default 2)")
+    mode.add_argument("--broker", default=None, help="redis://… : one Celery job per site, run by govaudit worker")
+    sp.add_argument("--redis", default=None, help="redis://… shared per-host politeness for embedded workers")
+    sp.add_argument("--resume", type=positive_int, default=None, metavar="ID", help="finish campaign ID")
+    sp.add_argument("--as-of", type=parse_date, default=None)
+    sp.add_argument("--max-pages", type=positive_int, default=None, help="stop each site's crawl after N pages")
+    sp = csub.add_parser("status", help="各站点进度 / progress per site")
+    sp.add_argument("--db", default=None)
+    sp.add_argument("id", nargs="?", type=positive_int, default=None, help="campaign id (default: the latest)")
+    sp.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("worker", help="检查活动工作进程（Celery） / a Celery worker for campaign jobs")
+    p.add_argument("--broker", required=True, help="redis://host:6379/0")
+    p.add_argument("--db", default=None, help="the campaign database (PostgreSQL URL)")
+    p.add_argument("--concurrency", type=positive_int, default=1, help="worker processes, one site each (default 1)")
+    p.add_argument("--max-tasks-per-child", type=positive_int, default=1,
+                   help="sites per worker process before it is replaced (default 1: memory stays flat)")
+    p.add_argument("--visibility-timeout", type=positive_int, default=None,
+                   help="seconds before an unacknowledged job is delivered again (default 6 h)")
 
 
 def _setup_logging(args) -> None:
@@ -157,7 +187,7 @@ def warn_future_as_of(args) -> None:
     """A --as-of after today is allowed (a dry run of next month's rules) but almost always a typo:
     say so in one line and carry on."""
     as_of, today = getattr(args, "as_of", None), dt.date.today()
-    if args.verb in ("scan", "audit", "demo", "schedule") and as_of is not None and as_of > today:
+    if args.verb in ("scan", "audit", "demo", "schedule", "campaign") and as_of is not None and as_of > today:
         print(f"govaudit: 注意：统计截止日期 {as_of} 晚于今天 {today}，日期类检查按该日判定 / warning: --as-of {as_of} "
               f"is after today ({today}); the date rules judge as of that future day", file=sys.stderr)
 
@@ -191,8 +221,23 @@ def dispatch(args) -> int:
         from govaudit.schedule import run_schedule
 
         return run_schedule(args)
+    if verb in ("campaign", "worker"):
+        return _campaign(args)
     build_parser().print_help()
     return EXIT_USAGE
+
+
+def _campaign(args) -> int:
+    # lazy: start-up time, measured (see dispatch); Celery and redis add 0.3-0.5 s more
+    from govaudit.campaign import cluster, run
+
+    if args.verb == "worker":
+        return cluster.run_worker(args)
+    if args.action == "run":
+        return run.run_campaign(args)
+    if args.action == "status":
+        return run.campaign_status(args)
+    raise GovauditError("参数错误 / bad arguments: campaign needs one of run, status", EXIT_USAGE)
 
 
 def main(argv: list[str] | None = None) -> int:
