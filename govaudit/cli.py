@@ -41,6 +41,7 @@ def _number(convert, ok, expected: str):
 
 positive_int = _number(int, lambda n: n >= 1, "应为正整数 / expected a positive integer")      # ids, caps
 positive_float = _number(float, lambda n: n > 0, "应为正数 / expected a positive number")
+non_negative_float = _number(float, lambda n: 0 <= n < float("inf"), "应为非负数 / expected a number >= 0")
 port_number = _number(int, lambda n: 0 <= n <= 65535, "端口无效 / port must be 0-65535")
 
 
@@ -109,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=parse_date, default=None)
     p.add_argument("--manifest", default=None, help="write the ground-truth manifest here")
     p.add_argument("--mutation", type=int, default=0, help="content change generation (0 = base site)")
+    p.add_argument("--latency-ms", type=non_negative_float, default=0, help="answer every request this late")
+    p.add_argument("--traffic", default=None,
+                   help="write what the server saw (in flight, requests/s) here (default: traffic.json beside --manifest)")
+    p.add_argument("--block", default=None, metavar="SPEC",
+                   help="act as a WAF: after=N requests or rps=M per client, mode=403|challenge, hold=SECONDS")
 
     p = sub.add_parser("history", help="列出历次检查 / list past scans")
     p.add_argument("--db", default=None)
