@@ -13,12 +13,15 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 
 import redis
 from celery import Celery
+from celery.exceptions import Reject
 
 from govaudit.campaign.job import run_site
 from govaudit.campaign.sites import settings
+from govaudit.campaign.store import site_row
 from govaudit.core import storage
 from govaudit.core.errors import GovauditError
 
@@ -66,25 +69,55 @@ def make_app(broker: str, db: str | None = None, visibility_timeout: int | None 
     )
 
     @app.task(name=TASK, bind=True)
-    def site_job(self, site_id: int) -> str:
+    def site_job(self, site_id: int, campaign_id: int | None = None) -> str:
+        if campaign_id is not None and not _same_campaign(app.conf.govaudit_db, int(site_id), int(campaign_id)):
+            # A worker given another --db than the campaign's: leave the job to the right one.
+            log.error("campaign job %s of campaign %s is not in this worker's database %s: requeued", site_id,
+                      campaign_id, _redacted(app.conf.govaudit_db))
+            time.sleep(5)
+            raise Reject("campaign not in this worker's database", requeue=True)
         return run_site(app.conf.govaudit_db, int(site_id), redis_url=broker)
 
     return app
 
 
-def enqueue(broker: str, site_ids: list[int]) -> None:
+def _same_campaign(db: str, site_id: int, campaign_id: int) -> bool:
+    engine = storage.connect(db, create=False)
+    try:
+        row = site_row(engine, site_id)
+    finally:
+        engine.dispose()
+    return row is not None and row["campaign_id"] == campaign_id
+
+
+def enqueue(broker: str, site_ids: list[int], campaign_id: int) -> None:
     app = make_app(broker)
     with app.connection_for_write() as conn:
+        # Declared here too: with Redis, a message sent before any worker bound its queue is dropped.
+        app.amqp.queues[settings()["queue"]](conn.default_channel).declare()
         for site_id in site_ids:
-            app.send_task(TASK, args=[int(site_id)], connection=conn, queue=settings()["queue"])
+            app.send_task(TASK, args=[int(site_id), int(campaign_id)], connection=conn, queue=settings()["queue"])
     log.info("queued %d campaign jobs on %s", len(site_ids), _redacted(broker))
+
+
+def _open_db(db: str, tries: int = 3) -> None:
+    """Open (and create) the database, or one line and exit 5.  Workers started together on an
+    empty PostgreSQL database race to create its tables: the loser tries again."""
+    for attempt in range(tries):
+        try:
+            storage.connect(db).dispose()
+            return
+        except GovauditError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(1 + attempt)
 
 
 def run_worker(args) -> int:
     """``govaudit worker``: check the broker and the database, then consume jobs until stopped."""
     check_broker(args.broker)
     db = storage.db_url(args.db)
-    storage.connect(db).dispose()           # one line and exit 5 if it cannot be opened
+    _open_db(db)
     app = make_app(args.broker, db, getattr(args, "visibility_timeout", None))
     name = f"govaudit-{socket.gethostname()}-{os.getpid()}"
     argv = ["worker", "--loglevel", "DEBUG" if args.verbose else "INFO", "--concurrency", str(args.concurrency),

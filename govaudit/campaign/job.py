@@ -75,7 +75,7 @@ def _scan_and_report(engine, db: str, row: dict, redis_url: str | None) -> tuple
 
 
 def _crawl(engine, db, campaign, row, profile, run_settings: dict, redis_url: str | None) -> int:
-    previous = store.campaign_scan(engine, campaign["id"], row["start_url"])
+    previous = store.campaign_scan(engine, row["id"])
     if previous is not None and previous["status"] == "complete":
         return previous["id"]            # crawled before the last worker died: audit it
     resume = previous["id"] if previous is not None and previous["status"] != "failed" else None
@@ -86,7 +86,7 @@ def _crawl(engine, db, campaign, row, profile, run_settings: dict, redis_url: st
              resume or row["start_url"])
     return crawl(db=db, start_urls=[row["start_url"]], profile=profile, quiet=True,
                  max_pages=run_settings.get("max_pages"), settings=scrapy_settings,
-                 scan_values={"campaign_id": campaign["id"]}, resume_scan=resume)
+                 scan_values={"campaign_id": campaign["id"], "campaign_site_id": row["id"]}, resume_scan=resume)
 
 
 def _failure(exc: GovauditError) -> str:

@@ -35,9 +35,9 @@ def run_campaign(args) -> int:
             raise GovauditError("参数错误 / bad arguments: campaign run needs --sites and --out (or --resume ID)",
                                 EXIT_USAGE)
         sites = load_sites(args.sites)
-        out = ensure_dir_writable(Path(args.out).expanduser().absolute())
         engine = storage.connect(db)
         ensure_db_writable(engine)
+        out = ensure_dir_writable(Path(args.out).expanduser().absolute())
         as_of = (args.as_of or today()).isoformat()
         run_settings = {"max_pages": args.max_pages, "scrapy": {}}
         cid = store.create_campaign(engine, sites, str(out), as_of, "celery" if args.broker else "embedded",
@@ -52,7 +52,7 @@ def run_campaign(args) -> int:
         print(f"  {names.get(site_id, site_id)}: {STATUS_CN.get(status, status)}", file=sys.stderr)
 
     if todo and args.broker:
-        enqueue(args.broker, todo)
+        enqueue(args.broker, todo, cid)
         _wait(engine, cid, on_done)
     elif todo:
         run_embedded(db, todo, args.workers, on_done, redis_url=getattr(args, "redis", None))
@@ -86,7 +86,7 @@ def campaign_status(args) -> int:
     scan_ids = [r["scan_id"] for r in rows if r["scan_id"]]
     for r in rows:
         if not r["scan_id"] and r["status"] == "running":
-            found = store.campaign_scan(engine, campaign["id"], r["start_url"])
+            found = store.campaign_scan(engine, r["id"])
             if found is not None:
                 r["scan_id"] = found["id"]
                 scan_ids.append(found["id"])

@@ -124,12 +124,11 @@ class Heartbeat:
         self.thread.join(timeout=30)
 
 
-def campaign_scan(engine, campaign_id: int, start_url: str):
-    """The latest scan of this site made for this campaign (id, status), or None."""
+def campaign_scan(engine, site_id: int):
+    """The latest scan made for this campaign site (id, status), or None."""
     s = storage.scan
     with engine.connect() as conn:
-        return conn.execute(select(s.c.id, s.c.status).where(s.c.campaign_id == campaign_id,
-                                                               s.c.start_url == start_url)
+        return conn.execute(select(s.c.id, s.c.status).where(s.c.campaign_site_id == site_id)
                             .order_by(s.c.id.desc()).limit(1)).mappings().first()
 
 

@@ -63,7 +63,8 @@ scan = Table(
     Column("pid", Integer),
     Column("hostname", String(255)),
     Column("pid_started", Float),              # when that process started (epoch s): a reused pid differs
-    Column("campaign_id", Integer),            # the campaign this scan belongs to (govaudit campaign), else NULL
+    Column("campaign_id", Integer),            # govaudit campaign: its id and the site's campaign_site row
+    Column("campaign_site_id", Integer),
 )
 
 # An inspection campaign: one inspection of many sites (``govaudit campaign run``).
