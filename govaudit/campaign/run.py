@@ -22,45 +22,64 @@ STATUS_CN = {"pending": "待检查", "running": "检查中", "complete": "已完
 
 def run_campaign(args) -> int:
     """Create (or, with --resume, reopen) a campaign, run its unfinished sites, write its report."""
-    if args.broker:
-        check_broker(args.broker)           # before any work
-    db = storage.db_url(args.db)
     if args.resume:
-        engine = storage.connect(db, create=False)
+        if args.broker:
+            check_broker(args.broker)           # before any work
+        engine = storage.connect(storage.db_url(args.db), create=False)
         campaign = store.campaign_row(engine, args.resume)
         if campaign is None:
             raise GovauditError(f"检查活动不存在 / no campaign with id {args.resume}", EXIT_USAGE)
+        engine.dispose()
+        campaign_id = campaign["id"]
     else:
         if not args.sites or not args.out:
             raise GovauditError("参数错误 / bad arguments: campaign run needs --sites and --out (or --resume ID)",
                                 EXIT_USAGE)
-        sites = load_sites(args.sites)
-        engine = storage.connect(db)
+        campaign_id = create(args.db, args.sites, args.out, args.as_of or today(), args.broker, args.max_pages)
+    paths = execute(args.db, campaign_id, args.workers, args.broker, getattr(args, "redis", None))
+    print(paths["report.html"])
+    return EXIT_OK
+
+
+def create(db_arg, sites_file: str, out_dir, as_of, broker: str | None, max_pages: int | None) -> int:
+    """Check everything (sites file and profiles, broker, database, output folder), then record the campaign."""
+    sites = load_sites(sites_file)
+    if broker:
+        check_broker(broker)
+    engine = storage.connect(storage.db_url(db_arg))
+    try:
         ensure_db_writable(engine)
-        out = ensure_dir_writable(Path(args.out).expanduser().absolute())
-        as_of = (args.as_of or today()).isoformat()
-        run_settings = {"max_pages": args.max_pages, "scrapy": {}}
-        cid = store.create_campaign(engine, sites, str(out), as_of, "celery" if args.broker else "embedded",
-                                    run_settings)
-        campaign = store.campaign_row(engine, cid)
-    cid = campaign["id"]
-    print(f"检查活动 / campaign {cid}: {campaign['name']}", file=sys.stderr)
-    todo = [r["id"] for r in store.site_rows(engine, cid) if r["status"] not in store.TERMINAL]
-    names = {r["id"]: r["name"] for r in store.site_rows(engine, cid)}
+        out = ensure_dir_writable(Path(out_dir).expanduser().absolute())
+        return store.create_campaign(engine, sites, str(out), as_of.isoformat(), "celery" if broker else "embedded",
+                                     {"max_pages": max_pages, "scrapy": {}})
+    finally:
+        engine.dispose()
+
+
+def execute(db_arg, campaign_id: int, workers: int, broker: str | None, redis_url: str | None = None) -> dict:
+    """Run the campaign's unfinished sites (here or on the workers), then write its report."""
+    if broker:
+        check_broker(broker)
+    db = storage.db_url(db_arg)
+    engine = storage.connect(db, create=False)
+    campaign = store.campaign_row(engine, campaign_id)
+    print(f"检查活动 / campaign {campaign_id}: {campaign['name']}", file=sys.stderr)
+    rows = store.site_rows(engine, campaign_id)
+    todo = [r["id"] for r in rows if r["status"] not in store.TERMINAL]
+    names = {r["id"]: r["name"] for r in rows}
 
     def on_done(site_id: int, status: str) -> None:
         print(f"  {names.get(site_id, site_id)}: {STATUS_CN.get(status, status)}", file=sys.stderr)
 
-    if todo and args.broker:
-        enqueue(args.broker, todo, cid)
-        _wait(engine, cid, on_done)
+    if todo and broker:
+        enqueue(broker, todo, campaign_id)
+        _wait(engine, campaign_id, on_done)
     elif todo:
-        run_embedded(db, todo, args.workers, on_done, redis_url=getattr(args, "redis", None))
-    paths = write_campaign_report(engine, cid)
-    store.close_campaign(engine, cid)
+        run_embedded(db, todo, workers, on_done, redis_url=redis_url)
+    paths = write_campaign_report(engine, campaign_id)
+    store.close_campaign(engine, campaign_id)
     engine.dispose()
-    print(paths["report.html"])
-    return EXIT_OK
+    return paths
 
 
 def _wait(engine, cid: int, on_done) -> None:

@@ -81,3 +81,22 @@ def test_cluster_campaign_runs_every_site_once_and_reports(small_sim, pg_url, tm
     assert {row[1] for row in book["排名"].iter_rows(min_row=2, values_only=True)} == {"甲区", "乙区", "丙区", "丁局"}
     text = run_cli("campaign", "status", "--db", pg_url).stdout
     assert "4/4 个站点已结束" in text and "被拦截" in text
+
+
+def test_scheduled_campaign_has_the_layout_lock_and_retention_of_a_site(tmp_path):
+    """``schedule run --sites``: <root>/campaign-<file>/<YYYY-MM>/ with latest, newest --keep kept."""
+    sites = write_sites(tmp_path / "conf", [("丁局", "http://127.0.0.1:9/", "部门")])
+    root, db = tmp_path / "root", tmp_path / "root" / "govaudit.db"
+    for as_of in ("2023-10-31", "2023-11-30"):
+        result = run_cli("-q", "schedule", "run", "--sites", sites, "--output-root", root, "--db", db,
+                         "--keep", 1, "--as-of", as_of, timeout=300)
+        assert result.returncode == 0, result.stderr[-3000:]
+    folder = root / "campaign-sites"
+    assert result.stdout.strip() == str(folder / "2023-11" / "report.html")
+    assert (folder / "latest").resolve() == (folder / "2023-11").resolve()
+    assert not (folder / "2023-10").exists()                       # retention: the older campaign is gone
+    info = json.loads((folder / "2023-11" / "run.json").read_text(encoding="utf-8"))
+    assert info["deleted_campaigns"] == [1]
+    status = json.loads(run_cli("campaign", "status", "--db", db, "--json").stdout)
+    assert status["campaign"] == 2 and status["sites"][0]["status"] == "failed"
+    assert "campaign-sites" in (root / "schedule.log").read_text(encoding="utf-8")
