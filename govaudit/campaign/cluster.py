@@ -23,10 +23,9 @@ from govaudit.campaign.job import run_site
 from govaudit.campaign.sites import settings
 from govaudit.campaign.store import site_row
 from govaudit.core import storage
-from govaudit.core.errors import GovauditError
+from govaudit.core.errors import EXIT_BROKER, GovauditError
 
 log = logging.getLogger(__name__)
-EXIT_BROKER = 9
 TASK = "govaudit.campaign.site"
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from govaudit.campaign import store
 from govaudit.core import storage
+from govaudit.core.errors import GovauditError
 from sitesim.server import start_background
 from tests.conftest import AS_OF
 
@@ -42,7 +43,10 @@ def _wait_for(condition, timeout: float = 300, step: float = 0.5):
 
 def _running_site_with_pages(db: str, pages: int):
     """(site row, scan id) of a running site whose scan has stored at least ``pages`` pages."""
-    engine = storage.connect(db, create=False)
+    try:
+        engine = storage.connect(db, create=False)
+    except GovauditError:        # not created yet
+        return None
     try:
         campaign = store.campaign_row(engine)
         for row in store.site_rows(engine, campaign["id"]) if campaign else ():
