@@ -76,8 +76,8 @@ def _scan_and_report(engine, db: str, row: dict, redis_url: str | None) -> tuple
 
 def _crawl(engine, db, campaign, row, profile, run_settings: dict, redis_url: str | None) -> int:
     previous = store.campaign_scan(engine, row["id"])
-    if previous is not None and previous["status"] == "complete":
-        return previous["id"]            # crawled before the last worker died: audit it
+    if previous is not None and previous["status"] in ("complete", "incomplete"):
+        return previous["id"]            # crawled (to the end or the --max-pages cap) before its worker died
     resume = previous["id"] if previous is not None and previous["status"] != "failed" else None
     scrapy_settings = dict(run_settings.get("scrapy") or {})
     if redis_url:

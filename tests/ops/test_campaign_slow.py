@@ -83,7 +83,7 @@ def test_embedded_workers_2_sqlite_killed_then_resumed(small_sim, tmp_path):
                                                 ("丙局", others[1].url, "部门")], concurrency=4)
         db, out = storage.db_url(str(tmp_path / "campaign.db")), tmp_path / "out"
         proc = _start_campaign("--sites", sites, "--workers", 2, "--db", db, "--out", out, "--as-of", AS_OF,
-                               "--max-pages", 150, cwd=tmp_path)
+                               cwd=tmp_path)
         _wait_for(lambda: proc.poll() is not None or _running_site_with_pages(db, 30))
         assert proc.poll() is None, proc.communicate()[1][-3000:]
         os.killpg(proc.pid, signal.SIGKILL)           # the whole campaign: runner, pool, crawls
@@ -100,7 +100,7 @@ def test_embedded_workers_2_sqlite_killed_then_resumed(small_sim, tmp_path):
     assert len(per_site) == 3 and all(len(scans) == 1 for scans in per_site.values())    # nothing crawled twice
     for site_id, scan_id in interrupted.items():
         assert per_site[site_id][0][0] == scan_id                                       # resumed, not restarted
-    assert all(scans[0][2] == 0 for scans in per_site.values())                         # nothing left pending
+    assert all(scans[0][1:] == ("complete", 0) for scans in per_site.values())          # nothing left pending
     assert (out / "report.html").exists() and (out / "campaign.xlsx").exists()
 
 
@@ -115,7 +115,7 @@ def test_worker_killed_with_sigkill_mid_site_is_redelivered_and_resumes(small_si
         out = tmp_path / "out"
         with Workers(broker, pg_url, tmp_path, count=2):
             proc = _start_campaign("--sites", sites, "--broker", broker, "--db", pg_url, "--out", out,
-                                   "--as-of", AS_OF, "--max-pages", 200, cwd=tmp_path)
+                                   "--as-of", AS_OF, cwd=tmp_path)
             row, scan_id = _wait_for(lambda: _running_site_with_pages(pg_url, 40))
             os.kill(int(row["worker"].rpartition(":")[2]), signal.SIGKILL)    # the job's process, mid-site
             stdout, stderr = proc.communicate(timeout=900)
