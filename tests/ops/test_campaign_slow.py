@@ -22,7 +22,7 @@ from tests.conftest import AS_OF
 from .campaign_helpers import ROOT, Workers, redis_url, write_sites
 from .helpers import run_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]     # whole-site crawls, several at once
 
 
 def _start_campaign(*args, cwd) -> subprocess.Popen:
@@ -31,7 +31,7 @@ def _start_campaign(*args, cwd) -> subprocess.Popen:
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, text=True)
 
 
-def _wait_for(condition, timeout: float = 300, step: float = 0.5):
+def _wait_for(condition, timeout: float = 900, step: float = 0.5):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
