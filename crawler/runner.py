@@ -126,28 +126,31 @@ def cache_dir(db: str, start_url: str) -> str:
     return str((base / "httpcache" / host).absolute())
 
 
-def _new_scan(engine, start_url, profile, unit, column) -> int:
+def _new_scan(engine, start_url, profile, unit, column, scan_values=None) -> int:
     with engine.begin() as conn:
         result = conn.execute(insert(storage.scan).values(
             site_name=(profile or {}).get("site_name"), start_url=start_url, started_at=_now(),
-            status="running", scope_unit=unit, scope_column=column, profile=profile, stats={}, **runner_fields()))
+            status="running", scope_unit=unit, scope_column=column, profile=profile, stats={}, **runner_fields(),
+            **(scan_values or {})))
         return result.inserted_primary_key[0]
 
 
 def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, quiet=True,
-          max_pages=None, settings=None, on_event=None) -> int:
+          max_pages=None, settings=None, on_event=None, scan_values=None, resume_scan=None) -> int:
     """Crawl a site into the snapshot DB ``db`` (SQLAlchemy URL); return the scan id.
 
     ``settings`` are Scrapy setting overrides (highest priority), e.g. higher concurrency for
     loopback benchmarks.  ``on_event`` receives every event dict the child sends.
+    ``scan_values``: further columns of a new scan row (a campaign's id).  ``resume_scan``: resume
+    this scan id (a campaign job that knows which scan it started), else ``resume`` finds one.
     """
     if profile is not None:
         profile = validate_profile(profile)
     urls = check_scan_arguments(start_urls, column, profile)
     engine = storage.connect(db)
     mark_stale_scans(engine)
-    scan_id = None
-    if resume:
+    scan_id = resume_scan
+    if resume and scan_id is None:
         found = resumable_scan(engine, urls[0], unit, column)
         if found is not None and found["status"] == "running":
             raise GovauditError(f"检查 {found['id']} 仍在运行（进程 {found['pid']}，主机 {found['hostname']}） / "
@@ -156,7 +159,7 @@ def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, qu
         scan_id = found["id"] if found is not None else None
     resumed = scan_id is not None
     if scan_id is None:
-        scan_id = _new_scan(engine, urls[0], profile, unit, column)
+        scan_id = _new_scan(engine, urls[0], profile, unit, column, scan_values)
     else:
         with engine.begin() as conn:
             conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id)

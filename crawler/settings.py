@@ -64,6 +64,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
     "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.rescan.Rescan": 560,          # conditional requests, replay and trust on re-scans
+    "crawler.sharedlimit.SharedHostLimit": 950,   # one limit per server across workers (Redis), after the cache
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
@@ -121,6 +122,8 @@ GOVAUDIT_CONDITIONAL_REQUESTS = True
 GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS = 7
 # ... or trust such documents whatever their age (findings still exclude them).
 GOVAUDIT_TRUST_UNCHANGED_LISTS = False
+GOVAUDIT_REDIS_URL = None            # campaign workers: per-server limit shared through Redis (sharedlimit.py)
+GOVAUDIT_SHARED_HOST_LIMIT = None    # ... requests in flight per server (default CONCURRENT_REQUESTS_PER_DOMAIN)
 GOVAUDIT_PROGRESS_FD = None          # file descriptor the progress/error events are written to
 
 

@@ -8,11 +8,12 @@ PY=${PY:-python3}
 
 $PY -m pip install -q -e '.[test]'
 
-# Browser tests use Debian's chromium; PostgreSQL tests use a throw-away local server.
+# Browser tests use Debian's chromium; PostgreSQL and Redis tests use throw-away local servers.
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   need=()
   command -v chromium >/dev/null || need+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  command -v redis-server >/dev/null || need+=(redis-server)
   if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   fi
@@ -20,10 +21,14 @@ fi
 if [ -x scripts/pg-test-server.sh ]; then
   eval "$(bash scripts/pg-test-server.sh start)"
 fi
+if [ -x scripts/redis-test-server.sh ]; then
+  eval "$(bash scripts/redis-test-server.sh start)"
+fi
 
 set +e
 $PY -m pytest -p no:cacheprovider "$@"
 rc=$?
 set -e
 [ -x scripts/pg-test-server.sh ] && bash scripts/pg-test-server.sh stop >/dev/null 2>&1 || true
+[ -x scripts/redis-test-server.sh ] && bash scripts/redis-test-server.sh stop >/dev/null 2>&1 || true
 exit $rc

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import logging
 import threading
+import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ from sitesim import external, veto
 from sitesim.generate import build_site, parse_size
 from sitesim.manifest import build_manifest
 from sitesim.pages import Pages
+from sitesim.traffic import CHALLENGE_PAGE, BlockRule, Traffic
 
 log = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
@@ -22,10 +24,12 @@ class SimServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
 
-    def __init__(self, addr, pages: Pages):
+    def __init__(self, addr, pages: Pages, latency_ms: float = 0, block: BlockRule | None = None):
         self.pages = pages
         # (method, path-with-query, status) of every request, for tests; bounded for long runs
         self.requests: deque = deque(maxlen=2_000_000)
+        # in flight (overall, per Host), requests/s; every answer ``latency_ms`` late; blocks
+        self.traffic = Traffic(latency_ms / 1000, block)
         super().__init__(addr, Handler)
 
 
@@ -39,6 +43,31 @@ class Handler(BaseHTTPRequestHandler):
         log.debug(fmt, *args)
 
     def _serve(self, method: str):
+        traffic = self.server.traffic
+        host = urlsplit("//" + (self.headers.get("Host") or "")).hostname or ""
+        allowed = traffic.enter(host, self.client_address[0])
+        try:
+            if traffic.latency_s:
+                time.sleep(traffic.latency_s)
+            if allowed:
+                self._answer(method)
+            else:
+                self._refuse(method, traffic.block.mode)
+        finally:
+            traffic.leave(host)
+
+    def _refuse(self, method: str, mode: str):
+        """A WAF's answer to a blocked client: 403, or a tiny 200 page that only runs a script."""
+        self.server.requests.append((method, self.path, 403 if mode == "403" else 200))
+        body = b"<html><body><h1>403 Forbidden</h1></body></html>" if mode == "403" else CHALLENGE_PAGE
+        self.send_response(403 if mode == "403" else 200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if method != "HEAD":
+            self.wfile.write(body)
+
+    def _answer(self, method: str):
         parts = urlsplit(self.path)
         body = b""
         if method == "POST":
@@ -92,6 +121,12 @@ class SimHandle:
     def requests(self) -> deque:
         return self._server.requests
 
+    @property
+    def traffic(self) -> Traffic:
+        """What the server saw (``snapshot()``, ``reset()``); its ``latency_s``, ``block`` and
+        ``lift()`` may be changed while it serves."""
+        return self._server.traffic
+
     def manifest_json(self) -> str:
         return json.dumps(self.manifest, ensure_ascii=False, indent=1)
 
@@ -109,15 +144,16 @@ class SimHandle:
 
 
 def make_server(seed: int = 2023, size="small", as_of: dt.date | None = None, mutation: int = 0,
-                host: str = "127.0.0.1", port: int = 0):
+                host: str = "127.0.0.1", port: int = 0, latency_ms: float = 0, block: BlockRule | None = None):
     site = build_site(seed, parse_size(size), as_of or dt.date.today(), mutation)
-    server = SimServer((host, port), Pages(site))
+    server = SimServer((host, port), Pages(site), latency_ms, block)
     return server, site
 
 
 def start_background(seed: int = 2023, size="small", as_of: dt.date | None = None, mutation: int = 0,
-                     host: str = "127.0.0.1", port: int = 0) -> SimHandle:
-    server, site = make_server(seed, size, as_of, mutation, host, port)
+                     host: str = "127.0.0.1", port: int = 0, latency_ms: float = 0,
+                     block: BlockRule | None = None) -> SimHandle:
+    server, site = make_server(seed, size, as_of, mutation, host, port, latency_ms, block)
     others = external.start(site, SimServer, server.server_address[1]) if host == "127.0.0.1" else []
     thread = threading.Thread(target=server.serve_forever, name=f"sitesim:{server.server_address[1]}", daemon=True)
     thread.start()

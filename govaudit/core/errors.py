@@ -12,6 +12,7 @@ EXIT_DB = 5             # the database cannot be opened, is locked or not writab
 EXIT_OUTPUT = 6         # report files cannot be written (permissions, disk full)
 EXIT_LOCKED = 7         # another scheduled run holds the lock
 EXIT_UNASSESSABLE = 8   # the reports are written, but the verdict is 无法评价 (too little read to judge)
+EXIT_BROKER = 9         # the campaign's broker (Redis) cannot be reached
 EXIT_INTERNAL = 70      # a bug: logged with its traceback to the log file, one line on stderr
 
 

@@ -63,6 +63,48 @@ scan = Table(
     Column("pid", Integer),
     Column("hostname", String(255)),
     Column("pid_started", Float),              # when that process started (epoch s): a reused pid differs
+    Column("campaign_id", Integer),            # govaudit campaign: its id and the site's campaign_site row
+    Column("campaign_site_id", Integer),
+)
+
+# An inspection campaign: one inspection of many sites (``govaudit campaign run``).
+campaign = Table(
+    "campaign",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200)),               # from sites.yaml (default: the file's name)
+    Column("sites_file", Text),                # absolute path of sites.yaml
+    Column("out_dir", Text),                   # where the site reports and the campaign report go
+    Column("as_of", String(10)),
+    Column("mode", String(20)),                # embedded | celery
+    Column("started_at", String(40)),
+    Column("finished_at", String(40)),
+    Column("status", String(20), default="running"),   # running | complete
+    Column("settings", JSON),                  # max_pages, scan settings passed to every site
+)
+
+# One site of a campaign and how its job went.
+campaign_site = Table(
+    "campaign_site",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("campaign_id", Integer, ForeignKey("campaign.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer),               # order in sites.yaml
+    Column("name", String(200), nullable=False),
+    Column("start_url", Text),
+    Column("profile_path", Text),
+    Column("level", String(20)),               # 区县 | 部门
+    Column("grp", String(200)),                # the site's group in sites.yaml
+    Column("status", String(20), default="pending"),   # pending | running | complete | failed | blocked
+    Column("reason", Text),                    # why failed / blocked
+    Column("scan_id", Integer),
+    Column("report_dir", Text),
+    Column("attempts", Integer, default=0),
+    Column("worker", String(300)),             # host:pid of the job's process
+    Column("heartbeat_at", Float),             # epoch s, refreshed while the job runs
+    Column("started_at", String(40)),
+    Column("finished_at", String(40)),
+    UniqueConstraint("campaign_id", "name", name="uq_campaign_site"),
 )
 
 # A unit (部门 / 镇街) and its own 信息公开 sub-site; the district itself is a unit too.

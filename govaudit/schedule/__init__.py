@@ -18,6 +18,7 @@ from govaudit.core.errors import EXIT_OK, EXIT_UNASSESSABLE, EXIT_USAGE, Govaudi
 from govaudit.schedule.crontab import crontab_text, install_crontab
 from govaudit.schedule.daemon import run_daemon
 from govaudit.schedule.job import Job
+from govaudit.schedule.campaign import scheduled_campaign
 from govaudit.schedule.run import scheduled_run
 from govaudit.schedule.systemd import systemd_units, write_systemd
 
@@ -29,6 +30,9 @@ def run_schedule(args) -> int:
                             EXIT_USAGE)
     job = Job.from_args(args)
     quiet = bool(getattr(args, "quiet", False))
+    if action == "run" and job.sites:
+        print(scheduled_campaign(job, quiet=quiet)["report"])
+        return EXIT_OK
     if action == "run":
         info = scheduled_run(job, quiet=quiet)
         print(info["report"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,15 @@ class Job:
     as_of: dt.date | None = None
     max_pages: int | None = None
     extra: dict = field(default_factory=dict)
+    sites: str | None = None            # a campaign's sites.yaml instead of one site (schedule/campaign.py)
+    workers: int = 2
+    broker: str | None = None
 
     @classmethod
     def from_args(cls, args) -> "Job":
-        if bool(args.profile) == bool(args.start_url):
-            raise GovauditError("参数错误 / bad arguments: give exactly one of --profile or --start-url",
+        sites = getattr(args, "sites", None)
+        if sum(map(bool, (args.profile, args.start_url, sites))) != 1:
+            raise GovauditError("参数错误 / bad arguments: give exactly one of --profile, --start-url or --sites",
                                 EXIT_USAGE)
         if args.keep < 1:
             raise GovauditError("参数错误 / bad arguments: --keep must be at least 1", EXIT_USAGE)
@@ -42,12 +47,18 @@ class Job:
         profile = str(Path(args.profile).expanduser().absolute()) if args.profile else None
         return cls(output_root=root, profile=profile, start_url=args.start_url, db=absolute_db(args.db, root),
                    keep=args.keep, when=args.when, as_of=getattr(args, "as_of", None),
-                   max_pages=getattr(args, "max_pages", None))
+                   max_pages=getattr(args, "max_pages", None),
+                   sites=str(Path(sites).expanduser().absolute()) if sites else None,
+                   workers=getattr(args, "workers", None) or 2, broker=getattr(args, "broker", None))
 
     def argv(self) -> list[str]:
         """Arguments of ``govaudit schedule run`` for this job (absolute paths: cron starts in $HOME)."""
         argv = ["-q", "schedule", "run", "--output-root", str(self.output_root), "--keep", str(self.keep)]
-        argv += ["--profile", self.profile] if self.profile else ["--start-url", self.start_url]
+        if self.sites:
+            argv += ["--sites", self.sites, "--workers", str(self.workers)]
+            argv += ["--broker", self.broker] if self.broker else []
+        else:
+            argv += ["--profile", self.profile] if self.profile else ["--start-url", self.start_url]
         if self.db:
             argv += ["--db", self.db]
         if self.max_pages:
@@ -64,7 +75,10 @@ class Job:
         return [self.start_url] if self.start_url else list(profile["start_urls"])
 
     def site(self) -> str:
-        """The site's directory name, known without crawling (profile read if needed)."""
+        """The site's directory name, known without crawling (profile read if needed); a campaign's
+        is ``campaign-<sites file name>``."""
+        if self.sites:
+            return "campaign-" + re.sub(r"[^A-Za-z0-9._-]+", "_", Path(self.sites).stem)
         return site_slug(self.start_urls(load_profile(self.profile))[0])
 
 

@@ -1,0 +1,39 @@
+"""The embedded default: N sites at once in worker processes of this machine, no services.
+
+Each site's job runs in a fresh process (``spawn``, one job per process), which starts the crawl
+child as ``govaudit scan`` does.  The jobs and their claims are the same as a Celery worker's
+(``job.run_site``), so ``campaign run --resume ID`` works alike in both modes.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from govaudit.campaign.job import run_site
+
+log = logging.getLogger(__name__)
+
+
+def _job(db: str, site_id: int, redis_url: str | None) -> tuple[int, str]:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("scrapy", "twisted", "filelock", "asyncio", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return site_id, run_site(db, site_id, redis_url=redis_url)
+
+
+def run_embedded(db: str, site_ids: list[int], workers: int, on_done, redis_url: str | None = None) -> None:
+    """Run the sites' jobs, ``workers`` at a time; ``on_done(site_id, status)`` after each."""
+    if workers == 1 or len(site_ids) == 1:
+        for site_id in site_ids:
+            on_done(site_id, run_site(db, site_id, redis_url=redis_url))
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(site_ids)), mp_context=context,
+                             max_tasks_per_child=1) as pool:
+        futures = [pool.submit(_job, db, site_id, redis_url) for site_id in site_ids]
+        for future in as_completed(futures):
+            site_id, status = future.result()
+            on_done(site_id, status)

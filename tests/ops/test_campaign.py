@@ -1,0 +1,102 @@
+"""Campaigns (``govaudit campaign run | status``, ``govaudit worker``): bad input, and one
+campaign on the cluster: 3 simulated sites plus a site that is down, 2 Celery workers, the test
+Redis and the test PostgreSQL.  The kill -9, shared-host and embedded runs are in
+test_campaign_slow.py."""
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from govaudit.core import storage
+from sitesim.server import start_background
+from sitesim.traffic import BlockRule
+from tests.conftest import AS_OF
+
+from .campaign_helpers import Workers, redis_url, write_sites
+from .helpers import assert_one_line_error, run_cli
+
+
+def test_bad_sites_file_broker_and_database_are_one_line_before_any_work(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sites:\n  - {start_url: 'http://127.0.0.1:9/'}\n", encoding="utf-8")
+    result = run_cli("campaign", "run", "--sites", bad, "--db", tmp_path / "c.db", "--out", tmp_path / "out")
+    assert_one_line_error(result, 3, "sites[0]", "missing name")
+    good = write_sites(tmp_path / "s", [("甲区", "http://127.0.0.1:9/", "区县")])
+    result = run_cli("campaign", "run", "--sites", good, "--db", tmp_path / "c.db", "--out", tmp_path / "out",
+                     "--broker", "redis://127.0.0.1:9/0")
+    assert_one_line_error(result, 9, "broker")
+    result = run_cli("worker", "--broker", "redis://127.0.0.1:9/0", "--db", tmp_path / "c.db")
+    assert_one_line_error(result, 9, "broker")
+    result = run_cli("campaign", "run", "--sites", good, "--db", "postgresql://nobody@127.0.0.1:9/none",
+                     "--out", tmp_path / "out")
+    assert_one_line_error(result, 5, "database")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "c.db").exists()
+    result = run_cli("campaign", "status", "--db", tmp_path / "none.db")
+    assert_one_line_error(result, 5, "database")
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_cluster_campaign_runs_every_site_once_and_reports(small_sim, pg_url, tmp_path):
+    broker = redis_url()
+    blocked = start_background(seed=5, size="small", as_of=AS_OF, block=BlockRule(after=1, mode="403"))
+    other = start_background(seed=7, size="small", as_of=AS_OF)
+    try:
+        sites = write_sites(tmp_path / "conf", [
+            ("甲区", small_sim.url, "区县"), ("乙区", other.url, "区县"), ("丙区", blocked.url, "区县"),
+            ("丁局", "http://127.0.0.1:9/", "部门")])
+        out = tmp_path / "campaign"
+        with Workers(broker, pg_url, tmp_path, count=2):
+            result = run_cli("campaign", "run", "--sites", sites, "--broker", broker, "--db", pg_url, "--out", out,
+                             "--as-of", AS_OF, "--max-pages", 60, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert result.stdout.strip() == str(out / "report.html")
+        status = json.loads(run_cli("campaign", "status", "--db", pg_url, "--json").stdout)
+    finally:
+        blocked.stop()
+        other.stop()
+    by_name = {s["name"]: s for s in status["sites"]}
+    assert {n: s["status"] for n, s in by_name.items()} == {
+        "甲区": "complete", "乙区": "complete", "丙区": "blocked", "丁局": "failed"}
+    assert "HTTP 403" in by_name["丙区"]["reason"] and "unreachable" in by_name["丁局"]["reason"]
+    engine = storage.connect(pg_url, create=False)
+    with engine.connect() as conn:
+        scans = conn.execute(select(storage.scan.c.campaign_id, storage.scan.c.campaign_site_id,
+                                    storage.scan.c.start_url)).all()
+    engine.dispose()
+    # one scan per site that answered (the down site's too: it failed at its start page), all under the campaign
+    assert {s.campaign_id for s in scans} == {status["campaign"]}
+    assert len({s.campaign_site_id for s in scans}) == len(scans)
+    for name in ("甲区", "乙区"):
+        assert by_name[name]["attempts"] == 1
+        assert (out / by_name[name]["report_dir"].split("/")[-1] / "report.html").exists()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "各网站检查结果排名" in html and "<svg" in html and "访问被拦截" in html
+    assert 'href="001-%E7%94%B2%E5%8C%BA/report.html"' in html
+    book = openpyxl.load_workbook(out / "campaign.xlsx")
+    assert book.sheetnames == ["排名", "共性问题"]
+    assert {row[1] for row in book["排名"].iter_rows(min_row=2, values_only=True)} == {"甲区", "乙区", "丙区", "丁局"}
+    text = run_cli("campaign", "status", "--db", pg_url).stdout
+    assert "4/4 个站点已结束" in text and "被拦截" in text
+
+
+def test_scheduled_campaign_has_the_layout_lock_and_retention_of_a_site(tmp_path):
+    """``schedule run --sites``: <root>/campaign-<file>/<YYYY-MM>/ with latest, newest --keep kept."""
+    sites = write_sites(tmp_path / "conf", [("丁局", "http://127.0.0.1:9/", "部门")])
+    root, db = tmp_path / "root", tmp_path / "root" / "govaudit.db"
+    for as_of in ("2023-10-31", "2023-11-30"):
+        result = run_cli("-q", "schedule", "run", "--sites", sites, "--output-root", root, "--db", db,
+                         "--keep", 1, "--as-of", as_of, timeout=300)
+        assert result.returncode == 0, result.stderr[-3000:]
+    folder = root / "campaign-sites"
+    assert result.stdout.strip() == str(folder / "2023-11" / "report.html")
+    assert (folder / "latest").resolve() == (folder / "2023-11").resolve()
+    assert not (folder / "2023-10").exists()                       # retention: the older campaign is gone
+    info = json.loads((folder / "2023-11" / "run.json").read_text(encoding="utf-8"))
+    assert info["deleted_campaigns"] == [1]
+    status = json.loads(run_cli("campaign", "status", "--db", db, "--json").stdout)
+    assert status["campaign"] == 2 and status["sites"][0]["status"] == "failed"
+    assert "campaign-sites" in (root / "schedule.log").read_text(encoding="utf-8")
