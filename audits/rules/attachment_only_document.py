@@ -16,6 +16,7 @@ def attachment_only_document(snapshot, config, as_of):
     """A document page whose body says nothing beyond the names of its attachments.
 
     url: the document
+    refs: 检查通报
 
     含义：信息页面正文为空，全部内容只在附件中，读者须下载附件才能看到内容，也不便检索。本项为提示。
     依据：政务公开工作要点关于提升信息公开质量、便于公众获取的要求；检查通报中“正文仅有附件”的常见问题。
