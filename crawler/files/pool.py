@@ -50,7 +50,10 @@ class Worker:
         line = self.proc.stdout.readline()
         if not line:
             return self.died()
-        return json.loads(line)
+        answer = json.loads(line)
+        if answer.get("status") == "memory":     # the worker ends itself after a MemoryError
+            self.close()
+        return answer
 
     def died(self) -> dict:
         try:

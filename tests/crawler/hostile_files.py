@@ -1,10 +1,13 @@
 """Hostile and ordinary attachment files, built in memory for the attachment tests."""
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
+import zlib
 
 import openpyxl
+from docx import Document
 
 
 def build_pdf(objects: list[bytes]) -> bytes:
@@ -33,16 +36,35 @@ def looping_pdf() -> bytes:
                       b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"])
 
 
+@functools.lru_cache(maxsize=4)
 def zip_bomb_docx(unpacked_mb: int = 310) -> bytes:
-    """A DOCX whose document.xml unpacks to ``unpacked_mb`` MB (about 0.3 MB packed)."""
+    """A valid DOCX whose document.xml unpacks to ``unpacked_mb`` MB of empty paragraphs (about
+    0.4 MB packed): the other parts are python-docx's own."""
+    blank = io.BytesIO()
+    Document().save(blank)
     out = io.BytesIO()
     chunk = b"<w:p/>" * (1024 * 1024 // 6)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+    with zipfile.ZipFile(blank) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name in src.namelist():
+            if name != "word/document.xml":
+                z.writestr(name, src.read(name))
         with z.open("word/document.xml", "w", force_zip64=True) as member:
+            member.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w='
+                         b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
             for _ in range(unpacked_mb):
                 member.write(chunk)
+            member.write(b"</w:body></w:document>")
     return out.getvalue()
+
+
+def busy_pdf(operators: int = 2_000_000) -> bytes:
+    """A one-page PDF whose (small, compressed) content stream holds ``operators`` text operators:
+    reading it costs many seconds of CPU."""
+    content = zlib.compress(b"BT /F1 12 Tf (x) Tj ET\n" * operators, 9)
+    return build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 4 0 R "
+                      b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+                      f"<< /Length {len(content)} /Filter /FlateDecode >>\nstream\n".encode() + content + b"\nendstream"])
 
 
 def id_list_xlsx(ids: list[str]) -> bytes:

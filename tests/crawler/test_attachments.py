@@ -15,13 +15,21 @@ from sqlalchemy import func, select
 from govaudit.core import storage
 
 IDS = ["370181198001011007", "370181198001011015", "37018119800101102X"]
-FILES = {
-    "/files/list.xlsx": Answer(id_list_xlsx(IDS), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "/files/bomb.docx": Answer(zip_bomb_docx(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "/files/deep.pdf": Answer(deep_pdf(), content_type="application/pdf"),
-    "/files/loop.pdf": Answer(looping_pdf(), content_type="application/pdf"),
-    "/files/huge.pdf": Answer(b"%PDF-1.4\n", content_type="application/pdf", length=1024 ** 3),
-}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PATHS = ["/files/list.xlsx", "/files/bomb.docx", "/files/deep.pdf", "/files/loop.pdf", "/files/huge.pdf",
+         "/files/missing.pdf"]
+
+
+def files() -> dict:
+    return {
+        "/files/list.xlsx": Answer(id_list_xlsx(IDS), content_type=XLSX),
+        "/files/bomb.docx": Answer(zip_bomb_docx(), content_type=DOCX),
+        "/files/deep.pdf": Answer(deep_pdf(), content_type="application/pdf"),
+        "/files/loop.pdf": Answer(looping_pdf(), content_type="application/pdf"),
+        # Announces 1 GB, sends 9 bytes: the crawler must give up on the header alone.
+        "/files/huge.pdf": Answer(b"%PDF-1.4\n", content_type="application/pdf", length=1024 ** 3),
+    }
 HOME = """<html><head><title>某区人民政府</title></head><body>
 <div class="nav"><ul><li><a href="/col/tzgg/">通知公告</a></li></ul></div></body></html>"""
 LIST = """<html><head><title>通知公告</title></head><body>
@@ -37,9 +45,9 @@ DOC = """<html><head><title>关于公示名单的通知</title></head><body><h1>
 
 @pytest.fixture(scope="module")
 def site():
-    links = " ".join(f'<a href="{path}">{path.rsplit("/", 1)[1]}</a>' for path in [*FILES, "/files/missing.pdf"])
+    links = " ".join(f'<a href="{path}">{path.rsplit("/", 1)[1]}</a>' for path in PATHS)
     s = FixtureSite({"/": Answer(HOME), "/col/tzgg/": Answer(LIST), "/col/tzgg/doc1.html": Answer(DOC.format(links=links)),
-                     **FILES})
+                     **files()})
     yield s
     s.stop()
 
