@@ -11,10 +11,10 @@ from govaudit.core.errors import EXIT_USAGE, GovauditError
 from sitesim import catalog as cat
 from sitesim import text
 from sitesim.defects import plant_dates, plant_fields
-from sitesim.plantfiles import plant_files
 from sitesim.ids import channel_id, entry_time, make_uscc, object_id
 from sitesim.model import Column, Doc, Entry, Site, Unit
 from sitesim.mutation import mutate
+from sitesim.plantfiles import plant_files
 
 SMALL_DOCS = 0       # "small": the base counts below, factor 1
 LARGE_DOCS = 20500

@@ -233,7 +233,7 @@ def read_doc(data: bytes, kind: str = "doc") -> dict:
     antiword = shutil.which("antiword")
     if antiword is None:
         return result(kind, "not_read", "antiword not installed")
-    done = subprocess.run([antiword, "-m", "UTF-8.txt", "-"], input=data, capture_output=True, timeout=60)
+    done = subprocess.run([antiword, "-m", "UTF-8.txt", "-"], input=data, capture_output=True, timeout=60, check=False)
     text = done.stdout.decode("utf-8", "replace").strip()
     if done.returncode != 0 or not text:
         return result(kind, "not_read", done.stderr.decode("utf-8", "replace").strip()[:200] or "antiword read nothing")

@@ -47,7 +47,10 @@ def test_attachment_checks_match_the_manifest(audited):
     attachments at precision and recall >= 0.98, every control file unflagged."""
     doc, manifest = audited
     files = {u for d in manifest["documents"] for u in d.get("attachments") or ()}
-    in_files = lambda records: [r for r in records if r["url"] in files or r["check"] != "privacy_leak"]  # noqa: E731
+
+    def in_files(records):
+        return [r for r in records if r["url"] in files or r["check"] != "privacy_leak"]
+
     table = compare(in_files(doc["findings"]), in_files(manifest["defects"]), ATTACHMENT_CHECKS)
     print("\n" + table_text(table))
     assert table.loc["privacy_leak", "TP"] >= 3, "the manifest plants personal data in attachments"
