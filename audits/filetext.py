@@ -72,6 +72,34 @@ def _text_view(snapshot, config: dict) -> pd.DataFrame:
     return pd.DataFrame(out, columns=TEXT_COLUMNS)
 
 
+READ = frozenset({"ok", "no_text", "empty", "corrupt", "encrypted", "html"})   # read to a verdict on the file
+LISTED_MAX = 200
+
+
+def attachment_inventory(snapshot) -> dict:
+    """findings.json ``inventory``: files linked (fetched or listed), files read, and the files not
+    read with why: ``too_large`` / ``over_total`` (the per-file cap, the scan budget), ``failed``
+    (no answer), ``not_read`` (no reader for the format), or a reader limit (``timeout``,
+    ``cpu_limit``, ``memory``, ``crashed``).  A dead link (HTTP >= 400) is a broken_link, not here."""
+    rows = snapshot.attachments
+    if not len(rows):
+        return {}
+    statuses = dict(zip(snapshot.attachment_texts["sha256"], snapshot.attachment_texts["status"]))
+    state: dict = {}
+    for url, outcome, sha, status in zip(rows["url"], rows["outcome"], rows["sha256"], rows["status"]):
+        if status is not None and not pd.isna(status) and int(status) >= 400:
+            state[url] = "dead"
+        elif outcome in ("too_large", "over_total", "failed"):
+            state.setdefault(url, outcome)
+        else:
+            read = statuses.get(sha)
+            state[url] = "read" if read in READ else (read or "not_read")
+    not_read = sorted((u, r) for u, r in state.items() if r not in ("read", "dead"))
+    return {"attachments": len(state), "attachments_read": sum(1 for r in state.values() if r == "read"),
+            "attachments_not_read": len(not_read),
+            "attachments_not_read_list": [{"url": u, "reason": r} for u, r in not_read[:LISTED_MAX]]}
+
+
 def column_letter(col: int) -> str:
     """1 -> A, 27 -> AA: how a spreadsheet names a column."""
     name = ""

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -43,6 +44,7 @@ from crawler.requestinfo import RequestInfo, info_of
 from govaudit.core import clock, storage
 
 READER_VERSION = "1"
+OVER_TOTAL = "attachment budget spent"
 SECTIONS = frozenset({"gongkai", "portal"})
 
 
@@ -62,7 +64,7 @@ class Attachments:
         self.pool = ReaderPool(size=s.getint("GOVAUDIT_READER_PROCESSES"), memory_mb=s.getint("GOVAUDIT_READER_MEMORY_MB"),
                                cpu_seconds=s.getfloat("GOVAUDIT_READER_CPU_SECONDS"),
                                wall_seconds=s.getfloat("GOVAUDIT_READER_TIMEOUT"))
-        self.spent = 0                 # bytes of files downloaded in this run
+        self.spent = 0                 # bytes of files downloaded in this run (AttachmentBudget counts them)
         self.read: set[str] = set()    # sha256 read (or known) in this run
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
@@ -90,10 +92,7 @@ class Attachments:
                 continue
             ga = RequestInfo("attachment", unit=doc_ga.unit, section=doc_ga.section, document=doc_ga.url,
                              anchor=(ref.get("name") or "")[:500], conditional=True)
-            request = spider.make(url, "parse_attachment", ga, errback="on_attachment_error")
-            request.meta["download_maxsize"] = max(1, min(self.max_bytes, self.total_bytes - self.spent))
-            request.meta["download_warnsize"] = 0
-            yield from spider.frontier.emit(request)
+            yield from spider.frontier.emit(spider.make(url, "parse_attachment", ga, errback="on_attachment_error"))
 
     # ---- answers -------------------------------------------------------------------------------
     def record(self, ga, response, outcome, detail="", sha=None, size=None):
@@ -116,7 +115,6 @@ class Attachments:
             records.append(self.link(ga, response.status))
         else:
             body = response.body
-            self.spent += len(body)
             self.crawler.stats.inc_value("govaudit/attachments")
             self.crawler.stats.inc_value("govaudit/attachment_bytes", len(body))
             sha = hashlib.sha256(body).hexdigest()
@@ -134,13 +132,22 @@ class Attachments:
         return it.LinkStatusItem(url=ga.url, status=status, outcome=outcome_for_status(status), detail=f"HTTP {status}",
                                  is_external=False, is_attachment=True, method="GET")
 
+    def budget_left(self) -> int:
+        return self.total_bytes - self.spent
+
     def failed(self, spider, failure):
         """No answer: a file over the size cap (aborted), or a network failure.  A file over the
         cap is left to the link checker (a HEAD answers whether it is there)."""
         ga = info_of(failure.request)
         text = f"{type(failure.value).__name__}: {failure.value}"
-        if "maxsize" in text.lower() or "Cancelled" in type(failure.value).__name__:
-            outcome, detail = "too_large", f"larger than {failure.request.meta.get('download_maxsize')} bytes"
+        if isinstance(failure.value, IgnoreRequest) and str(failure.value) == OVER_TOTAL:
+            outcome, detail = "over_total", f"scan budget of {self.total_bytes} bytes spent"
+            self.crawler.stats.inc_value("govaudit/attachments_not_fetched")
+        elif "maxsize" in text.lower() or "Cancelled" in type(failure.value).__name__:
+            cap = failure.request.meta.get("download_maxsize") or self.max_bytes
+            # A cap below the per-file one was what was left of the scan's budget.
+            outcome = "too_large" if cap >= self.max_bytes else "over_total"
+            detail = f"larger than {cap} bytes" + ("" if outcome == "too_large" else " left of the scan budget")
             self.crawler.stats.inc_value("govaudit/attachments_not_fetched")
         else:
             outcome, detail = "failed", outcome_for_failure(failure)[1]
@@ -171,3 +178,38 @@ class Attachments:
             else:
                 conn.execute(tx.delete().where(tx.c.sha256 == sha))
                 conn.execute(tx.insert(), [row])
+
+
+class AttachmentBudget:
+    """Downloader middleware (``DOWNLOADER_MIDDLEWARES``): as a file request leaves for the network
+    (also one re-issued on ``resume``), its size cap is the per-file cap or what is left of the
+    scan's budget, if less; with the budget spent it is not sent (recorded ``over_total``).  Files
+    already in flight may overshoot the budget by at most the concurrency times the per-file cap."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.files = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        ga = info_of(request)
+        if ga is None or ga.kind != "attachment":
+            return None
+        if self.files is None:
+            self.files = self.crawler.get_extension(Attachments)
+        left = self.files.budget_left()
+        if left <= 0:
+            raise IgnoreRequest(OVER_TOTAL)
+        request.meta["download_maxsize"] = min(self.files.max_bytes, left)
+        request.meta["download_warnsize"] = 0
+        return None
+
+    def process_response(self, request, response, spider=None):
+        """Bytes are spent as they arrive, before the next file request is sent."""
+        ga = info_of(request)
+        if ga is not None and ga.kind == "attachment" and self.files is not None:
+            self.files.spent += len(response.body)
+        return response

@@ -64,6 +64,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
     "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.rescan.Rescan": 560,          # conditional requests, replay and trust on re-scans
+    "crawler.attachments.AttachmentBudget": 570,   # size cap of a file request, the scan's byte budget
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,

@@ -113,3 +113,19 @@ def test_a_rescan_asks_conditionally_and_reads_nothing_twice(site, scans):
     with second.engine.connect() as conn:
         texts = conn.execute(select(func.count()).select_from(storage.attachment_text)).scalar()
     assert texts == len({r["sha256"] for r in _files(first).values() if r["sha256"]})
+
+
+def test_the_scan_budget_lists_the_files_it_cannot_afford(tmp_path):
+    pdf = b"%PDF-1.4\n" + b"0" * 4000
+    links = '<a href="/files/a.pdf">a.pdf</a> <a href="/files/b.pdf">b.pdf</a>'
+    site = FixtureSite({"/": Answer(HOME), "/col/tzgg/": Answer(LIST), "/col/tzgg/doc1.html": Answer(DOC.format(links=links)),
+                        "/files/a.pdf": Answer(pdf, content_type="application/pdf"),
+                        "/files/b.pdf": Answer(pdf, content_type="application/pdf")})
+    try:
+        scan = crawl_into(tmp_path, site.url, settings={**FAST, "CONCURRENT_REQUESTS": 1, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+                                                        "GOVAUDIT_ATTACHMENT_TOTAL_BYTES": 5000})
+    finally:
+        site.stop()
+    outcomes = sorted(r["outcome"] for r in scan.rows(storage.attachment))
+    assert outcomes == ["fetched", "over_total"]
+    assert scan.scan["stats"]["attachments_not_fetched"] == 1
