@@ -43,8 +43,8 @@ def file_body(path: str, spec) -> tuple[str, bytes]:
     """(content type, bytes) of the file at ``path``: ``spec`` is a ``FileSpec`` or a plain name."""
     if not isinstance(spec, FileSpec):
         return ordinary(path, str(spec))
-    if spec.damage == "html":
-        return "text/html; charset=utf-8", ("<!DOCTYPE html><html><head><title>文件下载</title></head><body>"
+    if spec.damage == "html":     # a login page under the file's name and type, as CMS download handlers do
+        return CONTENT_TYPES[spec.kind], ("<!DOCTYPE html><html><head><title>文件下载</title></head><body>"
                                             "<p>请登录后下载附件。</p></body></html>").encode()
     if spec.damage == "corrupt":
         good = docx_bytes(["附件内容"], [])
