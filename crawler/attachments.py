@@ -136,8 +136,8 @@ class Attachments:
         return self.total_bytes - self.spent
 
     def failed(self, spider, failure):
-        """No answer: a file over the size cap (aborted), or a network failure.  A file over the
-        cap is left to the link checker (a HEAD answers whether it is there)."""
+        """No answer: a file over the size cap or the budget (aborted after its headers, so its
+        link answers), or a network failure (left to the link checker, which asks again)."""
         ga = info_of(failure.request)
         text = f"{type(failure.value).__name__}: {failure.value}"
         if isinstance(failure.value, IgnoreRequest) and str(failure.value) == OVER_TOTAL:
@@ -153,6 +153,11 @@ class Attachments:
             outcome, detail = "failed", outcome_for_failure(failure)[1]
         records = [it.AttachmentItem(url=ga.url, document_url=ga.document or "", name=ga.anchor or "",
                                      outcome=outcome, detail=detail[:500])]
+        if outcome in ("too_large", "over_total"):
+            # Scrapy gives up only once the server has answered with the file's headers: the link
+            # answers, and the link checker need not ask again.
+            records.append(it.LinkStatusItem(url=ga.url, status=None, outcome="ok", detail=f"file {detail}",
+                                             is_external=False, is_attachment=True, method="GET"))
         yield it.Records(records + list(spider.frontier.done(failure)))
 
     # ---- text ----------------------------------------------------------------------------------

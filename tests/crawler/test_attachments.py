@@ -99,8 +99,9 @@ def test_the_get_of_a_file_is_its_link_check(site, scans):
     xlsx = links[site.url + "files/list.xlsx"]
     assert (xlsx["status"], xlsx["method"], xlsx["is_attachment"]) == (200, "GET", True)
     assert links[site.url + "files/missing.pdf"]["outcome"] == "http_4xx"
-    # A file over the cap was not downloaded: the link checker asks with HEAD whether it is there.
+    # A file over the cap answered its headers and was not downloaded; nobody asks for it again.
     assert links[site.url + "files/huge.pdf"]["outcome"] == "ok"
+    assert [m for m, p, _ in site.requests if p == "/files/huge.pdf"] == ["GET"]
 
 
 def test_a_rescan_asks_conditionally_and_reads_nothing_twice(site, scans):
