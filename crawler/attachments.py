@@ -11,9 +11,9 @@ per scan (the frontier de-duplicates files linked by several documents):
 * conditionally on a re-scan (``crawler.rescan`` adds the previous scan's validators): a 304
   copies the previous scan's row, and the text stays where it is (stored once per sha256).
 
-The GET is also the file's link check: a non-HTML answer is recorded as its ``link`` row, so the
-link checker does not ask again.  An HTML answer (a soft 404, a login page) is left to the link
-checker, which judges soft 404s.
+The GET is also the file's link check: its answer is recorded as the file's ``link`` row, so the
+link checker does not ask again; an HTML answer (a soft 404, a login page) is handed to the link
+checker's own judgement of a GET (``LinkChecker.parse_link``: soft-404 test and probe).
 
 The file's text is read by a child process with time and memory limits (``crawler.files.pool``),
 called through ``deferToThread`` so the reactor is never blocked; a file whose sha256 has been
@@ -39,7 +39,7 @@ from twisted.internet.threads import deferToThread
 from crawler import items as it
 from crawler.extract.urls import is_attachment_url
 from crawler.files.pool import ReaderPool
-from crawler.linkcheck import outcome_for_failure, outcome_for_status
+from crawler.linkcheck import LinkChecker, outcome_for_failure, outcome_for_status
 from crawler.requestinfo import RequestInfo, info_of
 from govaudit.core import clock, storage
 
@@ -91,7 +91,7 @@ class Attachments:
                                             outcome="over_total", detail=f"scan budget of {self.total_bytes} bytes spent")
                 continue
             ga = RequestInfo("attachment", unit=doc_ga.unit, section=doc_ga.section, document=doc_ga.url,
-                             anchor=(ref.get("name") or "")[:500], conditional=True)
+                             anchor=(ref.get("name") or "")[:500], conditional=True, attachment=True)
             yield from spider.frontier.emit(spider.make(url, "parse_attachment", ga, errback="on_attachment_error"))
 
     # ---- answers -------------------------------------------------------------------------------
@@ -118,7 +118,10 @@ class Attachments:
             self.crawler.stats.inc_value("govaudit/attachments")
             self.crawler.stats.inc_value("govaudit/attachment_bytes", len(body))
             sha = hashlib.sha256(body).hexdigest()
-            if "html" not in content_type:      # an HTML answer is the link checker's to judge
+            if "html" in content_type:     # a soft 404 or a login page: the link checker judges it
+                for out in self.crawler.get_extension(LinkChecker).parse_link(response):
+                    yield out
+            else:
                 records.append(self.link(ga, response.status))
             if sha not in self.read and not self.known(sha):
                 answer = await maybe_deferred_to_future(deferToThread(self.pool.read, body, ga.url.rsplit("/", 1)[-1]
