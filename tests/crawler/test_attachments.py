@@ -12,7 +12,10 @@ from fixture_site import Answer, FixtureSite
 from hostile_files import deep_pdf, id_list_xlsx, looping_pdf, zip_bomb_docx
 from sqlalchemy import func, select
 
+from crawler.settings import settings_from_profile
 from govaudit.core import storage
+from govaudit.core.errors import GovauditError
+from govaudit.core.profile import validate_profile
 
 IDS = ["370181198001011007", "370181198001011015", "37018119800101102X"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,3 +133,15 @@ def test_the_scan_budget_lists_the_files_it_cannot_afford(tmp_path):
     outcomes = sorted(r["outcome"] for r in scan.rows(storage.attachment))
     assert outcomes == ["fetched", "over_total"]
     assert scan.scan["stats"]["attachments_not_fetched"] == 1
+
+
+def test_the_limits_are_profile_keys():
+    profile = validate_profile({"start_urls": ["http://www.example.gov.cn/"],
+                                "attachments": {"max_file_mb": 5, "max_total_mb": 100, "reader_memory_mb": 256,
+                                                "reader_timeout": 20, "enabled": True}})
+    settings = settings_from_profile(profile)
+    assert settings["GOVAUDIT_ATTACHMENT_MAX_BYTES"] == 5 * 1024 * 1024
+    assert settings["GOVAUDIT_ATTACHMENT_TOTAL_BYTES"] == 100 * 1024 * 1024
+    assert (settings["GOVAUDIT_READER_MEMORY_MB"], settings["GOVAUDIT_READER_TIMEOUT"]) == (256, 20)
+    with pytest.raises(GovauditError):
+        validate_profile({"start_urls": ["http://www.example.gov.cn/"], "attachments": {"max_file_mb": 0}})
