@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 from collections import Counter
 
-from sqlalchemy import delete, inspect, insert, select
+from sqlalchemy import delete, insert, inspect, select
 
 from audits import scoring, tasks
 from audits.config import merged_config

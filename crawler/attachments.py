@@ -205,7 +205,7 @@ class AttachmentBudget:
     def process_request(self, request, spider=None):
         ga = info_of(request)
         if ga is None or ga.kind != "attachment":
-            return None
+            return
         if self.files is None:
             self.files = self.crawler.get_extension(Attachments)
         left = self.files.budget_left()
@@ -213,7 +213,6 @@ class AttachmentBudget:
             raise IgnoreRequest(OVER_TOTAL)
         request.meta["download_maxsize"] = min(self.files.max_bytes, left)
         request.meta["download_warnsize"] = 0
-        return None
 
     def process_response(self, request, response, spider=None):
         """Bytes are spent as they arrive, before the next file request is sent."""
