@@ -9,10 +9,11 @@ import datetime as dt
 import logging
 from collections import Counter
 
-from sqlalchemy import delete, inspect, insert, select
+from sqlalchemy import delete, insert, inspect, select
 
 from audits import scoring, tasks
 from audits.config import merged_config
+from audits.filetext import attachment_inventory
 from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
@@ -95,6 +96,7 @@ def inventory(snapshot: Snapshot, findings=(), config: dict | None = None) -> di
         "pages": int(snapshot.pages["url"].nunique()),
         "links_checked": int(checked["url"].nunique()),
         "fetch_errors": int(snapshot.fetch_errors["url"].nunique()),
+        **attachment_inventory(snapshot),
     }
 
 

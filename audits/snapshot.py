@@ -10,7 +10,7 @@ import logging
 from typing import Callable
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_USAGE, GovauditError
@@ -27,7 +27,10 @@ TABLES = {
     "link_sources": storage.link_source,
     "pages": storage.page,
     "fetch_errors": storage.fetch_error,
+    "attachments": storage.attachment,
 }
+# Added after the first release: a database made before them (opened read-only) has none.
+OPTIONAL = frozenset({"attachments"})
 
 
 def _frame(conn, table, scan_id: int) -> pd.DataFrame:
@@ -39,6 +42,22 @@ def _frame(conn, table, scan_id: int) -> pd.DataFrame:
     """
     columns = [c.name for c in table.columns if c.name not in ("id", "scan_id")]
     rows = conn.execute(select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)).all()
+    values = list(zip(*rows)) if rows else [()] * len(columns)
+    return pd.DataFrame({name: pd.Series(list(col), dtype=object) for name, col in zip(columns, values)},
+                        columns=columns)
+
+
+def _empty(table) -> pd.DataFrame:
+    return pd.DataFrame({c.name: pd.Series([], dtype=object) for c in table.columns if c.name not in ("id", "scan_id")})
+
+
+def _texts(conn, digests) -> pd.DataFrame:
+    """The stored text of the files of one scan (``attachment_text`` is shared by all scans)."""
+    table, digests = storage.attachment_text, list(digests)
+    columns = [c.name for c in table.columns]
+    rows = []
+    for i in range(0, len(digests), 500):
+        rows += conn.execute(select(table).where(table.c.sha256.in_(digests[i:i + 500]))).all()
     values = list(zip(*rows)) if rows else [()] * len(columns)
     return pd.DataFrame({name: pd.Series(list(col), dtype=object) for name, col in zip(columns, values)},
                         columns=columns)
@@ -56,11 +75,14 @@ class Snapshot:
     link_sources: pd.DataFrame
     pages: pd.DataFrame
     fetch_errors: pd.DataFrame
+    attachments: pd.DataFrame          # files documents link to, as fetched (one row per file and document)
+    attachment_texts: pd.DataFrame     # their text, by sha256 (audits.filetext reads both)
 
     def __init__(self, scan: dict, frames: dict[str, pd.DataFrame]):
         self.scan = dict(scan)
         for name in TABLES:
-            setattr(self, name, frames[name])
+            setattr(self, name, frames[name] if name in frames else _empty(TABLES[name]))
+        self.attachment_texts = frames.get("attachment_texts", _empty(storage.attachment_text))
         self._memo: dict = {}
         self.scope = {k: self.scan.get(k) for k in ("scope_unit", "scope_column") if self.scan.get(k)}
         if self.scope:
@@ -72,7 +94,11 @@ class Snapshot:
             scan = conn.execute(select(storage.scan).where(storage.scan.c.id == scan_id)).mappings().first()
             if scan is None:
                 raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
-            frames = {name: _frame(conn, table, scan_id) for name, table in TABLES.items()}
+            have = set(inspect(conn).get_table_names())
+            frames = {name: _frame(conn, table, scan_id) for name, table in TABLES.items()
+                      if name not in OPTIONAL or table.name in have}
+            if "attachments" in frames and storage.attachment_text.name in have:
+                frames["attachment_texts"] = _texts(conn, frames["attachments"]["sha256"].dropna().unique())
         return cls(dict(scan), frames)
 
     @property
@@ -146,3 +172,4 @@ class Snapshot:
         self.links = self.links[self.links["url"].isin(set(self.link_sources["target_url"]))]
         self.fetch_errors = self.fetch_errors[
             self.fetch_errors["url"].isin(page_urls) | self.fetch_errors["referer"].isin(page_urls)]
+        self.attachments = self.attachments[self.attachments["document_url"].isin(doc_urls)]

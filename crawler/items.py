@@ -141,6 +141,22 @@ class LinkStatusItem:
 
 
 @dataclass
+class AttachmentItem:
+    """A file a document links to, as fetched (its text: ``attachment_text`` by sha256)."""
+    url: str
+    document_url: str
+    name: str = ""
+    status: int | None = None
+    content_type: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    outcome: str = "fetched"        # fetched | not_modified | too_large | over_total | failed
+    detail: str = ""
+
+
+@dataclass
 class FetchErrorItem:
     url: str
     error: str

@@ -42,6 +42,7 @@ ROUTES = {
     it.LinkSourceItem: (storage.link_source, ("target_url", "source_url"), "ignore"),
     it.LinkStatusItem: (storage.link, ("url",), "update"),
     it.FetchErrorItem: (storage.fetch_error, None, None),
+    it.AttachmentItem: (storage.attachment, ("url", "document_url"), "update"),
     it.FrontierEntry: (storage.frontier, ("fingerprint",), "ignore"),
 }
 # How a crawl ended -> scan.status.  A crawl stopped by the --max-pages cap did not read the whole
@@ -51,6 +52,7 @@ STATUS_BY_REASON = {"finished": "complete", "closespider_pagecount": "incomplete
                     "cancelled": "interrupted"}
 # Timestamps the snapshot keeps per row.
 STAMP = {storage.column: "fetched_at", storage.document: "fetched_at", storage.page: "fetched_at",
+         storage.attachment: "fetched_at",
          storage.link: "checked_at", storage.fetch_error: "at"}
 
 
@@ -191,7 +193,9 @@ class SnapshotWriter:
         plans = {
             # fetch_error: scans before link.signals recorded a soft-404 "document" as one.
             "document": [(storage.page, "url"), (storage.document, "url"), (storage.relation, "src_url"),
-                         (storage.link_source, "source_url"), (storage.fetch_error, "url")],
+                         (storage.link_source, "source_url"), (storage.fetch_error, "url"),
+                         (storage.attachment, "document_url")],      # its files, as they were
+            "attachment": [(storage.attachment, "url")],
             "column": [(storage.page, "url"), (storage.column, "url"), (storage.list_item, "page_url"),
                        (storage.link_source, "source_url")],
             "list": [(storage.page, "url"), (storage.list_item, "page_url"), (storage.link_source, "source_url")],

@@ -49,6 +49,13 @@ def crawl_counts(stats, elapsed: float) -> dict:
         "errors": stats.get_value("govaudit/fetch_errors", 0),
         "full_downloads": stats.get_value("govaudit/full_downloads", 0),
         "bytes": stats.get_value("govaudit/downloaded_bytes", 0),
+        # Attachments (crawler/attachments.py): files fetched, their bytes (also in "bytes"),
+        # files read (new contents only), CPU seconds the readers spent, files listed not fetched.
+        "attachments": stats.get_value("govaudit/attachments", 0),
+        "attachment_bytes": stats.get_value("govaudit/attachment_bytes", 0),
+        "attachments_read": stats.get_value("govaudit/attachments_read", 0),
+        "attachment_cpu_s": round(stats.get_value("govaudit/attachment_cpu_seconds", 0.0), 2),
+        "attachments_not_fetched": stats.get_value("govaudit/attachments_not_fetched", 0),
         "elapsed": round(elapsed, 2),
         "pages_per_s": round(pages / elapsed, 1) if elapsed > 0 else 0.0,
         "peak_rss_mb": peak_rss_mb(),

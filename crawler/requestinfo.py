@@ -15,11 +15,11 @@ import scrapy
 META_KEY = "ga"
 # Finish documents before reading further list pages, lists before new columns, and shallow
 # columns before deep ones, so the queue stays short and the tree is read top-down.
-PRIORITY = {"probe": 100, "home": 90, "document": 50, "list": 40, "unit_home": 30, "column": 20, "entry": 15,
-            "link": 10, "spider_view": 5}
+PRIORITY = {"probe": 100, "home": 90, "document": 50, "attachment": 45, "list": 40, "unit_home": 30, "column": 20,
+            "entry": 15, "link": 10, "spider_view": 5}
 HANDLED_STATUSES = [304] + list(range(400, 600))
 # Request kinds that crawl (fetch and parse; in the frontier); link checks and probes only look.
-CRAWL_KINDS = frozenset({"home", "unit_home", "column", "list", "document", "entry"})
+CRAWL_KINDS = frozenset({"home", "unit_home", "column", "list", "document", "entry", "attachment"})
 # Pages kept in the HTTP cache for re-scans (documents are revalidated against the DB instead).
 CACHED_KINDS = frozenset({"home", "unit_home", "column", "list"})
 
@@ -47,6 +47,9 @@ class RequestInfo:
     conditional: bool = False
     validators: dict | None = None
     looked_up: bool = False
+    # Attachments: the document that links the file, and the link text
+    document: str | None = None
+    anchor: str | None = None
     # Link checks and soft-404 probes
     external: bool = False
     attachment: bool = False

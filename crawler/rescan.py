@@ -47,6 +47,17 @@ def previous_validators(engine, scan_id: int, urls) -> dict:
     return out
 
 
+def previous_attachment_validators(engine, scan_id: int, url: str) -> dict | None:
+    """The validators an earlier scan got for a file (for a conditional request)."""
+    at = storage.attachment
+    with engine.connect() as conn:
+        row = conn.execute(select(at.c.etag, at.c.last_modified).where(
+            at.c.scan_id == scan_id, at.c.url == url, at.c.status == 200).limit(1)).first()
+    if row is None or not (row.etag or row.last_modified):
+        return None
+    return {"etag": row.etag, "last_modified": row.last_modified, "related": []}
+
+
 class Rescan:
     def __init__(self, crawler):
         s = crawler.settings
@@ -72,7 +83,9 @@ class Rescan:
         ga = info_of(request)
         if not (self.previous and self.conditional) or ga is None or not ga.conditional or request.method != "GET":
             return
-        if ga.looked_up:
+        if ga.kind == "attachment":
+            found = previous_attachment_validators(self.engine, self.previous, ga.url or request.url)
+        elif ga.looked_up:
             found = ga.validators
         else:
             url = ga.url or request.url

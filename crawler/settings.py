@@ -27,7 +27,7 @@ AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 32 * 1024 * 1024      # attachments are HEAD-checked, pages are small
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024      # pages; attachments have their own cap (per request)
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
@@ -65,6 +65,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.rescan.Rescan": 560,          # conditional requests, replay and trust on re-scans
     "crawler.sharedlimit.SharedHostLimit": 950,   # one limit per server across workers (Redis), after the cache
+    "crawler.attachments.AttachmentBudget": 570,   # size cap of a file request, the scan's byte budget
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
@@ -85,6 +86,7 @@ EXTENSIONS = {
     "crawler.traffic.TrafficStats": 510,
     "crawler.linkcheck.LinkChecker": 520,
     "crawler.endcheck.EndOfCrawlChecks": 530,
+    "crawler.attachments.Attachments": 540,
     "scrapy.extensions.feedexport.FeedExporter": None,
     "scrapy.extensions.spiderstate.SpiderState": None,
     "scrapy.extensions.logstats.LogStats": None,
@@ -124,6 +126,14 @@ GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS = 7
 GOVAUDIT_TRUST_UNCHANGED_LISTS = False
 GOVAUDIT_REDIS_URL = None            # campaign workers: per-server limit shared through Redis (sharedlimit.py)
 GOVAUDIT_SHARED_HOST_LIMIT = None    # ... requests in flight per server (default CONCURRENT_REQUESTS_PER_DOMAIN)
+# Attachments (crawler/attachments.py): files of documents fetched and read, within these limits.
+GOVAUDIT_ATTACHMENTS = True
+GOVAUDIT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024        # per file (Content-Length and streamed size)
+GOVAUDIT_ATTACHMENT_TOTAL_BYTES = 2 * 1024 ** 3          # per scan
+GOVAUDIT_READER_PROCESSES = 1        # reader child processes, reused (start-up ~1 s)
+GOVAUDIT_READER_MEMORY_MB = 512      # address space of a reader (RLIMIT_AS)
+GOVAUDIT_READER_CPU_SECONDS = 30     # CPU per file (RLIMIT_CPU)
+GOVAUDIT_READER_TIMEOUT = 60         # wall clock per file; the reader is killed after it
 GOVAUDIT_PROGRESS_FD = None          # file descriptor the progress/error events are written to
 
 
@@ -146,6 +156,13 @@ _CRAWL = {
     "trust_unchanged_lists": "GOVAUDIT_TRUST_UNCHANGED_LISTS",
     "recheck_documents_after_days": "GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS",
 }
+_ATTACHMENTS = {
+    "enabled": "GOVAUDIT_ATTACHMENTS",
+    "reader_processes": "GOVAUDIT_READER_PROCESSES",
+    "reader_memory_mb": "GOVAUDIT_READER_MEMORY_MB",
+    "reader_cpu_seconds": "GOVAUDIT_READER_CPU_SECONDS",
+    "reader_timeout": "GOVAUDIT_READER_TIMEOUT",
+}
 _LINK_CHECK = {
     "enabled": "GOVAUDIT_LINK_CHECK",
     "external": "GOVAUDIT_LINK_CHECK_EXTERNAL",
@@ -167,7 +184,8 @@ def settings_from_profile(profile: dict | None) -> dict:
     """Scrapy setting overrides from a validated profile (only what it states)."""
     profile = profile or {}
     out: dict = {}
-    for section, mapping in (("politeness", _POLITENESS), ("crawl", _CRAWL), ("link_check", _LINK_CHECK)):
+    for section, mapping in (("politeness", _POLITENESS), ("crawl", _CRAWL), ("link_check", _LINK_CHECK),
+                             ("attachments", _ATTACHMENTS)):
         values = profile.get(section) or {}
         for key, setting in mapping.items():
             if key in values:
@@ -181,6 +199,11 @@ def settings_from_profile(profile: dict | None) -> dict:
         out["DOWNLOAD_WARNSIZE"] = int(politeness["warn_size_mb"] * 1024 * 1024)
     if "user_agent_contact" in politeness:
         out["USER_AGENT"] = f"govaudit/{__version__} (+{politeness['user_agent_contact']}; 政务公开检查)"
+    files = profile.get("attachments") or {}
+    if "max_file_mb" in files:
+        out["GOVAUDIT_ATTACHMENT_MAX_BYTES"] = int(files["max_file_mb"] * 1024 * 1024)
+    if "max_total_mb" in files:
+        out["GOVAUDIT_ATTACHMENT_TOTAL_BYTES"] = int(files["max_total_mb"] * 1024 * 1024)
     if profile.get("allowed_hosts"):
         out["GOVAUDIT_ALLOWED_HOSTS"] = list(profile["allowed_hosts"])
     return out

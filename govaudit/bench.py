@@ -8,6 +8,8 @@ the simulator), then measures on this machine:
   unflagged documents of unchanged lists verified within the window are copied unasked), and
   one that asks for every document again (``GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS=0``: what a
   re-scan costs once the window has passed);
+* the cost of attachments: a full scan of the first size with attachment fetching off, and per
+  attachment the bytes downloaded and the CPU time of the reader process (plus its start-up);
 * ``scrapy bench`` for scale (Scrapy's own upper bound on this machine).
 
 Loopback crawls use the same settings as real sites except concurrency and delays, raised
@@ -29,6 +31,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from audits.runner import audit_scan
+from crawler.files.pool import ReaderPool
 from crawler.runner import crawl
 from crawler.settings import loopback_overrides
 from govaudit.core import storage
@@ -127,6 +130,12 @@ def main(argv=None) -> int:
                 full["inventory"] = inv
                 results.append(full)
                 print(_line(full), flush=True)
+                if size == args.sizes.split(",")[0]:
+                    bare = measure(storage.db_url(str(work / f"bench-{size}-bare.db")), sim.url,
+                                   f"{size}: no attachments", as_of, GOVAUDIT_ATTACHMENTS=False)
+                    results.append(bare)
+                    print(_line(bare), flush=True)
+                    print(_attachment_line(full, bare), flush=True)
                 if size == args.sizes.split(",")[-1]:
                     again = measure(db, sim.url, f"{size}: unchanged re-scan", as_of)
                     results.append(again)
@@ -150,6 +159,26 @@ def main(argv=None) -> int:
         Path(args.json).write_text(json.dumps({"date": dt.date.today().isoformat(), "results": results,
                                                "scrapy_bench_pages_per_s": bench}, ensure_ascii=False, indent=2))
     return 0
+
+
+def reader_startup() -> float:
+    """Seconds from starting a reader process to its first answer (what a reused pool saves)."""
+    pool = ReaderPool(size=1)
+    try:
+        started = time.monotonic()
+        pool.read(b"%PDF-1.4\n%%EOF\n", "x.pdf")
+        return round(time.monotonic() - started, 2)
+    finally:
+        pool.close()
+
+
+def _attachment_line(full: dict, bare: dict) -> str:
+    n = max(full.get("attachments", 0), 1)
+    read = max(full.get("attachments_read", 0), 1)
+    return (f"attachments: {full.get('attachments', 0)} fetched, {full.get('attachments_read', 0)} read, "
+            f"{full.get('attachment_bytes', 0) / n / 1024:.1f} KiB and "
+            f"{full.get('attachment_cpu_s', 0) / read * 1000:.0f} ms reader CPU per file; reader start-up "
+            f"{reader_startup()} s; scan {full['wall_s']} s with, {bare['wall_s']} s without")
 
 
 def _line(r: dict) -> str:

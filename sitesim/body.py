@@ -34,6 +34,8 @@ def masked_phone(rng: random.Random) -> str:
 
 
 def body_for(doc: Doc, seed: int) -> list[dict]:
+    if doc.body.get("attachment_only"):      # the whole content is the attached file
+        return []
     rng = random.Random(f"{seed}:{doc.oid}")
     topic = text.topic_of(doc.title)
     who = doc.unit.name if doc.unit else "章丘区"

@@ -14,6 +14,7 @@ from sitesim.defects import plant_dates, plant_fields
 from sitesim.ids import channel_id, entry_time, make_uscc, object_id
 from sitesim.model import Column, Doc, Entry, Site, Unit
 from sitesim.mutation import mutate
+from sitesim.plantfiles import plant_files
 
 SMALL_DOCS = 0       # "small": the base counts below, factor 1
 LARGE_DOCS = 20500
@@ -365,6 +366,7 @@ class Builder:
         self.show_fields()
         if plant:
             plant_fields(self)
+            plant_files(self._planter)
         self.finish()
         for step in range(1, self.site.mutation + 1):
             mutate(self, step)

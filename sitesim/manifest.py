@@ -15,6 +15,7 @@ from sitesim import catalog as cat, veto
 from sitesim.calendar import add_workdays, workdays_between
 from sitesim.ids import USCC_CHARSET, uscc_check
 from sitesim.pages import PAGE_SIZE, Pages
+from sitesim.plantfiles import derive as derive_files
 
 CLASSES = (("dynamic", ("动态", "要闻", "新闻"), relativedelta(days=14)),
            ("notice_policy", ("通知", "公告", "公示", "政策", "文件", "规范性文件"), relativedelta(months=6)),
@@ -259,6 +260,7 @@ class Oracle:
         self.links()
         self.duties()
         self.defects += veto.defects(self.site, self.url)
+        derive_files(self)
         return self.defects
 
 

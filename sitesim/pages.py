@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from sitesim import catalog as cat, veto
 from sitesim.body import body_for, description, pubdate
+from sitesim.files import file_body
 from sitesim.model import PAGE_SIZE, Column, Doc, Site
 
 HERE = Path(__file__).parent
@@ -351,16 +352,8 @@ class Pages:
         return Response(200, "text/html; charset=utf-8", (HERE / "templates" / "soft404.html").read_bytes())
 
     def file(self, path: str) -> Response:
-        name = self.site.files[path]
-        if path.endswith(".pdf"):
-            body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-                    b"trailer<</Root 1 0 R>>\n%%EOF\n")
-            return Response(200, "application/pdf", body)
-        if path.endswith(".jpg"):
-            return Response(200, "image/jpeg", bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9"))
-        del name
-        return Response(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        b"PK\x05\x06" + b"\x00" * 18)
+        ctype, body = file_body(path, self.site.files[path])     # real files (sitesim/files.py)
+        return Response(200, ctype, body)
 
     # ------------------------------------------------------------------ data endpoints
     def api_list(self, fmt: str, params: dict) -> Response:

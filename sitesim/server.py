@@ -93,7 +93,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", resp.location)
         self.end_headers()
         if method != "HEAD":
-            self.wfile.write(resp.body)
+            try:
+                self.wfile.write(resp.body)
+            except (BrokenPipeError, ConnectionResetError):   # a client that stops reading (a size cap)
+                self.close_connection = True
 
     def do_GET(self):
         self._serve("GET")

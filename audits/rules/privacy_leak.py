@@ -1,43 +1,69 @@
-"""泄露个人隐私: a 身份证号 passing the GB 11643 checksum, or a mobile number, in page text."""
+"""泄露个人隐私: a 身份证号 passing the GB 11643 checksum, or a mobile number, in page or attachment text."""
 from __future__ import annotations
 
+from audits.filetext import attachment_view, text_view
+from audits.personal import in_cells, in_text, masked
 from audits.registry import rule
-from audits.textfacts import id_numbers, mask, mobile_numbers
-from audits.views import document_view
+
+SHEET_PART = "工作表"
 
 
 @rule("privacy_leak", name="泄露个人隐私", order=190, severity="deduct", tasks=[32],
       config=["privacy"],
+      labels={"document": "链接页面", "attachment": "附件", "locations": "位置", "id_count": "身份证号个数",
+              "mobile_count": "手机号码个数"},
       basis="公开信息不得泄露个人隐私（身份证号经GB 11643校验、手机号码；rules.md A7）；要点任务32（三审三校、内容准确）")
 def privacy_leak(snapshot, config, as_of):
-    """A 身份证号 passing the GB 11643 checksum, or a mobile number, in page text.
+    """A 身份证号 passing the GB 11643 checksum, or a mobile number, in page text or in the text
+    of an attachment (PDF, DOCX, XLSX, XLS, ODT/ODS; docs/audits.md says what is read).
 
-    url: the page
+    url: the page; for an attachment, the file (`evidence.document`: the page linking it)
     refs: A7
     severity: deduct (mobile numbers only: notice)
 
-    含义：公开的信息中含有未处理的个人隐私，如完整的身份证号码、手机号码。
+    含义：公开的信息或其附件中含有未处理的个人隐私，如完整的身份证号码、手机号码。附件中的表格按整列判断，
+    如“工作表“公示名单”第3列（C列）14个身份证号”。联系方式中公布的单位办公电话不计。
     依据：《中华人民共和国个人信息保护法》和《中华人民共和国政府信息公开条例》关于不得公开涉及个人隐私信息的规
     定；政务公开工作要点关于“三审三校”、内容准确的要求。
-    自查方法：打开页面和附件，查找身份证号码、手机号码等个人信息（报告中只显示打码后的号码）。
-    整改方法：立即删除或对个人信息作隐藏处理（如只保留前几位和后几位），附件一并处理；落实发布前审核制度。
+    自查方法：打开页面和附件，按“位置”查找身份证号码、手机号码等个人信息（报告中只显示打码后的号码）。
+    整改方法：立即删除或对个人信息作隐藏处理（如只保留前几位和后几位），附件一并处理后重新上传；落实发布前审核制度。
     """
     cfg = config["privacy"]
-    docs = document_view(snapshot, config)
-    for url, d in docs[docs["fetched_ok"]].iterrows():
-        text = d["body_text"]
-        ids = sorted(set(id_numbers(text))) if cfg["id_numbers"] else []
-        phones = sorted(set(mobile_numbers(text))) if cfg["mobile_numbers"] else []
+    texts = text_view(snapshot, config)
+    for page in texts[texts["source"] == "page"].itertuples(index=False):
+        ids, phones = in_text(page.text, cfg)
+        if ids or phones:
+            yield privacy_leak.finding(
+                page.url, f"《{page.title}》正文含{_counted(ids, phones)}，疑似泄露个人隐私",
+                severity=privacy_leak.severity if ids else "notice", unit=page.unit, column=page.column,
+                column_url=page.column_url, evidence=masked(ids, phones, cfg["evidence_max_numbers"]))
+    parts = texts[texts["source"] == "attachment"]
+    files = attachment_view(snapshot, config)
+    for url, a in files.iterrows():
+        locations, ids, phones = in_cells(a["cells"], cfg) if a["cells"] else ([], [], [])
+        for part in parts[parts["url"] == url].itertuples(index=False):
+            if a["cells"] and part.where.startswith(SHEET_PART):
+                continue        # judged cell by cell above
+            more_ids, more_phones = in_text(part.text, cfg)
+            if more_ids or more_phones:
+                locations.append(f"{part.where}{_counted(more_ids, more_phones)}")
+                ids, phones = ids + more_ids, phones + more_phones
+        ids, phones = list(dict.fromkeys(ids)), list(dict.fromkeys(phones))
         if not ids and not phones:
             continue
-        parts = []
-        if ids:
-            parts.append(f"身份证号{len(ids)}个")
-        if phones:
-            parts.append(f"手机号码{len(phones)}个")
-        # A mobile number alone is often an official contact line: a person should judge it.
-        severity = privacy_leak.severity if ids else "notice"
         yield privacy_leak.finding(
-            url, f"《{d['title']}》正文含{'、'.join(parts)}，疑似泄露个人隐私", severity=severity,
-            unit=d["unit"], column=d["column"], column_url=d["column_url"],
-            evidence={"id_numbers": [mask(n, 6, 4) for n in ids], "mobile_numbers": [mask(n, 3, 4) for n in phones]})
+            url, f"《{a['title']}》的附件“{a['name'] or url.rsplit('/', 1)[-1]}”含{_counted(ids, phones)}，"
+                 f"疑似泄露个人隐私（{'；'.join(locations[:3])}）",
+            severity=privacy_leak.severity if ids else "notice", unit=a["unit"], column=a["column"],
+            column_url=a["column_url"],
+            evidence={"document": a["document_url"], "attachment": a["name"], "locations": locations,
+                      **masked(ids, phones, cfg["evidence_max_numbers"])})
+
+
+def _counted(ids, phones) -> str:
+    parts = []
+    if ids:
+        parts.append(f"身份证号{len(ids)}个")
+    if phones:
+        parts.append(f"手机号码{len(phones)}个")
+    return "、".join(parts)

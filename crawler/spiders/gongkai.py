@@ -20,6 +20,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler import items as it
 from crawler import listing
+from crawler.attachments import Attachments
 from crawler.discovery import ColumnLink, unit_code
 from crawler.endcheck import EndOfCrawlChecks
 from crawler.extract.document import extract_document
@@ -81,6 +82,7 @@ class GongkaiSpider(scrapy.Spider):
     async def start(self):
         self.rescan = self.crawler.get_downloader_middleware(Rescan)
         self.checks = self.crawler.get_extension(EndOfCrawlChecks)
+        self.files = self.crawler.get_extension(Attachments)
         if self.resume:
             restored = self.frontier.restore(self.make)
             self.checks.restore(self.scope, bool(self.frontier.seen))
@@ -373,12 +375,21 @@ class GongkaiSpider(scrapy.Spider):
             etag=header(response, b"ETag"), last_modified=header(response, b"Last-Modified"))
         yield from page_links(self.scope, response, page, refs=facts.links)
         yield from self.spider_view.requests_for(ga.url, facts.title)
+        yield from self.files.requests(self, ga, facts.attachments)
         for kind, refs in (("interpretation", facts.interpretation_links), ("original", facts.original_links)):
             for ref in refs:
                 url = self.scope.canonical(ref.url)
                 yield it.RelationItem(src_url=ga.url, dst_url=url, kind=kind, anchor=(ref.anchor or "")[:500])
                 yield from self.follow_related(ga, url)
         yield from self.frontier.done(response)
+
+    async def parse_attachment(self, response):
+        """A file a document links to: fetched and read by the ``Attachments`` component."""
+        async for out in self.files.parse(self, response):
+            yield out
+
+    def on_attachment_error(self, failure):
+        yield from self.files.failed(self, failure)
 
     def unchanged_document(self, response):
         """304 Not Modified: the previous scan's facts are this scan's facts."""

@@ -157,6 +157,15 @@ PROFILE_SCHEMA = _obj(
             "user_agent_contact": {**_str, "description": "contact (URL or e-mail) shown in the User-Agent"},
             "obey_robots": {"type": "boolean"},
         }),
+        "attachments": _obj({
+            "enabled": {"type": "boolean", "description": "fetch and read the files documents link to"},
+            "max_file_mb": {**_pos_num, "description": "per file; larger files are listed, not read (default 20)"},
+            "max_total_mb": {**_pos_num, "description": "per scan; then files are listed, not fetched (default 2048)"},
+            "reader_processes": _pos_int,
+            "reader_memory_mb": {**_pos_int, "description": "address-space limit of a reader process (default 512)"},
+            "reader_cpu_seconds": {**_pos_num, "description": "CPU time per file (default 30)"},
+            "reader_timeout": {**_pos_num, "description": "wall-clock seconds per file (default 60)"},
+        }),
         "link_check": _obj({
             "enabled": {"type": "boolean"},
             "external": {"type": "boolean", "description": "check external targets at all"},

@@ -287,6 +287,33 @@ fetch_error = Table(
     Column("at", String(40)),
 )
 
+# An attachment a document links to (政府信息公开 and policy documents), as fetched in this scan:
+# one row per (file, linking document).  outcome: fetched | not_modified | too_large (over the
+# per-file cap) | over_total (the scan's byte budget was spent) | failed (no answer).
+attachment = Table(
+    "attachment", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scan_id", Integer, ForeignKey("scan.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("document_url", Text, nullable=False),
+    Column("name", Text),                          # the link text (附件1：……名单.xlsx)
+    Column("status", Integer), Column("content_type", String(200)), Column("size", Integer),
+    Column("sha256", String(64)),                  # -> attachment_text
+    Column("etag", String(200)), Column("last_modified", String(100)),
+    Column("outcome", String(20)), Column("detail", Text), Column("fetched_at", String(40)),
+    UniqueConstraint("scan_id", "url", "document_url", name="uq_attachment"),
+)
+
+# The text of a file, read once per distinct content (sha256) whatever scan or URL served it
+# (crawler/files/readers.py: status, parts [{where, text}], cells [[sheet, row, col, value]]).
+attachment_text = Table(
+    "attachment_text", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("kind", String(20)), Column("status", String(20)), Column("detail", Text),
+    Column("pages", Integer), Column("parts", JSON), Column("cells", JSON),
+    Column("cpu_seconds", Float), Column("reader", String(20)), Column("read_at", String(40)),
+)
+
 # The crawl frontier: every request the crawler decided to make, written before the page
 # that found it is marked done, so a scan killed at any point resumes without losing any.
 frontier = Table(
@@ -347,6 +374,7 @@ Index("ix_frontier_pending", frontier.c.scan_id, frontier.c.done)
 Index("ix_link_source_source", link_source.c.scan_id, link_source.c.source_url)
 Index("ix_relation_src", relation.c.scan_id, relation.c.src_url)
 Index("ix_list_item_page", list_item.c.scan_id, list_item.c.page_url)
+Index("ix_attachment_doc", attachment.c.scan_id, attachment.c.document_url)
 
 
 def db_url(value: str | None) -> str:

@@ -51,3 +51,27 @@ def test_veto_content_checks_match_the_manifest(audited):
     for c in VETO_CHECKS:
         assert table.loc[c, "TP"] > 0, f"the manifest plants {c}"
         assert table.loc[c, "precision"] >= THRESHOLD and table.loc[c, "recall"] >= THRESHOLD, details[c]
+
+
+ATTACHMENT_CHECKS = ("privacy_leak", "attachment_unreadable", "scanned_pdf", "attachment_only_document")
+CONTROLS = ("masked_personal_data", "contact_line", "oversize_attachment")
+
+
+def test_attachment_checks_match_the_manifest(audited):
+    """Files the simulator serves (PDF, DOCX, XLSX) are fetched, read and judged: personal data in
+    attachments at precision and recall >= 0.98, every control file unflagged."""
+    doc, manifest = audited
+    files = {u for d in manifest["documents"] for u in d.get("attachments") or ()}
+
+    def in_files(records):
+        return [r for r in records if r["url"] in files or r["check"] != "privacy_leak"]
+
+    table = compare(in_files(doc["findings"]), in_files(manifest["defects"]), ATTACHMENT_CHECKS)
+    print("\n" + table_text(table))
+    assert table.loc["privacy_leak", "TP"] >= 3, "the manifest plants personal data in attachments"
+    for check in ATTACHMENT_CHECKS:
+        assert table.loc[check, "precision"] >= THRESHOLD and table.loc[check, "recall"] >= THRESHOLD, \
+            (check, mismatches(doc["findings"], manifest["defects"], check))
+    controls = {t["url"] for t in manifest["traps"] if t["kind"] in CONTROLS}
+    assert len(controls) >= 4
+    assert not [f for f in doc["findings"] if f["url"] in controls]

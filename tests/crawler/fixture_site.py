@@ -18,6 +18,7 @@ class Answer:
     delay: float = 0.0
     headers: dict = field(default_factory=dict)
     etag: bool = True                   # answer conditional requests with 304
+    length: int | None = None           # a Content-Length to announce instead of the body's (then close)
 
     def payload(self, encoding="utf-8") -> bytes:
         return self.body.encode(encoding) if isinstance(self.body, str) else self.body
@@ -53,7 +54,7 @@ class FixtureSite:
                     return
                 self.send_response(status)
                 self.send_header("Content-Type", answer.content_type)
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", str(answer.length or len(body)))
                 if answer.etag:
                     self.send_header("ETag", tag)
                 for k, v in answer.headers.items():
@@ -61,6 +62,8 @@ class FixtureSite:
                 self.end_headers()
                 if not head:
                     self.wfile.write(body)
+                if answer.length:
+                    self.close_connection = True
 
             def do_GET(self):
                 self._answer(head=False)

@@ -86,7 +86,9 @@ def site(outside):
 
 @pytest.fixture(scope="module")
 def scan(site, tmp_path_factory):
-    settings = {**FAST, "GOVAUDIT_LINK_TIMEOUT": 1.5, "GOVAUDIT_EXTERNAL_LINK_CAP": 2, "RETRY_TIMES": 0}
+    # The link checker's own requests (HEAD first …); attachments fetched as files: test_attachments.py.
+    settings = {**FAST, "GOVAUDIT_LINK_TIMEOUT": 1.5, "GOVAUDIT_EXTERNAL_LINK_CAP": 2, "RETRY_TIMES": 0,
+                "GOVAUDIT_ATTACHMENTS": False}
     return crawl_into(tmp_path_factory.mktemp("links"), site.url, settings=settings)
 
 

@@ -177,6 +177,8 @@ def test_further_duties_are_visible_on_the_pages(sim, crawl):
     for d in sim.manifest["defects"]:
         by.setdefault(d["check"], []).append(d)
     for d in by["privacy_leak"]:
+        if not d["url"].endswith(".html"):
+            continue        # planted in an attachment file: tests/audits/test_e2e_manifest.py reads those
         cells = [td.text_content().strip() for td in crawl.document(d["url"])["tree"].xpath("//td")]
         ids = [c for c in cells if re.fullmatch(r"\d{17}[\dX]", c)]
         assert any(sum(int(c) * w for c, w in zip(i, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2))) % 11 ==

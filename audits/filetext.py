@@ -1,0 +1,109 @@
+"""Attachments for the rules: the files documents link to, with what reading them gave, and one
+view of every text a text rule reads — page bodies and attachment text alike — so a rule that
+judges text (privacy_leak, and any later one) reads attachments without code of its own.
+
+The crawler stored each file once per scan and document (``snapshot.attachments``) and its text
+once per content (``snapshot.attachment_texts``, by sha256): ``parts`` [{where, text}] (pages of a
+PDF, the body and tables of a DOCX, sheets of a spreadsheet) and ``cells`` [[sheet, row, col,
+value]] of a spreadsheet.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from audits.views import document_view, link_verdicts
+
+ATTACHMENT_COLUMNS = ["url", "name", "document_url", "title", "unit", "column", "column_url", "http_status",
+                      "outcome", "size", "sha256", "kind", "read_status", "detail", "pages", "parts", "cells",
+                      "link_broken"]
+TEXT_COLUMNS = ["url", "source", "where", "text", "document_url", "title", "attachment_name", "unit", "column",
+                "column_url"]
+
+
+def attachment_view(snapshot, config: dict) -> pd.DataFrame:
+    """One row per attachment URL: its linking document (the first read one, by URL), the answer
+    and what reading it gave (``read_status``: ok, no_text, empty, encrypted, corrupt, html,
+    too_large, not_read, timeout, cpu_limit, memory, crashed; None: not read)."""
+    return snapshot.memo(("attachments", id(config)), lambda: _attachment_view(snapshot, config))
+
+
+def _attachment_view(snapshot, config: dict) -> pd.DataFrame:
+    docs = document_view(snapshot, config)
+    readable = docs[docs["fetched_ok"]] if len(docs) else docs
+    texts = {r["sha256"]: r for r in snapshot.attachment_texts.to_dict("records")}
+    verdicts = link_verdicts(snapshot, config)
+    out, seen = [], set()
+    rows = sorted(snapshot.attachments.to_dict("records"), key=lambda r: (r["url"], r["document_url"]))
+    for a in rows:
+        if a["url"] in seen or a["document_url"] not in readable.index:
+            continue
+        seen.add(a["url"])
+        d = readable.loc[a["document_url"]]
+        t = texts.get(a["sha256"]) or {}
+        out.append({"url": a["url"], "name": a["name"] or "", "document_url": a["document_url"], "title": d["title"],
+                    "unit": d["unit"], "column": d["column"], "column_url": d["column_url"], "http_status": a["status"],
+                    "outcome": a["outcome"], "size": a["size"], "sha256": a["sha256"], "kind": t.get("kind"),
+                    "read_status": t.get("status"), "detail": t.get("detail") or a["detail"] or "",
+                    "pages": t.get("pages"), "parts": t.get("parts") or [], "cells": t.get("cells") or [],
+                    "link_broken": verdicts.get(a["url"]) == "broken"})
+    frame = pd.DataFrame(out, columns=ATTACHMENT_COLUMNS, dtype=object)
+    return frame.set_index("url", drop=False)
+
+
+def text_view(snapshot, config: dict) -> pd.DataFrame:
+    """Every text a text rule judges, one row per piece: a page body (``source`` page, ``url`` the
+    page, ``where`` 正文) or a part of an attachment (``source`` attachment, ``url`` the file,
+    ``where`` 第2页 / 表格1 / 工作表“名单”, ``document_url`` the page linking it)."""
+    return snapshot.memo(("texts", id(config)), lambda: _text_view(snapshot, config))
+
+
+def _text_view(snapshot, config: dict) -> pd.DataFrame:
+    out = []
+    docs = document_view(snapshot, config)
+    for url, d in docs[docs["fetched_ok"]].iterrows():
+        out.append({"url": url, "source": "page", "where": "正文", "text": d["body_text"], "document_url": url,
+                    "title": d["title"], "attachment_name": None, "unit": d["unit"], "column": d["column"],
+                    "column_url": d["column_url"]})
+    for url, a in attachment_view(snapshot, config).iterrows():
+        for part in a["parts"]:
+            out.append({"url": url, "source": "attachment", "where": part.get("where") or "", "text": part.get("text") or "",
+                        "document_url": a["document_url"], "title": a["title"], "attachment_name": a["name"],
+                        "unit": a["unit"], "column": a["column"], "column_url": a["column_url"]})
+    return pd.DataFrame(out, columns=TEXT_COLUMNS)
+
+
+READ = frozenset({"ok", "no_text", "empty", "corrupt", "encrypted", "html"})   # read to a verdict on the file
+LISTED_MAX = 200
+
+
+def attachment_inventory(snapshot) -> dict:
+    """findings.json ``inventory``: files linked (fetched or listed), files read, and the files not
+    read with why: ``too_large`` / ``over_total`` (the per-file cap, the scan budget), ``failed``
+    (no answer), ``not_read`` (no reader for the format), or a reader limit (``timeout``,
+    ``cpu_limit``, ``memory``, ``crashed``).  A dead link (HTTP >= 400) is a broken_link, not here."""
+    rows = snapshot.attachments
+    if not len(rows):
+        return {}
+    statuses = dict(zip(snapshot.attachment_texts["sha256"], snapshot.attachment_texts["status"]))
+    state: dict = {}
+    for url, outcome, sha, status in zip(rows["url"], rows["outcome"], rows["sha256"], rows["status"]):
+        if status is not None and not pd.isna(status) and int(status) >= 400:
+            state[url] = "dead"
+        elif outcome in ("too_large", "over_total", "failed"):
+            state.setdefault(url, outcome)
+        else:
+            read = statuses.get(sha)
+            state[url] = "read" if read in READ else (read or "not_read")
+    not_read = sorted((u, r) for u, r in state.items() if r not in ("read", "dead"))
+    return {"attachments": len(state), "attachments_read": sum(1 for r in state.values() if r == "read"),
+            "attachments_not_read": len(not_read),
+            "attachments_not_read_list": [{"url": u, "reason": r} for u, r in not_read[:LISTED_MAX]]}
+
+
+def column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA: how a spreadsheet names a column."""
+    name = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        name = chr(65 + rest) + name
+    return name
