@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from audits.views import classify_outcome, column_classes, document_view, link_verdicts, rows
 
-__all__ = ["bad_links", "classify_outcome", "page_owner"]
+__all__ = ["BAD_LINK_READS", "bad_links", "classify_outcome", "page_owner"]
+
+# The optional snapshot columns ``bad_links`` reads (@rule(reads=BAD_LINK_READS)).
+BAD_LINK_READS = ("links.detail", "links.method", "links.checked_at", "link_sources.anchor", "link_sources.tag")
 
 
 def page_owner(snapshot, config):

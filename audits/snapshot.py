@@ -1,8 +1,14 @@
-"""A read-model of one stored scan: every snapshot table loaded once into pandas.
+"""A read-model of one stored scan: the snapshot tables loaded once into pandas.
 
-Rules never touch the database; they read these frames.  Frames derived with the audit
-configuration (column classes, document requirements, …) are memoised per snapshot through
+Rules never query the database themselves; they read these frames.  Frames derived with the
+audit configuration (column classes, document requirements, …) are memoised per snapshot through
 ``Snapshot.memo`` so several rules share them.
+
+Only the columns the audits read are loaded (memory is per document: a site of 10⁵ documents
+must audit in a few hundred MB).  Body text and the per-page JSON blobs (``STREAMED``) are never
+in the frames: rules iterate them in batches through ``audits.texts``.  The crawler's
+bookkeeping columns (``OPTIONAL``) are loaded only when an enabled rule names them in
+``@rule(reads=[...])`` (as ``"table.column"``, tables named as the attributes below).
 """
 from __future__ import annotations
 
@@ -30,14 +36,48 @@ TABLES = {
 }
 
 
-def _frame(conn, table, scan_id: int) -> pd.DataFrame:
+# Read in batches through audits.texts, never loaded into a frame.
+STREAMED = {
+    "documents": ("body_text", "metas", "fields_raw"),
+    "pages": ("facts",),
+}
+# Loaded only for the rules that declare them (@rule(reads=["links.detail"])).
+OPTIONAL = {
+    "columns": ("fetched_at",),
+    "list_items": ("date_raw",),
+    "documents": ("encoding", "content_hash", "etag", "last_modified", "fetched_at"),
+    "links": ("detail", "method", "checked_at"),
+    "link_sources": ("anchor", "tag"),
+    "pages": ("size", "content_hash", "etag", "last_modified", "encoding", "fetched_at"),
+    "fetch_errors": ("error", "at"),
+}
+
+
+def check_reads(reads) -> None:
+    """Raise ValueError for a ``table.column`` that is not an optional column of the snapshot."""
+    for name in reads:
+        table, _, column = str(name).partition(".")
+        if column in STREAMED.get(table, ()):
+            raise ValueError(f"{name} is not loaded into the frames: read it with audits.texts")
+        if column not in OPTIONAL.get(table, ()):
+            raise ValueError(f"{name}: not an optional column (snapshot.OPTIONAL); the others are always loaded")
+
+
+def frame_columns(table_name: str, reads=()) -> list[str]:
+    """The columns of one table loaded for the rules that declared ``reads``."""
+    skip = set(STREAMED.get(table_name, ())) | set(OPTIONAL.get(table_name, ()))
+    wanted = {c.partition(".")[2] for c in reads if c.partition(".")[0] == table_name}
+    return [c.name for c in TABLES[table_name].columns
+            if c.name not in ("id", "scan_id") and (c.name not in skip or c.name in wanted)]
+
+
+def _frame(conn, table, scan_id: int, columns: list[str]) -> pd.DataFrame:
     """One table of one scan, every column of dtype object with None for missing values.
 
     Through SQLAlchemy so JSON columns come back as dicts/lists on every backend.  Built column
     by column: letting pandas infer dtypes would turn missing values into NaN (truthy) and
     integers with gaps into floats, and costs seconds on the link tables' 10⁵ rows.
     """
-    columns = [c.name for c in table.columns if c.name not in ("id", "scan_id")]
     rows = conn.execute(select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)).all()
     values = list(zip(*rows)) if rows else [()] * len(columns)
     return pd.DataFrame({name: pd.Series(list(col), dtype=object) for name, col in zip(columns, values)},
@@ -57,8 +97,9 @@ class Snapshot:
     pages: pd.DataFrame
     fetch_errors: pd.DataFrame
 
-    def __init__(self, scan: dict, frames: dict[str, pd.DataFrame]):
+    def __init__(self, scan: dict, frames: dict[str, pd.DataFrame], engine=None):
         self.scan = dict(scan)
+        self.engine = engine           # audits.texts reads text and per-page values through it
         for name in TABLES:
             setattr(self, name, frames[name])
         self._memo: dict = {}
@@ -67,13 +108,19 @@ class Snapshot:
             self._restrict_to_scope()
 
     @classmethod
-    def load(cls, engine, scan_id: int) -> "Snapshot":
+    def load(cls, engine, scan_id: int, reads=None) -> "Snapshot":
+        """The scan's frames: the always-loaded columns plus the optional ones ``reads`` names
+        (None: every optional column; the runner passes what the enabled rules declare)."""
+        if reads is None:
+            reads = [f"{t}.{c}" for t, cols in OPTIONAL.items() for c in cols]
+        check_reads(reads)
         with engine.connect() as conn:
             scan = conn.execute(select(storage.scan).where(storage.scan.c.id == scan_id)).mappings().first()
             if scan is None:
                 raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
-            frames = {name: _frame(conn, table, scan_id) for name, table in TABLES.items()}
-        return cls(dict(scan), frames)
+            frames = {name: _frame(conn, table, scan_id, frame_columns(name, reads))
+                      for name, table in TABLES.items()}
+        return cls(dict(scan), frames, engine)
 
     @property
     def scan_id(self) -> int:

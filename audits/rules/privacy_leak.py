@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from audits.registry import rule
 from audits.textfacts import id_numbers, mask, mobile_numbers
+from audits.texts import document_texts
 from audits.views import document_view
 
 
@@ -24,8 +25,7 @@ def privacy_leak(snapshot, config, as_of):
     """
     cfg = config["privacy"]
     docs = document_view(snapshot, config)
-    for url, d in docs[docs["fetched_ok"]].iterrows():
-        text = d["body_text"]
+    for url, text in document_texts(snapshot, docs.index[docs["fetched_ok"]]):
         ids = sorted(set(id_numbers(text))) if cfg["id_numbers"] else []
         phones = sorted(set(mobile_numbers(text))) if cfg["mobile_numbers"] else []
         if not ids and not phones:
@@ -37,6 +37,7 @@ def privacy_leak(snapshot, config, as_of):
             parts.append(f"手机号码{len(phones)}个")
         # A mobile number alone is often an official contact line: a person should judge it.
         severity = privacy_leak.severity if ids else "notice"
+        d = docs.loc[url]
         yield privacy_leak.finding(
             url, f"《{d['title']}》正文含{'、'.join(parts)}，疑似泄露个人隐私", severity=severity,
             unit=d["unit"], column=d["column"], column_url=d["column_url"],
