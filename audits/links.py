@@ -38,8 +38,7 @@ def bad_links(snapshot, config, kind: str) -> list[dict]:
     bad = rows(links, (verdicts.get(u) == kind for u in links["url"]))
     if not len(bad):
         return []
-    srcs = snapshot.link_sources
-    srcs = srcs[srcs["target_url"].isin(set(bad["url"]))]
+    srcs = snapshot.link_sources_of(bad["url"])
     home = snapshot.homepage_url
     by_target: dict[str, list[dict]] = {}
     for t, s, a, tag, on_home in zip(srcs["target_url"], srcs["source_url"], srcs["anchor"], srcs["tag"],
