@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from audits.textfacts import comment_period
+from audits.texts import document_texts
 from audits.views import column_classes, contains_any, document_view, rows, to_date
 
 
@@ -12,20 +13,25 @@ def consultations(snapshot, config) -> list[dict]:
     cons_cols = set(rows(cols, (contains_any(n, cfg["column_keywords"]) and not contains_any(n, cfg["feedback_column_keywords"])
                                 for n in cols["name"])).index)
     docs = document_view(snapshot, config)
-    out = []
+    found = []
     for url, d in docs[docs["fetched_ok"]].iterrows():
         in_col = any(c in cons_cols for c in d["columns"])
         if not (in_col or contains_any(d["title"], cfg["title_keywords"])):
             continue
         if contains_any(d["title"], cfg["feedback_title_keywords"]):
             continue  # a feedback notice about a consultation, not the consultation
+        found.append(d)
+    texts = dict(document_texts(snapshot, {d["url"] for d in found}))
+    out = []
+    for d in found:
         published = to_date(d["publish_date"])
-        start, end = comment_period(d["body_text"], published)
+        start, end = comment_period(texts.get(d["url"], ""), published)
         out.append({"doc": d, "published": published, "start": start, "end": end})
     return out
 
 
 def feedback_documents(snapshot, config):
+    """The 意见反馈 / 采纳情况 documents (by column or title); their text through ``audits.texts``."""
     cfg = config["consultation"]
     cols = column_classes(snapshot, config)
     fb_cols = set(rows(cols, (contains_any(n, cfg["feedback_column_keywords"]) for n in cols["name"])).index)

@@ -1,6 +1,6 @@
 """Attachments for the rules: the files documents link to, with what reading them gave, and one
-view of every text a text rule reads — page bodies and attachment text alike — so a rule that
-judges text (privacy_leak, and any later one) reads attachments without code of its own.
+view of their text (``text_view``), so a rule that judges text (privacy_leak, and any later one)
+reads attachments without code of its own; page bodies come from ``audits.texts``.
 
 The crawler stored each file once per scan and document (``snapshot.attachments``) and its text
 once per content (``snapshot.attachment_texts``, by sha256): ``parts`` [{where, text}] (pages of a
@@ -51,19 +51,14 @@ def _attachment_view(snapshot, config: dict) -> pd.DataFrame:
 
 
 def text_view(snapshot, config: dict) -> pd.DataFrame:
-    """Every text a text rule judges, one row per piece: a page body (``source`` page, ``url`` the
-    page, ``where`` 正文) or a part of an attachment (``source`` attachment, ``url`` the file,
-    ``where`` 第2页 / 表格1 / 工作表“名单”, ``document_url`` the page linking it)."""
+    """The text of attachments a text rule judges, one row per piece (``url`` the file, ``where``
+    第2页 / 表格1 / 工作表“名单”, ``document_url`` the page linking it).  Page bodies are not here:
+    they are read in batches with ``audits.texts.document_texts`` (memory per worker)."""
     return snapshot.memo(("texts", id(config)), lambda: _text_view(snapshot, config))
 
 
 def _text_view(snapshot, config: dict) -> pd.DataFrame:
     out = []
-    docs = document_view(snapshot, config)
-    for url, d in docs[docs["fetched_ok"]].iterrows():
-        out.append({"url": url, "source": "page", "where": "正文", "text": d["body_text"], "document_url": url,
-                    "title": d["title"], "attachment_name": None, "unit": d["unit"], "column": d["column"],
-                    "column_url": d["column_url"]})
     for url, a in attachment_view(snapshot, config).iterrows():
         for part in a["parts"]:
             out.append({"url": url, "source": "attachment", "where": part.get("where") or "", "text": part.get("text") or "",

@@ -11,7 +11,7 @@ import yaml
 
 from audits.views import classify_outcome, column_classes, document_view, link_verdicts, rows
 
-__all__ = ["bad_links", "classify_outcome", "page_owner", "host", "under", "site_hosts", "offsite_verdict"]
+__all__ = ["BAD_LINK_READS", "bad_links", "classify_outcome", "page_owner", "host", "under", "site_hosts", "offsite_verdict"]
 
 EXTERNAL_DATA = Path(__file__).with_name("data") / "external_sites.yaml"
 # The public suffix list bundled with tldextract: never fetched (no network in an audit).
@@ -72,6 +72,10 @@ def offsite_verdict(link, own: set[str], config) -> tuple[str, str] | None:
     return None
 
 
+# The optional snapshot columns ``bad_links`` reads (@rule(reads=BAD_LINK_READS)).
+BAD_LINK_READS = ("links.detail", "links.method", "links.checked_at", "link_sources.anchor", "link_sources.tag")
+
+
 def page_owner(snapshot, config):
     """source page URL -> (unit, column name, column URL), for attributing a link."""
     def build():
@@ -100,8 +104,7 @@ def bad_links(snapshot, config, kind: str) -> list[dict]:
     bad = rows(links, (verdicts.get(u) == kind for u in links["url"]))
     if not len(bad):
         return []
-    srcs = snapshot.link_sources
-    srcs = srcs[srcs["target_url"].isin(set(bad["url"]))]
+    srcs = snapshot.link_sources_of(bad["url"])
     home = snapshot.homepage_url
     by_target: dict[str, list[dict]] = {}
     for t, s, a, tag, on_home in zip(srcs["target_url"], srcs["source_url"], srcs["anchor"], srcs["tag"],

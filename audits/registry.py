@@ -28,6 +28,10 @@ rule's docstring is its documentation)::
   distinct pages, ``{units}`` units, ``{name}``), or a function ``(part, say) -> (text, examples)``
   of the findings frame and the report's phrasing helpers (``say``; the report layer passes it, so
   audits never import the report); None: “名称N处”.
+* ``reads`` — the optional snapshot columns it reads (``"links.detail"``; ``audits.snapshot.OPTIONAL``):
+  the runner loads only the columns the enabled rules name.  Body text and per-page JSON are never
+  loaded into the frames: iterate them in batches with ``audits.texts.document_texts`` /
+  ``page_values``.
 * ``labels`` — labels of evidence keys only this rule writes (the shared ones are in vocabulary.yaml),
   as in vocabulary.yaml's ``evidence`` section.
 * The docstring: a summary and ``url:`` / ``refs:`` / ``severity:`` lines for docs/audits.md
@@ -99,6 +103,7 @@ class Rule:
     order: int = 1000               # position in reports, docs and findings.json
     category: str | None = None     # the 主要问题 paragraph (vocabulary.yaml categories); None: 其他问题
     config: tuple[str, ...] = ()    # keys of audits/defaults.yaml the rule reads
+    reads: tuple[str, ...] = ()     # optional snapshot columns it reads ("links.detail"; snapshot.OPTIONAL)
     sentence: str | Callable | None = field(default=None, compare=False, repr=False)
     labels: dict = field(default_factory=dict, compare=False, repr=False)
     func: Callable = field(default=None, compare=False, repr=False)
@@ -124,7 +129,7 @@ class Rule:
 
 def rule(rule_id: str, *, name: str, basis: str, severity: str, tasks: Iterable[int] = (), order: int = 1000,
          category: str | None = None, config: Iterable[str] = (), sentence: str | Callable | None = None,
-         labels: dict | None = None):
+         labels: dict | None = None, reads: Iterable[str] = ()):
     """Register ``func`` as the check ``rule_id``."""
     if severity not in SEVERITIES:
         raise ValueError(f"{rule_id}: severity must be one of {SEVERITIES}")
@@ -133,7 +138,7 @@ def rule(rule_id: str, *, name: str, basis: str, severity: str, tasks: Iterable[
         if rule_id in _REGISTRY and _REGISTRY[rule_id].func.__module__ != func.__module__:
             raise ValueError(f"rule id {rule_id} registered twice")
         registered = Rule(rule_id, name, basis, severity, tuple(tasks), order, category, tuple(config),
-                          sentence, dict(labels or {}), func)
+                          tuple(reads), sentence, dict(labels or {}), func)
         _REGISTRY[rule_id] = registered
         return registered
 

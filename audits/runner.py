@@ -43,6 +43,11 @@ def check_settings(overrides: dict | None) -> None:
     _check_rule_ids(merged_config(overrides or {}), all_rules())
 
 
+def enabled_reads(config: dict) -> list[str]:
+    """The optional snapshot columns the enabled rules read (``@rule(reads=...)``)."""
+    return sorted({c for r in all_rules() if r.id not in config["disabled"] for c in r.reads})
+
+
 def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date) -> tuple[list[Finding], dict]:
     """Every enabled rule's findings (one per key) and the errors of rules that failed."""
     rules = all_rules()
@@ -230,7 +235,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
 
     Findings are tied to the tasks of the as-of year's 要点 table (``task_table``), or to none."""
     config = merged_config(overrides or {})
-    snapshot = Snapshot.load(engine, scan_id)
+    snapshot = Snapshot.load(engine, scan_id, reads=enabled_reads(config))
     table = task_table(as_of, task_tables, snapshot.scan)
     findings, errors = run_rules(snapshot, config, as_of)
     for f in findings:

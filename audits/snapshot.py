@@ -1,8 +1,14 @@
-"""A read-model of one stored scan: every snapshot table loaded once into pandas.
+"""A read-model of one stored scan: the snapshot tables loaded once into pandas.
 
-Rules never touch the database; they read these frames.  Frames derived with the audit
-configuration (column classes, document requirements, …) are memoised per snapshot through
+Rules never query the database themselves; they read these frames.  Frames derived with the
+audit configuration (column classes, document requirements, …) are memoised per snapshot through
 ``Snapshot.memo`` so several rules share them.
+
+Only the columns the audits read are loaded (memory is per document: a site of 10⁵ documents
+must audit in a few hundred MB).  Body text and the per-page JSON blobs (``STREAMED``) are never
+in the frames: rules iterate them in batches through ``audits.texts``.  The crawler's
+bookkeeping columns (``OPTIONAL``) are loaded only when an enabled rule names them in
+``@rule(reads=[...])`` (as ``"table.column"``, tables named as the attributes below).
 """
 from __future__ import annotations
 
@@ -30,25 +36,82 @@ TABLES = {
     "attachments": storage.attachment,
 }
 # Added after the first release: a database made before them (opened read-only) has none.
-OPTIONAL = frozenset({"attachments"})
+LATER_TABLES = frozenset({"attachments"})
 
 
-def _frame(conn, table, scan_id: int) -> pd.DataFrame:
+# Loaded on first use only (Snapshot.link_sources); the audits ask for parts of it.
+LAZY = ("link_sources",)
+# Read in batches through audits.texts, never loaded into a frame.
+STREAMED = {
+    "documents": ("body_text", "metas", "fields_raw"),
+    "pages": ("facts",),
+}
+# Loaded only for the rules that declare them (@rule(reads=["links.detail"])).
+OPTIONAL = {
+    "columns": ("fetched_at",),
+    "list_items": ("date_raw",),
+    "documents": ("encoding", "content_hash", "etag", "last_modified", "fetched_at"),
+    "links": ("detail", "method", "checked_at"),
+    "link_sources": ("anchor", "tag"),
+    "pages": ("size", "content_hash", "etag", "last_modified", "encoding", "fetched_at"),
+    "fetch_errors": ("error", "at"),
+}
+
+
+def check_reads(reads) -> None:
+    """Raise ValueError for a ``table.column`` that is not an optional column of the snapshot."""
+    for name in reads:
+        table, _, column = str(name).partition(".")
+        if column in STREAMED.get(table, ()):
+            raise ValueError(f"{name} is not loaded into the frames: read it with audits.texts")
+        if column not in OPTIONAL.get(table, ()):
+            raise ValueError(f"{name}: not an optional column (snapshot.OPTIONAL); the others are always loaded")
+
+
+def frame_columns(table_name: str, reads=()) -> list[str]:
+    """The columns of one table loaded for the rules that declared ``reads``."""
+    skip = set(STREAMED.get(table_name, ())) | set(OPTIONAL.get(table_name, ()))
+    wanted = {c.partition(".")[2] for c in reads if c.partition(".")[0] == table_name}
+    return [c.name for c in TABLES[table_name].columns
+            if c.name not in ("id", "scan_id") and (c.name not in skip or c.name in wanted)]
+
+
+def _shared(value, pool: dict):
+    """``value`` with its strings (and a JSON dict's keys and string values) replaced by one shared
+    copy: a URL is in four tables, a column URL on every item, 发布日期 in every ``fields``."""
+    if isinstance(value, str):
+        return pool.setdefault(value, value)
+    if isinstance(value, dict):
+        return {pool.setdefault(k, k): pool.setdefault(v, v) if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns}, columns=columns)
+
+
+def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None) -> pd.DataFrame:
     """One table of one scan, every column of dtype object with None for missing values.
 
     Through SQLAlchemy so JSON columns come back as dicts/lists on every backend.  Built column
     by column: letting pandas infer dtypes would turn missing values into NaN (truthy) and
-    integers with gaps into floats, and costs seconds on the link tables' 10⁵ rows.
+    integers with gaps into floats, and costs seconds on the link tables' 10⁵ rows.  Rows are
+    read in parts (a server-side cursor on PostgreSQL), never all at once.
     """
-    columns = [c.name for c in table.columns if c.name not in ("id", "scan_id")]
-    rows = conn.execute(select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)).all()
-    values = list(zip(*rows)) if rows else [()] * len(columns)
-    return pd.DataFrame({name: pd.Series(list(col), dtype=object) for name, col in zip(columns, values)},
+    query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)
+    if where is not None:
+        query = query.where(where)
+    values: list[list] = [[] for _ in columns]
+    result = conn.execution_options(stream_results=True).execute(query)
+    for part in result.partitions(10000):
+        for col, out in zip(zip(*part), values):
+            out.extend(_shared(v, pool) for v in col)
+    return pd.DataFrame({name: pd.Series(col, dtype=object) for name, col in zip(columns, values)},
                         columns=columns)
 
 
-def _empty(table) -> pd.DataFrame:
-    return pd.DataFrame({c.name: pd.Series([], dtype=object) for c in table.columns if c.name not in ("id", "scan_id")})
+def _empty_table(table) -> pd.DataFrame:
+    return _empty([c.name for c in table.columns if c.name not in ("id", "scan_id")])
 
 
 def _texts(conn, digests) -> pd.DataFrame:
@@ -72,38 +135,73 @@ class Snapshot:
     documents: pd.DataFrame
     relations: pd.DataFrame
     links: pd.DataFrame
-    link_sources: pd.DataFrame
     pages: pd.DataFrame
     fetch_errors: pd.DataFrame
     attachments: pd.DataFrame          # files documents link to, as fetched (one row per file and document)
     attachment_texts: pd.DataFrame     # their text, by sha256 (audits.filetext reads both)
 
-    def __init__(self, scan: dict, frames: dict[str, pd.DataFrame]):
+    def __init__(self, scan: dict, frames: dict[str, pd.DataFrame], engine=None, reads=()):
         self.scan = dict(scan)
+        self.engine = engine           # audits.texts reads text and per-page values through it
+        self._reads = tuple(reads)
+        self._link_sources = frames.get("link_sources")
         for name in TABLES:
-            setattr(self, name, frames[name] if name in frames else _empty(TABLES[name]))
-        self.attachment_texts = frames.get("attachment_texts", _empty(storage.attachment_text))
+            if name == "link_sources":
+                continue
+            setattr(self, name, frames[name] if name in frames else _empty_table(TABLES[name]))
+        self.attachment_texts = frames.get("attachment_texts", _empty_table(storage.attachment_text))
         self._memo: dict = {}
         self.scope = {k: self.scan.get(k) for k in ("scope_unit", "scope_column") if self.scan.get(k)}
         if self.scope:
             self._restrict_to_scope()
 
     @classmethod
-    def load(cls, engine, scan_id: int) -> "Snapshot":
+    def load(cls, engine, scan_id: int, reads=None) -> "Snapshot":
+        """The scan's frames: the always-loaded columns plus the optional ones ``reads`` names
+        (None: every optional column; the runner passes what the enabled rules declare)."""
+        if reads is None:
+            reads = [f"{t}.{c}" for t, cols in OPTIONAL.items() for c in cols]
+        check_reads(reads)
         with engine.connect() as conn:
             scan = conn.execute(select(storage.scan).where(storage.scan.c.id == scan_id)).mappings().first()
             if scan is None:
                 raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
             have = set(inspect(conn).get_table_names())
-            frames = {name: _frame(conn, table, scan_id) for name, table in TABLES.items()
-                      if name not in OPTIONAL or table.name in have}
+            pool: dict = {}
+            frames = {name: _frame(conn, table, scan_id, frame_columns(name, reads), pool)
+                      for name, table in TABLES.items()
+                      if name not in LAZY and (name not in LATER_TABLES or table.name in have)}
             if "attachments" in frames and storage.attachment_text.name in have:
+                # Attachment text is loaded whole (far fewer rows than documents; see performance.md).
                 frames["attachment_texts"] = _texts(conn, frames["attachments"]["sha256"].dropna().unique())
-        return cls(dict(scan), frames)
+        return cls(dict(scan), frames, engine, reads)
 
     @property
     def scan_id(self) -> int:
         return self.scan["id"]
+
+    @property
+    def link_sources(self) -> pd.DataFrame:
+        """Every link source of the scan (about ten per page): loaded on first use only.  The audits
+        ask for the sources of some targets instead (``link_sources_of``)."""
+        if self._link_sources is None:
+            with self.engine.connect() as conn:
+                self._link_sources = _frame(conn, storage.link_source, self.scan_id,
+                                            frame_columns("link_sources", self._reads), {})
+        return self._link_sources
+
+    def link_sources_of(self, targets) -> pd.DataFrame:
+        """The link sources of the targets ``targets`` (inside the scope), read from the DB."""
+        targets = sorted(set(targets))
+        if self._link_sources is not None or self.engine is None:
+            frame = self.link_sources
+            return frame[frame["target_url"].isin(set(targets))]
+        columns, table, parts, pool = frame_columns("link_sources", self._reads), storage.link_source, [], {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(targets), 500):
+                parts.append(_frame(conn, table, self.scan_id, columns, pool,
+                                    where=table.c.target_url.in_(targets[i:i + 500])))
+        return pd.concat(parts, ignore_index=True) if parts else _empty(columns)
 
     def memo(self, key, build: Callable):
         """Compute ``build()`` once per snapshot and key (derived frames shared by rules)."""
@@ -168,7 +266,7 @@ class Snapshot:
         self.relations = rel[rel["src_url"].isin(doc_urls) | rel["dst_url"].isin(doc_urls)]
         page_urls = col_urls | doc_urls | set(self.list_items["page_url"].dropna())
         self.pages = self.pages[self.pages["url"].isin(page_urls)]
-        self.link_sources = self.link_sources[self.link_sources["source_url"].isin(page_urls)]
+        self._link_sources = self.link_sources[self.link_sources["source_url"].isin(page_urls)]
         self.links = self.links[self.links["url"].isin(set(self.link_sources["target_url"]))]
         self.fetch_errors = self.fetch_errors[
             self.fetch_errors["url"].isin(page_urls) | self.fetch_errors["referer"].isin(page_urls)]

@@ -99,6 +99,8 @@ _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 def valid_until(text: str) -> tuple[dt.date | None, str | None]:
     """The 有效期 end stated in a document's text and the phrase that states it."""
     text = text or ""
+    if "有效期" not in text:          # both patterns need it; a plain search is ~100× faster
+        return None, None
     m = _VALID_UNTIL_RE.search(text)
     if m:
         return _date_of(m.groups()), m.group(0)
@@ -118,6 +120,9 @@ def valid_until(text: str) -> tuple[dt.date | None, str | None]:
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![0-9A-Za-z])")
 _MOBILE_RE = re.compile(r"(?<![0-9])(1[3-9]\d{9})(?![0-9])")
+# Both need 11 digits in a row.  The patterns above start with a look-behind, which the regex
+# engine tries at every character; this one it skips through quickly (10⁵ texts of 2,000 characters).
+_DIGIT_RUN_RE = re.compile(r"\d{11}")
 
 
 def _is_id_number(number: str) -> bool:
@@ -132,11 +137,15 @@ def _is_id_number(number: str) -> bool:
 
 def id_numbers(text: str) -> list[str]:
     """身份证号 (GB 11643) that pass the checksum and carry a real birth date."""
+    if not _DIGIT_RUN_RE.search(text or ""):
+        return []
     return [m for m in _ID_RE.findall(text or "") if _is_id_number(m)]
 
 
 def mobile_numbers(text: str) -> list[str]:
     # An ID number's digits must not be read as a phone number.
+    if not _DIGIT_RUN_RE.search(text or ""):
+        return []
     cleaned = _ID_RE.sub(" ", text or "")
     return _MOBILE_RE.findall(cleaned)
 

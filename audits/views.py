@@ -359,7 +359,9 @@ def _judge_placeholder(cols: pd.DataFrame, config: dict) -> None:
 # ---- documents ------------------------------------------------------------------------------
 
 def document_view(snapshot, config: dict) -> pd.DataFrame:
-    """One row per document URL with its columns, requirement and interpretation flags."""
+    """One row per document URL with its columns, requirement and interpretation flags.
+
+    No body text and no head metas: ``audits.texts`` reads them in batches."""
     return snapshot.memo(("documents", id(config)), lambda: _document_view(snapshot, config))
 
 
@@ -424,15 +426,15 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
             "url": d["url"], "final_url": d["final_url"], "title": title,
             "unit": home.get("unit") or d["unit"] or snapshot.district_unit, "fields": fields,
             "publish_date": d["publish_date"], "written_date": d["written_date"],
-            "body_text": d["body_text"] or "", "attachments": d["attachments"] or [], "metas": d["metas"] or {},
+            "attachments": d["attachments"] or [],
             "fetched_ok": status_ok(d["http_status"]), "columns": col_urls, "column_url": primary,
             "column": home.get("name"), "column_label": home.get("label"), "gongkai": gongkai,
             "required": required, "is_interpretation": is_interp, "must_interpret": must is not None,
             "must_reason": must,
         })
     frame = pd.DataFrame(out, columns=[
-        "url", "final_url", "title", "unit", "fields", "publish_date", "written_date", "body_text",
-        "attachments", "metas", "fetched_ok", "columns", "column_url", "column", "column_label", "gongkai",
+        "url", "final_url", "title", "unit", "fields", "publish_date", "written_date",
+        "attachments", "fetched_ok", "columns", "column_url", "column", "column_label", "gongkai",
         "required", "is_interpretation", "must_interpret", "must_reason"])
     return with_nones(frame.set_index("url", drop=False), DOCUMENT_FLAGS)
 

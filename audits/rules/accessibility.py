@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from audits.links import page_owner
 from audits.registry import rule
+from audits.texts import page_values
 
 OTHER_PAGES = "其他页面"
 
@@ -39,7 +40,7 @@ def accessibility(snapshot, config, as_of):
     owner = page_owner(snapshot, config)
     home = snapshot.homepage_url
     pages = snapshot.pages
-    for url, facts in zip(pages["url"], pages["facts"]):
+    for url, facts in page_values(snapshot, "facts", [home] if home else []):
         if url != home or not isinstance(facts, dict):
             continue
         gaps = _page_gaps(facts, cfg["require_lang"])
@@ -55,9 +56,11 @@ def accessibility(snapshot, config, as_of):
                           "controls_without_label_sample": facts.get("controls_without_label_sample")})
     # Other pages: images without alt are each page's own content (one finding per page); a
     # missing lang comes from the template, so it is one site-wide finding.
-    no_lang, examples = 0, []
-    for url, facts, kind in sorted(zip(pages["url"], pages["facts"], pages["kind"]), key=lambda t: t[0]):
-        if url == home or not isinstance(facts, dict) or kind == "homepage":
+    # Facts are read in batches (audits.texts); only the few without lang are kept to sort.
+    others = {url for url, kind in zip(pages["url"], pages["kind"]) if url != home and kind != "homepage"}
+    no_lang_urls = []
+    for url, facts in page_values(snapshot, "facts", others):
+        if not isinstance(facts, dict):
             continue
         if facts.get("imgs_without_alt"):
             yield accessibility.finding(
@@ -66,9 +69,9 @@ def accessibility(snapshot, config, as_of):
                 evidence={"imgs_without_alt": facts["imgs_without_alt"],
                           "imgs_without_alt_sample": facts.get("imgs_without_alt_sample")})
         if cfg["require_lang"] and "lang" in facts and not facts["lang"]:
-            no_lang += 1
-            if len(examples) < cfg["max_examples"]:
-                examples.append(url)
+            no_lang_urls.append(url)
+    no_lang = len(no_lang_urls)
+    examples = sorted(no_lang_urls)[:cfg["max_examples"]]
     if no_lang:
         yield accessibility.finding(
             snapshot.scan["start_url"], f"其他页面：{no_lang}个页面html未声明lang语言属性", field=OTHER_PAGES,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from audits.registry import rule
 from audits.annual_reports import report_units
+from audits.texts import document_texts
 from audits.views import document_view
 
 
@@ -24,12 +25,15 @@ def annual_report_incomplete(snapshot, config, as_of):
     """
     cfg = config["annual_report"]
     docs = document_view(snapshot, config)
-    for entry in report_units(snapshot, config):
+    units = report_units(snapshot, config)
+    texts = dict(document_texts(snapshot, {report["url"] for entry in units for year, report in entry["reports"].items()
+                                           if year >= cfg["headings_from_year"]}))
+    for entry in units:
         for year, report in sorted(entry["reports"].items()):
             if year < cfg["headings_from_year"] or report["url"] not in docs.index:
                 continue
             doc = docs.loc[report["url"]]
-            text = "".join((doc["body_text"] or "").split())
+            text = "".join(texts.get(report["url"], "").split())
             if not doc["fetched_ok"] or len(text) < cfg["min_text_chars"]:
                 continue  # a report published only as an attachment cannot be read here
             missing = [h for h, alternatives in cfg["headings"].items()

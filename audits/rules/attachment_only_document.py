@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from audits.registry import rule
+from audits.texts import document_texts
 from audits.views import document_view
 
 
@@ -25,11 +26,11 @@ def attachment_only_document(snapshot, config, as_of):
     """
     limit = config["attachments"]["empty_body_max_chars"]
     docs = document_view(snapshot, config)
-    for url, d in docs[docs["fetched_ok"]].iterrows():
+    docs = docs[docs["fetched_ok"]]
+    with_files = docs.index[[any(isinstance(a, dict) for a in (files or ())) for files in docs["attachments"]]]
+    for url, body in document_texts(snapshot, with_files):        # in batches
+        d = docs.loc[url]
         files = [a for a in d["attachments"] if isinstance(a, dict)]
-        if not files:
-            continue
-        body = d["body_text"]
         for a in files:
             body = body.replace(a.get("name") or "", "")
         body = re.sub(r"\s|附件[：:]?|\d+[.、]", "", body)

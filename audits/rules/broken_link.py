@@ -5,7 +5,7 @@ pages and their count, homepage ones first (D2 scores homepage links apart).
 """
 from __future__ import annotations
 
-from audits.links import bad_links, offsite_verdict, site_hosts
+from audits.links import BAD_LINK_READS, bad_links, offsite_verdict, site_hosts
 from audits.registry import rule
 
 _OUTCOME_WORDS = {"timeout": "访问超时", "dns": "域名无法解析", "tls": "证书/加密连接错误",
@@ -39,6 +39,7 @@ def sentence(part, say):
 
 @rule("broken_link", name="不可用链接", order=100, severity="deduct", tasks=[33],
       category="不可用链接", config=["links.broken_outcomes", "links.max_sources", "hijacked_links"],
+      reads=BAD_LINK_READS,
       sentence=sentence,
       basis="2015年全国政府网站普查：首页不可用链接每个扣1分、其他页面每个扣0.1分（rules.md D2）；要点任务33（内容管理维护）")
 def broken_link(snapshot, config, as_of):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from audits.registry import rule
 from audits.textfacts import valid_until
+from audits.texts import document_texts
 from audits.views import document_view
 
 
@@ -24,13 +25,14 @@ def expired_still_valid(snapshot, config, as_of):
     """
     valid_values = config["validity"]["valid_values"]
     docs = document_view(snapshot, config)
-    for url, d in docs[docs["fetched_ok"]].iterrows():
-        validity = (d["fields"].get("有效性") or "").strip()
-        if validity not in valid_values:
-            continue
-        end, phrase = valid_until(d["body_text"])
+    stated = {url: (fields.get("有效性") or "").strip()
+              for url, fields, ok in zip(docs["url"], docs["fields"], docs["fetched_ok"]) if ok}
+    valid = [url for url, validity in stated.items() if validity in valid_values]
+    for url, text in document_texts(snapshot, valid):
+        end, phrase = valid_until(text)
         if end is None or end >= as_of:
             continue
+        d, validity = docs.loc[url], stated[url]
         yield expired_still_valid.finding(
             url, f"《{d['title']}》有效期至{end.isoformat()}已届满，有效性仍标注为“{validity}”",
             field="有效性", unit=d["unit"], column=d["column"], column_url=d["column_url"],

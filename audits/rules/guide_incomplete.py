@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from audits.registry import rule
+from audits.texts import document_texts
 from audits.views import column_classes, contains_any, document_view, rows, to_date
 
 
@@ -36,8 +37,9 @@ def guide_incomplete(snapshot, config, as_of):
         if key not in newest or (to_date(d["publish_date"]) or to_date("1900-01-01")) > \
                 (to_date(newest[key]["publish_date"]) or to_date("1900-01-01")):
             newest[key] = d
+    texts = dict(document_texts(snapshot, {d["url"] for d in newest.values()}))
     for unit, d in sorted(newest.items(), key=lambda kv: str(kv[0])):
-        text = "".join((d["body_text"] or "").split())
+        text = "".join(texts.get(d["url"], "").split())
         if len(text) < cfg["min_text_chars"]:
             continue  # an attachment-only guide cannot be read here
         missing = [label for label, alternatives in cfg["required"].items()

@@ -1,12 +1,12 @@
 """链接待人工核实: 403/412/418/429 and JS-challenge answers — a WAF, not a dead link."""
 from __future__ import annotations
 
-from audits.links import bad_links
+from audits.links import BAD_LINK_READS, bad_links
 from audits.registry import rule
 
 
 @rule("link_inconclusive", name="链接待人工核实", order=110, severity="notice", tasks=[33],
-      config=["links.inconclusive_statuses", "links.inconclusive_outcomes", "links.max_sources"],
+      config=["links.inconclusive_statuses", "links.inconclusive_outcomes", "links.max_sources"], reads=BAD_LINK_READS,
       sentence="链接返回403、429等状态、疑为网站防护拦截的{count}条（未计入不可用链接，需人工核查）",
       basis="403/412/418/429及JS验证页多为网站防护拦截检查程序，不计为不可用链接，列出供人工核实（rules.md Part A）")
 def link_inconclusive(snapshot, config, as_of):

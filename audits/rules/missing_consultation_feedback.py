@@ -7,6 +7,7 @@ import re
 from audits.consultations import consultations, feedback_documents
 from audits.registry import rule
 from audits.textfacts import quoted_title
+from audits.texts import document_texts
 from audits.workdays import add_workdays
 
 
@@ -47,12 +48,14 @@ def missing_consultation_feedback(snapshot, config, as_of):
     cfg = config["consultation"]
     feedback = feedback_documents(snapshot, config)
     fb_urls = set(feedback.index)
-    srcs = snapshot.link_sources
+    found = consultations(snapshot, config)
+    srcs = snapshot.link_sources_of(fb_urls | {c["doc"]["url"] for c in found})
     linked_pairs = set(zip(srcs["source_url"], srcs["target_url"]))
     window = cfg["feedback_text_chars"]
-    fb_text = "\n".join("".join((t or "").split()) + "".join((b or "")[:window].split())
-                        for t, b in zip(feedback["title"], feedback["body_text"]))
-    for c in consultations(snapshot, config):
+    bodies = dict(document_texts(snapshot, fb_urls))
+    fb_text = "\n".join("".join((t or "").split()) + "".join(bodies.get(u, "")[:window].split())
+                        for u, t in zip(feedback["url"], feedback["title"]))
+    for c in found:
         d = c["doc"]
         closes = c["end"] or (c["start"] + dt.timedelta(days=cfg["assumed_days_when_unknown"]) if c["start"] else None)
         if not closes:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from audits.filetext import attachment_view, text_view
 from audits.personal import in_cells, in_text, masked
 from audits.registry import rule
+from audits.texts import document_texts
+from audits.views import document_view
 
 SHEET_PART = "工作表"
 
@@ -29,15 +31,16 @@ def privacy_leak(snapshot, config, as_of):
     整改方法：立即删除或对个人信息作隐藏处理（如只保留前几位和后几位），附件一并处理后重新上传；落实发布前审核制度。
     """
     cfg = config["privacy"]
-    texts = text_view(snapshot, config)
-    for page in texts[texts["source"] == "page"].itertuples(index=False):
-        ids, phones = in_text(page.text, cfg)
+    docs = document_view(snapshot, config)
+    for url, text in document_texts(snapshot, docs.index[docs["fetched_ok"]]):     # in batches
+        ids, phones = in_text(text, cfg)
         if ids or phones:
+            d = docs.loc[url]
             yield privacy_leak.finding(
-                page.url, f"《{page.title}》正文含{_counted(ids, phones)}，疑似泄露个人隐私",
-                severity=privacy_leak.severity if ids else "notice", unit=page.unit, column=page.column,
-                column_url=page.column_url, evidence=masked(ids, phones, cfg["evidence_max_numbers"]))
-    parts = texts[texts["source"] == "attachment"]
+                url, f"《{d['title']}》正文含{_counted(ids, phones)}，疑似泄露个人隐私",
+                severity=privacy_leak.severity if ids else "notice", unit=d["unit"], column=d["column"],
+                column_url=d["column_url"], evidence=masked(ids, phones, cfg["evidence_max_numbers"]))
+    parts = text_view(snapshot, config)
     files = attachment_view(snapshot, config)
     for url, a in files.iterrows():
         locations, ids, phones = in_cells(a["cells"], cfg) if a["cells"] else ([], [], [])

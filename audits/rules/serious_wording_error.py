@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from audits.registry import rule
+from audits.texts import document_texts
 from audits.views import document_view
 from audits.wording import Term, data, matcher, sentence_at
 
@@ -107,11 +108,12 @@ def serious_wording_error(snapshot, config, as_of):
     m = matcher(_terms(snapshot, cfg), typos, tuple(cfg["allow"]), cfg["min_pinyin_chars"], cfg["min_edit_chars"])
     markers = tuple(cfg["correction_markers"])
     docs = document_view(snapshot, config)
-    for url, doc in docs[docs["fetched_ok"]].iterrows():
+    for url, body in document_texts(snapshot, docs.index[docs["fetched_ok"]]):     # in batches
+        doc = docs.loc[url]
         title = doc["title"] or ""
         if any(k in title for k in cfg["exempt_title_keywords"]):
             continue
-        text = title + "\n" + (doc["body_text"] or "")
+        text = title + "\n" + body
         found = [(h.start, h.end, h.wrong, h.expected, h.rule, h.kind, h.source) for h in m.scan(text)]
         published = _as_date(doc["publish_date"])
         found += [(*hit, "organ" if hit[4] == "renamed" else "leader", d["renamed"]["source"]

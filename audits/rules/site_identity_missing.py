@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from audits.registry import rule
+from audits.texts import document_values, page_values
 from audits.views import document_view
 
 META_FIELD = "网页元数据"
@@ -35,8 +36,12 @@ def site_identity_missing(snapshot, config, as_of):
     pages = snapshot.pages
     # Footers of the homepage and the other stand-alone pages (关怀版, 无障碍 …); lists and
     # documents share their section's template and are covered by its pages.
-    for url, kind, facts in sorted(zip(pages["url"], pages["kind"], pages["facts"]), key=lambda t: (t[0] != home, t[0])):
-        if not isinstance(facts, dict) or (url != home and kind not in FOOTER_PAGE_KINDS):
+    footer_pages = [(url, kind) for url, kind in zip(pages["url"], pages["kind"])
+                    if url == home or kind in FOOTER_PAGE_KINDS]
+    facts_of = dict(page_values(snapshot, "facts", {url for url, _ in footer_pages}))
+    for url, kind in sorted(footer_pages, key=lambda t: (t[0] != home, t[0])):
+        facts = facts_of.get(url)
+        if not isinstance(facts, dict):
             continue
         missing_footer = [label for key, label in cfg["footer_items"].items() if key in facts and not facts[key]]
         metas = facts.get("metas") if isinstance(facts.get("metas"), dict) else None
@@ -56,13 +61,13 @@ def site_identity_missing(snapshot, config, as_of):
     # Article pages: one finding per unit, listing how many pages lack which tags.
     docs = document_view(snapshot, config)
     gaps: dict = defaultdict(lambda: {"pages": 0, "tags": defaultdict(int), "examples": []})
-    for url, d in docs[docs["fetched_ok"]].iterrows():
-        metas = d["metas"] or {}
+    unit_of = dict(zip(docs["url"], docs["unit"]))
+    for url, metas in document_values(snapshot, "metas", docs.index[docs["fetched_ok"]]):
         if not metas:
             continue  # no head metas recorded for this page: unknown
         missing = [m for m in cfg["article_metas"] if not metas.get(m)]
         if missing:
-            g = gaps[d["unit"]]
+            g = gaps[unit_of[url]]
             g["pages"] += 1
             for m in missing:
                 g["tags"][m] += 1

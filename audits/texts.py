@@ -1,0 +1,86 @@
+"""Body text and the other large per-page values, read from the database in batches.
+
+The snapshot's frames (``audits.snapshot``) hold no body text and no per-page JSON blobs
+(``document.metas``, ``page.facts``): on a site of 10⁵ documents they would be most of the audit's
+memory.  A rule that reads them iterates instead::
+
+    from audits.texts import document_texts
+
+    docs = document_view(snapshot, config)
+    for url, text in document_texts(snapshot, docs.index[docs["fetched_ok"]]):
+        ...                              # one document at a time; findings as usual
+
+``document_texts(snapshot, urls)`` yields ``(document URL, body text)`` for the documents whose
+URL is in ``urls`` (default: every document of the snapshot, inside its scope), in the order
+they were stored, reading ``GOVAUDIT_TEXT_BATCH_SIZE`` rows (default 500) per query, so at most
+one batch of text is in memory.  A missing text is ``""``.  For a handful of documents,
+``dict(document_texts(snapshot, urls))`` is fine.  ``page_values`` / ``document_values`` do the
+same for any other column of ``page`` / ``document`` (``facts``, ``metas``; JSON comes back as
+dicts).  Findings must not depend on the batch size (tests/audits/test_texts.py runs the audit
+with batches of 1 and of 10⁶ and compares).
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable, Iterator
+
+from sqlalchemy import select
+
+from govaudit.core import storage
+
+DEFAULT_BATCH_SIZE = 500
+_TABLES = {"documents": storage.document, "pages": storage.page}
+
+
+def batch_size() -> int:
+    """Rows per query (``GOVAUDIT_TEXT_BATCH_SIZE``, default 500)."""
+    try:
+        return max(1, int(os.environ.get("GOVAUDIT_TEXT_BATCH_SIZE") or DEFAULT_BATCH_SIZE))
+    except ValueError:
+        return DEFAULT_BATCH_SIZE
+
+
+def _values(snapshot, name: str, column: str, urls: Iterable[str] | None) -> Iterator[tuple[str, object]]:
+    table = _TABLES[name]
+    frame = getattr(snapshot, name)
+    wanted = set(frame["url"]) if urls is None else set(urls) & set(frame["url"])
+    if not wanted:
+        return
+    size = batch_size()
+    key, url, value = table.c.id, table.c.url, table.c[column]
+    base = select(key, url, value).where(table.c.scan_id == snapshot.scan_id)
+    if len(wanted) <= size:
+        # A few pages: ask for them by URL.
+        with snapshot.engine.connect() as conn:
+            rows = conn.execute(base.where(url.in_(sorted(wanted))).order_by(key)).all()
+        for r in rows:
+            yield r[1], r[2]
+        return
+    last = 0
+    while True:
+        # Keyset pages, a connection each: nothing is held open while the rule works, and no
+        # driver buffers the whole result (psycopg2 would, for one big SELECT).
+        with snapshot.engine.connect() as conn:
+            rows = conn.execute(base.where(key > last).order_by(key).limit(size)).all()
+        if not rows:
+            return
+        last = rows[-1][0]
+        for r in rows:
+            if r[1] in wanted:
+                yield r[1], r[2]
+
+
+def document_texts(snapshot, urls: Iterable[str] | None = None) -> Iterator[tuple[str, str]]:
+    """(document URL, body text) of the documents ``urls`` (default: all), in batches from the DB."""
+    for url, text in _values(snapshot, "documents", "body_text", urls):
+        yield url, text or ""
+
+
+def document_values(snapshot, column: str, urls: Iterable[str] | None = None) -> Iterator[tuple[str, object]]:
+    """(document URL, value of ``column``) of the documents ``urls`` (default: all), in batches."""
+    return _values(snapshot, "documents", column, urls)
+
+
+def page_values(snapshot, column: str, urls: Iterable[str] | None = None) -> Iterator[tuple[str, object]]:
+    """(page URL, value of ``column``) of the pages ``urls`` (default: all), in batches."""
+    return _values(snapshot, "pages", column, urls)

@@ -1,0 +1,113 @@
+"""Memory and time benchmark of a whole scan and of the audit + report: ``python -m govaudit.benchmem``.
+
+Part of ``make bench`` (``scripts/bench.sh``).  Measures, each command in a child process, its peak
+RSS from outside (``os.wait4``: the largest of the process and the children it waited for, so a
+scan counts its crawl child too) and its wall time:
+
+* the large simulated site: ``govaudit scan`` (crawl, audit, report), then ``govaudit audit``
+  (audit + report) of the stored scan, ``--repeat`` times;
+* synthetic snapshots of 1,000 / 10,000 / 100,000 documents written straight into SQLite
+  (``govaudit.benchdata``): ``govaudit audit`` of each, ``--repeat`` times.
+
+This process imports nothing but the standard library and starts every child itself: Linux
+carries a parent's resident set into a child's ``ru_maxrss`` across fork and exec, so a large
+parent would inflate the figures.  Figures go to docs/performance.md ("Memory per worker").
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AS_OF = "2023-11-30"
+LOOPBACK_POLITENESS = {"concurrency_per_host": 16, "concurrency": 16, "delay": 0, "autothrottle": False}
+
+
+def cli(*args) -> list[str]:
+    return [sys.executable, "-m", "govaudit.cli", "-q", *args]
+
+
+def measure(cmd: list[str]) -> dict:
+    """Run ``cmd``; its wall time and peak RSS (MB, from wait4), failing on a non-zero exit but 8
+    (无法评价 is a verdict, not a failure)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 8):
+        raise SystemExit(f"{' '.join(cmd[2:5])}… failed ({proc.returncode}): "
+                         f"{stderr.decode(errors='replace').strip()[-500:]}")
+    return {"wall_s": round(time.monotonic() - started, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def best(cmd: list[str], repeat: int) -> dict:
+    """The run with the least wall time of ``repeat`` (the machine is shared), and the largest peak."""
+    runs = [measure(cmd) for _ in range(repeat)]
+    return {"wall_s": min(r["wall_s"] for r in runs), "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "runs": runs}
+
+
+def large_site(work: Path, repeat: int) -> list[dict]:
+    manifest = work / "manifest-large.json"
+    sim = subprocess.Popen(cli("sim", "--port", "0", "--size", "large", "--as-of", AS_OF, "--manifest", str(manifest)),
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        url = sim.stdout.readline().strip()
+        if not url.startswith("http"):
+            raise SystemExit("govaudit sim did not start")
+        profile = work / "profile-large.json"
+        profile.write_text(json.dumps({"start_urls": [url], "politeness": LOOPBACK_POLITENESS}), encoding="utf-8")
+        db = str(work / "large.db")
+        scan = measure(cli("scan", "--profile", str(profile), "--db", db, "--as-of", AS_OF, "--out", str(work / "large-scan")))
+    finally:
+        sim.terminate()
+        sim.wait(timeout=60)
+    audit = best(cli("audit", "--db", db, "--as-of", AS_OF, "--out", str(work / "large-audit")), repeat)
+    return [{"label": "large site: scan (crawl + audit + report)", **scan},
+            {"label": "large site: audit + report", **audit}]
+
+
+def synthetic(work: Path, docs: int, repeat: int) -> dict:
+    db = work / f"synthetic-{docs}.db"
+    if not db.exists():
+        subprocess.run([sys.executable, "-m", "govaudit.benchdata", "--docs", str(docs), "--db", str(db)],
+                       check=True, stdout=subprocess.DEVNULL)
+    audit = best(cli("audit", "--db", str(db), "--as-of", AS_OF, "--out", str(work / f"synthetic-{docs}")), repeat)
+    return {"label": f"synthetic {docs:,} documents: audit + report", "documents": docs, **audit}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m govaudit.benchmem", description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,100000", help="synthetic snapshot sizes (documents)")
+    ap.add_argument("--no-large", action="store_true", help="skip the large simulated site")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each audit (the least wall time counts)")
+    ap.add_argument("--work", default=None, help="keep the databases here (reused when present)")
+    ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="govaudit-benchmem-") as tmp:
+        work = Path(args.work or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        results = [] if args.no_large else large_site(work, args.repeat)
+        for r in results:
+            print(_line(r), flush=True)
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            results.append(synthetic(work, size, args.repeat))
+            print(_line(results[-1]), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"date": time.strftime("%Y-%m-%d %H:%M"), "load": os.getloadavg(),
+                                               "results": results}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _line(r: dict) -> str:
+    return f"{r['label']:<48} {r['wall_s']:>7.1f} s  peak RSS {r['peak_rss_mb']:>6.1f} MB"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Body text and per-page JSON read in batches (audits.texts), and only the declared columns loaded:
+the findings must not change with either.  Read-only on the session's small site."""
+from __future__ import annotations
+
+import pytest
+
+from audits.config import merged_config
+from audits.registry import all_rules
+from audits.runner import run_rules
+from audits.snapshot import OPTIONAL, TABLES, Snapshot, check_reads, frame_columns
+from audits.texts import document_texts, page_values
+from govaudit.core import storage
+from tests.conftest import AS_OF
+
+
+@pytest.fixture(scope="module")
+def engine(small_audit):
+    engine = storage.connect(small_audit.db, create=False)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def full(small_audit, engine):
+    """Every optional column loaded (what ``Snapshot.load`` gives a caller that names none)."""
+    return Snapshot.load(engine, small_audit.scan_id)
+
+
+def _findings(snapshot, batch: int, monkeypatch) -> list[dict]:
+    monkeypatch.setenv("GOVAUDIT_TEXT_BATCH_SIZE", str(batch))
+    findings, errors = run_rules(snapshot, merged_config(), AS_OF)
+    assert not errors
+    return [f.to_json() for f in findings]
+
+
+@pytest.fixture(scope="module")
+def one_batch(full):
+    """Every rule's findings with every text read in one batch."""
+    with pytest.MonkeyPatch.context() as mp:
+        return _findings(full, 10 ** 6, mp)
+
+
+def test_findings_do_not_depend_on_the_text_batch_size(small_audit, full, one_batch, monkeypatch):
+    tiny = _findings(full, 3, monkeypatch)              # hundreds of batches, every boundary
+    assert tiny and tiny == one_batch
+    # The session's audit ran with the default batch size (500) and the columns the rules declare.
+    assert [f["key"] for f in small_audit.findings["findings"]] == [f["key"] for f in tiny]
+    # Rules that read text or page facts found something, so the comparison means something.
+    assert {"privacy_leak", "expired_still_valid", "accessibility"} <= {f["check"] for f in tiny}
+
+
+def test_each_rule_runs_on_the_columns_it_declares(engine, full, one_batch):
+    """The always-loaded columns plus a rule's ``reads`` give it everything it reads."""
+    config = merged_config()
+    shared_views: dict = {}      # derived frames built once, from the always-loaded columns only
+    for r in all_rules():
+        check_reads(r.reads)
+        frames = {name: getattr(full, name)[frame_columns(name, r.reads)]
+                  for name in TABLES if name != "link_sources"}
+        lean = Snapshot(full.scan, frames, engine, r.reads)
+        lean._memo = shared_views
+        assert {f.key for f in r.check(lean, config, AS_OF)} == \
+            {f["key"] for f in one_batch if f["check"] == r.id}, r.id
+
+
+def test_text_is_not_in_the_frames_and_is_read_per_document(small_audit, engine):
+    snapshot = Snapshot.load(engine, small_audit.scan_id, reads=[])
+    assert "body_text" not in snapshot.documents and "facts" not in snapshot.pages
+    assert not any(c in snapshot.links for c in OPTIONAL["links"])
+    with pytest.raises(ValueError, match="audits.texts"):
+        check_reads(["documents.body_text"])
+    urls = list(snapshot.documents["url"][:3])
+    texts = dict(document_texts(snapshot, urls + ["http://elsewhere.test/not-in-this-scan"]))
+    assert sorted(texts) == sorted(urls) and all(isinstance(t, str) for t in texts.values())
+    home = snapshot.homepage_url
+    assert isinstance(dict(page_values(snapshot, "facts", [home]))[home], dict)
