@@ -14,6 +14,7 @@ import pandas as pd
 
 from audits.config import parse_window
 from audits.tree import decide_parents, decided_paths
+from audits.texts import page_values
 from govaudit.core.profile import column_override, first_override
 
 
@@ -126,9 +127,9 @@ def dead_pages(snapshot, config: dict) -> set:
     verdicts = link_verdicts(snapshot, config)
     dead = {u for u, v in verdicts.items() if v == "broken"}
     if config["links"]["soft404"]["page_says_missing"]:
-        pages = snapshot.pages
-        dead |= {u for u, facts in zip(pages["url"], pages["facts"])
-                 if u not in verdicts and isinstance(facts, dict) and facts.get("soft404_test")}
+        unchecked = [u for u in snapshot.pages["url"] if u not in verdicts]
+        dead |= {u for u, facts in page_values(snapshot, "facts", unchecked)       # in batches
+                 if isinstance(facts, dict) and facts.get("soft404_test")}
     return dead
 
 

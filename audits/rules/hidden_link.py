@@ -28,7 +28,7 @@ def severe_words(config) -> list[str]:
 
 
 @rule("hidden_link", name="暗链", order=192, severity="veto", tasks=[32],
-      category="暗链和非法链接", config=["hidden_links"],
+      category="暗链和非法链接", config=["hidden_links"], reads=["link_sources.anchor"],
       sentence="{count}个暗链（隐藏的站外链接）",
       labels={"how": "隐藏方式", "severe_words": "涉赌涉黄词语", "anchor": "链接文字"},
       basis="《政府网站与政务新媒体检查指标》单项否决“链接至反动、暴力、色情等违法违规内容”；暗链、非法链接（济南、临沂2025年检查通报）")

@@ -117,7 +117,10 @@ def test_score_estimate_counts_each_column_once(site):
     site.link("http://site.test/c/blank0/", status=404, outcome="http_4xx", sources=[SITE], on_homepage=True)
     doc = site.audit(AS_OF)
     indicators = {d["indicator"]: d for d in doc["verdict"]["deductions"]}
-    assert "broken_link_homepage" not in indicators      # the blank column is not penalised again
+    # A column whose page is a dead link is a broken link only (issue 12), never also 空白栏目.
+    checks_of_blank0 = {f["check"] for f in doc["findings"] if f["url"] == "http://site.test/c/blank0/"}
+    assert checks_of_blank0 == {"broken_link"}
+    assert indicators["broken_link_homepage"]["count"] == 1
     assert indicators["broken_link_other"]["points"] == 0.1
     assert doc["verdict"]["score_estimate"] == round(100 - sum(d["points"] for d in doc["verdict"]["deductions"]), 1)
 
