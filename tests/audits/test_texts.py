@@ -57,6 +57,7 @@ def test_each_rule_runs_on_the_columns_it_declares(engine, full, one_batch):
         check_reads(r.reads)
         frames = {name: getattr(full, name)[frame_columns(name, r.reads)]
                   for name in TABLES if name != "link_sources"}
+        frames["attachment_texts"] = full.attachment_texts       # read whole, not a declared column
         lean = Snapshot(full.scan, frames, engine, r.reads)
         lean._memo = shared_views
         assert {f.key for f in r.check(lean, config, AS_OF)} == \
