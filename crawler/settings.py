@@ -19,8 +19,12 @@ ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 0.25
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY = 0.25                    # a floor: requests to one server never closer
+DOWNLOAD_DELAY_JITTER = 0.5              # ... lengthened by up to 50 % at random
+# Per-host limits that hold by construction (crawler/traffic.py): a request counts against its
+# host's concurrency as soon as it is dispatched, and hosts on one address share one slot.
+DOWNLOADER = "crawler.traffic.PoliteDownloader"
+GOVAUDIT_SLOTS_BY_ADDRESS = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30
