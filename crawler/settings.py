@@ -68,6 +68,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
     "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.rescan.Rescan": 560,          # conditional requests, replay and trust on re-scans
+    # Before the redirect middleware sees a response (a WAF's cookie-then-redirect-to-itself).
+    "crawler.blocking.BlockWatch": 650,
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
@@ -118,6 +120,15 @@ GOVAUDIT_LINK_BATCH = 200            # link targets scheduled per idle round
 GOVAUDIT_SOFT404_PROBE = True
 GOVAUDIT_JS_SHELL_MAX_BYTES = 2048   # a 200 page this small that only runs a script = WAF challenge
 GOVAUDIT_CONDITIONAL_REQUESTS = True
+# Backing off and noticing a block (crawler/blocking.py; profile politeness keys in brackets).
+GOVAUDIT_RETRY_AFTER_MAX = 600       # Retry-After honoured up to this many seconds
+GOVAUDIT_BACKOFF_FACTOR = 2.0        # delay x this on each 429/503/timeout in a row
+GOVAUDIT_BACKOFF_MAX_DELAY = 60      # ... up to this many seconds
+GOVAUDIT_BLOCK_STATUSES = [403, 412, 418, 429]   # refusals (and WAF challenge pages, cookie loops)
+GOVAUDIT_REFUSAL_RETRIES = 2         # a refused page is asked again this many times, slowly
+GOVAUDIT_BLOCK_AFTER = 5             # [block_after] refusals of different URLs in a row = a block
+GOVAUDIT_BLOCK_PAUSE = 60            # [block_pause] seconds between requests once blocked
+GOVAUDIT_BLOCK_RETRIES = 3           # [block_retries] slow retries still refused: give the host up
 # Re-scans (crawler/revisit.py): a document on an unchanged list page, verified with the server
 # less than this many days ago and named by no finding of the (audited) previous scan, is copied
 # without a request.  0: ask for every document on every scan.
@@ -136,6 +147,9 @@ _POLITENESS = {
     "timeout": "DOWNLOAD_TIMEOUT",
     "retries": "RETRY_TIMES",
     "obey_robots": "ROBOTSTXT_OBEY",
+    "block_after": "GOVAUDIT_BLOCK_AFTER",
+    "block_pause": "GOVAUDIT_BLOCK_PAUSE",
+    "block_retries": "GOVAUDIT_BLOCK_RETRIES",
 }
 _CRAWL = {
     "ignore_params": "GOVAUDIT_IGNORE_PARAMS",
