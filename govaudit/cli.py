@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -211,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"govaudit: {exc.message}", file=sys.stderr)
         code = exc.code
     except KeyboardInterrupt:
+        # Stopping already: a further Ctrl-C must not kill the process on its way out (exit 130).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("govaudit: 已中断 / interrupted", file=sys.stderr)
         code = 130
     except Exception as exc:  # a bug: keep the traceback in a file, show one line
