@@ -12,6 +12,7 @@ from collections import Counter
 from sqlalchemy import delete, insert, inspect, select
 
 from audits import scoring, tasks
+from audits.blocking import block_facts, block_reason, withhold
 from audits.config import merged_config
 from audits.filetext import attachment_inventory
 from audits.model import Finding
@@ -121,6 +122,8 @@ def partial_reason(scan: dict) -> str | None:
     if status == "complete":
         return None
     stats = scan.get("stats") or {}
+    if status == "blocked" and block_facts(scan):
+        return block_reason(block_facts(scan)) + "，本次检查未完成"
     cap = f"（{stats['page_cap']}个页面）" if stats.get("page_cap") else ""
     return PARTIAL_REASONS.get(status, "本次检查未完成").format(cap=cap)
 
@@ -214,6 +217,8 @@ def _document(scan: dict, as_of: str, generated_at: str, inv: dict, verdict: dic
         doc["scope"] = detail["scope"]
     if detail.get("rule_errors"):
         doc["rule_errors"] = detail["rule_errors"]
+    if detail.get("blocked"):       # the site refused the crawler part-way: what was not judged
+        doc["blocked"] = detail["blocked"]
     return doc
 
 
@@ -238,6 +243,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     snapshot = Snapshot.load(engine, scan_id, reads=enabled_reads(config))
     table = task_table(as_of, task_tables, snapshot.scan)
     findings, errors = run_rules(snapshot, config, as_of)
+    findings, blocked = withhold(findings, snapshot.scan, config, snapshot.district_unit)
     for f in findings:
         f.evidence = _jsonable(f.evidence)
         f.tasks = table.numbers(f.check, f.tasks) if table else []
@@ -253,6 +259,8 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     detail = {"verdict": verdict, "scope": scope, "rule_errors": errors, "overrides": _jsonable(overrides or {}),
               "task_table": table.label if table else None,
               "task_rows": table.describe({t for f in findings for t in f.tasks}) if table else {}}
+    if blocked:
+        detail["blocked"] = blocked
     summary = {"as_of": as_of.isoformat(), "audited_at": audited_at, "verdict": verdict["result"],
                "vetoes": verdict["vetoes"], "score_estimate": verdict["score_estimate"], "counts": counts,
                "inventory": inv, "detail": detail}

@@ -22,6 +22,7 @@ from sqlalchemy import and_, func, select
 
 from crawler import items as it
 from crawler import signals as ga_signals
+from crawler.blocked import BLOCKED, Blocked
 from crawler.external import external_facts
 from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
@@ -239,7 +240,7 @@ class LinkChecker:
         """Resume: link checks that were in flight are checked again."""
         with self.engine.begin() as conn:
             conn.execute(storage.link.delete().where(storage.link.c.scan_id == self.scan_id,
-                                                    storage.link.c.detail == "pending"))
+                                                    storage.link.c.detail.in_(("pending", BLOCKED))))
 
     def record(self, item) -> None:
         """Store a result decided outside a callback (the pipeline buffers it like any other)."""
@@ -413,6 +414,8 @@ class LinkChecker:
     def on_link_error(self, failure):
         ga = info_of(failure.request)
         outcome, detail = outcome_for_failure(failure)
+        if failure.check(Blocked):      # not checked: the host blocks us (checked again on --resume)
+            outcome, detail = "unchecked", BLOCKED
         yield self.link_result(ga, None, outcome, detail, failure.request.method)
 
     # ---- soft-404 probes: one random nonexistent path per application ----------------------------

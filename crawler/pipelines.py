@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import items as it
+from crawler.blocking import blocked_facts
 from crawler import signals as ga_signals
 from crawler.progress import crawl_counts
 from govaudit.core import clock, storage
@@ -62,6 +63,9 @@ _FIELDS: dict = {}
 def crawl_facts(spider, reason: str) -> dict:
     """What the audits need to know about how far the crawl got (they judge it, not the crawler)."""
     facts = {"page_cap": getattr(spider, "max_pages", None), "page_cap_reached": reason == "closespider_pagecount"}
+    blocked = blocked_facts(spider.crawler.stats)
+    if blocked:         # hosts that refused the crawler, and what was not read because of it
+        facts["blocked"] = blocked
     unread = spider.crawler.stats.get_value("govaudit/start_page_unread")
     if unread:      # the start page gave no answer to read, e.g. a redirect loop
         facts["start_page_unread"] = unread
@@ -305,6 +309,8 @@ class SnapshotPipeline:
         stats = crawl_counts(self.crawler.stats, time.monotonic() - self.started)
         stats["close_reason"] = reason
         stats.update(crawl_facts(spider, reason))
+        if stats.get("blocked") and status == "complete":
+            status = "blocked"         # resumable (crawler/runner.py RESUMABLE)
         if fatal:
             stats["error"] = fatal[0]
         with engine.begin() as conn:

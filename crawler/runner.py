@@ -33,7 +33,8 @@ from govaudit.core.errors import EXIT_INTERNAL, EXIT_LOCKED, EXIT_USAGE, Govaudi
 from govaudit.core.profile import validate_profile
 
 # A failed scan failed for a reason (unreachable site, unknown unit): the next one starts afresh.
-RESUMABLE = ("running", "interrupted")
+# A blocked one (the site refused the crawler part-way) continues once the block is lifted.
+RESUMABLE = ("running", "interrupted", "blocked")
 
 
 def _now() -> str:

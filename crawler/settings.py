@@ -19,8 +19,12 @@ ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 0.25
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY = 0.25                    # a floor: requests to one server never closer
+DOWNLOAD_DELAY_JITTER = 0.5              # ... lengthened by up to 50 % at random
+# Per-host limits that hold by construction (crawler/traffic.py): a request counts against its
+# host's concurrency as soon as it is dispatched, and hosts on one address share one slot.
+DOWNLOADER = "crawler.traffic.PoliteDownloader"
+GOVAUDIT_SLOTS_BY_ADDRESS = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30
@@ -66,6 +70,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.rescan.Rescan": 560,          # conditional requests, replay and trust on re-scans
     "crawler.sharedlimit.SharedHostLimit": 950,   # one limit per server across workers (Redis), after the cache
     "crawler.attachments.AttachmentBudget": 570,   # size cap of a file request, the scan's byte budget
+    # Before the redirect middleware sees a response (a WAF's cookie-then-redirect-to-itself).
+    "crawler.blocking.BlockWatch": 650,
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
@@ -118,6 +124,15 @@ GOVAUDIT_LINK_BATCH = 200            # link targets scheduled per idle round
 GOVAUDIT_SOFT404_PROBE = True
 GOVAUDIT_JS_SHELL_MAX_BYTES = 2048   # a 200 page this small that only runs a script = WAF challenge
 GOVAUDIT_CONDITIONAL_REQUESTS = True
+# Backing off and noticing a block (crawler/blocking.py; profile politeness keys in brackets).
+GOVAUDIT_RETRY_AFTER_MAX = 600       # Retry-After honoured up to this many seconds
+GOVAUDIT_BACKOFF_FACTOR = 2.0        # delay x this on each 429/503/timeout in a row
+GOVAUDIT_BACKOFF_MAX_DELAY = 60      # ... up to this many seconds
+GOVAUDIT_BLOCK_STATUSES = [403, 412, 418, 429]   # refusals (and WAF challenge pages, cookie loops)
+GOVAUDIT_REFUSAL_RETRIES = 2         # a refused page is asked again this many times, slowly
+GOVAUDIT_BLOCK_AFTER = 5             # [block_after] refusals of different URLs in a row = a block
+GOVAUDIT_BLOCK_PAUSE = 60            # [block_pause] seconds between requests once blocked
+GOVAUDIT_BLOCK_RETRIES = 3           # [block_retries] slow retries still refused: give the host up
 # Re-scans (crawler/revisit.py): a document on an unchanged list page, verified with the server
 # less than this many days ago and named by no finding of the (audited) previous scan, is copied
 # without a request.  0: ask for every document on every scan.
@@ -146,6 +161,9 @@ _POLITENESS = {
     "timeout": "DOWNLOAD_TIMEOUT",
     "retries": "RETRY_TIMES",
     "obey_robots": "ROBOTSTXT_OBEY",
+    "block_after": "GOVAUDIT_BLOCK_AFTER",
+    "block_pause": "GOVAUDIT_BLOCK_PAUSE",
+    "block_retries": "GOVAUDIT_BLOCK_RETRIES",
 }
 _CRAWL = {
     "ignore_params": "GOVAUDIT_IGNORE_PARAMS",

@@ -48,13 +48,13 @@ def free_port() -> int:
 class SimProcess:
     """``govaudit sim`` in a child process, until stopped."""
 
-    def __init__(self, size: str, seed: int, as_of: str, workdir: Path):
+    def __init__(self, size: str, seed: int, as_of: str, workdir: Path, extra: tuple = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.manifest_path = workdir / f"manifest-{size}.json"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "govaudit.cli", "-q", "sim", "--port", str(self.port), "--size", size,
-             "--seed", str(seed), "--as-of", as_of, "--manifest", str(self.manifest_path)],
+             "--seed", str(seed), "--as-of", as_of, "--manifest", str(self.manifest_path), *extra],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
@@ -108,12 +108,33 @@ def scrapy_bench(seconds: int = 15) -> float | None:
     return round(int(pages.group(1)) / float(elapsed.group(1)), 1)
 
 
+def politeness(seed: int, as_of: str, workdir: Path, latency_ms: int = 20) -> dict:
+    """A full scan of the small site at the shipped politeness defaults, the simulator answering
+    every request ``latency_ms`` late: what the server saw (its traffic.json) and the scan time."""
+    traffic = workdir / "traffic.json"
+    sim = SimProcess("small", seed, as_of, workdir, ("--latency-ms", str(latency_ms), "--traffic", str(traffic)))
+    try:
+        t0 = time.perf_counter()
+        crawl(db=storage.db_url(str(workdir / "polite.db")), start_urls=[sim.url])
+        wall = time.perf_counter() - t0
+    finally:
+        sim.stop()                    # the simulator writes its final figures as it stops
+    seen = json.loads(traffic.read_text(encoding="utf-8"))
+    host = next(iter(seen["hosts"].values()), {})
+    return {"label": f"small: full scan at the defaults, {latency_ms} ms latency", "wall_s": round(wall, 1),
+            "requests": seen["requests"], "max_in_flight": seen["max_in_flight"],
+            "max_in_flight_per_host": host.get("max_in_flight"), "requests_per_s": seen["requests_per_s"],
+            "peak_requests_per_s": seen["peak_requests_per_s"], "min_gap_ms": host.get("min_gap_ms")}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m govaudit.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=2023)
     ap.add_argument("--as-of", default="2023-11-30")
     ap.add_argument("--sizes", default="small,large")
     ap.add_argument("--no-scrapy-bench", action="store_true")
+    ap.add_argument("--no-politeness", action="store_true",
+                    help="skip the politeness figure (a full small scan at the defaults: minutes)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
 
@@ -146,6 +167,13 @@ def main(argv=None) -> int:
                     print(_line(ask_all), flush=True)
             finally:
                 sim.stop()
+        if not args.no_politeness:
+            polite = politeness(args.seed, args.as_of, work)
+            results.append(polite)
+            print(f"{polite['label']}: {polite['wall_s']} s, {polite['requests']} requests; server saw at most "
+                  f"{polite['max_in_flight']} in flight ({polite['max_in_flight_per_host']} per host), "
+                  f"{polite['requests_per_s']} requests/s (peak {polite['peak_requests_per_s']} in one second), "
+                  f"least gap {polite['min_gap_ms']} ms", flush=True)
     bench = None if args.no_scrapy_bench else scrapy_bench()
     print(f"scrapy bench (same machine): {bench} pages/s" if bench else "scrapy bench: not measured")
     full_large = next((r for r in results if r["label"].endswith("full scan") and r is not results[0]), results[0])

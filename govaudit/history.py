@@ -113,7 +113,7 @@ def check_names() -> dict[str, str]:
 
 # scan.status -> what history shows
 STATUS_LABELS = {"running": "进行中", "complete": "已完成", "incomplete": "未完成（达到抓取上限）", "failed": "失败",
-                 "interrupted": "已中断"}
+                 "interrupted": "已中断", "blocked": "被网站拦截（未完成，可 --resume 继续）"}
 
 
 def _status(status: str | None) -> str:

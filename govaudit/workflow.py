@@ -135,11 +135,12 @@ def check_interrupted(engine, start_url: str, args) -> None:
     let the user choose (``--resume`` continues it, ``--fresh`` starts anew) instead of silently
     crawling everything a second time.  ``--resume`` with nothing to resume says so and starts."""
     found = resumable_scan(engine, start_url, args.unit, args.column)
-    interrupted = found is not None and found["status"] == "interrupted"
+    interrupted = found is not None and found["status"] in ("interrupted", "blocked")
     if interrupted and not (getattr(args, "resume", False) or getattr(args, "fresh", False)):
         started = clock.local(found["started_at"], seconds=False)
-        raise GovauditError(f"同一站点、同一范围的检查 {found['id']}（{started} 开始）已中断，未完成：加 --resume 继续该次检查，"
-                            f"或加 --fresh 重新开始 / scan {found['id']} of this site and scope was interrupted: "
+        how, how_en = ("被网站拦截", "was blocked by the site") if found["status"] == "blocked" else ("已中断", "was interrupted")
+        raise GovauditError(f"同一站点、同一范围的检查 {found['id']}（{started} 开始）{how}，未完成：加 --resume 继续该次检查，"
+                            f"或加 --fresh 重新开始 / scan {found['id']} of this site and scope {how_en}: "
                             f"add --resume to continue it, or --fresh to start a new scan", EXIT_USAGE)
     if getattr(args, "resume", False) and found is None:
         print("govaudit: 没有可继续的中断检查，开始新的检查 / no interrupted scan of this site and scope: "

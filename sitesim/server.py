@@ -38,14 +38,15 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True     # headers and body leave at once: no 40 ms delayed-ACK stalls
     server_version = "JCMS/3.0"
     sys_version = ""
+    _in_flight: str | None = None      # the Host of the request being answered, until answered
 
     def log_message(self, fmt, *args):   # quiet: requests are recorded on the server
         log.debug(fmt, *args)
 
     def _serve(self, method: str):
         traffic = self.server.traffic
-        host = urlsplit("//" + (self.headers.get("Host") or "")).hostname or ""
-        allowed = traffic.enter(host, self.client_address[0])
+        self._in_flight = urlsplit("//" + (self.headers.get("Host") or "")).hostname or ""
+        allowed = traffic.enter(self._in_flight, self.client_address[0])
         try:
             if traffic.latency_s:
                 time.sleep(traffic.latency_s)
@@ -54,7 +55,18 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self._refuse(method, traffic.block.mode)
         finally:
-            traffic.leave(host)
+            self._leave()
+
+    def _leave(self):
+        if self._in_flight is not None:
+            self.server.traffic.leave(self._in_flight)
+            self._in_flight = None
+
+    def end_headers(self):
+        # The request stops counting as in flight before the answer leaves: once the client has
+        # it, it may send the next request before this thread would get to count this one out.
+        self._leave()
+        super().end_headers()
 
     def _refuse(self, method: str, mode: str):
         """A WAF's answer to a blocked client: 403, or a tiny 200 page that only runs a script."""

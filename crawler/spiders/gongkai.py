@@ -21,6 +21,7 @@ from scrapy.utils.defer import deferred_from_coro
 from crawler import items as it
 from crawler import listing
 from crawler.attachments import Attachments
+from crawler.blocked import Blocked
 from crawler.discovery import ColumnLink, unit_code
 from crawler.endcheck import EndOfCrawlChecks
 from crawler.extract.document import extract_document
@@ -100,6 +101,8 @@ class GongkaiSpider(scrapy.Spider):
 
     @bundled
     def on_error(self, failure):
+        if failure.check(Blocked):
+            return      # not read because the host blocks us: left open in the frontier for --resume
         request = failure.request
         ga = info_of(request)
         url = ga.url or request.url

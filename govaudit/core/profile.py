@@ -156,6 +156,12 @@ PROFILE_SCHEMA = _obj(
             "warn_size_mb": _pos_num,
             "user_agent_contact": {**_str, "description": "contact (URL or e-mail) shown in the User-Agent"},
             "obey_robots": {"type": "boolean"},
+            "block_after": {"type": "integer", "minimum": 2,
+                            "description": "refusals (403/412/418/429, WAF challenges) of different URLs in a row that "
+                                           "count as a block"},
+            "block_pause": {"type": "number", "minimum": 0, "description": "seconds between retries once blocked"},
+            "block_retries": {"type": "integer", "minimum": 0,
+                              "description": "slow retries still refused before the host is given up"},
         }),
         "attachments": _obj({
             "enabled": {"type": "boolean", "description": "fetch and read the files documents link to"},

@@ -19,7 +19,7 @@ scan = Table(
     Column("start_url", Text, nullable=False),
     Column("started_at", String(40)),          # ISO datetime, local time with offset
     Column("finished_at", String(40)),
-    Column("status", String(20), default="running"),  # running | complete | incomplete (--max-pages cap) | failed | interrupted
+    Column("status", String(20), default="running"),  # running | complete | incomplete (--max-pages cap) | failed | interrupted | blocked (site refused us)
     Column("scope_unit", String(200)),         # --unit, if the crawl was restricted
     Column("scope_column", Text),              # --column, if restricted
     Column("profile", JSON),                   # the validated profile dict used for the crawl
