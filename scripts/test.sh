@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, set-up included: this is what `make test` and .ci/run execute.
 # pytest's options (markers, `-m "not slow"`, timeout) are in setup.cfg [tool:pytest]; arguments are
-# passed on: `scripts/test.sh -m slow` runs the large-site test, `scripts/test.sh -n 2` two workers.
+# passed on: `scripts/test.sh -m slow` runs the slow tests, `scripts/test.sh -n 0` in one process.
+# Two pytest-xdist workers by default: the suite outgrew 15 minutes in one process on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python3}
@@ -26,7 +27,7 @@ if [ -x scripts/redis-test-server.sh ]; then
 fi
 
 set +e
-$PY -m pytest -p no:cacheprovider "$@"
+$PY -m pytest -p no:cacheprovider -n 2 "$@"
 rc=$?
 set -e
 [ -x scripts/pg-test-server.sh ] && bash scripts/pg-test-server.sh stop >/dev/null 2>&1 || true
