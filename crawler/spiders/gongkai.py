@@ -1,16 +1,7 @@
-"""The one spider: discovers a site's columns from its homepage, walks every list, fetches
-every document and 解读, then checks every link target once.
-
-It records facts only (items -> ``crawler.pipelines``); audits judge them later.  What it
-reads out of HTML comes from the pure functions of ``crawler.extract`` / ``crawler.listing``;
-this module decides what to fetch next, in what order, and keeps the crawl in scope.
-
-Request bookkeeping: every crawl request is admitted through the scan's frontier
-(``crawler.frontier``) when it is found, so its row is stored before the page that found it is
-marked done and ``resume`` re-issues exactly the requests that never completed.  Re-scans
-(``crawler.rescan``), the end-of-crawl checks (``crawler.endcheck``) and link checking
-(``crawler.linkcheck``) are Scrapy components of their own, enabled in ``crawler/settings.py``.
-"""
+"""The one spider: discovers a site's columns from its homepage, walks every list, fetches every
+document and 解读, and records facts only (items -> ``crawler.pipelines``).  The frontier,
+re-scans, end-of-crawl checks, link checking, blocks and attachments are Scrapy components of
+their own (docs/design.md, "The crawler's components"), enabled in ``crawler/settings.py``."""
 from __future__ import annotations
 
 import dataclasses
