@@ -32,7 +32,6 @@ from govaudit.core.profile import first_override
 
 
 class GongkaiSpider(scrapy.Spider):
-    """Discovery (the ``parse_*`` callbacks); the other components: docs/design.md."""
     name = "gongkai"
 
     def __init__(self, start_urls=None, *args, **kwargs):
