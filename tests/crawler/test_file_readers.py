@@ -8,6 +8,7 @@ import shutil
 import zipfile
 
 import pytest
+import xlwt      # test-only dependency: nothing else writes BIFF .xls
 from hostile_files import busy_pdf, deep_pdf, zip_bomb_docx
 
 from crawler.files.pool import ReaderPool
@@ -42,6 +43,21 @@ def test_damaged_files_are_named_for_what_they_are(pool):
     assert pool.read("<!DOCTYPE html><html><body>请登录</body></html>".encode(), "h.pdf", "text/html")["status"] == "html"
     assert pool.read(docx_bytes(["x"], [])[:200], "c.docx")["status"] == "corrupt"
     assert pool.read(zip_bomb_docx(), "bomb.docx")["status"] == "too_large"
+
+
+def test_legacy_xls_sheet_cells_keep_their_positions():
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("公示名单")
+    for r, row in enumerate([["姓名", "身份证号", "电话"], ["王某", "370181198001011007", 13812345678.0]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    got = read_file(out.getvalue(), "名单.xls")
+    assert got["status"] == "ok" and got["kind"] == "xls"
+    assert ["公示名单", 2, 2, "370181198001011007"] in got["cells"]
+    assert ["公示名单", 2, 3, "13812345678"] in got["cells"]       # a number cell shows without ".0"
+    assert read_file(out.getvalue()[:300], "坏.xls")["status"] == "corrupt"
 
 
 def test_odt_is_read_and_legacy_word_without_antiword_is_not_read():
