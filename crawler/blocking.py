@@ -30,7 +30,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.blocked import Blocked
 from crawler.linkcheck import looks_like_js_challenge
-from crawler.requestinfo import CRAWL_KINDS, info_of
+from crawler.requestinfo import info_of
 from govaudit.core import clock
 
 log = logging.getLogger(__name__)
@@ -157,11 +157,8 @@ class BlockWatch:
                 slot.delay = max(slot.delay, self.pause)
             self.wait(request, self.pause)
             return self.again(request)
-        ga = info_of(request)
-        # Pages are asked again later (behind the queue): a block shows by then.  A link check is
-        # not: a refused link check is judged inconclusive, never a finding, and one ask is enough.
-        if ga is not None and ga.kind in CRAWL_KINDS and request.meta.get(RETRY_KEY, 0) < self.refusal_retries:
-            return self.again(request)
+        if request.meta.get(RETRY_KEY, 0) < self.refusal_retries:
+            return self.again(request)      # asked again later (behind the queue): a block shows by then
         return response            # refused again and again, alone: that page's own answer
 
     def again(self, request):
