@@ -144,7 +144,8 @@ def test_a_crawl_that_hit_its_page_cap_is_incomplete_and_every_count_partial(sim
     profile = tmp_path / "profile.yaml"
     profile.write_text(sim.profile().read_text(encoding="utf-8")
                        + "audit:\n  scoring:\n    vetoes:\n      blank_columns: 9999\n"
-                         "      stale_major_columns: 9999\n      stale_columns: 9999\n      stale_homepage: false\n",
+                         "      stale_major_columns: 9999\n      stale_columns: 9999\n      stale_homepage: false\n"
+                         "  severity: {serious_wording_error: deduct, hidden_link: deduct}\n",
                        encoding="utf-8")
     result = run_cli("-q", "scan", "--profile", profile, "--max-pages", "150",
                      "--db", tmp_path / "g.db", "--out", out, "--as-of", AS_OF, timeout=300)
