@@ -3,7 +3,9 @@
 * ``Retry-After`` on 429/503 pauses that server's slot for as long as it says (at most
   ``GOVAUDIT_RETRY_AFTER_MAX`` seconds).
 * A run of 429/503/timeouts from one host multiplies its delay by ``GOVAUDIT_BACKOFF_FACTOR``
-  each time (up to ``GOVAUDIT_BACKOFF_MAX_DELAY``).
+  each time (up to ``GOVAUDIT_BACKOFF_MAX_DELAY``); every ``GOVAUDIT_BACKOFF_RECOVER_AFTER``
+  good answers in a row divide it again, down to ``DOWNLOAD_DELAY``, so one page that always
+  answers 429 does not slow the rest of the scan for good.
 * A *refusal* is a 403/412/418/429 (``GOVAUDIT_BLOCK_STATUSES``), a WAF challenge page (a tiny
   200 page that only runs a script) or a cookie-then-redirect-to-itself.  A refused page is asked
   again slowly (``GOVAUDIT_REFUSAL_RETRIES`` times) before its answer counts as the page's own.
@@ -42,6 +44,7 @@ RETRY_KEY = "govaudit_refused"
 class HostWatch:
     run: set = field(default_factory=set)       # URLs refused in a row
     trouble: int = 0                             # 429/503/timeouts in a row
+    good: int = 0                                # good answers in a row since the last trouble
     probes: int = 0                              # slow retries since the block was seen
     seen: str = ""                               # what the host answered last when refusing
     given_up: dict | None = None
@@ -73,6 +76,7 @@ class BlockWatch:
         self.refusal_retries = s.getint("GOVAUDIT_REFUSAL_RETRIES")
         self.factor = s.getfloat("GOVAUDIT_BACKOFF_FACTOR")
         self.max_delay = s.getfloat("GOVAUDIT_BACKOFF_MAX_DELAY")
+        self.recover_after = max(1, s.getint("GOVAUDIT_BACKOFF_RECOVER_AFTER", 5))
         self.retry_after_max = s.getfloat("GOVAUDIT_RETRY_AFTER_MAX")
         self.base_delay = s.getfloat("DOWNLOAD_DELAY")
         self.js_shell_bytes = s.getint("GOVAUDIT_JS_SHELL_MAX_BYTES")
@@ -106,6 +110,17 @@ class BlockWatch:
         if slot is not None:
             slot.delay = min(self.max_delay, max(at_least, slot.delay * self.factor, self.base_delay, 0.5))
 
+    def recover(self, request, watch: HostWatch) -> None:
+        """A good answer: after ``recover_after`` in a row, the slot's delay comes back a step."""
+        watch.good += 1
+        slot = self.slot(request)
+        if slot is None or slot.delay <= self.base_delay or watch.good < self.recover_after:
+            return
+        watch.good = 0
+        slot.delay = max(self.base_delay, slot.delay / self.factor)
+        if slot.delay < 0.5 and self.base_delay < 0.5:
+            slot.delay = self.base_delay        # the 0.5 s floor of slow_down is not a step to keep
+
     def wait(self, request, seconds: float) -> None:
         """The server's slot sends nothing for ``seconds`` from now."""
         slot = self.slot(request)
@@ -123,12 +138,14 @@ class BlockWatch:
         if "Timeout" in type(exception).__name__:
             watch = self.watch(request)
             watch.trouble += 1
+            watch.good = 0
             self.slow_down(request)
 
     def process_response(self, request, response, spider=None):
         watch = self.watch(request)
         if response.status in (429, 503):
             watch.trouble += 1
+            watch.good = 0
             self.slow_down(request)
             pause = retry_after_seconds(response.headers.get("Retry-After"))
             if pause is not None:
@@ -139,6 +156,7 @@ class BlockWatch:
             watch.probes = 0
             if response.status < 400:
                 watch.trouble = 0
+                self.recover(request, watch)
             return response
         watch.run.add(request.url)
         watch.seen = kind

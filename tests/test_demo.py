@@ -106,6 +106,8 @@ def test_a_demo_whose_previous_port_is_taken_still_runs_and_clears_the_old_site(
     add_scan(engine, "http://www.jnzq.gov.cn/", [])      # a real site's scan in the same database
     engine.dispose()
     with socket.socket() as blocker:            # another program now listens on the demo's port
+        # (SO_REUSEADDR: the first demo's closed connections may still hold the port in TIME_WAIT)
+        blocker.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         blocker.bind(("127.0.0.1", urlsplit(old).port))
         blocker.listen()
         r = run_demo(out)

@@ -50,3 +50,30 @@ def test_retry_after():
     when = email.utils.formatdate(1_000_060, usegmt=True)
     assert retry_after_seconds(when, now=1_000_000) == pytest.approx(60)
     assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
+
+
+def test_one_page_answering_429_does_not_slow_the_rest_of_the_scan_for_good():
+    """A 429 doubles the server's delay; good answers in a row bring it back to DOWNLOAD_DELAY
+    (a re-scanned demo spent minutes at 2.5 s a request after its one planted 429 page)."""
+    s = Settings()
+    s.setmodule(defaults)
+    s.set("DOWNLOAD_DELAY", 0)
+    slot = SimpleNamespace(delay=0.0, lastseen=0.0)
+    downloader = SimpleNamespace(DOWNLOAD_SLOT="download_slot", slots={"127.0.0.1": slot})
+    bw = BlockWatch(SimpleNamespace(settings=s, engine=SimpleNamespace(downloader=downloader)))
+    meta = {"download_slot": "127.0.0.1"}
+    refused = Request(URL + "?busy", meta=meta)
+    for _ in range(3):                          # the page and its two slow asks again
+        bw.process_response(refused, HtmlResponse(refused.url, status=429, request=refused))
+    assert slot.delay == 2.0
+    recover_after = s.getint("GOVAUDIT_BACKOFF_RECOVER_AFTER")
+    good = Request(URL, meta=meta)
+    delays = []
+    for _ in range(4 * recover_after):
+        bw.process_response(good, answer())
+        delays.append(slot.delay)
+    assert delays[recover_after - 2] == 2.0     # not at the first good answer
+    assert delays[recover_after - 1] == 1.0 and delays[-1] == 0.0
+    # trouble again starts the count afresh
+    bw.process_response(refused, HtmlResponse(refused.url, status=503, request=refused))
+    assert slot.delay == 0.5
