@@ -9,8 +9,9 @@ completed).  A crawl request reaching the scheduler without having been admitted
 component's) is de-duplicated against the same frontier.
 
 State: the fingerprints of every request made in the scan (the only per-site memory), seeded
-from the ``frontier`` table on ``resume``.  Stats: ``govaudit/restored_requests``,
-``govaudit/frontier_refused``.
+from the ``frontier`` table on ``resume`` (pages whose answer was a refusal are opened again:
+``crawler.refused``).  Stats: ``govaudit/restored_requests``, ``govaudit/frontier_refused``,
+``govaudit/reopened_refusals``.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from crawler import items as it
 from crawler import signals as ga_signals
+from crawler.refused import reopen_refused_pages
 from crawler.requestinfo import META_KEY, RequestInfo
 from govaudit.core import storage
 
@@ -51,8 +53,12 @@ class Frontier(BaseDupeFilter):
             self.crawler.spider.frontier = self
 
     def load(self) -> None:
-        """Resume: seed the seen-set with every request made so far; keep the unfinished."""
+        """Resume: seed the seen-set with every request made so far; keep the unfinished, and the
+        pages whose answer was a refusal (``crawler.refused``)."""
         fr = storage.frontier
+        reopened = reopen_refused_pages(self.engine, self.scan_id,
+                                        self.crawler.settings.getlist("GOVAUDIT_BLOCK_STATUSES"))
+        self.crawler.stats.set_value("govaudit/reopened_refusals", reopened)
         with self.engine.connect() as conn:
             rows = conn.execute(select(fr.c.fingerprint, fr.c.done, fr.c.request).where(fr.c.scan_id == self.scan_id))
             for row in rows:

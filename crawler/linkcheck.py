@@ -26,6 +26,7 @@ from crawler.blocked import BLOCKED, Blocked
 from crawler.external import external_facts
 from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
+from crawler.refused import forget_unsettled_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.responses import bundled, page_of
 from govaudit.core import storage
@@ -237,10 +238,8 @@ class LinkChecker:
         return self.crawler.spider.scope
 
     def forget_pending(self) -> None:
-        """Resume: link checks that were in flight are checked again."""
-        with self.engine.begin() as conn:
-            conn.execute(storage.link.delete().where(storage.link.c.scan_id == self.scan_id,
-                                                    storage.link.c.detail.in_(("pending", BLOCKED))))
+        """Resume: link checks that were in flight, blocked or refused are checked again."""
+        forget_unsettled_links(self.engine, self.scan_id, self.crawler.settings.getlist("GOVAUDIT_BLOCK_STATUSES"))
 
     def record(self, item) -> None:
         """Store a result decided outside a callback (the pipeline buffers it like any other)."""

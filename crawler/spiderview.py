@@ -4,16 +4,21 @@ as Baiduspider (its User-Agent and a Baidu search Referer), with the off-site li
 A hacked site often serves its 暗链 only to spiders (cloaking).  This records facts: per page, the
 off-site links the spider was shown (``scan.stats.spider_views``); the audits compare them with
 the links the ordinary fetch stored (``link_source``).  The requests go through the same
-downloader (politeness, robots.txt as it applies to Baiduspider).  Not kept across a resume.
+downloader (politeness, robots.txt as it applies to Baiduspider).  ``--resume`` keeps the views
+the interrupted run stored and asks again for those it could not take (refused, blocked), so a
+resumed scan holds the views of a scan that ran through.
 """
 from __future__ import annotations
 
 from urllib.parse import quote
 
+from sqlalchemy import select
+
 from crawler.extract.hidden import link_hiding
 from crawler.extract.page import outgoing_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.responses import page_of
+from govaudit.core import storage
 
 BAIDU_UA = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
 BAIDU_REFERER = "https://www.baidu.com/s?wd="
@@ -33,9 +38,19 @@ class SpiderView:
         if self.asked >= self.sample or url in self.views:
             return []
         self.asked += 1
+        return [self.request(url, title)]
+
+    def request(self, url: str, title: str):
         self.views[url] = {"status": None, "links": []}
         headers = {"User-Agent": BAIDU_UA, "Referer": BAIDU_REFERER + quote((title or "")[:30])}
-        return [build_request(url, RequestInfo("spider_view"), self.parse, self.on_error, headers=headers)]
+        return build_request(url, RequestInfo("spider_view"), self.parse, self.on_error, headers=headers)
+
+    def restore(self, views: dict | None) -> list:
+        """Resume: the views the interrupted run stored (``stored_views``) are kept and count
+        against the sample; those without an answer to read are asked again (the requests)."""
+        self.views = {url: view for url, view in (views or {}).items() if isinstance(view, dict)}
+        self.asked = max(self.asked, len(self.views))
+        return [self.request(url, "") for url, view in list(self.views.items()) if view.get("status") != 200]
 
     def parse(self, response):
         url = info_of(response).url
@@ -54,3 +69,10 @@ class SpiderView:
     def on_error(self, failure):
         url = info_of(failure.request).url
         self.views.setdefault(url, {"status": None, "links": []})["error"] = type(failure.value).__name__
+
+
+def stored_views(engine, scan_id: int) -> dict:
+    """The views a scan stored when its last run ended (``scan.stats.spider_views``)."""
+    with engine.connect() as conn:
+        stats = conn.execute(select(storage.scan.c.stats).where(storage.scan.c.id == scan_id)).scalar()
+    return (stats or {}).get("spider_views") or {}

@@ -24,7 +24,7 @@ from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
 from crawler.responses import bundled, decode, page_of
 from crawler.scope import Scope
-from crawler.spiderview import SpiderView
+from crawler.spiderview import SpiderView, stored_views
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
                               page_column_links, profile_unit, wanted_unit)
 from govaudit.core.errors import EXIT_UNREACHABLE
@@ -79,6 +79,8 @@ class GongkaiSpider(scrapy.Spider):
             self.checks.restore(self.scope, bool(self.frontier.seen))
             if self.frontier.seen:
                 for request in restored:
+                    yield request
+                for request in self.spider_view.restore(stored_views(self.frontier.engine, self.frontier.scan_id)):
                     yield request
                 return
         for url in self.start_urls:

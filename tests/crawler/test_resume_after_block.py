@@ -1,0 +1,90 @@
+"""``--resume`` of a blocked scan asks again for what the block left unsettled, not only for the
+pages left open in the frontier: answers that were refusals (a page or a link check refused
+before the block was recognised, taken as its own answer) and the Baiduspider views it could not
+take; and it keeps the views the first run took.  Cheap: the session's crawl of the small site,
+copied and turned into a blocked scan, resumed against the same (unblocked) site; only what the
+test reopened is asked again."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from crawler_helpers import FAST, Snapshot
+from sqlalchemy import delete, insert, select, update
+
+from crawler.runner import crawl
+from govaudit.core import storage
+from sitesim.veto import CLOAKED_TARGET
+
+
+def a_document_link(snap: Snapshot) -> str:
+    """A document the crawl fetched that is also a link target (checked from its page row)."""
+    links = snap.by_url(storage.link)
+    return next(u for u in sorted(snap.by_url(storage.document)) if u in links and links[u]["status"] == 200)
+
+
+def unfetched_link_targets(snap: Snapshot, n: int) -> list[str]:
+    """Link targets of the site the crawl did not fetch (checked by a request of their own), that answered 200."""
+    pages = snap.by_url(storage.page)
+    return [u for u, r in sorted(snap.by_url(storage.link).items())
+            if u not in pages and r["status"] == 200 and u.startswith(snap.scan["start_url"].rstrip("/"))][:n]
+
+
+@pytest.fixture(scope="module")
+def resumed(small_sim, small_audit, tmp_path_factory):
+    """The shared scan as a block leaves it, and the same scan resumed once the block is lifted."""
+    work = tmp_path_factory.mktemp("resume-after-block")
+    shutil.copy(small_audit.db_path, work / "scan.db")
+    snap = Snapshot(storage.db_url(str(work / "scan.db")), small_audit.scan_id)
+    before = {"links": snap.by_url(storage.link), "stats": dict(snap.scan["stats"])}
+    document = a_document_link(snap)
+    head_refused, challenged = unfetched_link_targets(snap, 2)
+    views = dict(before["stats"]["spider_views"])
+    home = next(u for u in views if any(t == CLOAKED_TARGET for t, _ in views[u]["links"]))
+    unasked = next(u for u in views if u != home)
+    views[unasked] = {"status": None, "links": [], "error": "Blocked"}
+    sid, pg, ln = snap.scan_id, storage.page, storage.link
+    with snap.engine.begin() as conn:
+        # The document was refused (403) before the block was recognised: its refusal is its page.
+        conn.execute(update(pg).where(pg.c.scan_id == sid, pg.c.url == document).values(status=403))
+        conn.execute(delete(storage.document).where(storage.document.c.scan_id == sid,
+                                                    storage.document.c.url == document))
+        conn.execute(insert(storage.fetch_error).values(scan_id=sid, url=document, status=403, error="HTTP 403"))
+        conn.execute(update(ln).where(ln.c.scan_id == sid, ln.c.url == document)
+                     .values(status=403, outcome="http_4xx", detail="HTTP 403"))
+        # Two link checks refused: a 429, and the WAF's JavaScript challenge page.
+        conn.execute(update(ln).where(ln.c.scan_id == sid, ln.c.url == head_refused)
+                     .values(status=429, outcome="http_4xx", detail="HTTP 429"))
+        conn.execute(update(ln).where(ln.c.scan_id == sid, ln.c.url == challenged)
+                     .values(outcome="inconclusive", detail="JS challenge page (anti-bot), not judged"))
+        stats = {**before["stats"], "spider_views": views, "blocked": {"hosts": {"127.0.0.1": {"status": "HTTP 403"}}}}
+        conn.execute(update(storage.scan).where(storage.scan.c.id == sid).values(status="blocked", stats=stats))
+    asked = len(small_sim.requests)
+    assert crawl(db=snap.db, start_urls=[small_sim.url], resume=True, settings=FAST) == sid
+    snap.requests = list(small_sim.requests)[asked:]
+    return snap, before, {"document": document, "links": [head_refused, challenged], "home": home,
+                          "unasked": unasked}
+
+
+def test_resume_asks_again_for_pages_and_link_checks_that_were_refused(resumed):
+    snap, before, changed = resumed
+    document = changed["document"]
+    assert snap.scan["status"] == "complete"
+    assert snap.by_url(storage.page)[document]["status"] == 200
+    assert document in snap.by_url(storage.document)
+    assert not snap.rows(storage.fetch_error, url=document)
+    links = snap.by_url(storage.link)
+    for url in [document, *changed["links"]]:
+        assert (links[url]["status"], links[url]["outcome"]) == (before["links"][url]["status"],
+                                                                 before["links"][url]["outcome"]), url
+    # Only what was refused was asked again, not the scan's other pages and links.
+    assert len(snap.requests) < 20, snap.requests
+
+
+def test_resume_keeps_the_spider_views_and_takes_those_it_could_not(resumed):
+    snap, before, changed = resumed
+    views = snap.scan["stats"]["spider_views"]
+    assert set(views) == set(before["stats"]["spider_views"])
+    assert [CLOAKED_TARGET, "澳门葡京娱乐城"] in views[changed["home"]]["links"]      # kept from the first run
+    assert views[changed["unasked"]]["status"] == 200                                  # taken now
+    assert views[changed["unasked"]] == before["stats"]["spider_views"][changed["unasked"]]
