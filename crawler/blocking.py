@@ -8,7 +8,8 @@
   answers 429 does not slow the rest of the scan for good.
 * A *refusal* is a 403/412/418/429 (``GOVAUDIT_BLOCK_STATUSES``), a WAF challenge page (a tiny
   200 page that only runs a script) or a cookie-then-redirect-to-itself.  A refused page is asked
-  again slowly (``GOVAUDIT_REFUSAL_RETRIES`` times) before its answer counts as the page's own.
+  again behind the queue (``GOVAUDIT_REFUSAL_RETRIES`` times) before its answer counts as the
+  page's own; ``--resume`` asks again for such answers anyway (``crawler.refused``).
   Refusals of ``GOVAUDIT_BLOCK_AFTER`` different URLs of one host in a row are a block: the
   host is paused (``GOVAUDIT_BLOCK_PAUSE`` seconds between requests) and asked again slowly; if
   ``GOVAUDIT_BLOCK_RETRIES`` such retries are still refused the host is given up: no further
@@ -38,6 +39,9 @@ from govaudit.core import clock
 log = logging.getLogger(__name__)
 STAT = "govaudit/blocked"
 RETRY_KEY = "govaudit_refused"
+# Subtracted from a refused request's priority when it is asked again: below every request of the
+# crawl (crawler.requestinfo.PRIORITY less the depth), so it waits until the queue has run dry.
+BEHIND_THE_QUEUE = 1000
 
 
 @dataclass
@@ -176,11 +180,14 @@ class BlockWatch:
             self.wait(request, self.pause)
             return self.again(request)
         if request.meta.get(RETRY_KEY, 0) < self.refusal_retries:
-            return self.again(request)      # asked again later (behind the queue): a block shows by then
+            # Asked again later, behind the queue, so that a block shows by then.  At its own
+            # priority it came straight back (the queue is last-in first-out): four pages in flight
+            # were refused three times each before a fifth URL was, and kept their 403 as their own.
+            return self.again(request, priority=request.priority - BEHIND_THE_QUEUE)
         return response            # refused again and again, alone: that page's own answer
 
-    def again(self, request):
-        retry = request.replace(dont_filter=True)
+    def again(self, request, priority: int | None = None):
+        retry = request.replace(dont_filter=True, priority=request.priority if priority is None else priority)
         retry.meta[RETRY_KEY] = request.meta.get(RETRY_KEY, 0) + 1
         retry.meta.pop("redirect_times", None)
         return retry

@@ -11,6 +11,7 @@ from scrapy.settings import Settings
 
 from crawler import settings as defaults
 from crawler.blocking import BlockWatch, retry_after_seconds
+from crawler.requestinfo import PRIORITY, RequestInfo, build_request
 from sitesim.traffic import CHALLENGE_PAGE
 
 URL = "http://www.example.gov.cn/col/col1/index.html"
@@ -77,3 +78,19 @@ def test_one_page_answering_429_does_not_slow_the_rest_of_the_scan_for_good():
     # trouble again starts the count afresh
     bw.process_response(refused, HtmlResponse(refused.url, status=503, request=refused))
     assert slot.delay == 0.5
+
+
+def test_a_refused_page_is_asked_again_behind_every_request_of_the_crawl():
+    """At its own priority a refused page came straight back (the scheduler's queue is last-in
+    first-out): the pages in flight when a WAF started refusing used up their asks before a fifth
+    URL was refused, and their 403 became their own answer (kept after --resume)."""
+    s = Settings()
+    s.setmodule(defaults)
+    bw = BlockWatch(SimpleNamespace(settings=s, engine=SimpleNamespace(downloader=SimpleNamespace(
+        DOWNLOAD_SLOT="download_slot", slots={}))))
+    lowest = min(PRIORITY.values()) - s.getint("GOVAUDIT_MAX_DEPTH")
+    refused = build_request(URL, RequestInfo("document", depth=2), None, None)
+    for _ in range(s.getint("GOVAUDIT_REFUSAL_RETRIES")):
+        retry = bw.process_response(refused, HtmlResponse(refused.url, status=403, request=refused))
+        assert retry is not refused and retry.priority < min(lowest, refused.priority)
+        refused = retry
