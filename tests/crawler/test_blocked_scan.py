@@ -79,9 +79,6 @@ def test_blocked_scan_ends_incomplete_without_false_findings(small_sim, small_au
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="known gaps (issue 13 open): link checks refused before the block was recognised stay "
-                          "inconclusive after --resume, and the Baiduspider views of the first run are lost on "
-                          "resume (hidden_link cloaking)", strict=False)
 @pytest.mark.timeout(1800)    # two crawls of the small site; its one run hit the 600 s default at load 11
 def test_resume_after_the_block_lifts_completes_with_the_same_findings(small_sim, small_audit, tmp_path):
     db, scan_id, _, status, _, _ = blocked_scan(small_sim, tmp_path, "403")
