@@ -114,12 +114,23 @@ def test_fixes_made_in_place_to_flagged_documents_are_seen_within_the_window(tmp
     before = first.by_url(storage.document)
     assert [u for u in checked if before[u]["fields"] != docs[u]["fields"]]
     # New documents push older ones onto other list pages, so most list pages changed; documents
-    # listed as before (same column, title, date) are still copied, not asked for.
+    # listed as before (same column, title, date) are still copied, not asked for.  Each document
+    # asked for has its reason: it is new, a finding names it, it is listed otherwise than before,
+    # or it is the 解读/原文 of a document asked for (a fetched document's related links are asked as
+    # they are; only a copied one's go through the revisit policy, and which of the two reaches a
+    # 解读 first varies from run to run: a count with a fixed margin failed by one, 139 > 138).
     stats = snap.scan["stats"]
-    asked = stats["documents"] - stats["trusted_unchanged"]
-    new_documents = len(set(truth) - set(before))
-    print(f"asked {asked}, new {new_documents}, flagged {len(flagged)}")
-    assert asked <= new_documents + len(flagged) + 10
+    asked = {u for u, d in docs.items() if u not in before or d["fetched_at"] != before[u]["fetched_at"]}
+    assert len(asked) == stats["documents"] - stats["trusted_unchanged"]
+    related = {r["dst_url"] for r in snap.rows(storage.relation) if r["src_url"] in asked}
+    assert not asked - (set(truth) - set(before)) - flagged - listed_otherwise(first, snap) - related
+
+
+def listed_otherwise(first, second) -> set[str]:
+    """Documents the second scan lists in a column, or with a title or date, the first did not."""
+    entry = lambda r: (r["column_url"], (r["title"] or "").strip(), r["date_raw"] or "")   # noqa: E731
+    before = {(r["url"], entry(r)) for r in first.rows(storage.list_item)}
+    return {r["url"] for r in second.rows(storage.list_item) if (r["url"], entry(r)) not in before}
 
 
 def test_recheck_window_is_a_profile_setting():
