@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 from crawler_helpers import FAST, Snapshot
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, update
 
 from crawler.runner import crawl
 from govaudit.core import storage

@@ -128,7 +128,9 @@ def test_fixes_made_in_place_to_flagged_documents_are_seen_within_the_window(tmp
 
 def listed_otherwise(first, second) -> set[str]:
     """Documents the second scan lists in a column, or with a title or date, the first did not."""
-    entry = lambda r: (r["column_url"], (r["title"] or "").strip(), r["date_raw"] or "")   # noqa: E731
+    def entry(r):
+        return r["column_url"], (r["title"] or "").strip(), r["date_raw"] or ""
+
     before = {(r["url"], entry(r)) for r in first.rows(storage.list_item)}
     return {r["url"] for r in second.rows(storage.list_item) if (r["url"], entry(r)) not in before}
 
