@@ -37,6 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from twisted.internet.threads import deferToThread
 
 from crawler import items as it
+from crawler.blocked import Blocked
 from crawler.extract.urls import is_attachment_url
 from crawler.files.pool import ReaderPool
 from crawler.linkcheck import LinkChecker, outcome_for_failure, outcome_for_status
@@ -140,7 +141,10 @@ class Attachments:
 
     def failed(self, spider, failure):
         """No answer: a file over the size cap or the budget (aborted after its headers, so its
-        link answers), or a network failure (left to the link checker, which asks again)."""
+        link answers), or a network failure (left to the link checker, which asks again).  Not
+        asked because of a block: nothing (``--resume`` asks for it)."""
+        if failure.check(Blocked):
+            return      # not asked because the host blocks us: left open in the frontier for --resume
         ga = info_of(failure.request)
         text = f"{type(failure.value).__name__}: {failure.value}"
         if isinstance(failure.value, IgnoreRequest) and str(failure.value) == OVER_TOTAL:

@@ -9,7 +9,7 @@
 * A *refusal* is a 403/412/418/429 (``GOVAUDIT_BLOCK_STATUSES``), a WAF challenge page (a tiny
   200 page that only runs a script) or a cookie-then-redirect-to-itself.  A refused page is asked
   again behind the queue (``GOVAUDIT_REFUSAL_RETRIES`` times) before its answer counts as the
-  page's own; ``--resume`` asks again for such answers anyway (``crawler.refused``).
+  page's own; ``--resume`` asks again for such answers anyway, pages and files (``crawler.refused``).
   Refusals of ``GOVAUDIT_BLOCK_AFTER`` different URLs of one host in a row are a block: the
   host is paused (``GOVAUDIT_BLOCK_PAUSE`` seconds between requests) and asked again slowly; if
   ``GOVAUDIT_BLOCK_RETRIES`` such retries are still refused the host is given up: no further

@@ -18,18 +18,22 @@ CHUNK = 500
 
 
 def reopen_refused_pages(engine, scan_id: int, statuses) -> int:
-    """Crawl requests whose stored answer is a refusal are open again (the frontier re-issues
-    them); their page and fetch-error rows go, so nothing of the refusal stays if the host blocks
-    us again.  Returns the number of URLs reopened."""
-    fr, pg, fe = storage.frontier, storage.page, storage.fetch_error
+    """Crawl requests (pages, files) whose stored answer is a refusal are open again (the frontier
+    re-issues them); their page, attachment and fetch-error rows go, so nothing of the refusal
+    stays if the host blocks us again.  Returns the number of URLs reopened."""
+    fr, pg, at, fe = storage.frontier, storage.page, storage.attachment, storage.fetch_error
     statuses = [int(s) for s in statuses]
     with engine.begin() as conn:
-        urls = conn.execute(select(pg.c.url).where(pg.c.scan_id == scan_id, pg.c.status.in_(statuses))).scalars().all()
+        urls = {u for table in (pg, at) for u in conn.execute(
+            select(table.c.url).where(table.c.scan_id == scan_id, table.c.status.in_(statuses))).scalars()}
+        urls = sorted(urls)
         for i in range(0, len(urls), CHUNK):
             chunk = urls[i:i + CHUNK]
             conn.execute(update(fr).where(fr.c.scan_id == scan_id, fr.c.url.in_(chunk)).values(done=False))
             conn.execute(delete(fe).where(fe.c.scan_id == scan_id, fe.c.url.in_(chunk), fe.c.status.in_(statuses)))
-            conn.execute(delete(pg).where(pg.c.scan_id == scan_id, pg.c.url.in_(chunk)))
+            for table in (pg, at):
+                conn.execute(delete(table).where(table.c.scan_id == scan_id, table.c.url.in_(chunk),
+                                                 table.c.status.in_(statuses)))
     return len(urls)
 
 

@@ -1,17 +1,22 @@
 """``--resume`` of a blocked scan asks again for what the block left unsettled, not only for the
-pages left open in the frontier: answers that were refusals (a page or a link check refused
-before the block was recognised, taken as its own answer) and the Baiduspider views it could not
+pages left open in the frontier: answers that were refusals (a page, a file or a link check
+refused before the block was recognised, taken as its own answer) and the Baiduspider views it could not
 take; and it keeps the views the first run took.  Cheap: the session's crawl of the small site,
 copied and turned into a blocked scan, resumed against the same (unblocked) site; only what the
 test reopened is asked again."""
 from __future__ import annotations
 
 import shutil
+from types import SimpleNamespace
 
 import pytest
 from crawler_helpers import FAST, Snapshot
 from sqlalchemy import delete, insert, update
+from twisted.python.failure import Failure
 
+from crawler.attachments import Attachments
+from crawler.blocked import Blocked
+from crawler.requestinfo import RequestInfo, build_request
 from crawler.runner import crawl
 from govaudit.core import storage
 from sitesim.veto import CLOAKED_TARGET
@@ -39,6 +44,8 @@ def resumed(small_sim, small_audit, tmp_path_factory):
     before = {"links": snap.by_url(storage.link), "stats": dict(snap.scan["stats"])}
     document = a_document_link(snap)
     head_refused, challenged = unfetched_link_targets(snap, 2)
+    file = next(r for r in snap.rows(storage.attachment) if r["status"] == 200 and r["sha256"])
+    before["file"] = dict(file)
     views = dict(before["stats"]["spider_views"])
     home = next(u for u in views if any(t == CLOAKED_TARGET for t, _ in views[u]["links"]))
     unasked = next(u for u in views if u != home)
@@ -51,6 +58,11 @@ def resumed(small_sim, small_audit, tmp_path_factory):
                                                     storage.document.c.url == document))
         conn.execute(insert(storage.fetch_error).values(scan_id=sid, url=document, status=403, error="HTTP 403"))
         conn.execute(update(ln).where(ln.c.scan_id == sid, ln.c.url == document)
+                     .values(status=403, outcome="http_4xx", detail="HTTP 403"))
+        # A file refused the same way (its GET is its link check too).
+        conn.execute(update(storage.attachment).where(storage.attachment.c.id == file["id"])
+                     .values(status=403, sha256=None, size=None, detail="HTTP 403"))
+        conn.execute(update(ln).where(ln.c.scan_id == sid, ln.c.url == file["url"])
                      .values(status=403, outcome="http_4xx", detail="HTTP 403"))
         # Two link checks refused: a 429, and the WAF's JavaScript challenge page.
         conn.execute(update(ln).where(ln.c.scan_id == sid, ln.c.url == head_refused)
@@ -66,7 +78,7 @@ def resumed(small_sim, small_audit, tmp_path_factory):
                           "unasked": unasked}
 
 
-def test_resume_asks_again_for_pages_and_link_checks_that_were_refused(resumed):
+def test_resume_asks_again_for_pages_files_and_link_checks_that_were_refused(resumed):
     snap, before, changed = resumed
     document = changed["document"]
     assert snap.scan["status"] == "complete"
@@ -74,7 +86,10 @@ def test_resume_asks_again_for_pages_and_link_checks_that_were_refused(resumed):
     assert document in snap.by_url(storage.document)
     assert not snap.rows(storage.fetch_error, url=document)
     links = snap.by_url(storage.link)
-    for url in [document, *changed["links"]]:
+    file = before["file"]
+    (again,) = snap.rows(storage.attachment, url=file["url"])
+    assert (again["status"], again["sha256"], again["document_url"]) == (200, file["sha256"], file["document_url"])
+    for url in [document, file["url"], *changed["links"]]:
         assert (links[url]["status"], links[url]["outcome"]) == (before["links"][url]["status"],
                                                                  before["links"][url]["outcome"]), url
     # Only what was refused was asked again, not the scan's other pages and links.
@@ -88,3 +103,14 @@ def test_resume_keeps_the_spider_views_and_takes_those_it_could_not(resumed):
     assert [CLOAKED_TARGET, "澳门葡京娱乐城"] in views[changed["home"]]["links"]      # kept from the first run
     assert views[changed["unasked"]]["status"] == 200                                  # taken now
     assert views[changed["unasked"]] == before["stats"]["spider_views"][changed["unasked"]]
+
+
+def test_a_file_not_asked_because_of_a_block_stays_open_for_resume():
+    """Like a page: no attachment row (it used to be recorded ``failed``) and no done marker."""
+    request = build_request("http://www.example.gov.cn/files/a.pdf", RequestInfo("attachment", attachment=True),
+                            None, None)
+    failure = Failure(Blocked("blocked: www.example.gov.cn (HTTP 403)"))
+    failure.request = request
+    spider = SimpleNamespace(frontier=SimpleNamespace(done=lambda f: ["done"]))
+    files = Attachments.__new__(Attachments)      # what it records needs none of its state
+    assert list(files.failed(spider, failure)) == []
