@@ -155,7 +155,7 @@ class Matcher:
                     exact.append((start, end))
                 elif how in ("typo", "pinyin"):
                     candidates.append(Hit(start, end, key, term.text, how, term.kind, term.source))
-                else:
+                elif not self._inside_own_term(text, start, end, how, term.text):
                     candidates.extend(self._edits(text, start, end, how, term))
         hits, seen = [], set()
         candidates.sort(key=lambda h: (h.rule != "typo", h.start, -(h.end - h.start)))
@@ -172,6 +172,14 @@ class Matcher:
         # one error, one hit: drop a hit inside a longer one (中华人民共合国 in 中华人民共合国国务院)
         return [h for h in kept if not any(o is not h and o.start <= h.start and h.end <= o.end
                                            and (o.end - o.start) > (h.end - h.start) for o in kept)]
+
+    @staticmethod
+    def _inside_own_term(text, start, end, how, term: str) -> bool:
+        """A half that is part of a correct occurrence of its term (most half hits): every window
+        ``_edits`` would try is the term itself or lies inside it, where nothing is kept."""
+        if how == "left":
+            return text.startswith(term, start)
+        return end >= len(term) and text.startswith(term, end - len(term))
 
     def _edits(self, text, start, end, how, term) -> list[Hit]:
         n, t = len(term.text), term.text
