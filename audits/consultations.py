@@ -13,14 +13,12 @@ def consultations(snapshot, config) -> list[dict]:
     cons_cols = set(rows(cols, (contains_any(n, cfg["column_keywords"]) and not contains_any(n, cfg["feedback_column_keywords"])
                                 for n in cols["name"])).index)
     docs = document_view(snapshot, config)
-    found = []
-    for url, d in docs[docs["fetched_ok"]].iterrows():
-        in_col = any(c in cons_cols for c in d["columns"])
-        if not (in_col or contains_any(d["title"], cfg["title_keywords"])):
-            continue
-        if contains_any(d["title"], cfg["feedback_title_keywords"]):
-            continue  # a feedback notice about a consultation, not the consultation
-        found.append(d)
+    ok = docs[docs["fetched_ok"]]
+    # A feedback notice about a consultation is not the consultation.
+    keep = [(any(c in cons_cols for c in columns) or contains_any(title, cfg["title_keywords"]))
+            and not contains_any(title, cfg["feedback_title_keywords"])
+            for columns, title in zip(ok["columns"], ok["title"])]
+    found = [d for _, d in rows(ok, keep).iterrows()]
     texts = dict(document_texts(snapshot, {d["url"] for d in found}))
     out = []
     for d in found:

@@ -88,8 +88,8 @@ def page_owner(snapshot, config):
             if page and col in owner and page not in owner:
                 owner[page] = owner[col]
         docs = document_view(snapshot, config)
-        for url, d in docs.iterrows():
-            owner[url] = (d["unit"], d["column"], d["column_url"])
+        for url, unit, column, column_url in zip(docs.index, docs["unit"], docs["column"], docs["column_url"]):
+            owner[url] = (unit, column, column_url)
         return owner
     return snapshot.memo(("page_owner", id(config)), build)
 

@@ -8,12 +8,14 @@ a column is judged as a whole: a column holding at least ``privacy.column_min_va
 from __future__ import annotations
 
 from audits.filetext import column_letter
-from audits.textfacts import id_numbers, mask, mobile_numbers
+from audits.textfacts import id_numbers, mask, may_hold_numbers, mobile_numbers
 
 
 def in_text(text: str, cfg: dict) -> tuple[list[str], list[str]]:
     """(ID numbers, mobile numbers) of a text, each once, in order of appearance."""
     ids, phones = [], []
+    if not may_hold_numbers(text):
+        return ids, phones          # most texts: one search instead of one per line
     keywords = cfg.get("contact_line_keywords") or ()
     for line in (text or "").splitlines():
         on_line = id_numbers(line)

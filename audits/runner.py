@@ -155,14 +155,13 @@ def _store(engine, scan: dict, as_of: dt.date, audited_at: str, findings: list[F
         first = scans.first_seen(conn, scan, [f.key for f in findings])
         conn.execute(delete(storage.finding).where(storage.finding.c.scan_id == scan["id"]))
         conn.execute(delete(storage.audit_summary).where(storage.audit_summary.c.scan_id == scan["id"]))
-        rows = [{
-            "scan_id": scan["id"], "audit_run": audited_at, "as_of": as_of.isoformat(), "key": f.key,
-            "check": f.check, "url": f.url, "field": f.field, "unit": f.unit, "column": f.column,
-            "column_url": f.column_url, "severity": f.severity, "message": f.message,
-            "evidence": _jsonable(f.evidence), "tasks": list(f.tasks), "first_seen_scan": first.get(f.key, scan["id"]),
-        } for f in findings]
-        if rows:
-            conn.execute(insert(storage.finding), rows)
+        for start in range(0, len(findings), 1000):       # in parts: 10⁴–10⁵ findings on large sites
+            conn.execute(insert(storage.finding), [{
+                "scan_id": scan["id"], "audit_run": audited_at, "as_of": as_of.isoformat(), "key": f.key,
+                "check": f.check, "url": f.url, "field": f.field, "unit": f.unit, "column": f.column,
+                "column_url": f.column_url, "severity": f.severity, "message": f.message,
+                "evidence": _jsonable(f.evidence), "tasks": list(f.tasks), "first_seen_scan": first.get(f.key, scan["id"]),
+            } for f in findings[start:start + 1000]])
         if not _has_detail_column(engine):
             summary = {k: v for k, v in summary.items() if k != "detail"}
         conn.execute(insert(storage.audit_summary), [{"scan_id": scan["id"], **summary}])

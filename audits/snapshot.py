@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import inspect, select
+from sqlalchemy import String, cast, inspect, select
 
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_USAGE, GovauditError
@@ -201,6 +202,30 @@ class Snapshot:
             for i in range(0, len(targets), 500):
                 parts.append(_frame(conn, table, self.scan_id, columns, pool,
                                     where=table.c.target_url.in_(targets[i:i + 500])))
+        return pd.concat(parts, ignore_index=True) if parts else _empty(columns)
+
+    def link_sources_from(self, pages) -> pd.DataFrame:
+        """The link sources on the pages ``pages`` (inside the scope), read from the DB."""
+        pages, table = sorted(set(pages)), storage.link_source
+        return self._link_sources_where([table.c.source_url.in_(pages[i:i + 500]) for i in range(0, len(pages), 500)],
+                                        lambda frame: frame["source_url"].isin(set(pages)))
+
+    def hidden_link_sources(self) -> pd.DataFrame:
+        """The link sources whose ``facts`` say the link is hidden on its page (a few of 10⁶ rows)."""
+        table = storage.link_source
+        return self._link_sources_where([cast(table.c.facts, String).like('%"hidden"%')],
+                                        lambda frame: [isinstance(f, dict) and "hidden" in f for f in frame["facts"]])
+
+    def _link_sources_where(self, clauses, mask) -> pd.DataFrame:
+        """The link sources matching any of the SQL ``clauses``; when the whole frame is loaded (a
+        scoped scan), its rows where ``mask(frame)`` holds (the same condition)."""
+        if self._link_sources is not None or self.engine is None:
+            frame = self.link_sources
+            return frame[np.asarray(mask(frame), dtype=bool)]
+        columns, parts, pool = frame_columns("link_sources", self._reads), [], {}
+        with self.engine.connect() as conn:
+            for clause in clauses:
+                parts.append(_frame(conn, storage.link_source, self.scan_id, columns, pool, where=clause))
         return pd.concat(parts, ignore_index=True) if parts else _empty(columns)
 
     def memo(self, key, build: Callable):

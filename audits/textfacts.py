@@ -135,6 +135,11 @@ def _is_id_number(number: str) -> bool:
     return ric.calc_check_digit(number).upper() == number[-1].upper()
 
 
+def may_hold_numbers(text: str) -> bool:
+    """False when ``text`` has no run of 11 digits, so neither ID nor mobile numbers."""
+    return bool(_DIGIT_RUN_RE.search(text or ""))
+
+
 def id_numbers(text: str) -> list[str]:
     """身份证号 (GB 11643) that pass the checksum and carry a real birth date."""
     if not _DIGIT_RUN_RE.search(text or ""):

@@ -12,8 +12,8 @@ memory.  A rule that reads them iterates instead::
 
 ``document_texts(snapshot, urls)`` yields ``(document URL, body text)`` for the documents whose
 URL is in ``urls`` (default: every document of the snapshot, inside its scope), in the order
-they were stored, reading ``GOVAUDIT_TEXT_BATCH_SIZE`` rows (default 500) per query, so at most
-one batch of text is in memory.  A missing text is ``""``.  For a handful of documents,
+they were stored, reading ``GOVAUDIT_TEXT_BATCH_SIZE`` rows (default 500) per query by primary
+key, so at most one batch of text is in memory and the rows not asked for are never read.  A missing text is ``""``.  For a handful of documents,
 ``dict(document_texts(snapshot, urls))`` is fine.  ``page_values`` / ``document_values`` do the
 same for any other column of ``page`` / ``document`` (``facts``, ``metas``; JSON comes back as
 dicts).  Findings must not depend on the batch size (tests/audits/test_texts.py runs the audit
@@ -56,18 +56,20 @@ def _values(snapshot, name: str, column: str, urls: Iterable[str] | None) -> Ite
         for r in rows:
             yield r[1], r[2]
         return
-    last = 0
-    while True:
-        # Keyset pages, a connection each: nothing is held open while the rule works, and no
-        # driver buffers the whole result (psycopg2 would, for one big SELECT).
+    # The ids of the wanted rows first (the (scan_id, url) index covers them), then their values
+    # by primary key, a batch and a connection at a time: nothing is held open while the rule
+    # works, no driver buffers the whole result (psycopg2 would, for one big SELECT), and no query
+    # walks the whole scan per batch (keyset pages on id with scan_id = ? made SQLite sort every
+    # remaining row, texts included, for each batch: quadratic in the documents).
+    with snapshot.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True).execute(
+            select(key, url).where(table.c.scan_id == snapshot.scan_id))
+        ids = sorted(i for part in result.partitions(10000) for i, u in part if u in wanted)
+    for start in range(0, len(ids), size):
         with snapshot.engine.connect() as conn:
-            rows = conn.execute(base.where(key > last).order_by(key).limit(size)).all()
-        if not rows:
-            return
-        last = rows[-1][0]
+            rows = conn.execute(select(url, value).where(key.in_(ids[start:start + size])).order_by(key)).all()
         for r in rows:
-            if r[1] in wanted:
-                yield r[1], r[2]
+            yield r[0], r[1]
 
 
 def document_texts(snapshot, urls: Iterable[str] | None = None) -> Iterator[tuple[str, str]]:

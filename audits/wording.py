@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 import yaml
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
@@ -105,7 +105,6 @@ class Matcher:
     def __init__(self, terms: list[Term], typos: list[dict], allow=(), min_pinyin=3, min_edit=4):
         self.terms = {t.text: t for t in terms}
         self.allow = set(allow)
-        self.automaton = ahocorasick.Automaton()
         entries: dict[str, list] = {}
 
         def put(key, value):
@@ -132,24 +131,32 @@ class Matcher:
             if n >= min_edit:
                 put(term.text[:n // 2], ("left", term))
                 put(term.text[n // 2:], ("right", term))
-        for key, values in entries.items():
-            self.automaton.add_word(key, (key, values))
-        self.automaton.make_automaton()
+        # ahocorasick_rs (Rust): pyahocorasick looks a node's children up one by one, and the
+        # homophone variants give the root thousands of them: 1.5 ms against 50 µs per page.
+        self.keys = list(entries)
+        self.values = [entries[k] for k in self.keys]
+        self.automaton = ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def matches(self, text: str) -> list[tuple[int, int, str, list]]:
+        """(start, end, key, values) of every key in ``text``, overlapping ones too, by end and
+        then longest first."""
+        found = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        found.sort(key=lambda m: (m[2], m[1]))
+        return [(s, e, self.keys[i], self.values[i]) for i, s, e in found]
 
     def scan(self, text: str) -> list[Hit]:
         if not text:
             return []
         exact: list[tuple[int, int]] = []
         candidates: list[Hit] = []
-        for end, (key, values) in self.automaton.iter(text):
-            start = end + 1 - len(key)
+        for start, end, key, values in self.matches(text):
             for how, term in values:
                 if how == "exact":
-                    exact.append((start, end + 1))
+                    exact.append((start, end))
                 elif how in ("typo", "pinyin"):
-                    candidates.append(Hit(start, end + 1, key, term.text, how, term.kind, term.source))
-                else:
-                    candidates.extend(self._edits(text, start, end + 1, how, term))
+                    candidates.append(Hit(start, end, key, term.text, how, term.kind, term.source))
+                elif not self._inside_own_term(text, start, end, how, term.text):
+                    candidates.extend(self._edits(text, start, end, how, term))
         hits, seen = [], set()
         candidates.sort(key=lambda h: (h.rule != "typo", h.start, -(h.end - h.start)))
         for hit in candidates:
@@ -165,6 +172,14 @@ class Matcher:
         # one error, one hit: drop a hit inside a longer one (中华人民共合国 in 中华人民共合国国务院)
         return [h for h in kept if not any(o is not h and o.start <= h.start and h.end <= o.end
                                            and (o.end - o.start) > (h.end - h.start) for o in kept)]
+
+    @staticmethod
+    def _inside_own_term(text, start, end, how, term: str) -> bool:
+        """A half that is part of a correct occurrence of its term (most half hits): every window
+        ``_edits`` would try is the term itself or lies inside it, where nothing is kept."""
+        if how == "left":
+            return text.startswith(term, start)
+        return end >= len(term) and text.startswith(term, end - len(term))
 
     def _edits(self, text, start, end, how, term) -> list[Hit]:
         n, t = len(term.text), term.text
@@ -182,7 +197,7 @@ class Matcher:
             if len(w) == n and sum(a != b for a, b in zip(w, t)) == 1:
                 same = lazy_pinyin(w, style=Style.NORMAL) == lazy_pinyin(t, style=Style.NORMAL)
                 out.append(Hit(s, e, w, t, "pinyin" if same else "substituted", term.kind, term.source))
-            elif len(w) == n - 1 and any(w == t[:i] + t[i + 1:] for i in range(1, n - 1)):
+            elif len(w) == n - 1 and w in _dropped(t):
                 out.append(Hit(s, e, w, t, "dropped", term.kind, term.source))
         return out
 
@@ -209,6 +224,12 @@ class Matcher:
                 if word not in hit.expected:
                     return False      # the changed character makes another word: 政务公告
         return True
+
+
+@lru_cache(maxsize=4096)
+def _dropped(term: str) -> frozenset[str]:
+    """The term with one inner character dropped (the first and last stay)."""
+    return frozenset(term[:i] + term[i + 1:] for i in range(1, len(term) - 1))
 
 
 def sentence_at(text: str, start: int, end: int) -> str:

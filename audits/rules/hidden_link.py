@@ -48,9 +48,7 @@ def hidden_link(snapshot, config, as_of):
     整改方法：立即删除暗链，排查并修复被入侵的漏洞，修改后台口令；对网页模板和静态页面开展全面排查。
     """
     cfg = config["hidden_links"]
-    sources = snapshot.link_sources
-    if not len(sources) or "facts" not in sources:
-        return
+    sources = snapshot.hidden_link_sources()      # not the 10⁶ rows of every link
     d = data()
     allow = [v["host"] for v in [*d["cms_vendors"], *d["widget_hosts"]]] + list(d["official_hosts"]) + list(cfg["allow_hosts"])
     own, counted, words = site_hosts(snapshot), set(cfg["signals"]), severe_words(config)
@@ -61,15 +59,18 @@ def hidden_link(snapshot, config, as_of):
         return bool(name) and name not in own and not under(name, cfg["gov_suffixes"]) and not under(name, allow) \
             and urlsplit(str(target)).scheme in ("http", "https")
 
-    shown: dict[str, set] = {}
     for target, source, anchor, facts in zip(sources["target_url"], sources["source_url"], sources["anchor"],
                                              sources["facts"]):
-        shown.setdefault(source, set()).add(target)
         signals = [s for s in ((facts or {}).get("hidden") or []) if s in counted] if isinstance(facts, dict) else []
         if signals and offsite(target):
             by_target.setdefault(target, []).append({"source": source, "anchor": anchor or "", "how": signals})
     # Cloaking: links the page showed only when fetched as a search engine's spider.
     views = (snapshot.scan.get("stats") or {}).get("spider_views") or {} if cfg["cloaking"] else {}
+    shown: dict[str, set] = {}
+    if views:
+        on_pages = snapshot.link_sources_from(views)
+        for target, source in zip(on_pages["target_url"], on_pages["source_url"]):
+            shown.setdefault(source, set()).add(target)
     for page_url, view in views.items():
         if page_url not in shown:
             continue        # the ordinary fetch stored nothing to compare with

@@ -2,6 +2,7 @@
 registrable domain, or shows a parking / for-sale page."""
 from __future__ import annotations
 
+from audits.frames import records
 from audits.links import host, offsite_verdict, page_owner, site_hosts
 from audits.registry import rule
 
@@ -32,7 +33,9 @@ def hijacked_link(snapshot, config, as_of):
     if not len(links):
         return
     own = site_hosts(snapshot)
-    sources = snapshot.link_sources
+    found = [(link, verdict) for _, link in records(links.sort_values("url"))
+             if (verdict := offsite_verdict(link, own, config)) is not None]
+    sources = snapshot.link_sources_of(link["url"] for link, _ in found)     # not the 10⁶ rows of every link
     first: dict[str, tuple[str, str]] = {}
     home = snapshot.homepage_url
     for target, source, anchor, on_home in zip(sources["target_url"], sources["source_url"], sources["anchor"],
@@ -40,11 +43,7 @@ def hijacked_link(snapshot, config, as_of):
         if target not in first or on_home or source == home:
             first[target] = (source, anchor or "")
     owner = page_owner(snapshot, config)
-    for link in links.sort_values("url").to_dict("records"):
-        verdict = offsite_verdict(link, own, config)
-        if verdict is None:
-            continue
-        kind, detail = verdict
+    for link, (kind, detail) in found:
         source, anchor = first.get(link["url"], (None, ""))
         unit, column, column_url = owner.get(source, (snapshot.district_unit, None, None))
         named = f"“{anchor[:40]}”" if anchor else ""

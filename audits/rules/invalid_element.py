@@ -43,8 +43,8 @@ def index_style(value: str, styles: dict) -> str:
 
 def _index_findings(docs, config):
     cfg = config["elements"]
-    values = {u: str(d["fields"].get("索引号")).strip() for u, d in docs.iterrows()
-              if not is_blank(d["fields"].get("索引号"), config)}
+    values = {u: str(f.get("索引号")).strip() for u, f in zip(docs.index, docs["fields"])
+              if not is_blank(f.get("索引号"), config)}
     problems: dict[str, list[str]] = defaultdict(list)
     extra: dict[str, dict] = defaultdict(dict)
     styles = {u: index_style(v, cfg["index_styles"]) for u, v in values.items()}
@@ -81,10 +81,9 @@ def _index_findings(docs, config):
 
 def _element_problems(docs, config):
     yield from _index_findings(docs, config)
-    for u, d in docs.iterrows():
-        fields = d["fields"]
-        written = to_date(d["written_date"])
-        published = to_date(d["publish_date"])
+    for u, fields, written, published in zip(docs.index, docs["fields"], docs["written_date"], docs["publish_date"]):
+        written = to_date(written)
+        published = to_date(published)
         number = fields.get("发文字号")
         if not is_blank(number, config):
             probs, notice = doc_number_problems(str(number).strip(), written, config)

@@ -1,6 +1,7 @@
 """公开不及时: 发布日期 more than N working days after 成文日期 (条例 art.26)."""
 from __future__ import annotations
 
+from audits.frames import records
 from audits.registry import rule
 from audits.views import document_view, to_date
 from audits.workdays import add_workdays, workdays_between
@@ -24,7 +25,8 @@ def late_publication(snapshot, config, as_of):
     """
     n = config["publication"]["late_workdays"]
     docs = document_view(snapshot, config)
-    for url, d in docs[docs["fetched_ok"] & docs["gongkai"]].iterrows():
+    for url, d in records(docs[docs["fetched_ok"] & docs["gongkai"]],
+                          ("title", "unit", "column", "column_url", "written_date", "publish_date")):
         written, published = to_date(d["written_date"]), to_date(d["publish_date"])
         if not written or not published or published <= written:
             continue

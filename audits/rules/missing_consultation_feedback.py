@@ -50,7 +50,9 @@ def missing_consultation_feedback(snapshot, config, as_of):
     fb_urls = set(feedback.index)
     found = consultations(snapshot, config)
     srcs = snapshot.link_sources_of(fb_urls | {c["doc"]["url"] for c in found})
-    linked_pairs = set(zip(srcs["source_url"], srcs["target_url"]))
+    # Pages that link to a feedback document or that one links to.
+    linked_to_feedback = {s for s, t in zip(srcs["source_url"], srcs["target_url"]) if t in fb_urls} | \
+        {t for s, t in zip(srcs["source_url"], srcs["target_url"]) if s in fb_urls}
     window = cfg["feedback_text_chars"]
     bodies = dict(document_texts(snapshot, fb_urls))
     fb_text = "\n".join("".join((t or "").split()) + "".join(bodies.get(u, "")[:window].split())
@@ -63,7 +65,7 @@ def missing_consultation_feedback(snapshot, config, as_of):
         due = add_workdays(closes, cfg["feedback_workdays"])
         if due >= as_of:
             continue  # still open, or feedback not yet due
-        linked = any((d["url"], f) in linked_pairs or (f, d["url"]) in linked_pairs for f in fb_urls)
+        linked = d["url"] in linked_to_feedback
         title = "".join((d["title"] or "").split())
         core = subject(title)
         named = len(core) >= cfg["subject_min_chars"] and core in fb_text

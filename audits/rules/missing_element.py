@@ -1,6 +1,7 @@
 """要素缺失: a field the document's strictest column requires is absent or empty."""
 from __future__ import annotations
 
+from audits.frames import records
 from audits.registry import rule
 from audits.views import document_view, is_blank
 
@@ -34,7 +35,7 @@ def missing_element(snapshot, config, as_of):
     自查方法：打开文件页面，查看正文上方的要素表，逐项核对“证据”中列出的应有要素和已有要素。
     整改方法：在网站管理后台补全缺少的要素；同一文件在多个栏目发布的，各处要素应一致。
     """
-    for url, d in document_view(snapshot, config).iterrows():
+    for url, d in records(document_view(snapshot, config)):
         if not d["fetched_ok"] or not d["required"]:
             continue
         fields = d["fields"]

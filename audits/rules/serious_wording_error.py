@@ -62,12 +62,14 @@ def _dated_hits(text: str, published: dt.date | None, cfg) -> list[tuple[int, in
     d, out = data(), []
     prefixes = tuple(cfg["history_prefixes"])
     for row in d["renamed"]["rows"]:
-        if published <= _as_date(row["after"]):
+        if row["old"] not in text or published <= _as_date(row["after"]):
             continue
         for m in re.finditer(re.escape(row["old"]), text):
             if not text[:m.start()].endswith(prefixes):
                 out.append((m.start(), m.end(), row["old"], row["new"], "renamed"))
-    rows = [*d["leaders"]["rows"], *cfg["extra_leaders"]]
+    rows = [r for r in [*d["leaders"]["rows"], *cfg["extra_leaders"]] if r["name"] in text]
+    if not rows:
+        return out
     held = {(r["name"], r["title"]) for r in rows
             if _as_date(r["valid_from"]) <= published and (not r.get("valid_to") or published < _as_date(r["valid_to"]))}
     for r in rows:
@@ -108,8 +110,10 @@ def serious_wording_error(snapshot, config, as_of):
     m = matcher(_terms(snapshot, cfg), typos, tuple(cfg["allow"]), cfg["min_pinyin_chars"], cfg["min_edit_chars"])
     markers = tuple(cfg["correction_markers"])
     docs = document_view(snapshot, config)
+    position = docs.index.get_loc
+    columns = {c: docs[c].to_numpy() for c in ("title", "publish_date", "unit", "column", "column_url")}
     for url, body in document_texts(snapshot, docs.index[docs["fetched_ok"]]):     # in batches
-        doc = docs.loc[url]
+        doc = {c: values[position(url)] for c, values in columns.items()}
         title = doc["title"] or ""
         if any(k in title for k in cfg["exempt_title_keywords"]):
             continue

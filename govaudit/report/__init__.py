@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from govaudit.report.context import Report, build_report
-from govaudit.report.html import render_html
+from govaudit.report.html import write_html
 from govaudit.report.notice import write_notice
 from govaudit.report.output import ensure_dir, write_text
 from govaudit.report.source import load_findings_document
@@ -34,7 +34,7 @@ def write_reports(engine, scan_id: int, out_dir: Path, findings_doc: dict | None
     report = build_report(engine, scan_id, doc, compare_to=compare_to)
     paths = {
         "findings.json": write_text(out_dir / "findings.json", json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"),
-        "report.html": write_text(out_dir / "report.html", render_html(report)),
+        "report.html": write_html(report, out_dir / "report.html"),
         "findings.xlsx": write_workbook(report, out_dir / "findings.xlsx"),
         "通报.docx": write_notice(report, out_dir / "通报.docx"),
     }
