@@ -67,6 +67,7 @@ def _folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+@pytest.mark.slow   # two more demo runs, ~100 s; test_demo_writes_a_report_of_the_simulated_site stays in the default suite
 def test_repeated_demos_into_one_folder_compare_and_do_not_pile_up(demo_folder):
     """The second demo is a re-scan of the same simulated site (与上次检查对比 with the first), and the
     folder keeps its size run after run instead of growing by a whole scan each time."""
@@ -99,6 +100,7 @@ def test_repeated_demos_into_one_folder_compare_and_do_not_pile_up(demo_folder):
     assert [p.name for p in (out / "httpcache").iterdir()] == [f"127.0.0.1_{port}"]
 
 
+@pytest.mark.slow   # one more demo run, ~55 s
 def test_a_demo_whose_previous_port_is_taken_still_runs_and_clears_the_old_site(demo_folder):
     out = demo_folder
     old = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["start_url"]

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from crawler_helpers import FAST, Snapshot, scan_then_rescan_next_generation, start_sim
 from sqlalchemy import func, select
 
@@ -24,6 +26,7 @@ def count(engine, table):
         return conn.execute(select(func.count()).select_from(table)).scalar()
 
 
+@pytest.mark.slow   # ~58 s; tests/ops/test_interrupted_scans.py keeps a kill -9 and resume in the default suite
 def test_scan_killed_with_sigkill_resumes_to_a_complete_snapshot(tmp_path, small_scan):
     sim = start_sim("small")
     try:

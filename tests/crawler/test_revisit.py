@@ -90,6 +90,7 @@ def test_a_zero_window_asks_for_every_document(audited_site, tmp_path, settings)
     assert second.scan["stats"]["not_modified"] >= len(first.by_url(storage.document))
 
 
+@pytest.mark.slow   # its own crawl and re-scan, ~86 s
 def test_an_unaudited_previous_scan_is_not_trusted(small_sim, tmp_path):
     db = storage.db_url(str(tmp_path / "plain.db"))
     crawl(db=db, start_urls=[small_sim.url], settings=FAST)
@@ -98,6 +99,7 @@ def test_an_unaudited_previous_scan_is_not_trusted(small_sim, tmp_path):
     assert second.scan["stats"]["not_modified"] > 0
 
 
+@pytest.mark.slow   # two extra crawls of a mutated site, ~120 s; the window logic is covered by the shorter tests here
 def test_fixes_made_in_place_to_flagged_documents_are_seen_within_the_window(tmp_path):
     """Rectification: units fix flagged documents in place (their lists stay the same) and the
     office re-scans a few days later; the fixes show although the rest is copied."""

@@ -67,7 +67,7 @@ def _assert_crawled(result, out: Path) -> None:
     assert status == "complete" and pages > 5
 
 
-@pytest.mark.parametrize("install", ["editable", "regular"])
+@pytest.mark.parametrize("install", [pytest.param("editable", marks=pytest.mark.slow), "regular"])  # editable: ~30 s more
 def test_scan_runs_from_a_directory_holding_govaudit_crawler_audits_folders(tmp_path, sim, install):
     src = _source_copy(tmp_path)
     bin_dir = _venv_with(tmp_path, *(["-e", str(src)] if install == "editable" else [str(src)]))

@@ -176,6 +176,7 @@ def test_dates_follow_as_of():
     assert len(core) >= 60
 
 
+@pytest.mark.slow   # generates every size of the simulated site, ~105 s
 def test_sizes():
     small = build_manifest(build_site(2023, "small", AS_OF), "http://h")["inventory"]
     assert 500 <= small["pages"] <= 1500
