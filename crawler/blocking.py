@@ -49,6 +49,7 @@ class HostWatch:
     run: set = field(default_factory=set)       # URLs refused in a row
     trouble: int = 0                             # 429/503/timeouts in a row
     good: int = 0                                # good answers in a row since the last trouble
+    calm_delay: float | None = None              # the slot's delay before the back-off, while backed off
     probes: int = 0                              # slow retries since the block was seen
     seen: str = ""                               # what the host answered last when refusing
     given_up: dict | None = None
@@ -109,21 +110,27 @@ class BlockWatch:
         downloader = self.crawler.engine.downloader
         return downloader.slots.get(request.meta.get(downloader.DOWNLOAD_SLOT))
 
-    def slow_down(self, request, at_least: float = 0.0) -> None:
+    def slow_down(self, request, watch: HostWatch) -> None:
         slot = self.slot(request)
         if slot is not None:
-            slot.delay = min(self.max_delay, max(at_least, slot.delay * self.factor, self.base_delay, 0.5))
+            if watch.calm_delay is None:
+                watch.calm_delay = slot.delay       # what recover() comes back to (AutoThrottle's too)
+            slot.delay = min(self.max_delay, max(slot.delay * self.factor, self.base_delay, 0.5))
 
     def recover(self, request, watch: HostWatch) -> None:
-        """A good answer: after ``recover_after`` in a row, the slot's delay comes back a step."""
+        """A good answer: after ``recover_after`` in a row, the slot's delay comes back a step,
+        never below what it was before the back-off (nor below ``DOWNLOAD_DELAY``)."""
         watch.good += 1
         slot = self.slot(request)
-        if slot is None or slot.delay <= self.base_delay or watch.good < self.recover_after:
+        if slot is None or watch.calm_delay is None or watch.good < self.recover_after:
             return
         watch.good = 0
-        slot.delay = max(self.base_delay, slot.delay / self.factor)
-        if slot.delay < 0.5 and self.base_delay < 0.5:
-            slot.delay = self.base_delay        # the 0.5 s floor of slow_down is not a step to keep
+        floor = max(self.base_delay, watch.calm_delay)
+        slot.delay = max(floor, slot.delay / self.factor)
+        if slot.delay < 0.5:
+            slot.delay = floor                  # the 0.5 s floor of slow_down is not a step to keep
+        if slot.delay <= floor:
+            watch.calm_delay = None             # backed off no longer
 
     def wait(self, request, seconds: float) -> None:
         """The server's slot sends nothing for ``seconds`` from now."""
@@ -143,14 +150,14 @@ class BlockWatch:
             watch = self.watch(request)
             watch.trouble += 1
             watch.good = 0
-            self.slow_down(request)
+            self.slow_down(request, watch)
 
     def process_response(self, request, response, spider=None):
         watch = self.watch(request)
         if response.status in (429, 503):
             watch.trouble += 1
             watch.good = 0
-            self.slow_down(request)
+            self.slow_down(request, watch)
             pause = retry_after_seconds(response.headers.get("Retry-After"))
             if pause is not None:
                 self.wait(request, min(pause, self.retry_after_max))

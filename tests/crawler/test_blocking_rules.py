@@ -94,3 +94,20 @@ def test_a_refused_page_is_asked_again_behind_every_request_of_the_crawl():
         retry = bw.process_response(refused, HtmlResponse(refused.url, status=403, request=refused))
         assert retry is not refused and retry.priority < min(lowest, refused.priority)
         refused = retry
+
+
+def test_recovery_stops_at_the_delay_the_server_had_before_the_back_off():
+    """A delay AutoThrottle had set (1.2 s for a slow server) is not undercut by the recovery."""
+    s = Settings()
+    s.setmodule(defaults)
+    slot = SimpleNamespace(delay=1.2, lastseen=0.0)
+    downloader = SimpleNamespace(DOWNLOAD_SLOT="download_slot", slots={"10.0.0.1": slot})
+    bw = BlockWatch(SimpleNamespace(settings=s, engine=SimpleNamespace(downloader=downloader)))
+    meta = {"download_slot": "10.0.0.1"}
+    busy = Request(URL + "?busy", meta=meta)
+    bw.process_response(busy, HtmlResponse(busy.url, status=503, request=busy))
+    assert slot.delay == 2.4
+    good = Request(URL, meta=meta)
+    for _ in range(10 * s.getint("GOVAUDIT_BACKOFF_RECOVER_AFTER")):
+        bw.process_response(good, answer())
+    assert slot.delay == 1.2
