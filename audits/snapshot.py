@@ -193,16 +193,9 @@ class Snapshot:
 
     def link_sources_of(self, targets) -> pd.DataFrame:
         """The link sources of the targets ``targets`` (inside the scope), read from the DB."""
-        targets = sorted(set(targets))
-        if self._link_sources is not None or self.engine is None:
-            frame = self.link_sources
-            return frame[frame["target_url"].isin(set(targets))]
-        columns, table, parts, pool = frame_columns("link_sources", self._reads), storage.link_source, [], {}
-        with self.engine.connect() as conn:
-            for i in range(0, len(targets), 500):
-                parts.append(_frame(conn, table, self.scan_id, columns, pool,
-                                    where=table.c.target_url.in_(targets[i:i + 500])))
-        return pd.concat(parts, ignore_index=True) if parts else _empty(columns)
+        targets, table = sorted(set(targets)), storage.link_source
+        return self._link_sources_where([table.c.target_url.in_(targets[i:i + 500]) for i in range(0, len(targets), 500)],
+                                        lambda frame: frame["target_url"].isin(set(targets)))
 
     def link_sources_from(self, pages) -> pd.DataFrame:
         """The link sources on the pages ``pages`` (inside the scope), read from the DB."""
