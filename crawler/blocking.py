@@ -4,7 +4,7 @@
   ``GOVAUDIT_RETRY_AFTER_MAX`` seconds).
 * A run of 429/503/timeouts from one host multiplies its delay by ``GOVAUDIT_BACKOFF_FACTOR``
   each time (up to ``GOVAUDIT_BACKOFF_MAX_DELAY``); every ``GOVAUDIT_BACKOFF_RECOVER_AFTER``
-  good answers in a row divide it again, down to ``DOWNLOAD_DELAY``, so one page that always
+  good answers in a row divide it again, down to the delay before the back-off, so one page that always
   answers 429 does not slow the rest of the scan for good.
 * A *refusal* is a 403/412/418/429 (``GOVAUDIT_BLOCK_STATUSES``), a WAF challenge page (a tiny
   200 page that only runs a script) or a cookie-then-redirect-to-itself.  A refused page is asked
