@@ -20,7 +20,7 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.extract.html import (BLOCK_TAGS, LINK_CLOSE, LINK_OPEN, SKIP_TAGS, Page, attr_words,
-                                    hidden_selectors, is_hidden, norm_space, strip_marks, text_of)
+                                    is_hidden, norm_space, strip_marks, text_of)
 
 # 当前位置 / 您的位置 / 您当前所在位置 / 您现在的位置是 / 所在位置：, colon of either width (none
 # needed after a qualified 位置), any whitespace between.
@@ -58,17 +58,10 @@ MAX_BOX_CHARS = 600             # a box with more text than this is a page secti
 _SCAN_RUNS = 400
 
 
-def _hidden_rules(page: Page):
-    rules = page.memo.get("hidden_rules")
-    if rules is None:
-        rules = page.memo["hidden_rules"] = hidden_selectors(page.tree)
-    return rules
-
-
 def _tokens(box, page: Page):
     """The box's visible content in order: ("link", text, href), ("text", text) and ("item",) at
     the start of each list item / table cell (the CSS-drawn separator of <li> trails)."""
-    rules = _hidden_rules(page)
+    rules = page.hidden_rules
     out = []
 
     def walk(el):
