@@ -27,7 +27,7 @@ MAX_LINKS = 200      # off-site links kept per page
 
 class SpiderView:
     """Asks for ``sample`` pages (the homepage first) again as Baiduspider; ``views`` holds what
-    each showed: {url: {"status", "links": [[target, anchor], ...]}}."""
+    each showed: {url: {"status", "links": [[target, anchor], ...], "word": the Referer's search word}}."""
 
     def __init__(self, scope, sample: int):
         self.scope, self.sample = scope, sample
@@ -41,8 +41,10 @@ class SpiderView:
         return [self.request(url, title)]
 
     def request(self, url: str, title: str):
-        self.views[url] = {"status": None, "links": []}
-        headers = {"User-Agent": BAIDU_UA, "Referer": BAIDU_REFERER + quote((title or "")[:30])}
+        # The search word is stored with the view, so a resumed scan's Referer names it again.
+        word = (title or "")[:30]
+        self.views[url] = {"status": None, "links": [], "word": word}
+        headers = {"User-Agent": BAIDU_UA, "Referer": BAIDU_REFERER + quote(word)}
         return build_request(url, RequestInfo("spider_view"), self.parse, self.on_error, headers=headers)
 
     def restore(self, views: dict | None) -> list:
@@ -50,11 +52,12 @@ class SpiderView:
         against the sample; those without an answer to read are asked again (the requests)."""
         self.views = {url: view for url, view in (views or {}).items() if isinstance(view, dict)}
         self.asked = max(self.asked, len(self.views))
-        return [self.request(url, "") for url, view in list(self.views.items()) if view.get("status") != 200]
+        return [self.request(url, view.get("word") or "") for url, view in list(self.views.items())
+                if view.get("status") != 200]
 
     def parse(self, response):
         url = info_of(response).url
-        view = self.views.setdefault(url, {"status": None, "links": []})
+        view = self.views.setdefault(url, {"status": None, "links": [], "word": ""})
         view["status"] = response.status
         if response.status != 200:
             return

@@ -6,8 +6,10 @@ copied and turned into a blocked scan, resumed against the same (unblocked) site
 test reopened is asked again."""
 from __future__ import annotations
 
+import json
 import shutil
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 from crawler_helpers import FAST, Snapshot
@@ -18,6 +20,7 @@ from crawler.attachments import Attachments
 from crawler.blocked import Blocked
 from crawler.requestinfo import RequestInfo, build_request
 from crawler.runner import crawl
+from crawler.spiderview import SpiderView
 from govaudit.core import storage
 from sitesim.veto import CLOAKED_TARGET
 
@@ -49,7 +52,7 @@ def resumed(small_sim, small_audit, tmp_path_factory):
     views = dict(before["stats"]["spider_views"])
     home = next(u for u in views if any(t == CLOAKED_TARGET for t, _ in views[u]["links"]))
     unasked = next(u for u in views if u != home)
-    views[unasked] = {"status": None, "links": [], "error": "Blocked"}
+    views[unasked] = {**views[unasked], "status": None, "links": [], "error": "Blocked"}   # as a blocked ask leaves it
     sid, pg, ln = snap.scan_id, storage.page, storage.link
     with snap.engine.begin() as conn:
         # The document was refused (403) before the block was recognised: its refusal is its page.
@@ -114,3 +117,14 @@ def test_a_file_not_asked_because_of_a_block_stays_open_for_resume():
     spider = SimpleNamespace(frontier=SimpleNamespace(done=lambda f: ["done"]))
     files = Attachments.__new__(Attachments)      # what it records needs none of its state
     assert list(files.failed(spider, failure)) == []
+
+
+def test_a_spider_view_asked_again_on_resume_searches_for_the_same_words():
+    """The Baidu Referer of a view asked again names the page's title as the first ask did (it
+    was empty on resume: the title is not stored with the page)."""
+    first = SpiderView(scope=None, sample=6)
+    (ask,) = first.requests_for("http://www.example.gov.cn/art/1.html", "关于印发某某办法的通知")
+    stored = json.loads(json.dumps(first.views))          # as scan.stats keeps them
+    (again,) = SpiderView(scope=None, sample=6).restore(stored)
+    assert again.headers[b"Referer"] == ask.headers[b"Referer"]
+    assert again.headers[b"Referer"].endswith(quote("关于印发某某办法的通知").encode())
