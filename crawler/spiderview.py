@@ -6,13 +6,14 @@ off-site links the spider was shown (``scan.stats.spider_views``); the audits co
 the links the ordinary fetch stored (``link_source``).  The requests go through the same
 downloader (politeness, robots.txt as it applies to Baiduspider).  ``--resume`` keeps the views
 the interrupted run stored and asks again for those it could not take (refused, blocked), so a
-resumed scan holds the views of a scan that ran through.
+resumed scan holds the views of a scan that ran through.  Each view is stored as it is taken
+(``keep``), so a crawl killed with -9 keeps them too.
 """
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from crawler.extract.hidden import link_hiding
 from crawler.extract.page import outgoing_links
@@ -29,10 +30,11 @@ class SpiderView:
     """Asks for ``sample`` pages (the homepage first) again as Baiduspider; ``views`` holds what
     each showed: {url: {"status", "links": [[target, anchor], ...], "word": the Referer's search word}}."""
 
-    def __init__(self, scope, sample: int):
+    def __init__(self, scope, sample: int, keep=None):
         self.scope, self.sample = scope, sample
         self.asked = 0
         self.views: dict[str, dict] = {}
+        self.keep = keep            # called with ``views`` after each answer (``store_views``)
 
     def requests_for(self, url: str, title: str = ""):
         if self.asked >= self.sample or url in self.views:
@@ -59,8 +61,11 @@ class SpiderView:
         url = info_of(response).url
         view = self.views.setdefault(url, {"status": None, "links": [], "word": ""})
         view["status"] = response.status
-        if response.status != 200:
-            return
+        if response.status == 200:
+            self._read_links(url, response, view)
+        self._kept()
+
+    def _read_links(self, url: str, response, view: dict) -> None:
         page, _, _ = page_of(response, url)
         _, written = link_hiding(url, page)
         seen = set()
@@ -71,7 +76,12 @@ class SpiderView:
 
     def on_error(self, failure):
         url = info_of(failure.request).url
-        self.views.setdefault(url, {"status": None, "links": []})["error"] = type(failure.value).__name__
+        self.views.setdefault(url, {"status": None, "links": [], "word": ""})["error"] = type(failure.value).__name__
+        self._kept()
+
+    def _kept(self) -> None:
+        if self.keep is not None:
+            self.keep(self.views)
 
 
 def stored_views(engine, scan_id: int) -> dict:
@@ -79,3 +89,11 @@ def stored_views(engine, scan_id: int) -> dict:
     with engine.connect() as conn:
         stats = conn.execute(select(storage.scan.c.stats).where(storage.scan.c.id == scan_id)).scalar()
     return (stats or {}).get("spider_views") or {}
+
+
+def store_views(engine, scan_id: int, views: dict) -> None:
+    """Write the views taken so far into ``scan.stats.spider_views`` (the close writes them too)."""
+    scan = storage.scan
+    with engine.begin() as conn:
+        stats = conn.execute(select(scan.c.stats).where(scan.c.id == scan_id)).scalar() or {}
+        conn.execute(update(scan).where(scan.c.id == scan_id).values(stats={**stats, "spider_views": views}))

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import json
 import shutil
+from functools import partial
 from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
 from crawler_helpers import FAST, Snapshot
-from sqlalchemy import delete, insert, update
+from scrapy.http import HtmlResponse
+from sqlalchemy import delete, insert, select, update
 from twisted.python.failure import Failure
 
 from crawler.attachments import Attachments
 from crawler.blocked import Blocked
 from crawler.requestinfo import RequestInfo, build_request
 from crawler.runner import crawl
-from crawler.spiderview import SpiderView
+from crawler.scope import Scope
+from crawler.spiderview import SpiderView, store_views, stored_views
 from govaudit.core import storage
 from sitesim.veto import CLOAKED_TARGET
 
@@ -128,3 +131,20 @@ def test_a_spider_view_asked_again_on_resume_searches_for_the_same_words():
     (again,) = SpiderView(scope=None, sample=6).restore(stored)
     assert again.headers[b"Referer"] == ask.headers[b"Referer"]
     assert again.headers[b"Referer"].endswith(quote("关于印发某某办法的通知").encode())
+
+
+def test_each_spider_view_is_stored_as_it_is_taken(tmp_path):
+    """Views were written only when the crawl closed: a crawl killed with -9 lost them, and its
+    resume asked for them all again."""
+    engine = storage.connect(storage.db_url(str(tmp_path / "scan.db")))
+    with engine.begin() as conn:
+        scan_id = conn.execute(insert(storage.scan).values(start_url="http://www.example.gov.cn/", status="running",
+                                                           stats={"pages": 3})).inserted_primary_key[0]
+    views = SpiderView(Scope(["http://www.example.gov.cn/"]), sample=6, keep=partial(store_views, engine, scan_id))
+    (ask,) = views.requests_for("http://www.example.gov.cn/", "某某区人民政府")
+    body = '<html><body><a href="http://casino.example.com/">娱乐城</a><a href="/art/1.html">通知</a></body></html>'
+    views.parse(HtmlResponse(ask.url, status=200, body=body.encode(), encoding="utf-8", request=ask))
+    stored = stored_views(engine, scan_id)
+    assert stored["http://www.example.gov.cn/"]["links"] == [["http://casino.example.com/", "娱乐城"]]
+    with engine.connect() as conn:
+        assert conn.execute(select(storage.scan.c.stats).where(storage.scan.c.id == scan_id)).scalar()["pages"] == 3
