@@ -31,7 +31,7 @@ from urllib.parse import urljoin
 
 from scrapy.utils.httpobj import urlparse_cached
 
-from crawler.blocked import Blocked
+from crawler.blocked import Blocked, Refused
 from crawler.linkcheck import looks_like_js_challenge
 from crawler.requestinfo import info_of
 from govaudit.core import clock
@@ -192,7 +192,9 @@ class BlockWatch:
             # priority it came straight back (the queue is last-in first-out): four pages in flight
             # were refused three times each before a fifth URL was, and kept their 403 as their own.
             return self.again(request, priority=request.priority - BEHIND_THE_QUEUE)
-        return response            # refused again and again, alone: that page's own answer
+        if response.status >= 400:
+            return response        # refused again and again, alone: that page's own answer
+        raise Refused(kind)        # a challenge page or a cookie loop is no page to read
 
     def again(self, request, priority: int | None = None):
         retry = request.replace(dont_filter=True, priority=request.priority if priority is None else priority)
