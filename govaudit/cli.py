@@ -14,7 +14,7 @@ import sys
 import tempfile
 import traceback
 
-from govaudit.core.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError
+from govaudit.core.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError, first_line
 
 log = logging.getLogger("govaudit")
 
@@ -279,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         fd, path = tempfile.mkstemp(prefix="govaudit-crash-", suffix=".log")
         with os.fdopen(fd, "w") as fh:
             traceback.print_exc(file=fh)
-        print(f"govaudit: 内部错误 / internal error: {type(exc).__name__}: {exc} (traceback: {path})", file=sys.stderr)
+        print(f"govaudit: 内部错误 / internal error: {type(exc).__name__}: {first_line(exc)} (traceback: {path})",
+              file=sys.stderr)
         code = EXIT_INTERNAL
     return code
 

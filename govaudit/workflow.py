@@ -149,6 +149,7 @@ def check_interrupted(engine, start_url: str, args) -> None:
 
 def run_audit(args) -> int:
     engine = storage.connect(args.db, create=False)
+    ensure_db_writable(engine)  # the audit replaces the scan's findings: fail now, in one line
     scan_id = args.scan if args.scan is not None else latest_scan_id(engine)
     row = scan_row(engine, scan_id)
     as_of = args.as_of or today()

@@ -26,3 +26,9 @@ class GovauditError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception's message as one line: driver errors (SQLAlchemy, psycopg) add the SQL statement,
+    its parameters and a help URL on lines of their own."""
+    return (str(exc).strip().splitlines() or [""])[0]

@@ -15,7 +15,7 @@ from pathlib import Path
 from crawler.runner import crawl
 from govaudit import history
 from govaudit.core import clock, comparison, scans, storage
-from govaudit.core.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_UNASSESSABLE, GovauditError
+from govaudit.core.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_UNASSESSABLE, GovauditError, first_line
 from govaudit.core.locking import ensure_db_writable, ensure_dir_writable, site_lock
 from govaudit.schedule.job import Job
 from govaudit.schedule.layout import (CHANGES, RUN_INFO, clean_staging, file_logging, month_of, outcome_log,
@@ -44,7 +44,7 @@ def scheduled_run(job: Job, quiet: bool = True) -> dict:
             raise
         except Exception as exc:
             outcome_log.exception("scheduled run of %s failed with an internal error", what)
-            raise GovauditError(f"内部错误 / internal error: {type(exc).__name__}: {exc} "
+            raise GovauditError(f"内部错误 / internal error: {type(exc).__name__}: {first_line(exc)} "
                                 f"(traceback in {log_path})", EXIT_INTERNAL) from exc
         changed = (info["compare"].get(k, "-") for k in ("new", "fixed", "open"))
         outcome_log.info("scheduled run of %s done in %.0f s: scan %s, report %s, new %s fixed %s open %s, "

@@ -89,6 +89,22 @@ def test_scan_on_locked_db_exits_5_before_crawling(tmp_path, exclusively_locked_
     assert_one_line_error(result, EXIT_DB, "locked")
 
 
+def test_audit_on_locked_db_exits_5_not_internal_error(tmp_path):
+    """`govaudit audit` rewrites a stored scan's findings: a database another process holds is
+    exit 5 with one line, found before auditing (it was exit 70 with the SQL statement)."""
+    path = tmp_path / "govaudit.db"
+    storage.connect(str(path)).dispose()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("INSERT INTO scan (start_url, status) VALUES ('http://127.0.0.1:9/', 'complete')")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run_cli("audit", "--db", path, "--scan", "1", "--out", tmp_path / "r", timeout=60)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert_one_line_error(result, EXIT_DB, "locked")
+
+
 def test_scheduled_run_on_locked_db_exits_5_and_logs_it(tmp_path, exclusively_locked_db):
     result = run_cli("-q", "schedule", "run", "--start-url", "http://127.0.0.1:9/",
                      "--db", exclusively_locked_db,
