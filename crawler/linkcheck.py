@@ -58,7 +58,7 @@ _FAILURES = {
     "DNSLookupError": "dns", "CannotResolveHostError": "dns",
     "TimeoutError": "timeout", "TCPTimedOutError": "timeout", "DownloadTimeoutError": "timeout",
     "ConnectionRefusedError": "refused", "DownloadConnectionRefusedError": "refused",
-    "IgnoreRequest": "unchecked",
+    "IgnoreRequest": "unchecked", "OutOfScope": "unchecked",
 }
 
 

@@ -17,6 +17,15 @@ def decode(response) -> tuple[str, str]:
     return decode_html(response.body, content_type)
 
 
+def file_type(response) -> str | None:
+    """The media type of an answer that is a file, not a web page (a PDF, a download); None for a
+    page.  An answer without a Content-Type, or a text, HTML or XML one, is read as a page."""
+    media = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
+    if not media or media.startswith("text/") or "html" in media or "xml" in media:
+        return None
+    return media
+
+
 def page_of(response, url: str | None = None) -> tuple[Page, str, str]:
     """(parsed page, text, encoding): parsed once, shared by every extractor."""
     text, encoding = decode(response)

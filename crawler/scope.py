@@ -43,6 +43,14 @@ class Scope:
         return not any(p.search(url) for p in self.exclude)
 
 
+class OutOfScope(IgnoreRequest):
+    """A crawl request (a redirect's target, mostly) outside the scan's hosts."""
+
+    def __init__(self, url: str):
+        super().__init__(f"out of scope: {url}")
+        self.url = url
+
+
 class ScopeMiddleware:
     """Downloader middleware: a crawl request (also after a redirect) must stay in scope."""
 
@@ -53,7 +61,7 @@ class ScopeMiddleware:
         if scope is None or ga is None or ga.kind not in CRAWL_KINDS:
             return
         if not scope.allows(request.url):
-            raise IgnoreRequest(f"out of scope: {request.url}")
+            raise OutOfScope(request.url)
         return
 
     @classmethod

@@ -23,13 +23,23 @@ from crawler.linkcheck import outcome_for_failure, soft404_facts
 from crawler.pagerecords import fetch_error_item, header, list_records, page_item, page_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
-from crawler.responses import bundled, decode, page_of
-from crawler.scope import Scope
+from crawler.responses import bundled, decode, file_type, page_of
+from crawler.scope import OutOfScope, Scope
 from crawler.spiderview import SpiderView, store_views, stored_views
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
                               page_column_links, profile_unit, wanted_unit)
 from govaudit.core.errors import EXIT_UNREACHABLE
 from govaudit.core.profile import first_override
+
+
+def unread_start_page(exc: BaseException, detail: str) -> str:
+    """Why the start page was not read, for the report (the 无法评价 reason)."""
+    if isinstance(exc, OutOfScope):
+        return (f"跳转到检查范围以外的网址 {exc.url}，该网址属于本网站的，请以它作为起始网址，"
+                "或在站点配置 allowed_hosts 中加入其主机")
+    if "robots.txt" in detail:
+        return "网站 robots.txt 禁止抓取"
+    return detail
 
 
 class GongkaiSpider(scrapy.Spider):
@@ -109,7 +119,7 @@ class GongkaiSpider(scrapy.Spider):
                 self.stop(f"无法访问起始网址 / start URL unreachable: {ga.url} ({detail})", EXIT_UNREACHABLE)
         elif ga.kind == "home" and not self.checks.home_reached:
             # Refused without a fetch error (a redirect loop, robots.txt): a fact for the audits.
-            self.crawler.stats.set_value("govaudit/start_page_unread", detail)
+            self.crawler.stats.set_value("govaudit/start_page_unread", unread_start_page(failure.value, detail))
         yield from self.frontier.done(failure)
 
     def http_error(self, response, kind):
@@ -130,6 +140,12 @@ class GongkaiSpider(scrapy.Spider):
             yield from self.http_error(response, "homepage")
             return
         self.checks.home_reached = True
+        media = file_type(response)
+        if media is not None:
+            # A file is no homepage: nothing to read on it, and no footer or 无障碍 entry to miss.
+            self.crawler.stats.set_value("govaudit/start_page_unread", f"返回的是 {media} 文件，不是网页")
+            yield from self.frontier.done(response)
+            return
         page, text, encoding = page_of(response, ga.url)
         self.site_name = self.profile.get("site_name") or page.title_tag.split("-")[0].strip() or None
         home = page_item(response, "homepage", page, encoding, soft404_facts(response, page, text))

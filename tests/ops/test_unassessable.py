@@ -128,6 +128,25 @@ def test_a_scheduled_run_of_an_empty_site_publishes_the_report_logs_why_and_exit
     assert "无法评价 (exit 8)" in log and "未读取到任何栏目" in log
 
 
+def test_a_start_url_that_answers_a_pdf_is_unassessable_and_not_judged_as_a_homepage(tmp_path):
+    """A start URL that is a file (a 通报 PDF pasted by mistake) says so; the file is no homepage
+    whose footer, metadata or 无障碍 entry could be missing."""
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    result, out = scan(FixtureSite({"/": Answer(pdf, content_type="application/pdf")}), tmp_path)
+    texts = assert_unassessable(result, out, "起始网址未能读取（返回的是 application/pdf 文件，不是网页）")
+    assert texts["doc"]["findings"] == []
+
+
+def test_a_homepage_that_redirects_off_site_says_where_in_chinese(tmp_path):
+    """The usual case is a district homepage moved to the city's 集约化 platform: the reason names
+    the target and what to do, in the report's language (it read "out of scope: URL")."""
+    site = FixtureSite({"/": Answer("", status=302, headers={"Location": "http://127.0.0.2:9/zq/"})})
+    result, out = scan(site, tmp_path)
+    texts = assert_unassessable(result, out, "起始网址未能读取（跳转到检查范围以外的网址 http://127.0.0.2:9/zq/，")
+    assert "out of scope" not in texts["doc"]["verdict"]["reason"]
+    assert "allowed_hosts" in texts["doc"]["verdict"]["reason"]
+
+
 def test_a_column_that_does_not_exist_is_unassessable(sim, tmp_path):
     out = tmp_path / "report"
     result = run_cli("-q", "scan", "--profile", sim.profile(), "--column", f"{sim.url}col/col999999/index.html",
