@@ -20,3 +20,4 @@ class Refused(IgnoreRequest):
 
     def __init__(self, kind: str):
         super().__init__(f"{REFUSED}: {kind}")
+        self.kind = kind

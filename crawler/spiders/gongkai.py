@@ -24,22 +24,13 @@ from crawler.pagerecords import fetch_error_item, header, list_records, page_ite
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
 from crawler.responses import bundled, decode, file_type, page_of
-from crawler.scope import OutOfScope, Scope
+from crawler.scope import Scope
 from crawler.spiderview import SpiderView, store_views, stored_views
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
                               page_column_links, profile_unit, wanted_unit)
+from crawler.startpage import unreachable_start_page, unread_start_page
 from govaudit.core.errors import EXIT_UNREACHABLE
 from govaudit.core.profile import first_override
-
-
-def unread_start_page(exc: BaseException, detail: str) -> str:
-    """Why the start page was not read, for the report (the 无法评价 reason)."""
-    if isinstance(exc, OutOfScope):
-        return (f"跳转到检查范围以外的网址 {exc.url}，该网址属于本网站的，请以它作为起始网址，"
-                "或在站点配置 allowed_hosts 中加入其主机")
-    if "robots.txt" in detail:
-        return "网站 robots.txt 禁止抓取"
-    return detail
 
 
 class GongkaiSpider(scrapy.Spider):
@@ -116,7 +107,8 @@ class GongkaiSpider(scrapy.Spider):
             yield it.PageItem(url=url, kind={"home": "homepage", "entry": "other"}.get(ga.kind, ga.kind),
                               status=None, facts={"error": outcome, "detail": detail})
             if ga.kind == "home" and not self.checks.home_reached:
-                self.stop(f"无法访问起始网址 / start URL unreachable: {ga.url} ({detail})", EXIT_UNREACHABLE)
+                why = unreachable_start_page(failure.value, detail)
+                self.stop(f"无法访问起始网址 / start URL unreachable: {ga.url} ({why})", EXIT_UNREACHABLE)
         elif ga.kind == "home" and not self.checks.home_reached:
             # Refused without a fetch error (a redirect loop, robots.txt): a fact for the audits.
             self.crawler.stats.set_value("govaudit/start_page_unread", unread_start_page(failure.value, detail))

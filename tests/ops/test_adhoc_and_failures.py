@@ -14,6 +14,8 @@ import pytest
 from govaudit import history
 from govaudit.core import comparison, scans, storage
 
+from tests.crawler.fixture_site import Answer, FixtureSite
+
 from .helpers import AS_OF, UNIT, assert_one_line_error, free_port, run_cli
 
 def _unit_of(sim) -> dict[str, str]:
@@ -98,6 +100,24 @@ def test_unreachable_start_url_is_exit_4(tmp_path):
     result = run_cli("scan", "--start-url", url, "--db", tmp_path / "g.db", "--out", tmp_path / "r",
                      timeout=300)
     assert_one_line_error(result, 4, url)
+
+
+JS_ONLY_HOMEPAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>某区人民政府</title>"
+                    "<script src='/static/js/app.js'></script></head><body><noscript>请开启JavaScript</noscript>"
+                    "<div id='app'></div></body></html>")
+
+
+def test_a_script_only_homepage_says_why_it_cannot_be_read(tmp_path):
+    """A homepage that is only a script (a Vue/React site, or a WAF's check page) is reachable in a
+    browser: the one line says what govaudit saw there, in Chinese, not 'JS challenge page'."""
+    site = FixtureSite({"/": Answer(JS_ONLY_HOMEPAGE)})
+    try:
+        result = run_cli("scan", "--start-url", site.url, "--db", tmp_path / "g.db", "--out", tmp_path / "r",
+                         timeout=300)
+    finally:
+        site.stop()
+    assert_one_line_error(result, 4, site.url, "首页只有脚本", "JavaScript")
+    assert "(anti-bot), not judged" not in result.stderr
 
 
 @pytest.mark.parametrize("argv", [
