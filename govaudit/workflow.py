@@ -191,8 +191,7 @@ def run_demo(args) -> int:
     ``DEMO_KEEP`` scans and the HTTP cache of that one site, so it does not grow run after run.
     """
     as_of = args.as_of or today()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = ensure_dir_writable(Path(args.out))   # exit 6 in one line, before the simulator starts
     db = str(out / "govaudit.db")
     sim = _start_demo_site(args, as_of, _previous_demo_port(out, args.seed, args.size))
     try:

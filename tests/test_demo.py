@@ -122,3 +122,12 @@ def test_a_demo_whose_previous_port_is_taken_still_runs_and_clears_the_old_site(
     assert {r["start_url"] for r in history.history_records(engine)} == {new, "http://www.jnzq.gov.cn/"}
     engine.dispose()
     assert [p.name for p in (out / "httpcache").iterdir()] == [f"127.0.0.1_{urlsplit(new).port}"]
+
+
+def test_a_demo_folder_that_cannot_be_written_is_exit_6_in_one_line(tmp_path):
+    """`govaudit demo --out` under a file (or on a read-only disk) is the documented exit 6 with one
+    line, before the simulator starts; it was an internal error (exit 70)."""
+    (tmp_path / "file").write_text("x")
+    result = run_demo(tmp_path / "file" / "demo")
+    assert result.returncode == 6, (result.returncode, result.stderr)
+    assert result.stderr.startswith("govaudit: 无法写入输出目录") and len(result.stderr.splitlines()) == 1
