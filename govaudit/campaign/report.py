@@ -5,6 +5,7 @@ common to many sites, and a link to each site's own report."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -105,6 +106,15 @@ def problems_chart(table: list[dict]) -> dict | None:
     return charts.unit_bars(frame, charts.colours(category_titles()), max_units=60)
 
 
+def campaign_title(name: str, as_of: dt.date) -> str:
+    """The 通报's title: a name that gives its own period (…年…) keeps it, and one that already says
+    检查 is not followed by 政务公开检查 again."""
+    name = name.strip()
+    period = "" if re.search(r"\d{4}年", name) else f"{as_of.year}年{as_of.month}月"
+    subject = name if name.endswith("检查") else f"{name}政务公开检查"
+    return f"关于{period}{subject}情况的通报"
+
+
 def write_campaign_report(engine, campaign_id: int) -> dict:
     campaign = dict(store.campaign_row(engine, campaign_id))
     table = site_table(engine, campaign_id)
@@ -117,7 +127,7 @@ def write_campaign_report(engine, campaign_id: int) -> dict:
     context = {
         "c": campaign, "table": table, "problems": problems, "categories": categories, "counts": counts,
         "verdicts": verdicts, "chart": problems_chart(table), "as_of": as_of,
-        "title": f"关于{as_of.year}年{as_of.month}月{campaign['name']}政务公开检查情况的通报",
+        "title": campaign_title(campaign["name"], as_of),
         "generated_at": clock.local(clock.utc_now(), seconds=False),
         "css": _static("report.css"),
         "csp": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",

@@ -4,13 +4,17 @@ Redis and the test PostgreSQL.  The kill -9, shared-host and embedded runs are i
 test_campaign_slow.py."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
 from sqlalchemy import select
 
+from govaudit.campaign.report import campaign_title, problems_chart
 from govaudit.core import storage
+from govaudit.report.html import environment
 from sitesim.server import start_background
 from sitesim.traffic import BlockRule
 from tests.conftest import AS_OF
@@ -100,3 +104,26 @@ def test_scheduled_campaign_has_the_layout_lock_and_retention_of_a_site(tmp_path
     status = json.loads(run_cli("campaign", "status", "--db", db, "--json").stdout)
     assert status["campaign"] == 2 and status["sites"][0]["status"] == "failed"
     assert "campaign-sites" in (root / "schedule.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, title", [
+    # The documented example (docs/operations.md §7): it read "关于2026年12月2024年第一季度区县政府网站检查
+    # 政务公开检查情况的通报", a period twice and 检查 twice.
+    ("2024年第一季度区县政府网站检查", "关于2024年第一季度区县政府网站检查情况的通报"),
+    ("济南市区县政府网站", "关于2026年12月济南市区县政府网站政务公开检查情况的通报"),
+    ("区县网站季度检查", "关于2026年12月区县网站季度检查情况的通报"),
+])
+def test_campaign_report_title_reads_as_a_tongbao_title(name, title):
+    assert campaign_title(name, dt.date(2026, 12, 3)) == title
+
+
+def test_campaign_chart_is_titled_per_site_not_per_unit():
+    """The campaign's chart has one bar per site: its title (what a screen reader and a hover say) was
+    the site report's 各单位问题数量."""
+    table = [{"name": "甲区", "verdict": "不合格", "categories": {"空白栏目": 3}},
+             {"name": "乙区", "verdict": "合格", "categories": {"不可用链接": 1}}]
+    template = environment().from_string('{% from "_charts.html.j2" import unit_bars %}'
+                                         '{{ unit_bars(chart, "各网站问题数量") }}')
+    svg = template.render(chart=problems_chart(table))
+    assert "<title id=\"chart-units-title\">各网站问题数量</title>" in svg and "各单位" not in svg
+    assert "各网站问题数量" in (Path(__file__).parents[2] / "templates" / "campaign.html.j2").read_text(encoding="utf-8")
