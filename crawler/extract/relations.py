@@ -5,6 +5,7 @@
   followed by links on the same line or by a run of link lines after it.  Blocks inside page
   chrome (nav, header, footer, side rails) are ignored: a side rail titled 政策解读 lists the
   latest 解读 of the site, not this page's.
+* In a block of related items (关联稿件 / 相关阅读 …), the links whose title names a 解读.
 * Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
   or says 原文链接 / 查看原文 / 政策原文.
 """
@@ -20,7 +21,9 @@ INTERPRETATION_LABELS = ("相关解读", "政策解读", "解读文件", "解读
                          "图文解读", "文字解读", "视频解读", "解读")
 ORIGINAL_LABELS = ("相关文件", "政策原文", "原文链接", "相关政策", "文件原文", "原文件", "政策文件", "原文",
                    "相关政策文件", "关联文件")
-_LABELS = sorted(INTERPRETATION_LABELS + ORIGINAL_LABELS, key=len, reverse=True)
+# A block of related items (关联稿件 on Ucap pages): only its links whose title names a 解读 count.
+RELATED_LABELS = ("关联稿件", "相关稿件", "关联信息", "相关信息", "相关阅读", "相关文章", "延伸阅读", "相关链接")
+_LABELS = sorted(INTERPRETATION_LABELS + ORIGINAL_LABELS + RELATED_LABELS, key=len, reverse=True)
 # Python's \s also matches the run markers (\x1c-\x1f): spell the spaces out.
 _SP = "[ \t\r\n\xa0\u3000]"
 _LABEL_RE = re.compile("^(?:" + _SP + "|[【\\[])*(?P<label>" + "|".join(map(re.escape, _LABELS)) +
@@ -108,11 +111,13 @@ def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list
         head = run.text.replace(SOFT, "")[:m.end("label")]
         if LINK_OPEN in head:
             continue
-        target = interp if m.group("label") in INTERPRETATION_LABELS else orig
-        label_end = run.text.find(m.group("label")[-1]) + 1
+        label = m.group("label")
+        related = label in RELATED_LABELS
+        target = interp if related or label in INTERPRETATION_LABELS else orig
+        label_end = run.text.find(label[-1]) + 1
         for a in _block_links(runs, run.index, label_end):
             ref = _ref(page, a)
-            if ref and ref.url != page.url:
+            if ref and ref.url != page.url and (not related or looks_like_interpretation(ref.anchor)):
                 target.setdefault(ref.url, ref)
     if body_container is not None:
         for a in body_container.iter("a"):
