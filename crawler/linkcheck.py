@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, select
 
 from crawler import items as it
 from crawler import signals as ga_signals
-from crawler.blocked import BLOCKED, Blocked
+from crawler.blocked import BLOCKED, Blocked, Refused
 from crawler.external import external_facts
 from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
@@ -64,6 +64,8 @@ _FAILURES = {
 
 def outcome_for_failure(failure) -> tuple[str, str]:
     """Map a download failure to (outcome, one-line detail)."""
+    if isinstance(failure.value, Refused):
+        return "inconclusive", f"{failure.value} (anti-bot), not judged"
     chain, exc = [], failure.value
     while exc is not None and len(chain) < 5:
         chain.append(exc)

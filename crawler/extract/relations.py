@@ -5,13 +5,12 @@
   followed by links on the same line or by a run of link lines after it.  Blocks inside page
   chrome (nav, header, footer, side rails) are ignored: a side rail titled 政策解读 lists the
   latest 解读 of the site, not this page's.
+* In a block of related items (关联稿件 / 相关阅读 …), the links whose title names a 解读.
 * Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
   or says 原文链接 / 查看原文 / 政策原文.
-* A 相关链接 / 相关阅读 block (related links, outside page chrome): those of its links whose own
-  text looks like a 解读 title or says 原文链接.  Such a block is often written hidden
-  (``style="display:none"``) and shown by the page's own script when it has items
-  (``$(".xglj").css("display","block")``, ``.show()``): a block the page's script shows counts as
-  shown.
+* Such a block (or a 解读 block) written hidden (``style="display:none"``) and shown by the page's
+  own script when it has items (``$(".xglj").css("display","block")``, ``.show()``) counts as
+  shown: its links that name a 解读 (or say 原文链接) are taken.
 """
 from __future__ import annotations
 
@@ -25,8 +24,8 @@ INTERPRETATION_LABELS = ("相关解读", "政策解读", "解读文件", "解读
                          "图文解读", "文字解读", "视频解读", "解读")
 ORIGINAL_LABELS = ("相关文件", "政策原文", "原文链接", "相关政策", "文件原文", "原文件", "政策文件", "原文",
                    "相关政策文件", "关联文件")
-# Blocks of related links: only the links that name a 解读 or say 原文链接 are relations.
-RELATED_LABELS = ("相关链接", "相关阅读", "延伸阅读", "相关信息", "相关文章", "关联稿件", "相关稿件", "关联信息")
+# A block of related items (关联稿件 on Ucap pages): only its links whose title names a 解读 count.
+RELATED_LABELS = ("关联稿件", "相关稿件", "关联信息", "相关信息", "相关阅读", "相关文章", "延伸阅读", "相关链接")
 _LABELS = sorted(INTERPRETATION_LABELS + ORIGINAL_LABELS + RELATED_LABELS, key=len, reverse=True)
 # Python's \s also matches the run markers (\x1c-\x1f): spell the spaces out.
 _SP = "[ \t\r\n\xa0\u3000]"
@@ -122,15 +121,12 @@ def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list
         if LINK_OPEN in head:
             continue
         label = m.group("label")
+        related = label in RELATED_LABELS
+        target = interp if related or label in INTERPRETATION_LABELS else orig
         label_end = run.text.find(label[-1]) + 1
-        links = _block_links(runs, run.index, label_end)
-        if label in RELATED_LABELS:
-            _take_named(page, links, interp, orig)
-            continue
-        target = interp if label in INTERPRETATION_LABELS else orig
-        for a in links:
+        for a in _block_links(runs, run.index, label_end):
             ref = _ref(page, a)
-            if ref and ref.url != page.url:
+            if ref and ref.url != page.url and (not related or looks_like_interpretation(ref.anchor)):
                 target.setdefault(ref.url, ref)
     for block in _script_shown_blocks(page, body_container):
         _take_named(page, block.iter("a"), interp, orig)
