@@ -8,6 +8,9 @@
 * In a block of related items (关联稿件 / 相关阅读 …), the links whose title names a 解读.
 * Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
   or says 原文链接 / 查看原文 / 政策原文.
+* Such a block (or a 解读 block) written hidden (``style="display:none"``) and shown by the page's
+  own script when it has items (``$(".xglj").css("display","block")``, ``.show()``) counts as
+  shown: its links that name a 解读 (or say 原文链接) are taken.
 """
 from __future__ import annotations
 
@@ -44,6 +47,12 @@ _NOTICE_ENDING = re.compile("(?:通知|意见|办法|方案|规定|决定|公告
 
 _ORIGINAL_ANCHOR = re.compile(r"^(?:点击)?(?:查看|阅读)?(?:政策|文件)?原文(?:链接|件)?(?:请?点击)?$|^原文链接")
 _CHROME = words("nav", "header", "footer", "side")
+_INLINE_HIDDEN = re.compile(r"display\s*:\s*none", re.I)
+# jQuery showing an element: $(".cls").show() / .css("display","block") / .fadeIn() / .slideDown()
+_SHOWN_BY_SCRIPT = re.compile(r"""\$\(\s*["']([.#][\w-]+)["']\s*\)\s*\.\s*(?:show|fadeIn|slideDown)\s*\(|"""
+                              r"""\$\(\s*["']([.#][\w-]+)["']\s*\)\s*\.\s*css\s*\(\s*["']display["']\s*,\s*"""
+                              r"""["'](?:block|inline|inline-block|flex|table)["']""")
+MAX_SCRIPT_CHARS = 200_000    # bounded work on hostile pages
 
 BLOCK_LOOKAHEAD = 20     # runs after a label searched for its links
 
@@ -119,14 +128,42 @@ def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list
             ref = _ref(page, a)
             if ref and ref.url != page.url and (not related or looks_like_interpretation(ref.anchor)):
                 target.setdefault(ref.url, ref)
+    for block in _script_shown_blocks(page, body_container):
+        _take_named(page, block.iter("a"), interp, orig)
     if body_container is not None:
-        for a in body_container.iter("a"):
-            ref = _ref(page, a)
-            if not ref or ref.url == page.url:
-                continue
-            text = norm_space(text_content(a))
-            if _ORIGINAL_ANCHOR.search(text):
-                orig.setdefault(ref.url, ref)
-            elif looks_like_interpretation(text) and len(text) > 6:
-                interp.setdefault(ref.url, ref)
+        _take_named(page, body_container.iter("a"), interp, orig)
     return list(interp.values()), list(orig.values())
+
+
+def _take_named(page: Page, anchors, interp: dict, orig: dict) -> None:
+    """The links whose own text names a 解读 or says 原文链接."""
+    for a in anchors:
+        ref = _ref(page, a)
+        if not ref or ref.url == page.url:
+            continue
+        text = norm_space(text_content(a))
+        if _ORIGINAL_ANCHOR.search(text):
+            orig.setdefault(ref.url, ref)
+        elif looks_like_interpretation(text) and len(text) > 6:
+            interp.setdefault(ref.url, ref)
+
+
+def _script_shown_blocks(page: Page, body_container) -> list:
+    """Related-link blocks written hidden (inline display:none) that the page's own script shows."""
+    selectors = set()
+    for script in page.scripts:
+        for m in _SHOWN_BY_SCRIPT.finditer(script[:MAX_SCRIPT_CHARS]):
+            selectors.add(m.group(1) or m.group(2))
+    if not selectors:
+        return []
+    blocks = []
+    for el in page.body.iter():
+        if not isinstance(el.tag, str) or not _INLINE_HIDDEN.search(el.get("style") or ""):
+            continue
+        keys = {"." + c for c in (el.get("class") or "").split()} | ({"#" + el.get("id")} if el.get("id") else set())
+        if not keys & selectors or _in_chrome(el, body_container):
+            continue
+        heading = norm_space(text_content(el))[:40]
+        if any(label in heading for label in RELATED_LABELS + INTERPRETATION_LABELS + ORIGINAL_LABELS):
+            blocks.append(el)
+    return blocks
