@@ -6,9 +6,12 @@ sees the column's heading over an empty list: an empty column, not a hub of the 
 
 Recognised when the page's main area (outside page chrome) holds a list box — a ul / ol / table /
 div whose class or id says list — with no element, no text and no link in it, and a pager box
-(class or id page / pager / fenye / pagination) with no link in it.  The list reads as empty;
-the audits do not take it for proof of an empty column (``columns.unreadable_list_styles``): a
-script the crawler does not run may fill the box.  Tried last, after the 暂无信息 reader.
+(class or id page / pager / fenye / pagination) with no link in it.  The list reads as empty,
+as a reader sees it (the audits judge it a 空白栏目).  When an inline script of the page loads
+data (ajax, fetch, XMLHttpRequest …) that the endpoint reader could not follow, the style is
+``empty_list_script``: a script the crawler does not run may fill the box, so the audits do not
+take it for proof of emptiness (``columns.unreadable_list_styles``).  Tried last, after the
+暂无信息 reader.
 """
 from __future__ import annotations
 
@@ -20,11 +23,14 @@ from crawler.items import ListPage
 from crawler.listing.base import WEAK, ReadContext
 
 name = "empty_list"
+SCRIPTED = "empty_list_script"
 evidence = WEAK
 
 _LIST_BOX = re.compile(r"list", re.I)
 _PAGER_BOX = re.compile(r"(?:^|[\s_-])(?:page|pager|pages|fenye|pagination|pagenav)(?:$|[\s_\-\d])", re.I)
 _BOX_TAGS = ("ul", "ol", "table", "tbody", "div")
+_LOADS_DATA = re.compile(r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|\baxios\b|\.load\s*\(|"
+                         r"\bjsonp\b", re.I)
 
 
 def _empty(el) -> bool:
@@ -41,7 +47,8 @@ def detect(page: Page, ctx: ReadContext) -> ListPage | None:
               if _PAGER_BOX.search(attr_words(el)) and not any(True for _ in el.iter("a"))]
     if not pagers:
         return None
-    return ListPage(style=name)
+    scripts = " ".join(el.text or "" for el in page.tree.iter("script") if not el.get("src"))
+    return ListPage(style=SCRIPTED if _LOADS_DATA.search(scripts) else name)
 
 
 def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:

@@ -33,3 +33,12 @@ def test_a_menu_of_year_links_is_not_a_pager():
     assert not Pager(Page("http://x.gov.cn/col/1/", html)).numbered
     pager = "<div class='page'><a href='?page=1'>1</a><a href='?page=2'>2</a><a href='?page=3'>3</a></div>"
     assert Pager(Page("http://x.gov.cn/col/1/", f"<html><body>{pager}</body></html>")).next_url == "http://x.gov.cn/col/1/?page=2"
+
+
+def test_an_empty_list_box_that_a_script_may_fill_is_not_read_as_empty():
+    """No script on the 甘肃 page fills its box: a reader sees an empty column (空白栏目).  A box
+    beside a script that loads data the endpoint reader could not follow proves nothing."""
+    html = ("<html><body><div class='main'><h2>文件通知</h2><ul class='xxgklist'></ul><div id='page_div'></div>"
+            "<script>$(function(){ $.ajax({url: buildUrl(), success: render}); });</script></div></body></html>")
+    found = read_list("https://x.gov.cn/col/1/", Page("https://x.gov.cn/col/1/", html))
+    assert found is not None and found.style == "empty_list_script"
