@@ -133,7 +133,8 @@ def hidden_selectors(root) -> tuple:
     for pos, ch in enumerate(text):
         if ch == "{":
             if depth == 0:
-                selector = text[start:pos]
+                # after an at-statement (@charset "UTF-8"; @import …;), not part of the selector
+                selector = text[start:pos].rsplit(";", 1)[-1]
                 start = pos + 1
             depth += 1
         elif ch == "}" and depth:
