@@ -7,9 +7,8 @@ from crawler.scope import OutOfScope
 
 # What a start page refused as no page (``crawler.blocking``) looks like to the user, who can open it.
 _REFUSED_START_PAGE = {
-    "JS challenge page": "首页只有脚本、没有可读内容：网站防护的验证页面，或完全由 JavaScript 生成的网站，"
-                         "请网站运维放行本工具或提供可直接读取的页面 / the page is only a script: an anti-bot check "
-                         "or a JavaScript-only site",
+    "JS challenge page": "首页是网站防护的验证页面（脚本设置 Cookie 或跳转），本工具无法通过，"
+                         "请网站运维放行本工具 / the homepage is an anti-bot check page",
     "cookie redirect loop": "首页反复跳转并设置 Cookie，为网站防护的验证，请网站运维放行本工具 / a cookie "
                             "redirect loop (anti-bot check)",
 }

@@ -102,21 +102,35 @@ def test_unreachable_start_url_is_exit_4(tmp_path):
     assert_one_line_error(result, 4, url)
 
 
-JS_ONLY_HOMEPAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>某区人民政府</title>"
-                    "<script src='/static/js/app.js'></script></head><body><noscript>请开启JavaScript</noscript>"
-                    "<div id='app'></div></body></html>")
+SCRIPT_RENDERED_HOMEPAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>某区人民政府</title>"
+                            "<script src='/static/js/app.js'></script></head><body><noscript>请开启JavaScript"
+                            "</noscript><div id='app'></div></body></html>")
+CHALLENGE_HOMEPAGE = ("<html><head><script>document.cookie='__jsl_clearance=1607;path=/';"
+                      "location.reload();</script></head><body></body></html>")
 
 
-def test_a_script_only_homepage_says_why_it_cannot_be_read(tmp_path):
-    """A homepage that is only a script (a Vue/React site, or a WAF's check page) is reachable in a
-    browser: the one line says what govaudit saw there, in Chinese, not 'JS challenge page'."""
-    site = FixtureSite({"/": Answer(JS_ONLY_HOMEPAGE)})
+def scan_one_page(tmp_path, body: str):
+    site = FixtureSite({"/": Answer(body)})
     try:
-        result = run_cli("scan", "--start-url", site.url, "--db", tmp_path / "g.db", "--out", tmp_path / "r",
-                         timeout=300)
+        return site.url, run_cli("scan", "--start-url", site.url, "--db", tmp_path / "g.db",
+                                 "--out", tmp_path / "r", timeout=300)
     finally:
         site.stop()
-    assert_one_line_error(result, 4, site.url, "首页只有脚本", "JavaScript")
+
+
+def test_a_script_rendered_homepage_is_unassessable_never_passed(tmp_path):
+    """A Vue/React homepage (an empty mount element, <script src>) opens in a browser; govaudit runs
+    no script, reads nothing there, and must say 无法评价, not 合格."""
+    _, result = scan_one_page(tmp_path, SCRIPT_RENDERED_HOMEPAGE)
+    assert result.returncode == 8, (result.returncode, result.stderr[-2000:])
+    assert "无法评价" in result.stderr and "未读取到任何栏目" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_challenge_homepage_says_why_in_one_chinese_line(tmp_path):
+    """A WAF's check page (an inline script sets a cookie and reloads) as the start page: exit 4, and
+    the line says it is the site's protection to whitelist, not 'JS challenge page (anti-bot)'."""
+    url, result = scan_one_page(tmp_path, CHALLENGE_HOMEPAGE)
+    assert_one_line_error(result, 4, url, "网站防护的验证页面", "放行")
     assert "(anti-bot), not judged" not in result.stderr
 
 
