@@ -15,9 +15,10 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 
 from audits.registry import all_rules
+from audits.runner import now_cst
 from govaudit.campaign import store
 from govaudit.campaign.sites import settings
-from govaudit.core import clock, storage
+from govaudit.core import storage
 from govaudit.core.errors import EXIT_OUTPUT, GovauditError
 from govaudit.report import charts
 from govaudit.report.frame import category_of, category_titles
@@ -128,7 +129,8 @@ def write_campaign_report(engine, campaign_id: int) -> dict:
         "c": campaign, "table": table, "problems": problems, "categories": categories, "counts": counts,
         "verdicts": verdicts, "chart": problems_chart(table), "as_of": as_of,
         "title": campaign_title(campaign["name"], as_of),
-        "generated_at": clock.local(clock.utc_now(), seconds=False),
+        # The time its sites' reports are stamped with (Beijing time), as they show it.
+        "generated_at": now_cst()[:16].replace("T", " "),
         "css": _static("report.css"),
         "csp": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
     }

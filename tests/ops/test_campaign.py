@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import time
 from pathlib import Path
 
 import openpyxl
 import pytest
 from sqlalchemy import select
 
-from govaudit.campaign.report import campaign_title, problems_chart
+from audits.runner import CST
+from govaudit.campaign import store
+from govaudit.campaign.report import campaign_title, problems_chart, write_campaign_report
 from govaudit.core import storage
 from govaudit.report.html import environment
 from sitesim.server import start_background
@@ -127,3 +131,23 @@ def test_campaign_chart_is_titled_per_site_not_per_unit():
     svg = template.render(chart=problems_chart(table))
     assert "<title id=\"chart-units-title\">各网站问题数量</title>" in svg and "各单位" not in svg
     assert "各网站问题数量" in (Path(__file__).parents[2] / "templates" / "campaign.html.j2").read_text(encoding="utf-8")
+
+
+def test_campaign_report_time_is_the_sites_reports_beijing_time(tmp_path, monkeypatch):
+    """Each site's report is stamped in Beijing time (audits.runner.now_cst); the campaign report that
+    links them was stamped in the server's zone, 8 hours apart on a UTC server."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        engine = storage.connect(str(tmp_path / "c.db"))
+        sites_doc = {"name": "2024年第一季度区县政府网站检查", "file": str(tmp_path / "sites.yaml"),
+                     "sites": [{"name": "甲区", "start_url": "http://127.0.0.1:9/", "profile": None,
+                                "level": "区县", "group": "济南市"}]}
+        cid = store.create_campaign(engine, sites_doc, str(tmp_path / "out"), "2026-12-03", "embedded", {})
+        before = dt.datetime.now(CST)
+        paths = write_campaign_report(engine, cid)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    stamp = re.search(r"报告生成：([^<]+)", Path(paths["report.html"]).read_text(encoding="utf-8")).group(1).strip()
+    assert stamp in {(before + dt.timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M") for m in (0, 1)}, stamp
