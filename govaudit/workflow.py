@@ -30,7 +30,6 @@ from govaudit.core.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_U
 from govaudit.core.locking import ensure_db_writable, ensure_dir_writable
 from govaudit.report import write_reports
 from govaudit.core.scans import latest_scan_id, scan_row, site_slug
-from sitesim.server import start_background
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +220,10 @@ def _previous_demo_port(out: Path, seed: int, size) -> int:
 
 
 def _start_demo_site(args, as_of: dt.date, port: int):
+    # lazy: the simulator (with pypdf and cryptography for its files) is 15 MB of RSS, measured
+    # 2026-12-03, that every audit and scan worker would otherwise keep; only the demo serves it
+    from sitesim.server import start_background
+
     if port:
         try:
             return start_background(seed=args.seed, size=args.size, as_of=as_of, port=port)
