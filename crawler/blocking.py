@@ -31,7 +31,7 @@ from urllib.parse import urljoin
 
 from scrapy.utils.httpobj import urlparse_cached
 
-from crawler.blocked import Blocked
+from crawler.blocked import Blocked, Refused
 from crawler.linkcheck import looks_like_js_challenge
 from crawler.requestinfo import info_of
 from govaudit.core import clock
@@ -82,6 +82,7 @@ class BlockWatch:
         self.factor = s.getfloat("GOVAUDIT_BACKOFF_FACTOR")
         self.max_delay = s.getfloat("GOVAUDIT_BACKOFF_MAX_DELAY")
         self.recover_after = max(1, s.getint("GOVAUDIT_BACKOFF_RECOVER_AFTER", 5))
+        self.min_backoff = s.getfloat("GOVAUDIT_BACKOFF_MIN_DELAY", 0.5)
         self.retry_after_max = s.getfloat("GOVAUDIT_RETRY_AFTER_MAX")
         self.base_delay = s.getfloat("DOWNLOAD_DELAY")
         self.js_shell_bytes = s.getint("GOVAUDIT_JS_SHELL_MAX_BYTES")
@@ -115,7 +116,7 @@ class BlockWatch:
         if slot is not None:
             if watch.calm_delay is None:
                 watch.calm_delay = slot.delay       # what recover() comes back to (AutoThrottle's too)
-            slot.delay = min(self.max_delay, max(slot.delay * self.factor, self.base_delay, 0.5))
+            slot.delay = min(self.max_delay, max(slot.delay * self.factor, self.base_delay, self.min_backoff))
 
     def recover(self, request, watch: HostWatch) -> None:
         """A good answer: after ``recover_after`` in a row, the slot's delay comes back a step,
@@ -127,8 +128,8 @@ class BlockWatch:
         watch.good = 0
         floor = max(self.base_delay, watch.calm_delay)
         slot.delay = max(floor, slot.delay / self.factor)
-        if slot.delay < 0.5:
-            slot.delay = floor                  # the 0.5 s floor of slow_down is not a step to keep
+        if slot.delay < self.min_backoff:
+            slot.delay = floor                  # the floor of slow_down is not a step to keep
         if slot.delay <= floor:
             watch.calm_delay = None             # backed off no longer
 
@@ -191,7 +192,9 @@ class BlockWatch:
             # priority it came straight back (the queue is last-in first-out): four pages in flight
             # were refused three times each before a fifth URL was, and kept their 403 as their own.
             return self.again(request, priority=request.priority - BEHIND_THE_QUEUE)
-        return response            # refused again and again, alone: that page's own answer
+        if response.status >= 400:
+            return response        # refused again and again, alone: that page's own answer
+        raise Refused(kind)        # a challenge page or a cookie loop is no page to read
 
     def again(self, request, priority: int | None = None):
         retry = request.replace(dont_filter=True, priority=request.priority if priority is None else priority)

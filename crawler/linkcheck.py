@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, select
 
 from crawler import items as it
 from crawler import signals as ga_signals
-from crawler.blocked import BLOCKED, Blocked
+from crawler.blocked import BLOCKED, Blocked, Refused
 from crawler.external import external_facts
 from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
@@ -39,6 +39,9 @@ HEAD_REFUSED_STATUSES = frozenset({400, 403, 405, 406, 412, 501})
 
 _SCRIPT = re.compile(rb"<script", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>|&nbsp;|\s+")
+_INLINE_SCRIPT = re.compile(r"(?is)<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>")
+# What WAF challenges (加速乐 __jsl_clearance, 瑞数 $_ts, 安全狗, 云锁 …) do in their inline script.
+_CHALLENGE_CODE = re.compile(r"document\.cookie|location\s*[.=]|\$_ts|eval\s*\(|atob\s*\(|fromCharCode|_0x")
 
 
 def outcome_for_status(status: int | None) -> str:
@@ -64,6 +67,8 @@ _FAILURES = {
 
 def outcome_for_failure(failure) -> tuple[str, str]:
     """Map a download failure to (outcome, one-line detail)."""
+    if isinstance(failure.value, Refused):
+        return "inconclusive", f"{failure.value} (anti-bot), not judged"
     chain, exc = [], failure.value
     while exc is not None and len(chain) < 5:
         chain.append(exc)
@@ -94,10 +99,15 @@ def _prefixed(prefix: str, text: str) -> str:
 
 
 def looks_like_js_challenge(body: bytes, status: int, max_bytes: int) -> bool:
-    """A tiny 200 page whose only content is a script: an anti-bot challenge, not content."""
+    """A tiny 200 page whose only content is an inline script that sets a cookie, reloads or
+    decodes itself: an anti-bot challenge, not content.  A script-rendered page (an empty mount
+    element and ``<script src=…>``) is a page of its own, read or not by a profile's endpoint."""
     if status != 200 or len(body) > max_bytes or not _SCRIPT.search(body):
         return False
     text = body.decode("utf-8", "replace")
+    inline = " ".join(m.group(1) for m in _INLINE_SCRIPT.finditer(text))
+    if not _CHALLENGE_CODE.search(inline):
+        return False
     text = re.sub(r"(?is)<script.*?</script>|<style.*?</style>|<noscript.*?</noscript>", "", text)
     return len(_TAGS.sub("", text)) < 20
 

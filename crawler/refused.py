@@ -5,13 +5,15 @@ challenge page) before ``crawler.blocking`` saw that the host blocks the crawler
 that page's own answer: its refusal is stored like any answer, the page marked done.  Whether
 it was a block or the page's own answer, ``--resume`` cannot tell from the stored row, so it
 asks again, like a page left open in the frontier: a resumed scan's facts are then those of a
-scan that was never blocked (a page that really answers 403 answers 403 again).
+scan that was never blocked (a page that really answers 403 answers 403 again).  A challenge
+page or cookie loop that one URL answered to every ask (``crawler.blocked.Refused``: stored as a
+fetch error, or a file's detail, starting ``refused:``) is asked again the same way.
 """
 from __future__ import annotations
 
 from sqlalchemy import delete, or_, select, update
 
-from crawler.blocked import BLOCKED
+from crawler.blocked import BLOCKED, REFUSED
 from govaudit.core import storage
 
 CHUNK = 500
@@ -23,17 +25,23 @@ def reopen_refused_pages(engine, scan_id: int, statuses) -> int:
     stays if the host blocks us again.  Returns the number of URLs reopened."""
     fr, pg, at, fe = storage.frontier, storage.page, storage.attachment, storage.fetch_error
     statuses = [int(s) for s in statuses]
+    refused = f"{REFUSED}:%"
     with engine.begin() as conn:
         urls = {u for table in (pg, at) for u in conn.execute(
             select(table.c.url).where(table.c.scan_id == scan_id, table.c.status.in_(statuses))).scalars()}
-        urls = sorted(urls)
+        challenged = {u for table, text in ((fe, fe.c.error), (at, at.c.detail)) for u in conn.execute(
+            select(table.c.url).where(table.c.scan_id == scan_id, text.like(refused))).scalars()}
+        urls = sorted(urls | challenged)
         for i in range(0, len(urls), CHUNK):
             chunk = urls[i:i + CHUNK]
             conn.execute(update(fr).where(fr.c.scan_id == scan_id, fr.c.url.in_(chunk)).values(done=False))
-            conn.execute(delete(fe).where(fe.c.scan_id == scan_id, fe.c.url.in_(chunk), fe.c.status.in_(statuses)))
-            for table in (pg, at):
-                conn.execute(delete(table).where(table.c.scan_id == scan_id, table.c.url.in_(chunk),
-                                                 table.c.status.in_(statuses)))
+            conn.execute(delete(fe).where(fe.c.scan_id == scan_id, fe.c.url.in_(chunk),
+                                          or_(fe.c.status.in_(statuses), fe.c.error.like(refused))))
+            conn.execute(delete(at).where(at.c.scan_id == scan_id, at.c.url.in_(chunk),
+                                          or_(at.c.status.in_(statuses), at.c.detail.like(refused))))
+            # the page row of a challenged URL has no status (it was never read)
+            conn.execute(delete(pg).where(pg.c.scan_id == scan_id, pg.c.url.in_(chunk),
+                                          or_(pg.c.status.in_(statuses), pg.c.url.in_([u for u in chunk if u in challenged]))))
     return len(urls)
 
 

@@ -128,6 +128,7 @@ GOVAUDIT_CONDITIONAL_REQUESTS = True
 GOVAUDIT_RETRY_AFTER_MAX = 600       # Retry-After honoured up to this many seconds
 GOVAUDIT_BACKOFF_FACTOR = 2.0        # delay x this on each 429/503/timeout in a row
 GOVAUDIT_BACKOFF_MAX_DELAY = 60      # ... up to this many seconds
+GOVAUDIT_BACKOFF_MIN_DELAY = 0.5     # ... and at least this many (a server with no delay set gets one)
 GOVAUDIT_BACKOFF_RECOVER_AFTER = 5   # ... and divided by it again after this many good answers in a row
 GOVAUDIT_BLOCK_STATUSES = [403, 412, 418, 429]   # refusals (and WAF challenge pages, cookie loops)
 GOVAUDIT_REFUSAL_RETRIES = 2         # a refused page is asked again this many times, slowly

@@ -6,13 +6,14 @@ off-site links the spider was shown (``scan.stats.spider_views``); the audits co
 the links the ordinary fetch stored (``link_source``).  The requests go through the same
 downloader (politeness, robots.txt as it applies to Baiduspider).  ``--resume`` keeps the views
 the interrupted run stored and asks again for those it could not take (refused, blocked), so a
-resumed scan holds the views of a scan that ran through.
+resumed scan holds the views of a scan that ran through.  Each view is stored as it is taken
+(``keep``), so a crawl killed with -9 keeps them too.
 """
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from crawler.extract.hidden import link_hiding
 from crawler.extract.page import outgoing_links
@@ -27,12 +28,13 @@ MAX_LINKS = 200      # off-site links kept per page
 
 class SpiderView:
     """Asks for ``sample`` pages (the homepage first) again as Baiduspider; ``views`` holds what
-    each showed: {url: {"status", "links": [[target, anchor], ...]}}."""
+    each showed: {url: {"status", "links": [[target, anchor], ...], "word": the Referer's search word}}."""
 
-    def __init__(self, scope, sample: int):
+    def __init__(self, scope, sample: int, keep=None):
         self.scope, self.sample = scope, sample
         self.asked = 0
         self.views: dict[str, dict] = {}
+        self.keep = keep            # called with ``views`` after each answer (``store_views``)
 
     def requests_for(self, url: str, title: str = ""):
         if self.asked >= self.sample or url in self.views:
@@ -41,8 +43,10 @@ class SpiderView:
         return [self.request(url, title)]
 
     def request(self, url: str, title: str):
-        self.views[url] = {"status": None, "links": []}
-        headers = {"User-Agent": BAIDU_UA, "Referer": BAIDU_REFERER + quote((title or "")[:30])}
+        # The search word is stored with the view, so a resumed scan's Referer names it again.
+        word = (title or "")[:30]
+        self.views[url] = {"status": None, "links": [], "word": word}
+        headers = {"User-Agent": BAIDU_UA, "Referer": BAIDU_REFERER + quote(word)}
         return build_request(url, RequestInfo("spider_view"), self.parse, self.on_error, headers=headers)
 
     def restore(self, views: dict | None) -> list:
@@ -50,14 +54,18 @@ class SpiderView:
         against the sample; those without an answer to read are asked again (the requests)."""
         self.views = {url: view for url, view in (views or {}).items() if isinstance(view, dict)}
         self.asked = max(self.asked, len(self.views))
-        return [self.request(url, "") for url, view in list(self.views.items()) if view.get("status") != 200]
+        return [self.request(url, view.get("word") or "") for url, view in list(self.views.items())
+                if view.get("status") != 200]
 
     def parse(self, response):
         url = info_of(response).url
-        view = self.views.setdefault(url, {"status": None, "links": []})
+        view = self.views.setdefault(url, {"status": None, "links": [], "word": ""})
         view["status"] = response.status
-        if response.status != 200:
-            return
+        if response.status == 200:
+            self._read_links(url, response, view)
+        self._kept()
+
+    def _read_links(self, url: str, response, view: dict) -> None:
         page, _, _ = page_of(response, url)
         _, written = link_hiding(url, page)
         seen = set()
@@ -68,7 +76,12 @@ class SpiderView:
 
     def on_error(self, failure):
         url = info_of(failure.request).url
-        self.views.setdefault(url, {"status": None, "links": []})["error"] = type(failure.value).__name__
+        self.views.setdefault(url, {"status": None, "links": [], "word": ""})["error"] = type(failure.value).__name__
+        self._kept()
+
+    def _kept(self) -> None:
+        if self.keep is not None:
+            self.keep(self.views)
 
 
 def stored_views(engine, scan_id: int) -> dict:
@@ -76,3 +89,11 @@ def stored_views(engine, scan_id: int) -> dict:
     with engine.connect() as conn:
         stats = conn.execute(select(storage.scan.c.stats).where(storage.scan.c.id == scan_id)).scalar()
     return (stats or {}).get("spider_views") or {}
+
+
+def store_views(engine, scan_id: int, views: dict) -> None:
+    """Write the views taken so far into ``scan.stats.spider_views`` (the close writes them too)."""
+    scan = storage.scan
+    with engine.begin() as conn:
+        stats = conn.execute(select(scan.c.stats).where(scan.c.id == scan_id)).scalar() or {}
+        conn.execute(update(scan).where(scan.c.id == scan_id).values(stats={**stats, "spider_views": views}))

@@ -11,7 +11,7 @@ import logging
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
 from audits.registry import all_rules
@@ -27,13 +27,34 @@ def delete_scans(engine: Engine, scan_ids: list[int]) -> None:
     The schema declares ``ON DELETE CASCADE``, but databases created before a column was added, or
     SQLite connections without ``foreign_keys=ON``, would not cascade: delete children explicitly.
     """
-    if not scan_ids:
-        return
-    children = [t for t in reversed(storage.metadata.sorted_tables) if "scan_id" in t.c]
+    if scan_ids:
+        children = [t for t in reversed(storage.metadata.sorted_tables) if "scan_id" in t.c]
+        with engine.begin() as conn:
+            for table in children:
+                conn.execute(delete(table).where(table.c.scan_id.in_(scan_ids)))
+            conn.execute(delete(storage.scan).where(storage.scan.c.id.in_(scan_ids)))
+    prune_file_texts(engine)     # also what an earlier deletion left while a scan was running
+
+
+def prune_file_texts(engine: Engine) -> int:
+    """Delete the stored text of files no remaining scan links to; the number deleted.
+
+    ``attachment_text`` is shared by all scans (one row per content), so deleting scans leaves the
+    text of their files behind, personal data included, unless it is pruned here.  While any scan
+    is running nothing is pruned: its crawl may have stored a file's text, or counted on a stored
+    one, before writing the attachment row that refers to it.  The next retention prunes it.
+    """
+    mark_stale_scans(engine)     # a `running` row whose process is gone must not block pruning
+    text, att, scan = storage.attachment_text, storage.attachment, storage.scan
     with engine.begin() as conn:
-        for table in children:
-            conn.execute(delete(table).where(table.c.scan_id.in_(scan_ids)))
-        conn.execute(delete(storage.scan).where(storage.scan.c.id.in_(scan_ids)))
+        if conn.execute(select(func.count()).select_from(scan).where(scan.c.status == "running")).scalar():
+            log.info("retention: a scan is running; the text of unlinked files is pruned next time")
+            return 0
+        linked = select(att.c.sha256).where(att.c.sha256.is_not(None)).distinct()
+        deleted = conn.execute(delete(text).where(text.c.sha256.not_in(linked))).rowcount or 0
+    if deleted:
+        log.info("retention: deleted the stored text of %d files no kept scan links to", deleted)
+    return deleted
 
 
 def retention_victims(engine: Engine, start_url: str, keep: int) -> list[int]:

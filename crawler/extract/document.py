@@ -9,13 +9,12 @@ from crawler.extract.dates import parse_date
 from crawler.extract.fields import choose_block, field_of, fields_from_hits, find_hits
 from crawler.extract.html import Page, as_page, norm_space, text_of, visible_text
 from crawler.extract.page import outgoing_links
+from crawler.extract.breadcrumb import breadcrumb_trail
 from crawler.extract.relations import find_relations, looks_like_interpretation
 from crawler.extract.title import extract_title, meta_article_title
 from crawler.extract.urls import is_attachment_url
 from crawler.items import LinkRef
 
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|当前位置是)\s*[:：]?\s*(.+)$")
-_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|＞|›|→|/)\s*")
 _FILENAME = re.compile(r"[^/?#=&]+\.(?:\w{2,4})(?=$|[?&#])")
 
 
@@ -82,12 +81,9 @@ def _describe(el) -> str:
 
 
 def breadcrumb(page: Page) -> list[str]:
-    """当前位置：首页 > 信息公开 > 政策解读 → ['首页', '信息公开', '政策解读']."""
-    for run in page.runs[:200]:
-        m = _BREADCRUMB.match(norm_space(run.text))
-        if m:
-            return [s for s in _CRUMB_SPLIT.split(m.group(1)) if s]
-    return []
+    """当前位置：首页 > 信息公开 > 政策解读 → ['首页', '信息公开', '政策解读'] (the step names of
+    :func:`crawler.extract.position.breadcrumb_trail`)."""
+    return [step["name"] for step in breadcrumb_trail(page)]
 
 
 def _attachment_name(ref: LinkRef) -> str:

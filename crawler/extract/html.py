@@ -133,7 +133,8 @@ def hidden_selectors(root) -> tuple:
     for pos, ch in enumerate(text):
         if ch == "{":
             if depth == 0:
-                selector = text[start:pos]
+                # after an at-statement (@charset "UTF-8"; @import …;), not part of the selector
+                selector = text[start:pos].rsplit(";", 1)[-1]
                 start = pos + 1
             depth += 1
         elif ch == "}" and depth:
@@ -270,9 +271,17 @@ class Page:
         return body if body is not None else self.tree
 
     @property
+    def hidden_rules(self) -> tuple:
+        """The page's own <style> rules that hide elements (:func:`hidden_selectors`), read once."""
+        rules = self.memo.get("hidden_rules")
+        if rules is None:
+            rules = self.memo["hidden_rules"] = hidden_selectors(self.tree)
+        return rules
+
+    @property
     def runs(self) -> list[Run]:
         if self._runs is None:
-            self._runs = _build_runs(self.tree)
+            self._runs = _build_runs(self.tree, self.hidden_rules)
         return self._runs
 
     @property

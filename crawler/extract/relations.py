@@ -5,8 +5,12 @@
   followed by links on the same line or by a run of link lines after it.  Blocks inside page
   chrome (nav, header, footer, side rails) are ignored: a side rail titled 政策解读 lists the
   latest 解读 of the site, not this page's.
+* In a block of related items (关联稿件 / 相关阅读 …), the links whose title names a 解读.
 * Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
   or says 原文链接 / 查看原文 / 政策原文.
+* Such a block (or a 解读 block) written hidden (``style="display:none"``) and shown by the page's
+  own script when it has items (``$(".xglj").css("display","block")``, ``.show()``) counts as
+  shown: its links that name a 解读 (or say 原文链接) are taken.
 """
 from __future__ import annotations
 
@@ -20,7 +24,9 @@ INTERPRETATION_LABELS = ("相关解读", "政策解读", "解读文件", "解读
                          "图文解读", "文字解读", "视频解读", "解读")
 ORIGINAL_LABELS = ("相关文件", "政策原文", "原文链接", "相关政策", "文件原文", "原文件", "政策文件", "原文",
                    "相关政策文件", "关联文件")
-_LABELS = sorted(INTERPRETATION_LABELS + ORIGINAL_LABELS, key=len, reverse=True)
+# A block of related items (关联稿件 on Ucap pages): only its links whose title names a 解读 count.
+RELATED_LABELS = ("关联稿件", "相关稿件", "关联信息", "相关信息", "相关阅读", "相关文章", "延伸阅读", "相关链接")
+_LABELS = sorted(INTERPRETATION_LABELS + ORIGINAL_LABELS + RELATED_LABELS, key=len, reverse=True)
 # Python's \s also matches the run markers (\x1c-\x1f): spell the spaces out.
 _SP = "[ \t\r\n\xa0\u3000]"
 _LABEL_RE = re.compile("^(?:" + _SP + "|[【\\[])*(?P<label>" + "|".join(map(re.escape, _LABELS)) +
@@ -41,6 +47,12 @@ _NOTICE_ENDING = re.compile("(?:通知|意见|办法|方案|规定|决定|公告
 
 _ORIGINAL_ANCHOR = re.compile(r"^(?:点击)?(?:查看|阅读)?(?:政策|文件)?原文(?:链接|件)?(?:请?点击)?$|^原文链接")
 _CHROME = words("nav", "header", "footer", "side")
+_INLINE_HIDDEN = re.compile(r"display\s*:\s*none", re.I)
+# jQuery showing an element: $(".cls").show() / .css("display","block") / .fadeIn() / .slideDown()
+_SHOWN_BY_SCRIPT = re.compile(r"""\$\(\s*["']([.#][\w-]+)["']\s*\)\s*\.\s*(?:show|fadeIn|slideDown)\s*\(|"""
+                              r"""\$\(\s*["']([.#][\w-]+)["']\s*\)\s*\.\s*css\s*\(\s*["']display["']\s*,\s*"""
+                              r"""["'](?:block|inline|inline-block|flex|table)["']""")
+MAX_SCRIPT_CHARS = 200_000    # bounded work on hostile pages
 
 BLOCK_LOOKAHEAD = 20     # runs after a label searched for its links
 
@@ -108,20 +120,50 @@ def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list
         head = run.text.replace(SOFT, "")[:m.end("label")]
         if LINK_OPEN in head:
             continue
-        target = interp if m.group("label") in INTERPRETATION_LABELS else orig
-        label_end = run.text.find(m.group("label")[-1]) + 1
+        label = m.group("label")
+        related = label in RELATED_LABELS
+        target = interp if related or label in INTERPRETATION_LABELS else orig
+        label_end = run.text.find(label[-1]) + 1
         for a in _block_links(runs, run.index, label_end):
             ref = _ref(page, a)
-            if ref and ref.url != page.url:
+            if ref and ref.url != page.url and (not related or looks_like_interpretation(ref.anchor)):
                 target.setdefault(ref.url, ref)
+    for block in _script_shown_blocks(page, body_container):
+        _take_named(page, block.iter("a"), interp, orig)
     if body_container is not None:
-        for a in body_container.iter("a"):
-            ref = _ref(page, a)
-            if not ref or ref.url == page.url:
-                continue
-            text = norm_space(text_content(a))
-            if _ORIGINAL_ANCHOR.search(text):
-                orig.setdefault(ref.url, ref)
-            elif looks_like_interpretation(text) and len(text) > 6:
-                interp.setdefault(ref.url, ref)
+        _take_named(page, body_container.iter("a"), interp, orig)
     return list(interp.values()), list(orig.values())
+
+
+def _take_named(page: Page, anchors, interp: dict, orig: dict) -> None:
+    """The links whose own text names a 解读 or says 原文链接."""
+    for a in anchors:
+        ref = _ref(page, a)
+        if not ref or ref.url == page.url:
+            continue
+        text = norm_space(text_content(a))
+        if _ORIGINAL_ANCHOR.search(text):
+            orig.setdefault(ref.url, ref)
+        elif looks_like_interpretation(text) and len(text) > 6:
+            interp.setdefault(ref.url, ref)
+
+
+def _script_shown_blocks(page: Page, body_container) -> list:
+    """Related-link blocks written hidden (inline display:none) that the page's own script shows."""
+    selectors = set()
+    for script in page.scripts:
+        for m in _SHOWN_BY_SCRIPT.finditer(script[:MAX_SCRIPT_CHARS]):
+            selectors.add(m.group(1) or m.group(2))
+    if not selectors:
+        return []
+    blocks = []
+    for el in page.body.iter():
+        if not isinstance(el.tag, str) or not _INLINE_HIDDEN.search(el.get("style") or ""):
+            continue
+        keys = {"." + c for c in (el.get("class") or "").split()} | ({"#" + el.get("id")} if el.get("id") else set())
+        if not keys & selectors or _in_chrome(el, body_container):
+            continue
+        heading = norm_space(text_content(el))[:40]
+        if any(label in heading for label in RELATED_LABELS + INTERPRETATION_LABELS + ORIGINAL_LABELS):
+            blocks.append(el)
+    return blocks

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.html import SKIP_TAGS, Page, ancestors, attr_words, norm_space
+from crawler.extract.html import BLOCK_TAGS, SKIP_TAGS, Page, ancestors, attr_words, norm_space
 from crawler.extract.fields import TITLE_LABELS
-from crawler.extract.layout import in_rail, words
+from crawler.extract.layout import contains, in_rail, words
+from crawler.extract.breadcrumb import breadcrumb_box
 
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|｜_]+\s+|\s*[_|｜]\s*|\s+-\s*|\s*-\s+")
 _TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline|con-title|article-title|"
@@ -57,7 +58,24 @@ def _in_chrome(el, main) -> bool:
     return in_rail(el, main, _CHROME)
 
 
+_LABELLED = re.compile(r"[\u4e00-\u9fff]{1,6}\s*[:：]")
+
+
+def _classed_title_text(el) -> str:
+    """The text of a title-classed box; a box that also holds the 来源：/作者：/date line below the
+    title (div.detail-title > div + ul) gives its first block only."""
+    text = heading_text(el)
+    if not _LABELLED.search(text):
+        return text
+    blocks = [c for c in el if isinstance(c.tag, str) and c.tag in BLOCK_TAGS and heading_text(c)]
+    if (el.text or "").strip() or not blocks:
+        return text
+    first = heading_text(blocks[0])
+    return text if _LABELLED.search(first) else first
+
+
 def _visible_candidates(page: Page):
+    crumbs = breadcrumb_box(page)
     seen = set()
     for el in page.body.iter():
         if not isinstance(el.tag, str):
@@ -70,7 +88,9 @@ def _visible_candidates(page: Page):
             continue
         if heading and _NOT_TITLE_CLASS.search(attr_words(el)):
             continue
-        text = heading_text(el)
+        if crumbs is not None and (contains(el, crumbs) or contains(crumbs, el)):
+            continue            # 中国科普网 > 时政新闻 in a .title box is where the page sits, not its title
+        text = heading_text(el) if heading else _classed_title_text(el)
         if not (2 <= len(text) <= 300) or is_truncated(text):
             continue
         seen.add(el)
@@ -112,6 +132,8 @@ def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, 
             score += 10
         elif text == longest:
             score += 6
+        elif meta_title and meta_title.startswith(text) and 2 * len(text) >= len(meta_title):
+            score += 6          # the meta adds the 文号 or a subtitle to the title shown
         elif meta_title and text in meta_title:
             score -= 2
         elif longest and text in page.title_tag:

@@ -16,6 +16,10 @@ from crawler.extract.navigation import find_column_links
 from crawler.listing import registry
 from crawler.listing.base import CERTAIN, STRONG, WEAK, ReadContext, recognises
 
+# A page of nothing but column links is a hub from this many links on (a sub-site's column bar of
+# 首页 + 5 columns, framed into its pages, is one).
+HUB_MIN_COLUMNS = 5
+
 
 def classify_page(url: str, html, profile_rules=None) -> str:
     """'list' | 'document' | 'hub' | 'other', from the markup."""
@@ -53,7 +57,7 @@ def page_kind(url: str, html, profile_rules=None) -> tuple[str, str]:
         return "list", f"list reader {strong_reader} (strong)"
     if evidence:
         return "document", evidence
-    if len(columns) >= 6:
+    if len(columns) >= HUB_MIN_COLUMNS:
         return "hub", f"{len(columns)} column links in the content area"
     weak = _recognised_by(page, WEAK, ctx)
     if entries or weak:
@@ -61,7 +65,7 @@ def page_kind(url: str, html, profile_rules=None) -> tuple[str, str]:
     if body_len >= 300:
         return "document", f"{body_len} chars of text"
     all_columns = find_column_links(url, page)
-    if len(all_columns) >= 6:
+    if len(all_columns) >= HUB_MIN_COLUMNS:
         return "hub", f"{len(all_columns)} column links"
     return "other", "no list, document or column links found"
 

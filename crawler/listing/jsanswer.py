@@ -57,6 +57,24 @@ def _is_urlish(v) -> bool:
     return isinstance(v, str) and len(v) < 500 and bool(_URLISH.search(v.strip())) and " " not in v.strip()
 
 
+def _url_of_variants(flat: dict, resolve) -> str | None:
+    """A record's link given per device (``"urls": {"pc": "/…", "mobile": "/…"}``, often as a JSON
+    string): the pc link, else the first link-like one.  开普云/Ucap records carry their link so."""
+    for k in ("urls", "links", "url", "link"):
+        v = flat.get(k)
+        if isinstance(v, str) and v.strip().startswith("{"):
+            try:
+                v = json.loads(v)
+            except ValueError:
+                continue
+        if isinstance(v, dict):
+            variants = _lower(v)
+            for choice in [variants.get("pc"), variants.get("web"), *variants.values()]:
+                if _is_urlish(choice) and resolve(choice.strip()):
+                    return resolve(choice.strip())
+    return None
+
+
 def _epoch_date(v) -> str | None:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
@@ -108,6 +126,8 @@ def record_entry(rec: dict, resolve) -> ListEntry | None:
             url = resolve(flat[k].strip())
             if url:
                 break
+    if url is None:
+        url = _url_of_variants(flat, resolve)
     if url is None:
         url = next((resolve(v.strip()) for v in flat.values() if _is_urlish(v) and resolve(v.strip())), None)
     if url is None:

@@ -26,6 +26,8 @@ _TOTAL = re.compile(r"共\s*(\d+)\s*(?:条|篇|项|个|记录)")
 _CURRENT = re.compile(r"(?:当前)?第\s*(\d+)\s*页|当前页\s*[:：]?\s*(\d+)|页次\s*[:：]?\s*(\d+)\s*/")
 _CALENDAR = re.compile(r"calendar|rili|datepicker|date-picker|riqi", re.I)
 _DATE_PARAM = re.compile(r"[?&](?:date|day|month|year|ym|rq|riqi)=|[?&][^=&]*=\d{4}-\d{1,2}(?:-\d{1,2})?(?:&|$)", re.I)
+# Numbered links that are all years (信息公开年报 2008 … 2024) are a year menu: a pager also shows 1, 2, 3.
+_YEAR_MIN, _YEAR_MAX = 1949, 2100
 _PAGE_NUMBER_IN_URL = re.compile(r"(?:[?&](?:page|pageNo|pageNum|pageIndex|p|pn|currentPage|curPage)=|_)(\d+)(?:\D*$)",
                                  re.I)
 
@@ -76,6 +78,8 @@ class Pager:
             n = _PAGE_NUMBER_IN_URL.search(self.last_url)
             if n:
                 self.page_count = int(n.group(1)) + 1
+        if self.numbered and all(_YEAR_MIN <= n <= _YEAR_MAX for n in self.numbered):
+            self.numbered = {}                   # a year menu (年报 2008 … 2024), not page numbers
         if self.next_url is None and self.numbered:
             current = self.current or 1
             self.next_url = self.numbered.get(current + 1)

@@ -5,6 +5,7 @@ their own (docs/design.md, "The crawler's components"), enabled in ``crawler/set
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 import scrapy
 from scrapy.utils.defer import deferred_from_coro
@@ -24,7 +25,7 @@ from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
 from crawler.responses import bundled, decode, page_of
 from crawler.scope import Scope
-from crawler.spiderview import SpiderView, stored_views
+from crawler.spiderview import SpiderView, store_views, stored_views
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
                               page_column_links, profile_unit, wanted_unit)
 from govaudit.core.errors import EXIT_UNREACHABLE
@@ -74,6 +75,7 @@ class GongkaiSpider(scrapy.Spider):
         self.rescan = self.crawler.get_downloader_middleware(Rescan)
         self.checks = self.crawler.get_extension(EndOfCrawlChecks)
         self.files = self.crawler.get_extension(Attachments)
+        self.spider_view.keep = partial(store_views, self.frontier.engine, self.frontier.scan_id)
         if self.resume:
             restored = self.frontier.restore(self.make)
             self.checks.restore(self.scope, bool(self.frontier.seen))

@@ -28,6 +28,18 @@ def answer(status=200, body=b"<html><body><p>" + "正文内容".encode() * 50 + 
     return HtmlResponse(URL, status=status, body=body, headers=headers or {}, request=Request(URL))
 
 
+def watch_on_slot(host: str, delay: float, **settings):
+    """A BlockWatch over one download slot of ``host`` that starts at ``delay``."""
+    s = Settings()
+    s.setmodule(defaults)
+    for name, value in settings.items():
+        s.set(name, value)
+    slot = SimpleNamespace(delay=delay, lastseen=0.0)
+    downloader = SimpleNamespace(DOWNLOAD_SLOT="download_slot", slots={host: slot})
+    bw = BlockWatch(SimpleNamespace(settings=s, engine=SimpleNamespace(downloader=downloader)))
+    return bw, slot, {"download_slot": host}, s
+
+
 @pytest.mark.parametrize("status", [403, 412, 418, 429])
 def test_refusal_statuses(watch, status):
     assert watch.refusal(Request(URL), answer(status)) == f"HTTP {status}"
@@ -56,13 +68,7 @@ def test_retry_after():
 def test_one_page_answering_429_does_not_slow_the_rest_of_the_scan_for_good():
     """A 429 doubles the server's delay; good answers in a row bring it back to DOWNLOAD_DELAY
     (a re-scanned demo spent minutes at 2.5 s a request after its one planted 429 page)."""
-    s = Settings()
-    s.setmodule(defaults)
-    s.set("DOWNLOAD_DELAY", 0)
-    slot = SimpleNamespace(delay=0.0, lastseen=0.0)
-    downloader = SimpleNamespace(DOWNLOAD_SLOT="download_slot", slots={"127.0.0.1": slot})
-    bw = BlockWatch(SimpleNamespace(settings=s, engine=SimpleNamespace(downloader=downloader)))
-    meta = {"download_slot": "127.0.0.1"}
+    bw, slot, meta, s = watch_on_slot("127.0.0.1", 0.0, DOWNLOAD_DELAY=0)
     refused = Request(URL + "?busy", meta=meta)
     for _ in range(3):                          # the page and its two slow asks again
         bw.process_response(refused, HtmlResponse(refused.url, status=429, request=refused))
@@ -98,12 +104,7 @@ def test_a_refused_page_is_asked_again_behind_every_request_of_the_crawl():
 
 def test_recovery_stops_at_the_delay_the_server_had_before_the_back_off():
     """A delay AutoThrottle had set (1.2 s for a slow server) is not undercut by the recovery."""
-    s = Settings()
-    s.setmodule(defaults)
-    slot = SimpleNamespace(delay=1.2, lastseen=0.0)
-    downloader = SimpleNamespace(DOWNLOAD_SLOT="download_slot", slots={"10.0.0.1": slot})
-    bw = BlockWatch(SimpleNamespace(settings=s, engine=SimpleNamespace(downloader=downloader)))
-    meta = {"download_slot": "10.0.0.1"}
+    bw, slot, meta, s = watch_on_slot("10.0.0.1", 1.2)
     busy = Request(URL + "?busy", meta=meta)
     bw.process_response(busy, HtmlResponse(busy.url, status=503, request=busy))
     assert slot.delay == 2.4
@@ -111,3 +112,16 @@ def test_recovery_stops_at_the_delay_the_server_had_before_the_back_off():
     for _ in range(10 * s.getint("GOVAUDIT_BACKOFF_RECOVER_AFTER")):
         bw.process_response(good, answer())
     assert slot.delay == 1.2
+
+
+def test_the_first_back_off_step_of_a_server_without_delay_is_a_setting():
+    """A server crawled with no delay gets GOVAUDIT_BACKOFF_MIN_DELAY at its first 429, and the
+    recovery goes straight back to no delay rather than stopping at that floor."""
+    bw, slot, meta, s = watch_on_slot("10.0.0.2", 0.0, DOWNLOAD_DELAY=0, GOVAUDIT_BACKOFF_MIN_DELAY=3.0)
+    busy = Request(URL + "?busy", meta=meta)
+    bw.process_response(busy, HtmlResponse(busy.url, status=429, request=busy))
+    assert slot.delay == 3.0
+    good = Request(URL, meta=meta)
+    for _ in range(s.getint("GOVAUDIT_BACKOFF_RECOVER_AFTER")):
+        bw.process_response(good, answer())
+    assert slot.delay == 0.0

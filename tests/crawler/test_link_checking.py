@@ -1,11 +1,14 @@
 """Link checking over real HTTP against a hand-made site with every awkward answer: HEAD
 refused, slow pages, WAF shells, soft 404s, external hosts beyond the cap, hostile links."""
+import shutil
 from urllib.parse import urlsplit
 
 import pytest
 from crawler_helpers import FAST, crawl_into
 from fixture_site import Answer, FixtureSite
+from sqlalchemy import select
 
+from crawler.refused import reopen_refused_pages
 from govaudit.core import storage
 
 HOME = """<html lang="zh-CN"><head><title>某区人民政府</title></head><body>
@@ -33,6 +36,7 @@ DOC = """<html><head><title>{title}</title></head><body>
 
 
 GBK_TITLE = "关于埇桥镇垃圾分类工作的通知"      # 埇 is in GBK, not in GB2312
+WAF_SHELL = "<html><head><script>document.cookie='t=1';location.reload();</script></head><body></body></html>"
 
 
 def item(path, title, day):
@@ -66,7 +70,8 @@ def site(outside):
         "/robots.txt": Answer("User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
         "/col/tzgg/": Answer(LIST.format(name="通知公告", items="\n".join(
             item(f"/col/tzgg/doc{n}.html", f"关于做好第{n}批财政资金管理工作的通知", n) for n in (1, 2))
-            + item("/col/tzgg/gbk.html", GBK_TITLE, 3))),
+            + item("/col/tzgg/gbk.html", GBK_TITLE, 3)
+            + item("/col/tzgg/challenged.html", "关于做好第4批财政资金管理工作的通知", 4))),
         # The header says UTF-8, the <meta> says GBK, the bytes are GBK (with a GBK-only character).
         "/col/tzgg/gbk.html": Answer(DOC.replace("<head>", '<head><meta charset="gbk">').format(
             title=GBK_TITLE, n=3, attachment="/files/a.pdf", links="").encode("gbk"),
@@ -76,7 +81,9 @@ def site(outside):
         "/head405.pdf": Answer(b"%PDF-1.4 fake", content_type="application/pdf", head_status=405),
         "/files/a.pdf": Answer(b"%PDF-1.4 fake", content_type="application/pdf"),
         "/slow.html": Answer("<html><body>slow</body></html>", delay=4),
-        "/waf.html": Answer("<html><head><script>document.cookie='t=1';location.reload();</script></head><body></body></html>"),
+        "/waf.html": Answer(WAF_SHELL),
+        # A document the firewall answers with its challenge page, every time, while the rest is served.
+        "/col/tzgg/challenged.html": Answer(WAF_SHELL),
         "/missing.html": Answer("<html><head><title>提示</title></head><body><p>您访问的页面不存在或已被删除！</p></body></html>"),
         "/moved.html": Answer("", status=302, headers={"Location": "/missing-for-real.html"}),
         **docs,
@@ -121,6 +128,28 @@ def test_classification_of_awkward_targets(site, scan):
     homepage_sources = {r["target_url"] for r in scan.rows(storage.link_source, source_url=site.url)}
     assert site.url + "ghost/" in homepage_sources
     assert all(r["on_homepage"] for r in scan.rows(storage.link_source, source_url=site.url))
+
+
+def test_a_document_answered_only_by_a_challenge_page_is_not_read_as_a_document(site, scan, tmp_path):
+    """Taken as the page's own answer, the challenge shell was read as a document without any field
+    (要素不全 for every element).  It is a refusal: not read, the link inconclusive, and --resume
+    asks for it again."""
+    url = site.url + "col/tzgg/challenged.html"
+    assert url not in scan.by_url(storage.document)
+    assert scan.by_url(storage.page)[url]["status"] is None
+    assert scan.by_url(storage.link)[url]["outcome"] == "inconclusive"
+    (error,) = scan.rows(storage.fetch_error, url=url)
+    assert error["error"].startswith("refused: JS challenge page")
+    assert 1 < sum(1 for _, p, _ in site.requests if p == "/col/tzgg/challenged.html") <= 3
+    copy = tmp_path / "scan.db"
+    shutil.copy(scan.db.removeprefix("sqlite:///"), copy)
+    engine = storage.connect(storage.db_url(str(copy)))
+    assert reopen_refused_pages(engine, scan.scan_id, [403, 412, 418, 429]) == 1
+    with engine.connect() as conn:
+        fr, pg = storage.frontier, storage.page
+        assert not conn.execute(select(fr.c.done).where(fr.c.scan_id == scan.scan_id, fr.c.url == url)).scalar()
+        assert conn.execute(select(pg.c.id).where(pg.c.scan_id == scan.scan_id, pg.c.url == url)).first() is None
+        assert conn.execute(select(storage.page.c.id).where(pg.c.url == site.url + "col/tzgg/doc1.html")).first()
 
 
 def test_external_links_are_checked_up_to_the_cap_and_never_crawled(site, outside, scan):

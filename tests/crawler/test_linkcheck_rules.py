@@ -67,6 +67,18 @@ def test_js_challenge_shell_is_recognised_but_a_small_real_page_is_not():
     assert not looks_like_js_challenge(shell, 404, 2048)
 
 
+def test_a_script_rendered_page_is_not_a_challenge():
+    """An empty mount element and an external script is a page of its own (a profile may read its
+    data endpoint); refused as a challenge it was never stored."""
+    app = b"<html><body><div id='app'></div><script src='/app.js'></script></body></html>"
+    assert not looks_like_js_challenge(app, 200, 2048)
+    boot = b"<html><body><div id='app'></div><script>window.__CONFIG__={col:'tzgg'}</script></body></html>"
+    assert not looks_like_js_challenge(boot, 200, 2048)
+    ruishu = (b"<html><head><meta id='x' content='abc'><script r='m'>$_ts=window['$_ts'];if(!$_ts)$_ts={};"
+              b"$_ts.nsd=123;</script><script src='/a/b.js' r='m'></script></head><body></body></html>")
+    assert looks_like_js_challenge(ruishu, 200, 2048)
+
+
 def test_soft404_needs_the_page_test_or_the_probe_and_never_hits_the_start_page():
     page = PageSignature(200, "提示", 40, "d1")
     probe_200_same = PageSignature(200, "提示", 42, "d2")

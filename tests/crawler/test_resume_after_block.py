@@ -6,18 +6,24 @@ copied and turned into a blocked scan, resumed against the same (unblocked) site
 test reopened is asked again."""
 from __future__ import annotations
 
+import json
 import shutil
+from functools import partial
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 from crawler_helpers import FAST, Snapshot
-from sqlalchemy import delete, insert, update
+from scrapy.http import HtmlResponse
+from sqlalchemy import delete, insert, select, update
 from twisted.python.failure import Failure
 
 from crawler.attachments import Attachments
 from crawler.blocked import Blocked
 from crawler.requestinfo import RequestInfo, build_request
 from crawler.runner import crawl
+from crawler.scope import Scope
+from crawler.spiderview import SpiderView, store_views, stored_views
 from govaudit.core import storage
 from sitesim.veto import CLOAKED_TARGET
 
@@ -49,7 +55,7 @@ def resumed(small_sim, small_audit, tmp_path_factory):
     views = dict(before["stats"]["spider_views"])
     home = next(u for u in views if any(t == CLOAKED_TARGET for t, _ in views[u]["links"]))
     unasked = next(u for u in views if u != home)
-    views[unasked] = {"status": None, "links": [], "error": "Blocked"}
+    views[unasked] = {**views[unasked], "status": None, "links": [], "error": "Blocked"}   # as a blocked ask leaves it
     sid, pg, ln = snap.scan_id, storage.page, storage.link
     with snap.engine.begin() as conn:
         # The document was refused (403) before the block was recognised: its refusal is its page.
@@ -114,3 +120,31 @@ def test_a_file_not_asked_because_of_a_block_stays_open_for_resume():
     spider = SimpleNamespace(frontier=SimpleNamespace(done=lambda f: ["done"]))
     files = Attachments.__new__(Attachments)      # what it records needs none of its state
     assert list(files.failed(spider, failure)) == []
+
+
+def test_a_spider_view_asked_again_on_resume_searches_for_the_same_words():
+    """The Baidu Referer of a view asked again names the page's title as the first ask did (it
+    was empty on resume: the title is not stored with the page)."""
+    first = SpiderView(scope=None, sample=6)
+    (ask,) = first.requests_for("http://www.example.gov.cn/art/1.html", "关于印发某某办法的通知")
+    stored = json.loads(json.dumps(first.views))          # as scan.stats keeps them
+    (again,) = SpiderView(scope=None, sample=6).restore(stored)
+    assert again.headers[b"Referer"] == ask.headers[b"Referer"]
+    assert again.headers[b"Referer"].endswith(quote("关于印发某某办法的通知").encode())
+
+
+def test_each_spider_view_is_stored_as_it_is_taken(tmp_path):
+    """Views were written only when the crawl closed: a crawl killed with -9 lost them, and its
+    resume asked for them all again."""
+    engine = storage.connect(storage.db_url(str(tmp_path / "scan.db")))
+    with engine.begin() as conn:
+        scan_id = conn.execute(insert(storage.scan).values(start_url="http://www.example.gov.cn/", status="running",
+                                                           stats={"pages": 3})).inserted_primary_key[0]
+    views = SpiderView(Scope(["http://www.example.gov.cn/"]), sample=6, keep=partial(store_views, engine, scan_id))
+    (ask,) = views.requests_for("http://www.example.gov.cn/", "某某区人民政府")
+    body = '<html><body><a href="http://casino.example.com/">娱乐城</a><a href="/art/1.html">通知</a></body></html>'
+    views.parse(HtmlResponse(ask.url, status=200, body=body.encode(), encoding="utf-8", request=ask))
+    stored = stored_views(engine, scan_id)
+    assert stored["http://www.example.gov.cn/"]["links"] == [["http://casino.example.com/", "娱乐城"]]
+    with engine.connect() as conn:
+        assert conn.execute(select(storage.scan.c.stats).where(storage.scan.c.id == scan_id)).scalar()["pages"] == 3

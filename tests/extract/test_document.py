@@ -82,6 +82,19 @@ def test_relation_block_stops_at_the_next_label():
     assert [r.url for r in d.interpretation_links] == [BASE + "/jd/1.html"]
 
 
+def test_a_related_items_block_gives_only_the_links_that_name_a_interpretation():
+    """Ucap pages list the 解读 under 关联稿件, above the body, beside unrelated related items."""
+    html = wrap("<h1>某县2022年国民经济和社会发展统计公报</h1>"
+                "<div><h3><span>关联稿件：</span></h3><ul>"
+                "<li><a href='/jd/1.html' title='图文解读：《某县2022年统计公报》'>图文解读：《某县2022年统计公报》</a>"
+                "<span>2023-07-12</span></li>"
+                "<li><a href='/news/2.html'>某县召开统计工作会议</a><span>2023-07-01</span></li></ul></div>"
+                "<div id='zoom'><p>" + "正文。" * 30 + "</p></div>")
+    d = extract_document(DOC_URL, html)
+    assert [r.url for r in d.interpretation_links] == [BASE + "/jd/1.html"]
+    assert d.original_links == []
+
+
 def test_menu_item_named_like_a_label_is_not_a_relation():
     html = wrap("<div class='nav'><a href='/zcjd/'>政策解读</a><a href='/wj/'>相关文件</a></div>"
                 "<h1>某文件</h1><div id='zoom'><p>正文。</p></div>")

@@ -37,7 +37,9 @@ def test_a_shijian_inside_the_body_or_beside_a_fabu_riqi_label_is_not_the_public
 
 @pytest.mark.parametrize("hide", [
     "<style>.gk-hide{display:none}</style>", "<style>#meta2 { visibility : hidden; }</style>",
-    "<style>dl.gk-hide{color:red;display:none !important}</style>"])
+    "<style>dl.gk-hide{color:red;display:none !important}</style>",
+    # AngularJS's own sheet starts with an at-statement before the rule (the nfra.gov.cn pages)
+    '<style>@charset "UTF-8";[ng\\:cloak],.ng-cloak,.gk-hide{display:none !important;}</style>'])
 def test_labels_in_a_block_hidden_by_the_pages_own_style_are_not_shown(hide):
     html = wrap("<dl class='gk-hide' id='meta2'><dd>发文字号：</dd><dd>成文日期：2020-01-01</dd></dl>"
                 "<div class='info'><p>索引号：X/2023-1</p><p>发布日期：2023-05-02</p></div>", head=hide)

@@ -1,10 +1,11 @@
 """History, finding identity across scans and retention, on stored snapshots."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from govaudit import history
 from govaudit.core import comparison, scans, storage
@@ -79,6 +80,42 @@ def test_retention_keeps_newest_complete_scans_and_deletes_every_row_of_older_on
         assert conn.execute(select(func.count()).select_from(storage.page)
                             .where(storage.page.c.scan_id == ids[4])).scalar() == 1
     assert history.apply_retention(sqlite_engine, SITE, keep=2) == []
+
+
+def _link_file(engine, scan_id: int, sha: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(storage.attachment).values(scan_id=scan_id, url=f"{SITE}{sha}.pdf",
+                                                       document_url=f"{SITE}doc.html", sha256=sha))
+
+
+def _file_texts(engine) -> set[str]:
+    with engine.connect() as conn:
+        return {sha for (sha,) in conn.execute(select(storage.attachment_text.c.sha256))}
+
+
+def test_retention_deletes_the_text_of_files_only_deleted_scans_linked(sqlite_engine):
+    """File texts are shared by all scans (one row per content) and may hold personal data: the
+    text of a file no kept scan links to goes with the scans, but never while a crawl runs, since
+    it may have stored a text before the attachment row that refers to it."""
+    with sqlite_engine.begin() as conn:
+        conn.execute(insert(storage.attachment_text), [
+            {"sha256": sha, "kind": "pdf", "status": "ok", "parts": [{"where": "p1", "text": "身份证号"}]}
+            for sha in ("old", "both", "new")])
+    old, middle, newest = (add_scan(sqlite_engine, SITE, [A]) for _ in range(3))
+    _link_file(sqlite_engine, old, "old")
+    _link_file(sqlite_engine, old, "both")
+    _link_file(sqlite_engine, newest, "both")
+    now = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    running = add_scan(sqlite_engine, "http://other.example/", [], status="running", audited=False, started_at=now)
+    _link_file(sqlite_engine, middle, "new")     # "new" stays linked by a kept scan
+
+    assert history.apply_retention(sqlite_engine, SITE, keep=2) == [old]
+    assert _file_texts(sqlite_engine) == {"old", "both", "new"}      # another site's crawl is running
+
+    with sqlite_engine.begin() as conn:
+        conn.execute(update(storage.scan).where(storage.scan.c.id == running).values(status="complete"))
+    assert history.apply_retention(sqlite_engine, SITE, keep=2) == []
+    assert _file_texts(sqlite_engine) == {"both", "new"}
 
 
 def test_retention_rejects_keep_below_one(sqlite_engine):

@@ -21,6 +21,8 @@ What is compared (each one a *check*; the share of checks exactly right is the c
 ``interpretation_links``   the set of 解读 link targets found on the page
 ``list.count`` / ``list.dates`` / ``list.next``   read_list entries, their ISO dates and the
                            first next-page request (list pages that carry ``list_items`` / ``next_page``)
+``hub.columns``            hub and homepage pages that carry ``columns``: the column links the page
+                           shows (their hrefs) against ``crawler.extract.navigation.find_column_links``
 
 An exception inside the extraction is recorded as one failed ``exception`` check for the page
 and the other checks of the page are counted as wrong.
@@ -39,6 +41,7 @@ import yaml
 from crawler.extract.document import extract_document
 from crawler.extract.encoding import decode_html
 from crawler.extract.html import Page
+from crawler.extract.navigation import find_column_links
 from crawler.listing import classify_page, read_list
 
 HERE = Path(__file__).parent
@@ -169,6 +172,10 @@ def run_page(truth: dict, source: dict) -> PageResult:
             if truth.get("breadcrumb"):
                 # A column page's own 当前位置 trail is the first evidence of its parent (issue 12).
                 result.checks.append(_breadcrumb_check(file, truth, extract_document(url, page).breadcrumb))
+            if truth["kind"] in ("hub", "homepage") and "columns" in truth:
+                want = sorted(col["href"] for col in truth["columns"] or [])
+                result.checks.append(Check(file, "hub.columns", want,
+                                           sorted({link.url for link in find_column_links(url, page)})))
     except Exception as exc:  # noqa: BLE001 - an exception is a measured outcome here
         result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
         result.checks.append(Check(file, "exception", None, f"{type(exc).__name__}: {exc}"))

@@ -1,0 +1,56 @@
+"""A column page whose list box is there but empty: the column lists nothing.
+
+Some pages carry the column's list box (``<ul class="…list…">``) and its pager box with nothing
+in them — the items commented out, or never written — and no 暂无信息 line either.  A reader
+sees the column's heading over an empty list: an empty column, not a hub of the menus around it.
+
+Recognised when the page's main area (outside page chrome) holds a list box — a ul / ol / table /
+div whose class or id says list — with no element, no text and no link in it, and a pager box
+(class or id page / pager / fenye / pagination) with no link in it.  The list reads as empty,
+as a reader sees it (the audits judge it a 空白栏目).  When an inline script of the page loads
+data (ajax, fetch, XMLHttpRequest …) that the endpoint reader could not follow, the style is
+``empty_list_script``: a script the crawler does not run may fill the box, so the audits do not
+take it for proof of emptiness (``columns.unreadable_list_styles``).  Tried last, after the
+暂无信息 reader.
+"""
+from __future__ import annotations
+
+import re
+
+from crawler.extract.entries import in_chrome
+from crawler.extract.html import Page, as_page, attr_words, is_hidden, text_content
+from crawler.items import ListPage
+from crawler.listing.base import WEAK, ReadContext
+
+name = "empty_list"
+SCRIPTED = "empty_list_script"
+evidence = WEAK
+
+_LIST_BOX = re.compile(r"list", re.I)
+_PAGER_BOX = re.compile(r"(?:^|[\s_-])(?:page|pager|pages|fenye|pagination|pagenav)(?:$|[\s_\-\d])", re.I)
+_BOX_TAGS = ("ul", "ol", "table", "tbody", "div")
+_LOADS_DATA = re.compile(r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|\baxios\b|\.load\s*\(|"
+                         r"\bjsonp\b", re.I)
+
+
+def _empty(el) -> bool:
+    return not any(isinstance(child.tag, str) for child in el) and not text_content(el).strip()
+
+
+def detect(page: Page, ctx: ReadContext) -> ListPage | None:
+    body = page.body
+    boxes = [el for el in body.iter(*_BOX_TAGS)
+             if _LIST_BOX.search(attr_words(el)) and _empty(el) and not is_hidden(el) and not in_chrome(el)]
+    if not boxes:
+        return None
+    pagers = [el for el in body.iter("div", "span", "p", "td", "ul")
+              if _PAGER_BOX.search(attr_words(el)) and not any(True for _ in el.iter("a"))]
+    if not pagers:
+        return None
+    scripts = " ".join(el.text or "" for el in page.tree.iter("script") if not el.get("src"))
+    return ListPage(style=SCRIPTED if _LOADS_DATA.search(scripts) else name)
+
+
+def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:
+    # Never asked for (the reader plans no further pages); an answer is read like its page.
+    return detect(as_page(url, body or ""), ctx) or ListPage(style=name)
