@@ -193,7 +193,7 @@ class Matcher:
             w = text[s:e]
             if w == t or not _CJK.match(w):
                 continue
-            if len(w) == n and sum(a != b for a, b in zip(w, t)) == 1:
+            if len(w) == n and sum(map(str.__ne__, w, t)) == 1:
                 same = lazy_pinyin(w) == lazy_pinyin(t)
                 out.append(Hit(s, e, w, t, "pinyin" if same else "substituted", term.kind, term.source))
             elif len(w) == n - 1 and w in _dropped(t):
