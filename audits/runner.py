@@ -248,13 +248,14 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
         f.tasks = table.numbers(f.check, f.tasks) if table else []
     inv = inventory(snapshot, findings, config)
     facts = coverage(snapshot, inv, config)
+    scan, snapshot = snapshot.scan, None     # the frames are freed: storing the findings reuses their memory
     verdict = scoring.verdict(findings, config, facts)
     if facts["partial_reason"]:      # every count is what was read before the crawl stopped
         inv.update(partial=True, partial_reason=facts["partial_reason"])
     counts = dict(Counter(f.check for f in findings))
     audited_at = now_cst()
-    scope = {"unit": snapshot.scope.get("scope_unit"), "column": snapshot.scope.get("scope_column")} \
-        if snapshot.scope else None
+    scope = {"unit": scan.get("scope_unit") or None, "column": scan.get("scope_column") or None} \
+        if scan.get("scope_unit") or scan.get("scope_column") else None
     detail = {"verdict": verdict, "scope": scope, "rule_errors": errors, "overrides": _jsonable(overrides or {}),
               "task_table": table.label if table else None,
               "task_rows": table.describe({t for f in findings for t in f.tasks}) if table else {}}
@@ -263,7 +264,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     summary = {"as_of": as_of.isoformat(), "audited_at": audited_at, "verdict": verdict["result"],
                "vetoes": verdict["vetoes"], "score_estimate": verdict["score_estimate"], "counts": counts,
                "inventory": inv, "detail": detail}
-    _store(engine, snapshot.scan, as_of, audited_at, findings, summary)
+    _store(engine, scan, as_of, audited_at, findings, summary)
     first = scans.stored_first_seen(engine, scan_id)
     records = []
     for f in findings:
@@ -272,7 +273,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
         records.append(record)
     log.info("audited scan %s as of %s: %d findings, %s%s", scan_id, as_of, len(findings), verdict["result"],
              f" ({verdict['reason']})" if verdict.get("reason") else "")
-    return _document(snapshot.scan, as_of.isoformat(), audited_at, inv, verdict, records, counts, detail)
+    return _document(scan, as_of.isoformat(), audited_at, inv, verdict, records, counts, detail)
 
 
 def load_findings_document(engine, scan_id: int) -> dict:

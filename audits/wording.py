@@ -4,7 +4,7 @@ One ``Matcher`` is built per term set (cached) and indexes, in one Aho-Corasick 
 
 * the reviewed wrong forms of ``audits/data/wording.yaml`` ``typos`` (and the profile's);
 * for every term of ``min_pinyin_chars`` or more characters, its variants with one character
-  replaced by another of the same toneless pinyin (pypinyin);
+  replaced by another of the same toneless pinyin (pypinyin's dictionaries, read by audits.pinyin);
 * for every term of ``min_edit_chars`` or more characters, its two halves: a variant with one
   character substituted or dropped keeps one half intact, so each half hit is verified against
   the term (pigeonhole), which keeps the per-page cost one pass over the text;
@@ -26,8 +26,7 @@ from pathlib import Path
 
 import ahocorasick_rs
 import yaml
-from pypinyin import Style, lazy_pinyin
-from pypinyin.pinyin_dict import pinyin_dict
+from audits.pinyin import char_readings, lazy_pinyin
 
 DATA_PATH = Path(__file__).parent / "data" / "wording.yaml"
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -66,7 +65,7 @@ def data() -> dict:
 def _homophones() -> dict[str, tuple[str, ...]]:
     """toneless pinyin -> the GB2312 characters that can read so (pypinyin's bundled dictionary)."""
     out: dict[str, list[str]] = {}
-    for code, readings in pinyin_dict.items():
+    for code, readings in char_readings().items():
         char = chr(code)
         try:
             char.encode("gb2312")
@@ -122,7 +121,7 @@ class Matcher:
             if not _CJK.match(term.text):
                 continue
             if n >= min_pinyin:
-                for i, reading in enumerate(lazy_pinyin(term.text, style=Style.NORMAL)):
+                for i, reading in enumerate(lazy_pinyin(term.text)):
                     for char in homophones.get(reading, ()):
                         if char != term.text[i]:
                             variant = term.text[:i] + char + term.text[i + 1:]
@@ -194,8 +193,8 @@ class Matcher:
             w = text[s:e]
             if w == t or not _CJK.match(w):
                 continue
-            if len(w) == n and sum(a != b for a, b in zip(w, t)) == 1:
-                same = lazy_pinyin(w, style=Style.NORMAL) == lazy_pinyin(t, style=Style.NORMAL)
+            if len(w) == n and sum(map(str.__ne__, w, t)) == 1:
+                same = lazy_pinyin(w) == lazy_pinyin(t)
                 out.append(Hit(s, e, w, t, "pinyin" if same else "substituted", term.kind, term.source))
             elif len(w) == n - 1 and w in _dropped(t):
                 out.append(Hit(s, e, w, t, "dropped", term.kind, term.source))

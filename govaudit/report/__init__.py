@@ -6,14 +6,13 @@ one ``Report`` (govaudit/report/context.py) built from that document and the sna
 """
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
 from govaudit.report.context import Report, build_report
 from govaudit.report.html import write_html
 from govaudit.report.notice import write_notice
-from govaudit.report.output import ensure_dir, write_text
+from govaudit.report.output import ensure_dir, write_json
 from govaudit.report.source import load_findings_document
 from govaudit.report.workbook import write_workbook
 
@@ -33,7 +32,7 @@ def write_reports(engine, scan_id: int, out_dir: Path, findings_doc: dict | None
     doc = findings_doc if findings_doc is not None else load_findings_document(engine, scan_id)
     report = build_report(engine, scan_id, doc, compare_to=compare_to)
     paths = {
-        "findings.json": write_text(out_dir / "findings.json", json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"),
+        "findings.json": write_json(out_dir / "findings.json", doc),
         "report.html": write_html(report, out_dir / "report.html"),
         "findings.xlsx": write_workbook(report, out_dir / "findings.xlsx"),
         "通报.docx": write_notice(report, out_dir / "通报.docx"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import secrets
 from contextlib import contextmanager
@@ -45,7 +46,12 @@ def atomic_path(path: Path):
             tmp.unlink(missing_ok=True)
 
 
-def write_text(path: Path, text: str) -> Path:
+def write_json(path: Path, doc) -> Path:
+    """``doc`` as indented JSON (non-ASCII kept) and a final newline, encoded piece by piece: the
+    findings of a 10⁵-document site are a 27 MB text, 110 MB as one Python string."""
     with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(doc, fh, ensure_ascii=False, indent=2, default=str)
+            fh.write("\n")
     return path
+

@@ -1,4 +1,5 @@
 """严重表述错误 (serious_wording_error): its cases on hand-built snapshots."""
+from audits.rules.serious_wording_error import _present
 
 AS_OF = "2023-11-30"
 COL = "http://site.test/c/dt/"
@@ -65,3 +66,9 @@ def test_renamed_agency_only_after_the_reform_and_titles_by_publish_date(site):
     assert found[("1", "国土资源局")].severity == "notice"
     assert found[("4", "国务院总理李克强")].evidence["rule"] == "职务与发布日期不符"
     assert set(found) == {("1", "国土资源局"), ("4", "国务院总理李克强")}
+
+
+def test_the_one_pass_search_finds_what_substring_searches_find():
+    words = ("国土资源局", "资源局", "习近平", "近平", "李强", "")
+    for text in ("区国土资源局发布", "习近平总书记", "李强", "无关内容", ""):
+        assert _present(text, words) == {w for w in words if w in text}
