@@ -197,6 +197,10 @@ def _setup_logging(args) -> None:
     # Scrapy is chatty at INFO; our own progress display covers what a user needs.
     for noisy in ("scrapy", "twisted", "filelock", "asyncio", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    if getattr(args, "quiet", False) and not args.verbose:
+        # -q: stderr gets warnings and the outcome line only; a log file (schedule) still gets INFO.
+        for handler in logging.getLogger().handlers:
+            handler.setLevel(logging.WARNING)
 
 
 def warn_future_as_of(args) -> None:

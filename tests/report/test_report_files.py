@@ -310,9 +310,11 @@ def test_report_verb_renders_a_stored_scan(history, tmp_path):
     assert len(soup.select("#finding-table tbody tr")) == len(docs[-1]["findings"])
     assert f"#{ids[0]}" in soup.find("section", id="compare").get_text()
 
-    nested = subprocess.run([sys.executable, "-m", "govaudit.cli", "report", "--db", db, "--scan", str(ids[-1]),
+    assert " INFO " in r.stderr                         # progress is logged …
+    nested = subprocess.run([sys.executable, "-m", "govaudit.cli", "-q", "report", "--db", db, "--scan", str(ids[-1]),
                              "--out", str(tmp_path / "f" / "x")], capture_output=True, text=True, timeout=120)
     assert nested.returncode == 0 and (tmp_path / "f" / "x" / "通报.docx").is_file()
+    assert nested.stderr == ""                          # … but not with -q (cron mails stderr)
     (tmp_path / "blocker").write_text("")
     fail = subprocess.run([sys.executable, "-m", "govaudit.cli", "report", "--db", db, "--out",
                            str(tmp_path / "blocker" / "out")], capture_output=True, text=True, timeout=120)
