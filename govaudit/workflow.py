@@ -157,6 +157,7 @@ def run_audit(args) -> int:
     row = scan_row(engine, scan_id)
     as_of = args.as_of or today()
     out = Path(args.out) if args.out else default_out_dir(row["start_url"], scan_id)
+    ensure_dir_writable(out)    # before the audit replaces the stored findings
     profile = load_profile(args.profile)
     paths = audit_and_report(engine, scan_id, as_of, out, profile=profile, config_path=args.config)
     print(paths["report.html"])

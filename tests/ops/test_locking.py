@@ -1,12 +1,14 @@
 """Runs never overlap, and a database or output that cannot be written fails before crawling."""
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
+from sqlalchemy import func, select
 
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_DB, EXIT_LOCKED, EXIT_OUTPUT, GovauditError
@@ -128,3 +130,25 @@ def test_output_that_cannot_be_created_is_output_error(tmp_path):
     result = run_cli("-q", "schedule", "run", "--start-url", SITE, "--output-root", tmp_path / "file" / "out",
                      timeout=60)
     assert_one_line_error(result, EXIT_OUTPUT, "cannot write")
+
+
+def test_audit_into_an_output_folder_that_cannot_be_written_leaves_the_stored_audit_alone(small_audit, tmp_path):
+    """The folder is checked before the audit replaces the scan's findings (it failed only after)."""
+    db = tmp_path / "scan.db"
+    shutil.copy(small_audit.db_path, db)
+    engine = storage.connect(str(db))
+
+    def stored():
+        with engine.connect() as conn:
+            return conn.execute(select(storage.audit_summary.c.audited_at, func.count(storage.finding.c.id))
+                                .select_from(storage.audit_summary.join(
+                                    storage.finding, storage.finding.c.scan_id == storage.audit_summary.c.scan_id))
+                                .where(storage.audit_summary.c.scan_id == small_audit.scan_id)
+                                .group_by(storage.audit_summary.c.audited_at)).one()
+
+    before = stored()
+    (tmp_path / "file").write_text("x")
+    result = run_cli("audit", "--db", db, "--scan", str(small_audit.scan_id), "--as-of", "2026-01-01",
+                     "--out", tmp_path / "file" / "out", timeout=120)
+    assert_one_line_error(result, EXIT_OUTPUT, "cannot write")
+    assert stored() == before
