@@ -119,12 +119,18 @@ def _print_table(records: list[dict]) -> None:
         table.add_column(header)
     names = check_names()
     for r in records:
-        counts = ", ".join(f"{names.get(k, k)} {v}" for k, v in sorted(r["counts"].items()) if v) or "-"
+        counts = ", ".join(f"{names.get(k, k)} {v}" for k, v in in_report_order(r["counts"], names) if v) or "-"
         findings = _blank(r["findings"] if r["verdict"] else None)
         table.add_row(str(r["id"]), clock.local(r["started_at"], seconds=False), r["as_of"] or "-",
                       r["site_name"] or r["site"], r["scope"], _blank(r["pages"]), findings, counts,
                       r["verdict"] or "未检查", _blank(r["score"]), _status(r["status"]))
     Console(width=220, soft_wrap=True).print(table)
+
+
+def in_report_order(counts: dict, names: dict) -> list[tuple]:
+    """(check, n) pairs in the order the report lists the checks; unknown ids (old scans) last."""
+    rank = {check: i for i, check in enumerate(names)}
+    return sorted(counts.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 def check_names() -> dict[str, str]:

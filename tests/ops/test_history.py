@@ -142,16 +142,20 @@ def test_history_lists_scans_with_counts_verdict_and_score(sqlite_engine):
 
 def test_history_cli_json_and_table(tmp_path, sqlite_engine):
     db = tmp_path / "govaudit.db"
-    add_scan(sqlite_engine, SITE, [A, B])
+    add_scan(sqlite_engine, SITE, [A, B, C])
     add_scan(sqlite_engine, SITE, [B], scope_unit="区教体局")
     result = run_cli("history", "--db", db, "--json", timeout=60)
     assert result.returncode == 0, result.stderr
     records = json.loads(result.stdout)
     assert [r["scope"] for r in records] == ["单位:区教体局", "全站"]
-    assert records[1]["counts"] == {"missing_element": 1, "empty_column": 1}
+    assert records[1]["counts"] == {"missing_element": 1, "empty_column": 1, "broken_link": 1}
     table = run_cli("history", "--db", db, "--site", "127.0.0.1:8123", timeout=60)
     assert table.returncode == 0, table.stderr
     assert "单位:区教体局" in table.stdout and "不合格" in table.stdout and "空白栏目 1" in table.stdout
+    # the categories in the report's order (空白栏目 first), not by rule id (broken_link first)
+    names = history.check_names()
+    shown = [table.stdout.find(names[check]) for check in ("empty_column", "missing_element", "broken_link")]
+    assert -1 not in shown and shown == sorted(shown), table.stdout
     none = run_cli("history", "--db", db, "--site", "nowhere.example", timeout=60)
     assert none.returncode == 0 and "no scans" in none.stdout
 
