@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import String, cast, inspect, select
 
+from audits.frames import NO_ITEMS, Fields
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_USAGE, GovauditError
 
@@ -78,13 +79,25 @@ def frame_columns(table_name: str, reads=()) -> list[str]:
 
 
 def _shared(value, pool: dict):
-    """``value`` with its strings (and a JSON dict's keys and string values) replaced by one shared
-    copy: a URL is in four tables, a column URL on every item, 发布日期 in every ``fields``."""
+    """``value`` with its strings (and a JSON dict's keys and string values, also in a list of
+    dicts) replaced by one shared copy: a URL is in four tables, a column URL on every item,
+    发布日期 in every ``fields``, 附件1.pdf in every attachment list.  Empty lists are one list."""
     if isinstance(value, str):
         return pool.setdefault(value, value)
     if isinstance(value, dict):
         return {pool.setdefault(k, k): pool.setdefault(v, v) if isinstance(v, str) else v for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shared(v, pool) for v in value] if value else NO_ITEMS
     return value
+
+
+def _fields(value, pool: dict):
+    """A document's ``fields`` dict as a ``Fields`` (its keys one tuple shared through ``pool``)."""
+    if not isinstance(value, dict):
+        return value
+    keys = tuple(pool.setdefault(k, k) for k in value)
+    return Fields(pool.setdefault(keys, keys), tuple(pool.setdefault(v, v) if isinstance(v, str) else v
+                                                     for v in value.values()))
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -104,9 +117,10 @@ def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None
         query = query.where(where)
     values: list[list] = [[] for _ in columns]
     result = conn.execution_options(stream_results=True).execute(query)
+    share = [_fields if table is storage.document and c == "fields" else _shared for c in columns]
     for part in result.partitions(10000):
-        for col, out in zip(zip(*part), values):
-            out.extend(_shared(v, pool) for v in col)
+        for col, out, shared in zip(zip(*part), values, share):
+            out.extend(shared(v, pool) for v in col)
     return pd.DataFrame({name: pd.Series(col, dtype=object) for name, col in zip(columns, values)},
                         columns=columns)
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from audits.config import parse_window
-from audits.frames import records
+from audits.frames import NO_ITEMS, Fields, records
 from audits.tree import decide_parents, decided_paths
 from audits.texts import page_values
 from govaudit.core.profile import column_override, first_override
@@ -412,7 +412,7 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
         primary = max(col_urls, key=lambda c: (len(required_of[c]), cols[c]["unit"] not in (None, district))) \
             if col_urls else None
         title = d["title"] or list_titles.get(d["url"]) or ""
-        fields = d["fields"] if isinstance(d["fields"], dict) else {}
+        fields = d["fields"] if isinstance(d["fields"], (dict, Fields)) else {}
         is_interp = bool(d["is_interpretation"]) or any(cols[c]["interp"] for c in col_urls)
         number = fields.get("发文字号") or ""
         if any(cols[c]["must_interpret"] for c in col_urls):
@@ -428,7 +428,7 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
         # Column by column, not a dict per row: 10⁵ row dicts were 130 MB of peak.
         for name, value in zip(_DOCUMENT_COLUMNS, (
                 d["url"], d["final_url"], title, home.get("unit") or d["unit"] or snapshot.district_unit, fields,
-                d["publish_date"], d["written_date"], d["attachments"] or [], status_ok(d["http_status"]),
+                d["publish_date"], d["written_date"], d["attachments"] or NO_ITEMS, status_ok(d["http_status"]),
                 shared.setdefault(("c", *col_urls), col_urls), primary, home.get("name"), home.get("label"),
                 gongkai, shared.setdefault(("r", *required), required), is_interp, must is not None, must)):
             out[name].append(value)
