@@ -383,19 +383,19 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
     # A page that says 页面不存在 (a soft 404 by links.soft404) is a broken link, not a document.
     verdicts = link_verdicts(snapshot, config)
     required_of = {url: _required_fields(c, ecfg) for url, c in cols.items()}
-    shared: dict[tuple, list] = {}      # one list object per distinct column set / requirement
-    listed: dict[str, tuple] = {}
+    listed: dict[str, list[str]] = {}
     list_titles: dict[str, str] = {}
     items = snapshot.list_items
     for url, col, full, title in zip(items["url"], items["column_url"], items["full_title"], items["title"]):
         if is_placeholder_entry(full or title, config):
             continue        # the list's empty state: the page it links to is not listed content
-        have = listed.get(url, ())     # one shared tuple per column set, not a list per document
-        if col not in have:
-            listed[url] = shared.setdefault(("l", *have, col), (*have, col))
+        listed.setdefault(url, [])
+        if col not in listed[url]:
+            listed[url].append(col)
         if full or (title and url not in list_titles):
             list_titles[url] = full or title
     out: dict[str, list] = {name: [] for name in _DOCUMENT_COLUMNS}
+    shared: dict[tuple, list] = {}      # one list object per distinct column set / requirement
     for _, d in records(snapshot.documents):
         if verdicts.get(d["url"]) == "broken":
             continue
