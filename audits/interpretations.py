@@ -12,7 +12,8 @@ from collections import Counter
 import pandas as pd
 
 from audits.textfacts import line_at, line_starts, occurrences
-from audits.views import column_classes, document_view
+from audits.docview import document_view
+from audits.views import column_classes
 
 
 _ISSUING_RE = re.compile(r"关于(?:印发|公布|发布)《?(.+?)》?的(?:通知|决定|公告)$")

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from audits.registry import rule
 from audits.texts import document_texts
-from audits.views import document_view
+from audits.docview import document_view
 
 _FILLER_RE = re.compile(r"\s|附件[：:]?|\d+[.、]")
 

@@ -11,7 +11,7 @@ import ahocorasick_rs
 
 from audits.registry import rule
 from audits.texts import document_texts
-from audits.views import document_view
+from audits.docview import document_view
 from audits.wording import Term, data, matcher, sentence_at
 
 _KIND_WORDS = {"state": "国名或国家机构名称", "leader": "领导人姓名", "phrase": "规范提法", "organ": "机构名称",

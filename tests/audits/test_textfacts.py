@@ -54,3 +54,12 @@ def test_occurrences_finds_what_a_find_per_needle_finds():
     starts = line_starts(text)
     for position in (0, 5, 777, len(text) - 1):
         assert line_at(text, starts, position) == text[:position].rsplit("\n", 1)[-1] + text[position:].split("\n", 1)[0]
+
+
+def test_occurrences_in_a_text_searched_in_parts_finds_every_line():
+    from audits.textfacts import occurrences
+    lines = [f"第{i}行《标题{i % 7}》" for i in range(2000)]
+    text = "\n".join(lines)
+    found = occurrences(text, ["《标题3》", "第1999行"], chunk=100)
+    assert found["《标题3》"] == [i for i in range(len(text)) if text.startswith("《标题3》", i)]
+    assert found["第1999行"] == [text.index("第1999行")]
