@@ -93,6 +93,24 @@ def test_hostile_content_stays_text_in_xlsx_and_docx(engine, tmp_path):
     assert "<script>window.__pwned=1</script>" in text  # shown literally, as the page had it
 
 
+def test_overlong_link_stays_text_in_xlsx(engine, tmp_path):
+    """Excel opens no link over 2,079 characters: such an address is written as text, not
+    dropped, and the other links of the sheet stay links."""
+    long_url = "http://www.example.gov.cn/search?q=" + "a" * 2100
+    planted = [("broken_link", long_url, None, "区教体局", "工作动态", "deduct", "链接无法访问", {"status": 404}, [33], ()),
+               ("broken_link", "http://www.example.gov.cn/a.html", None, "区教体局", "工作动态", "deduct",
+                "链接无法访问", {"status": 404}, [33], ())]
+    scan_id = add_scan(engine, "2023-11-30")
+    doc = findings_document(scan_id, "2023-11-30", [finding_record(p) for p in planted])
+    store_audit(engine, scan_id, doc)
+    paths = write_reports(engine, scan_id, tmp_path / "out", findings_doc=doc)
+    ws = openpyxl.load_workbook(paths["findings.xlsx"])["区教体局"]
+    links = {row[5].value: row[5].hyperlink for row in ws.iter_rows(min_row=2)}
+    assert set(links) == {long_url, "http://www.example.gov.cn/a.html"}
+    assert links[long_url] is None
+    assert links["http://www.example.gov.cn/a.html"].target == "http://www.example.gov.cn/a.html"
+
+
 def test_notice_docx_matches_findings(written):
     paths, docs, _ = written
     doc = docs[-1]
