@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from audits.views import column_classes, contains_any, document_view, rows, to_date
+from audits.docview import document_view
+from audits.views import column_classes, contains_any, rows, to_date
 
 
 def deadline_for(kind: str | None, year: int, config) -> dt.date:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from audits.textfacts import comment_period
 from audits.texts import document_texts
-from audits.views import column_classes, contains_any, document_view, rows, to_date
+from audits.docview import document_view
+from audits.views import column_classes, contains_any, rows, to_date
 
 
 def consultations(snapshot, config) -> list[dict]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from audits.views import document_view, link_verdicts
+from audits.docview import document_view
+from audits.views import link_verdicts
 
 ATTACHMENT_COLUMNS = ["url", "name", "document_url", "title", "unit", "column", "column_url", "http_status",
                       "outcome", "size", "sha256", "kind", "read_status", "detail", "pages", "parts", "cells",

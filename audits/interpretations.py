@@ -11,7 +11,9 @@ from collections import Counter
 
 import pandas as pd
 
-from audits.views import column_classes, document_view
+from audits.textfacts import line_at, line_starts, occurrences
+from audits.docview import document_view
+from audits.views import column_classes
 
 
 _ISSUING_RE = re.compile(r"关于(?:印发|公布|发布)《?(.+?)》?的(?:通知|决定|公告)$")
@@ -47,8 +49,9 @@ def interpretation_titles(snapshot, config) -> dict[str, str]:
         if col in interp_cols:
             titles[url] = full or title or titles.get(url, "")
     docs = document_view(snapshot, config)
-    for url, d in docs[docs["is_interpretation"]].iterrows():
-        titles[url] = d["title"] or titles.get(url, "")
+    interp = docs["is_interpretation"]
+    for url, title in zip(docs.index[interp], docs["title"][interp]):
+        titles[url] = title or titles.get(url, "")
     return titles
 
 
@@ -70,24 +73,23 @@ def _pairs(snapshot, config) -> pd.DataFrame:
             found.setdefault((dst, src), {"forward": False, "backward": False})["backward"] = True
     linked_docs = {d for d, _ in found}
     titles = interpretation_titles(snapshot, config)
-    # One pass over the joined 解读 titles per document instead of titles × documents.
+    # One pass over the joined 解读 titles for every document's names (titles × documents before).
     joined = "\n".join(f"{_norm(t)}\t{u}" for u, t in titles.items())
     min_chars = config["interpretation"]["issued_name_min_chars"]
     issued = Counter(n for n in (issued_name(t, min_chars) for t in docs["title"]) if n)
     shared = {n for n, count in issued.items() if count > 1}
-    for url, d in docs[docs["must_interpret"] | docs["url"].isin(linked_docs)].iterrows():
-        if url in linked_docs or not d["title"]:
-            continue
-        for name in quoted_names(d["title"], min_chars, shared):
-            needle = f"《{name}》"
-            start = joined.find(needle)
-            while start >= 0:
-                line_end = joined.find("\n", start)
-                line = joined[joined.rfind("\n", 0, start) + 1: None if line_end < 0 else line_end]
-                interp_url = line.rsplit("\t", 1)[1]
+    wanted = docs["must_interpret"] | docs["url"].isin(linked_docs)
+    candidates = [(url, title, quoted_names(title, min_chars, shared))
+                  for url, title in zip(docs.index[wanted], docs["title"][wanted])
+                  if url not in linked_docs and title]
+    seen = occurrences(joined, (f"《{name}》" for _, _, names in candidates for name in names))
+    starts = line_starts(joined)
+    for url, title, names in candidates:
+        for name in names:
+            for start in seen.get(f"《{name}》", ()):
+                interp_url = line_at(joined, starts, start).rsplit("\t", 1)[1]
                 if interp_url != url:
                     found[(url, interp_url)] = {"forward": False, "backward": False, "by_title": True}
-                start = joined.find(needle, start + len(needle))
     rows = [{"doc": d, "interp": i, "forward": v["forward"], "backward": v["backward"],
              "by_title": v.get("by_title", False)} for (d, i), v in found.items()]
     return pd.DataFrame(rows, columns=["doc", "interp", "forward", "backward", "by_title"])

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import tldextract
 import yaml
 
-from audits.views import classify_outcome, column_classes, document_view, link_verdicts, rows
+from audits.docview import document_view
+from audits.views import classify_outcome, column_classes, link_verdicts, rows
 
 __all__ = ["BAD_LINK_READS", "bad_links", "classify_outcome", "page_owner", "host", "under", "site_hosts", "offsite_verdict"]
 

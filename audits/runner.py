@@ -18,7 +18,8 @@ from audits.filetext import attachment_inventory
 from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
-from audits.views import column_classes, document_view, rows
+from audits.docview import document_view
+from audits.views import column_classes, rows
 from govaudit.core import scans, storage
 from govaudit.core.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from audits.config import parse_window
-from audits.frames import NO_ITEMS, Fields, records
+from audits.frames import records
 from audits.tree import decide_parents, decided_paths
 from audits.texts import page_values
 from govaudit.core.profile import column_override, first_override
@@ -356,95 +356,3 @@ def _judge_placeholder(cols: pd.DataFrame, config: dict) -> None:
         flags.append(bool(flag))
         texts.append(text)
     cols["placeholder"], cols["placeholder_text"] = flags, texts
-
-
-# ---- documents ------------------------------------------------------------------------------
-
-def document_view(snapshot, config: dict) -> pd.DataFrame:
-    """One row per document URL with its columns, requirement and interpretation flags.
-
-    No body text and no head metas: ``audits.texts`` reads them in batches."""
-    return snapshot.memo(("documents", id(config)), lambda: _document_view(snapshot, config))
-
-
-def _required_fields(column, ecfg: dict) -> list[str]:
-    if column["required_fields"] is not None:
-        return list(column["required_fields"])
-    if column["section"] != "gongkai":
-        return []   # portal news columns require nothing
-    return list(ecfg["policy_required"] if column["policy"] else ecfg["basic_required"])
-
-
-def _document_view(snapshot, config: dict) -> pd.DataFrame:
-    # Plain dicts: per-document lookups in a DataFrame would dominate the whole audit.
-    cols = {url: c for url, c in column_classes(snapshot, config).to_dict("index").items()}
-    ecfg, icfg = config["elements"], config["interpretation"]
-    district = snapshot.district_unit
-    # A page that says 页面不存在 (a soft 404 by links.soft404) is a broken link, not a document.
-    verdicts = link_verdicts(snapshot, config)
-    required_of = {url: _required_fields(c, ecfg) for url, c in cols.items()}
-    listed: dict[str, list[str]] = {}
-    list_titles: dict[str, str] = {}
-    items = snapshot.list_items
-    for url, col, full, title in zip(items["url"], items["column_url"], items["full_title"], items["title"]):
-        if is_placeholder_entry(full or title, config):
-            continue        # the list's empty state: the page it links to is not listed content
-        listed.setdefault(url, [])
-        if col not in listed[url]:
-            listed[url].append(col)
-        if full or (title and url not in list_titles):
-            list_titles[url] = full or title
-    out: dict[str, list] = {name: [] for name in _DOCUMENT_COLUMNS}
-    shared: dict[tuple, list] = {}      # one list object per distinct column set / requirement
-    for _, d in records(snapshot.documents):
-        if verdicts.get(d["url"]) == "broken":
-            continue
-        col_urls = list(listed.get(d["url"], []))
-        if d["column_url"] and d["column_url"] not in col_urls:
-            col_urls.append(d["column_url"])
-        col_urls = [c for c in col_urls if c in cols]
-        # Judged once, by the strictest of its columns (the union of their requirements).
-        per_column = [required_of[c] for c in col_urls]
-        required = [f for f in ecfg["policy_required"] if any(f in r for r in per_column)]
-        required += [f for r in per_column for f in r if f not in required]
-        # The strictest column names the document; among equals a unit's own column, since the
-        # unit (not the district library that also lists it) owes the fix.
-        primary = max(col_urls, key=lambda c: (len(required_of[c]), cols[c]["unit"] not in (None, district))) \
-            if col_urls else None
-        title = d["title"] or list_titles.get(d["url"]) or ""
-        fields = d["fields"] if isinstance(d["fields"], (dict, Fields)) else {}
-        is_interp = bool(d["is_interpretation"]) or any(cols[c]["interp"] for c in col_urls)
-        number = fields.get("发文字号") or ""
-        if any(cols[c]["must_interpret"] for c in col_urls):
-            must = "行政规范性文件"
-        elif contains_any(number, icfg["must_doc_number_keywords"]):
-            must = "文号含" + "/".join(k for k in icfg["must_doc_number_keywords"] if k in number)
-        else:
-            must = None
-        gongkai = any(cols[c]["section"] == "gongkai" for c in col_urls)
-        if is_interp or not gongkai or contains_any(title, icfg["exclude_title_keywords"]):
-            must = None
-        home = cols[primary] if primary else {}
-        # Column by column, not a dict per row: 10⁵ row dicts were 130 MB of peak.
-        for name, value in zip(_DOCUMENT_COLUMNS, (
-                d["url"], d["final_url"], title, home.get("unit") or d["unit"] or snapshot.district_unit, fields,
-                d["publish_date"], d["written_date"], d["attachments"] or NO_ITEMS, status_ok(d["http_status"]),
-                shared.setdefault(("c", *col_urls), col_urls), primary, home.get("name"), home.get("label"),
-                gongkai, shared.setdefault(("r", *required), required), is_interp, must is not None, must)):
-            out[name].append(value)
-    # Not with_nones nor set_index: each copied all 18 columns (50 MB at 10⁵); missing values are None.
-    index = pd.Index(out["url"], dtype=object, name="url")
-    return pd.DataFrame({name: pd.Series(values, index=index, dtype=bool if name in DOCUMENT_FLAGS else object)
-                         for name, values in out.items()}, columns=_DOCUMENT_COLUMNS)
-
-
-_DOCUMENT_COLUMNS = [
-    "url", "final_url", "title", "unit", "fields", "publish_date", "written_date", "attachments", "fetched_ok",
-    "columns", "column_url", "column", "column_label", "gongkai", "required", "is_interpretation",
-    "must_interpret", "must_reason"]
-
-
-def url_aliases(snapshot) -> dict[str, str]:
-    """final URL (after redirects) -> the document URL as linked, so relations match either."""
-    docs = snapshot.documents
-    return {f: u for u, f in zip(docs["url"], docs["final_url"]) if f and f != u}

@@ -22,6 +22,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick_rs
@@ -30,6 +31,7 @@ from audits.pinyin import char_readings, lazy_pinyin
 
 DATA_PATH = Path(__file__).parent / "data" / "wording.yaml"
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_BY_END_THEN_START = itemgetter(2, 1)
 _SENTENCE_END = "。！？；!?;\n"
 MAX_SENTENCE = 160
 # Characters a variant never puts in place of a term's own: structural words and conjunctions
@@ -139,22 +141,31 @@ class Matcher:
     def matches(self, text: str) -> list[tuple[int, int, str, list]]:
         """(start, end, key, values) of every key in ``text``, overlapping ones too, by end and
         then longest first."""
+        return [(s, e, self.keys[i], self.values[i]) for i, s, e in self._found(text)]
+
+    def _found(self, text: str) -> list[tuple[int, int, int]]:
         found = self.automaton.find_matches_as_indexes(text, overlapping=True)
-        found.sort(key=lambda m: (m[2], m[1]))
-        return [(s, e, self.keys[i], self.values[i]) for i, s, e in found]
+        found.sort(key=_BY_END_THEN_START)
+        return found
 
     def scan(self, text: str) -> list[Hit]:
         if not text:
             return []
         exact: list[tuple[int, int]] = []
         candidates: list[Hit] = []
-        for start, end, key, values in self.matches(text):
-            for how, term in values:
+        keys, values = self.keys, self.values
+        for index, start, end in self._found(text):
+            for how, term in values[index]:
                 if how == "exact":
                     exact.append((start, end))
-                elif how in ("typo", "pinyin"):
-                    candidates.append(Hit(start, end, key, term.text, how, term.kind, term.source))
-                elif not self._inside_own_term(text, start, end, how, term.text):
+                elif how == "typo" or how == "pinyin":
+                    candidates.append(Hit(start, end, keys[index], term.text, how, term.kind, term.source))
+                elif how == "left":
+                    # Most half hits are part of a correct occurrence of their own term, where
+                    # every window _edits would try is the term itself or inside it.
+                    if not text.startswith(term.text, start):
+                        candidates.extend(self._edits(text, start, end, how, term))
+                elif not (end >= len(term.text) and text.startswith(term.text, end - len(term.text))):
                     candidates.extend(self._edits(text, start, end, how, term))
         hits, seen = [], set()
         candidates.sort(key=lambda h: (h.rule != "typo", h.start, -(h.end - h.start)))
@@ -172,31 +183,26 @@ class Matcher:
         return [h for h in kept if not any(o is not h and o.start <= h.start and h.end <= o.end
                                            and (o.end - o.start) > (h.end - h.start) for o in kept)]
 
-    @staticmethod
-    def _inside_own_term(text, start, end, how, term: str) -> bool:
-        """A half that is part of a correct occurrence of its term (most half hits): every window
-        ``_edits`` would try is the term itself or lies inside it, where nothing is kept."""
-        if how == "left":
-            return text.startswith(term, start)
-        return end >= len(term) and text.startswith(term, end - len(term))
-
     def _edits(self, text, start, end, how, term) -> list[Hit]:
+        """Windows of the term's length (one character substituted) and one shorter (one dropped)
+        that share the matched half.  The cheap tests come first: nearly every window differs
+        from the term in more than one character."""
         n, t = len(term.text), term.text
         out = []
         if how == "left":
-            windows = [(start, start + n), (start, start + n - 1)]
+            windows = ((start, start + n), (start, start + n - 1))
         else:
-            windows = [(end - n, end), (end - n + 1, end)]
+            windows = ((end - n, end), (end - n + 1, end))
         for s, e in windows:
             if s < 0 or e > len(text):
                 continue
             w = text[s:e]
-            if w == t or not _CJK.match(w):
-                continue
-            if len(w) == n and sum(map(str.__ne__, w, t)) == 1:
+            if len(w) == n:
+                if sum(map(str.__ne__, w, t)) != 1 or not _CJK.match(w):
+                    continue
                 same = lazy_pinyin(w) == lazy_pinyin(t)
                 out.append(Hit(s, e, w, t, "pinyin" if same else "substituted", term.kind, term.source))
-            elif len(w) == n - 1 and w in _dropped(t):
+            elif len(w) == n - 1 and w in _dropped(t) and _CJK.match(w):
                 out.append(Hit(s, e, w, t, "dropped", term.kind, term.source))
         return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from audits.registry import rule
 from audits.annual_reports import report_units
 from audits.texts import document_texts
-from audits.views import document_view
+from audits.docview import document_view
 
 
 @rule("annual_report_incomplete", name="年报内容不全", order=150, severity="deduct", tasks=[19],

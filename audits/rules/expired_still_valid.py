@@ -4,7 +4,7 @@ from __future__ import annotations
 from audits.registry import rule
 from audits.textfacts import valid_until
 from audits.texts import document_texts
-from audits.views import document_view
+from audits.docview import document_view
 
 
 @rule("expired_still_valid", name="有效性标注错误", order=120, severity="deduct", tasks=[20],

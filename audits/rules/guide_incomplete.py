@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from audits.registry import rule
 from audits.texts import document_texts
-from audits.views import column_classes, contains_any, document_view, rows, to_date
+from audits.docview import document_view
+from audits.views import column_classes, contains_any, rows, to_date
 
 
 @rule("guide_incomplete", name="信息公开指南要素不全", order=160, severity="deduct", tasks=[19],

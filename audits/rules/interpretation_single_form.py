@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from audits.interpretations import interpretation_titles
 from audits.registry import rule
-from audits.views import contains_any, document_view
+from audits.docview import document_view
+from audits.views import contains_any
 
 
 @rule("interpretation_single_form", name="解读形式单一", order=90, severity="notice", tasks=[25],

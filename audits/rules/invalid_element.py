@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 
 from audits.registry import rule
 from audits.textfacts import parse_date, strict_date, uscc_problem
-from audits.views import document_view, is_blank, to_date
+from audits.docview import document_view
+from audits.views import is_blank, to_date
 
 
 def doc_number_problems(value: str, written, config) -> tuple[list[str], bool]:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from audits.interpretations import pairs
 from audits.registry import rule
-from audits.views import document_view, to_date
+from audits.docview import document_view
+from audits.views import to_date
 from audits.workdays import add_workdays, workdays_between
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from audits.interpretations import pairs
 from audits.registry import rule
-from audits.views import document_view
+from audits.docview import document_view
 
 
 def sentence(part, say):

@@ -5,7 +5,7 @@ from audits.filetext import attachment_view, text_view
 from audits.personal import in_cells, in_text, masked
 from audits.registry import rule
 from audits.texts import document_texts
-from audits.views import document_view
+from audits.docview import document_view
 
 SHEET_PART = "工作表"
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from audits.registry import rule
 from audits.texts import document_values, page_values
-from audits.views import document_view
+from audits.docview import document_view
 
 META_FIELD = "网页元数据"
 FOOTER_PAGE_KINDS = ("homepage", "other")

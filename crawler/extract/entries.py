@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from crawler.extract.dates import find_date, find_dates, looks_like_date
-from crawler.extract.html import Page, ancestors, attr_words, is_hidden, norm_space, text_content, text_of
+from crawler.extract.html import (Page, ancestors, attr_words, is_hidden, norm_space, text_content, text_of,
+                                  text_pieces)
 from crawler.extract.layout import within, words
 from crawler.extract.title import is_truncated
 from crawler.items import ListEntry
@@ -32,6 +33,28 @@ _PLACEHOLDER = re.compile(
     r"没有(?:相关)?(?:记录|数据|信息|内容)|无相关(?:记录|信息|数据)|信息(?:正在)?整理中|查询结果为空")
 
 MAX_ITEM_CLIMB = 4
+# What may stand right before / after a list item's date: a label's colon, a bracket, a bar, a
+# space or the edge of its text node.  A date inside a sentence (于2022年7月1日起实施) is prose.
+_STAMP_BEFORE = frozenset(" :：(（[【〔<《|/")
+_STAMP_AFTER = frozenset(" )）]】〕>》|/")
+
+
+def date_stamp(text: str):
+    """The first date of ``text`` that stands apart as a date stamp (2022-04-12, [2022-04-12],
+    发布时间：2022-04-12, （2022年4月12日）), not one written inside a sentence; else None."""
+    for d in find_dates(text):
+        before = text[d.start - 1] if d.start > 0 else " "
+        after = text[d.end] if d.end < len(text) else " "
+        if before in _STAMP_BEFORE and after in _STAMP_AFTER:
+            return d
+    return None
+
+
+def _shows_date_stamp(el, rest: str, anchor_text: str) -> bool:
+    """Does an item show a date of its own (not only dates inside the sentences of a paragraph)?"""
+    if date_stamp(rest):
+        return True
+    return any(date_stamp(piece) for piece in text_pieces(el) if not (anchor_text and piece in anchor_text))
 
 
 def placeholder_text(page_or_el) -> str | None:
@@ -164,7 +187,7 @@ def _item_for(a, text: str, stop, cache: dict):
             return None
         if text:
             rest = rest.replace(text, " ", 1)
-        if find_date(rest):
+        if find_date(rest) and _shows_date_stamp(el, rest, text):
             return el
     return None
 
@@ -256,7 +279,7 @@ def line_entries(page: Page) -> list[ListEntry]:
         if not links:
             continue
         a, url, title = max(links, key=lambda x: len(x[2]))
-        d = find_date(norm_space(run.text).replace(title, " ", 1))
+        d = date_stamp(" " + norm_space(run.text).replace(title, " ", 1) + " ")
         if d:
             out.append(_entry(a, url, title, d))
     return unique_entries(out)

@@ -120,7 +120,9 @@ def _hits_in_run(run) -> list[Hit]:
         value = norm_space((after[:cut.start()] if cut else after)).strip(_STRIP_VALUE)
         label = norm_space(m.group("label"))
         alone = empty_after and n + 1 == len(matches)
-        raw = norm_space(strip_marks(m.group(0)))
+        # 【成文日期】: the opening bracket belongs to the label as shown (the closing one is its colon).
+        opener = text[m.start() - 1] if m.start() and text[m.start() - 1] in "【[" else ""
+        raw = norm_space(strip_marks(opener + m.group(0)))
         hits.append(Hit(run.index, label, _label_key(label), value, bare, alone, run.el, m.start(), raw=raw))
     return hits
 

@@ -352,8 +352,8 @@ def as_page(url: str, html_or_tree) -> Page:
     return Page(url, html_or_tree)
 
 
-def text_of(el) -> str:
-    """Normalised visible text of one element (cheap: no run building)."""
+def _visible_parts(el) -> list[str]:
+    """The visible text chunks of one element in order (text and tails; " " after a block)."""
     parts = []
 
     def walk(e):
@@ -371,7 +371,18 @@ def text_of(el) -> str:
                 parts.append(" ")
 
     walk(el)
-    return norm_space("".join(parts))
+    return parts
+
+
+def text_of(el) -> str:
+    """Normalised visible text of one element (cheap: no run building)."""
+    return norm_space("".join(_visible_parts(el)))
+
+
+def text_pieces(el) -> list[str]:
+    """The visible text nodes of one element, each normalised, empty ones dropped: tells a date
+    standing in its own node (a list item's date) from one inside a sentence."""
+    return [p for p in (norm_space(part) for part in _visible_parts(el)) if p]
 
 
 def text_content(el) -> str:

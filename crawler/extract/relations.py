@@ -7,7 +7,8 @@
   latest 解读 of the site, not this page's.
 * In a block of related items (关联稿件 / 相关阅读 …), the links whose title names a 解读.
 * Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
-  or says 原文链接 / 查看原文 / 政策原文.
+  or says 原文链接 / 查看原文 / 政策原文 — unless the 解读 title quotes a document (《…》) that the
+  page's own title does not name: a news round-up linking the 解读 of other documents has none.
 * Such a block (or a 解读 block) written hidden (``style="display:none"``) and shown by the page's
   own script when it has items (``$(".xglj").css("display","block")``, ``.show()``) counts as
   shown: its links that name a 解读 (or say 原文链接) are taken.
@@ -107,8 +108,21 @@ def _ref(page: Page, a) -> LinkRef | None:
     return LinkRef(url=url, anchor=norm_space(a.get("title") or "") or norm_space(text_content(a)), tag="a")
 
 
-def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list[LinkRef]]:
-    """(interpretation_links, original_links) of a page."""
+_QUOTED = re.compile(r"《([^》]{2,})》")
+_NOT_TITLE_TEXT = re.compile(r"[\s\u3000《》“”\"']+")
+
+
+def names_another_document(anchor: str, title: str | None) -> bool:
+    """Does a 解读 link's text quote only documents (《…》) that the page's own title does not name?"""
+    quoted = _QUOTED.findall(anchor or "")
+    own = _NOT_TITLE_TEXT.sub("", title or "")
+    if not quoted or not own:
+        return False
+    return not any(_NOT_TITLE_TEXT.sub("", q) in own for q in quoted)
+
+
+def find_relations(page: Page, body_container=None, title: str | None = None) -> tuple[list[LinkRef], list[LinkRef]]:
+    """(interpretation_links, original_links) of a page (``title``: the page's own, when known)."""
     interp: dict[str, LinkRef] = {}
     orig: dict[str, LinkRef] = {}
     runs = page.runs
@@ -131,12 +145,12 @@ def find_relations(page: Page, body_container=None) -> tuple[list[LinkRef], list
     for block in _script_shown_blocks(page, body_container):
         _take_named(page, block.iter("a"), interp, orig)
     if body_container is not None:
-        _take_named(page, body_container.iter("a"), interp, orig)
+        _take_named(page, body_container.iter("a"), interp, orig, title)
     return list(interp.values()), list(orig.values())
 
 
-def _take_named(page: Page, anchors, interp: dict, orig: dict) -> None:
-    """The links whose own text names a 解读 or says 原文链接."""
+def _take_named(page: Page, anchors, interp: dict, orig: dict, title: str | None = None) -> None:
+    """The links whose own text names a 解读 (of this page's document) or says 原文链接."""
     for a in anchors:
         ref = _ref(page, a)
         if not ref or ref.url == page.url:
@@ -144,7 +158,7 @@ def _take_named(page: Page, anchors, interp: dict, orig: dict) -> None:
         text = norm_space(text_content(a))
         if _ORIGINAL_ANCHOR.search(text):
             orig.setdefault(ref.url, ref)
-        elif looks_like_interpretation(text) and len(text) > 6:
+        elif looks_like_interpretation(text) and len(text) > 6 and not names_another_document(text, title):
             interp.setdefault(ref.url, ref)
 
 

@@ -20,6 +20,10 @@ name = "plain_next"
 evidence = WEAK
 
 _NEXT = re.compile(r"^(?:下一页|下页|后一页|下一頁|后页|下一页>+|>|>>|›|»|next|nextpage|下一页»)$", re.I)
+# A bare arrow is a next-page link only inside a pager: in a box's 更多 corner (<div class="more">
+# <a>&gt;&gt;</a>) it opens the column.
+_ARROW = re.compile(r"^(?:>|>>|›|»)$")
+_PAGER_WORDS = re.compile(r"^(?:首页|尾页|末页|上一页|上页|前一页)$")
 _LAST = re.compile(r"^(?:尾页|末页|最后一页|尾頁|末頁|last|lastpage)$", re.I)
 _PAGE_COUNT = re.compile(r"共\s*(\d+)\s*页|第?\s*\d+\s*/\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|总页数\s*[:：]?\s*(\d+)")
 _TOTAL = re.compile(r"共\s*(\d+)\s*(?:条|篇|项|个|记录)")
@@ -55,6 +59,8 @@ class Pager:
             title = _key(a.get("title") or "")
             cls = attr_words(a)
             is_next = bool(_NEXT.match(text) or _NEXT.match(title) or re.search(r"\bnext\b", cls))
+            if is_next and _ARROW.match(text) and not _NEXT.match(title) and not self._in_pager(a):
+                is_next = False
             is_last = bool(_LAST.match(text) or _LAST.match(title) or re.search(r"\blast\b", cls))
             if not (is_next or is_last or text.isdigit()):
                 continue
@@ -89,8 +95,8 @@ class Pager:
         for p in [a.getparent(), *ancestors(a.getparent())][:4] if a.getparent() is not None else []:
             if re.search(r"page|pager|pages|pagination|fenye|pagenav|pg", attr_words(p)):
                 return True
-            digits = [c for c in p.iter("a") if _key(text_content(c)).isdigit()]
-            if len(digits) >= 2:
+            texts = [_key(text_content(c)) for c in p.iter("a")]
+            if sum(t.isdigit() for t in texts) >= 2 or any(_PAGER_WORDS.match(t) for t in texts):
                 return True
         return False
 

@@ -13,9 +13,12 @@ file path means SQLite.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
+
+import orjson
 
 from sqlalchemy import (
     create_engine,
@@ -69,6 +72,15 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.close()
 
 
+def _json_loads(text):
+    """JSON columns as Python values: orjson (several times faster on the 10⁵–10⁶ JSON values an
+    audit reads), the standard library for what orjson refuses (NaN, integers over 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def connect(value: str | None = None, create: bool = True) -> Engine:
     """Open (and by default create) a snapshot database.
 
@@ -83,10 +95,10 @@ def connect(value: str | None = None, create: bool = True) -> Engine:
                 path.parent.mkdir(parents=True, exist_ok=True)
             elif not path.exists():
                 raise GovauditError(f"数据库不存在 / database not found: {path}", EXIT_DB)
-            engine = create_engine(url, future=True)
+            engine = create_engine(url, future=True, json_deserializer=_json_loads)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, future=True, pool_pre_ping=True)
+            engine = create_engine(url, future=True, pool_pre_ping=True, json_deserializer=_json_loads)
         if create:
             metadata.create_all(engine)
             add_missing_columns(engine)

@@ -37,3 +37,29 @@ def test_strict_dates_and_uscc():
     assert strict_date("2023/05/06", PATTERNS) is None and strict_date("2023-02-30", PATTERNS) is None
     assert uscc_problem("11370181004205062T") is None
     assert "应为T" in uscc_problem("11370181004205062A")
+
+
+def test_occurrences_finds_what_a_find_per_needle_finds():
+    import random
+
+    from audits.textfacts import line_at, line_starts, occurrences
+    random.seed(7)
+    text = "".join(random.choice("《》甲乙丙\n") for _ in range(3000))
+    needles = ["《甲》", "甲乙", "乙乙", "《》", "丙", "不在", ""] + ["".join(random.choice("甲乙丙") for _ in range(3))
+                                                               for _ in range(40)]
+    found = occurrences(text, needles)
+    for needle in needles:
+        expected = [i for i in range(len(text)) if needle and text.startswith(needle, i)]
+        assert found.get(needle, []) == expected, needle
+    starts = line_starts(text)
+    for position in (0, 5, 777, len(text) - 1):
+        assert line_at(text, starts, position) == text[:position].rsplit("\n", 1)[-1] + text[position:].split("\n", 1)[0]
+
+
+def test_occurrences_in_a_text_searched_in_parts_finds_every_line():
+    from audits.textfacts import occurrences
+    lines = [f"第{i}行《标题{i % 7}》" for i in range(2000)]
+    text = "\n".join(lines)
+    found = occurrences(text, ["《标题3》", "第1999行"], chunk=100)
+    assert found["《标题3》"] == [i for i in range(len(text)) if text.startswith("《标题3》", i)]
+    assert found["第1999行"] == [text.index("第1999行")]

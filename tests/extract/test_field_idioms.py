@@ -71,3 +71,15 @@ def test_any_whitespace_inside_a_label_and_either_colon(space, colon):
 def test_a_meta_never_stands_in_for_a_visible_field():
     facts = extract_document("", real_page("www.wanzai.gov.cn/tjsja_2022_72153801.html"))
     assert facts.metas.get("PubDate") and "发布日期" not in facts.fields and facts.publish_date is None
+
+
+def test_bracketed_lines_under_the_title_with_shi_fou_you_xiao_and_their_brackets_kept_in_the_raw_label():
+    # 国家税务总局山西省税务局 最新文件: 【文  号】… / 【成文日期】… / 【是否有效】 全文有效 under the
+    # title, while the page's 索引号 table is display:none with empty values.
+    facts = extract_document("", real_page("shanxi.chinatax.gov.cn/zcwj_2021_ybgz_tongzhi.html"))
+    assert facts.fields["发文字号"] == "晋医保发〔2021〕14号"
+    assert facts.fields["成文日期"] == "2021-07-28"
+    assert facts.fields["有效性"] == "全文有效"                       # 是否有效
+    assert "索引号" not in facts.fields                               # hidden block
+    labels = {raw for _l, _v, _c, raw in facts.fields_raw}
+    assert {"【文 号】", "【成文日期】", "【是否有效】"} <= labels          # &ensp; runs collapsed

@@ -3,6 +3,7 @@ navigation never turn a document into a list or a hub; the visible title wins ov
 import pytest
 
 from crawler.extract.document import extract_document
+from crawler.extract.html import Page
 from crawler.listing import classify_page, read_list
 from crawler.listing.classify import page_kind
 
@@ -16,6 +17,7 @@ REAL_DOCUMENTS = [
     "www.gov.cn/gongbao_2007_23_npc_resolution.html",  # an included header ends in </html> (was other)
     "www.yichun.gov.cn/tjgb_2022_3f093ec3.html",       # one 解读 link beside the body (was a list)
     "www.nfra.gov.cn/ItemDetail_page_source.html",     # Angular page: only its ArticleTitle meta says so (was a list)
+    "www.mee.gov.cn/t20220417_974894.html",            # round-up: paragraphs with a link and a date in prose (was a list)
 ]
 
 
@@ -55,3 +57,37 @@ def test_the_visible_title_wins_over_a_differing_meta_and_both_are_kept():
 def test_markup_poured_into_the_article_title_meta_is_not_part_of_the_title():
     facts = extract_document("", real_page("www.bynr.gov.cn/zhengxie_kaimu.html"))
     assert facts.title == "为现代化巴彦淖尔建设凝聚强大智慧和力量——热烈祝贺市政协五届一次会议开幕"
+
+
+ROUNDUP = """
+<h2 class="title">某部一周要闻</h2><span class="time">2022-04-17</span>
+<div class="TRS_Editor">
+<div>1.某部召开常务会议</div>
+<div>会议审议并原则通过《某办法》，该办法于2022年7月1日起实施，会议要求抓好落实。&gt;&gt;&gt;<a href="/ywdt/a/t20220412_1.shtml">更多内容，点击阅读</a></div>
+<div>2.某学会代表大会召开</div>
+<div>大会选举产生新一届理事会，会议回顾了自2017年5月10日以来的工作并部署下一步任务。&gt;&gt;&gt;<a href="/ywdt/a/t20220413_2.shtml">更多内容，点击阅读</a></div>
+<div>3.某部通报典型案例</div>
+<div>通报指出，有关单位自2021年12月1日起未按证排污，属地部门依法予以严惩，并责令限期整改到位。&gt;&gt;&gt;<a href="/ywdt/a/t20220414_3.shtml">更多内容，点击阅读</a></div>
+</div>
+"""
+
+STAMPED_LIST = """
+<div class="list"><ul>
+<li><a href="/a/t1.shtml">某部召开常务会议审议某办法</a><span>发布时间：2022-04-12</span></li>
+<li><a href="/a/t2.shtml">某学会代表大会召开</a> [2022-04-11]</li>
+<li><a href="/a/t3.shtml">某部通报典型案例</a><span>（2022年4月10日）</span></li>
+</ul></div>
+"""
+
+
+def test_dates_inside_the_sentences_of_an_article_body_make_no_list_entries():
+    page = Page("http://www.example.gov.cn/ywdt/a/t20220417_9.shtml", wrap(ROUNDUP))
+    assert read_list(page.url, page) is None
+    assert classify_page(page.url, page) == "document"
+
+
+def test_a_list_whose_items_show_a_date_stamp_still_reads_as_a_list():
+    page = Page("http://www.example.gov.cn/a/", wrap(STAMPED_LIST))
+    found = read_list(page.url, page)
+    assert [e.date for e in found.entries] == ["2022-04-12", "2022-04-11", "2022-04-10"]
+    assert classify_page(page.url, page) == "list"

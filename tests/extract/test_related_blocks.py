@@ -51,3 +51,16 @@ def test_only_the_links_that_name_a_interpretation_count_and_a_hidden_block_no_s
     assert _interp(ARTICLE.format(block=BLOCK, script="")) == []
     visible = BLOCK.replace(" style='display:none;'", "")
     assert _interp(ARTICLE.format(block=visible, script="")) == ["http://x.gov.cn/art/2025/1/2/art_1_2.html"]
+
+
+BODY_LINKS = ("<html><body><div class='main'><h1>{title}</h1><div class='TRS_Editor'>"
+              + "<p>会议强调，要抓好各项工作落实，确保取得实效，推动高质量发展。</p>" * 4
+              + "<p>▶<a href='/zcwj/zcjd/202204/t20220411_1.shtml'>一图读懂《关于加强排污许可执法监管的指导意见》</a></p>"
+              "</div></div></body></html>")
+
+
+def test_a_body_link_to_the_interpretation_of_another_document_is_not_this_pages_interpretation():
+    # A weekly round-up (生态环境部一周要闻) links the 一图读懂 of a document it reports on.
+    assert _interp(BODY_LINKS.format(title="生态环境部一周要闻（4.10-4.16）")) == []
+    assert _interp(BODY_LINKS.format(title="关于印发《关于加强排污许可执法监管的指导意见》的通知")) == [
+        "http://x.gov.cn/zcwj/zcjd/202204/t20220411_1.shtml"]

@@ -13,8 +13,9 @@ What is compared (each one a *check*; the share of checks exactly right is the c
 ``meta_title``             DocumentFacts.meta_title (once the extractor records it) against <meta ArticleTitle>
 ``field:<canonical>``      DocumentFacts.fields[canonical] against the displayed value (whitespace runs
                            collapsed on both sides, nothing else normalised)
-``raw_label:<canonical>``  a DocumentFacts.fields_raw pair whose label is the displayed label (spaces
-                           and the colon ignored) and whose value is that value
+``raw_label:<canonical>``  a DocumentFacts.fields_raw entry whose raw label (as displayed, 【】
+                           included) is the labelled one (spaces and the colon ignored) and whose
+                           value is that value
 ``absent:<canonical>``     a canonical field the page does not show must not be read
 ``breadcrumb``             DocumentFacts.breadcrumb against the 当前位置 trail (list, hub and homepage
                            pages too: a column page's own trail is the first evidence of its parent)
@@ -111,7 +112,9 @@ def _document_checks(file: str, truth: dict, facts) -> list[Check]:
         # Recorded beside the visible title (issue 12); None until the extractor records it.
         checks.append(Check(file, "meta_title", squeeze(truth["meta_title"]),
                             squeeze(getattr(facts, "meta_title", None)) or None))
-    raw_pairs = [(label_key(lab), norm(val)) for lab, val, *_ in facts.fields_raw]
+    # The label as the page shows it (fields_raw[3], colon and 【】 included) when recorded.
+    raw_pairs = [(label_key(rest[1] if len(rest) > 1 and rest[1] else lab), norm(val))
+                 for lab, val, *rest in facts.fields_raw]
     for row in truth.get("metadata") or []:
         canon = row.get("canonical")
         if not canon:
