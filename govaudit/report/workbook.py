@@ -1,8 +1,8 @@
 """findings.xlsx, the 整改清单: a 汇总 sheet (单位 × 问题类型), then one sheet per unit.
 
 Written with XlsxWriter in constant-memory mode, a row at a time straight to XML: at 10⁵
-documents (27,000 findings, 270,000 styled cells) openpyxl's write-only mode took about 10 s of
-CPU for the cells alone, XlsxWriter about a third of that (figures in docs/performance.md).
+documents (27,000 findings, 270,000 styled cells) openpyxl's write-only mode took 15–17 s of CPU
+for the workbook, XlsxWriter 6–7.5 s (docs/performance.md).
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import numbers
 import re
+import tempfile
 import unicodedata
 import warnings
 from pathlib import Path
@@ -169,9 +170,12 @@ def _notes(report: Report) -> list[str]:
 def write_workbook(report: Report, path: Path) -> Path:
     """Streamed a row at a time (XlsxWriter's constant_memory mode keeps one row in memory)."""
     taken = {SUMMARY_SHEET}
-    with atomic_path(path) as tmp, warnings.catch_warnings():
+    # XlsxWriter keeps each sheet's rows in a temporary file until close(): in a directory of
+    # our own, removed even when the report fails half-way.
+    with atomic_path(path) as tmp, tempfile.TemporaryDirectory(prefix="govaudit-xlsx-") as scratch, \
+            warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Ignoring URL", UserWarning)   # kept as text: _write_table
-        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "tmpdir": scratch})
         formats = {name: book.add_format(spec) for name, spec in FORMATS.items()}
         summary = summary_table(report)
         ws = book.add_worksheet(SUMMARY_SHEET)

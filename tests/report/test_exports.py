@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections import Counter
 
 import chinese_calendar
 import openpyxl
 from docx import Document
 
-from govaudit.report import write_reports
+from govaudit.core.errors import GovauditError
+from govaudit.report import workbook, write_reports
 from govaudit.report.workbook import LIST_COLUMNS, SUMMARY_SHEET, sheet_name
 
 from .report_builders import (START_URL, add_scan, findings_document, finding_record, hostile_planted, store_audit,
@@ -109,6 +111,35 @@ def test_overlong_link_stays_text_in_xlsx(engine, tmp_path):
     assert set(links) == {long_url, "http://www.example.gov.cn/a.html"}
     assert links[long_url] is None
     assert links["http://www.example.gov.cn/a.html"].target == "http://www.example.gov.cn/a.html"
+
+
+def test_failed_workbook_leaves_no_temporary_files(engine, tmp_path, monkeypatch):
+    """A report that fails half-way through findings.xlsx leaves neither the workbook nor the
+    sheets' temporary row files behind."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    scan_id = add_scan(engine, "2023-11-30")
+    doc = findings_document(scan_id, "2023-11-30", [finding_record(p) for p in hostile_planted()])
+    store_audit(engine, scan_id, doc)
+    names = []
+
+    def failing_sheet_name(name, taken):
+        names.append(name)
+        if len(names) == 2:
+            raise OSError(28, "No space left on device")
+        return sheet_name(name, taken)
+
+    monkeypatch.setattr(workbook, "sheet_name", failing_sheet_name)
+    out = tmp_path / "out"
+    try:
+        write_reports(engine, scan_id, out, findings_doc=doc)
+    except GovauditError as exc:
+        assert "findings.xlsx" in str(exc)
+    else:
+        raise AssertionError("the failed workbook was not reported")
+    assert not list(scratch.iterdir())
+    assert not (out / "findings.xlsx").exists() and not list(out.glob(".findings.xlsx*"))
 
 
 def test_notice_docx_matches_findings(written):
