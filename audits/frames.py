@@ -22,6 +22,18 @@ def records(frame: pd.DataFrame, columns=None) -> Iterator[tuple[object, dict]]:
         yield label, dict(zip(names, values))
 
 
+def lookup(frame: pd.DataFrame, columns):
+    """``row(label)``: {column: value} of ``columns`` at index label ``label`` (a unique index),
+    where ``frame.loc[label]`` would build a Series per call (~100 µs; 10⁴ calls in a rule)."""
+    position = frame.index.get_loc
+    arrays = {c: frame[c].to_numpy() for c in columns}
+
+    def row(label) -> dict:
+        i = position(label)
+        return {c: values[i] for c, values in arrays.items()}
+    return row
+
+
 class Fields(Mapping):
     """A document's ``fields`` (read only): its key tuple shared by every document with the same
     keys, its values in one tuple.  About 150 bytes where a dict of seven fields is 360."""

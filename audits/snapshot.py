@@ -114,15 +114,16 @@ def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None
     into NaN (truthy) and integers with gaps into floats.
     """
     query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)
-    counted = select(func.count()).select_from(table).where(table.c.scan_id == scan_id)
-    if where is not None:
-        query, counted = query.where(where), counted.where(where)
-    values = np.empty((len(columns), conn.execute(counted).scalar() or 0), dtype=object)
+    if where is None:       # the whole table: counted on the scan_id index, sized once
+        size = conn.execute(select(func.count()).select_from(table).where(table.c.scan_id == scan_id)).scalar()
+    else:                   # a few rows; counting would run the condition (a LIKE over 10⁶ rows) twice
+        query, size = query.where(where), 0
+    values = np.empty((len(columns), size or 0), dtype=object)
     result = conn.execution_options(stream_results=True).execute(query)
     share = [_fields if table is storage.document and c == "fields" else _shared for c in columns]
     row = 0
     for part in result.partitions(10000):
-        if row + len(part) > values.shape[1]:        # rows added since the count (a scan still running)
+        if row + len(part) > values.shape[1]:        # not counted, or rows added since (a scan still running)
             values = np.concatenate([values, np.empty((len(columns), len(part)), dtype=object)], axis=1)
         for j, (col, shared) in enumerate(zip(zip(*part), share)):
             values[j, row:row + len(part)] = np.fromiter((shared(v, pool) for v in col), dtype=object,

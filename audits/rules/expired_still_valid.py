@@ -1,6 +1,7 @@
 """有效性标注错误: 有效性 says 有效 but the 有效期 stated in the text has passed (M7)."""
 from __future__ import annotations
 
+from audits.frames import lookup
 from audits.registry import rule
 from audits.textfacts import valid_until
 from audits.texts import document_texts
@@ -28,11 +29,12 @@ def expired_still_valid(snapshot, config, as_of):
     stated = {url: (fields.get("有效性") or "").strip()
               for url, fields, ok in zip(docs["url"], docs["fields"], docs["fetched_ok"]) if ok}
     valid = [url for url, validity in stated.items() if validity in valid_values]
+    row = lookup(docs, ("title", "unit", "column", "column_url"))
     for url, text in document_texts(snapshot, valid):
         end, phrase = valid_until(text)
         if end is None or end >= as_of:
             continue
-        d, validity = docs.loc[url], stated[url]
+        d, validity = row(url), stated[url]
         yield expired_still_valid.finding(
             url, f"《{d['title']}》有效期至{end.isoformat()}已届满，有效性仍标注为“{validity}”",
             field="有效性", unit=d["unit"], column=d["column"], column_url=d["column_url"],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from audits.interpretations import pairs
+from audits.frames import lookup
 from audits.registry import rule
 from audits.docview import document_view
 
@@ -42,12 +43,14 @@ def interpretation_one_way(snapshot, config, as_of):
     linked = linked[linked["forward"] != linked["backward"]]
     # Both pages must have been read: a dead end of the link is broken_link's finding instead.
     linked = linked[linked["doc"].isin(fetched) & linked["interp"].isin(fetched)]
-    for doc_url, group in linked.groupby("doc", sort=True):
-        d = docs.loc[doc_url]
-        gaps = []
-        for _, p in group.sort_values("interp").iterrows():
-            gaps.append({"interpretation": p["interp"], "interpretation_title": docs.loc[p["interp"], "title"],
-                         "missing": "解读未关联原文" if p["forward"] else "原文未关联解读"})
+    row = lookup(docs, ("title", "unit", "column", "column_url"))
+    by_doc: dict[str, list] = {}
+    for doc_url, interp, forward in sorted(zip(linked["doc"], linked["interp"], linked["forward"])):
+        by_doc.setdefault(doc_url, []).append(
+            {"interpretation": interp, "interpretation_title": row(interp)["title"],
+             "missing": "解读未关联原文" if forward else "原文未关联解读"})
+    for doc_url, gaps in by_doc.items():
+        d = row(doc_url)
         first = gaps[0]
         yield interpretation_one_way.finding(
             doc_url, f"《{d['title']}》与解读“{first['interpretation_title']}”未双向关联（{first['missing']}）",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from audits.frames import lookup
 from audits.registry import rule
 from audits.textfacts import parse_date, strict_date, uscc_problem
 from audits.docview import document_view
@@ -65,6 +66,7 @@ def _index_findings(docs, config):
                 if why:
                     problems[u].append(why)
     if cfg["duplicate_index_check"]:
+        published = lookup(docs, ("publish_date",))
         by_value = defaultdict(list)
         for u, v in values.items():
             by_value[v].append(u)
@@ -72,7 +74,7 @@ def _index_findings(docs, config):
             if len(urls) < 2:
                 continue
             # The earliest-published copy keeps the number; ties go to the smallest URL.
-            ordered = sorted(urls, key=lambda u: (docs.loc[u, "publish_date"] or "9999-99-99", u))
+            ordered = sorted(urls, key=lambda u: (published(u)["publish_date"] or "9999-99-99", u))
             for u in ordered[1:]:
                 problems[u].append("索引号重复")
                 extra[u]["duplicate_of"] = ordered[0]

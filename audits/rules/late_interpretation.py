@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from audits.interpretations import pairs
+from audits.frames import lookup
 from audits.registry import rule
 from audits.docview import document_view
 from audits.views import to_date
@@ -48,13 +49,18 @@ def late_interpretation(snapshot, config, as_of):
         if day and (url not in listed or day < listed[url]):
             listed[url] = day
 
-    def shown(url):
-        return to_date(docs.loc[url, "publish_date"]) or listed.get(url)
+    row = lookup(docs, ("publish_date", "title", "unit", "column", "column_url", "fetched_ok"))
 
-    for doc_url, group in known.groupby("doc", sort=True):
-        d = docs.loc[doc_url]
+    def shown(url):
+        return to_date(row(url)["publish_date"]) or listed.get(url)
+
+    interps: dict[str, list] = {}
+    for doc_url, interp in zip(known["doc"], known["interp"]):
+        interps.setdefault(doc_url, []).append(interp)
+    for doc_url in sorted(interps):
+        d = row(doc_url)
         published = shown(doc_url)
-        dated = [(shown(i), i) for i in group["interp"]]
+        dated = [(shown(i), i) for i in interps[doc_url]]
         dated = [(day, i) for day, i in dated if day]
         if not published or not dated or not d["fetched_ok"]:
             continue
