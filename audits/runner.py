@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from collections import Counter
 
@@ -18,6 +19,7 @@ from audits.filetext import attachment_inventory
 from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
+from audits.spool import FindingSpool
 from audits.docview import document_view
 from audits.views import column_classes, rows
 from govaudit.core import scans, storage
@@ -50,8 +52,10 @@ def enabled_reads(config: dict) -> list[str]:
     return sorted({c for r in all_rules() if r.id not in config["disabled"] for c in r.reads})
 
 
-def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date) -> tuple[list[Finding], dict]:
-    """Every enabled rule's findings (one per key) and the errors of rules that failed."""
+def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date,
+              spool: FindingSpool | None = None) -> tuple[list[Finding], dict]:
+    """Every enabled rule's findings (one per key) and the errors of rules that failed.  With
+    ``spool`` each rule's findings go there instead (the list returned is then empty)."""
     rules = all_rules()
     _check_rule_ids(config, rules)
     findings: list[Finding] = []
@@ -67,17 +71,26 @@ def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date) -> tuple[list[Fi
             errors[r.id] = f"{type(exc).__name__}: {exc}"
             continue
         override = config["severity"].get(r.id)
+        kept = []
         for f in sorted(produced, key=lambda f: (str(f.unit or ""), f.url, f.field or "")):
             if f.key in seen:
                 continue  # one problem, one finding
             seen.add(f.key)
             if override:
                 f.severity = override
-            findings.append(f)
+            kept.append(f)
+        if spool is None:
+            findings += kept
+        else:
+            spool.add(kept)
+        del produced, kept
+        # pandas leaves a rule's filtered frames in reference cycles, and with 10⁶ long-lived
+        # objects a full automatic collection rarely comes: garbage of one rule stacked on the next.
+        gc.collect()
     return findings, errors
 
 
-def _units_covered(snapshot: Snapshot, columns, findings) -> int:
+def _units_covered(snapshot: Snapshot, columns, finding_units) -> int:
     """Units the scan covered: those the crawl recorded (for a column scan, the column's owner), and
     every unit a finding is attributed to -- a finding of no unit belongs to the district itself,
     which counts as a unit even on a site with no unit sub-sites.  So 涉及N个单位 never exceeds it."""
@@ -85,17 +98,18 @@ def _units_covered(snapshot: Snapshot, columns, findings) -> int:
         names = {u or snapshot.district_unit or "" for u in columns["unit"]}
     else:
         names = set(snapshot.units["name"].dropna())
-    return len(names | {f.unit or "" for f in findings})
+    return len(names | set(finding_units))
 
 
-def inventory(snapshot: Snapshot, findings=(), config: dict | None = None) -> dict:
-    """What the scan covered, counted after deduplication (a document in two columns is one)."""
+def inventory(snapshot: Snapshot, finding_units=(), config: dict | None = None) -> dict:
+    """What the scan covered, counted after deduplication (a document in two columns is one).
+    ``finding_units``: the units findings are attributed to ("" for a finding of no unit)."""
     cols = snapshot.columns
     cols = cols[(cols["kind"] != "homepage") & (cols["section"] != "homepage")]
     links = snapshot.links
     checked = rows(links, (o not in (None, "", "unchecked") for o in links["outcome"]))
     return {
-        "units": _units_covered(snapshot, cols, findings),
+        "units": _units_covered(snapshot, cols, finding_units),
         "columns": int(cols["url"].nunique()),
         # Pages judged soft 404s are stored as documents but are not documents (links.soft404).
         "documents": int((document_view(snapshot, config) if config is not None
@@ -242,14 +256,20 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     config = merged_config(overrides or {})
     snapshot = Snapshot.load(engine, scan_id, reads=enabled_reads(config))
     table = task_table(as_of, task_tables, snapshot.scan)
-    findings, errors = run_rules(snapshot, config, as_of)
-    findings, blocked = withhold(findings, snapshot.scan, config, snapshot.district_unit)
+    spool = FindingSpool()
+    _, errors = run_rules(snapshot, config, as_of, spool=spool)
+    if block_facts(snapshot.scan) is None:
+        kept, blocked, units = None, None, spool.units        # nothing withheld: read back later
+    else:
+        kept, blocked = withhold(spool.read(), snapshot.scan, config, snapshot.district_unit)
+        units = {f.unit or "" for f in kept}
+    inv = inventory(snapshot, units, config)
+    facts = coverage(snapshot, inv, config)
+    scan, snapshot = snapshot.scan, None     # the frames are freed: the findings reuse their memory
+    findings = spool.read() if kept is None else kept
     for f in findings:
         f.evidence = _jsonable(f.evidence)
         f.tasks = table.numbers(f.check, f.tasks) if table else []
-    inv = inventory(snapshot, findings, config)
-    facts = coverage(snapshot, inv, config)
-    scan, snapshot = snapshot.scan, None     # the frames are freed: storing the findings reuses their memory
     verdict = scoring.verdict(findings, config, facts)
     if facts["partial_reason"]:      # every count is what was read before the crawl stopped
         inv.update(partial=True, partial_reason=facts["partial_reason"])

@@ -17,7 +17,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, cast, inspect, select
+from sqlalchemy import String, cast, func, inspect, select
 
 from audits.frames import NO_ITEMS, Fields
 from govaudit.core import storage
@@ -107,22 +107,28 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None) -> pd.DataFrame:
     """One table of one scan, every column of dtype object with None for missing values.
 
-    Through SQLAlchemy so JSON columns come back as dicts/lists on every backend.  Built column
-    by column: letting pandas infer dtypes would turn missing values into NaN (truthy) and
-    integers with gaps into floats, and costs seconds on the link tables' 10⁵ rows.  Rows are
-    read in parts (a server-side cursor on PostgreSQL), never all at once.
+    Through SQLAlchemy so JSON columns come back as dicts/lists on every backend.  Rows are read
+    in parts (a server-side cursor on PostgreSQL), never all at once, straight into the one object
+    block the frame keeps: lists per column, then Series, then pandas' stacked copy of them were
+    three copies of every table at load.  Letting pandas infer dtypes would turn missing values
+    into NaN (truthy) and integers with gaps into floats.
     """
     query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)
+    counted = select(func.count()).select_from(table).where(table.c.scan_id == scan_id)
     if where is not None:
-        query = query.where(where)
-    values: list[list] = [[] for _ in columns]
+        query, counted = query.where(where), counted.where(where)
+    values = np.empty((len(columns), conn.execute(counted).scalar() or 0), dtype=object)
     result = conn.execution_options(stream_results=True).execute(query)
     share = [_fields if table is storage.document and c == "fields" else _shared for c in columns]
+    row = 0
     for part in result.partitions(10000):
-        for col, out, shared in zip(zip(*part), values, share):
-            out.extend(shared(v, pool) for v in col)
-    return pd.DataFrame({name: pd.Series(col, dtype=object) for name, col in zip(columns, values)},
-                        columns=columns)
+        if row + len(part) > values.shape[1]:        # rows added since the count (a scan still running)
+            values = np.concatenate([values, np.empty((len(columns), len(part)), dtype=object)], axis=1)
+        for j, (col, shared) in enumerate(zip(zip(*part), share)):
+            values[j, row:row + len(part)] = np.fromiter((shared(v, pool) for v in col), dtype=object,
+                                                         count=len(part))
+        row += len(part)
+    return pd.DataFrame(values[:, :row].T, columns=columns, dtype=object, copy=False)
 
 
 def _empty_table(table) -> pd.DataFrame:

@@ -43,7 +43,10 @@ def batch_size() -> int:
 def _values(snapshot, name: str, column: str, urls: Iterable[str] | None) -> Iterator[tuple[str, object]]:
     table = _TABLES[name]
     frame = getattr(snapshot, name)
-    wanted = set(frame["url"]) if urls is None else set(urls) & set(frame["url"])
+    wanted = set(frame["url"] if urls is None else urls)
+    if snapshot.scope:
+        # Only a scoped snapshot's frames leave rows of the scan out (no second 10⁵ set otherwise).
+        wanted.intersection_update(frame["url"])
     if not wanted:
         return
     size = batch_size()

@@ -94,7 +94,7 @@ def verdict_exit(engine, scan_id: int) -> int:
 
 def write_reports_or_fail(engine, scan_id: int, out_dir: Path, findings_doc=None, compare_to=None) -> dict:
     """``write_reports`` with a full disk or an unwritable directory as one line and exit code 6."""
-    # lazy: the report's libraries (openpyxl, python-docx, jinja2) are 16 MB of RSS, measured
+    # lazy: the report's libraries (XlsxWriter, python-docx, jinja2) are 16 MB of RSS, measured
     # 2026-12-04; imported after the audit they take memory its frames freed instead of adding
     # to the audit's peak
     from govaudit.report import write_reports

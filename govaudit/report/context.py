@@ -155,7 +155,7 @@ def _inventory(doc: dict, summary: dict | None) -> list[dict]:
 
 
 def _link_flags(engine, scan_id: int, frame: pd.DataFrame) -> None:
-    homepage, attachments = source.link_flags(engine, scan_id)
+    homepage, attachments = source.link_flags(engine, scan_id, frame["url"].unique())
     ev = frame["evidence"]
     frame["on_homepage"] = ev.map(lambda e: bool(e.get("on_homepage"))) | frame["url"].isin(homepage)
     frame["is_attachment"] = ev.map(lambda e: bool(e.get("is_attachment"))) | frame["url"].isin(attachments)
@@ -163,7 +163,7 @@ def _link_flags(engine, scan_id: int, frame: pd.DataFrame) -> None:
 
 def _found_on(engine, scan: dict, doc: dict, frame: pd.DataFrame, as_of: dt.date) -> pd.Series:
     """发现日期: the date of the scan that first found the problem (this scan if unknown)."""
-    first_seen = {r["key"]: r["first_seen_scan"] for r in scans.stored_findings(engine, scan["id"])}
+    first_seen = scans.stored_first_seen(engine, scan["id"])
     first_seen.update({finding_key(f): f["first_seen_scan"] for f in doc.get("findings") or []
                        if f.get("first_seen_scan")})
     dates = scans.scan_dates(engine, set(first_seen.values()) | {scan["id"]})

@@ -2,7 +2,7 @@
 
 Read-only.  Past scans, their findings and the previous scan come from ``govaudit.core.scans`` (the
 same series rules as ``govaudit history`` and the scheduled runs: same site, same scope); this
-module adds the link facts of the scan being reported and its findings document.
+module adds the link facts of the findings' URLs and the findings document.
 """
 from __future__ import annotations
 
@@ -13,14 +13,24 @@ from govaudit.core import storage
 from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 
-def link_flags(engine, scan_id: int) -> tuple[set[str], set[str]]:
-    """(targets linked from the homepage, targets that are attachments) of one scan."""
+# URLs looked up per query: under SQLite's default limit of bound parameters.
+URL_BATCH = 500
+
+
+def link_flags(engine, scan_id: int, urls) -> tuple[set[str], set[str]]:
+    """(those of ``urls`` linked from the homepage, those that are attachments) in one scan.
+    Looked up by URL through the (scan, URL) indexes: reading every link of the scan was
+    10⁶ rows and 3 s at 10⁵ documents, for the few thousand URLs the findings name."""
     src, link = storage.link_source, storage.link
+    wanted = sorted({u for u in urls if u})
+    homepage, attachments = set(), set()
     with engine.connect() as conn:
-        homepage = {r[0] for r in conn.execute(
-            select(src.c.target_url).where(src.c.scan_id == scan_id, src.c.on_homepage.is_(True)))}
-        attachments = {r[0] for r in conn.execute(
-            select(link.c.url).where(link.c.scan_id == scan_id, link.c.is_attachment.is_(True)))}
+        for i in range(0, len(wanted), URL_BATCH):
+            batch = wanted[i:i + URL_BATCH]
+            homepage.update(conn.execute(select(src.c.target_url).distinct().where(
+                src.c.scan_id == scan_id, src.c.target_url.in_(batch), src.c.on_homepage.is_(True))).scalars())
+            attachments.update(conn.execute(select(link.c.url).where(
+                link.c.scan_id == scan_id, link.c.url.in_(batch), link.c.is_attachment.is_(True))).scalars())
     return homepage, attachments
 
 

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections import Counter
 
 import chinese_calendar
 import openpyxl
 from docx import Document
 
-from govaudit.report import write_reports
+from govaudit.core.errors import GovauditError
+from govaudit.report import workbook, write_reports
 from govaudit.report.workbook import LIST_COLUMNS, SUMMARY_SHEET, sheet_name
 
 from .report_builders import (START_URL, add_scan, findings_document, finding_record, hostile_planted, store_audit,
@@ -91,6 +93,53 @@ def test_hostile_content_stays_text_in_xlsx_and_docx(engine, tmp_path):
     assert any(c.value == "《含控制字符的文件》缺少成文日期" for c in cells)  # XML-illegal characters dropped
     text = "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
     assert "<script>window.__pwned=1</script>" in text  # shown literally, as the page had it
+
+
+def test_overlong_link_stays_text_in_xlsx(engine, tmp_path):
+    """Excel opens no link over 2,079 characters: such an address is written as text, not
+    dropped, and the other links of the sheet stay links."""
+    long_url = "http://www.example.gov.cn/search?q=" + "a" * 2100
+    planted = [("broken_link", long_url, None, "区教体局", "工作动态", "deduct", "链接无法访问", {"status": 404}, [33], ()),
+               ("broken_link", "http://www.example.gov.cn/a.html", None, "区教体局", "工作动态", "deduct",
+                "链接无法访问", {"status": 404}, [33], ())]
+    scan_id = add_scan(engine, "2023-11-30")
+    doc = findings_document(scan_id, "2023-11-30", [finding_record(p) for p in planted])
+    store_audit(engine, scan_id, doc)
+    paths = write_reports(engine, scan_id, tmp_path / "out", findings_doc=doc)
+    ws = openpyxl.load_workbook(paths["findings.xlsx"])["区教体局"]
+    links = {row[5].value: row[5].hyperlink for row in ws.iter_rows(min_row=2)}
+    assert set(links) == {long_url, "http://www.example.gov.cn/a.html"}
+    assert links[long_url] is None
+    assert links["http://www.example.gov.cn/a.html"].target == "http://www.example.gov.cn/a.html"
+
+
+def test_failed_workbook_leaves_no_temporary_files(engine, tmp_path, monkeypatch):
+    """A report that fails half-way through findings.xlsx leaves neither the workbook nor the
+    sheets' temporary row files behind."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    scan_id = add_scan(engine, "2023-11-30")
+    doc = findings_document(scan_id, "2023-11-30", [finding_record(p) for p in hostile_planted()])
+    store_audit(engine, scan_id, doc)
+    names = []
+
+    def failing_sheet_name(name, taken):
+        names.append(name)
+        if len(names) == 2:
+            raise OSError(28, "No space left on device")
+        return sheet_name(name, taken)
+
+    monkeypatch.setattr(workbook, "sheet_name", failing_sheet_name)
+    out = tmp_path / "out"
+    try:
+        write_reports(engine, scan_id, out, findings_doc=doc)
+    except GovauditError as exc:
+        assert "findings.xlsx" in str(exc)
+    else:
+        raise AssertionError("the failed workbook was not reported")
+    assert not list(scratch.iterdir())
+    assert not (out / "findings.xlsx").exists() and not list(out.glob(".findings.xlsx*"))
 
 
 def test_notice_docx_matches_findings(written):
