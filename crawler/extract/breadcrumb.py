@@ -3,7 +3,7 @@ that shows them.
 
 Real sites share a few conventions, and nothing else is needed to read them:
 
-- a prefix: 当前位置 / 您的位置 / 您当前所在位置 / 您现在的位置是 / 所在位置, colon of either width,
+- a prefix: 当前位置 / 您的位置 / 您的当前位置 / 您当前所在位置 / 您现在的位置是 / 所在位置, colon of either width,
   any whitespace; the steps may be in the same line or in the cells / list items after it;
 - a box whose class or id says breadcrumb (crumb, position, location, dqwz, bread, nav-path …; the
   weaker wz, current, path only with an arrow-separated chain);
@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 from crawler.extract.html import (BLOCK_TAGS, LINK_CLOSE, LINK_OPEN, SKIP_TAGS, Page, attr_words,
                                     is_hidden, norm_space, strip_marks, text_of)
 
-# 当前位置 / 您的位置 / 您当前所在位置 / 您现在的位置是 / 所在位置：, colon of either width (none
-# needed after a qualified 位置), any whitespace between.
-_PREFIX = re.compile(r"(?:您\s*)?(?:(?:当前|现在|目前)\s*)?(?:(?:所在|的)\s*){0,2}位\s*置\s*(?:是\s*)?(?:[:：]\s*)?")
+# 当前位置 / 您的位置 / 您的当前位置 / 您当前所在位置 / 您现在的位置是 / 所在位置：, colon of either
+# width (none needed after a qualified 位置), any whitespace between.
+_PREFIX = re.compile(r"(?:您\s*)?(?:的\s*)?(?:(?:当前|现在|目前)\s*)?(?:(?:所在|的)\s*){0,2}位\s*置\s*(?:是\s*)?(?:[:：]\s*)?")
 _QUALIFIED = re.compile(r"您|当前|现在|目前|所在|的")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEAD = 8                       # characters a prefix may stand after in its line (an icon's alt, a space)

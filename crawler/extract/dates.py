@@ -111,3 +111,23 @@ def looks_like_date(text: str | None) -> bool:
         return False
     rest = (text[:m.start] + text[m.end:]).translate(_FULLWIDTH)
     return not re.sub(r"[\s\[\]()（）【】:\d发布日期时间：]", "", rest)
+
+
+# A list that shows month and day only (10-19, [10.19], 10月19日): the year is the one of the
+# entry's URL date stamp (TRS ./201710/t20171019_1.html, /2021-10/24/ …), and nowhere else.
+_MONTH_DAY = re.compile(r"^[\s\[(（【]*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?[\s\])）】]*$")
+_URL_STAMP = re.compile(r"/t?(?P<y>(?:19|20)\d\d)-?(?P<m>[01]\d)(?:[0-3]\d_|/)")
+
+
+def month_day_date(text: str | None, url: str | None) -> DateMatch | None:
+    """``text`` when it is only a month and day, dated with the year of ``url``'s date stamp
+    (the year after when the stamp is of December and the list shows January); else None."""
+    m = _MONTH_DAY.match((text or "").translate(_FULLWIDTH))
+    stamp = _URL_STAMP.search(url or "")
+    if not m or not stamp:
+        return None
+    month, year = int(m.group("m")), int(stamp.group("y"))
+    if int(stamp.group("m")) == 12 and month == 1:
+        year += 1
+    iso = _valid(year, month, int(m.group("d")))
+    return DateMatch(iso, text.strip(), 0, len(text)) if iso else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.dates import find_date, find_dates, looks_like_date
+from crawler.extract.dates import find_date, find_dates, looks_like_date, month_day_date
 from crawler.extract.html import (Page, ancestors, attr_words, is_hidden, norm_space, text_content, text_of,
                                   text_pieces)
 from crawler.extract.layout import within, words
@@ -91,13 +91,28 @@ def in_chrome(el, placeholder: bool = False) -> bool:
     return within(el, _CHROME_NOT_PAGER if placeholder else _CHROME)
 
 
+def link_text(a) -> str:
+    """A link's title text: without a date that stands in an element of its own inside the link
+    (<a><span>2017-10-14</span>区域品牌化 …</a>: the date belongs to the item, not the title)."""
+    text = norm_space(text_content(a))
+    for el in a.iterdescendants():
+        if not isinstance(el.tag, str) or len(el):
+            continue
+        piece = norm_space(text_content(el))
+        if piece and piece != text and looks_like_date(piece):
+            rest = norm_space(text.replace(piece, " ", 1))
+            if rest:
+                return rest
+    return text
+
+
 def _item_links(item, base_resolve):
     out = []
     for a in item.iter("a"):
         url = base_resolve(a.get("href"))
         if not url:
             continue
-        text = norm_space(text_content(a))
+        text = link_text(a)
         if (not text and not a.get("title")) or (_NOISE_ANCHOR.match(text) and not a.get("title")):
             continue
         out.append((a, url, text))
@@ -147,6 +162,16 @@ def _date_of(item, anchor_text: str):
     return found[-1] if found else None
 
 
+def _month_day_of(item, anchor_text: str, url: str | None):
+    """A month-day shown apart in an item (10-19), dated by the year of the entry's URL stamp."""
+    for piece in text_pieces(item):
+        if not (anchor_text and piece in anchor_text):
+            d = month_day_date(norm_space(piece), url)
+            if d:
+                return d
+    return None
+
+
 def _entry(a, url: str, text: str, d) -> ListEntry:
     """The entry of a title link: the full title from title="" when it is one, else the text
     unless it is truncated (then unknown: the detail page has it)."""
@@ -166,7 +191,7 @@ def make_entry(item, base_resolve) -> ListEntry | None:
         return None
     # The title link is the one with the longest text (an item may also link its category, a pdf …).
     a, url, text = max(links, key=lambda x: len(norm_space(x[0].get("title") or "")) + len(x[2]))
-    return _entry(a, url, text, _date_of(item, text))
+    return _entry(a, url, text, _date_of(item, text) or _month_day_of(item, text, url))
 
 
 MAX_ITEM_LINKS = 3      # an item holds one entry (perhaps with a category or file link beside it)
@@ -189,6 +214,8 @@ def _item_for(a, text: str, stop, cache: dict):
             rest = rest.replace(text, " ", 1)
         if find_date(rest) and _shows_date_stamp(el, rest, text):
             return el
+        if _month_day_of(el, text, a.get("href")):
+            return el
     return None
 
 
@@ -199,7 +226,7 @@ def dated_groups(root, resolve) -> list[tuple[object, list]]:
     for a in root.iter("a"):
         if not a.get("href") or is_hidden(a):
             continue
-        text = norm_space(text_content(a))
+        text = link_text(a)
         if _NOISE_ANCHOR.match(text) and not a.get("title"):
             continue
         if not resolve(a.get("href")):

@@ -34,6 +34,14 @@ def test_the_prefix_with_shi_and_either_colon_is_not_a_step():
         assert names(body) == ["首页", "信息公开", "信息公开年报"], prefix
 
 
+def test_the_prefix_with_de_before_dangqian_in_a_bold_label():
+    # www.zhangshu.gov.cn (TRS): <td><strong>您的当前位置：</strong><a>首页</a>&nbsp;&gt;&gt;&nbsp;…
+    body = ("<table><tr><td class=\"STYLE16\"><strong>您的当前位置：</strong><a href=\"../../\" class=\"CurrChnlCls\">"
+            "首页</a>&nbsp;&gt;&gt;&nbsp;<a href=\"../\" class=\"CurrChnlCls\">政务公开</a>&nbsp;&gt;&gt;&nbsp;"
+            "<a href=\"./\" class=\"CurrChnlCls\">综合信息</a></td></tr></table>")
+    assert names(body) == ["首页", "政务公开", "综合信息"]
+
+
 def test_steps_in_list_items_after_the_prefix_item():
     # www.nfra.gov.cn (Angular): <li>当前位置：<a>首页</a></li><li><a>政务信息&nbsp;</a></li> …
     body = ("<div class=\"breadcrumb\"><ul><li>当前位置：\n<a href=\"/cn/index.html\">首页</a></li>"

@@ -321,6 +321,28 @@ def test_flat_list_without_item_wrappers():
     assert [e.url for e in page.entries] == [BASE + f"/a/{i}.html" for i in (1, 2, 3)]
 
 
+def test_date_inside_the_title_link_before_the_title():
+    # www.cnta.gov.cn (TRS): <li><a href="./201710/t…shtml"><span>2017-10-14</span>区域品牌化 …</a></li>
+    rows = "".join(f'<li><a target="_blank" href="./2017{m:02d}/t2017{m:02d}1{m}_84{m}.shtml"><span>2017-{m:02d}-1{m}</span>'
+                   f'标题第{m}条新闻</a></li>' for m in range(1, 8))
+    page = read_list(BASE + "/zdgz/sctg/", wrap(f'<div class="lie_main_m"><ul>{rows}</ul></div>'))
+    assert [e.date for e in page.entries] == [f"2017-{m:02d}-1{m}" for m in range(1, 8)]
+    assert [e.title for e in page.entries] == [f"标题第{m}条新闻" for m in range(1, 8)]
+
+
+def test_month_and_day_only_take_the_year_of_the_entrys_url_stamp():
+    # www.zhangshu.gov.cn (TRS): <td><a href="./201710/t20171019_398276.html">…</a></td><td><span>10-19</span></td>
+    rows = "".join(f'<tr><td><a href="./2017{m:02d}/t2017{m:02d}{d:02d}_39{m}{d}.html"><span>第{m}月{d}日的新闻标题</span></a></td>'
+                   f'<td width="10%"><span class="STYLE12">{m:02d}-{d:02d}</span></td></tr>'
+                   for m, d in ((10, 19), (10, 9), (9, 30), (9, 25)))
+    page = read_list(BASE + "/zwgk/zhxx/", wrap(f"<table>{rows}</table>"))
+    assert [e.date for e in page.entries] == ["2017-10-19", "2017-10-09", "2017-09-30", "2017-09-25"]
+    assert [e.date_raw for e in page.entries] == ["10-19", "10-09", "09-30", "09-25"]
+    # without a dated URL a month-day is no date: the year is not known
+    bare = rows.replace("./2017", "./x").replace("/t2017", "/t")
+    assert read_list(BASE + "/zwgk/zhxx/", wrap(f"<table>{bare}</table>")) is None
+
+
 def test_side_rail_items_are_not_the_column():
     page = read_list(BASE + "/gongkai/zdxm/", load("list_placeholder.html"))
     assert page.style == "placeholder" and page.placeholder == "暂无信息" and page.entries == []
