@@ -61,33 +61,41 @@ def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date,
     findings: list[Finding] = []
     seen: set[str] = set()
     errors: dict[str, str] = {}
-    for r in rules:
-        if r.id in config["disabled"]:
-            continue
-        try:
-            produced = list(r.check(snapshot, config, as_of))
-        except Exception as exc:  # one broken rule must not cost the user the other findings
-            log.exception("audit rule %s failed", r.id)
-            errors[r.id] = f"{type(exc).__name__}: {exc}"
-            continue
-        override = config["severity"].get(r.id)
-        kept = []
-        for f in sorted(produced, key=lambda f: (str(f.unit or ""), f.url, f.field or "")):
-            if f.key in seen:
-                continue  # one problem, one finding
-            seen.add(f.key)
-            if override:
-                f.severity = override
-            kept.append(f)
-        if spool is None:
-            findings += kept
-        else:
-            spool.add(kept)
-        del produced, kept
-        # pandas leaves a rule's filtered frames in reference cycles, and with 10⁶ long-lived
-        # objects a full automatic collection rarely comes: garbage of one rule stacked on the next.
-        gc.collect()
+    gc.freeze()      # the snapshot (and all before it) is no garbage: the collections below skip it
+    try:
+        for r in rules:
+            if r.id not in config["disabled"]:
+                _run_rule(r, snapshot, config, as_of, seen, errors, findings if spool is None else spool)
+    finally:
+        gc.unfreeze()
     return findings, errors
+
+
+def _run_rule(r, snapshot: Snapshot, config: dict, as_of: dt.date, seen: set, errors: dict, out) -> None:
+    """One rule's findings, each key once, into ``out`` (a list or a FindingSpool)."""
+    try:
+        produced = list(r.check(snapshot, config, as_of))
+    except Exception as exc:  # one broken rule must not cost the user the other findings
+        log.exception("audit rule %s failed", r.id)
+        errors[r.id] = f"{type(exc).__name__}: {exc}"
+        return
+    override = config["severity"].get(r.id)
+    kept = []
+    for f in sorted(produced, key=lambda f: (str(f.unit or ""), f.url, f.field or "")):
+        if f.key in seen:
+            continue  # one problem, one finding
+        seen.add(f.key)
+        if override:
+            f.severity = override
+        kept.append(f)
+    if isinstance(out, list):
+        out += kept
+    else:
+        out.add(kept)
+    del produced, kept
+    # pandas leaves a rule's filtered frames in reference cycles, and with 10⁶ long-lived
+    # objects a full automatic collection rarely comes: garbage of one rule stacked on the next.
+    gc.collect()
 
 
 def _units_covered(snapshot: Snapshot, columns, finding_units) -> int:
