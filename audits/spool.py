@@ -7,33 +7,52 @@ file holds only what this process pickled (our own ``Finding`` objects), never p
 """
 from __future__ import annotations
 
+import logging
 import pickle
 import tempfile
 
 from audits.model import Finding
 
+log = logging.getLogger(__name__)
+
 
 class FindingSpool:
-    """Append lists of findings; ``read()`` gives them back once, in the order they came."""
+    """Append lists of findings; ``read()`` gives them back once, in the order they came.  When
+    the temporary directory cannot be written (full, read-only) they stay in memory instead."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="govaudit-findings-")
         self.count = 0
         self.units: set[str] = set()       # the units findings are attributed to ("" for none)
+        self._held: list[Finding] = []     # in memory, once the file failed (after what it holds)
+        self._end = 0                      # the file's bytes that hold whole parts
+        try:
+            self._file = tempfile.TemporaryFile(prefix="govaudit-findings-")
+        except OSError:
+            self._file = None
 
     def add(self, findings: list[Finding]) -> None:
-        if findings:
-            pickle.dump(findings, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-            self.count += len(findings)
-            self.units.update(f.unit or "" for f in findings)
+        if not findings:
+            return
+        self.count += len(findings)
+        self.units.update(f.unit or "" for f in findings)
+        if self._file is not None and not self._held:
+            data = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                self._file.write(data)
+                self._file.flush()
+                self._end += len(data)
+                return
+            except OSError:         # a full disk: what follows stays in memory
+                log.warning("findings kept in memory: the temporary file cannot be written")
+        self._held.extend(findings)
 
     def read(self) -> list[Finding]:
         out: list[Finding] = []
-        self._file.seek(0)
-        while True:
+        if self._file is not None:
             try:
-                out.extend(pickle.load(self._file))  # noqa: S301 - written by this process above
-            except EOFError:
-                break
-        self._file.close()
-        return out
+                self._file.seek(0)
+                while self._file.tell() < self._end:
+                    out.extend(pickle.load(self._file))  # noqa: S301 - written by this process above
+            finally:
+                self._file.close()
+        return out + self._held
