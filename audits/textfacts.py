@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 import ahocorasick_rs
 from stdnum.cn import ric, uscc
@@ -203,8 +204,10 @@ def mask(number: str, keep_head: int = 3, keep_tail: int = 4) -> str:
     return number[:keep_head] + "*" * (len(number) - keep_head - keep_tail) + number[-keep_tail:]
 
 
+@lru_cache(maxsize=4096)
 def uscc_problem(code: str) -> str | None:
-    """Why an 18-character 统一社会信用代码 is wrong, or None when it is right."""
+    """Why an 18-character 统一社会信用代码 is wrong, or None when it is right (cached: a unit's
+    索引号 all start with its own code, so a site has as many codes as units)."""
     if len(code) != 18:
         return "统一社会信用代码应为18位"
     if not uscc.is_valid(code):

@@ -82,12 +82,14 @@ class _DatedChecks:
         self.leaders = [*d["leaders"]["rows"], *cfg["extra_leaders"]]
         self.words = tuple(row["old"] for row in d["renamed"]["rows"]) + tuple(r["name"] for r in self.leaders)
 
-    def hits(self, text: str, published: dt.date | None) -> list[tuple[int, int, str, str, str]]:
-        """(start, end, wrong, expected, how) of renamed agencies and of leader titles out of date."""
+    def hits(self, text: str, published: dt.date | None, present: set[str] | None = None) -> list[tuple[int, int, str, str, str]]:
+        """(start, end, wrong, expected, how) of renamed agencies and of leader titles out of date;
+        ``present``: which of ``self.words`` occur in ``text``, if already known."""
         if published is None:
             return []
         out, prefixes = [], self.prefixes
-        present = _present(text, self.words)
+        if present is None:
+            present = _present(text, self.words)
         for row, after in self.renamed:
             if row["old"] not in present or published <= after:
                 continue
@@ -134,22 +136,26 @@ def serious_wording_error(snapshot, config, as_of):
     cfg = config["wording"]
     d = data()
     typos = tuple(tuple(sorted(t.items())) for t in [*d["typos"], *cfg["extra_typos"]])
-    m = matcher(_terms(snapshot, cfg), typos, tuple(cfg["allow"]), cfg["min_pinyin_chars"], cfg["min_edit_chars"])
-    markers = tuple(cfg["correction_markers"])
     dated = _DatedChecks(cfg)
+    # The dated checks' words ride in the same automaton: one pass over each text, not two.
+    m = matcher(_terms(snapshot, cfg), typos, tuple(cfg["allow"]), cfg["min_pinyin_chars"], cfg["min_edit_chars"],
+                tuple(sorted(set(dated.words))))
+    markers = tuple(cfg["correction_markers"])
     docs = document_view(snapshot, config)
     position = docs.index.get_loc
     columns = {c: docs[c].to_numpy() for c in ("title", "publish_date", "unit", "column", "column_url")}
     for url, body in document_texts(snapshot, docs.index[docs["fetched_ok"]]):     # in batches
-        doc = {c: values[position(url)] for c, values in columns.items()}
+        row = position(url)
+        doc = {c: values[row] for c, values in columns.items()}
         title = doc["title"] or ""
         if any(k in title for k in cfg["exempt_title_keywords"]):
             continue
         text = title + "\n" + body
-        found = [(h.start, h.end, h.wrong, h.expected, h.rule, h.kind, h.source) for h in m.scan(text)]
+        hits, present = m.scan_and_watch(text)
+        found = [(h.start, h.end, h.wrong, h.expected, h.rule, h.kind, h.source) for h in hits]
         published = _as_date(doc["publish_date"])
         found += [(*hit, "organ" if hit[4] == "renamed" else "leader", d["renamed"]["source"]
-                   if hit[4] == "renamed" else d["leaders"]["source"]) for hit in dated.hits(text, published)]
+                   if hit[4] == "renamed" else d["leaders"]["source"]) for hit in dated.hits(text, published, present)]
         done, spans = set(), []
         for start, end, wrong, expected, how, kind, source in sorted(found, key=lambda h: (h[0], h[0] - h[1])):
             sentence = sentence_at(text, start, end)

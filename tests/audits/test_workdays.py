@@ -23,3 +23,15 @@ def test_uncovered_year_falls_back_to_weekdays_with_one_warning(caplog):
         assert not is_workday(dt.date(2099, 1, 10))
     warnings = [r for r in caplog.records if "2099" in r.getMessage()]
     assert len(warnings) == 1 and "Monday-Friday" in warnings[0].getMessage()
+
+
+def test_counting_by_running_totals_equals_counting_day_by_day():
+    def by_day(start, end):
+        sign, (lo, hi) = (1, (start, end)) if start <= end else (-1, (end, start))
+        return sign * sum(is_workday(lo + dt.timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+
+    days = [dt.date(2019, 12, 31), dt.date(2020, 1, 1), dt.date(2020, 2, 29), dt.date(2021, 6, 30),
+            dt.date(2023, 1, 20), dt.date(2023, 10, 9), dt.date(2023, 12, 31), dt.date(2024, 1, 1)]
+    for a in days:
+        for b in days:
+            assert workdays_between(a, b) == by_day(a, b), (a, b)

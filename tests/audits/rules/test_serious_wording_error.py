@@ -1,5 +1,6 @@
 """严重表述错误 (serious_wording_error): its cases on hand-built snapshots."""
 from audits.rules.serious_wording_error import _present
+from audits.wording import Matcher
 
 AS_OF = "2023-11-30"
 COL = "http://site.test/c/dt/"
@@ -72,3 +73,32 @@ def test_the_one_pass_search_finds_what_substring_searches_find():
     words = ("国土资源局", "资源局", "习近平", "近平", "李强", "")
     for text in ("区国土资源局发布", "习近平总书记", "李强", "无关内容", ""):
         assert _present(text, words) == {w for w in words if w in text}
+        assert Matcher([], [], watch=words).scan_and_watch(text)[1] == {w for w in words if w and w in text}
+
+
+def test_the_inline_pretests_drop_no_variant_that_the_window_check_finds(monkeypatch):
+    """Texts full of half terms, variants (one character substituted or dropped) and exact terms:
+    the scan with the inline pre-tests finds exactly what it finds without them."""
+    import random
+
+    from audits.wording import Term, data
+
+    d = data()
+    terms = [Term(t, "phrase") for t in d["phrases"]["terms"]] + [Term("章丘区人民政府", "organ"),
+                                                                  Term("安全生产", "phrase")]
+    m = Matcher(terms, [], min_pinyin=3, min_edit=4, watch=("国土资源局",))
+    rng = random.Random(15)
+    filler = "的和在区镇局工作会议推进开展政务安全生产人民政府质量发展"
+    pieces = []
+    for t in (t.text for t in terms if len(t.text) >= 4):
+        i = rng.randrange(len(t))
+        pieces += [t, t[:len(t) // 2], t[len(t) // 2:], t[:i] + rng.choice(filler) + t[i + 1:],
+                   t[:max(1, i)] + t[max(1, i) + 1:]]
+    texts = ["".join(rng.choice(pieces) + rng.choice(filler) * rng.randrange(3) for _ in range(40))
+             for _ in range(300)]
+    with_pretests = [m.scan_and_watch(t) for t in texts]
+    monkeypatch.setattr(Matcher, "_may_follow", staticmethod(lambda *a: True))
+    monkeypatch.setattr(Matcher, "_may_precede", staticmethod(lambda *a: True))
+    without = [m.scan_and_watch(t) for t in texts]
+    assert with_pretests == without
+    assert sum(len(h) for h, _ in without) > 100, "the texts must hold variants for the test to mean anything"
