@@ -5,6 +5,8 @@ No body text and no head metas: ``audits.texts`` reads them in batches.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -50,42 +52,33 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
     objects, flags = _split_flags(_DOCUMENT_COLUMNS)
     values = np.empty((len(objects), len(snapshot.documents)), dtype=object)
     flag_values = np.zeros((len(flags), len(snapshot.documents)), dtype=bool)
-    shared: dict[tuple, list] = {}      # one list object per distinct column set / requirement
+    by_columns: dict[tuple, _ColumnSet] = {}      # one per distinct set of columns
     row = 0
     for _, d in records(snapshot.documents):
         if verdicts.get(d["url"]) == "broken":
             continue
-        col_urls = list(listed.get(d["url"], ()))
+        col_urls = listed.get(d["url"], ())
         if d["column_url"] and d["column_url"] not in col_urls:
-            col_urls.append(d["column_url"])
-        col_urls = [c for c in col_urls if c in cols]
-        # Judged once, by the strictest of its columns (the union of their requirements).
-        per_column = [required_of[c] for c in col_urls]
-        required = [f for f in ecfg["policy_required"] if any(f in r for r in per_column)]
-        required += [f for r in per_column for f in r if f not in required]
-        # The strictest column names the document; among equals a unit's own column, since the
-        # unit (not the district library that also lists it) owes the fix.
-        primary = max(col_urls, key=lambda c: (len(required_of[c]), cols[c]["unit"] not in (None, district))) \
-            if col_urls else None
+            col_urls = (*col_urls, d["column_url"])
+        of = by_columns.get(col_urls)
+        if of is None:
+            of = by_columns[col_urls] = _column_set(col_urls, cols, required_of, ecfg, district)
         title = d["title"] or list_titles.get(d["url"]) or ""
         fields = d["fields"] if isinstance(d["fields"], (dict, Fields)) else {}
-        is_interp = bool(d["is_interpretation"]) or any(cols[c]["interp"] for c in col_urls)
+        is_interp = bool(d["is_interpretation"]) or of.interp
         number = fields.get("发文字号") or ""
-        if any(cols[c]["must_interpret"] for c in col_urls):
+        if of.must_interpret:
             must = "行政规范性文件"
         elif contains_any(number, icfg["must_doc_number_keywords"]):
             must = "文号含" + "/".join(k for k in icfg["must_doc_number_keywords"] if k in number)
         else:
             must = None
-        gongkai = any(cols[c]["section"] == "gongkai" for c in col_urls)
-        if is_interp or not gongkai or contains_any(title, icfg["exclude_title_keywords"]):
+        if is_interp or not of.gongkai or contains_any(title, icfg["exclude_title_keywords"]):
             must = None
-        home = cols[primary] if primary else {}
         row_values = (
-            d["url"], d["final_url"], title, home.get("unit") or d["unit"] or snapshot.district_unit, fields,
+            d["url"], d["final_url"], title, of.unit or d["unit"] or snapshot.district_unit, fields,
             d["publish_date"], d["written_date"], d["attachments"] or NO_ITEMS, status_ok(d["http_status"]),
-            shared.setdefault(("c", *col_urls), col_urls), primary, home.get("name"), home.get("label"),
-            gongkai, shared.setdefault(("r", *required), required), is_interp, must is not None, must)
+            of.columns, of.primary, of.name, of.label, of.gongkai, of.required, is_interp, must is not None, must)
         values[:, row] = [row_values[i] for i in objects]
         flag_values[:, row] = [row_values[i] for i in flags]
         row += 1
@@ -95,6 +88,36 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
     for i, flag in zip(flags, flag_values[:, :row]):
         view.insert(i, _DOCUMENT_COLUMNS[i], flag)
     return view
+
+
+class _ColumnSet(NamedTuple):
+    """What a document's set of columns decides, computed once per distinct set (a site has
+    thousands of sets and 10⁵ documents)."""
+    columns: list
+    required: list
+    primary: str | None
+    unit: str | None
+    name: str | None
+    label: str | None
+    gongkai: bool
+    interp: bool
+    must_interpret: bool
+
+
+def _column_set(col_urls: tuple, cols: dict, required_of: dict, ecfg: dict, district) -> _ColumnSet:
+    col_urls = [c for c in col_urls if c in cols]
+    # Judged once, by the strictest of its columns (the union of their requirements).
+    per_column = [required_of[c] for c in col_urls]
+    required = [f for f in ecfg["policy_required"] if any(f in r for r in per_column)]
+    required += [f for r in per_column for f in r if f not in required]
+    # The strictest column names the document; among equals a unit's own column, since the
+    # unit (not the district library that also lists it) owes the fix.
+    primary = max(col_urls, key=lambda c: (len(required_of[c]), cols[c]["unit"] not in (None, district))) \
+        if col_urls else None
+    home = cols[primary] if primary else {}
+    return _ColumnSet(col_urls, required, primary, home.get("unit"), home.get("name"), home.get("label"),
+                      any(cols[c]["section"] == "gongkai" for c in col_urls), any(cols[c]["interp"] for c in col_urls),
+                      any(cols[c]["must_interpret"] for c in col_urls))
 
 
 def _split_flags(columns: list[str]) -> tuple[list[int], list[int]]:

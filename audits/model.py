@@ -1,7 +1,8 @@
 """The Finding record shared by audits, storage and the report."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field as dc_field
+import copy
+from dataclasses import dataclass, field as dc_field
 
 SEVERITIES = ("veto", "deduct", "notice")
 
@@ -25,10 +26,20 @@ class Finding:
         return f"{self.check}|{self.url}|{self.field or ''}"
 
     def to_json(self) -> dict:
-        """The findings.json record: the contract's keys first, compatible extras after."""
-        d = asdict(self)
-        out = {k: d[k] for k in ("check", "url", "field", "unit", "column", "severity", "message", "evidence")}
-        out["column_url"] = d["column_url"]
-        out["tasks"] = d["tasks"]
-        out["key"] = self.key
-        return out
+        """The findings.json record: the contract's keys first, compatible extras after.  Its
+        evidence is a copy (as ``dataclasses.asdict`` made, without its per-value deepcopy)."""
+        return {"check": self.check, "url": self.url, "field": self.field, "unit": self.unit, "column": self.column,
+                "severity": self.severity, "message": self.message, "evidence": _copied(self.evidence),
+                "column_url": self.column_url, "tasks": list(self.tasks), "key": self.key}
+
+
+def _copied(value):
+    """Containers copied, leaves shared (evidence holds strings, numbers and their lists)."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return kind(_copied(v) for v in value)
+    if isinstance(value, (dict, list, tuple)):
+        return copy.deepcopy(value)        # subclasses (a namedtuple) the slow, general way
+    return value

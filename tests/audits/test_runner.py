@@ -222,3 +222,22 @@ def test_rebuilding_an_unaudited_scan_is_a_clear_error(site, engine):
         load_findings_document(engine, site.scan_id)
     with pytest.raises(GovauditError, match="no scan with id 999"):
         load_findings_document(engine, 999)
+
+
+def test_evidence_is_made_plain_json_once_whatever_its_types():
+    import datetime as dt
+
+    import numpy as np
+
+    from audits.model import Finding
+    from audits.runner import _jsonable
+
+    evidence = {"day": dt.date(2023, 5, 6), "n": np.int64(3), "share": np.float64(0.5), "flag": True,
+                "pair": (1, "a"), "nested": {4: [dt.datetime(2023, 5, 6, 7, 8)]}, "none": None, "text": "文"}
+    plain = _jsonable(evidence)
+    assert plain == {"day": "2023-05-06", "n": 3, "share": 0.5, "flag": True, "pair": [1, "a"],
+                     "nested": {"4": ["2023-05-06T07:08:00"]}, "none": None, "text": "文"}
+    assert type(plain["n"]) is int and type(plain["share"]) is float
+    record = Finding("c", "u", "m", evidence=plain).to_json()
+    assert record["evidence"] == plain and record["evidence"] is not plain
+    assert record["evidence"]["nested"]["4"] is not plain["nested"]["4"], "containers are copies"
