@@ -80,9 +80,15 @@ def _date(iso: str) -> dt.date | str:
         return iso
 
 
-def rectification_list(report: Report, unit: str | None = None) -> pd.DataFrame:
-    """The 整改清单 rows (all units, or one)."""
-    frame = report.findings if unit is None else report.findings[report.findings["unit"] == unit]
+def rectification_list(report: Report, unit: str | None = None, rows=None) -> pd.DataFrame:
+    """The 整改清单 rows (all units, or one; ``rows``: the positions of that unit's findings, if
+    known, instead of comparing every finding's unit)."""
+    if unit is None:
+        frame = report.findings
+    elif rows is not None:
+        frame = report.findings.iloc[rows]
+    else:
+        frame = report.findings[report.findings["unit"] == unit]
     problem_type = frame["check_name"] + frame["field"].map(lambda f: f"（{f}）" if f else "")
     table = pd.DataFrame({
         "序号": range(1, len(frame) + 1),
@@ -182,8 +188,11 @@ def write_workbook(report: Report, path: Path) -> Path:
         _write_table(ws, summary, formats)
         for i, note in enumerate(_notes(report), start=len(summary) + 2):   # after one empty row
             ws.write_string(i, 0, note)
+        # Each unit's rows found in one pass: one comparison of every finding per unit was a
+        # second of the report at 10⁵ documents (126 units, 27,000 findings).
+        positions = report.findings.groupby("unit", sort=False, dropna=False).indices
         for unit in report.unit_check_table.index:
-            rows = rectification_list(report, unit)
+            rows = rectification_list(report, unit, positions.get(unit, []))
             _write_table(book.add_worksheet(sheet_name(unit, taken)), rows, formats, link_column="链接")
         try:
             book.close()
