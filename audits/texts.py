@@ -40,7 +40,7 @@ def batch_size() -> int:
         return DEFAULT_BATCH_SIZE
 
 
-def _values(snapshot, name: str, column: str, urls: Iterable[str] | None) -> Iterator[tuple[str, object]]:
+def _values(snapshot, name: str, column: str, urls: Iterable[str] | None, where=None) -> Iterator[tuple[str, object]]:
     table = _TABLES[name]
     frame = getattr(snapshot, name)
     wanted = set(frame["url"] if urls is None else urls)
@@ -52,6 +52,8 @@ def _values(snapshot, name: str, column: str, urls: Iterable[str] | None) -> Ite
     size = batch_size()
     key, url, value = table.c.id, table.c.url, table.c[column]
     base = select(key, url, value).where(table.c.scan_id == snapshot.scan_id)
+    if where is not None:
+        base = base.where(where(table))
     if len(wanted) <= size:
         # A few pages: ask for them by URL.
         with snapshot.engine.connect() as conn:
@@ -65,8 +67,9 @@ def _values(snapshot, name: str, column: str, urls: Iterable[str] | None) -> Ite
     # walks the whole scan per batch (keyset pages on id with scan_id = ? made SQLite sort every
     # remaining row, texts included, for each batch: quadratic in the documents).
     with snapshot.engine.connect() as conn:
+        ids_of = select(key, url).where(table.c.scan_id == snapshot.scan_id)
         result = conn.execution_options(stream_results=True).execute(
-            select(key, url).where(table.c.scan_id == snapshot.scan_id))
+            ids_of if where is None else ids_of.where(where(table)))
         ids = sorted(i for part in result.partitions(10000) for i, u in part if u in wanted)
     for start in range(0, len(ids), size):
         with snapshot.engine.connect() as conn:
@@ -86,6 +89,9 @@ def document_values(snapshot, column: str, urls: Iterable[str] | None = None) ->
     return _values(snapshot, "documents", column, urls)
 
 
-def page_values(snapshot, column: str, urls: Iterable[str] | None = None) -> Iterator[tuple[str, object]]:
-    """(page URL, value of ``column``) of the pages ``urls`` (default: all), in batches."""
-    return _values(snapshot, "pages", column, urls)
+def page_values(snapshot, column: str, urls: Iterable[str] | None = None, where=None) -> Iterator[tuple[str, object]]:
+    """(page URL, value of ``column``) of the pages ``urls`` (default: all), in batches.
+
+    ``where(table)``: an SQL condition the database checks first, so only the rows that can
+    matter are read (for example a JSON key of ``facts``; the rule still judges each row)."""
+    return _values(snapshot, "pages", column, urls, where)

@@ -1,0 +1,34 @@
+"""Rules that let the database pick rows by a key of a JSON column (``facts``) give on PostgreSQL
+what they give on SQLite: the same hand-built pages, the same findings."""
+from __future__ import annotations
+
+import pytest
+
+from govaudit.core import storage
+from tests.audits.conftest import SITE, SnapshotBuilder
+
+pytestmark = pytest.mark.postgres
+
+PAGES = {
+    "http://site.test/d/1": {},
+    "http://site.test/d/2": {"lang": ""},
+    "http://site.test/d/3": None,
+    "http://site.test/d/4": {"lang": None, "imgs_without_alt": 3, "imgs_without_alt_sample": ["a.png"]},
+    "http://site.test/d/5": {"lang": "zh", "imgs_without_alt": 0},
+}
+
+
+def _findings(engine):
+    site = SnapshotBuilder(engine)
+    site.column(SITE, "首页", section="homepage", kind="homepage")
+    site.page(SITE, kind="homepage", facts={"lang": "zh-CN", "imgs_without_alt": 0})
+    for url, facts in PAGES.items():
+        site.page(url, facts=facts)
+    return sorted((f.url, f.field, f.message) for f in site.findings("accessibility", "2023-11-30"))
+
+
+def test_accessibility_picks_the_same_pages_on_postgresql_as_on_sqlite(pg_url, tmp_path):
+    on_pg = _findings(storage.connect(pg_url))
+    on_sqlite = _findings(storage.connect(str(tmp_path / "snap.db")))
+    assert on_pg == on_sqlite
+    assert {u for u, _, _ in on_pg} == {"http://site.test/d/4", SITE}
