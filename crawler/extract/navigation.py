@@ -4,7 +4,8 @@
 beside it, short text), not a pager, not a file, and names the group it sits under: the label of
 the enclosing tree node (``<li><a>法定主动公开内容</a><ul><li><a>政策文件</a>``), the ``<dt>`` of its
 ``<dd>``, or the heading (h1–h6, ``.title``, a short first line) in front of its box.  A
-"更多 >>" link takes the heading of its box as its name.  Links under a group named like a list
+"更多 >>" link takes the heading of its box as its name, and so does a textless link whose class
+says "more" (a background image), or the label beside it in its own box.  Links under a group named like a list
 of units (部门 / 镇街 / 街道 / 乡镇 / 区直单位 …) are unit sub-site entries (``kind='unit'``);
 the spider builds column paths from ``path`` (outermost group first).
 """
@@ -33,6 +34,10 @@ _NOISE = re.compile(r"^(?:首页|返回首页|网站首页|上一页|下一页|�
                     r"网站地图|联系我们|关于我们|网站声明|隐私声明|纠错|我要纠错|RSS|繁體|简体|[<>«»›‹]+|"
                     r"切换城市|城市切换|切换地区|切换站点|站点切换|切换区县)$", re.I)
 _MORE = re.compile(r"^(?:更多|more|查看更多|更多>+|more>+|>>|》》|\+)$", re.I)
+# A "more" link drawn as a background image: no text, its class says what it is.
+_MORE_CLASS = re.compile(r"(?:^|[\s_-])(?:more|gd|gengduo)(?:$|[\s_-]|\d)", re.I)
+# A date stamp in an element of its own inside the link (<a>标题<span>10.11</span></a>): a list entry.
+_DATE_STAMP = re.compile(r"^[\[(（]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[-/.]\d{1,2}|\d{1,2}月\d{1,2}日)[\])）]?$")
 _FOOTER = words("footer")
 _FOOTER_LINKS = re.compile(r"(?:^|[\s_-])(?:friend|yqlj|links)(?:$|[\s_-])", re.I)   # 友情链接: other sites
 _HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|hd|head|header|bt|name|lm|lanmu|caption|tab)(?:$|[\s_-]|\d)",
@@ -50,6 +55,7 @@ class NavLink:
     kind: str = "column"          # column | unit
     unit_kind: str | None = None  # department | town (for kind='unit')
     region: str = "content"       # nav | content
+    boxed: bool = False           # a box's 更多 link, named by the box's heading
 
     @property
     def is_unit(self) -> bool:
@@ -181,6 +187,17 @@ def _is_document_link(a, dated_parents, link_counts: dict) -> bool:
     return False
 
 
+def _has_date_stamp(a) -> bool:
+    return any(is_element(el) and _DATE_STAMP.match(text_of(el)) for el in a.iterdescendants())
+
+
+def _label_beside(a) -> str | None:
+    """The short text of a textless link's own box (<div><div>全域旅游</div><a class="more">)."""
+    parent = a.getparent()
+    t = text_of(parent) if parent is not None else ""
+    return t if t and len(t) <= MAX_GROUP_LEN and not _MORE.match(t) else None
+
+
 def _region(a) -> str:
     for p in ancestors(a):
         if p.tag == "nav" or (p.tag in ("ul", "div") and _NAV.search(attr_words(p))):
@@ -212,8 +229,14 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
         if same_host and host_of(target) != host:
             continue
         name = norm_space(text_content(a)) or norm_space(a.get("title") or "")
-        path = None
-        if _MORE.match(name):
+        path, boxed = None, False
+        if not name and _MORE_CLASS.search(attr_words(a)):
+            boxed = True
+            beside = _label_beside(a)
+            path = [p for p in group_path(a, cache) if p != beside]
+            name = beside or (path.pop() if path else "")
+        elif _MORE.match(name):
+            boxed = True
             path = group_path(a, cache)
             if not path:
                 continue
@@ -221,7 +244,7 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
             path = path[:-1]
         if not name or len(name) > MAX_NAME_LEN or _NOISE.match(name):
             continue
-        if _in_footer(a) or _is_document_link(a, dated_parents, link_counts):
+        if _in_footer(a) or _has_date_stamp(a) or _is_document_link(a, dated_parents, link_counts):
             continue
         if path is None:
             path = [p for p in group_path(a, cache) if p != name]
@@ -231,7 +254,7 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
             kind = "unit"
             unit_kind = "town" if _TOWN_NAME.search(name) else "department"
         link = NavLink(url=target, name=name, group=group, path=path, kind=kind, unit_kind=unit_kind,
-                       region=_region(a))
+                       region=_region(a), boxed=boxed)
         prev = out.get(target)
         if prev is None or (len(link.path) > len(prev.path) and prev.name == link.name):
             out[target] = link

@@ -19,6 +19,10 @@ from crawler.listing.base import CERTAIN, STRONG, WEAK, ReadContext, recognises
 # A page of nothing but column links is a hub from this many links on (a sub-site's column bar of
 # 首页 + 5 columns, framed into its pages, is one).
 HUB_MIN_COLUMNS = 5
+# A page of boxes, each headed by its column's 更多 link, is a hub from this many boxes on, even
+# when the boxes' entries carry dates, as long as its longest run of entries is at most twice as
+# long as there are boxes (a column page's own list is longer than its sidebar boxes are many).
+HUB_MIN_BOXES = 3
 
 
 def classify_page(url: str, html, profile_rules=None) -> str:
@@ -49,6 +53,9 @@ def page_kind(url: str, html, profile_rules=None) -> tuple[str, str]:
         return "document", evidence or "metadata block"
     if strong and len(entries) < 3 and (body_len >= 150 or block):
         return "document", f"article body ({body_len} chars)" + (" with a metadata line" if block else "")
+    boxes = sum(1 for c in find_column_links(url, page) if c.boxed)
+    if boxes >= HUB_MIN_BOXES and 2 * boxes >= len(entries):
+        return "hub", f"{boxes} boxes of entries, each headed by its column's 更多 link"
     columns = [c for c in find_column_links(url, page) if c.region == "content"]
     if len(entries) >= 3 and len(columns) < 2 * len(entries):
         return "list", f"{len(entries)} repeated link+date entries"

@@ -69,3 +69,33 @@ def test_other_hosts_are_not_columns_by_default():
 ])
 def test_classify_page(name, url, kind):
     assert classify_page(BASE + url, load(name)) == kind
+
+
+def _box(slug, name, n, date_in_link=True):
+    entries = "".join(
+        f'<li><a href="./{slug}/202310/t2023100{i}_{i}.shtml">{name}工作动态第{i}条...'
+        + (f'<span class="time">10.0{i}</span></a></li>' if date_in_link else f'</a><span>10.0{i}</span></li>')
+        for i in range(1, n + 1))
+    return (f'<div class="box"><div class="box_hd"><div class="text">{name}</div>'
+            f'<a class="more" href="./{slug}/"></a></div><div class="bd"><ul>{entries}</ul></div></div>')
+
+
+BOX_NAMES = [("qyly", "全域旅游"), ("ws", "文明旅游"), ("scjg", "市场监管"), ("lytz", "旅游投资")]
+
+
+def test_a_textless_more_link_is_named_by_the_label_beside_it_and_dated_links_are_entries():
+    """国家旅游局 重点工作 idiom: each box has a heading and an empty <a class="more"> (an image),
+    then entries whose date sits inside the link (<a>标题<span>10.11</span></a>)."""
+    html = wrap("".join(_box(slug, name, 6) for slug, name in BOX_NAMES))
+    links = find_column_links(BASE + "/zdgz/", html)
+    assert {l.name: l.url for l in links} == {name: f"{BASE}/zdgz/{slug}/" for slug, name in BOX_NAMES}
+    assert all(l.boxed for l in links)
+    assert classify_page(BASE + "/zdgz/", html) == "hub"
+
+
+def test_a_column_page_with_more_boxes_in_its_sidebar_stays_a_list():
+    main = "".join(f'<li><a href="/col/art/2023/10/{i}/art_{i}.html">关于第{i}项工作的通知</a>'
+                   f'<span>2023-10-{i:02d}</span></li>' for i in range(1, 21))
+    side = "".join(_box(slug, name, 3, date_in_link=False) for slug, name in BOX_NAMES[:3])
+    html = wrap(f'<div class="main"><ul class="list">{main}</ul></div><div class="side">{side}</div>')
+    assert classify_page(BASE + "/col/col1/index.html", html) == "list"

@@ -23,7 +23,9 @@ What is compared (each one a *check*; the share of checks exactly right is the c
 ``list.count`` / ``list.dates`` / ``list.next``   read_list entries, their ISO dates and the
                            first next-page request (list pages that carry ``list_items`` / ``next_page``)
 ``hub.columns``            hub and homepage pages that carry ``columns``: the column links the page
-                           shows (their hrefs) against ``crawler.extract.navigation.find_column_links``
+                           shows (their hrefs) against ``crawler.extract.navigation.find_column_links``;
+                           ``site_columns`` (optional) lists the site-wide bar's column links the page
+                           also shows, which are column links too but not this hub's sub-columns
 
 An exception inside the extraction is recorded as one failed ``exception`` check for the page
 and the other checks of the page are counted as wrong.
@@ -176,7 +178,7 @@ def run_page(truth: dict, source: dict) -> PageResult:
                 # A column page's own 当前位置 trail is the first evidence of its parent (issue 12).
                 result.checks.append(_breadcrumb_check(file, truth, extract_document(url, page).breadcrumb))
             if truth["kind"] in ("hub", "homepage") and "columns" in truth:
-                want = sorted(col["href"] for col in truth["columns"] or [])
+                want = sorted(col["href"] for col in [*(truth["columns"] or []), *(truth.get("site_columns") or [])])
                 result.checks.append(Check(file, "hub.columns", want,
                                            sorted({link.url for link in find_column_links(url, page)})))
     except Exception as exc:  # noqa: BLE001 - an exception is a measured outcome here
