@@ -84,9 +84,10 @@ def document_texts(snapshot, urls: Iterable[str] | None = None) -> Iterator[tupl
         yield url, text or ""
 
 
-def document_values(snapshot, column: str, urls: Iterable[str] | None = None) -> Iterator[tuple[str, object]]:
-    """(document URL, value of ``column``) of the documents ``urls`` (default: all), in batches."""
-    return _values(snapshot, "documents", column, urls)
+def document_values(snapshot, column: str, urls: Iterable[str] | None = None, where=None) -> Iterator[tuple[str, object]]:
+    """(document URL, value of ``column``) of the documents ``urls`` (default: all), in batches;
+    ``where`` as for ``page_values``."""
+    return _values(snapshot, "documents", column, urls, where)
 
 
 def page_values(snapshot, column: str, urls: Iterable[str] | None = None, where=None) -> Iterator[tuple[str, object]]:

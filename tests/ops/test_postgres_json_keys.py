@@ -1,4 +1,4 @@
-"""Rules that let the database pick rows by a key of a JSON column (``facts``) give on PostgreSQL
+"""Rules that let the database pick rows by a key of a JSON column (``facts``, ``metas``) give on PostgreSQL
 what they give on SQLite: the same hand-built pages, the same findings."""
 from __future__ import annotations
 
@@ -32,3 +32,20 @@ def test_accessibility_picks_the_same_pages_on_postgresql_as_on_sqlite(pg_url, t
     on_sqlite = _findings(storage.connect(str(tmp_path / "snap.db")))
     assert on_pg == on_sqlite
     assert {u for u, _, _ in on_pg} == {"http://site.test/d/4", SITE}
+
+
+def _identity_findings(engine):
+    site = SnapshotBuilder(engine)
+    col = "http://site.test/c/tz/"
+    site.unit("区教体局", home_url="http://site.test/jtj/")
+    site.column(col, "通知公告", unit="区教体局")
+    full = {"ArticleTitle": "某", "PubDate": "2023-01-01", "ContentSource": "区教体局"}
+    for n, metas in enumerate([full, {"ArticleTitle": "乙"}, {}, {**full, "PubDate": ""}, None]):
+        site.listed_doc(col, f"http://site.test/d/{n}", f"文{n}", fields={}, unit="区教体局", metas=metas)
+    return [(f.url, f.field, f.evidence) for f in site.findings("site_identity_missing", "2023-11-30")]
+
+
+def test_site_identity_picks_the_same_documents_on_postgresql_as_on_sqlite(pg_url, tmp_path):
+    on_pg = _identity_findings(storage.connect(pg_url))
+    assert on_pg == _identity_findings(storage.connect(str(tmp_path / "snap.db")))
+    assert on_pg[0][2]["pages"] == 2

@@ -37,6 +37,8 @@ def test_article_pages_missing_47_metas_are_one_finding_per_unit(site):
     site.listed_doc(NB, "http://site.test/d/1", "甲", fields={}, unit="区教体局", metas=full)
     site.listed_doc(NB, "http://site.test/d/2", "乙", fields={}, unit="区教体局", metas={"ArticleTitle": "乙"})
     site.listed_doc(NB, "http://site.test/d/3", "丙", fields={}, unit="区教体局", metas={})   # not recorded: unknown
+    site.listed_doc(NB, "http://site.test/d/4", "丁", fields={}, unit="区教体局", metas={**full, "PubDate": ""})
+    site.listed_doc(NB, "http://site.test/d/5", "戊", fields={}, unit="区教体局", metas=None)
     [f] = site.findings("site_identity_missing", AS_OF)
     assert (f.url, f.field, f.unit) == ("http://site.test/jtj/", "网页元数据", "区教体局")
-    assert f.evidence["pages"] == 1 and f.evidence["missing_tags"] == {"PubDate": 1, "ContentSource": 1}
+    assert f.evidence["pages"] == 2 and f.evidence["missing_tags"] == {"PubDate": 2, "ContentSource": 1}
