@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +60,25 @@ class SmallAudit:
     def findings(self) -> dict:
         """The findings.json document (a fresh copy on each access: callers may change it)."""
         return json.loads(self.report["findings.json"].read_text(encoding="utf-8"))
+
+
+_PROCESS_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@pytest.fixture(autouse=True)
+def _signal_dispositions_restored(request):
+    """Code run in-process (``govaudit.cli.main``, the sim, a daemon) installs process-wide signal
+    handlers.  Left behind, they leak into later tests of the same xdist worker: a SIGINT left
+    ignored is inherited by every subprocess the worker starts, so a later test's ``govaudit sim``
+    or crawl would not stop on Ctrl-C.  Each test gets back the dispositions it started with, and
+    the one that changed them is named in a warning."""
+    before = {sig: signal.getsignal(sig) for sig in _PROCESS_SIGNALS}
+    yield
+    for sig, handler in before.items():
+        if signal.getsignal(sig) is not handler:
+            warnings.warn(f"{request.node.nodeid} left {signal.Signals(sig).name} handled by "
+                          f"{signal.getsignal(sig)!r}: restored", stacklevel=1)
+            signal.signal(sig, handler)
 
 
 @pytest.fixture(scope="session")
