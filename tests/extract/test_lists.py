@@ -141,6 +141,33 @@ def test_trs_page_cap_and_follow_up_pages():
     assert stub.entries == []
 
 
+# ---- scripted pager that knows maxPageNum (component-built sites) ---------------------------
+
+MAXPAGE_SCRIPT = """<script>
+ var purl="../../n3/n13/index_958"
+ function createUrl(pName){ var uu= purl+"_"+pName+".html"; return "javascript:pageName="+pName+";goPub('"+uu+"')"; }
+ function writePaging(){ %s }
+ var maxPageNum=0;
+ maxPageNum = %d;
+</script>"""
+MAXPAGE_ROWS = ("<ul class='list'><li><span>[2017-10-13]</span><a href='../../n3/n13/c1/content.html'>某某镇召开工作会议</a></li>"
+                "<li><span>[2017-10-12]</span><a href='../../n3/n13/c2/content.html'>某某局开展专项检查</a></li></ul>")
+
+
+def test_maxpage_script_plans_pages_newest_first_when_numbered_backwards():
+    backwards = "if (pageName==0) pageName=maxPageNum; url=createUrl(pageName-1);"
+    page = read_list(BASE + "/n3/n13/index.html", wrap(MAXPAGE_ROWS + MAXPAGE_SCRIPT % (backwards, 5)))
+    assert page.style == "maxpage_script" and len(page.entries) == 2
+    assert [r["url"] for r in page.next_pages] == [BASE + f"/n3/n13/index_958_{n}.html" for n in (4, 3, 2, 1)]
+    follow = read_response(page.next_pages[0], page.next_pages[0]["url"], MAXPAGE_ROWS, "text/html")
+    assert len(follow.entries) == 2 and follow.next_pages == []     # planned once, from the column page
+
+
+def test_maxpage_script_forwards_and_page_cap():
+    page = read_list(BASE + "/n3/n13/index.html", wrap(MAXPAGE_ROWS + MAXPAGE_SCRIPT % ("", 40)), max_pages=4)
+    assert [r["url"] for r in page.next_pages] == [BASE + f"/n3/n13/index_958_{n}.html" for n in (2, 3, 4)]
+
+
 def test_trs_current_index_not_zero():
     html = wrap("<ul class='list'><li><a href='./t1.html'>某某文件标题</a><span>2023-01-01</span></li></ul>"
                 "<script>createPageHTML('pagebar', 4, 2, 'index', 'shtml', 60);</script>")
