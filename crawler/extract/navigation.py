@@ -244,7 +244,8 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
             path = path[:-1]
         if not name or len(name) > MAX_NAME_LEN or _NOISE.match(name):
             continue
-        if _in_footer(a) or _has_date_stamp(a) or _is_document_link(a, dated_parents, link_counts):
+        # A box's 更多 link sits among its box's dated entries, but it names the column.
+        if _in_footer(a) or _has_date_stamp(a) or (not boxed and _is_document_link(a, dated_parents, link_counts)):
             continue
         if path is None:
             path = [p for p in group_path(a, cache) if p != name]

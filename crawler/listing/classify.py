@@ -13,7 +13,7 @@ from crawler.extract.entries import best_group, entries_of, in_chrome
 from crawler.extract.fields import canonical_count, choose_block, find_hits
 from crawler.extract.html import Page, as_page, text_of
 from crawler.extract.navigation import find_column_links
-from crawler.listing import registry
+from crawler.listing import plain, registry
 from crawler.listing.base import CERTAIN, STRONG, WEAK, ReadContext, recognises
 
 # A page of nothing but column links is a hub from this many links on (a sub-site's column bar of
@@ -54,7 +54,7 @@ def page_kind(url: str, html, profile_rules=None) -> tuple[str, str]:
     if strong and len(entries) < 3 and (body_len >= 150 or block):
         return "document", f"article body ({body_len} chars)" + (" with a metadata line" if block else "")
     boxes = sum(1 for c in find_column_links(url, page) if c.boxed)
-    if boxes >= HUB_MIN_BOXES and 2 * boxes >= len(entries):
+    if boxes >= HUB_MIN_BOXES and 2 * boxes >= len(entries) and not _paged(page):
         return "hub", f"{boxes} boxes of entries, each headed by its column's 更多 link"
     columns = [c for c in find_column_links(url, page) if c.region == "content"]
     if len(entries) >= 3 and len(columns) < 2 * len(entries):
@@ -75,6 +75,13 @@ def page_kind(url: str, html, profile_rules=None) -> tuple[str, str]:
     if len(all_columns) >= HUB_MIN_COLUMNS:
         return "hub", f"{len(all_columns)} column links"
     return "other", "no list, document or column links found"
+
+
+def _paged(page: Page) -> bool:
+    """The page pages through a list (下一页, numbered page links, 共N页): a column page, whatever
+    boxes of other columns its sidebar shows.  A hub of boxes has no pager."""
+    pager = plain.Pager(page)
+    return bool(pager.next_url or pager.last_url or pager.numbered or pager.page_count)
 
 
 def _recognised_by(page: Page, evidence: str, ctx: ReadContext) -> str | None:

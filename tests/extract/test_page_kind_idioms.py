@@ -91,3 +91,26 @@ def test_a_list_whose_items_show_a_date_stamp_still_reads_as_a_list():
     found = read_list(page.url, page)
     assert [e.date for e in found.entries] == ["2022-04-12", "2022-04-11", "2022-04-10"]
     assert classify_page(page.url, page) == "list"
+
+
+SIDEBAR_BOX = """<div class="box"><div class="hd"><h3>{name}</h3><a class="more" href="/{slug}/">更多&gt;&gt;</a></div>
+<ul><li><a href="/{slug}/t20220401_1.html">{name}第一条</a><span>2022-04-01</span></li>
+<li><a href="/{slug}/t20220402_2.html">{name}第二条</a><span>2022-04-02</span></li></ul></div>"""
+SHORT_PAGED_LIST = """<div class="side">{boxes}</div>
+<div class="main"><div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/tzgg/">通知公告</a></div>
+<ul class="list">{rows}</ul>
+<div class="page">共12条 第1/2页 <a href="/tzgg/index_1.html">下一页</a> <a href="/tzgg/index_1.html">尾页</a></div></div>"""
+
+
+def test_a_paged_column_list_beside_sidebar_boxes_is_a_list_not_a_hub():
+    boxes = "".join(SIDEBAR_BOX.format(name=n, slug=s) for n, s in
+                    [("政策文件", "zcwj"), ("政策解读", "zcjd"), ("图片新闻", "tpxw"), ("便民服务", "bmfw")])
+    rows = "".join(f'<li><a href="/tzgg/t2022050{i}_{i}.html">关于某某事项的通知之{i}</a><span>2022-05-0{i}</span></li>'
+                   for i in range(1, 7))
+    page = Page("http://www.example.gov.cn/tzgg/", wrap(SHORT_PAGED_LIST.format(boxes=boxes, rows=rows)))
+    kind, why = page_kind(page.url, page)
+    assert kind == "list", why
+    assert len(read_list(page.url, page).entries) >= 6
+    # The same boxes without the column's pager are a hub of columns.
+    hub = Page("http://www.example.gov.cn/", wrap(f'<div class="main">{boxes}</div>'))
+    assert page_kind(hub.url, hub)[0] == "hub"
