@@ -21,8 +21,8 @@ def page_paths(handle) -> list[str]:
     paths = ["/", "/wza/", "/ghb/", "/gongkai/"] + [u.home for u in site.units]
     for col in site.columns:
         paths.append(col.path)
-        n = pages.pages_of(col) if col.style in ("trs", "plain") else 1
-        paths += [f"{col.path}index_{i}.html" if col.style == "trs" else f"{col.path}?pageNo={i + 1}" for i in range(1, n)]
+        n = pages.pages_of(col) if col.style in ("trs", "plain", "maxpage") else 1
+        paths += [pages.page_path(col, i) for i in range(1, n)]
     paths += [d.path for d in site.docs]
     return paths
 

@@ -36,7 +36,7 @@ UNITS = [
     ("明水街道", "济南市章丘区明水街道办事处", "mxjd", "b", "town", "明水办发", "00420617", "js_json", "table4", "fbjg", "iso", "utf-8"),
     ("双山街道", "济南市章丘区双山街道办事处", "ssjd", "h", "town", "双山办发", "00420625", "datastore", "spaced", "fbjg", "iso", "utf-8"),
     ("白云湖街道", "济南市章丘区白云湖街道办事处", "byhjd", "ai", "town", "白云湖办发", "MB283337", "plain", "table4", "fbjg", "iso", "gbk"),
-    ("圣井街道", "济南市章丘区圣井街道办事处", "sjjd", "o", "town", "圣井办发", "00420633", "trs", "dl", "std", "iso", "utf-8"),
+    ("圣井街道", "济南市章丘区圣井街道办事处", "sjjd", "o", "town", "圣井办发", "00420633", "maxpage", "dl", "std", "iso", "utf-8"),
     ("龙山街道", "济南市章丘区龙山街道办事处", "lsjd", "y", "town", "龙山办发", "00420641", "js_html", "pstrong", "fbjg", "bracket", "utf-8"),
 ]
 

@@ -272,7 +272,7 @@ def page_inventory(site, pages: Pages) -> dict:
             continue                    # a dead column page (soft 404) is no page of the site
         if col.style == "hub":
             counts["hubs"] += 1
-        elif col.style in ("trs", "plain"):
+        elif col.style in ("trs", "plain", "maxpage"):
             counts["list_pages"] += pages.pages_of(col)
         else:
             counts["list_pages"] += 1
@@ -314,7 +314,8 @@ def build_manifest(site, base: str, pages: Pages | None = None) -> dict:
         })
     units = [{"name": u.name, "code": u.code, "home_url": url(u.home), "kind": u.kind, "uscc": u.uscc,
               "list_style": {"js_json": "js_shell", "js_html": "js_shell", "trs": "trs_createpage",
-                             "plain": "plain_next", "datastore": "hanweb_datastore"}[u.style],
+                             "plain": "plain_next", "maxpage": "maxpage_script",
+                             "datastore": "hanweb_datastore"}[u.style],
               "encoding": "gbk" if u.encoding == "gbk" else "utf-8"} for u in [district, *site.units]]
     return {
         "as_of": site.as_of.isoformat(),
@@ -334,10 +335,10 @@ def build_manifest(site, base: str, pages: Pages | None = None) -> dict:
 
 
 def shown_placeholder(col) -> str | None:
-    """The placeholder text the list page shows (TRS and plain lists print 暂无信息 when empty)."""
+    """The placeholder text the list page shows (TRS, plain and maxpage lists print 暂无信息 when empty)."""
     if col.placeholder:
         return col.placeholder
-    if not col.entries and col.style in ("trs", "plain"):
+    if not col.entries and col.style in ("trs", "plain", "maxpage"):
         return "暂无信息"
     return None
 

@@ -17,7 +17,7 @@ class Unit:
     kind: str                   # district | department | town
     uscc: str
     prefix: str                 # 机关代字 of its 文号
-    style: str                  # js_json | js_html | trs | plain | datastore
+    style: str                  # js_json | js_html | trs | plain | maxpage | datastore
     layout: str                 # metadata block layout
     labels: dict
     date_fmt: str               # how its lists print dates
@@ -45,7 +45,7 @@ class Column:
     section: str                # gongkai | portal
     kind: str | None            # document kind, None for a hub
     path: str
-    style: str                  # js_json | js_html | trs | plain | datastore | hub
+    style: str                  # js_json | js_html | trs | plain | maxpage | datastore | hub
     parent: "Column | None" = None
     children: list = field(default_factory=list)
     entries: list = field(default_factory=list)
@@ -60,7 +60,7 @@ class Column:
     @property
     def list_style(self) -> str:
         return {"js_json": "js_shell", "js_html": "js_shell", "trs": "trs_createpage", "plain": "plain_next",
-                "datastore": "hanweb_datastore", "hub": "hub"}[self.style]
+                "maxpage": "maxpage_script", "datastore": "hanweb_datastore", "hub": "hub"}[self.style]
 
     @property
     def trail(self) -> list:
@@ -110,7 +110,7 @@ class Doc:
 
 
 # Entries per list page, by list kind (the generator pages lists, the server serves them).
-PAGE_SIZE = {"js_json": 15, "js_html": 15, "trs": 8, "plain": 8, "datastore": 15}
+PAGE_SIZE = {"js_json": 15, "js_html": 15, "trs": 8, "plain": 8, "maxpage": 8, "datastore": 15}
 
 
 @dataclass

@@ -90,6 +90,9 @@ class Pages:
                 r[col.path + "index.html"] = ("column", col)
                 for i in range(1, self.pages_of(col)):
                     r[f"{col.path}index_{i}.html"] = ("column_page", (col, i))
+            if col.style == "maxpage":
+                for i in range(1, self.pages_of(col)):
+                    r[self.page_path(col, i)] = ("column_page", (col, i))
             if col.style in ("js_json", "js_html"):
                 self.api[self.channel_key(col)] = col
             if col.style == "datastore":
@@ -109,6 +112,15 @@ class Pages:
     def pages_of(self, col: Column) -> int:
         size = PAGE_SIZE.get(col.style, 15)
         return max(1, math.ceil(len(col.entries) / size))
+
+    def page_path(self, col: Column, page: int) -> str:
+        """The path of a list's page ``page`` (0: the newest) beyond the column page.  maxpage lists
+        number their pages backwards: the column page is number ``pages_of``, the oldest number 1."""
+        if col.style == "trs":
+            return f"{col.path}index_{page}.html"
+        if col.style == "maxpage":
+            return f"{col.path}index_{col.colid}_{self.pages_of(col) - page}.html"
+        return f"{col.path}?pageNo={page + 1}"
 
     # ------------------------------------------------------------------ entry point
     def respond(self, method: str, path: str, query: str = "", body: bytes = b"") -> Response:
@@ -288,6 +300,11 @@ class Pages:
             size = PAGE_SIZE["trs"]
             return self.html(self.env.get_template("list_trs.html").render(
                 ctx, rows=self.rows(col, page, size), pages=self.pages_of(col), cur=page), unit)
+        if col.style == "maxpage":
+            pages = self.pages_of(col)
+            return self.html(self.env.get_template("list_maxpage.html").render(
+                ctx, rows=self.rows(col, page, PAGE_SIZE["maxpage"]), pages=pages,
+                base=f"{col.path}index_{col.colid}", numbered=[self.page_path(col, i) for i in range(pages - 1, 0, -1)]), unit)
         if col.style == "plain":
             pages, cur = self.pages_of(col), page + 1
             link = lambda n: col.path if n == 1 else f"{col.path}?pageNo={n}"  # noqa: E731

@@ -177,7 +177,7 @@ class Crawl:
     @staticmethod
     def column_of(url: str) -> str:
         url = re.sub(r"\?pageNo=\d+$", "", url)
-        return re.sub(r"index(_\d+)?\.html$", "", url) if "/gongkai/" in url else url
+        return re.sub(r"index(_\d+){0,2}\.html$", "", url) if "/gongkai/" in url else url
 
     def list_entries(self, url, tree, res):
         """Entries of a list page, whatever the idiom; None when the page is not a list."""
@@ -193,7 +193,7 @@ class Crawl:
         m = re.search(r'"(/[^"]+\?[^"]*page=1[^"]*)"', scripts)
         if m:
             return self.endpoint(url, m.group(1)), placeholder, []
-        entries = [self.entry(url, a, a.getparent()) for a in box.xpath(".//ul[@class='list']/li/a|.//table//td/a")]
+        entries = [self.entry(url, a, a.getparent()) for a in box.xpath(".//ul[@class='list']/li/a|.//table//td/a|.//div[@class='list-box']/ul/li/a")]
         more = []
         m = re.search(r"createPageHTML\((\d+),\s*(\d+)", scripts)
         if m and int(m.group(2)) == 0:

@@ -71,13 +71,16 @@ def test_documents_show_the_manifest_fields_and_membership(sim, crawl):
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", page["metas"]["PubDate"])
 
 
-def test_all_four_list_idioms_and_both_templates(sim, crawl):
+def test_all_five_list_idioms_and_both_templates(sim, crawl):
     styles = {c["list_style"] for c in sim.manifest["columns"] if c["leaf"]}
-    assert {"js_shell", "hanweb_datastore", "trs_createpage", "plain_next"} <= styles
+    assert {"js_shell", "hanweb_datastore", "trs_createpage", "plain_next", "maxpage_script"} <= styles
     assert {"A", "B", "portal"} == {d["template"] for d in sim.manifest["documents"]}
     trs = [c for c in sim.manifest["columns"] if c["list_style"] == "trs_createpage" and c["item_count"] > 8]
     assert trs and any(u.startswith(trs[0]["url"] + "index_1.html") for u in crawl.pages)
     assert any("pageNo=2" in u for u in crawl.pages)
+    # maxpage lists number their pages backwards: the column page's next page has the highest number
+    back = [c for c in sim.manifest["columns"] if c["list_style"] == "maxpage_script" and c["item_count"] > 8]
+    assert back and any(re.search(r"index_\d+_\d+\.html$", u) and u.startswith(back[0]["url"]) for u in crawl.pages)
     big = [c for c in sim.manifest["columns"] if c["list_style"] == "hanweb_datastore" and c["item_count"] > 45]
     assert big, "a datastore list long enough to need dataproxy paging"
     # JS shells: the list is not in the HTML, only a data URL in the inline script
