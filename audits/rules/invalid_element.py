@@ -17,6 +17,8 @@ from audits.views import is_blank, to_date
 def doc_number_problems(value: str, written, config) -> tuple[list[str], bool]:
     """(problems, notice_only) for a 发文字号 (GB/T 9704 §7.2.5)."""
     cfg = config["elements"]
+    if any(re.match(p, value) for p in cfg["doc_number_other_formats"]):
+        return [], False                   # an order's 令号 or an announcement's number: 第N号 is its format
     m = re.match(cfg["doc_number_pattern"], value)
     if m:
         year = m.groupdict().get("year")
@@ -115,7 +117,7 @@ def sentence(part, say):
 
 
 @rule("invalid_element", name="要素不规范", order=50, severity="deduct", tasks=[20],
-      category="文件要素不全、不规范", config=["elements.doc_number_pattern", "elements.doc_number_year_check",
+      category="文件要素不全、不规范", config=["elements.doc_number_pattern", "elements.doc_number_other_formats", "elements.doc_number_year_check",
               "elements.date_patterns", "elements.index_styles", "elements.index_dominant_min_share",
               "elements.uscc_check", "elements.duplicate_index_check"],
       sentence=sentence,
@@ -129,7 +131,7 @@ def invalid_element(snapshot, config, as_of):
     severity: deduct (〔年份〕≠成文年份: notice)
 
     含义：要素内容格式不规范：发文字号不符合“机关代字〔年份〕序号号”格式（如使用了[]或（）、年份不是四位、序
-    号有“第”字或前导0）；日期无法识别或写法不规范；成文日期晚于发布日期；索引号结构与本站其他信息不一致、统
+    号有“第”字或前导0；命令（令）的令号“第N号”、公告的“2023年第N号”是其本身的编号格式，不在此列）；日期无法识别或写法不规范；成文日期晚于发布日期；索引号结构与本站其他信息不一致、统
     一社会信用代码校验位错误或索引号重复。
     依据：《党政机关公文格式》（GB/T 9704-2012）关于发文字号的规定；《法人和其他组织统一社会信用代码编码规则》
     （GB 32100-2015）；政务公开工作要点“要素齐全、格式规范”。

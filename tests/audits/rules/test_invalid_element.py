@@ -1,4 +1,6 @@
 """要素不规范 (invalid_element): its cases on hand-built snapshots."""
+import pytest
+
 from tests.audits.conftest import POLICY_FIELDS, keys
 from tests.audits.rules.sites import NOTICE, POLICY, policy_site
 
@@ -24,6 +26,16 @@ def test_doc_number_brackets(site):
 def test_doc_number_leading_zero_and_di(site):
     [f] = invalid(site, 发文字号="章政办发〔2023〕第01号")
     assert "前导0" in f.message and "第" in f.message
+
+
+@pytest.mark.parametrize("number", ["国令第706号", "济南市章丘区人民政府令第3号", "国家税务总局公告2023年第1号", "公告第12号"])
+def test_orders_and_announcements_keep_their_own_numbering(site, number):
+    assert invalid(site, 发文字号=number) == []
+
+
+def test_a_document_number_takes_no_di(site):
+    [f] = invalid(site, 发文字号="章政办发〔2023〕第1号")      # a 公文's number, not an order's
+    assert "第" in f.message
 
 
 def test_doc_number_two_digit_year(site):
