@@ -206,11 +206,14 @@ def _item_stats(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
     items = snapshot.list_items.copy()
     if not len(items):
         return pd.DataFrame(columns=["n_items", "n_placeholder", "n_content", "n_explanation", "n_undated",
-                                     "n_future", "newest_date", "newest_title", "newest_url"])
+                                     "n_future", "newest_date", "newest_title", "newest_url", "newest_from_page"])
     items["shown_title"] = [f or t or "" for f, t in zip(items["full_title"], items["title"])]
     items["is_placeholder"] = [is_placeholder_entry(t, config) for t in items["shown_title"]]
     items["is_explanation"] = [contains_any(t, cfg["explanation_keywords"]) for t in items["shown_title"]]
-    items["day"] = [to_date(d) for d in items["date"]]
+    shown = [to_date(d) for d in items["date"]]
+    on_page = _dates_on_pages(snapshot, items, shown) if cfg["undated_items_use_page_date"] else {}
+    items["day"] = [d or on_page.get(u) for d, u in zip(shown, items["url"])]
+    items["day_from_page"] = [d is None and u in on_page for d, u in zip(shown, items["url"])]
     content = items[~items["is_placeholder"]]
     grouped = content.groupby("column_url")
     stats = pd.DataFrame({
@@ -229,9 +232,20 @@ def _item_stats(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
         stats["newest_date"] = newest["day"]
         stats["newest_title"] = newest["shown_title"]
         stats["newest_url"] = newest["url"]
+        stats["newest_from_page"] = newest["day_from_page"]
     else:
-        stats["newest_date"] = stats["newest_title"] = stats["newest_url"] = None
+        stats["newest_date"] = stats["newest_title"] = stats["newest_url"] = stats["newest_from_page"] = None
     return stats
+
+
+def _dates_on_pages(snapshot, items: pd.DataFrame, shown: list) -> dict:
+    """{item URL: the 发布日期 its document page shows} for the items the list shows undated."""
+    undated = {u for d, u in zip(shown, items["url"]) if d is None}
+    if not undated:
+        return {}
+    docs = snapshot.documents
+    return {u: day for u, p in zip(docs["url"], docs["publish_date"])
+            if u in undated and (day := to_date(p)) is not None}
 
 
 def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:

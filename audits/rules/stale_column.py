@@ -32,8 +32,9 @@ def sentence(part, say):
 
 
 @rule("stale_column", name="栏目更新不及时", order=30, severity="veto", tasks=[33, 19],
-      category="栏目更新不及时", config=["columns.classes", "columns.no_window_keywords", "columns.overrides"],
-      sentence=sentence,
+      category="栏目更新不及时", config=["columns.classes", "columns.no_window_keywords", "columns.undated_items_use_page_date",
+              "columns.overrides"],
+      sentence=sentence, labels={"newest_date_from": "最近日期取自"},
       basis="《政府网站与政务新媒体检查指标》单项否决 V4(a)(b)：动态要闻类2周、通知公告政策文件类6个月、"
             "人事规划类1年未更新；要点任务33（按要求及时更新）")
 def stale_column(snapshot, config, as_of):
@@ -43,7 +44,7 @@ def stale_column(snapshot, config, as_of):
     refs: V4(a)(b), 2015 FAQ
 
     含义：栏目最新一条信息的发布日期早于更新要求：动态要闻类两周、通知公告和政策文件类半年、人事和规划计划类一
-    年。没有标注日期的信息视为未更新。
+    年。列表未标注日期的信息，以其页面所示发布日期计；列表和页面都没有标注日期的信息视为未更新。
     依据：《政府网站与政务新媒体检查指标》单项否决指标（动态要闻类两周、通知公告政策文件类一级栏目半年未更新合
     计5个以上，或应更新栏目长期未更新10个以上）；政务公开工作要点“按要求及时更新”。
     自查方法：打开栏目，看最上面一条信息的发布日期，与报告“证据”中的“应不早于”日期比较；同时检查列表中的信
@@ -56,6 +57,8 @@ def stale_column(snapshot, config, as_of):
         phrase = window_phrase(c["window"])
         if c["newest_date"] is not None:
             message = f"「{c['label']}」栏目最近更新于{c['newest_date'].isoformat()}，超过{phrase}未更新"
+            if c["newest_from_page"]:
+                message += "（列表未标注日期，以信息页面所示发布日期计）"
         else:
             message = f"「{c['label']}」栏目信息均未标注发布日期，视为超过{phrase}未更新"
         yield stale_column.finding(
@@ -65,6 +68,7 @@ def stale_column(snapshot, config, as_of):
                 "window": c["window"], "window_start": start.isoformat(), "as_of": as_of.isoformat(),
                 "newest_date": c["newest_date"].isoformat() if c["newest_date"] else None,
                 "newest_title": c["newest_title"], "newest_url": c["newest_url"],
+                "newest_date_from": ("信息页面" if c["newest_from_page"] else "栏目列表") if c["newest_date"] else None,
                 "items": int(c["n_content"]), "undated_items": int(c["n_undated"]),
                 "future_dated_items": int(c["n_future"]), "top_level": bool(c["top_level"]),
             })
