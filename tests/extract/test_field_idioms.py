@@ -18,6 +18,15 @@ def test_ucap_block_reads_shengcheng_riqi_and_zeren_bumen_with_their_raw_labels(
     assert ["公开方式", "主动公开", None, "公开方式："] in facts.fields_raw
 
 
+def test_more_names_that_catalogue_platforms_give_the_fields():
+    html = wrap("<table class='xxgk'><tr><td>索引号：</td><td>X/2023-1</td><td>发文部门：</td><td>某区财政局</td></tr>"
+                "<tr><td>文件编号：</td><td>某财发〔2023〕3号</td><td>公开日期：</td><td>2023-05-02</td></tr></table>")
+    fields, raw = extract_fields(html)
+    assert fields == {"索引号": "X/2023-1", "发文机关": "某区财政局", "发文字号": "某财发〔2023〕3号",
+                      "发布日期": "2023-05-02"}
+    assert ["公开日期", "2023-05-02", "发布日期", "公开日期："] in raw
+
+
 def test_a_bare_shijian_date_line_is_the_publication_date():
     facts = extract_document("", real_page("www.shanxi.gov.cn/t20190918_693227.html"))
     assert facts.fields == {"发布日期": "2019-09-18 06:23"}
