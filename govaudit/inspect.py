@@ -114,6 +114,7 @@ def inspect_page(url: str, body: bytes, ctype: str = "") -> dict:
                   "title_tag": page.title_tag},
         "fields": [{"label": r[0], "shown_as": r[3] if len(r) > 3 else r[0], "canonical": r[2] if len(r) > 2 else None,
                     "value": r[1]} for r in facts.fields_raw],
+        "unread_labels": [{"label": label, "value": value} for label, value in facts.unread_labels],
         "list": None if found is None else {
             "reader": found.style, "total": found.total, "placeholder": found.placeholder,
             "items": _items(found),
@@ -147,6 +148,8 @@ def render_text(facts: dict) -> str:
     for f in facts["fields"]:
         canon = f" → {f['canonical']}" if f["canonical"] else ""
         out.append(f"  {f['shown_as']} {f['value']!r}{canon}")
+    for f in facts["unread_labels"]:       # a synonym to add to crawler/extract/labels.yaml, perhaps
+        out.append(f"  未能识别 / unread: {f['label']}：{f['value']!r}")
     lst = facts["list"]
     if lst:
         out.append(f"列表 / list: reader {lst['reader']}, {len(lst['items'])} items"

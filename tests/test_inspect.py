@@ -33,6 +33,17 @@ def test_a_saved_real_page_with_its_fields_raw_labels_and_the_frame_it_declined(
     assert code == 0 and "生成日期： '2023-05-11' → 成文日期" in text and "当前位置 / breadcrumb: 首页 <" in text
 
 
+def test_labels_the_crawler_could_not_read_are_shown(capsys, tmp_path):
+    page = tmp_path / "doc.html"
+    page.write_text("<html><body><h1>关于某事项的通知</h1><table><tr><td>索引号：</td><td>X/2023-1</td>"
+                    "<td>文件编码：</td><td>某发〔2023〕1号</td></tr><tr><td>发布日期：</td><td>2023-05-02</td></tr>"
+                    "</table><div id='zoom'>" + "正文内容。" * 40 + "</div></body></html>", encoding="utf-8")
+    code, text, _ = run(capsys, str(page), "--url", "http://www.example.gov.cn/a/t1.html")
+    assert code == 0 and "未能识别 / unread: 文件编码：'某发〔2023〕1号'" in text
+    code, out, _ = run(capsys, str(page), "--url", "http://www.example.gov.cn/a/t1.html", "--json")
+    assert json.loads(out)["unread_labels"] == [{"label": "文件编码", "value": "某发〔2023〕1号"}]
+
+
 def test_simulator_pages_over_http(capsys, small_sim):
     m = small_sim.manifest
     district = m["units"][0]["name"]

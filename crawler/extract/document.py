@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from crawler.extract.content import find_body_container
 from crawler.extract.dates import parse_date
-from crawler.extract.fields import choose_block, field_of, fields_from_hits, find_hits
+from crawler.extract.fields import choose_block, field_of, fields_from_hits, find_hits, unread_labels
 from crawler.extract.html import Page, as_page, norm_space, text_of, visible_text
 from crawler.extract.page import outgoing_links
 from crawler.extract.breadcrumb import breadcrumb_trail
@@ -27,6 +27,7 @@ class DocumentFacts:
     meta_title: str = ""                    # the ArticleTitle meta (kept when the visible title differs)
     fields: dict = field(default_factory=dict)
     fields_raw: list = field(default_factory=list)       # [[label as seen, value, canonical, label as displayed], ...]
+    unread_labels: list = field(default_factory=list)    # [[label, value], ...] in the block that no known label reads
     metas: dict = field(default_factory=dict)            # every <meta name=…> of the page
     publish_date: str | None = None         # ISO, from the visible 发布日期 only
     written_date: str | None = None         # ISO, from the visible 成文日期 only
@@ -97,7 +98,8 @@ def extract_document(url: str, html) -> DocumentFacts:
     """Title, fields, dates, body, attachments, 解读 relations and links of a detail page."""
     page = as_page(url, html)
     container, strong = find_body_container(page)
-    fields, raw = fields_from_hits(choose_block(find_hits(page), container if strong else None))
+    block = choose_block(find_hits(page), container if strong else None)
+    fields, raw = fields_from_hits(block)
     title, title_source = extract_title(page, raw, container)
     links = outgoing_links(url, page)
     attachments = [{"url": r.url, "name": _attachment_name(r)} for r in links
@@ -114,6 +116,7 @@ def extract_document(url: str, html) -> DocumentFacts:
         meta_title=meta_article_title(page),
         fields=fields,
         fields_raw=raw,
+        unread_labels=unread_labels(page, block),
         metas=dict(page.metas),
         publish_date=parse_date(fields.get("发布日期")),
         written_date=parse_date(fields.get("成文日期")),

@@ -49,6 +49,8 @@ DATE_LINE_LABELS: dict[str, str] = dict(_LABELS["date_line_labels"])
 OTHER_LABELS = tuple(_LABELS["other_labels"])
 
 TITLE_LABELS = ("标题", "名称", "文件名称", "信息名称")
+# Page tools that print like labels (字号：大 中 小, 分享到：): never a field of the block.
+TOOL_LABELS = frozenset(_LABELS["tool_labels"])
 
 CLUSTER_GAP = 4      # runs between two hits of one metadata block
 MAX_VALUE_SCAN = 400  # a metadata value is short; never scan further in hostile text
@@ -261,6 +263,37 @@ def fields_from_hits(block: list[Hit]) -> tuple[dict, list]:
             canon = None              # a 时间 beside a 发布日期 label is some other time
         raw.append([h.label, h.value, canon, h.raw])
     return fields, raw
+
+
+_ANY_LABEL = re.compile("(?:^|(?<=[\\s|｜;；【\\[]))(?P<label>[\u4e00-\u9fa5][\u4e00-\u9fa5\\s\u3000\xa0]{1,7})"
+                        "(?:\\s|" + _M + ")*(?:" + _COLON + "|】)")
+
+
+def unread_labels(page: Page, block: list[Hit]) -> list[list[str]]:
+    """[[label, value], ...]: labels with a value shown among the metadata block's rows that no
+    known label reads (文件编码：…).  The field a page names so may be one the block lacks: the
+    audits must not call it missing on the crawler's word."""
+    if not block:
+        return []
+    known = set(FIELD_SYNONYMS) | set(DATE_LINE_LABELS) | set(OTHER_LABELS) | set(TITLE_LABELS) | TOOL_LABELS
+    runs, out, seen = page.runs, [], set()
+    for i in range(block[0].run, min(block[-1].run + 1, len(runs))):
+        run = runs[i]
+        if run.el.tag == "a" or any(a.tag == "a" for a in ancestors(run.el)):
+            continue
+        matches = list(_ANY_LABEL.finditer(run.text))
+        for n, m in enumerate(matches):
+            key = _label_key(m.group("label"))
+            if key in known or key in seen:
+                continue
+            after = run.text[m.end():matches[n + 1].start() if n + 1 < len(matches) else len(run.text)]
+            value = norm_space(after[:MAX_VALUE_SCAN]).strip(_STRIP_VALUE)
+            if not value and n + 1 == len(matches) and i + 1 < len(runs) and not _starts_with_label(runs[i + 1]):
+                value = norm_space(runs[i + 1].text[:MAX_VALUE_SCAN]).strip(_STRIP_VALUE)
+            if value:
+                seen.add(key)
+                out.append([norm_space(m.group("label")), value])
+    return out
 
 
 def extract_fields(html_or_tree, url: str = "", body_container=None) -> tuple[dict, list]:

@@ -365,6 +365,8 @@ class GongkaiSpider(scrapy.Spider):
         facts = extract_document(ga.url, page)
         signature = soft404_facts(response, page, text)
         signature["document_fields"] = len(facts.fields)
+        if facts.unread_labels:      # labels of the block no known label reads: no proof a field is missing
+            signature["unread_labels"] = facts.unread_labels[:20]
         signature["related"] = [self.scope.canonical(r.url) for r in (*facts.interpretation_links, *facts.original_links)]
         page_row = page_item(response, "document", page, encoding, signature)
         yield page_row
