@@ -27,7 +27,7 @@ SCRIPTED = "empty_list_script"
 evidence = WEAK
 
 _LIST_BOX = re.compile(r"list", re.I)
-_PAGER_BOX = re.compile(r"(?:^|[\s_-])(?:page|pager|pages|fenye|pagination|pagenav)(?:$|[\s_\-\d])", re.I)
+_PAGER_BOX = re.compile(r"(?:^|[\s_-])(?:page|pager|pages|paging|fenye|pagination|pagenav)(?:$|[\s_\-\d])", re.I)
 _BOX_TAGS = ("ul", "ol", "table", "tbody", "div")
 _LOADS_DATA = re.compile(r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|\baxios\b|\.load\s*\(|"
                          r"\bjsonp\b", re.I)
@@ -37,15 +37,26 @@ def _empty(el) -> bool:
     return not any(isinstance(child.tag, str) for child in el) and not text_content(el).strip()
 
 
+def _box_before(pager):
+    """The element just before an empty pager: a box for the list the pager pages through."""
+    prev = pager.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return prev if prev is not None and prev.tag in _BOX_TAGS else None
+
+
 def detect(page: Page, ctx: ReadContext) -> ListPage | None:
     body = page.body
-    boxes = [el for el in body.iter(*_BOX_TAGS)
-             if _LIST_BOX.search(attr_words(el)) and _empty(el) and not is_hidden(el) and not in_chrome(el)]
-    if not boxes:
-        return None
     pagers = [el for el in body.iter("div", "span", "p", "td", "ul")
-              if _PAGER_BOX.search(attr_words(el)) and not any(True for _ in el.iter("a"))]
+              if _PAGER_BOX.search(attr_words(el)) and not any(True for _ in el.iter("a")) and not in_chrome(el)]
     if not pagers:
+        return None
+    # A box whose class or id says list, or the box the empty pager follows (<div id="jyul"></div>
+    # <div class="paging"></div>): either way empty, shown and in the main area.
+    boxes = [el for el in body.iter(*_BOX_TAGS) if _LIST_BOX.search(attr_words(el))]
+    boxes += [box for box in map(_box_before, pagers) if box is not None]
+    boxes = [el for el in boxes if _empty(el) and not is_hidden(el) and not in_chrome(el)]
+    if not boxes:
         return None
     scripts = " ".join(el.text or "" for el in page.tree.iter("script") if not el.get("src"))
     return ListPage(style=SCRIPTED if _LOADS_DATA.search(scripts) else name)

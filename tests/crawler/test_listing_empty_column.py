@@ -42,3 +42,15 @@ def test_an_empty_list_box_that_a_script_may_fill_is_not_read_as_empty():
             "<script>$(function(){ $.ajax({url: buildUrl(), success: render}); });</script></div></body></html>")
     found = read_list("https://x.gov.cn/col/1/", Page("https://x.gov.cn/col/1/", html))
     assert found is not None and found.style == "empty_list_script"
+
+
+def test_the_empty_box_an_empty_paging_box_follows_is_the_list_a_script_fills():
+    """吉林省公共资源交易中心's 招标公告 column (tests/realpages): the list box (div#jyul) names no list,
+    the pager is div.paging, and a script POSTs for JSON to fill both.  A list the crawler cannot
+    read, not a hub of the 34 menu links beside it."""
+    page = Path(__file__).resolve().parents[1] / "realpages" / "www.ggzyzx.jl.gov.cn" / "zfcg_zbgg_list_channel69308.html"
+    url = "http://www.ggzyzx.jl.gov.cn/jyxx/zfcg/zbgg/"
+    text, _enc = decode_html(page.read_bytes(), None)
+    found = read_list(url, Page(url, text))
+    assert found is not None and found.style == "empty_list_script" and found.entries == []
+    assert classify_page(url, Page(url, text)) == "list"
