@@ -125,7 +125,7 @@ class LinkSourceItem:
     anchor: str = ""
     tag: str = "a"
     on_homepage: bool = False
-    facts: dict | None = None      # {"hidden": [signals]} when the link is hidden (crawler/extract/hidden.py)
+    facts: dict | None = None      # {"hidden": [signals], "block": path} when hidden (crawler/extract/hidden.py)
 
 
 @dataclass

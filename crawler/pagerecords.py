@@ -31,20 +31,22 @@ def page_item(response, kind, page=None, encoding=None, facts=None):
         encoding=encoding, facts=facts)
 
 
-def link_sources(scope, source, refs, on_homepage=False, hidden=None):
+def link_sources(scope, source, refs, on_homepage=False, hidden=None, blocks=None):
     """link_source rows for the outgoing links of a page (list entries and attachments included);
-    ``hidden``: {target: hiding signals} of the page (crawler/extract/hidden.py)."""
+    ``hidden``: {target: hiding signals} of the page, ``blocks``: {target: the element hiding it}
+    (crawler/extract/hidden.py): links hidden by one element are one block, a menu or an injection."""
     seen = set()
-    hidden = hidden or {}
+    hidden, blocks = hidden or {}, blocks or {}
     for ref in refs:
         url = scope.canonical(ref.url) if ref.url else None
         if not url or url in seen or url == source:
             continue
         seen.add(url)
         signals = hidden.get(ref.url) or hidden.get(url)
+        block = blocks.get(ref.url) or blocks.get(url)
+        facts = {"hidden": signals, **({"block": block} if block else {})} if signals else None
         yield it.LinkSourceItem(target_url=url, source_url=source, anchor=(ref.anchor or "")[:500],
-                                tag=ref.tag, on_homepage=on_homepage,
-                                facts={"hidden": signals} if signals else None)
+                                tag=ref.tag, on_homepage=on_homepage, facts=facts)
 
 
 def page_links(scope, response, page, on_homepage=False, refs=None):
@@ -56,10 +58,10 @@ def page_links(scope, response, page, on_homepage=False, refs=None):
     except Exception:  # noqa: BLE001
         refs = []
     try:
-        hidden, written = link_hiding(info_of(response).url, page)
+        hidden, written, blocks = link_hiding(info_of(response).url, page, blocks=True)
     except Exception:  # noqa: BLE001 - a hostile page must not stop the crawl
-        hidden, written = {}, []
-    yield from link_sources(scope, info_of(response).url, [*refs, *written], on_homepage, hidden)
+        hidden, written, blocks = {}, [], {}
+    yield from link_sources(scope, info_of(response).url, [*refs, *written], on_homepage, hidden, blocks)
 
 
 def list_records(column_url, entries, urls, page_url, start):

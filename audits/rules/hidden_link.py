@@ -27,6 +27,18 @@ def severe_words(config) -> list[str]:
     return [w for words in data()["severe_words"].values() for w in words] + list(config["hidden_links"]["severe_words"])
 
 
+def government_menus(rows, offsite, cfg) -> set:
+    """(source page, block) of the hidden blocks that are menus of government sites: enough links,
+    most of them to the site, *.gov.cn or allow-listed hosts."""
+    links: dict[tuple, set] = {}
+    for target, source, _anchor, signals, block in rows:
+        if signals and block and block != "document.write":
+            links.setdefault((source, block), set()).add(target)
+    return {key for key, targets in links.items()
+            if len(targets) >= cfg["menu_min_links"]
+            and sum(not offsite(t) for t in targets) >= cfg["menu_gov_share"] * len(targets)}
+
+
 @rule("hidden_link", name="暗链", order=192, severity="veto", tasks=[32],
       category="暗链和非法链接", config=["hidden_links"], reads=["link_sources.anchor"],
       sentence="{count}个暗链（隐藏的站外链接）",
@@ -42,7 +54,8 @@ def hidden_link(snapshot, config, as_of):
     otherwise deduct
 
     含义：页面中用隐藏样式（不显示、移出屏幕、零尺寸、字号为0等）或脚本写入的、读者看不到的站外链接，多为网站被入侵后植入的
-    博彩、色情等非法链接。内容管理系统厂商的隐藏标识（如大汉版通的 www.hanweb.com 链接）不在此列。
+    博彩、色情等非法链接。内容管理系统厂商的隐藏标识（如大汉版通的 www.hanweb.com 链接），以及主要由政府网站组成
+    的隐藏菜单（如收起的“相关链接”下拉菜单）中的链接，不含涉赌涉黄词语的，不在此列。
     依据：《政府网站与政务新媒体检查指标》将链接至反动、暴力、色情等违法违规内容列为单项否决指标；各地检查通报点名的暗链、非法链接。
     自查方法：查看页面源代码，按报告列出的链接地址和隐藏方式查找；检查网页模板、公共页头页脚和服务器上的文件是否被篡改。
     整改方法：立即删除暗链，排查并修复被入侵的漏洞，修改后台口令；对网页模板和静态页面开展全面排查。
@@ -59,11 +72,14 @@ def hidden_link(snapshot, config, as_of):
         return bool(name) and name not in own and not under(name, cfg["gov_suffixes"]) and not under(name, allow) \
             and urlsplit(str(target)).scheme in ("http", "https")
 
-    for target, source, anchor, facts in zip(sources["target_url"], sources["source_url"], sources["anchor"],
-                                             sources["facts"]):
-        signals = [s for s in ((facts or {}).get("hidden") or []) if s in counted] if isinstance(facts, dict) else []
+    rows = [(target, source, anchor or "", [s for s in (facts.get("hidden") or []) if s in counted], facts.get("block"))
+            for target, source, anchor, facts in zip(sources["target_url"], sources["source_url"], sources["anchor"],
+                                                     sources["facts"]) if isinstance(facts, dict)]
+    menus = government_menus(rows, offsite, cfg)
+    for target, source, anchor, signals, block in rows:
         if signals and offsite(target):
-            by_target.setdefault(target, []).append({"source": source, "anchor": anchor or "", "how": signals})
+            by_target.setdefault(target, []).append({"source": source, "anchor": anchor, "how": signals,
+                                                     "in_menu": (source, block) in menus})
     # Cloaking: links the page showed only when fetched as a search engine's spider.
     views = (snapshot.scan.get("stats") or {}).get("spider_views") or {} if cfg["cloaking"] else {}
     shown: dict[str, set] = {}
@@ -89,6 +105,8 @@ def hidden_link(snapshot, config, as_of):
         hows = sorted({h for s in seen for h in s["how"]})
         said = " ".join([target, said_by.get(target, ""), *(s["anchor"] for s in seen)])
         severe = sorted({w for w in words if w.lower() in said.lower()})
+        if not severe and all(s.get("in_menu") for s in seen):
+            continue                  # a hidden menu of government sites lists it
         unit, column, column_url = owner.get(first["source"], (snapshot.district_unit, None, None))
         kind = "涉赌涉黄暗链" if severe else "暗链"
         yield hidden_link.finding(

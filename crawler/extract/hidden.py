@@ -1,6 +1,7 @@
 """How each link of a page is hidden from a reader (facts for the 暗链 audit, never a verdict).
 
-For every ``<a href>`` / ``<iframe src>`` the signals seen on it or on an ancestor: its inline
+For every ``<a href>`` / ``<iframe src>`` the signals seen on it or on an ancestor (a target also
+shown openly, as a link or as a visible jump-menu ``<option value>``, counts as shown): its inline
 ``style``, the page's own ``<style>`` rules (a bounded selector match with cssselect), the
 ``hidden`` attribute, a zero-sized iframe, a ``<marquee>`` or ``<noscript>`` around it; and links
 written by ``document.write`` in inline scripts.  Signals:
@@ -92,8 +93,26 @@ def _own(el, styled) -> list[str]:
     return found
 
 
-def link_hiding(url: str, html) -> tuple[dict[str, list[str]], list[LinkRef]]:
-    """({target URL: hiding signals}, links written by document.write) of a page.
+_ABSOLUTE = re.compile(r"https?://", re.I)
+
+
+def _signals(el, styled) -> tuple[list[str], object]:
+    """The hiding signals of an element and its ancestors, and the nearest element that hides it."""
+    signals: list[str] = []
+    hider = None
+    node, depth = el, 0
+    while node is not None and depth < MAX_DEPTH and isinstance(node.tag, str):
+        own = _own(node, styled)
+        if own and hider is None:
+            hider = node
+        signals += own
+        node, depth = node.getparent(), depth + 1
+    return signals, hider
+
+
+def link_hiding(url: str, html, blocks: bool = False):
+    """({target URL: hiding signals}, links written by document.write) of a page; with ``blocks``
+    also {target URL: path of the element hiding it} ("document.write" for written links).
 
     A target shown once openly and once hidden counts as shown: only targets every occurrence of
     which is hidden get signals.
@@ -101,21 +120,27 @@ def link_hiding(url: str, html) -> tuple[dict[str, list[str]], list[LinkRef]]:
     page = as_page(url, html)
     styled = _styled(page)
     hidden: dict[str, list[str]] = {}
+    block_of: dict[str, str] = {}
     shown: set[str] = set()
+    tree = page.tree.getroottree()
     for el in page.tree.iter("a", "area", "iframe", "frame"):
         target = page.resolve(el.get("href") if el.tag in ("a", "area") else el.get("src"))
         if not target:
             continue
-        signals: list[str] = []
-        node, depth = el, 0
-        while node is not None and depth < MAX_DEPTH and isinstance(node.tag, str):
-            signals += _own(node, styled)
-            node, depth = node.getparent(), depth + 1
+        signals, hider = _signals(el, styled)
         if signals:
+            if blocks and target not in block_of:
+                block_of[target] = tree.getpath(hider)
             hidden.setdefault(target, [])
             hidden[target] += [s for s in signals if s not in hidden[target]]
         else:
             shown.add(target)
+    # A 友情链接 jump menu (<select onchange="window.open(this.value)">) names its sites openly: a
+    # target one of its shown options holds is shown, whatever hidden copy of the menu the page keeps.
+    for el in page.tree.iter("option"):
+        value = (el.get("value") or "").strip()
+        if _ABSOLUTE.match(value) and not _signals(el, styled)[0]:
+            shown.add(page.resolve(value))
     written: list[LinkRef] = []
     scripts = "".join((s.text or "") for s in page.tree.iter("script") if not s.get("src"))[:MAX_SCRIPT]
     for m in _WRITE.finditer(scripts):
@@ -124,7 +149,11 @@ def link_hiding(url: str, html) -> tuple[dict[str, list[str]], list[LinkRef]]:
             if target:
                 written.append(LinkRef(url=target, anchor=norm_space(_TAGS.sub("", a.group(2))), tag="a"))
                 hidden.setdefault(target, [])
+                block_of.setdefault(target, "document.write")
                 if "document_write" not in hidden[target]:
                     hidden[target].append("document_write")
-    return {t: s for t, s in hidden.items() if t not in shown}, written
+    hidden = {t: s for t, s in hidden.items() if t not in shown}
+    if blocks:
+        return hidden, written, {t: block_of[t] for t in hidden if t in block_of}
+    return hidden, written
 

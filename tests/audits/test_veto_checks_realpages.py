@@ -34,9 +34,10 @@ def corpus_findings(tmp_path_factory):
         site.column("http://col.test/", "栏目")
         site.listed_doc("http://col.test/", url, facts.title or "页面", fields=facts.fields,
                         publish_date=facts.publish_date, body_text=facts.body_text)
-        hidden, written = link_hiding(url, html)
+        hidden, written, blocks = link_hiding(url, html, blocks=True)
         hidden_seen += len(hidden)
-        for item in link_sources(Scope([url]), url, [*outgoing_links(url, html), *written], hidden=hidden):
+        for item in link_sources(Scope([url]), url, [*outgoing_links(url, html), *written], hidden=hidden,
+                                 blocks=blocks):
             site._add(storage.link_source, target_url=item.target_url, source_url=url, anchor=item.anchor,
                       tag=item.tag, facts=item.facts)
         for check in ("serious_wording_error", "hidden_link"):

@@ -22,6 +22,26 @@ def test_each_hiding_technique_is_recorded():
     assert [(r.url, r.anchor) for r in written] == [("http://g.example/", "太阳城")]
 
 
+def test_a_site_a_shown_jump_menu_names_is_shown_whatever_hidden_copy_the_page_keeps():
+    """吉林省公共资源交易中心 (tests/realpages): a 友情链接 <select> names the other provinces' platforms,
+    and an old copy of the same menu as links sits in a <ul style="display:none">."""
+    html = """<html><body><select onchange="window.open(this.value)">
+    <option value="" disabled selected style="display:none;">其他省本级交易平台</option>
+    <option value="http://www.ccggzy.com.cn/">长春市公共资源交易中心</option></select>
+    <select style="display:none"><option value="http://bet.example/">百家乐</option></select>
+    <ul style="display:none;"><li><a href="http://www.ccggzy.com.cn/">长春市公共资源交易中心</a></li>
+    <li><a href="http://bet.example/">百家乐</a></li></ul></body></html>"""
+    hidden, _ = link_hiding("http://www.ggzyzx.jl.gov.cn/", html)
+    assert hidden == {"http://bet.example/": ["display_none"]}
+
+
+def test_links_one_element_hides_are_one_block():
+    hidden, written, blocks = link_hiding("http://site.test/", PAGE, blocks=True)
+    assert blocks["http://bet.example/"] == "/html/body/div[1]"
+    assert blocks["http://b.example/"] == "/html/body/div[2]" and blocks["http://c.example/"] == "/html/body/p[1]/a"
+    assert blocks["http://g.example/"] == "document.write" and set(blocks) == set(hidden)
+
+
 def test_homepage_resources_are_links():
     html = ('<html><head><link rel="stylesheet" href="/css/main.css"><link rel="icon" href="/f.ico">'
             '<script src="/js/a.js"></script><script>var x;</script></head><body></body></html>')

@@ -6,9 +6,10 @@ AS_OF = "2023-11-30"
 HOME = "http://site.test/"
 
 
-def _source(site, target, anchor, hidden, source=HOME):
+def _source(site, target, anchor, hidden, source=HOME, block=None):
+    facts = {"hidden": hidden, **({"block": block} if block else {})} if hidden else None
     site._add(storage.link_source, target_url=target, source_url=source, anchor=anchor, tag="a",
-              on_homepage=source == HOME, facts={"hidden": hidden} if hidden else None)
+              on_homepage=source == HOME, facts=facts)
 
 
 def test_hidden_offsite_links_are_found_gambling_ones_veto(site):
@@ -25,6 +26,25 @@ def test_hidden_offsite_links_are_found_gambling_ones_veto(site):
     assert bet.severity == "veto" and bet.evidence["severe_words"] == ["百家乐", "真人娱乐"]
     assert bet.evidence["how"] == ["display:none"] and bet.evidence["source"] == HOME
     assert found["http://spam.example/p"].severity == "deduct"
+
+
+def test_a_hidden_menu_of_government_sites_is_no_hidden_link_unless_a_severe_word_says_so(site):
+    """吉林省公共资源交易中心 (tests/realpages): a 相关链接 drop-down hidden by one element lists the
+    other provinces' trading platforms, most on *.gov.cn, a few on .com."""
+    menu, spam = "/html/body/div[2]/ul", "/html/body/div[9]"
+    for n in range(6):
+        _source(site, f"http://ggzy.p{n}.gov.cn/", f"某省公共资源交易平台{n}", ["display_none"], block=menu)
+    _source(site, "http://www.ccggzy.com.cn/", "长春市公共资源交易中心", ["display_none"], block=menu)
+    _source(site, "http://www.hnsggzy.com/", "湖南省公共资源交易平台", ["display_none"], block=menu)
+    _source(site, "http://www.amjs-1.example/", "百家乐", ["display_none"], block=menu)        # severe: always
+    for n in range(5):                                          # an injected run: no government site in it
+        _source(site, f"http://seo{n}.example/", f"友情{n}", ["display_none"], block=spam)
+    found = {f.url: f for f in site.findings("hidden_link", AS_OF)}
+    assert set(found) == {"http://www.amjs-1.example/", *(f"http://seo{n}.example/" for n in range(5))}
+    assert found["http://www.amjs-1.example/"].severity == "veto"
+    # A smaller share of government sites than menu_gov_share: the .com links are reported
+    strict = site.findings("hidden_link", AS_OF, **{"hidden_links.menu_gov_share": 0.9})
+    assert {"http://www.ccggzy.com.cn/", "http://www.hnsggzy.com/"} <= {f.url for f in strict}
 
 
 def test_profile_allow_list(site):
