@@ -24,6 +24,7 @@ MAX_RULES = 300          # <style> rules read per page
 MAX_SELECTOR = 200       # characters of one selector
 MAX_DEPTH = 15           # ancestors looked at per link
 MAX_SCRIPT = 200_000     # characters of inline script read for document.write
+MAX_CSS = 400_000        # characters of <style> read
 
 _DECLS = (
     ("display_none", re.compile(r"display\s*:\s*none", re.I)),
@@ -36,7 +37,7 @@ _DECLS = (
 )
 _ZERO = re.compile(r"(?:^|[;\s])(?:width|height)\s*:\s*[01](?:px)?\s*(?:;|!|$)", re.I)
 _OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
-_RULE = re.compile(r"([^{}]{1,2000})\{([^{}]{0,4000})\}")
+_SHOWS = re.compile(r"display\s*:\s*(?!none)[a-z]|visibility\s*:\s*visible", re.I)
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _WRITE = re.compile(r"document\.write(?:ln)?\s*\(\s*(['\"])(.{0,2000}?)\1\s*\)", re.S)
 _WRITTEN_A = re.compile(r"<a\b[^>]*?href\s*=\s*['\"\\]*([^'\"\\ >]+)[^>]*>(.{0,200}?)</a>", re.I | re.S)
@@ -53,29 +54,65 @@ def style_signals(style: str) -> list[str]:
     return found
 
 
+def _rules(css: str, in_media: bool = False):
+    """(selector, declarations, inside an @media block) of a style sheet's rules, one level of
+    @media / @supports blocks opened (not print styles: they show nothing on a screen)."""
+    depth, start = 0, 0
+    for pos, ch in enumerate(css):
+        if ch == "{":
+            if depth == 0:
+                selector = css[start:pos].rsplit(";", 1)[-1].strip()     # after @charset "…"; and the like
+                body_start = pos + 1
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                if not selector.startswith("@"):
+                    yield selector, css[body_start:pos], in_media
+                elif (not in_media and selector[1:].lower().startswith(("media", "supports"))
+                      and "print" not in selector.lower()):
+                    yield from _rules(css[body_start:pos], in_media=True)
+                start = pos + 1
+
+
+def _elements(page, selectors: str, translator) -> list:
+    out = []
+    for selector in selectors[:2000].split(","):
+        selector = selector.strip()
+        if not selector or len(selector) > MAX_SELECTOR:
+            continue
+        try:
+            out += page.tree.xpath(translator.css_to_xpath(selector))
+        except (SelectorError, etree.XPathError, ValueError):
+            continue
+    return out
+
+
 def _styled(page) -> dict:
-    """element -> signals from the page's own <style> rules (bounded)."""
+    """element -> signals from the page's own <style> rules (bounded).  A rule inside an @media
+    block hides an element on some screens only: no signal.  An element hidden at the top level
+    but shown by an @media rule (a mobile layout: ``.wap{display:none}`` and, for phones,
+    ``.wap{display:block}``) is shown to the readers of those screens: not display_none either."""
     out: dict = {}
     css = "\n".join(s.text or "" for s in page.tree.iter("style"))
     if not css:
         return out
     translator = GenericTranslator()
-    for n, m in enumerate(_RULE.finditer(_COMMENT.sub("", css))):
+    responsive: set = set()
+    for n, (selectors, body, in_media) in enumerate(_rules(_COMMENT.sub("", css)[:MAX_CSS])):
         if n >= MAX_RULES:
             break
-        signals = style_signals(m.group(2))
-        if not signals:
+        body = body[:4000]
+        if in_media:
+            if _SHOWS.search(body):
+                responsive.update(_elements(page, selectors, translator))
             continue
-        for selector in m.group(1).split(","):
-            selector = selector.strip()
-            if not selector or len(selector) > MAX_SELECTOR or selector.startswith("@"):
-                continue
-            try:
-                elements = page.tree.xpath(translator.css_to_xpath(selector))
-            except (SelectorError, etree.XPathError, ValueError):
-                continue
-            for el in elements:
+        signals = style_signals(body)
+        if signals:
+            for el in _elements(page, selectors, translator):
                 out.setdefault(el, []).extend(signals)
+    for el in responsive & set(out):
+        out[el] = [s for s in out[el] if s not in ("display_none", "visibility_hidden")]
     return out
 
 

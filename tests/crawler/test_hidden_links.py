@@ -35,6 +35,17 @@ def test_a_site_a_shown_jump_menu_names_is_shown_whatever_hidden_copy_the_page_k
     assert hidden == {"http://bet.example/": ["display_none"]}
 
 
+def test_a_layout_for_some_screens_is_not_hidden_from_every_reader():
+    """吉林省公共资源交易中心 (tests/realpages): the mobile layout is .wap{display:none}, shown on phones by
+    an @media rule that hides the desktop one (.pc).  Neither hides its links from every reader."""
+    html = """<html><head><style>@charset "UTF-8"; .wap{display:none} .spam{display:none}
+    @media print { .spam{display:block} }
+    @media screen and (max-width:1024px){ .pc{display:none;} .wap{display:block;} }</style></head>
+    <body><div class="pc"><a href="http://a.example/">a</a></div><div class="wap"><a href="http://b.example/">b</a></div>
+    <div class="spam"><a href="http://c.example/">c</a></div></body></html>"""
+    assert link_hiding("http://site.test/", html)[0] == {"http://c.example/": ["display_none"]}
+
+
 def test_links_one_element_hides_are_one_block():
     hidden, written, blocks = link_hiding("http://site.test/", PAGE, blocks=True)
     assert blocks["http://bet.example/"] == "/html/body/div[1]"
