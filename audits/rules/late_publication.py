@@ -9,7 +9,7 @@ from audits.workdays import add_workdays, workdays_between
 
 
 @rule("late_publication", name="信息公开不及时", order=130, severity="deduct", tasks=[19],
-      category="文件要素不全、不规范", config=["publication.late_workdays"],
+      category="文件要素不全、不规范", config=["publication.late_workdays", "publication.judged_from"],
       basis="《政府信息公开条例》第二十六条：自信息形成或变更之日起20个工作日内公开（rules.md T1）；要点任务19")
 def late_publication(snapshot, config, as_of):
     """发布日期 more than N working days after 成文日期 (条例 art.26).
@@ -17,7 +17,8 @@ def late_publication(snapshot, config, as_of):
     url: the document
     refs: T1 (条例 art.26)
 
-    含义：信息的发布日期比成文日期晚20个工作日以上，公开不及时。
+    含义：信息的发布日期比成文日期晚20个工作日以上，公开不及时。《政府信息公开条例》2008年5月1日施行前形成的文件
+    （如后来补充上网的历史文件）不在此列。
     依据：《中华人民共和国政府信息公开条例》第二十六条：属于主动公开范围的政府信息，应当自该政府信息形成或者变
     更之日起20个工作日内及时公开。
     自查方法：查看文件页面的成文日期和发布日期，对照“证据”中的“最迟公开日期”。
@@ -25,11 +26,12 @@ def late_publication(snapshot, config, as_of):
     期。
     """
     n = config["publication"]["late_workdays"]
+    since = to_date(config["publication"]["judged_from"])
     docs = document_view(snapshot, config)
     for url, d in records(docs[docs["fetched_ok"] & docs["gongkai"]],
                           ("title", "unit", "column", "column_url", "written_date", "publish_date")):
         written, published = to_date(d["written_date"]), to_date(d["publish_date"])
-        if not written or not published or published <= written:
+        if not written or not published or published <= written or (since and written < since):
             continue
         elapsed = workdays_between(written, published)
         if elapsed <= n:

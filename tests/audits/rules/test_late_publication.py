@@ -14,3 +14,15 @@ def test_late_publication_counts_working_days(site):
     site.listed_doc("http://site.test/c/tz/", "http://site.test/d/2", "另一通知",
                     fields={**POLICY_FIELDS, "成文日期": "2023-09-01", "发布日期": "2023-10-07"})
     assert [f.url for f in site.findings("late_publication", AS_OF)] == ["http://site.test/d/1"]
+
+
+def test_documents_written_before_the_regulation_took_effect_are_not_late(site):
+    """gov.cn's library (tests/realpages) put 1996–2006 documents online in 2018: the 20-working-day
+    duty began with the 条例 on 2008-05-01."""
+    site.column("http://site.test/c/wj/", "政策文件")
+    for n, written in enumerate(("1996-06-29", "2008-04-30", "2008-05-01")):
+        site.listed_doc("http://site.test/c/wj/", f"http://site.test/d/{n}", f"文件{n}",
+                        fields={**POLICY_FIELDS, "成文日期": written, "发布日期": "2018-12-24"})
+    assert [f.url for f in site.findings("late_publication", AS_OF)] == ["http://site.test/d/2"]
+    judged_all = site.findings("late_publication", AS_OF, **{"publication.judged_from": "1949-10-01"})
+    assert len(judged_all) == 3
