@@ -12,6 +12,7 @@ from audits.registry import rule
 from audits.textfacts import parse_date, strict_date, uscc_problem
 from audits.docview import document_view
 from audits.views import is_blank, to_date
+from govaudit.core.clock import epoch_day
 
 
 def doc_number_problems(value: str, written, config) -> tuple[list[str], bool]:
@@ -98,7 +99,7 @@ def _element_problems(docs, config):
             raw = fields.get(name)
             if is_blank(raw, config):
                 continue
-            day = strict_date(raw, config["elements"]["date_patterns"])
+            day = strict_date(raw, config["elements"]["date_patterns"]) or epoch_day(raw)   # a script shows it as a date
             if day is None:
                 yield u, name, raw, ["日期无法识别" if parse_date(raw) is None else "日期格式不规范"], False, {}
             elif name == "成文日期":

@@ -14,6 +14,7 @@ from crawler.extract.relations import find_relations, looks_like_interpretation
 from crawler.extract.title import extract_title, meta_article_title
 from crawler.extract.urls import is_attachment_url
 from crawler.items import LinkRef
+from govaudit.core.clock import epoch_day
 
 _FILENAME = re.compile(r"[^/?#=&]+\.(?:\w{2,4})(?=$|[?&#])")
 
@@ -94,6 +95,14 @@ def _attachment_name(ref: LinkRef) -> str:
     return m.group(0) if m else ref.url.rsplit("/", 1)[-1]
 
 
+def _field_date(value) -> str | None:
+    """A date field's day (ISO): its text, or the Unix time a script shows as a date."""
+    day = parse_date(value)
+    if day is None and (epoch := epoch_day(value)) is not None:
+        day = epoch.isoformat()
+    return day
+
+
 def extract_document(url: str, html) -> DocumentFacts:
     """Title, fields, dates, body, attachments, 解读 relations and links of a detail page."""
     page = as_page(url, html)
@@ -118,8 +127,8 @@ def extract_document(url: str, html) -> DocumentFacts:
         fields_raw=raw,
         unread_labels=unread_labels(page, block),
         metas=dict(page.metas),
-        publish_date=parse_date(fields.get("发布日期")),
-        written_date=parse_date(fields.get("成文日期")),
+        publish_date=_field_date(fields.get("发布日期")),
+        written_date=_field_date(fields.get("成文日期")),
         body_text=visible_text(container if container is not None else page.body),
         attachments=attachments,
         interpretation_links=interpretation,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 
 def utc_now() -> str:
@@ -71,3 +72,19 @@ class LocalFormatter(logging.Formatter):
     def formatTime(self, record, datefmt=None):  # noqa: N802 - logging API
         stamp = dt.datetime.fromtimestamp(record.created).astimezone()
         return f"{stamp:%Y-%m-%d %H:%M:%S},{int(record.msecs):03d}{_offset(stamp)}"
+
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+_EPOCH_MS = re.compile(r"^\s*(\d{13})\s*$")
+_EPOCH_YEARS = (1990, 2100)
+
+
+def epoch_day(value) -> dt.date | None:
+    """The day (Beijing time) of a field that shows a Unix time in milliseconds, which the page's
+    script turns into a date in the browser (<span id="data">1382860800000</span> → 2013-10-27);
+    None for anything else."""
+    m = _EPOCH_MS.match(str(value or ""))
+    if not m:
+        return None
+    day = dt.datetime.fromtimestamp(int(m.group(1)) / 1000, CHINA).date()
+    return day if _EPOCH_YEARS[0] <= day.year < _EPOCH_YEARS[1] else None

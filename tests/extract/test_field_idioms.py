@@ -27,6 +27,13 @@ def test_more_names_that_catalogue_platforms_give_the_fields():
     assert ["公开日期", "2023-05-02", "发布日期", "公开日期："] in raw
 
 
+def test_a_unix_time_a_script_shows_as_a_date_is_that_day():
+    """国家税务总局 (tests/realpages): 成文日期:<span id="data">1382860800000</span>, written out as
+    2013-10-27 by the page's script; the field keeps what the HTML says."""
+    facts = extract_document("", real_page("www.chinatax.gov.cn/caishui_2013_81.html"))
+    assert facts.fields["成文日期"] == "1382860800000" and facts.written_date == "2013-10-27"
+
+
 def test_a_bare_shijian_date_line_is_the_publication_date():
     facts = extract_document("", real_page("www.shanxi.gov.cn/t20190918_693227.html"))
     assert facts.fields == {"发布日期": "2019-09-18 06:23"}

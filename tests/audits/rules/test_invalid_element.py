@@ -38,6 +38,10 @@ def test_a_document_number_takes_no_di(site):
     assert "第" in f.message
 
 
+def test_a_unix_time_the_page_shows_as_a_date_is_no_bad_date(site):
+    assert invalid(site, 成文日期="1382860800000", 发布日期="2013-11-05") == []
+
+
 def test_doc_number_two_digit_year(site):
     [f] = invalid(site, 发文字号="章政办发〔23〕1号")
     assert "四位" in f.message
