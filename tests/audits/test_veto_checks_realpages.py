@@ -1,5 +1,6 @@
-"""严重表述错误 and 暗链 on the real-page corpus (tests/realpages/): the crawler's own extraction
-of each page (document text, hidden links) stored as a snapshot, judged by the two rules.
+"""严重表述错误, 暗链, 要素不规范, 公开不及时 and 个人信息泄露 on the real-page corpus (tests/realpages/):
+the crawler's own extraction of each page (fields, document text, hidden links) stored as a
+snapshot, judged by those rules.
 
 Zero findings: every page is a published government page; a finding here would be a false alarm
 (or a real error, which would then be listed with its proof in EXPECTED)."""
@@ -20,6 +21,8 @@ from tests.audits.conftest import SnapshotBuilder
 ROOT = Path(__file__).resolve().parents[1] / "realpages"
 PAGES = [p for p in yaml.safe_load((ROOT / "sources.yaml").read_text(encoding="utf-8")) if (ROOT / p["file"]).exists()]
 EXPECTED: set = set()       # (check, url, field) of real errors on these pages, each shown below
+# The vetoes, and the format and timeliness checks that judge what a page shows as it shows it.
+CHECKS = ("serious_wording_error", "hidden_link", "invalid_element", "late_publication", "privacy_leak")
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +36,14 @@ def corpus_findings(tmp_path_factory):
         facts = extract_document(url, html)
         site.column("http://col.test/", "栏目")
         site.listed_doc("http://col.test/", url, facts.title or "页面", fields=facts.fields,
-                        publish_date=facts.publish_date, body_text=facts.body_text)
+                        publish_date=facts.publish_date, written_date=facts.written_date, body_text=facts.body_text)
         hidden, written, blocks = link_hiding(url, html, blocks=True)
         hidden_seen += len(hidden)
         for item in link_sources(Scope([url]), url, [*outgoing_links(url, html), *written], hidden=hidden,
                                  blocks=blocks):
             site._add(storage.link_source, target_url=item.target_url, source_url=url, anchor=item.anchor,
                       tag=item.tag, facts=item.facts)
-        for check in ("serious_wording_error", "hidden_link"):
+        for check in CHECKS:
             findings += site.findings(check, "2026-01-01")
     engine.dispose()
     return findings, hidden_seen
