@@ -11,7 +11,7 @@ from crawler.extract.html import Page, as_page, norm_space, text_of, visible_tex
 from crawler.extract.page import outgoing_links
 from crawler.extract.breadcrumb import breadcrumb_trail
 from crawler.extract.relations import find_relations, looks_like_interpretation
-from crawler.extract.title import extract_title, meta_article_title
+from crawler.extract.title import extract_title
 from crawler.extract.urls import is_attachment_url
 from crawler.items import LinkRef
 from govaudit.core.clock import epoch_day
@@ -25,7 +25,7 @@ class DocumentFacts:
     url: str
     title: str = ""
     title_source: str = ""                  # visible | meta | field | title_tag | none
-    meta_title: str = ""                    # the ArticleTitle meta (kept when the visible title differs)
+    meta_title: str = ""                    # the ArticleTitle meta as written (markup poured into it kept)
     fields: dict = field(default_factory=dict)
     fields_raw: list = field(default_factory=list)       # [[label as seen, value, canonical, label as displayed], ...]
     unread_labels: list = field(default_factory=list)    # [[label, value], ...] in the block that no known label reads
@@ -122,7 +122,7 @@ def extract_document(url: str, html) -> DocumentFacts:
         url=page.url,
         title=title,
         title_source=title_source,
-        meta_title=meta_article_title(page),
+        meta_title=norm_space(page.meta("ArticleTitle") or ""),
         fields=fields,
         fields_raw=raw,
         unread_labels=unread_labels(page, block),

@@ -57,6 +57,8 @@ def test_the_visible_title_wins_over_a_differing_meta_and_both_are_kept():
 def test_markup_poured_into_the_article_title_meta_is_not_part_of_the_title():
     facts = extract_document("", real_page("www.bynr.gov.cn/zhengxie_kaimu.html"))
     assert facts.title == "为现代化巴彦淖尔建设凝聚强大智慧和力量——热烈祝贺市政协五届一次会议开幕"
+    # the meta itself is recorded as the page writes it (govaudit inspect shows it so)
+    assert facts.meta_title == "为现代化巴彦淖尔建设凝聚强大智慧和力量<div>——热烈祝贺市政协五届一次会议开幕</div>"
 
 
 ROUNDUP = """
