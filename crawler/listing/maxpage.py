@@ -44,7 +44,7 @@ def detect(page: Page, ctx: ReadContext) -> ListPage | None:
         return None
     count, base, sep, ext, backwards = pager
     numbers = range(count - 1, 0, -1) if backwards else range(2, count + 1)
-    numbers = list(numbers)[:max(ctx.max_pages - 1, 0)]
+    numbers = numbers[:max(ctx.max_pages - 1, 0)]     # a range slice: a hostile maxPageNum costs nothing
     result = ListPage(style=name, entries=list_entries(page))
     result.next_pages = [request(urljoin(page.url, f"{base}{sep}{n}{ext}"), name, page.url,
                                  page_index=n, page_count=count)

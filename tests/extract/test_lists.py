@@ -166,6 +166,8 @@ def test_maxpage_script_plans_pages_newest_first_when_numbered_backwards():
 def test_maxpage_script_forwards_and_page_cap():
     page = read_list(BASE + "/n3/n13/index.html", wrap(MAXPAGE_ROWS + MAXPAGE_SCRIPT % ("", 40)), max_pages=4)
     assert [r["url"] for r in page.next_pages] == [BASE + f"/n3/n13/index_958_{n}.html" for n in (2, 3, 4)]
+    huge = read_list(BASE + "/n3/n13/index.html", wrap(MAXPAGE_ROWS + MAXPAGE_SCRIPT % ("", 10 ** 12)))
+    assert len(huge.next_pages) == 1999                              # the crawl's page limit, planned lazily
 
 
 def test_trs_current_index_not_zero():
