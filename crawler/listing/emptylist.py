@@ -5,8 +5,9 @@ in them — the items commented out, or never written — and no 暂无信息 li
 sees the column's heading over an empty list: an empty column, not a hub of the menus around it.
 
 Recognised when the page's main area (outside page chrome) holds a list box — a ul / ol / table /
-div whose class or id says list — with no element, no text and no link in it, and a pager box
-(class or id page / pager / fenye / pagination) with no link in it.  The list reads as empty,
+div whose class or id says list, or, on a page whose script loads data, the box just before the
+pager — with no element, no text and no link in it, and a pager box (class or id page / pager /
+paging / fenye / pagination) with no link in it.  The list reads as empty,
 as a reader sees it (the audits judge it a 空白栏目).  When an inline script of the page loads
 data (ajax, fetch, XMLHttpRequest …) that the endpoint reader could not follow, the style is
 ``empty_list_script``: a script the crawler does not run may fill the box, so the audits do not
@@ -51,15 +52,18 @@ def detect(page: Page, ctx: ReadContext) -> ListPage | None:
               if _PAGER_BOX.search(attr_words(el)) and not any(True for _ in el.iter("a")) and not in_chrome(el)]
     if not pagers:
         return None
-    # A box whose class or id says list, or the box the empty pager follows (<div id="jyul"></div>
-    # <div class="paging"></div>): either way empty, shown and in the main area.
+    scripts = " ".join(el.text or "" for el in page.tree.iter("script") if not el.get("src"))
+    scripted = bool(_LOADS_DATA.search(scripts))
+    # A box whose class or id says list; or, when a script loads data, the box the empty pager
+    # follows (<div id="jyul"></div><div class="paging"></div>).  Either way empty, shown and in
+    # the main area.  The second kind is never read as proof of emptiness (it is only ever scripted).
     boxes = [el for el in body.iter(*_BOX_TAGS) if _LIST_BOX.search(attr_words(el))]
-    boxes += [box for box in map(_box_before, pagers) if box is not None]
+    if scripted:
+        boxes += [box for box in map(_box_before, pagers) if box is not None]
     boxes = [el for el in boxes if _empty(el) and not is_hidden(el) and not in_chrome(el)]
     if not boxes:
         return None
-    scripts = " ".join(el.text or "" for el in page.tree.iter("script") if not el.get("src"))
-    return ListPage(style=SCRIPTED if _LOADS_DATA.search(scripts) else name)
+    return ListPage(style=SCRIPTED if scripted else name)
 
 
 def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:

@@ -54,3 +54,7 @@ def test_the_empty_box_an_empty_paging_box_follows_is_the_list_a_script_fills():
     found = read_list(url, Page(url, text))
     assert found is not None and found.style == "empty_list_script" and found.entries == []
     assert classify_page(url, Page(url, text)) == "list"
+    # Without a script that loads data, an empty box before an empty pager is no list box: a hub
+    # template's empty pager must not turn the hub into a 空白栏目.
+    bare = "<html><body><div class='main'><div id='box'></div><div class='paging'></div></div></body></html>"
+    assert read_list("http://x.gov.cn/col/1/", bare) is None
