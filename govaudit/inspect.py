@@ -2,8 +2,9 @@
 page — the first tool to reach for when writing a profile for a new site.
 
 Page kind and why, titles (visible and meta), every field with its raw label, list items with
-their dates and the reader that read them, next-page requests, 解读/原文 relations, breadcrumb
-and the evidence for the column's parent.  The same extractors as the crawl; nothing is stored.
+their dates and the reader that read them, next-page requests, 解读/原文 relations, links hidden
+from every reader (how, and the element hiding them), breadcrumb and the evidence for the column's
+parent.  The same extractors as the crawl; nothing is stored.
 A URL is fetched once, with the crawl's User-Agent, and only when robots.txt allows it.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from protego import Protego
 from crawler import listing
 from crawler.extract.document import document_evidence, extract_document
 from crawler.extract.encoding import decode_html
+from crawler.extract.hidden import link_hiding
 from crawler.extract.html import Page
 from crawler.extract.position import breadcrumb_trail, highlighted_item
 from crawler.listing.base import DECLINED
@@ -126,6 +128,7 @@ def inspect_page(url: str, body: bytes, ctype: str = "") -> dict:
         "highlighted": highlighted_item(page, facts.column_name),
         "column_name": facts.column_name,
         "attachments": facts.attachments,
+        "hidden_links": _hidden_links(url, page),
         "_specs": found.next_pages if found is not None else [],
     }
 
@@ -165,6 +168,8 @@ def render_text(facts: dict) -> str:
     for kind, label in (("interpretation", "解读 / interpretation"), ("original", "原文 / original")):
         for r in facts["relations"][kind]:
             _line(out, label, f"{r['anchor']} {r['url']}")
+    for h in facts["hidden_links"]:         # the 暗链 audit judges these (off-site hosts, menus)
+        _line(out, "隐藏链接 / hidden link", f"{h['url']} ({', '.join(h['how'])}; hidden by {h['block']})")
     crumbs = " > ".join(s["name"] + (f" <{s['url']}>" if s["url"] else "") for s in facts["breadcrumb"])
     _line(out, "当前位置 / breadcrumb", crumbs or "(none)")
     h = facts["highlighted"]
@@ -172,6 +177,12 @@ def render_text(facts: dict) -> str:
     parent = _parent_evidence(facts)
     _line(out, "上级栏目依据 / parent evidence", parent)
     return "\n".join(out)
+
+
+def _hidden_links(url: str, page) -> list[dict]:
+    """Links hidden from every reader, how, and the element hiding them (crawler/extract/hidden.py)."""
+    hidden, _written, blocks = link_hiding(url, page, blocks=True)
+    return [{"url": target, "how": how, "block": blocks.get(target)} for target, how in sorted(hidden.items())]
 
 
 def _parent_evidence(facts: dict) -> str:

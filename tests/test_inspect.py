@@ -44,6 +44,17 @@ def test_labels_the_crawler_could_not_read_are_shown(capsys, tmp_path):
     assert json.loads(out)["unread_labels"] == [{"label": "文件编码", "value": "某发〔2023〕1号"}]
 
 
+def test_hidden_links_are_shown_with_the_element_hiding_them(capsys):
+    code, out, _ = run(capsys, str(REAL / "www.zjdpc.gov.cn/art_1621004_30332664.html"), "--url",
+                       "http://www.zjdpc.gov.cn/art/2016/11/22/art_1621004_30332664.html", "--json")
+    hidden = {h["url"]: h for h in json.loads(out)["hidden_links"]}
+    assert code == 0 and hidden["http://www.hanweb.com/"]["how"] == ["display_none"]
+    assert hidden["http://www.hanweb.com/"]["block"].startswith("/html/body")
+    code, text, _ = run(capsys, str(REAL / "www.zjdpc.gov.cn/art_1621004_30332664.html"), "--url",
+                        "http://www.zjdpc.gov.cn/art/2016/11/22/art_1621004_30332664.html")
+    assert "隐藏链接 / hidden link: http://www.hanweb.com/ (display_none; hidden by /html/body" in text
+
+
 def test_simulator_pages_over_http(capsys, small_sim):
     m = small_sim.manifest
     district = m["units"][0]["name"]
