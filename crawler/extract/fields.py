@@ -172,6 +172,16 @@ def _next_cell(runs, i: int):
     return []
 
 
+_FORM_CONTROLS = ("input", "select", "textarea")
+
+
+def _labels_a_form_field(label_el) -> bool:
+    """A label standing beside form controls (a search form's 发布时间：[开始时间]-[结束时间] 当天 近三天)
+    names a filter, not a field of the document."""
+    box = label_el.getparent()
+    return box is not None and any(el.get("type", "").lower() != "hidden" for el in box.iter(*_FORM_CONTROLS))
+
+
 def find_hits(page: Page) -> list[Hit]:
     """Every label hit on the page with its value, in document order."""
     runs = page.runs
@@ -181,6 +191,8 @@ def find_hits(page: Page) -> list[Hit]:
         if run.index in consumed or not _HIT.search(run.text):
             continue
         hits = _hits_in_run(run)
+        if any(h.alone for h in hits) and _labels_a_form_field(run.el):
+            continue
         for h in hits:
             if not h.alone:
                 continue

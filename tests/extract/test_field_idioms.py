@@ -34,6 +34,19 @@ def test_a_unix_time_a_script_shows_as_a_date_is_that_day():
     assert facts.fields["成文日期"] == "1382860800000" and facts.written_date == "2013-10-27"
 
 
+def test_a_search_forms_filter_is_no_field():
+    """全国公共资源交易平台 (tests/realpages): 发布时间： beside a search form's date inputs and its
+    当天 / 近三天 choices names a filter, not the document's 发布日期."""
+    html = wrap("<form id='FIND'><div class='choose'><span>发布时间：</span><ul><span><input type='text' name='b'></span>"
+                "<li><a href='javascript:;'>当天</a></li><li><a href='javascript:;'>近三天</a></li></ul></div></form>"
+                "<h1>关于某事项的通知</h1><div id='zoom'>" + "正文内容。" * 40 + "</div>")
+    assert "发布日期" not in extract_fields(html)[0]
+    # a metadata table inside a page-wide <form> (ASP.NET) is still read
+    aspnet = wrap("<form id='form1'><input type='hidden' name='__VIEWSTATE' value='x'><table><tr><td>发布日期：</td>"
+                  "<td>2023-05-02</td></tr><tr><td>索引号：</td><td>X/2023-1</td></tr></table></form>")
+    assert extract_fields(aspnet)[0] == {"发布日期": "2023-05-02", "索引号": "X/2023-1"}
+
+
 def test_a_bare_shijian_date_line_is_the_publication_date():
     facts = extract_document("", real_page("www.shanxi.gov.cn/t20190918_693227.html"))
     assert facts.fields == {"发布日期": "2019-09-18 06:23"}
