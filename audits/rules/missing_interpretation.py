@@ -4,6 +4,7 @@ from __future__ import annotations
 from audits.interpretations import pairs
 from audits.registry import rule
 from audits.docview import document_view
+from audits.views import to_date
 
 
 def sentence(part, say):
@@ -15,7 +16,8 @@ def sentence(part, say):
 @rule("missing_interpretation", name="政策文件未关联解读", order=60, severity="deduct", tasks=[22, 23],
       category="政策解读不到位", config=["interpretation.must_column_keywords",
               "interpretation.must_doc_number_keywords", "interpretation.exclude_title_keywords",
-              "interpretation.column_keywords", "interpretation.issued_name_min_chars"],
+              "interpretation.column_keywords", "interpretation.issued_name_min_chars",
+              "interpretation.judged_from"],
       sentence=sentence,
       basis="行政规范性文件及区政府（办公室）政策文件均应解读（国办发〔2016〕80号等，rules.md J1）；"
             "要点任务22（明确解读范围）、23（三同步）")
@@ -26,7 +28,7 @@ def missing_interpretation(snapshot, config, as_of):
     refs: J1
 
     含义：需要解读的政策文件（行政规范性文件，以及文号含“政发”“政办发”的区政府、区政府办公室文件）没有关联
-    政策解读，解读栏目中也找不到标题含该文件全称的解读。
+    政策解读，解读栏目中也找不到标题含该文件全称的解读。2016年11月10日（国办发〔2016〕80号）以前形成的文件不在此列。
     依据：《国务院办公厅关于印发〈关于全面推进政务公开工作的意见〉实施细则的通知》（国办发〔2016〕80号）关于政
     策解读的要求；政务公开工作要点关于明确解读范围和解读“三同步”的要求。
     自查方法：打开文件页面，看是否有“相关解读”链接；在政策解读栏目按文件标题查找对应解读。
@@ -34,9 +36,14 @@ def missing_interpretation(snapshot, config, as_of):
     """
     docs = document_view(snapshot, config)
     associated = set(pairs(snapshot, config)["doc"])
+    since = to_date(config["interpretation"]["judged_from"])
     for url, d in docs[docs["must_interpret"] & docs["fetched_ok"]].iterrows():
         if url in associated:
             continue  # linked either way (a one-way link is interpretation_one_way's), or found by title
+        day = to_date(d["written_date"]) or to_date(d["publish_date"])
+        if since and day and day < since:
+            continue  # before the duty to interpret with the document
+
         number = d["fields"].get("发文字号") or ""
         yield missing_interpretation.finding(
             url, f"《{d['title']}》未关联政策解读", unit=d["unit"], column=d["column"],

@@ -20,6 +20,17 @@ def test_district_government_doc_number_requires_interpretation(site):
     assert [f.url for f in site.findings("missing_interpretation", AS_OF)] == [DOC]
 
 
+def test_documents_from_before_the_duty_to_interpret_are_not_missing_one(site):
+    """解读 with the document (三同步) since 国办发〔2016〕80号 of 2016-11-10: a 2012 规范性文件 in a
+    library is no 未关联解读; judged by 成文日期, else 发布日期."""
+    base(site)
+    policy(site, 成文日期="2012-03-01", 发布日期="2012-03-05")
+    policy(site, url="http://site.test/d/2", title="某某管理办法", 成文日期="", 发布日期="2015-06-01")
+    policy(site, url="http://site.test/d/3", title="某某实施细则", 成文日期="2016-11-10", 发布日期="2016-11-20")
+    assert [f.url for f in site.findings("missing_interpretation", AS_OF)] == ["http://site.test/d/3"]
+    assert len(site.findings("missing_interpretation", AS_OF, **{"interpretation.judged_from": "2000-01-01"})) == 3
+
+
 def test_appointments_and_forwarded_documents_are_excluded(site):
     base(site)
     policy(site, title="关于某某同志任免职务的通知")
