@@ -100,8 +100,7 @@ def connect(value: str | None = None, create: bool = True) -> Engine:
         else:
             engine = create_engine(url, future=True, pool_pre_ping=True, json_deserializer=_json_loads)
         if create:
-            metadata.create_all(engine)
-            add_missing_columns(engine)
+            _create_schema(engine)
         else:
             with engine.connect() as conn:
                 if not inspect(conn).has_table("scan"):
@@ -116,6 +115,26 @@ def connect(value: str | None = None, create: bool = True) -> Engine:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GovauditError(f"无法打开数据库 / cannot open database {redacted_url(url)}: {first}", EXIT_DB) from exc
     return engine
+
+
+# Any fixed 64-bit number: the key of the lock under which one process at a time makes the schema.
+_SCHEMA_LOCK_KEY = 0x676F7661756469  # "govaudi"
+
+
+def _create_schema(engine: Engine) -> None:
+    """Add the missing tables and columns.  A campaign and its workers open the same fresh PostgreSQL
+    database at once, and PostgreSQL's ``CREATE TABLE IF NOT EXISTS`` is not safe to race (two
+    processes insert the same row type), so there it runs under a transaction-scoped advisory lock."""
+    with engine.begin() as conn:
+        _lock_schema(conn)
+        metadata.create_all(conn)
+        _add_missing_columns(conn)
+
+
+def _lock_schema(conn) -> None:
+    """Hold the schema lock until this transaction ends (PostgreSQL; SQLite's writer lock suffices)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
 
 
 def redacted_url(url: str) -> str:
@@ -139,25 +158,30 @@ def add_missing_columns(engine: Engine, best_effort: bool = False) -> list[str]:
     ``best_effort``: a read-only database (``history``, ``report``) is left as it is.
     Returns the ``table.column`` names added.
     """
-    added = []
     try:
         with engine.begin() as conn:
-            inspector = inspect(conn)
-            existing_tables = set(inspector.get_table_names())
-            for table in metadata.sorted_tables:
-                if table.name not in existing_tables:
-                    continue
-                have = {c["name"] for c in inspector.get_columns(table.name)}
-                for col in table.columns:
-                    if col.name in have:
-                        continue
-                    kind = col.type.compile(dialect=conn.dialect)
-                    prep = conn.dialect.identifier_preparer
-                    conn.execute(text(f"ALTER TABLE {prep.format_table(table)} "
-                                      f"ADD COLUMN {prep.format_column(col)} {kind}"))
-                    added.append(f"{table.name}.{col.name}")
+            return _add_missing_columns(conn)
     except SQLAlchemyError:
         if not best_effort:
             raise
         return []
+
+
+def _add_missing_columns(conn) -> list[str]:
+    added = []
+    _lock_schema(conn)  # advisory locks stack, so taking it again in _create_schema's transaction is harmless
+    inspector = inspect(conn)
+    existing_tables = set(inspector.get_table_names())
+    for table in metadata.sorted_tables:
+        if table.name not in existing_tables:
+            continue
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for col in table.columns:
+            if col.name in have:
+                continue
+            kind = col.type.compile(dialect=conn.dialect)
+            prep = conn.dialect.identifier_preparer
+            conn.execute(text(f"ALTER TABLE {prep.format_table(table)} "
+                              f"ADD COLUMN {prep.format_column(col)} {kind}"))
+            added.append(f"{table.name}.{col.name}")
     return added

@@ -131,3 +131,25 @@ def test_postgres_table_locked_by_another_session_is_exit_5(pg_url, tmp_path):
         holder.exec_driver_sql("ROLLBACK")
     engine.dispose()
     assert_one_line_error(result, 5, "locked or not writable")
+
+
+def test_processes_opening_a_fresh_database_at_once_all_get_its_schema(pg_url):
+    """A campaign and its workers start together, and each opens the database: PostgreSQL's
+    ``CREATE TABLE`` is not safe to race (pg_type's unique index), so the schema is made under one lock."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(6) as pool:
+        outcomes = pool.map(_open_schema, [pg_url] * 6)
+    assert outcomes == ["ok"] * 6
+    engine = storage.connect(pg_url, create=False)
+    assert engine.dialect.name == "postgresql"
+    engine.dispose()
+
+
+def _open_schema(url):
+    try:
+        storage.connect(url).dispose()
+    except Exception as exc:  # the outcome is compared, so the failing process's reason shows
+        return str(exc).splitlines()[0]
+    return "ok"
