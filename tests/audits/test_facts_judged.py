@@ -1,6 +1,6 @@
 """Verdicts the crawler used to take, judged by the audit configuration on stored facts
 (issue 11 item 2; tests/crawler/test_facts_judged.py does the same on a real crawl)."""
-from conftest import keys
+from tests.audits.conftest import keys
 
 from audits.config import merged_config
 from govaudit.core.errors import GovauditError
