@@ -1,8 +1,9 @@
 """Working days by the official calendar (holidays and 调休 make-up workdays).
 
 ``chinesecalendar`` carries the State Council's yearly holiday notices.  For a year it does not
-cover yet it raises NotImplementedError; we then fall back to Monday–Friday and log one warning
-per year, so a late-December audit of next year's dates still runs.
+cover it raises NotImplementedError; we then fall back to Monday–Friday and log one warning for
+the years before its calendar and one for those after (a library of documents from 1981 on is
+one line, not twenty), so a late-December audit of next year's dates still runs.
 """
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ import chinese_calendar
 
 log = logging.getLogger(__name__)
 
-_warned_years: set[int] = set()
+_warned_sides: set[str] = set()
+
+
+@lru_cache(maxsize=1)
+def covered_years() -> tuple[int, int]:
+    """The first and last year of the installed calendar."""
+    years = {day.year for day in chinese_calendar.holidays}
+    return min(years), max(years)
 
 
 @lru_cache(maxsize=8192)
@@ -22,9 +30,13 @@ def is_workday(day: dt.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        if day.year not in _warned_years:
-            _warned_years.add(day.year)
-            log.warning("no official holiday calendar for %s: counting Monday-Friday as working days", day.year)
+        first, last = covered_years()
+        side = "before" if day.year < first else "after"
+        if side not in _warned_sides:
+            _warned_sides.add(side)
+            log.warning("no official holiday calendar %s %s (first seen: %s; the calendar covers %s-%s): "
+                        "counting Monday-Friday as working days", side, first if side == "before" else last,
+                        day.year, first, last)
         return day.weekday() < 5
 
 

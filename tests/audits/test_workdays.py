@@ -3,7 +3,7 @@ import datetime as dt
 import logging
 
 from audits import workdays
-from audits.workdays import add_workdays, is_workday, workdays_between
+from audits.workdays import add_workdays, covered_years, is_workday, workdays_between
 
 
 def test_official_holidays_and_make_up_days():
@@ -15,14 +15,25 @@ def test_official_holidays_and_make_up_days():
     assert workdays_between(dt.date(2023, 10, 9), dt.date(2023, 9, 28)) == -3
 
 
-def test_uncovered_year_falls_back_to_weekdays_with_one_warning(caplog):
-    workdays._warned_years.discard(2099)
+def test_uncovered_years_fall_back_to_weekdays_with_one_warning_per_side(caplog):
+    workdays._warned_sides.clear()
     is_workday.cache_clear()
     with caplog.at_level(logging.WARNING, logger="audits.workdays"):
         assert add_workdays(dt.date(2099, 1, 2), 5) == dt.date(2099, 1, 9)   # 2099-01-02 is a Friday
         assert not is_workday(dt.date(2099, 1, 10))
-    warnings = [r for r in caplog.records if "2099" in r.getMessage()]
-    assert len(warnings) == 1 and "Monday-Friday" in warnings[0].getMessage()
+        assert is_workday(dt.date(2098, 10, 1))            # a Wednesday: no 国庆 holiday known
+        for year in range(1981, 2004):                     # gov.cn's library: documents from 1981 on
+            assert workdays_between(dt.date(year, 1, 1), dt.date(year, 12, 31)) > 250
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 2 and all("Monday-Friday" in w for w in warnings)
+    assert "after" in warnings[0] and "2099" in warnings[0]
+    assert "before" in warnings[1] and "1981" in warnings[1]
+
+
+def test_the_installed_calendar_covers_2026():
+    # Late-publication counts in 2026 need its holidays: an older
+    # chinesecalendar (setup.cfg's floor) would count 国庆 as working days.
+    assert covered_years()[1] >= 2026
 
 
 def test_counting_by_running_totals_equals_counting_day_by_day():
