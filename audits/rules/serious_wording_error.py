@@ -113,6 +113,13 @@ class _DatedChecks:
         return out
 
 
+def _quotes_errors_on_purpose(title: str, cfg: dict) -> bool:
+    """A 纠错/勘误 page, or a 通报 on websites' wording, quotes the wrong forms it reports."""
+    if any(k in title for k in cfg["exempt_title_keywords"]):
+        return True
+    return cfg["exempt_report_title"] in title and any(k in title for k in cfg["exempt_report_subjects"])
+
+
 @rule("serious_wording_error", name="严重表述错误", order=185, severity="veto", tasks=[32],
       category="严重表述错误", config=["wording"],
       sentence="{documents}个页面存在严重表述错误",
@@ -130,7 +137,8 @@ def serious_wording_error(snapshot, config, as_of):
     错一字、漏一字、经核对的常见错字），在机构改革后仍使用旧机构名称，或领导人职务与发布日期不符。
     依据：《政府网站与政务新媒体检查指标》将“严重表述错误”列为单项否决指标；政务公开工作要点关于“三审三校”、
     内容准确的要求；各地检查通报点名的错误表述（如“攻府”“中华人民共合国”“扫黑险恶”）。
-    自查方法：打开页面，按报告引用的原句查找错误表述，与正确表述核对；纠错通报中有意引用的错误写法不在此列。
+    自查方法：打开页面，按报告引用的原句查找错误表述，与正确表述核对；纠错、勘误页面和网站检查通报中有意引用的
+    错误写法不在此列（其他工作的情况通报、表彰通报照常检查）。
     整改方法：立即更正错误表述并重新审核发布；落实“三审三校”制度，领导人姓名、职务和国名等重要表述须专人核对。
     """
     cfg = config["wording"]
@@ -148,7 +156,7 @@ def serious_wording_error(snapshot, config, as_of):
         row = position(url)
         doc = {c: values[row] for c, values in columns.items()}
         title = doc["title"] or ""
-        if any(k in title for k in cfg["exempt_title_keywords"]):
+        if _quotes_errors_on_purpose(title, cfg):
             continue
         text = title + "\n" + body
         hits, present = m.scan_and_watch(text)

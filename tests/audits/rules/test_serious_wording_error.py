@@ -36,8 +36,10 @@ def test_guards_other_words_corrections_exempt_pages_and_allow_list(site):
     _doc(site, 2, "原文中“攻府”应为“政府”，特此更正。")                   # a sentence correcting itself
     _doc(site, 3, "近期发现部分网站将政府写成攻府。", title="关于网站错敏信息的通报")  # a 通报 page
     _doc(site, 4, "攻府工作报告。")
-    assert set(_found(site)) == {("4", "攻府")}
-    assert not _found(site, **{"wording.allow": ["攻府"]})
+    _doc(site, 5, "会议传达学习了总书记习进平的重要讲话精神。", title="区教体局关于校园安全情况的通报")
+    _doc(site, 6, "近期发现部分网站将政府写成攻府。", title="关于2023年第三季度全区政府网站检查情况的通报")
+    assert set(_found(site)) == {("4", "攻府"), ("5", "习进平")}, "a 情况通报 of other work is checked"
+    assert set(_found(site, **{"wording.allow": ["攻府"]})) == {("5", "习进平")}
 
 
 def test_site_names_are_learnt_and_profile_leaders_added(site):
