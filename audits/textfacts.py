@@ -159,7 +159,9 @@ def valid_until(text: str) -> tuple[dt.date | None, str | None]:
 
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![0-9A-Za-z])")
-_MOBILE_RE = re.compile(r"(?<![0-9])(1[3-9]\d{9})(?![0-9])")
+# Like an ID number, a phone number is no part of a longer run of letters and digits: the 11
+# digits inside a file's hash name (doc_…_beaf9525ad80dbf8df14943128545ae2) are nobody's phone.
+_MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])")
 # Both need 11 digits in a row.  The patterns above start with a look-behind, which the regex
 # engine tries at every character; this one it skips through quickly (10⁵ texts of 2,000 characters).
 # Written out: sre is ~1.4x slower at \d{11} (a repeat) than at eleven \d in a row (34 against

@@ -27,6 +27,9 @@ def test_personal_numbers():
     assert id_numbers(text) == ["11010519491231002X"]
     assert mobile_numbers(text) == ["13812345678"]
     assert mobile_numbers("身份证11010519491231002X") == []
+    assert mobile_numbers("附件：doc_5c9f_beaf9525ad80dbf8df14943128545ae2.pdf") == []    # inside a hash name
+    assert mobile_numbers("手机13812345678转，电话:13912345678；Tel 15012345678") == [
+        "13812345678", "13912345678", "15012345678"]
     assert mask("13812345678") == "138****5678"
     assert id_numbers("李某某 370181195710116666") == ["370181195710116666"]   # a retired county code (章丘市)
 
