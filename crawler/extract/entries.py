@@ -23,8 +23,16 @@ ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "article", "section", "dl", "sp
 _CHROME = words("nav", "header", "top", "footer", "side", "widgets", "calendar", "crumb", "pager")
 _CHROME_NOT_PAGER = words("nav", "header", "top", "footer", "side", "widgets", "calendar", "crumb")
 _LIST_WORDS = re.compile(r"list|lb|news|xxgk|wj|article|doc|info|item|con|main|content|result", re.I)
+# A box's "more" link in any of its dress: 更多>>, 更多&gt;&gt;, [更多], +更多, 查看更多…, MORE+, >>.
+MORE_ANCHOR = re.compile(r"^[\s\[【（(<«‹+＋]*(?:点击)?(?:查看)?(?:更多|more)(?:信息|内容|资讯|新闻|文件)?"
+                         r"[\s\]】）)>»›＞》+＋.…]*$|^(?:>{2,}|》》|»|\+|＋)$", re.I)
 _NOISE_ANCHOR = re.compile(r"^(?:更多|more|详情|详细|查看|进入|\d{1,4}|[<>«»›‹]+|上一页|下一页|首页|尾页|末页|下页|上页)$",
                            re.I)
+
+
+def is_noise_anchor(text: str) -> bool:
+    """A link that names no entry: a "more" link, a pager step, a bare number."""
+    return bool(_NOISE_ANCHOR.match(text) or MORE_ANCHOR.match(text))
 _DATE_CLASS = re.compile(r"date|time|rq|sj|riqi|shijian|fbrq", re.I)
 # Tells a page that lists nothing but says so from a page that is no list (what to read next);
 # whether a column shows only a placeholder is judged by the audits from its shown_lines.
@@ -113,7 +121,7 @@ def _item_links(item, base_resolve):
         if not url:
             continue
         text = link_text(a)
-        if (not text and not a.get("title")) or (_NOISE_ANCHOR.match(text) and not a.get("title")):
+        if (not text and not a.get("title")) or (is_noise_anchor(text) and not a.get("title")):
             continue
         out.append((a, url, text))
     return out
@@ -227,7 +235,7 @@ def dated_groups(root, resolve) -> list[tuple[object, list]]:
         if not a.get("href") or is_hidden(a):
             continue
         text = link_text(a)
-        if _NOISE_ANCHOR.match(text) and not a.get("title"):
+        if is_noise_anchor(text) and not a.get("title"):
             continue
         if not resolve(a.get("href")):
             continue
@@ -302,7 +310,7 @@ def line_entries(page: Page) -> list[ListEntry]:
         if not run.links or in_chrome(run.el):
             continue
         links = [(a, page.resolve(a.get("href")), norm_space(text_content(a))) for _p, a in run.links]
-        links = [x for x in links if x[1] and x[2] and not _NOISE_ANCHOR.match(x[2])]
+        links = [x for x in links if x[1] and x[2] and not is_noise_anchor(x[2])]
         if not links:
             continue
         a, url, title = max(links, key=lambda x: len(x[2]))

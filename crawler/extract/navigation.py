@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.extract.dates import find_date
-from crawler.extract.entries import dated_groups
+from crawler.extract.entries import MORE_ANCHOR, dated_groups
 from crawler.extract.html import (
     ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_content, text_of,
 )
@@ -33,7 +33,6 @@ _NOISE = re.compile(r"^(?:首页|返回首页|网站首页|上一页|下一页|�
                     r"登录|注册|无障碍|无障碍浏览|无障碍阅读|关怀版|长者版|打印|关闭|收藏|分享|设为首页|加入收藏|"
                     r"网站地图|联系我们|关于我们|网站声明|隐私声明|纠错|我要纠错|RSS|繁體|简体|[<>«»›‹]+|"
                     r"切换城市|城市切换|切换地区|切换站点|站点切换|切换区县)$", re.I)
-_MORE = re.compile(r"^(?:更多|more|查看更多|更多>+|more>+|>>|》》|\+)$", re.I)
 # A "more" link drawn as a background image: no text, its class says what it is.
 _MORE_CLASS = re.compile(r"(?:^|[\s_-])(?:more|gd|gengduo)(?:$|[\s_-]|\d)", re.I)
 # A date stamp in an element of its own inside the link (<a>标题<span>10.11</span></a>): a list entry.
@@ -89,7 +88,7 @@ def _heading_before(el) -> str | None:
                 if (sib.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt", "strong", "b", "span", "p", "label",
                                 "caption", "legend")
                         or _HEADING_CLASS.search(attr_words(sib))) and len(t) <= MAX_GROUP_LEN:
-                    if sib.find(".//a") is None or _MORE.match(t) is None:
+                    if sib.find(".//a") is None or MORE_ANCHOR.match(t) is None:
                         return _MORE_SUFFIX.sub("", t) or None
                 return None
         sib = sib.getprevious()
@@ -191,11 +190,14 @@ def _has_date_stamp(a) -> bool:
     return any(is_element(el) and _DATE_STAMP.match(text_of(el)) for el in a.iterdescendants())
 
 
-def _label_beside(a) -> str | None:
-    """The short text of a textless link's own box (<div><div>全域旅游</div><a class="more">)."""
+def _label_beside(a, own: str = "") -> str | None:
+    """The short text of a "more" link's own box, the link's text ``own`` left out
+    (<div><div>全域旅游</div><a class="more">, <div class="box_tit"><span>区政府文件</span><a>更多&gt;&gt;</a>)."""
     parent = a.getparent()
     t = text_of(parent) if parent is not None else ""
-    return t if t and len(t) <= MAX_GROUP_LEN and not _MORE.match(t) else None
+    if own:
+        t = norm_space(t.replace(own, " ", 1))
+    return t if t and len(t) <= MAX_GROUP_LEN and not MORE_ANCHOR.match(t) else None
 
 
 def _region(a) -> str:
@@ -235,13 +237,16 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
             beside = _label_beside(a)
             path = [p for p in group_path(a, cache) if p != beside]
             name = beside or (path.pop() if path else "")
-        elif _MORE.match(name):
+        elif MORE_ANCHOR.match(name):
             boxed = True
+            beside = _label_beside(a, name)
             path = group_path(a, cache)
-            if not path:
+            if beside:
+                path = [p for p in path if p != beside]
+            elif not path:
                 continue
-            name = path[-1]
-            path = path[:-1]
+            name = beside or path[-1]
+            path = path if beside else path[:-1]
         if not name or len(name) > MAX_NAME_LEN or _NOISE.match(name):
             continue
         # A box's 更多 link sits among its box's dated entries, but it names the column.

@@ -5,6 +5,7 @@ import pytest
 from crawler.extract.document import extract_document
 from crawler.extract.html import Page
 from crawler.listing import classify_page, read_list
+from crawler.extract.navigation import find_column_links
 from crawler.listing.classify import page_kind
 
 from extract_fixtures import wrap
@@ -116,3 +117,27 @@ def test_a_paged_column_list_beside_sidebar_boxes_is_a_list_not_a_hub():
     # The same boxes without the column's pager are a hub of columns.
     hub = Page("http://www.example.gov.cn/", wrap(f'<div class="main">{boxes}</div>'))
     assert page_kind(hub.url, hub)[0] == "hub"
+
+
+TITLED_BOX = """<div class="box"><div class="box_tit"><span>{name}</span><a class="more" href="./{slug}/index.html">{more}</a></div>
+<ul><li><a href="./{slug}/202311/t20231110_{n}1.html" title="{name}第一条">{name}第一条</a><span>2023-11-1{n}</span></li>
+<li><a href="./{slug}/202309/t20230915_{n}2.html" title="{name}第二条">{name}第二条</a><span>2023-09-1{n}</span></li></ul></div>"""
+
+
+@pytest.mark.parametrize("more", ["更多&gt;&gt;", "更多 &gt;", "[更多]", "+ 更多", "查看更多", "MORE+"])
+def test_boxes_of_two_entries_under_a_titled_more_link_are_a_hub_each_entry_with_its_own_date(more):
+    # A TRS 政策文件 page: one box per sub-column, its heading beside a decorated 更多 link.
+    boxes = "".join(TITLED_BOX.format(name=name, slug=slug, n=n, more=more)
+                    for n, (name, slug) in enumerate([("区政府文件", "qzfwj"), ("区政府办公室文件", "qzfbwj"),
+                                                      ("行政规范性文件", "xzgfxwj")], 1))
+    page = Page("http://www.example.gov.cn/xxgk/zcwj/index.html", wrap(f'<div class="right">{boxes}</div>'))
+    kind, why = page_kind(page.url, page)
+    assert kind == "hub", why
+    boxed = {c.name: c.url for c in find_column_links(page.url, page) if c.boxed}
+    assert boxed == {"区政府文件": "http://www.example.gov.cn/xxgk/zcwj/qzfwj/index.html",
+                     "区政府办公室文件": "http://www.example.gov.cn/xxgk/zcwj/qzfbwj/index.html",
+                     "行政规范性文件": "http://www.example.gov.cn/xxgk/zcwj/xzgfxwj/index.html"}
+    # Read as a list anyway, no entry takes its neighbour's date (the box was one entry of two links).
+    found = read_list(page.url, page)
+    assert found is not None
+    assert {e.title: e.date for e in found.entries}["区政府文件第一条"] == "2023-11-11"
