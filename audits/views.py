@@ -80,6 +80,19 @@ def is_placeholder_line(text, config: dict) -> bool:
     return contains_any(text, cfg["placeholder_keywords"]) or bool(re.search(cfg["placeholder_pattern"], text))
 
 
+_SENTENCE_MARK = re.compile(r"[，。；！？]")
+
+
+def shows_text(lines, config: dict) -> str | None:
+    """The first line of running text among a column page's shown lines (not a placeholder, not a
+    menu label), or None (columns.inline_text_min_chars)."""
+    if not isinstance(lines, list):
+        return None
+    least = config["columns"]["inline_text_min_chars"]
+    return next((line for line in lines if isinstance(line, str) and len(line.strip()) >= least
+                 and _SENTENCE_MARK.search(line) and not is_placeholder_line(line, config)), None)
+
+
 def is_placeholder_entry(title, config: dict) -> bool:
     """A list entry whose title only says 暂无信息: the list's empty state, not content."""
     cfg = config["columns"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from audits.registry import rule
-from audits.views import column_view
+from audits.views import column_view, shows_text
 
 
 def sentence(part, say):
@@ -15,7 +15,7 @@ def sentence(part, say):
 
 @rule("empty_column", name="空白栏目", order=10, severity="veto", tasks=[33, 19],
       category="空白栏目", config=["columns.unreadable_list_styles", "columns.placeholder_keywords",
-              "columns.explanation_keywords"],
+              "columns.explanation_keywords", "columns.inline_text_min_chars"],
       labels={"http_status": {"hidden": True}},
       sentence=sentence,
       basis="《政府网站与政务新媒体检查指标》单项否决 V4(c)：空白栏目≥5个；要点任务33（避免出现栏目空白）")
@@ -26,7 +26,7 @@ def empty_column(snapshot, config, as_of):
     refs: V4(c)
 
     含义：栏目没有任何信息，或页面只显示“暂无信息”“正在建设中”“暂无数据”等提示。只发布了情况说明的栏目不
-    算空白栏目。
+    算空白栏目；栏目页面没有列表、直接以文字说明内容的（如依申请公开的申请方式），也不算空白栏目。
     依据：《政府网站与政务新媒体检查指标》单项否决指标（空白栏目5个以上即单项否决）；政务公开工作要点“避免出
     现栏目空白”。
     自查方法：打开问题清单中的栏目链接，看列表是否有信息；分页或由脚本加载的栏目，确认列表能正常显示、不是只有
@@ -45,6 +45,8 @@ def empty_column(snapshot, config, as_of):
             continue  # the page states a total the crawler did not list: not provably empty
         if not c["placeholder"] and c["list_style"] in config["columns"]["unreadable_list_styles"]:
             continue  # a list the crawler could not read: unknown, not empty
+        if not c["placeholder"] and c["list_style"] is None and shows_text(c["shown_lines"], config):
+            continue  # no list on the page, which shows its content as text (依申请公开 instructions)
         shown = c["placeholder_text"] if c["placeholder"] else None
         message = f"「{c['label']}」栏目为空白栏目"
         if shown:

@@ -46,6 +46,21 @@ def test_unreadable_list_is_not_provably_empty(site):
                                                                          "http://site.test/c/z/"]
 
 
+def test_a_page_without_a_list_that_shows_text_is_content_not_blank(site):
+    # A TRS 依申请公开 column page: sidebar labels, then instructions as running text.
+    menu = ["政府信息公开", "政府信息公开指南", "法定主动公开内容", "政策文件", "依申请公开"]
+    site.column("http://site.test/c/ysqgk/", "依申请公开",
+                shown_lines=[*menu, "公民、法人或者其他组织申请获取政府信息的，可以通过以下方式提出申请。"])
+    # Menu labels only, or a long line that says 暂无信息, are no content.
+    site.column("http://site.test/c/tzgg/", "通知公告", shown_lines=[*menu, "关于进一步做好政府信息公开申请办理工作的通知要求"])
+    site.column("http://site.test/c/xzcf/", "行政处罚", shown_lines=[*menu, "暂无信息，本栏目信息正在整理中，敬请期待。"])
+    # A list box the crawler read as empty stays blank whatever text sits beside it.
+    site.column("http://site.test/c/rsxx/", "人事信息", list_style="empty_list",
+                shown_lines=[*menu, "本栏目发布本单位人事任免、招录等信息，欢迎监督。"])
+    assert sorted(f.url for f in site.findings("empty_column", AS_OF)) == [
+        "http://site.test/c/rsxx/", "http://site.test/c/tzgg/", "http://site.test/c/xzcf/"]
+
+
 def test_declared_total_without_listed_items_is_not_provably_empty(site):
     site.column("http://site.test/c/x/", "通知公告", item_count=35)
     assert site.findings("empty_column", AS_OF) == []
