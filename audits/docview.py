@@ -110,14 +110,35 @@ def _column_set(col_urls: tuple, cols: dict, required_of: dict, ecfg: dict, dist
     per_column = [required_of[c] for c in col_urls]
     required = [f for f in ecfg["policy_required"] if any(f in r for r in per_column)]
     required += [f for r in per_column for f in r if f not in required]
-    # The strictest column names the document; among equals a unit's own column, since the
-    # unit (not the district library that also lists it) owes the fix.
-    primary = max(col_urls, key=lambda c: (len(required_of[c]), cols[c]["unit"] not in (None, district))) \
-        if col_urls else None
+    primary = _primary_column(col_urls, cols, required_of, district)
     home = cols[primary] if primary else {}
     return _ColumnSet(col_urls, required, primary, home.get("unit"), home.get("name"), home.get("label"),
                       any(cols[c]["section"] == "gongkai" for c in col_urls), any(cols[c]["interp"] for c in col_urls),
                       any(cols[c]["must_interpret"] for c in col_urls))
+
+
+def _primary_column(col_urls: list, cols: dict, required_of: dict, district) -> str | None:
+    """The column that names a document listed in several: the strictest requirement wins; among
+    equals the column it lives in, not a parent's summary page showing its newest items (a leaf,
+    and of a column and its ancestor the deeper), then a unit's own column, since the unit (not
+    the district library that also lists it) owes the fix; then the first listed."""
+    if not col_urls:
+        return None
+    strictest = max(len(required_of[c]) for c in col_urls)
+    tied = [c for c in col_urls if len(required_of[c]) == strictest]
+    ancestors = {a for c in tied for a in _ancestors(c, cols)}
+    return max(tied, key=lambda c: (c not in ancestors, bool(cols[c].get("leaf")),
+                                    cols[c]["unit"] not in (None, district)))
+
+
+def _ancestors(url: str, cols: dict) -> set:
+    """The columns above ``url`` in the decided tree (``parent_url`` of column_classes)."""
+    seen: set = set()
+    parent = cols[url].get("parent_url")
+    while isinstance(parent, str) and parent in cols and parent not in seen and parent != url:
+        seen.add(parent)
+        parent = cols[parent].get("parent_url")
+    return seen
 
 
 def _split_flags(columns: list[str]) -> tuple[list[int], list[int]]:

@@ -5,8 +5,11 @@ Pure functions; the spider (``crawler.spiders.gongkai``) decides what to fetch.
 """
 from __future__ import annotations
 
+import re
+
 from crawler import items as it
-from crawler.discovery import ColumnLink, column_links, tree_owner
+from crawler.discovery import ColumnLink, column_links, organisation_name, tree_owner
+from crawler.extract.html import as_page
 from crawler.extract.navigation import find_column_links
 from crawler.extract.position import breadcrumb_trail, highlighted_item
 
@@ -31,14 +34,36 @@ def profile_unit(profile_units, scope, url, name=None) -> dict | None:
     return None
 
 
+_TITLE_PARTS = re.compile(r"\s*[-－—_|｜·•]+\s*|\s{2,}")
+
+
+def district_name(url, page, profile, site_name) -> str:
+    """The district's own unit on its platform home: the organisation its catalogue tree hangs
+    under when the heading names one, else the site's (the profile's word, the scan's site name,
+    an organisation in the page's <title>).  A platform heading (政府信息公开平台, 信息公开目录)
+    names no organisation: a unit so named would put the platform's label on every finding."""
+    owner = tree_owner(find_column_links(url, page))
+    if owner:
+        return owner
+    if profile.get("site_name"):
+        return profile["site_name"]
+    try:
+        title = as_page(url, page).title_tag
+    except Exception:  # noqa: BLE001 - hostile markup must not stop the crawl
+        title = ""
+    for candidate in [site_name, *_TITLE_PARTS.split(title)]:
+        name = organisation_name(candidate)
+        if name:
+            return name
+    return site_name or "本级"
+
+
 def home_unit(unit: dict | None, url, page, profile, scope, site_name) -> dict:
     """The unit whose 信息公开 home ``url`` is (``unit`` as its link named it; None: the district,
-    named by the heading its catalogue tree hangs under), with what the profile says of it."""
+    named by ``district_name``), with what the profile says of it."""
     unit = dict(unit or {})
     if not unit:
-        raw = find_column_links(url, page)
-        unit = {"name": tree_owner(raw) or profile.get("site_name") or site_name or "本级",
-                "kind": "district", "code": None}
+        unit = {"name": district_name(url, page, profile, site_name), "kind": "district", "code": None}
     unit["home_url"] = url
     found = profile_unit(profile.get("units") or [], scope, url, unit["name"]) or {}
     unit.update({k: v for k, v in found.items() if v})

@@ -1,0 +1,62 @@
+"""The district's own unit is named after its organisation, never after the platform's heading
+above the catalogue tree (政府信息公开平台, 信息公开目录): that name goes on every finding."""
+import pytest
+
+from crawler.discovery import organisation_name
+from crawler.sitetree import home_unit
+
+HOME = "http://site.test/xxgk/index.html"
+TREE = ('<li><a href="/xxgk/zn/">政府信息公开指南</a></li>'
+        '<li><a href="/xxgk/fdzdgknr/">法定主动公开内容</a><ul><li><a href="/xxgk/fdzdgknr/tzgg/">通知公告</a></li>'
+        '<li><a href="/xxgk/fdzdgknr/rsxx/">人事信息</a></li></ul></li>'
+        '<li><a href="/xxgk/zcwj/">政策文件</a><ul><li><a href="/xxgk/zcwj/xzfwj/">县政府文件</a></li></ul></li>'
+        '<li><a href="/xxgk/zcjd/">政策解读</a></li>')
+
+
+def page(heading, title="政府信息公开_济南市章丘区人民政府"):
+    return (f'<html><head><title>{title}</title></head><body><div class="xxgk_pt">'
+            f'<div class="pt_tit">{heading}</div><ul class="pt_lm">{TREE}</ul></div></body></html>')
+
+
+def district(html, site_name="济南市章丘区人民政府", profile=None):
+    unit = home_unit(None, HOME, html, profile or {}, None, site_name)
+    assert unit["kind"] == "district" and unit["home_url"] == HOME
+    return unit["name"]
+
+
+@pytest.mark.parametrize("heading", ["政府信息公开平台", "信息公开目录", "政务公开", "政府信息公开", "公开目录",
+                                     "栏目导航", "目录"])
+def test_a_platform_heading_is_no_organisation_the_sites_name_is_used(heading):
+    assert district(page(heading)) == "济南市章丘区人民政府"
+
+
+def test_a_lm_title_over_a_tree_list_is_no_organisation_either():
+    html = ('<html><head><title>章丘县人民政府</title></head><body><div class="left"><div class="lm-title">信息公开目录'
+            f'</div><ul class="tree">{TREE}</ul></div></body></html>')
+    assert district(html, site_name="章丘县人民政府") == "章丘县人民政府"
+
+
+def test_without_an_organisation_in_the_site_name_the_pages_title_names_it():
+    assert district(page("政府信息公开平台"), site_name="首页") == "济南市章丘区人民政府"
+
+
+def test_the_profiles_site_name_stands_in_for_a_platform_heading():
+    assert district(page("信息公开目录"), profile={"site_name": "章丘区政府"}) == "章丘区政府"
+
+
+def test_an_organisation_heading_names_the_unit():
+    # The simulator's platform: the tree hangs under the district's own name (tests/sitesim).
+    assert district(page("章丘区人民政府")) == "章丘区人民政府"
+    assert district(page("章丘县人民政府政府信息公开平台")) == "章丘县人民政府"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("政府信息公开平台", None), ("信息公开目录", None), ("政务公开", None), ("导航", None), ("区政府", None),
+    ("人民政府", None), ("政务公开办", None), ("法定主动公开内容", None), ("政策文件", None),
+    ("济南市章丘区人民政府", "济南市章丘区人民政府"), ("章丘县人民政府信息公开", "章丘县人民政府"),
+    ("济南市章丘区人民政府门户网站", "济南市章丘区人民政府"), ("区教育和体育局", "区教育和体育局"),
+    ("埠村街道办事处", "埠村街道办事处"), ("明水街道", "明水街道"), ("区发改委", "区发改委"),
+    ("区政府办公室", "区政府办公室"), ("区教体局 政务公开", "区教体局"), ("官庄镇", "官庄镇"),
+])
+def test_organisation_name(text, name):
+    assert organisation_name(text) == name
