@@ -262,6 +262,27 @@ def undated_groups(root, resolve, min_items: int = 2) -> list[tuple[object, list
     return out
 
 
+# The page's own item highlighted in its navigation (<li class="on">): a list of documents has none.
+_HIGHLIGHT = re.compile(r"(?:^|[\s_-])(?:on|cur|curr|current|active|selected|now)(?:$|[\s_-]|\d)", re.I)
+
+
+def is_navigation_group(items, resolve, own_url: str | None = None) -> bool:
+    """Is a group of undated link items the page's navigation (a sidebar of columns), not a list?
+    It links to the page itself, or highlights one item as the current one (class on / cur /
+    current / active / selected): entries of a list are documents, never the list's own page."""
+    own = (own_url or "").split("#")[0]
+    for item in items:
+        if _HIGHLIGHT.search(item.get("class") or ""):
+            return True
+        for a in item.iter("a"):
+            if _HIGHLIGHT.search(a.get("class") or ""):
+                return True
+            url = resolve(a.get("href")) if a.get("href") else None
+            if own and url and url.split("#")[0] == own:
+                return True
+    return False
+
+
 def _group_score(parent, items) -> float:
     score = float(len(items))
     if _LIST_WORDS.search(attr_words(parent)):
@@ -273,16 +294,18 @@ def best_group(page_or_root, resolve=None, allow_undated: bool = False):
     """(parent, items) of the page's main list, or (None, [])."""
     if isinstance(page_or_root, Page):
         root, resolve = page_or_root.body, page_or_root.resolve
+        own_url = page_or_root.url
         memo = page_or_root.memo
         if "dated_groups" not in memo:              # shared by the readers and navigation
             memo["dated_groups"] = dated_groups(root, resolve)
         all_dated = memo["dated_groups"]
     else:
-        root = page_or_root
+        root, own_url = page_or_root, None
         all_dated = dated_groups(root, resolve)
     groups = [g for g in all_dated if not in_chrome(g[0])]
     if not groups and allow_undated:
-        groups = [g for g in undated_groups(root, resolve) if not in_chrome(g[0])]
+        groups = [g for g in undated_groups(root, resolve)
+                  if not in_chrome(g[0]) and not is_navigation_group(g[1], resolve, own_url)]
     if not groups:
         return None, []
     return max(groups, key=lambda g: _group_score(*g))

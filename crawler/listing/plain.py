@@ -114,6 +114,10 @@ def detect(page: Page, ctx: ReadContext) -> ListPage | None:
     entries = list_entries(page, allow_undated=True)
     if not entries:
         return None
+    if pager.total == 0 and not any(e.date_raw for e in entries):
+        # 共 0 条: the list says it is empty, so undated links beside it are its page's menus
+        # (an empty list is read by the placeholder / emptylist readers).
+        return None
     result = ListPage(style=name, entries=entries, total=pager.total)
     limit = min(pager.page_count or max_pages, max_pages)
     current = pager.current or 1
