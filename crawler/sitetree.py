@@ -100,7 +100,8 @@ def homepage_column(scope, url, status, dated_items):
                         list_style="homepage", http_status=status)
     for pos, item in enumerate(dated_items):
         yield it.ListItemItem(column_url=url, url=scope.canonical(item["url"]), title=item.get("title", ""),
-                              date_raw=item.get("date") or "", date=item.get("date"), page_url=url, position=pos)
+                              date_raw=item.get("date_raw") or item.get("date") or "", date=item.get("date"),
+                              page_url=url, position=pos)
 
 
 def wanted_unit(scope_unit, name, code) -> bool:

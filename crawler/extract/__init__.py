@@ -24,7 +24,8 @@ The spider calls only these entry points (signatures are the seam; keep them sta
       lang, imgs_total / imgs_without_alt (+ sample srcs), controls_without_label (+ sample),
       accessibility_entry / care_entry (+ the entries), site_id_code (网站标识码), icp,
       police_record (公网安备), metas (47号 set present) / metas_missing, search_box, title,
-      dated_items ([{"url", "title", "date"}] of dated links; homepage=True only, for 首页更新).
+      dated_items ([{"url", "title", "date"}] of dated links, then those shown with a month and day
+      only, date None and date_raw as shown; homepage=True only, for 首页更新).
 * ``crawler.extract.page.outgoing_links(url, html) -> list[LinkRef]``
       a[href], area[href], img[src], iframe/frame[src]; tag 'attachment' for files.
 * ``crawler.extract.page.find_accessibility_entries(url, html) -> dict``  (无障碍 / 关怀版)

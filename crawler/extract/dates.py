@@ -119,6 +119,11 @@ _MONTH_DAY = re.compile(r"^[\s\[(（【]*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>
 _URL_STAMP = re.compile(r"/t?(?P<y>(?:19|20)\d\d)-?(?P<m>[01]\d)(?:[0-3]\d_|/)")
 
 
+def is_month_day(text: str | None) -> bool:
+    """``text`` shows a month and day only (11-28, [09.25], 11月28日): no year."""
+    return bool(_MONTH_DAY.match((text or "").translate(_FULLWIDTH)))
+
+
 def month_day_date(text: str | None, url: str | None) -> DateMatch | None:
     """``text`` when it is only a month and day, dated with the year of ``url``'s date stamp
     (the year after when the stamp is of December and the list shows January); else None."""

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.entries import dated_entries
-from crawler.extract.html import Page, as_page, is_hidden, norm_space, text_content, text_of
+from crawler.extract.dates import is_month_day
+from crawler.extract.entries import dated_entries, in_chrome, is_noise_anchor
+from crawler.extract.html import Page, as_page, is_hidden, norm_space, text_content, text_of, text_pieces
 from crawler.extract.urls import is_attachment_url
 from crawler.items import LinkRef
 
@@ -151,8 +152,35 @@ def _footer_text(page: Page) -> str:
 
 def dated_items(page: Page, limit: int = MAX_DATED_ITEMS) -> list[dict]:
     """Links shown with a date next to them, outside page chrome: [{'url', 'title', 'date'}]
-    (homepage freshness).  A header's "今天是 2023-11-30" is not an item."""
-    return [{"url": e.url, "title": e.full_title or e.title, "date": e.date} for e in dated_entries(page)[:limit]]
+    (homepage freshness).  A header's "今天是 2023-11-30" is not an item.  Then the links shown
+    with a month and day only (<li><a>…</a><span>11-28</span>): ``date`` None and the text as
+    shown in ``date_raw``, since the page does not say the year (the audit dates them by the
+    fetch date)."""
+    items = [{"url": e.url, "title": e.full_title or e.title, "date": e.date} for e in dated_entries(page)[:limit]]
+    seen = {i["url"] for i in items}
+    for item in _month_day_items(page):
+        if len(items) >= limit:
+            break
+        if item["url"] not in seen:
+            seen.add(item["url"])
+            items.append(item)
+    return items
+
+
+def _month_day_items(page: Page):
+    """List items holding one link and, apart from it, a month-day stamp."""
+    for el in page.body.iter("li", "tr", "dd"):
+        links = [a for a in el.iter("a") if a.get("href")]
+        if len(links) != 1 or is_hidden(el) or in_chrome(el):
+            continue
+        a = links[0]
+        title = norm_space(text_content(a)) or norm_space(a.get("title") or "")
+        url = page.resolve(a.get("href"))
+        if not url or not title or is_noise_anchor(title):
+            continue
+        raw = next((p for p in text_pieces(el) if p not in title and is_month_day(p)), None)
+        if raw:
+            yield {"url": url, "title": norm_space(a.get("title") or "") or title, "date": None, "date_raw": raw}
 
 
 def page_facts(url: str, html, homepage: bool = False) -> dict:

@@ -52,3 +52,31 @@ def test_an_undated_list_beside_a_longer_sidebar_still_reads():
                                 f'<div class="page">共 3 条 第1/1页</div></div>'))
     assert page is not None and page.style == "plain_next"
     assert [e.url for e in page.entries] == [BASE + f"/xxgk/detail.jsp?id=71{i}" for i in (1, 2, 3)]
+
+
+HOME_MONTH_DAY = """<div class="nav"><ul><li><a href="/">网站首页</a></li><li><a href="/xxgk/index.jsp">信息公开</a></li></ul></div>
+<div class="box"><div class="box_tit"><span>通知公告</span><a href="/xxgk/list.jsp?cid=112">更多</a></div>
+<ul><li><a href="/xxgk/detail.jsp?id=103" title="关于做好2023年冬季供暖服务保障工作的通知">关于做好2023年冬季供暖…</a><span>11-15</span></li>
+<li><a href="/xxgk/detail.jsp?id=104">关于国庆节期间办公安排的公告</a><span>[09-25]</span></li>
+<li><a href="/xxgk/detail.jsp?id=105">县政府召开常务会议</a><span>2023-11-28</span></li></ul></div>"""
+
+
+def test_homepage_items_with_a_month_and_day_only_are_kept_with_the_text_shown_and_no_year():
+    from crawler.extract.page import page_facts
+    from crawler.sitetree import homepage_column
+
+    class Scope:
+        @staticmethod
+        def canonical(url):
+            return url
+
+    items = page_facts("http://www.example.gov.cn/", wrap(HOME_MONTH_DAY), homepage=True)["dated_items"]
+    by_url = {i["url"].rsplit("=", 1)[1]: i for i in items}
+    assert by_url["105"]["date"] == "2023-11-28"
+    assert (by_url["103"]["date"], by_url["103"]["date_raw"]) == (None, "11-15")
+    assert by_url["103"]["title"] == "关于做好2023年冬季供暖服务保障工作的通知"
+    assert (by_url["104"]["date"], by_url["104"]["date_raw"]) == (None, "[09-25]")
+    assert set(by_url) == {"103", "104", "105"}, "menus and 更多 links are no items"
+    stored = {r.url.rsplit("=", 1)[1]: r for r in homepage_column(Scope, "http://www.example.gov.cn/", 200, items)
+              if hasattr(r, "date_raw")}
+    assert (stored["103"].date, stored["103"].date_raw) == (None, "11-15")
