@@ -82,13 +82,14 @@ MAX_SHOWN_LINE_CHARS = 200
 
 
 def shown_lines(page: Page) -> list[str]:
-    """The short lines a page shows outside page chrome (a pager box counts: 暂无 sits there),
-    recorded for a column page that lists nothing so the audits can judge its empty state."""
+    """The lines a page shows outside page chrome (a pager box counts: 暂无 sits there), a long
+    one cut to its start, recorded for a column page that lists nothing so the audits can judge
+    its empty state (a placeholder, or text shown inline)."""
     out = []
     for run in page.runs:
         text = run.plain
-        if text and len(text) <= MAX_SHOWN_LINE_CHARS and not in_chrome(run.el, placeholder=True):
-            out.append(text)
+        if text and not in_chrome(run.el, placeholder=True):
+            out.append(text[:MAX_SHOWN_LINE_CHARS])
             if len(out) >= MAX_SHOWN_LINES:
                 break
     return out

@@ -80,3 +80,14 @@ def test_homepage_items_with_a_month_and_day_only_are_kept_with_the_text_shown_a
     stored = {r.url.rsplit("=", 1)[1]: r for r in homepage_column(Scope, "http://www.example.gov.cn/", 200, items)
               if hasattr(r, "date_raw")}
     assert (stored["103"].date, stored["103"].date_raw) == (None, "11-15")
+
+
+def test_a_long_paragraph_on_a_column_page_is_recorded_cut_not_dropped():
+    # A 依申请公开 column page states its content in paragraphs longer than a recorded line.
+    from crawler.extract.entries import MAX_SHOWN_LINE_CHARS, shown_lines
+    from crawler.extract.html import Page
+
+    paragraph = "公民、法人或者其他组织申请获取政府信息的，可以通过当面、信函或者网络方式提出申请。" * 6
+    page = Page(BASE + "/xxgk/ysqgk/index.html", wrap(f'{sidebar()}<div class="right"><p>{paragraph}</p></div>'))
+    lines = shown_lines(page)
+    assert paragraph[:MAX_SHOWN_LINE_CHARS] in lines
