@@ -311,12 +311,18 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     rehomed = set(cols["linked_parent_url"].dropna()) - parents
     cols["leaf"] = [bool(leaf is not False or url in rehomed) and kind != "hub" and url not in parents
                     for leaf, kind, url in zip(cols["is_leaf"], cols["kind"], cols["url"])]
+    # A unit's column the crawl reached from the district's pages (a homepage box, a sidebar that
+    # lists every column) before the unit's own home: its breadcrumb passes through that home.
+    owners = units_from_trails(cols, snapshot.units)
+    cols["unit"] = [owners.get(u, unit) for u, unit in zip(cols["url"], cols["unit"])]
     cols["top_level"] = [p not in names for p in cols["parent_url"]]
     cols["label"] = [column_label(u, n, p) for u, n, p in zip(cols["unit"], cols["name"], cols["path"])]
     _judge_placeholder(cols, config)
     cols["section"] = [judge_section(s, nav, u, config)
                        for s, nav, u in zip(cols["section"], cols["nav"], cols["url"])]
     cols["section"] = _sections_along_the_tree(cols)
+    cols["section"] = ["gongkai" if u in owners and sec == "portal" and not _profile_section(nav) else sec
+                       for u, sec, nav in zip(cols["url"], cols["section"], cols["nav"])]
 
     ecfg, icfg = config["elements"], config["interpretation"]
     klass, no_window, policy, interp, must, required = [], [], [], [], [], []
@@ -357,6 +363,29 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols["fetched_ok"] = [status_ok(s) and (u not in failed or u in ok_pages)
                           for s, u in zip(cols["http_status"], cols["url"])]
     return with_nones(cols.set_index("url", drop=False), COLUMN_FLAGS)
+
+
+def units_from_trails(cols: pd.DataFrame, units: pd.DataFrame) -> dict[str, str]:
+    """column URL -> the unit whose 信息公开 home its breadcrumb passes through (the deepest such
+    step), for the columns stored under another unit.  The district's home is in every trail and
+    decides nothing: a unit column whose trail skips its unit keeps the crawl's owner."""
+    homes = {home: name for home, name, kind in zip(units["home_url"], units["name"], units["kind"])
+             if isinstance(home, str) and home and kind != "district"}
+    if not homes or not len(cols):
+        return {}
+    out = {}
+    for url, nav, unit in zip(cols["url"], cols["nav"], cols["unit"]):
+        trail = nav.get("breadcrumb") if isinstance(nav, dict) else None
+        steps = [s.get("url") for s in trail if isinstance(s, dict) and s.get("url") != url] \
+            if isinstance(trail, list) else []
+        owner = next((homes[step] for step in reversed(steps) if step in homes), None)
+        if owner and owner != unit:
+            out[url] = owner
+    return out
+
+
+def _profile_section(nav) -> bool:
+    return isinstance(nav, dict) and bool(nav.get("profile_section"))
 
 
 def judge_section(section, nav, url, config: dict):

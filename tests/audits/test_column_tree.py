@@ -78,3 +78,24 @@ def test_a_breadcrumb_step_that_is_no_column_makes_a_top_level_column_and_cycles
             row(b, "乙", parent=a, nav={"breadcrumb": [{"name": "甲", "url": a}, {"name": "乙", "url": b}]})]
     decided = decide_parents(loop)
     assert {decided[a][1], decided[b][1]} & {"linked"}
+
+
+def test_a_units_column_reached_from_the_district_first_belongs_to_the_unit_its_breadcrumb_names(site):
+    """The district's homepage box 部门动态 led to a department's columns before its 信息公开 home
+    was crawled, so the crawl stored them under the district, as portal columns."""
+    home, dept = "http://site.test/", "http://site.test/xxgk/unit.jsp?uid=7"
+    bmwj, own = "http://site.test/xxgk/list.jsp?cid=703&uid=7", "http://site.test/xxgk/list.jsp?cid=12"
+    site.unit("某县人民政府", kind="district", home_url=S).unit("市场监督管理局", home_url=dept)
+    trail = [{"name": "首页", "url": home}, {"name": "信息公开", "url": S}]
+    site.column(bmwj, "部门文件", unit="某县人民政府", section="portal",
+                nav={"via": "homepage", "top": "部门动态",
+                     "breadcrumb": [*trail, {"name": "市场监督管理局", "url": dept}, {"name": "部门文件", "url": bmwj}]})
+    site.column(own, "政策文件", unit="某县人民政府",
+                nav={"breadcrumb": [*trail, {"name": "政策文件", "url": own}]})
+    site.listed_doc(bmwj, "http://site.test/xxgk/detail.jsp?id=715", "某县市场监督管理局关于印发抽查计划的通知",
+                    fields={k: v for k, v in POLICY_FIELDS.items() if k != "有效性"})
+    cols = column_classes(site.snapshot(), merged_config({}))
+    assert (cols.loc[bmwj, "unit"], cols.loc[bmwj, "section"]) == ("市场监督管理局", "gongkai")
+    assert cols.loc[own, "unit"] == "某县人民政府", "the district's home in every trail decides nothing"
+    found = site.findings("missing_element", AS_OF)
+    assert [(f.unit, f.field) for f in found] == [("市场监督管理局", "有效性")]
