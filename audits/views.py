@@ -7,7 +7,9 @@ the thresholds and keywords come from the audit configuration.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -126,12 +128,50 @@ def classify_outcome(status, outcome, config, signals=None) -> str | None:
 
 
 def link_verdicts(snapshot, config: dict) -> dict:
-    """link URL -> 'broken' / 'inconclusive' / None."""
+    """link URL -> 'broken' / 'inconclusive' / None.  A failed name lookup is a dead domain only
+    when lookups worked in this scan (``links.dns_needs_a_working_lookup``): a scanner with no
+    name service (an offline or filtered network) would otherwise call every other site dead."""
     def build():
         links = snapshot.links
-        return {u: classify_outcome(s, o, config, sig)
-                for u, s, o, sig in zip(links["url"], links["status"], links["outcome"], links["signals"])}
+        verdicts = {u: classify_outcome(s, o, config, sig)
+                    for u, s, o, sig in zip(links["url"], links["status"], links["outcome"], links["signals"])}
+        if config["links"]["dns_needs_a_working_lookup"] and not lookups_worked(links):
+            for u, o in zip(links["url"], links["outcome"]):
+                if o == "dns" and verdicts.get(u) == "broken" and not _never_resolves(u):
+                    verdicts[u] = "inconclusive"
+        return verdicts
     return snapshot.memo(("link_verdicts", id(config)), build)
+
+
+# Names reserved never to resolve (RFC 6761, RFC 2606): their failed lookup needs no proof.
+_NEVER_RESOLVE = (".invalid", ".test", ".example", ".localhost")
+
+
+def _host_name(url) -> str:
+    try:
+        return (urlsplit(str(url)).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _never_resolves(url) -> bool:
+    name = _host_name(url)
+    return name.endswith(_NEVER_RESOLVE) or name in ("invalid", "test", "example", "localhost")
+
+
+def lookups_worked(links: pd.DataFrame) -> bool:
+    """Did a link to a host *name* (not an address, not a reserved name) get any answer?"""
+    for url, outcome in zip(links["url"], links["outcome"]):
+        if outcome in (None, "", "dns", "unchecked") or (isinstance(outcome, float) and pd.isna(outcome)):
+            continue
+        name = _host_name(url)
+        if not name or _never_resolves(url):
+            continue
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return True
+    return False
 
 
 def dead_pages(snapshot, config: dict) -> set:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from audits.frames import records
 from audits.links import host, offsite_verdict, page_owner, site_hosts
 from audits.registry import rule
+from audits.views import link_verdicts
 
 _KIND = {"dns": "域名无法解析（网站已关停，域名可能被他人抢注）", "redirect": "跳转至其他网站（域名可能已被他人注册）",
          "parked": "显示域名出售或停放页面（网站已关停）"}
 
 
 @rule("hijacked_link", name="链接指向已关停或被劫持网站", order=194, severity="deduct", tasks=[33],
-      category="暗链和非法链接", config=["hijacked_links"], reads=["link_sources.anchor"],
+      category="暗链和非法链接", config=["hijacked_links", "links.dns_needs_a_working_lookup"], reads=["link_sources.anchor"],
       sentence="{count}个外部链接指向已关停或被劫持的网站",
       labels={"kind": "判定情形", "final_url": "跳转后的地址"},
       basis="《政府网站与政务新媒体检查指标》：不得链接违法违规内容；友情链接、原单位网站域名失效后被抢注用于博彩等非法网站（检查通报）；要点任务33（内容管理维护）")
@@ -33,8 +34,10 @@ def hijacked_link(snapshot, config, as_of):
     if not len(links):
         return
     own = site_hosts(snapshot)
+    verdicts = link_verdicts(snapshot, config)      # a failed lookup with no working lookup is no proof
     found = [(link, verdict) for _, link in records(links.sort_values("url"))
-             if (verdict := offsite_verdict(link, own, config)) is not None]
+             if (verdict := offsite_verdict(link, own, config)) is not None
+             and (verdict[0] != "dns" or verdicts.get(link["url"]) == "broken")]
     sources = snapshot.link_sources_of(link["url"] for link, _ in found)     # not the 10⁶ rows of every link
     first: dict[str, tuple[str, str]] = {}
     home = snapshot.homepage_url
