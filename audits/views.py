@@ -361,7 +361,10 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols["section"] = [judge_section(s, nav, u, config)
                        for s, nav, u in zip(cols["section"], cols["nav"], cols["url"])]
     cols["section"] = _sections_along_the_tree(cols)
-    cols["section"] = ["gongkai" if u in owners and sec == "portal" and not _profile_section(nav) else sec
+    # Nor is a column portal whose own breadcrumb passes through a 信息公开 home (the district's
+    # platform or a unit's), however the crawl first reached it (a homepage menu link).
+    inside = owners.keys() | within_platform(cols, snapshot.units)
+    cols["section"] = ["gongkai" if u in inside and sec == "portal" and not _profile_section(nav) else sec
                        for u, sec, nav in zip(cols["url"], cols["section"], cols["nav"])]
 
     ecfg, icfg = config["elements"], config["interpretation"]
@@ -421,6 +424,18 @@ def units_from_trails(cols: pd.DataFrame, units: pd.DataFrame) -> dict[str, str]
         owner = next((homes[step] for step in reversed(steps) if step in homes), None)
         if owner and owner != unit:
             out[url] = owner
+    return out
+
+
+def within_platform(cols: pd.DataFrame, units: pd.DataFrame) -> set[str]:
+    """Columns whose breadcrumb passes through a unit's 信息公开 home, the district's included."""
+    homes = {home for home in units["home_url"] if isinstance(home, str) and home}
+    out = set()
+    for url, nav in zip(cols["url"], cols["nav"]):
+        trail = nav.get("breadcrumb") if isinstance(nav, dict) else None
+        if isinstance(trail, list) and any(isinstance(s, dict) and s.get("url") in homes and s.get("url") != url
+                                           for s in trail):
+            out.add(url)
     return out
 
 

@@ -99,3 +99,19 @@ def test_a_units_column_reached_from_the_district_first_belongs_to_the_unit_its_
     assert cols.loc[own, "unit"] == "某县人民政府", "the district's home in every trail decides nothing"
     found = site.findings("missing_element", AS_OF)
     assert [(f.unit, f.field) for f in found] == [("市场监督管理局", "有效性")]
+
+
+def test_a_column_first_reached_from_the_homepage_menu_is_gongkai_when_its_breadcrumb_passes_the_platform(site):
+    home = "http://site.test/"
+    gzdt, news = "http://site.test/col/col1237/index.html", "http://site.test/xwzx/gzdt/"
+    site.unit("某区人民政府", kind="district", home_url=S)
+    site.column(gzdt, "工作动态", unit="某区人民政府", section="portal",
+                nav={"via": "homepage", "top": "工作动态", "breadcrumb": [
+                    {"name": "首页", "url": home}, {"name": "政务公开", "url": S}, {"name": "工作动态", "url": gzdt}]})
+    site.column(news, "工作动态", unit="某区人民政府", section="portal",
+                nav={"via": "homepage", "top": "新闻中心", "breadcrumb": [
+                    {"name": "首页", "url": home}, {"name": "新闻中心", "url": "http://site.test/xwzx/"},
+                    {"name": "工作动态", "url": news}]})
+    cols = column_classes(site.snapshot(), merged_config({}))
+    assert (cols.loc[gzdt, "section"], cols.loc[news, "section"]) == ("gongkai", "portal")
+    assert cols.loc[gzdt, "unit"] == "某区人民政府"
