@@ -93,6 +93,10 @@ def page_owner(snapshot, config):
         for url, unit, column, column_url in zip(docs.index, docs["unit"], docs["column"], docs["column_url"]):
             key = (unit, column, column_url)
             owner[url] = shared.setdefault(key, key)
+        # A unit's 信息公开 home is no column, but it is the unit's page.
+        for home, name in zip(snapshot.units["home_url"], snapshot.units["name"]):
+            if isinstance(home, str) and home and home not in owner:
+                owner[home] = (name, None, None)
         return owner
     return snapshot.memo(("page_owner", id(config)), build)
 
@@ -120,7 +124,10 @@ def bad_links(snapshot, config, kind: str) -> list[dict]:
     for _, link in bad.sort_values("url").iterrows():
         sources = sorted(by_target.get(link["url"], []), key=lambda x: (not x["on_homepage"], x["source"]))
         first = sources[0]["source"] if sources else None
-        unit, column, column_url = owner.get(first, (snapshot.district_unit, None, None))
+        # Named after the first linking page that sits in a column (a unit's home only says whose).
+        placed = [owner[s["source"]] for s in sources if s["source"] in owner]
+        unit, column, column_url = next((o for o in placed if o[1]), placed[0] if placed
+                                        else (snapshot.district_unit, None, None))
         out.append({
             "link": link, "sources": sources, "first": first,
             "where": {"unit": unit, "column": column, "column_url": column_url},

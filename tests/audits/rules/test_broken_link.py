@@ -41,3 +41,16 @@ def test_statuses_are_configurable(site):
     site.link("http://site.test/w", status=403, outcome="http_4xx", sources=["http://site.test/d/1"])
     found = site.findings("broken_link", AS_OF, **{"links.inconclusive_statuses": [412, 418, 429]})
     assert keys(found) == [("broken_link", "http://site.test/w", None)]
+
+
+def test_a_dead_page_linked_from_a_units_home_and_its_column_is_the_units(site):
+    # A soft 404 linked from 绣惠街道's 信息公开 home (sorted first) and from its 工作动态 column.
+    home, col = "http://site.test/col/col3001/index.html", "http://site.test/col/col3011/index.html"
+    site.unit("某区人民政府", kind="district", home_url="http://site.test/col/col1001/index.html")
+    site.unit("绣惠街道", kind="town", home_url=home)
+    site.column(col, "工作动态", unit="绣惠街道")
+    site.link("http://site.test/art/2023/11/15/art_3011_603.html", status=200, outcome="soft404",
+              sources=[home, col], signals={"page_says_missing": True, "document_fields": 0})
+    [f] = site.findings("broken_link", AS_OF)
+    assert (f.unit, f.column, f.column_url) == ("绣惠街道", "工作动态", col)
+    assert f.evidence["source"] == home, "the evidence still names the first linking page"
