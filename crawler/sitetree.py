@@ -37,6 +37,24 @@ def profile_unit(profile_units, scope, url, name=None) -> dict | None:
 _TITLE_PARTS = re.compile(r"\s*[-－—_|｜·•]+\s*|\s{2,}")
 
 
+# Words of a homepage's <title> that name the page, not the site (首页 - 某区人民政府).
+_PAGE_WORDS = re.compile(r"^(?:网站)?首页$|^主页$|^欢迎(?:访问|光临|您)?.*$|^index$|^home$", re.I)
+_WELCOME = re.compile(r"^欢迎(?:您)?(?:访问|光临|来到)?")
+_TITLE_SEPARATORS = re.compile(r"\s*[-－—_|｜]+\s*")
+
+
+def site_name_from_title(title: str | None) -> str | None:
+    """The site's name from its homepage <title>: the part that names an organisation
+    (首页 - 济南市章丘区人民政府, 济南市章丘区人民政府门户网站_首页), else the first part that is
+    not the page's own word (首页, 欢迎访问), else None."""
+    parts = [_WELCOME.sub("", p.strip()) for p in _TITLE_PARTS.split(title or "") if p and p.strip()]
+    named = next((n for n in map(organisation_name, parts) if n), None)
+    if named:
+        return named
+    pieces = [p.strip() for p in _TITLE_SEPARATORS.split(title or "") if p and p.strip()]
+    return next((p for p in pieces if not _PAGE_WORDS.match(p)), None)
+
+
 def district_name(url, page, profile, site_name) -> str:
     """The district's own unit on its platform home: the organisation its catalogue tree hangs
     under when the heading names one, else the site's (the profile's word, the scan's site name,

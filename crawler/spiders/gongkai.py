@@ -27,7 +27,7 @@ from crawler.responses import bundled, decode, file_type, page_of
 from crawler.scope import Scope
 from crawler.spiderview import SpiderView, store_views, stored_views
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
-                              page_column_links, profile_unit, wanted_unit)
+                              page_column_links, profile_unit, site_name_from_title, wanted_unit)
 from crawler.startpage import unreachable_start_page, unread_start_page
 from govaudit.core.errors import EXIT_UNREACHABLE
 from govaudit.core.profile import first_override
@@ -139,7 +139,7 @@ class GongkaiSpider(scrapy.Spider):
             yield from self.frontier.done(response)
             return
         page, text, encoding = page_of(response, ga.url)
-        self.site_name = self.profile.get("site_name") or page.title_tag.split("-")[0].strip() or None
+        self.site_name = self.profile.get("site_name") or site_name_from_title(page.title_tag)
         home = page_item(response, "homepage", page, encoding, soft404_facts(response, page, text))
         yield home
         yield from page_links(self.scope, response, page, on_homepage=True)

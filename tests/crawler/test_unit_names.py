@@ -3,7 +3,7 @@ above the catalogue tree (政府信息公开平台, 信息公开目录): that na
 import pytest
 
 from crawler.discovery import organisation_name
-from crawler.sitetree import home_unit
+from crawler.sitetree import home_unit, site_name_from_title
 
 HOME = "http://site.test/xxgk/index.html"
 TREE = ('<li><a href="/xxgk/zn/">政府信息公开指南</a></li>'
@@ -60,3 +60,16 @@ def test_an_organisation_heading_names_the_unit():
 ])
 def test_organisation_name(text, name):
     assert organisation_name(text) == name
+
+
+@pytest.mark.parametrize("title, name", [
+    ("首页 - 济南市章丘区人民政府", "济南市章丘区人民政府"),
+    ("济南市章丘区人民政府门户网站_首页", "济南市章丘区人民政府"),
+    ("欢迎访问章丘区政府网站", "章丘区政府"),
+    ("中国·章丘", "中国·章丘"),
+    ("中国章丘网-首页", "中国章丘网"),
+    ("首页", None),
+])
+def test_the_sites_name_is_the_part_of_the_homepage_title_that_names_it(title, name):
+    # The first part of "首页 - 某区人民政府" is the page's word, not the site's name.
+    assert site_name_from_title(title) == name
