@@ -96,6 +96,7 @@ class Hit:
     start: int = 0       # offset of the label in its run
     inside: bool = False  # inside the body container (set when blocks are formed)
     raw: str = ""        # the label as displayed, colon included ("索 引 号：")
+    cell: tuple = ()     # the runs of its value cell, when the label stands alone in its own cell
 
 
 def _inside_link(text: str, pos: int) -> bool:
@@ -201,7 +202,8 @@ def find_hits(page: Page) -> list[Hit]:
                 h.value = ""           # no value cell, or the next cell is another label
                 continue
             h.value = norm_space(" ".join(r.text for r in cell)).strip(_STRIP_VALUE)
-            consumed.update(r.index for r in cell)
+            h.cell = tuple(r.index for r in cell)
+            consumed.update(h.cell)
         out.extend(hits)
     return out
 
@@ -258,23 +260,35 @@ def fields_from_hits(block: list[Hit]) -> tuple[dict, list]:
     """({canonical: value}, [[label as seen, value, canonical or None, label as displayed], ...]).
 
     A field's own label wins over a date-line 时间/日期 (which names the 发布日期 only when no
-    label of the block does)."""
+    label of the block does).  Of the labels of one field, a value shown beats an empty one, then
+    the field's own name beats a synonym (成文日期 beside the metadata standard's 生成日期), then
+    page order; a synonym so beaten names no field in the raw rows."""
     fields: dict[str, str] = {}
-    raw: list[list] = []
+    kept: dict[str, Hit] = {}
     for weak in (False, True):
         for h in block:
             if (h.key in DATE_LINE_LABELS) != weak:
                 continue
             canon = field_of(h)
-            if canon is not None and (canon not in fields or (fields[canon] == "" and h.value and not weak)):
-                fields[canon] = h.value
+            if canon is None or (weak and canon in fields):
+                continue
+            if canon not in kept or _precedence(h, canon) > _precedence(kept[canon], canon):
+                fields[canon], kept[canon] = h.value, h
     named = {field_of(h) for h in block if h.key not in DATE_LINE_LABELS}
+    raw: list[list] = []
     for h in block:
         canon = field_of(h)
         if h.key in DATE_LINE_LABELS and canon in named:
             canon = None              # a 时间 beside a 发布日期 label is some other time
+        elif canon is not None and kept[canon] is not h and kept[canon].key == canon:
+            canon = None              # the field's own label beside it: the synonym shows something else
         raw.append([h.label, h.value, canon, h.raw])
     return fields, raw
+
+
+def _precedence(hit: Hit, canon: str) -> tuple:
+    """Which of two labels of one field gives its value: a value shown, then the field's own name."""
+    return bool(hit.value), hit.key == canon
 
 
 _ANY_LABEL = re.compile("(?:^|(?<=[\\s|｜;；【\\[]))(?P<label>[\u4e00-\u9fa5][\u4e00-\u9fa5\\s\u3000\xa0]{1,7})"
@@ -289,9 +303,19 @@ def unread_labels(page: Page, block: list[Hit]) -> list[list[str]]:
         return []
     known = set(FIELD_SYNONYMS) | set(DATE_LINE_LABELS) | set(OTHER_LABELS) | set(TITLE_LABELS) | TOOL_LABELS
     runs, out, seen = page.runs, [], set()
+    # Runs that are a known label or its value cell: no label-only cell among them.
+    taken = {h.run for h in block} | {i for h in block for i in h.cell}
     for i in range(block[0].run, min(block[-1].run + 1, len(runs))):
         run = runs[i]
         if run.el.tag == "a" or any(a.tag == "a" for a in ancestors(run.el)):
+            continue
+        bare = _bare_label_cell(runs, i) if i not in taken else None
+        if bare is not None:
+            label, cell, value = bare
+            taken.update(r.index for r in cell)
+            if _label_key(label) not in known | seen:
+                seen.add(_label_key(label))
+                out.append([label, value])
             continue
         matches = list(_ANY_LABEL.finditer(run.text))
         for n, m in enumerate(matches):
@@ -306,6 +330,26 @@ def unread_labels(page: Page, block: list[Hit]) -> list[list[str]]:
                 seen.add(key)
                 out.append([norm_space(m.group("label")), value])
     return out
+
+
+_BARE_LABEL = re.compile("[\u4e00-\u9fa5][\u4e00-\u9fa5\\s\u3000\xa0]{1,7}")
+_CELL_TAGS = ("td", "th", "dt")
+
+
+def _bare_label_cell(runs, i: int):
+    """(label, value cell runs, value) of a table cell holding only a short name, without colon, whose next
+    cell holds a value (``<td>所属类目</td><td>城乡建设</td>`` in a 4-column metadata table), or None."""
+    run = runs[i]
+    if run.el.tag not in _CELL_TAGS or run.links:
+        return None
+    label = norm_space(strip_marks(run.text))
+    if not _BARE_LABEL.fullmatch(label):
+        return None
+    cell = _next_cell(runs, i)
+    if not cell or _starts_with_label(cell[0]):
+        return None
+    value = norm_space(" ".join(r.text for r in cell)[:MAX_VALUE_SCAN]).strip(_STRIP_VALUE)
+    return (label, cell, value) if value else None
 
 
 def extract_fields(html_or_tree, url: str = "", body_container=None) -> tuple[dict, list]:

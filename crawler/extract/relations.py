@@ -1,10 +1,11 @@
 """政策文件 ↔ 解读 relations as pages show them.
 
-* A labelled block — a line/cell/heading that says 相关解读 / 政策解读 / 解读文件 / 解读材料 / 图解 /
-  一图读懂 (→ interpretation links) or 相关文件 / 政策原文 / 原文链接 / 相关政策 (→ original links),
-  followed by links on the same line or by a run of link lines after it.  Blocks inside page
-  chrome (nav, header, footer, side rails) are ignored: a side rail titled 政策解读 lists the
-  latest 解读 of the site, not this page's.
+* A labelled block — a line/cell/heading that says 相关解读 / 关联解读 / 政策解读 / 解读文件 / 解读材料 /
+  图解 / 一图读懂 (→ interpretation links) or 相关文件 / 关联文件 / 政策原文 / 原文链接 / 相关政策
+  (→ original links), followed by links on the same line (and on the lines after it that <br> breaks
+  in the same element) or by a run of link lines after it, up to the next label or heading line.
+  Blocks inside page chrome (nav, header, footer, side rails) are ignored: a side rail titled
+  政策解读 lists the latest 解读 of the site, not this page's.
 * In a block of related items (关联稿件 / 相关阅读 …), the links whose title names a 解读.
 * Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
   or says 原文链接 / 查看原文 / 政策原文 — unless the 解读 title quotes a document (《…》) that the
@@ -21,10 +22,10 @@ from crawler.extract.html import LINK_CLOSE, LINK_OPEN, SOFT, Page, norm_space, 
 from crawler.extract.layout import in_rail, words
 from crawler.items import LinkRef
 
-INTERPRETATION_LABELS = ("相关解读", "政策解读", "解读文件", "解读材料", "文件解读", "解读链接", "图解", "一图读懂",
-                         "图文解读", "文字解读", "视频解读", "解读")
-ORIGINAL_LABELS = ("相关文件", "政策原文", "原文链接", "相关政策", "文件原文", "原文件", "政策文件", "原文",
-                   "相关政策文件", "关联文件")
+INTERPRETATION_LABELS = ("相关解读", "关联解读", "政策解读", "相关政策解读", "关联政策解读", "解读文件", "解读材料",
+                         "文件解读", "解读链接", "图解", "政策图解", "一图读懂", "图文解读", "文字解读", "视频解读", "解读")
+ORIGINAL_LABELS = ("相关文件", "关联文件", "政策原文", "原文链接", "政策原文链接", "相关政策", "关联政策", "文件原文",
+                   "原文件", "政策文件", "原文", "相关政策文件", "关联政策文件")
 # A block of related items (关联稿件 on Ucap pages): only its links whose title names a 解读 count.
 RELATED_LABELS = ("关联稿件", "相关稿件", "关联信息", "相关信息", "相关阅读", "相关文章", "延伸阅读", "相关链接")
 _LABELS = sorted(INTERPRETATION_LABELS + ORIGINAL_LABELS + RELATED_LABELS, key=len, reverse=True)
@@ -84,12 +85,15 @@ def _link_share(run) -> float:
 
 
 def _block_links(runs, i: int, label_end: int) -> list:
-    """The <a> elements a label at run i introduces."""
-    same_line = [a for pos, a in runs[i].links if pos >= label_end]
-    if same_line:
-        return same_line
-    found = []
+    """The <a> elements a label at run i introduces: the links after it on its line, then the link
+    lines after it up to the next label or heading line.  When the label's own line holds links, the
+    block goes on only in the element holding that line (its lines broken by <br>): a list of other
+    links after that element is another block."""
+    found = [a for pos, a in runs[i].links if pos >= label_end]
+    own = runs[i].el if found else None
     for run in runs[i + 1:i + 1 + BLOCK_LOOKAHEAD]:
+        if own is not None and run.el is not own:
+            break
         text = run.text.replace(SOFT, "")
         if _LABEL_RE.match(text) or _OTHER_HEADING.match(text):
             break
