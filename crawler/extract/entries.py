@@ -284,6 +284,68 @@ def is_navigation_group(items, resolve, own_url: str | None = None) -> bool:
     return False
 
 
+# A table of documents names its columns in a header row: a title column (名称, 标题) beside an
+# index, a number or a date column (索引号, 文号, 发布日期, 生成日期).  Its rows are entries, dated or
+# not (机构职能 tables often leave the date cell empty).
+_TITLE_HEAD = re.compile(r"^(?:文件|信息|文章|公开|政策|规范性文件)?(?:名称|标题|题名|主题)$")
+_LIST_HEAD = re.compile(r"^(?:索引号|文号|发文字号|发文文号|文件编号|编号|(?:发布|生成|成文|发文|公开|印发|更新)(?:日期|时间)|"
+                        r"日期|时间)$")
+_ROW_PARENTS = ("thead", "tbody", "tfoot")
+
+
+def row_cells(row) -> list:
+    """A table row's own cells (td, th)."""
+    return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+
+
+def table_rows(table) -> list:
+    """The table's own rows (not those of a table nested in a cell), in order."""
+    out = []
+    for child in table:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "tr":
+            out.append(child)
+        elif child.tag in _ROW_PARENTS:
+            out.extend(r for r in child if isinstance(r.tag, str) and r.tag == "tr")
+    return out
+
+
+_HEAD_CELL = re.compile(r"^\D{0,8}$")     # a column's name, not a value (a metadata table's first row)
+
+
+def _names_list_columns(row) -> bool:
+    heads = ["".join(text_of(c).split()).strip(":：") for c in row_cells(row)]
+    return (all(_HEAD_CELL.match(h) for h in heads) and any(_TITLE_HEAD.match(h) for h in heads)
+            and any(_LIST_HEAD.match(h) for h in heads))
+
+
+def table_lists(root, resolve) -> list[tuple[object, list]]:
+    """[(parent, [row, ...])] of tables whose header row names the columns of a list of documents
+    (名称|索引号|生成日期 …): each row below it holding a link in a cell of its own is an entry, a
+    date shown or not.  A row of one spanning cell (暂无信息, a pager) is no entry."""
+    out = []
+    for table in root.iter("table"):
+        rows = table_rows(table)
+        header = next((r for r in rows if len(row_cells(r)) >= 2), None)
+        if header is None or not _names_list_columns(header):     # (a sortable header's names are links)
+            continue
+        items = [r for r in rows[rows.index(header) + 1:]
+                 if len(row_cells(r)) >= 2 and r.find(".//table") is None and _item_links(r, resolve)]
+        if not items:
+            continue
+        parent = items[0].getparent()
+        out.append((parent, [r for r in items if r.getparent() is parent]))
+    return out
+
+
+def page_table_lists(page: Page) -> list[tuple[object, list]]:
+    """``table_lists`` of a page, computed once (list readers, classification and navigation ask)."""
+    if "table_lists" not in page.memo:
+        page.memo["table_lists"] = table_lists(page.body, page.resolve)
+    return page.memo["table_lists"]
+
+
 def _group_score(parent, items) -> float:
     score = float(len(items))
     if _LIST_WORDS.search(attr_words(parent)):
@@ -300,10 +362,17 @@ def best_group(page_or_root, resolve=None, allow_undated: bool = False):
         if "dated_groups" not in memo:              # shared by the readers and navigation
             memo["dated_groups"] = dated_groups(root, resolve)
         all_dated = memo["dated_groups"]
+        tables = page_table_lists(page_or_root)
     else:
         root, own_url = page_or_root, None
         all_dated = dated_groups(root, resolve)
+        tables = table_lists(root, resolve)
     groups = [g for g in all_dated if not in_chrome(g[0])]
+    # A table headed as a list of documents is a list with all its rows, dated or not.
+    tables = [g for g in tables if not in_chrome(g[0]) and not is_navigation_group(g[1], resolve, own_url)]
+    if tables:
+        headed = {parent for parent, _items in tables}
+        groups = [g for g in groups if g[0] not in headed] + tables
     if not groups and allow_undated:
         groups = [g for g in undated_groups(root, resolve)
                   if not in_chrome(g[0]) and not is_navigation_group(g[1], resolve, own_url)]

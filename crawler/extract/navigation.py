@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.extract.dates import find_date
-from crawler.extract.entries import MORE_ANCHOR, dated_groups
+from crawler.extract.entries import MORE_ANCHOR, dated_groups, page_table_lists, row_cells, table_rows
 from crawler.extract.html import (
     ancestors, as_page, attr_words, is_element, is_hidden, norm_space, text_content, text_of,
 )
@@ -39,8 +39,9 @@ _MORE_CLASS = re.compile(r"(?:^|[\s_-])(?:more|gd|gengduo)(?:$|[\s_-]|\d)", re.I
 _DATE_STAMP = re.compile(r"^[\[(（]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[-/.]\d{1,2}|\d{1,2}月\d{1,2}日)[\])）]?$")
 _FOOTER = words("footer")
 _FOOTER_LINKS = re.compile(r"(?:^|[\s_-])(?:friend|yqlj|links)(?:$|[\s_-])", re.I)   # 友情链接: other sites
-_HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|hd|head|header|bt|name|lm|lanmu|caption|tab)(?:$|[\s_-]|\d)",
-                            re.I)
+# A heading's class word, alone (title, lm_tit) or ending a compound one (bmtitle, lmtitle, boxtitle).
+_HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:[a-z]{0,8}title|tit|hd|head|header|bt|name|lm|lanmu|caption|tab)"
+                            r"(?:$|[\s_-]|\d)", re.I)
 _GONGKAI = [re.compile(p) for p in (r"^政府信息公开$", r"^信息公开$", r"^政务公开$", r"政府信息公开", r"信息公开", r"政务公开")]
 _NAV = re.compile(r"nav|menu|tree|catalog|column|lanmu|sidebar|side|left|dh|channel|zt", re.I)
 
@@ -111,6 +112,39 @@ def _heading_children(el) -> list[tuple[int, str]]:
     return out
 
 
+def _span(cell) -> int:
+    try:
+        return max(1, int(cell.get("colspan") or 1))
+    except ValueError:
+        return 1
+
+
+def _table_heading(table) -> tuple[object, str] | None:
+    """(row, label) of a table's heading row: its first row, holding one short label and no link
+    but a 更多 one, in a cell spanning the table (colspan), a ``<th>`` or a cell whose class names
+    a title (<tr><td class="bmtitle" colspan="2">部门信息公开目录</td></tr>).  A layout table
+    (one nesting tables) has none: its first row is a banner, not a group's heading."""
+    if table.find(".//table") is not None:
+        return None
+    rows = [r for r in table_rows(table) if not is_hidden(r)]
+    if len(rows) < 2:
+        return None
+    first = rows[0]
+    cells = row_cells(first)
+    labelled = [c for c in cells if text_of(c) and not MORE_ANCHOR.match(text_of(c))]
+    if len(labelled) != 1 or any(MORE_ANCHOR.match(text_of(a)) is None for a in first.iter("a")):
+        return None
+    cell = labelled[0]
+    label = _MORE_SUFFIX.sub("", text_of(cell))
+    if not label or len(label) > MAX_GROUP_LEN:
+        return None
+    widest = max(sum(_span(c) for c in row_cells(r)) for r in rows[1:])
+    spans_table = len(cells) == 1 and _span(cell) >= widest
+    if cell.tag == "th" or _HEADING_CLASS.search(attr_words(cell)) or spans_table:
+        return first, label
+    return None
+
+
 def _label_of(el, branch, cache: dict) -> str | None:
     """The group label an ancestor ``el`` gives to what sits in its child ``branch``."""
     tag = el.tag
@@ -135,6 +169,16 @@ def _label_of(el, branch, cache: dict) -> str | None:
         pos = el.index(branch)
         if headings[0][0] < pos:
             return headings[0][1]         # the box's own heading, in front of the link's branch
+    if tag in ("table", "tbody", "thead", "tfoot"):
+        table = el if tag == "table" else el.getparent()
+        key = ("row", table)
+        if key not in cache:
+            cache[key] = _table_heading(table) if table is not None and table.tag == "table" else None
+        heading = cache[key]
+        # The heading is the table's first row: every other row (or row group) comes below it.
+        if heading is not None and branch.tag in ("tr", "tbody", "tfoot") and branch is not heading[0] \
+                and heading[0].getparent() is not branch:
+            return heading[1]
     if tag in ("ul", "ol", "div", "dl", "table", "section", "tbody"):
         key = ("before", el)
         if key not in cache:
@@ -221,6 +265,7 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
     if "dated_groups" not in page.memo:
         page.memo["dated_groups"] = dated_groups(page.body, page.resolve)
     dated_parents = {parent for parent, items in page.memo["dated_groups"] if len(items) >= 2}
+    dated_parents |= {parent for parent, _rows in page_table_lists(page)}     # a table of documents, undated
     out: dict[str, NavLink] = {}
     cache: dict = {}
     link_counts: dict = {}

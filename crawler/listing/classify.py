@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from crawler.extract.content import find_body_container
 from crawler.extract.document import LIST_ENTRIES_OVER_DOCUMENT, document_evidence
-from crawler.extract.entries import best_group, entries_of, in_chrome
+from crawler.extract.entries import best_group, entries_of, in_chrome, page_table_lists
 from crawler.extract.fields import canonical_count, choose_block, find_hits
 from crawler.extract.html import Page, as_page, text_of
 from crawler.extract.navigation import find_column_links
@@ -56,6 +56,8 @@ def page_kind(url: str, html, profile_rules=None) -> tuple[str, str]:
     boxes = sum(1 for c in find_column_links(url, page) if c.boxed)
     if boxes >= HUB_MIN_BOXES and 2 * boxes >= len(entries) and not _paged(page):
         return "hub", f"{boxes} boxes of entries, each headed by its column's 更多 link"
+    if entries and any(parent is table for table, _rows in page_table_lists(page)):
+        return "list", f"{len(entries)} rows of a table headed as a list of documents (名称, 索引号, 日期 …)"
     columns = [c for c in find_column_links(url, page) if c.region == "content"]
     if len(entries) >= 3 and len(columns) < 2 * len(entries):
         return "list", f"{len(entries)} repeated link+date entries"
