@@ -15,11 +15,17 @@ column's parent comes from, in order (docs/design.md, "The column tree"):
    for a column whose own page says nothing (a dead page).
 5. ``linked`` — the page the crawl reached it from.
 
+The same breadcrumb names a column's owner: a column whose trail passes through a unit's 信息公开
+home is that unit's and 政务公开 (``units_from_trails``, ``within_platform``), however the crawl
+first reached it.
+
 Pure functions of the stored column rows.
 """
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+import pandas as pd
 
 EVIDENCE = ("breadcrumb", "url", "nav", "tree", "linked")
 
@@ -153,3 +159,38 @@ def decided_paths(rows: list[dict], decided: dict) -> dict[str, str]:
     for url in by_url:
         path_of(url)
     return paths
+
+
+def units_from_trails(cols: pd.DataFrame, units: pd.DataFrame) -> dict[str, str]:
+    """column URL -> the unit whose 信息公开 home its breadcrumb passes through (the deepest such
+    step), for the columns stored under another unit.  The district's home is in every trail and
+    decides nothing: a unit column whose trail skips its unit keeps the crawl's owner."""
+    homes = {home: name for home, name, kind in zip(units["home_url"], units["name"], units["kind"])
+             if isinstance(home, str) and home and kind != "district"}
+    if not homes or not len(cols):
+        return {}
+    out = {}
+    for url, nav, unit in zip(cols["url"], cols["nav"], cols["unit"]):
+        trail = nav.get("breadcrumb") if isinstance(nav, dict) else None
+        steps = [s.get("url") for s in trail if isinstance(s, dict) and s.get("url") != url] \
+            if isinstance(trail, list) else []
+        owner = next((homes[step] for step in reversed(steps) if step in homes), None)
+        if owner and owner != unit:
+            out[url] = owner
+    return out
+
+
+def within_platform(cols: pd.DataFrame, units: pd.DataFrame) -> set[str]:
+    """Columns whose breadcrumb passes through a unit's 信息公开 home, the district's included."""
+    homes = {home for home in units["home_url"] if isinstance(home, str) and home}
+    out = set()
+    for url, nav in zip(cols["url"], cols["nav"]):
+        trail = nav.get("breadcrumb") if isinstance(nav, dict) else None
+        if isinstance(trail, list) and any(isinstance(s, dict) and s.get("url") in homes and s.get("url") != url
+                                           for s in trail):
+            out.add(url)
+    return out
+
+
+def profile_section(nav) -> bool:
+    return isinstance(nav, dict) and bool(nav.get("profile_section"))

@@ -7,16 +7,15 @@ the thresholds and keywords come from the audit configuration.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import re
-from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 
 from audits.config import parse_window
 from audits.frames import records
-from audits.tree import decide_parents, decided_paths
+from audits.lookups import lookups_worked, never_resolves
+from audits.tree import decide_parents, decided_paths, profile_section, units_from_trails, within_platform
 from audits.texts import page_values
 from govaudit.core.profile import column_override, first_override
 
@@ -137,41 +136,10 @@ def link_verdicts(snapshot, config: dict) -> dict:
                     for u, s, o, sig in zip(links["url"], links["status"], links["outcome"], links["signals"])}
         if config["links"]["dns_needs_a_working_lookup"] and not lookups_worked(links):
             for u, o in zip(links["url"], links["outcome"]):
-                if o == "dns" and verdicts.get(u) == "broken" and not _never_resolves(u):
+                if o == "dns" and verdicts.get(u) == "broken" and not never_resolves(u):
                     verdicts[u] = "inconclusive"
         return verdicts
     return snapshot.memo(("link_verdicts", id(config)), build)
-
-
-# Names reserved never to resolve (RFC 6761, RFC 2606): their failed lookup needs no proof.
-_NEVER_RESOLVE = (".invalid", ".test", ".example", ".localhost")
-
-
-def _host_name(url) -> str:
-    try:
-        return (urlsplit(str(url)).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def _never_resolves(url) -> bool:
-    name = _host_name(url)
-    return name.endswith(_NEVER_RESOLVE) or name in ("invalid", "test", "example", "localhost")
-
-
-def lookups_worked(links: pd.DataFrame) -> bool:
-    """Did a link to a host *name* (not an address, not a reserved name) get any answer?"""
-    for url, outcome in zip(links["url"], links["outcome"]):
-        if outcome in (None, "", "dns", "unchecked") or (isinstance(outcome, float) and pd.isna(outcome)):
-            continue
-        name = _host_name(url)
-        if not name or _never_resolves(url):
-            continue
-        try:
-            ipaddress.ip_address(name)
-        except ValueError:
-            return True
-    return False
 
 
 def dead_pages(snapshot, config: dict) -> set:
@@ -364,7 +332,7 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     # Nor is a column portal whose own breadcrumb passes through a 信息公开 home (the district's
     # platform or a unit's), however the crawl first reached it (a homepage menu link).
     inside = owners.keys() | within_platform(cols, snapshot.units)
-    cols["section"] = ["gongkai" if u in inside and sec == "portal" and not _profile_section(nav) else sec
+    cols["section"] = ["gongkai" if u in inside and sec == "portal" and not profile_section(nav) else sec
                        for u, sec, nav in zip(cols["url"], cols["section"], cols["nav"])]
 
     ecfg, icfg = config["elements"], config["interpretation"]
@@ -406,41 +374,6 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols["fetched_ok"] = [status_ok(s) and (u not in failed or u in ok_pages)
                           for s, u in zip(cols["http_status"], cols["url"])]
     return with_nones(cols.set_index("url", drop=False), COLUMN_FLAGS)
-
-
-def units_from_trails(cols: pd.DataFrame, units: pd.DataFrame) -> dict[str, str]:
-    """column URL -> the unit whose 信息公开 home its breadcrumb passes through (the deepest such
-    step), for the columns stored under another unit.  The district's home is in every trail and
-    decides nothing: a unit column whose trail skips its unit keeps the crawl's owner."""
-    homes = {home: name for home, name, kind in zip(units["home_url"], units["name"], units["kind"])
-             if isinstance(home, str) and home and kind != "district"}
-    if not homes or not len(cols):
-        return {}
-    out = {}
-    for url, nav, unit in zip(cols["url"], cols["nav"], cols["unit"]):
-        trail = nav.get("breadcrumb") if isinstance(nav, dict) else None
-        steps = [s.get("url") for s in trail if isinstance(s, dict) and s.get("url") != url] \
-            if isinstance(trail, list) else []
-        owner = next((homes[step] for step in reversed(steps) if step in homes), None)
-        if owner and owner != unit:
-            out[url] = owner
-    return out
-
-
-def within_platform(cols: pd.DataFrame, units: pd.DataFrame) -> set[str]:
-    """Columns whose breadcrumb passes through a unit's 信息公开 home, the district's included."""
-    homes = {home for home in units["home_url"] if isinstance(home, str) and home}
-    out = set()
-    for url, nav in zip(cols["url"], cols["nav"]):
-        trail = nav.get("breadcrumb") if isinstance(nav, dict) else None
-        if isinstance(trail, list) and any(isinstance(s, dict) and s.get("url") in homes and s.get("url") != url
-                                           for s in trail):
-            out.add(url)
-    return out
-
-
-def _profile_section(nav) -> bool:
-    return isinstance(nav, dict) and bool(nav.get("profile_section"))
 
 
 def judge_section(section, nav, url, config: dict):
