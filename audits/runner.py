@@ -165,7 +165,18 @@ def coverage(snapshot: Snapshot, inv: dict, config: dict | None = None) -> dict:
         "gongkai_columns": int(cols.loc[cols["section"] == "gongkai", "url"].nunique()),
         "list_pages": int(listing["url"].nunique()),
         "failed_list_pages": int(listing.loc[failed, "url"].nunique()) if len(listing) else 0,
+        **_unread_lists(cols, config),
     }
+
+
+def _unread_lists(cols, config: dict | None) -> dict:
+    """The 政务公开 list columns, and those whose list could not be read (a script the crawler
+    does not run, an answer that was no list): columns.unreadable_list_styles."""
+    if config is None or "leaf" not in cols:
+        return {"list_columns": 0, "unread_list_columns": 0}
+    lists = cols[(cols["section"] == "gongkai") & cols["leaf"].astype(bool) & (cols["kind"] == "list")]
+    unread = lists["list_style"].isin(config["columns"]["unreadable_list_styles"])
+    return {"list_columns": int(lists["url"].nunique()), "unread_list_columns": int(lists.loc[unread, "url"].nunique())}
 
 
 def _has_detail_column(engine) -> bool:

@@ -88,6 +88,10 @@ def assessable_reasons(facts: dict, config: dict) -> tuple[list[str], list[str]]
     if total >= cfg["min_list_pages"] and failed / total > cfg["max_failed_list_share"]:
         coverage.append(f"栏目及列表页面{total}个中{failed}个无法访问（{failed / total:.0%}），"
                         f"超过{cfg['max_failed_list_share']:.0%}，检查覆盖不足")
+    unread, lists = facts.get("unread_list_columns", 0), facts.get("list_columns", 0)
+    if lists >= cfg["min_list_columns"] and unread / lists > cfg["max_unread_list_share"]:
+        coverage.append(f"政务公开栏目{lists}个中{unread}个的列表由脚本加载或无法识别、未能读取（{unread / lists:.0%}），"
+                        f"超过{cfg['max_unread_list_share']:.0%}，检查覆盖不足")
     return absolute, coverage
 
 

@@ -79,6 +79,19 @@ def test_most_column_pages_failed_is_unassessable_and_the_share_is_a_setting(sit
     assert isinstance(relaxed["verdict"]["score_estimate"], float)
 
 
+def test_most_lists_unread_is_unassessable_and_an_unread_list_is_no_blank_column(site):
+    # A platform whose lists a script loads from endpoints the crawler could not read (jpaas, EWB).
+    small_site(site)
+    for i in range(5):
+        site.column(f"http://site.test/c/js{i}/", f"通知公告{i}", unit="区教体局", list_style="unknown")
+    doc = site.audit(AS_OF)
+    assert doc["verdict"]["result"] == "无法评价", doc["verdict"]
+    assert "政务公开栏目9个中5个的列表由脚本加载或无法识别、未能读取（56%）" in doc["verdict"]["reason"]
+    assert not [f for f in doc["findings"] if f["check"] == "empty_column" and "/c/js" in f["url"]]
+    relaxed = site.audit(AS_OF, {"scoring.assessable.max_unread_list_share": 0.6})
+    assert relaxed["verdict"]["result"] == "合格"
+
+
 def test_no_documents_is_unassessable_unless_a_veto_is_found(site):
     site.column(SITE, "首页", section="homepage", kind="homepage")
     for i in range(3):
