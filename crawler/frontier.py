@@ -8,12 +8,18 @@ stored before that page is marked done (``resume`` re-issues exactly the request
 completed).  A crawl request reaching the scheduler without having been admitted (another
 component's) is de-duplicated against the same frontier.
 
+A column's first list request (a JS shell's first question to its data endpoint) is the
+column's own: two columns whose scripts send the same request each get an answer, so neither
+is left with a list that was never answered for it.
+
 State: the fingerprints of every request made in the scan (the only per-site memory), seeded
 from the ``frontier`` table on ``resume`` (pages whose answer was a refusal are opened again:
 ``crawler.refused``).  Stats: ``govaudit/restored_requests``, ``govaudit/frontier_refused``,
 ``govaudit/reopened_refusals``.
 """
 from __future__ import annotations
+
+import hashlib
 
 import scrapy
 from scrapy.dupefilters import BaseDupeFilter
@@ -84,7 +90,12 @@ class Frontier(BaseDupeFilter):
 
     # ---- the spider's side ----------------------------------------------------------------------
     def fingerprint(self, request) -> bytes:
-        return self.crawler.request_fingerprinter.fingerprint(request)
+        fp = self.crawler.request_fingerprinter.fingerprint(request)
+        info = request.meta.get(META_KEY)
+        if (getattr(info, "kind", None) == "list" and info.column
+                and (info.spec or {}).get("mode") == "first"):
+            fp = hashlib.sha1(fp + info.column.encode("utf-8")).digest()   # the column's own first page
+        return fp
 
     def is_new(self, url) -> bool:
         return self.fingerprint(scrapy.Request(url, method="GET")) not in self.seen

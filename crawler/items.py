@@ -64,6 +64,14 @@ class ColumnItem:
 
 
 @dataclass
+class ColumnListStyleItem:
+    """A column's list style learnt from its list's answer (a script's data endpoint answered
+    with no list): updates the style its ``ColumnItem`` was stored with, nothing else."""
+    url: str
+    list_style: str
+
+
+@dataclass
 class ListItemItem:
     column_url: str
     url: str

@@ -36,6 +36,7 @@ def now_iso() -> str:
 ROUTES = {
     it.UnitItem: (storage.unit, ("name",), "update"),
     it.ColumnItem: (storage.column, ("url",), "update"),
+    it.ColumnListStyleItem: (storage.column, ("url",), "update"),
     it.ListItemItem: (storage.list_item, ("column_url", "url"), "ignore"),
     it.DocumentItem: (storage.document, ("url",), "update"),
     it.RelationItem: (storage.relation, ("src_url", "dst_url", "kind"), "ignore"),

@@ -37,7 +37,11 @@ from __future__ import annotations
 
 from crawler.listing.base import DEFAULT_MAX_PAGES, ListReader, ReadContext
 from crawler.listing.classify import classify_page
+from crawler.listing.jsshell import UNREAD
 from crawler.listing.registry import READERS, read_list, read_response
 
+# Styles of an answer that was no list: the column's stored style becomes it (never an empty list).
+UNREAD_STYLES = (UNREAD,)
+
 __all__ = ["read_list", "read_response", "classify_page", "READERS", "ListReader", "ReadContext",
-           "DEFAULT_MAX_PAGES"]
+           "DEFAULT_MAX_PAGES", "UNREAD_STYLES"]

@@ -11,7 +11,9 @@ paging / fenye / pagination) with no link in it.  The list reads as empty,
 as a reader sees it (the audits judge it a 空白栏目).  When an inline script of the page loads
 data (ajax, fetch, XMLHttpRequest …) that the endpoint reader could not follow, the style is
 ``empty_list_script``: a script the crawler does not run may fill the box, so the audits do not
-take it for proof of emptiness (``columns.unreadable_list_styles``).  Tried last, after the
+take it for proof of emptiness (``columns.unreadable_list_styles``).  So too when a script file
+loads the page's modules (``data-main``, require.js / sea.js), as New Hanweb's
+``<script src="/jcms1/web/js/require.js" data-main="…/col-list">``.  Tried last, after the
 暂无信息 reader.
 """
 from __future__ import annotations
@@ -32,6 +34,15 @@ _PAGER_BOX = re.compile(r"(?:^|[\s_-])(?:page|pager|pages|paging|fenye|paginatio
 _BOX_TAGS = ("ul", "ol", "table", "tbody", "div")
 _LOADS_DATA = re.compile(r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|\baxios\b|\.load\s*\(|"
                          r"\bjsonp\b", re.I)
+_MODULES = re.compile(r"require(?:\.min)?\.js|sea(?:\.min)?\.js|system(?:\.min)?\.js", re.I)
+
+
+def _external_loader(page: Page) -> bool:
+    """A script file that loads the page's modules (``data-main``, require.js / sea.js), which may
+    fill the list.  Other script files (pagers, libraries, tools) are no sign of it: real empty
+    columns carry page.js, page_list.js and the like."""
+    return any(el.get("data-main") or _MODULES.search((el.get("src") or "").split("?")[0].rsplit("/", 1)[-1])
+               for el in page.tree.iter("script") if el.get("src"))
 
 
 def _empty(el) -> bool:
@@ -48,12 +59,14 @@ def _box_before(pager):
 
 def detect(page: Page, ctx: ReadContext) -> ListPage | None:
     body = page.body
+    # The pager box itself (class "page") is no page chrome here; a pager inside a nav or sidebar is.
     pagers = [el for el in body.iter("div", "span", "p", "td", "ul")
-              if _PAGER_BOX.search(attr_words(el)) and not any(True for _ in el.iter("a")) and not in_chrome(el)]
+              if _PAGER_BOX.search(attr_words(el)) and not any(True for _ in el.iter("a"))
+              and not in_chrome(el, placeholder=True)]
     if not pagers:
         return None
     scripts = " ".join(el.text or "" for el in page.tree.iter("script") if not el.get("src"))
-    scripted = bool(_LOADS_DATA.search(scripts))
+    scripted = bool(_LOADS_DATA.search(scripts)) or _external_loader(page)
     # A box whose class or id says list; or, when a script loads data, the box the empty pager
     # follows (<div id="jyul"></div><div class="paging"></div>).  Either way empty, shown and in
     # the main area.  The second kind is never read as proof of emptiness (it is only ever scripted).

@@ -6,6 +6,12 @@ publishDate/fbrq…), falling back to shape (the URL-ish value, the date-ish val
 other string).  The answer states the total (total/totalCount/count/totalRecord…) or the page
 count (pageCount/totalPage/pages…) when it states either.
 
+An answer with no records lists nothing only on positive evidence (``lists_nothing``): a total of 0
+under a known key, or an empty records array / empty html field under a known container key
+(jpaas ``{"data": {"html": "", "total": 0}}``, EWB ``{"custom": {"infodata": [], "total": 0}}``).
+An error envelope (``{"success": false, "message": "paramJson解析失败"}``), a token answer
+(``{"code": 0, "token": "…"}``) or anything else is no list at all: unread, not empty.
+
 Used by the JS-shell reader (``crawler.listing.jsshell``); no reader of its own.
 """
 from __future__ import annotations
@@ -33,7 +39,12 @@ DATE_KEYS = ("date", "pubdate", "publishdate", "fbrq", "publishtime", "pubtime",
              "cwrq", "writedate", "inputdate", "addtime", "rq", "sj")
 _DATE_KEY_HINT = re.compile(r"date|time|rq$|sj$", re.I)
 CONTAINER_KEYS = ("data", "page", "pager", "pagination", "pageinfo", "result", "results", "body", "content",
-                  "obj", "list", "datas", "rows", "records", "items")
+                  "obj", "list", "datas", "rows", "records", "items", "custom")
+# Where an answer keeps its records or its rendered list: an empty one of these says "nothing".
+RECORDS_KEYS = ("list", "datas", "rows", "records", "items", "infodata", "data", "result", "results", "content",
+                "html", "datalist", "recordlist", "doclist", "articlelist", "infolist")
+# An answer that says it failed lists nothing it can be judged on.
+_FAILED = re.compile(r"^(?:false|fail(?:ed|ure)?|error)$", re.I)
 
 _JSONP = re.compile(r"^\s*[\w$.]+\s*\((.*)\)\s*;?\s*$", re.S)
 _URLISH = re.compile(r"^(?:https?:)?//|^\.{0,2}/|\.(?:s?html?|jsp|aspx?|php|do)(?:[?#]|$)", re.I)
@@ -200,6 +211,39 @@ def parse_answer(body: str, page_url: str) -> tuple[list[ListEntry], int | None,
     p = re.search(r"共\s*(\d+)\s*页", text)
     total = int(m.group(1)) if m else _attr_number(body, ("data-total", "data-count", "totalrecord"))
     return entries, total, int(p.group(1)) if p else None, len(entries)
+
+
+def _failed(obj) -> bool:
+    """The answer says it failed (success: false, status: "error", an error message)."""
+    flat = _lower(obj)
+    return (flat.get("success") is False or bool(_FAILED.match(str(flat.get("status", ""))))
+            or flat.get("error") not in (None, "", False, 0))
+
+
+def _empty_container(obj, depth: int = 0) -> bool:
+    """A known records / html key holding nothing, in the answer or one of its known containers."""
+    if not isinstance(obj, dict) or depth > 3:
+        return False
+    flat = _lower(obj)
+    for k in RECORDS_KEYS:
+        v = flat.get(k)
+        if (isinstance(v, list) and not v) or (isinstance(v, str) and k in ("html", "content") and not v.strip()):
+            return True
+    return any(_empty_container(flat[k], depth + 1) for k in CONTAINER_KEYS if isinstance(flat.get(k), dict))
+
+
+def lists_nothing(body: str) -> bool:
+    """Whether an answer with no records says the list is empty (positive evidence), rather than
+    being no list at all (an error envelope, a token, an unknown shape): see the module doc."""
+    data = _loads(body)
+    if isinstance(data, list):
+        return not data
+    if not isinstance(data, dict):
+        return False
+    if _failed(data):
+        return False
+    total = _number(data, TOTAL_KEYS)
+    return total == 0 if total is not None else _empty_container(data)   # a total > 0: a page past the end
 
 
 def _attr_number(body: str, names) -> int | None:

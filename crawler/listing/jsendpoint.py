@@ -6,8 +6,11 @@ string concatenation or template literals (``'/api/list?page=' + page``, `` `…
 identifiers are resolved from ``var/let/const`` declarations, ``data-*`` attributes or form
 fields of the page.  The parameter that numbers pages (page/pageNo/pageNum/pageIndex/current…)
 and the one that sizes them (size/pageSize/rows/limit/perPage…), or an offset (start/offset),
-are recognised by name.  A URL string handed to a site's own loader counts when it looks like
-a paged data endpoint.  Only endpoints on the page's own host are taken.
+are recognised by name, nested objects' too (EWB ``params: {categoryNum: …, pageIndex: …}``, paged
+from 0 when the script calls ``load(0)``).  A JSON text parameter (jpaas ``paramJson``) is sent as
+written, the page number filled into one built by concatenation (``'{"pageNo":' + pageNo + '}'``).
+A URL string handed to a site's own loader counts when it looks like a paged data endpoint.  Only
+endpoints on the page's own host are taken; a token service (``/api/auth/token``) is no list.
 
 Used by the JS-shell reader (``crawler.listing.jsshell``); no reader of its own.
 """
@@ -39,6 +42,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _OBJ_PAIR = re.compile(r"""['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*""")
 _BAD_ENDPOINT = re.compile(r"visit|count\.jsp|stat|/log|weather|jiucuo|login|user|captcha|hit|click|share|qrcode|"
                            r"barrier|wza|conac|favicon|\.css|\.png|\.jpg|\.gif|\.svg", re.I)
+_AUTH_PATH = re.compile(r"/(?:auth|oauth|token|gettoken|accesstoken|access_token|login)(?:/|\.\w+$|$)", re.I)
 _GOOD_ENDPOINT = re.compile(r"list|page|query|search|data|api|channel|column|col|doc|article|json|\.do\b|\.jsp|"
                             r"datacall|info|xxgk|gongkai|record", re.I)
 _RENDERS = re.compile(r"innerHTML|\.append\(|\.html\(|insertAdjacentHTML|forEach|\.map\(|for\s*\(|\$\.each|"
@@ -117,6 +121,10 @@ def _expr(src: str, i: int) -> tuple[str | None, int]:
 _CALL_VALUE = re.compile(r"(?:new\s+)?[A-Za-z_$][\w$.]*\s*\(\s*\{")
 
 
+class _Nested(str):
+    """The source of an object literal nested in another (params: {…})."""
+
+
 def _object(src: str, i: int) -> tuple[dict, int]:
     """A JS object literal at src[i] == '{' → {key: template}."""
     end = _balanced(src, i, "{", "}")
@@ -131,7 +139,7 @@ def _object(src: str, i: int) -> tuple[dict, int]:
         vpos = _skip_ws(body, m.end())
         if vpos < len(body) and body[vpos] == "{":
             sub_end = _balanced(body, vpos, "{", "}")
-            out[k] = body[vpos:sub_end]
+            out[k] = _Nested(body[vpos:sub_end])
             j = sub_end
             continue
         call = _CALL_VALUE.match(body, vpos)
@@ -187,19 +195,20 @@ class Endpoint:
     """
 
     def __init__(self, url: str, method: str = "GET", query: dict | None = None, data: dict | None = None,
-                 body_kind: str = "query"):
+                 body_kind: str = "query", first: int = 1):
+        self.first = first                # page 1's number: 0 when the script asks load(0)
         self.url = url                    # absolute, without query
         self.method = method.upper()
         self.query = dict(query or {})
         self.data = dict(data or {})
         self.body_kind = body_kind        # query | form | json
 
-    def all_params(self) -> dict:
-        return {**self.query, **self.data}
+    def all_params(self) -> dict:          # nested objects' too, flattened
+        return dict(_leaves({**self.query, **self.data}))
 
     @property
     def paged(self) -> bool:
-        return any(v in ("{page}", "{offset}") for v in self.all_params().values())
+        return any(v in ("{page}", "{offset}") or "{page}" in v for v in self.all_params().values())
 
     def size(self) -> int | None:
         v = next((v for k, v in self.all_params().items() if _key(k) in SIZE_KEYS and str(v).isdigit()), None)
@@ -207,8 +216,12 @@ class Endpoint:
 
     def _fill(self, params: dict, n: int) -> dict:
         size = self.size() or DEFAULT_SIZE
-        marks = {"{page}": str(n), "{offset}": str((n - 1) * size)}
-        return {k: marks.get(v, v) for k, v in params.items()}
+        marks = {"{page}": str(n - 1 + self.first), "{offset}": str((n - 1) * size)}
+
+        def fill(v):                  # nested objects too; a JSON text's {page} hole
+            return ({k: fill(x) for k, x in v.items()} if isinstance(v, dict) else
+                    marks.get(v, v.replace("{page}", marks["{page}"]) if v.startswith("{") else v))
+        return fill(params)
 
     def request_for(self, n: int, page_url: str, reader: str, **meta) -> dict:
         """The request for page ``n``, answered to ``reader`` (see ``crawler.listing.base.request``)."""
@@ -216,12 +229,12 @@ class Endpoint:
         headers = {"X-Requested-With": "XMLHttpRequest"}
         body = None
         if self.method == "GET" or self.body_kind == "query":
-            query.update(data)
+            query.update(_flat_values(data))
         elif self.body_kind == "json":
-            body = json.dumps({k: (int(v) if str(v).isdigit() else v) for k, v in data.items()}, ensure_ascii=False)
+            body = json.dumps(_json_values(data), ensure_ascii=False)
             headers["Content-Type"] = "application/json"
         else:
-            body = urlencode(data)
+            body = urlencode(_flat_values(data))
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         parts = urlsplit(self.url)
         url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(list(query.items())), ""))
@@ -230,15 +243,58 @@ class Endpoint:
 
     def to_dict(self) -> dict:
         return {"url": self.url, "method": self.method, "query": self.query, "data": self.data,
-                "body_kind": self.body_kind}
+                "body_kind": self.body_kind, "first": self.first}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Endpoint":
-        return cls(d["url"], d.get("method", "GET"), d.get("query"), d.get("data"), d.get("body_kind", "query"))
+        return cls(d["url"], d.get("method", "GET"), d.get("query"), d.get("data"), d.get("body_kind", "query"),
+                   d.get("first", 1))
 
 
-def _classify(key: str, value: str, scripts: str, page: Page) -> str | None:
-    """A parameter value with its placeholders filled (page/size/offset markers kept)."""
+def _leaves(params: dict):
+    for k, v in params.items():
+        yield from (_leaves(v) if isinstance(v, dict) else [(k, v)])
+
+
+def _json_values(v):                 # numbers as numbers (not "004472", a code)
+    if isinstance(v, dict):
+        return {k: _json_values(x) for k, x in v.items()}
+    return int(v) if str(v).isdigit() and (v == "0" or not str(v).startswith("0")) else v
+
+
+def _flat_values(data: dict) -> dict:  # a nested object in a query or form: its JSON text
+    return {k: json.dumps(_json_values(v), ensure_ascii=False) if isinstance(v, dict) else v for k, v in data.items()}
+
+
+def _json_text(value: str, scripts: str, page: Page) -> str | None:
+    """A parameter holding JSON text, fixed or built by concatenation: as written, with the page
+    number's hole made the ``{page}`` marker and the others filled; None when it is no JSON."""
+    filled = text = value.strip()
+    if not (text.startswith("{") and text.endswith("}") and '"' in text):
+        return None
+    for h in _PLACEHOLDER.findall(text):
+        if h.lstrip().startswith('"'):
+            continue                              # a JSON member, not a hole
+        v = "\x00" if _key(h) in PAGE_KEYS else _declared(h, scripts, page)
+        if _key(h) in SIZE_KEYS and not (v or "").isdigit():
+            v = str(DEFAULT_SIZE)
+        if v is None:
+            return None
+        filled = filled.replace("{" + h + "}", v if v.isdigit() or v == "\x00" else json.dumps(v)[1:-1])
+    try:
+        return json.loads(filled.replace("\x00", "1")) and filled.replace("\x00", "{page}")
+    except ValueError:
+        return None
+
+
+def _classify(key: str, value, scripts: str, page: Page):
+    """A parameter value with its placeholders filled (page/size/offset markers kept); a nested
+    object's values so, in a dict."""
+    if isinstance(value, _Nested):
+        inner = _object(value, 0)[0]
+        return {k: c for k, v in inner.items() if (c := _classify(k, v, scripts, page)) is not None} or None
+    if as_json := _json_text(value, scripts, page):
+        return as_json
     k = _key(key)
     holes = _PLACEHOLDER.findall(value)
     if k in PAGE_KEYS and (holes or value.isdigit()):
@@ -262,8 +318,7 @@ def _classify(key: str, value: str, scripts: str, page: Page) -> str | None:
 
 
 def _method(value: str | None, default: str) -> str:
-    value = (value or "").strip().upper()
-    return value if value in ("GET", "POST") else default
+    return m if (m := (value or "").strip().upper()) in ("GET", "POST") else default
 
 
 def _endpoint_from_call(src: str, pos: int, page: Page) -> Endpoint | None:
@@ -302,7 +357,11 @@ def _endpoint_from_call(src: str, pos: int, page: Page) -> Endpoint | None:
         url_t = _declared(url_t[1:-1], src, page)           # fetch(api + …) with var api = '/…'
     if not url_t:
         return None
-    return _endpoint_from_template(url_t, data, method, body_kind, src, page)
+    ep = _endpoint_from_template(url_t, data, method, body_kind, src, page)
+    fn = list(re.finditer(r"function\s+([\w$]+)\s*\(\s*[\w$]+\s*\)", src[:pos]))
+    if ep is not None and fn and re.search(re.escape(fn[-1].group(1)) + r"\s*\(\s*0\s*\)", src):
+        ep.first = 0                                   # function load(pageIndex) {…}  load(0);
+    return ep
 
 
 def _endpoint_from_template(url_t: str, data: dict, method: str, body_kind: str, scripts: str,
@@ -314,12 +373,7 @@ def _endpoint_from_template(url_t: str, data: dict, method: str, body_kind: str,
             return None
         base = base.replace("{" + h + "}", resolved)
     def classified(pairs) -> dict:
-        out = {}
-        for k, v in pairs:
-            c = _classify(k, v, scripts, page)
-            if c is not None:
-                out[k] = c
-        return out
+        return {k: c for k, v in pairs if (c := _classify(k, v, scripts, page)) is not None}
 
     url = absolute_url(page.url, base)
     if not url or host_of(url) != host_of(page.url):
@@ -334,7 +388,7 @@ def _score(ep: Endpoint, context: str) -> int:
     parts = urlsplit(ep.url)
     path = parts.path + "?" + parts.query
     score = 0
-    if _BAD_ENDPOINT.search(path):
+    if _BAD_ENDPOINT.search(path) or _AUTH_PATH.search(parts.path):
         score -= 6
     if _GOOD_ENDPOINT.search(path):
         score += 2

@@ -7,19 +7,25 @@ short, empty or repeated.
 
 A page is taken as a JS shell when its endpoint pages, or when the page shows no list of its
 own (a page with a list and a script that only loads, say, a hit counter is not a shell).
+
+The first answer lists nothing only on positive evidence (``jsanswer.lists_nothing``: a total of 0,
+an empty records array or html field under a known key, or a 暂无信息 line).  Any other answer
+without records (an error envelope, a token, an unknown shape) is read as ``js_shell_unread``: the
+list was not read, which the audits never take for an empty list (``columns.unreadable_list_styles``).
 """
 from __future__ import annotations
 
 import math
 
-from crawler.extract.entries import best_group, entries_of, in_chrome
-from crawler.extract.html import Page
+from crawler.extract.entries import best_group, entries_of, in_chrome, placeholder_text
+from crawler.extract.html import Page, as_page
 from crawler.items import ListPage
 from crawler.listing.base import DEFAULT_MAX_PAGES, STRONG, ReadContext, fingerprint
-from crawler.listing.jsanswer import parse_answer
+from crawler.listing.jsanswer import lists_nothing, parse_answer
 from crawler.listing.jsendpoint import Endpoint, find_endpoints
 
 name = "js_shell"
+UNREAD = "js_shell_unread"      # an answer that was no list (an error, a token): not an empty list
 evidence = STRONG
 
 
@@ -40,9 +46,12 @@ def detect(page: Page, ctx: ReadContext) -> ListPage | None:
 def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:
     page_url = meta.get("page_url") or url
     entries, total, pages, n_records = parse_answer(body, page_url)
+    n = int(meta.get("page") or 1)
+    if not entries and n <= 1 and not (total == 0 or lists_nothing(body)
+                                       or placeholder_text(as_page(page_url, body or ""))):
+        return ListPage(style=UNREAD)
     result = ListPage(style=name, entries=entries, total=total)
     ep = Endpoint.from_dict(meta["endpoint"])
-    n = int(meta.get("page") or 1)
     limit = int(meta.get("max_pages") or DEFAULT_MAX_PAGES)
     if not ep.paged or not entries:
         return result

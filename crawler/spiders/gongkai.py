@@ -346,6 +346,8 @@ class GongkaiSpider(scrapy.Spider):
             return
         replay = {"next": found.next_pages} if response.request.method == "GET" else None
         yield page_item(response, "list", None, encoding, {"replay": replay} if replay else None)
+        if found.style in listing.UNREAD_STYLES:     # the column page promised a list this answer is not
+            yield it.ColumnListStyleItem(url=ga.column, list_style=found.style)
         # Positions stay unique and ordered across pages (page N starts at N * 1000).
         yield from self.list_entries(ga.column_ref(), found, ga.url, start=ga.page_no * 1000)
         yield from self.next_list_pages(ga.column_ref(), found, ga.page_no + 1)
