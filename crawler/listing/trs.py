@@ -54,11 +54,11 @@ def _pager(scripts: list[str]):
         stem, ext = (names + ["index", "html"])[:2] if len(names) >= 2 else ("index", "html")
         total = ints[2] if len(ints) > 2 else _int(_TOTAL_VAR, text)
         return count, current, stem, ext, total
-    count = _int(_COUNT_VAR, text)
-    if count is not None:
-        w = _WRITE_NAME.search(text)
-        stem, ext = (w.group(1), w.group(2)) if w else ("index", "html")
-        return count, _int(_CURRENT_VAR, text) or 0, stem, ext, _int(_TOTAL_VAR, text)
+    # Without the call, a page count is TRS's only beside the script writing its index_N links: a
+    # bare pageCount= (a ?page=N pager's script) says nothing about how the pages are named.
+    count, w = _int(_COUNT_VAR, text), _WRITE_NAME.search(text)
+    if count is not None and w:
+        return count, _int(_CURRENT_VAR, text) or 0, w.group(1), w.group(2), _int(_TOTAL_VAR, text)
     return None
 
 

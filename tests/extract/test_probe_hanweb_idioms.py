@@ -114,3 +114,18 @@ def test_a_synonym_with_a_value_still_beats_the_fields_own_label_shown_empty():
     facts = _facts("", HANWEB_INFO.replace("<span>2023-07-03</span>", "<span></span>"))
     assert facts.fields["成文日期"] == "2023-07-05"
     assert ["生成日期", "2023-07-05", "成文日期", "生成日期："] in facts.fields_raw
+
+
+UCAP_PAGER = """<ul class="list"><li><a href="/art/2023/11/28/art_1_1.html">关于某某事项的通知</a><span>[2023-11-28]</span></li>
+<li><a href="/art/2023/11/20/art_1_2.html">关于另一事项的通知</a><span>[2023-11-20]</span></li></ul>
+<div class="pagination"><script>var pageIndex=1;var pageCount=2;function setPage(p){location.href="?page="+p;}</script>
+<a href="?page=1">首页</a> <span>上一页</span> <a href="?page=2">下一页</a> <a href="?page=2">尾页</a> 共7条 第1/2页</div>"""
+
+
+def test_a_page_count_in_a_query_pagers_script_is_no_trs_pager():
+    # A Ucap list whose pager script sets pageCount= and links ?page=N: TRS would invent index_1.html.
+    from crawler.listing import read_list
+
+    found = read_list("http://www.example.gov.cn/zwgk/tzgg/", wrap(UCAP_PAGER))
+    assert found is not None and found.style != "trs_createpage"
+    assert [p["url"] for p in found.next_pages] == ["http://www.example.gov.cn/zwgk/tzgg/?page=2"]
