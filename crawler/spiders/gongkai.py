@@ -246,8 +246,10 @@ class GongkaiSpider(scrapy.Spider):
                                       max_pages=self.max_list_pages, profile_rules=self.list_rules)
         except Exception:  # noqa: BLE001 - an unreadable list is a column without items
             found = None
-        children = [c for c in page_column_links(self.scope, ga.url, page) if self.frontier.is_new(c.url) and not c.is_unit]
-        is_hub = found is None and (ga.has_children or bool(children))
+        links = page_column_links(self.scope, ga.url, page)
+        children = [c for c in links if self.frontier.is_new(c.url) and not c.is_unit]
+        # A 部门信息公开 / 镇街信息公开 directory lists units' homes: a hub, never a blank column.
+        is_hub = found is None and (ga.has_children or bool(children) or any(c.is_unit for c in links))
         kind = "hub" if is_hub else "list"
         if found is None and not is_hub and listing.classify_page(ga.url, page) == "document":
             kind = "single"    # the column shows one page inline (指南, 机构职能)

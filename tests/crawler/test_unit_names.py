@@ -73,3 +73,30 @@ def test_organisation_name(text, name):
 def test_the_sites_name_is_the_part_of_the_homepage_title_that_names_it(title, name):
     # The first part of "首页 - 某区人民政府" is the page's word, not the site's name.
     assert site_name_from_title(title) == name
+
+
+def test_a_directory_of_units_homes_is_a_hub_not_a_blank_column(tmp_path):
+    # A Ucap 部门信息公开 page reached from the homepage: it lists the departments' 信息公开 homes.
+    from crawler_helpers import crawl_into
+    from fixture_site import Answer, FixtureSite
+
+    from govaudit.core import storage
+
+    home = ("<html><head><title>某县人民政府</title></head><body><ul class='nav'>"
+            "<li><a href='/zwgk/'>政务公开</a></li></ul></body></html>")
+    platform = ("<html><head><title>政务公开_某县人民政府</title></head><body><div class='xxgk-nav'><h3>政府信息公开</h3>"
+                "<ul><li><a href='/zwgk/tzgg/'>通知公告</a></li><li><a href='/zwgk/bm/'>部门信息公开</a></li></ul>"
+                "</div></body></html>")
+    notices = ("<html><body><ul class='list'><li><a href='/zwgk/tzgg/1.html'>关于某事的通知</a>"
+               "<span>2023-11-20</span></li></ul></body></html>")
+    directory = ("<html><head><title>部门信息公开_某县人民政府</title></head><body><div class='bt-crumbs'>"
+                 "<a href='/'>首页</a> » <a href='/zwgk/bm/'>部门信息公开</a></div>"
+                 "<div class='xxgk-box'><h3>部门</h3><ul><li><a href='/zwgk/bm/jytj/'>某县教育体育局</a></li>"
+                 "<li><a href='/zwgk/bm/wjw/'>某县卫生健康委员会</a></li></ul></div></body></html>")
+    site = FixtureSite({"/": Answer(home), "/zwgk/": Answer(platform), "/zwgk/tzgg/": Answer(notices),
+                        "/zwgk/bm/": Answer(directory)})
+    try:
+        snap = crawl_into(tmp_path, site.url, settings={"GOVAUDIT_LINK_CHECK": False})
+    finally:
+        site.stop()
+    assert snap.by_url(storage.column)[site.url + "zwgk/bm/"]["kind"] == "hub"
