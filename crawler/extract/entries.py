@@ -33,6 +33,8 @@ _NOISE_ANCHOR = re.compile(r"^(?:更多|more|详情|详细|查看|进入|\d{1,4}
 def is_noise_anchor(text: str) -> bool:
     """A link that names no entry: a "more" link, a pager step, a bare number."""
     return bool(_NOISE_ANCHOR.match(text) or MORE_ANCHOR.match(text))
+
+
 _DATE_CLASS = re.compile(r"date|time|rq|sj|riqi|shijian|fbrq", re.I)
 # Tells a page that lists nothing but says so from a page that is no list (what to read next);
 # whether a column shows only a placeholder is judged by the audits from its shown_lines.
