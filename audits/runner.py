@@ -21,7 +21,7 @@ from audits.registry import all_rules
 from audits.snapshot import Snapshot
 from audits.spool import FindingSpool
 from audits.docview import document_view
-from audits.views import column_classes, rows
+from audits.views import column_classes, link_verdicts, rows
 from govaudit.core import scans, storage
 from govaudit.core.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
 
@@ -125,8 +125,18 @@ def inventory(snapshot: Snapshot, finding_units=(), config: dict | None = None) 
         "pages": int(snapshot.pages["url"].nunique()),
         "links_checked": int(checked["url"].nunique()),
         "fetch_errors": int(snapshot.fetch_errors["url"].nunique()),
+        **_unverified_links(snapshot, config),
         **attachment_inventory(snapshot),
     }
+
+
+def _unverified_links(snapshot: Snapshot, config: dict | None) -> dict:
+    """``links_unverified``: links whose name lookup failed in a scan where none worked (the
+    scanner's network, not the link, is in doubt: views.link_verdicts); absent when there are none."""
+    if config is None or not len(snapshot.links):
+        return {}
+    count = sum(v == "unverified" for v in link_verdicts(snapshot, config).values())
+    return {"links_unverified": count} if count else {}
 
 
 # Pages that read a column or a list (their failure leaves a column unread).

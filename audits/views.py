@@ -127,9 +127,10 @@ def classify_outcome(status, outcome, config, signals=None) -> str | None:
 
 
 def link_verdicts(snapshot, config: dict) -> dict:
-    """link URL -> 'broken' / 'inconclusive' / None.  A failed name lookup is a dead domain only
-    when lookups worked in this scan (``links.dns_needs_a_working_lookup``): a scanner with no
-    name service (an offline or filtered network) would otherwise call every other site dead."""
+    """link URL -> 'broken' / 'inconclusive' / 'unverified' / None.  A failed name lookup is a dead
+    domain only when lookups worked in this scan (``links.dns_needs_a_working_lookup``): a scanner
+    with no name service (an offline or filtered network) would otherwise call every other site
+    dead.  Its links are 'unverified': a fact of the scan (the report says so once), no finding."""
     def build():
         links = snapshot.links
         verdicts = {u: classify_outcome(s, o, config, sig)
@@ -137,7 +138,7 @@ def link_verdicts(snapshot, config: dict) -> dict:
         if config["links"]["dns_needs_a_working_lookup"] and not lookups_worked(links):
             for u, o in zip(links["url"], links["outcome"]):
                 if o == "dns" and verdicts.get(u) == "broken" and not never_resolves(u):
-                    verdicts[u] = "inconclusive"
+                    verdicts[u] = "unverified"
         return verdicts
     return snapshot.memo(("link_verdicts", id(config)), build)
 

@@ -38,7 +38,8 @@ def sentence(part, say):
 
 
 @rule("broken_link", name="不可用链接", order=100, severity="deduct", tasks=[33],
-      category="不可用链接", config=["links.broken_outcomes", "links.max_sources", "hijacked_links"],
+      category="不可用链接", config=["links.broken_outcomes", "links.max_sources", "hijacked_links",
+                                       "links.dns_needs_a_working_lookup"],
       reads=BAD_LINK_READS,
       sentence=sentence,
       basis="2015年全国政府网站普查：首页不可用链接每个扣1分、其他页面每个扣0.1分（rules.md D2）；要点任务33（内容管理维护）")

@@ -362,3 +362,15 @@ def test_documents_copied_without_asking_are_disclosed(engine, tmp_path):
     overview = _soup(write_reports(engine, plain, tmp_path / "out2", findings_doc=doc)["report.html"]) \
         .find("section", id="overview").get_text()
     assert "沿用上次核验结果" not in overview
+
+
+def test_overview_says_once_which_links_the_scanner_could_not_verify(history, tmp_path):
+    """Links whose name lookup failed where no lookup worked are no findings: the overview
+    counts them in one sentence, so a scan on a network without DNS is not silent about them."""
+    engine, ids, docs = history
+    doc = dict(docs[-1], inventory=dict(docs[-1]["inventory"], links_unverified=7))
+    paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=doc)
+    text = _soup(paths["report.html"]).find("section", id="overview").get_text("", strip=True)
+    assert "其中7条外部链接因检查所在网络无法解析域名，未能核实能否访问，未计入问题" in text
+    plain = _soup(write_reports(engine, ids[-1], tmp_path / "plain", findings_doc=docs[-1])["report.html"])
+    assert "无法解析域名" not in plain.find("section", id="overview").get_text("", strip=True)
