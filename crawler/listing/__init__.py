@@ -7,7 +7,7 @@ Seam used by the spider (keep stable):
       first that recognises the column page makes of it: reader 0 is the site profile's
       ``lists`` rules (``profile_rules``), then Hanweb ``<script type="text/xml"><datastore>`` +
       dataproxy.jsp, TRS ``createPageHTML`` index_N.html, a JS shell whose inline script names a
-      JSON / HTML-fragment endpoint, plain lists with 下一页/尾页, generic repeated link+date
+      JSON / HTML-fragment endpoint, ASP.NET ``__doPostBack`` pagers, plain lists with 下一页/尾页, generic repeated link+date
       items, a list framed in an ``<iframe>``, a 暂无信息 placeholder page.  None if the page is
       not a list.  ``html`` may be a string, an lxml tree or a ``crawler.extract.html.Page``.
 * ``crawler.listing.read_response(request_meta, url, body_text, content_type, profile_rules=None) -> ListPage``

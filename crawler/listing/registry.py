@@ -10,12 +10,12 @@ from __future__ import annotations
 from crawler.extract.entries import placeholder_text
 from crawler.extract.html import as_page
 from crawler.items import ListPage
-from crawler.listing import (emptylist, generic, hanweb, iframe, jsshell, maxpage, placeholder, plain, profile,
-                             scriptdata, trs)
+from crawler.listing import (emptylist, generic, hanweb, iframe, jsshell, maxpage, placeholder, plain, postback,
+                             profile, scriptdata, trs)
 from crawler.listing.base import DEFAULT_MAX_PAGES, ListReader, ReadContext, read_page
 
-READERS: list[ListReader] = [profile, hanweb, trs, maxpage, jsshell, scriptdata, plain, generic, iframe, placeholder,
-                             emptylist]
+READERS: list[ListReader] = [profile, hanweb, trs, maxpage, jsshell, scriptdata, postback, plain, generic, iframe,
+                             placeholder, emptylist]
 
 # Follow-up requests stored by earlier scans (replayed on a re-scan) name the framed-list reader "auto".
 _ALIASES = {"auto": iframe.name}

@@ -25,9 +25,11 @@ class Answer:
 
 
 class FixtureSite:
-    def __init__(self, pages: dict[str, Answer], host: str = "127.0.0.1"):
+    def __init__(self, pages: dict, host: str = "127.0.0.1"):
+        """``pages``: path -> Answer, or a function of the posted form body (None for GET) -> Answer."""
         self.pages = dict(pages)
         self.requests: list[tuple[str, str, dict]] = []
+        self.posted: list[tuple[str, str]] = []         # (path, form body) of every POST
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,9 +38,11 @@ class FixtureSite:
             def log_message(self, *args):
                 pass
 
-            def _answer(self, head: bool):
+            def _answer(self, head: bool, posted: str | None = None):
                 site.requests.append((self.command, self.path, dict(self.headers)))
                 answer = site.pages.get(self.path)
+                if callable(answer):            # an answer that depends on the form posted
+                    answer = answer(posted)
                 if answer is None:
                     answer = Answer("<html><body><h1>404 Not Found</h1></body></html>", status=404)
                 if answer.delay:
@@ -73,8 +77,9 @@ class FixtureSite:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                self._answer(head=False)
+                posted = self.rfile.read(length).decode("utf-8", "replace")
+                site.posted.append((self.path, posted))
+                self._answer(head=False, posted=posted)
 
         class Server(ThreadingHTTPServer):
             def handle_error(self, request, client_address):
