@@ -201,20 +201,24 @@ class GongkaiSpider(scrapy.Spider):
         for link in links:
             sub = profile_unit(self.profile_units, self.scope, link.url, link.name)
             if link.is_unit or (sub and sub["name"] == link.name):
-                sub = sub or {}
-                found = {"name": link.name, "code": sub.get("code") or unit_code(link.url),
-                         "kind": sub.get("kind") or link.unit_kind}
-                self.checks.found_unit(found)
-                if wanted_unit(self.scope_unit, found["name"], found["code"]):
-                    yield from self.follow_unit_home(link.url, found)
-                else:
-                    self.frontier.mark_seen(link.url)
+                yield from self.follow_unit_link(link, sub)
             elif wanted:
                 yield from self.follow_column(link, unit=unit["name"], section="gongkai", depth=2,
                                               nav={"via": "platform", "hub": ga.url})
             else:
                 self.frontier.mark_seen(link.url)
         yield from self.frontier.done(response)
+
+    def follow_unit_link(self, link, sub: dict | None):
+        """A link naming a unit (部门信息公开 / 镇街信息公开 directory entry): its 信息公开 home."""
+        sub = sub or {}
+        found = {"name": link.name, "code": sub.get("code") or unit_code(link.url),
+                 "kind": sub.get("kind") or link.unit_kind}
+        self.checks.found_unit(found)
+        if wanted_unit(self.scope_unit, found["name"], found["code"]):
+            yield from self.follow_unit_home(link.url, found)
+        else:
+            self.frontier.mark_seen(link.url)
 
     def follow_column(self, link, unit, section, depth, parent=None, nav=None):
         if depth > self.max_depth:
@@ -257,7 +261,12 @@ class GongkaiSpider(scrapy.Spider):
         for child in children:
             child.path = [*ga.path.split("/"), child.name] if len(child.path) == 1 else child.path
         facts = soft404_facts(response, page, text)
+        # The units a 部门信息公开 / 镇街信息公开 directory lists are units, as on the platform home:
+        # the directory is often one page below it (a column of the platform's own tree).
+        units = [c for c in links if c.is_unit and self.frontier.is_new(c.url)] \
+            if is_hub and ga.section == "gongkai" and not self.scope_column else []
         facts["replay"] = {"children": [dataclasses.asdict(c) for c in children],
+                           "units": [dataclasses.asdict(c) for c in units],
                            "next": found.next_pages if found else [], "page_no": 1}
         yield page_item(response, "hub" if is_hub else "column", page, encoding, facts)
         if wanted:
@@ -273,6 +282,8 @@ class GongkaiSpider(scrapy.Spider):
         for child in children:
             yield from self.follow_column(child, unit=ga.unit, section=ga.section,
                                           depth=ga.depth + 1, parent=ga.url, nav=ga.nav)
+        for link in units:
+            yield from self.follow_unit_link(link, profile_unit(self.profile_units, self.scope, link.url, link.name))
         yield from self.frontier.done(response)
 
     # ---- unchanged column and list pages on a re-scan ----------------------------------------------
@@ -294,6 +305,9 @@ class GongkaiSpider(scrapy.Spider):
         for child in replay.get("children") or []:
             yield from self.follow_column(ColumnLink(**child), unit=ga.unit, section=ga.section,
                                           depth=ga.depth + 1, parent=ga.url, nav=ga.nav)
+        for link in replay.get("units") or []:
+            link = ColumnLink(**link)
+            yield from self.follow_unit_link(link, profile_unit(self.profile_units, self.scope, link.url, link.name))
         yield from self.frontier.done(response)
 
     # ---- list pages --------------------------------------------------------------------------------

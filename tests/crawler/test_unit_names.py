@@ -100,3 +100,43 @@ def test_a_directory_of_units_homes_is_a_hub_not_a_blank_column(tmp_path):
     finally:
         site.stop()
     assert snap.by_url(storage.column)[site.url + "zwgk/bm/"]["kind"] == "hub"
+
+
+def test_the_units_a_directory_column_lists_are_crawled_as_units(tmp_path):
+    # A DedeCMS county platform: its tree leads to a 部门信息公开 page (a column of the platform's
+    # own tree, not its home), which lists the departments' homes; each unit and its columns are read.
+    from crawler_helpers import crawl_into
+    from fixture_site import Answer, FixtureSite
+
+    from govaudit.core import storage
+
+    home = ("<html><head><title>某县人民政府</title></head><body><table><tr>"
+            "<td><a href='/a/xxgk/'>政府信息公开</a></td></tr></table></body></html>")
+    tree = ("<ul class='lmenu'><li><a href='/a/xxgk/tzgg/'>通知公告</a></li>"
+            "<li><a href='/a/xxgk/bmgk/'>部门信息公开</a></li></ul>")
+    platform = f"<html><head><title>政府信息公开_某县人民政府</title></head><body>{tree}</body></html>"
+    notices = (f"<html><body>{tree}<ul class='e2'><li><a href='/a/xxgk/tzgg/2023/1120/1.html'>关于某事的通知</a>"
+               "<span>[2023-11-20]</span></li></ul></body></html>")
+    directory = (f"<html><head><title>部门信息公开_某县人民政府</title></head><body>{tree}"
+                 "<div class='place'>当前位置: <a href='/'>首页</a> &gt; <a href='/a/xxgk/'>政府信息公开</a> &gt; "
+                 "<a href='/a/xxgk/bmgk/'>部门信息公开</a></div><div class='listbox'><div class='ltitle'>"
+                 "<strong>部门信息公开</strong></div><table><tr><td><a href='/bm/jtj/'>县交通运输局</a></td>"
+                 "<td><a href='/bm/jyj/'>县教育和体育局</a></td></tr></table></div></body></html>")
+    unit_home = ("<html><head><title>县交通运输局</title></head><body><ul class='lmenu'>"
+                 "<li><a href='/bm/jtj/tzgg/'>通知公告</a></li><li><a href='/bm/jtj/czzj/'>财政资金</a></li></ul></body></html>")
+    unit_notices = ("<html><body><ul class='e2'><li><a href='/bm/jtj/tzgg/2023/0310/2.html'>交通管制的通告</a>"
+                    "<span>[2023-03-10]</span></li></ul></body></html>")
+    site = FixtureSite({"/": Answer(home), "/a/xxgk/": Answer(platform), "/a/xxgk/tzgg/": Answer(notices),
+                        "/a/xxgk/bmgk/": Answer(directory), "/bm/jtj/": Answer(unit_home),
+                        "/bm/jtj/tzgg/": Answer(unit_notices)})
+    try:
+        snap = crawl_into(tmp_path, site.url, settings={"GOVAUDIT_LINK_CHECK": False})
+    finally:
+        site.stop()
+    assert snap.by_url(storage.column)[site.url + "a/xxgk/bmgk/"]["kind"] == "hub"
+    units = {u["name"]: u for u in snap.rows(storage.unit)}
+    assert units["县交通运输局"]["home_url"] == site.url + "bm/jtj/"
+    assert "县教育和体育局" in units or (site.url + "bm/jyj/") in {r["url"] for r in snap.rows(storage.page)}
+    column = snap.by_url(storage.column)[site.url + "bm/jtj/tzgg/"]
+    assert column["unit"] == "县交通运输局"
+    assert snap.by_url(storage.list_item, key="url")[site.url + "bm/jtj/tzgg/2023/0310/2.html"]["date"] == "2023-03-10"
