@@ -114,9 +114,12 @@ def looks_like_date(text: str | None) -> bool:
 
 
 # A list that shows month and day only (10-19, [10.19], 10月19日): the year is the one of the
-# entry's URL date stamp (TRS ./201710/t20171019_1.html, /2021-10/24/ …), and nowhere else.
+# entry's URL date stamp (TRS ./201710/t20171019_1.html, /2021-10/24/ …; the PHP CMSs' default
+# article paths /2023/0512/1234.html of DedeCMS and PHPCMS, /2023-05-12/88.html of 帝国CMS), and
+# nowhere else.
 _MONTH_DAY = re.compile(r"^[\s\[(（【]*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?[\s\])）】]*$")
-_URL_STAMP = re.compile(r"/t?(?P<y>(?:19|20)\d\d)-?(?P<m>[01]\d)(?:[0-3]\d_|/)")
+_URL_STAMP = re.compile(r"/t?(?P<y>(?:19|20)\d\d)(?:-?(?P<m>[01]\d)(?:[0-3]\d_|/)|/(?P<md>[01]\d)[0-3]\d/"
+                        r"|-(?P<ymd>[01]\d)-[0-3]\d/)")
 
 
 def is_month_day(text: str | None) -> bool:
@@ -132,7 +135,7 @@ def month_day_date(text: str | None, url: str | None) -> DateMatch | None:
     if not m or not stamp:
         return None
     month, year = int(m.group("m")), int(stamp.group("y"))
-    if int(stamp.group("m")) == 12 and month == 1:
+    if int(stamp.group("m") or stamp.group("md") or stamp.group("ymd")) == 12 and month == 1:
         year += 1
     iso = _valid(year, month, int(m.group("d")))
     return DateMatch(iso, text.strip(), 0, len(text)) if iso else None
