@@ -265,8 +265,9 @@ def undated_groups(root, resolve, min_items: int = 2) -> list[tuple[object, list
     return out
 
 
-# The page's own item highlighted in its navigation (<li class="on">): a list of documents has none.
-_HIGHLIGHT = re.compile(r"(?:^|[\s_-])(?:on|cur|curr|current|active|selected|now)(?:$|[\s_-]|\d)", re.I)
+# The page's own item highlighted in its navigation (<li class="on">; DedeCMS's channel tag marks
+# it <a class='thisclass'>): a list of documents has none.
+_HIGHLIGHT = re.compile(r"(?:^|[\s_-])(?:on|cur|curr|current|active|selected|now|thisclass)(?:$|[\s_-]|\d)", re.I)
 
 
 def is_navigation_group(items, resolve, own_url: str | None = None) -> bool:

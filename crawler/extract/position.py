@@ -15,7 +15,7 @@ from crawler.extract.navigation import group_path
 
 __all__ = ["breadcrumb_box", "breadcrumb_trail", "highlighted_item"]
 
-_HIGHLIGHT = re.compile(r"(?:^|[\s_-])(?:on|cur|current|active|select|selected|hover|now|checked|this|sel|focus)"
+_HIGHLIGHT = re.compile(r"(?:^|[\s_-])(?:on|cur|current|active|select|selected|hover|now|checked|this|thisclass|sel|focus)"
                         r"(?:$|[\s_-]|\d)", re.I)
 
 

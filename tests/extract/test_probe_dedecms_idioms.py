@@ -2,6 +2,8 @@
 paths dated /2023/0512/1234.html, lists showing month and day only, a sidebar of the section's
 columns whose current one the channel tag marks <a class='thisclass'>, and paged lists list_12_2.html."""
 from crawler.extract.dates import month_day_date
+from crawler.extract.position import highlighted_item
+from crawler.extract.html import Page
 from crawler.listing import read_list
 from extract_fixtures import wrap
 
@@ -56,3 +58,19 @@ def test_the_last_page_of_a_month_day_list_reads_its_dated_entries_not_the_sideb
                                              BASE + "/a/xxgk/zcwj/2022/1220/1284.html"]
     assert [e.date for e in page.entries] == ["2023-01-16", "2022-12-20"]
 
+
+def test_a_sidebar_whose_current_column_is_marked_thisclass_is_navigation():
+    # full dates: the sidebar is left out whatever the dates; undated entries would tie with it
+    page = read_list(PAGE2, list_page(LAST_PAGE, md=False))
+    assert [e.url for e in page.entries] == [BASE + "/a/xxgk/zcwj/2023/0116/1277.html",
+                                             BASE + "/a/xxgk/zcwj/2022/1220/1284.html"]
+    undated = list_page([(y, m, d, n, t) for y, m, d, n, t in LAST_PAGE]).replace('<span class="date">', '<span class="x">')
+    undated = undated.replace("01-16", "").replace("12-20", "")
+    page = read_list(PAGE2, undated)
+    assert page is None or all("/a/xxgk/zcwj/20" in e.url for e in page.entries), page
+
+
+def test_the_thisclass_item_is_the_pages_own_in_its_navigation():
+    page = Page(COLUMN, list_page(LAST_PAGE))
+    item = highlighted_item(page, "政策文件")
+    assert item is not None and item["url"] == COLUMN
