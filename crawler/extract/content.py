@@ -16,7 +16,10 @@ _STRONG_CLASS = re.compile(r"\b(?:trs_editor|trs_ueditor|trs_editor_view|trs_pap
 _WEAK_WORDS = re.compile(
     r"(?:^|[\s_-])(?:content|contents|zw|zhengwen|article|detail|main-?txt|con_?text|text|artile_zw|"
     r"wzxq|news_?content|info_?content|txt|bd|body|con)(?:$|[\s_-])", re.I)
-_CHROME = words("nav", "header", "top", "footer", "side", "widgets", "crumb", "columns")
+# Not "columns": a .left/.right column is a rail only when it does not hold the content (layout.py),
+# and table-layout templates put the article itself in <td class="right">; marking it chrome made a
+# short article (a 印发 notice whose text is the attachment) lose to the footer.
+_CHROME = words("nav", "header", "top", "footer", "side", "widgets", "crumb")
 _TEXT_TAGS = ("p", "div", "span", "font", "td", "li", "section", "h2", "h3", "h4", "pre", "blockquote")
 
 

@@ -74,3 +74,25 @@ def test_the_thisclass_item_is_the_pages_own_in_its_navigation():
     page = Page(COLUMN, list_page(LAST_PAGE))
     item = highlighted_item(page, "政策文件")
     assert item is not None and item["url"] == COLUMN
+
+
+SHORT_NOTICE = """<table width="1000" class="main"><tr>{side}<td valign="top" class="right">
+<div class="place">当前位置: <a href="/">首页</a> &gt; <a href="/a/xxgk/">政府信息公开</a> &gt; <a href="/a/xxgk/gfxwj/">规范性文件</a></div>
+<table class="xxgk"><tr><td class="bt">索 引 号</td><td>004321514/2021-00085</td><td class="bt">发布日期</td><td>2021-02-20</td></tr></table>
+<div class="viewbox"><div class="title"><h2>云溪县人民政府关于印发云溪县城市绿化管理办法的通知</h2></div>
+<div class="content"><p>各乡镇人民政府、街道办事处，县政府各部门：</p><p>现将《云溪县城市绿化管理办法》印发给你们，请认真贯彻执行。</p>
+<p>本办法自2021年3月1日起施行，有效期2年。</p><p>云溪县人民政府</p><p>2021年2月18日</p>
+<div class="xgjd">相关解读：<a href="/a/xxgk/zcjd/2021/0220/1312.html">《云溪县城市绿化管理办法》政策解读</a></div></div></div>
+</td></tr></table>
+<table width="1000" class="footer"><tr><td align="center">主办：云溪县人民政府办公室　承办：云溪县大数据中心<br />
+地址：云溪县府前街18号　邮编：262800　联系电话：0536-3212001<br />网站标识码：3713990012　鲁ICP备10023456号-1　鲁公网安备 37139902000018号</td></tr></table>"""
+
+
+def test_a_short_article_in_the_right_column_of_a_table_layout_is_the_body_not_the_footer():
+    # <td class="right"> holds the article beside the .left column tree; the 印发 notice itself is
+    # short (the 办法 follows as its text or an attachment), shorter than the footer's lines
+    from crawler.extract.document import extract_document
+    url = BASE + "/a/xxgk/gfxwj/2021/0220/1305.html"
+    doc = extract_document(url, wrap(SHORT_NOTICE.format(side=sidebar(None))))
+    assert "有效期2年" in doc.body_text and "鲁ICP备" not in doc.body_text
+    assert [r.url for r in doc.interpretation_links] == [BASE + "/a/xxgk/zcjd/2021/0220/1312.html"]
