@@ -74,12 +74,27 @@ class Report:
         return self.scope_name + (f"（{column}）" if column else "")
 
     @property
+    def level(self) -> str:
+        """区 / 县 / 市 / 旗: the level of government the site's name ends with (区 when it says none)."""
+        m = re.search(r"([区县市旗])(?:人民政府)?(?:门户网站)?$", self.site)
+        return m.group(1) if m else "区"
+
+    @property
     def region(self) -> str:
         """全区 / 全县 / 全市, or the unit or column a restricted scan covered."""
         if self.scope_name:
             return self.scope_name
-        m = re.search(r"([区县市旗])(?:人民政府)?(?:门户网站)?$", self.site)
-        return f"全{m.group(1)}" if m else "全区"
+        return f"全{self.level}"
+
+    @property
+    def inspector(self) -> str:
+        """Who inspects (the 通报's subject, where 整改情况 is reported): the profile's, else the
+        政务公开办公室 of the site's level — a 县's office is no 区政务公开办公室."""
+        return self.settings.get("inspector") or f"{self.level}政务公开办公室"
+
+    @property
+    def addressee(self) -> str:
+        return self.settings.get("addressee") or f"各镇人民政府、街道办事处，{self.level}政府各部门（单位）："
 
     @property
     def title(self) -> str:

@@ -57,10 +57,18 @@ def check_entry(check: str, name: str, severity: str | None = None) -> dict:
             "fields": [(label, entry[key]) for key, label in GUIDE_SECTIONS if entry.get(key)]}
 
 
-def appendix(checks: list[str], names: dict[str, str]) -> dict:
-    """The 附：检查项说明 of a report: how to read it, the checks it found, how to ask for a re-check."""
+# The office the guide is written for; a report names its own (a 县's: 县政务公开办公室).
+GUIDE_INSPECTOR = "区政务公开办公室"
+
+
+def appendix(checks: list[str], names: dict[str, str], inspector: str | None = None) -> dict:
+    """The 附：检查项说明 of a report: how to read it, the checks it found, how to ask for a re-check
+    (to ``inspector``, the report's own office)."""
     g = guide()
-    return {"reading": g["reading"], "recheck": g["recheck"], "file": GUIDE_FILE,
+    recheck = g["recheck"]
+    if inspector and inspector != GUIDE_INSPECTOR:
+        recheck = {k: v.replace(GUIDE_INSPECTOR, inspector) for k, v in recheck.items()}
+    return {"reading": g["reading"], "recheck": recheck, "file": GUIDE_FILE,
             "checks": [check_entry(c, names.get(c, c)) for c in checks if check_guide(c)]}
 
 

@@ -211,7 +211,7 @@ def _template_and_context(report: Report, use):
         compare_rows=[(name, list(row)) for name, row in comparison.by_check.iterrows()] if comparison else [],
         fixed_rows=comparison.fixed.to_dict("records") if comparison else [],
         cn_numbers=CN_NUMBERS,
-        guide=appendix(check_order(report.names, frame["check"].unique()), report.names),
+        guide=appendix(check_order(report.names, frame["check"].unique()), report.names, report.inspector),
         css=Markup(_static("report.css")),
         script=Markup(script),
         csp=content_security_policy(script),

@@ -127,10 +127,10 @@ def build_notice(report: Report) -> Document:
     _paragraph(doc)
     _paragraph(doc, report.title, TITLE_FONT, 22, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.line_spacing = Pt(36)
     _paragraph(doc)
-    _paragraph(doc, report.settings["addressee"], indent=False)
+    _paragraph(doc, report.addressee, indent=False)
     scope = f"（本次限于{report.scope_line}）" if report.scope_line else ""
     _paragraph(doc, f"为深入贯彻落实《中华人民共和国政府信息公开条例》和{report.as_of.year}年政务公开工作要点，进一步提升政务公开工作质量，"
-                    f"{report.settings['inspector']}于{cn_date(report.scan_date)}对{report.site}（{report.start_url}）政府信息公开平台、政策文件库及各单位信息公开栏目"
+                    f"{report.inspector}于{cn_date(report.scan_date)}对{report.site}（{report.start_url}）政府信息公开平台、政策文件库及各单位信息公开栏目"
                     f"{scope}进行了检查，统计截止日期为{cn_date(report.as_of.isoformat())}。现将有关情况通报如下：")
 
     _paragraph(doc, "一、总体情况", H1_FONT)
@@ -164,7 +164,7 @@ def build_notice(report: Report) -> Document:
 
     _paragraph(doc, f"{CN_NUMBERS[heading - 1]}、整改要求", H1_FONT)
     _paragraph(doc, f"请各单位对照问题清单逐条核实整改，于{cn_date(report.deadline.isoformat())}前完成整改，"
-                    f"并将整改情况报送{report.settings['inspector']}。")
+                    f"并将整改情况报送{report.inspector}。")
     _paragraph(doc, "空白栏目应及时补充内容或按规定发布情况说明，确无内容的栏目予以整合撤并；更新不及时的栏目要按要求及时更新；"
                     "要素不全、不规范的文件要逐项补全规范；政策文件与解读材料要同步发布、双向关联；不可用链接要及时修复或删除。"
                     "各单位要严格落实政府网站内容保障和“三审三校”制度，举一反三，建立长效机制，避免同类问题反复出现。")

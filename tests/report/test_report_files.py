@@ -374,3 +374,21 @@ def test_overview_says_once_which_links_the_scanner_could_not_verify(history, tm
     assert "其中7条外部链接因检查所在网络无法解析域名，未能核实能否访问，未计入问题" in text
     plain = _soup(write_reports(engine, ids[-1], tmp_path / "plain", findings_doc=docs[-1])["report.html"])
     assert "无法解析域名" not in plain.find("section", id="overview").get_text("", strip=True)
+
+
+def test_a_county_sites_report_names_the_county_office(engine, tmp_path):
+    # A 县 site scanned without a profile: its 通报 is the county's, not a 区's (全县, 县政务公开办公室).
+    scan_id = add_scan(engine, "2023-11-30")
+    doc = dict(findings_document(scan_id, "2023-11-30", findings_in(2)), site="云溪县人民政府")
+    store_audit(engine, scan_id, doc)
+    report = build_report(engine, scan_id, doc)
+    assert (report.region, report.inspector) == ("全县", "县政务公开办公室")
+    assert report.addressee == "各镇人民政府、街道办事处，县政府各部门（单位）："
+    paths = write_reports(engine, scan_id, tmp_path / "out", findings_doc=doc)
+    text = _soup(paths["report.html"]).get_text()
+    assert "县政务公开办公室于" in text and "区政务公开办公室" not in text
+    notice = "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
+    assert "县政府各部门" in notice and "县政务公开办公室于" in notice and "区政务公开办公室" not in notice
+    # a profile's own words still win
+    assert build_report(engine, add_scan(engine, "2023-11-30", profile={
+        "start_urls": [START_URL], "report": {"inspector": "章丘区政务公开办公室"}}), doc).inspector == "章丘区政务公开办公室"
