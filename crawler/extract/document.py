@@ -113,11 +113,11 @@ def extract_document(url: str, html) -> DocumentFacts:
     links = outgoing_links(url, page)
     attachments = [{"url": r.url, "name": _attachment_name(r)} for r in links
                    if r.tag == "attachment" or (r.tag == "a" and is_attachment_url(r.url))]
-    interpretation, original = find_relations(page, container, title)
     crumbs = breadcrumb(page)
     column_name = page.meta("ColumnName") or (crumbs[-1] if crumbs else None)
     is_interp = looks_like_interpretation(title) or bool(
         column_name and "解读" in column_name and "原文" not in column_name)
+    interpretation, original = find_relations(page, container, title, is_interpretation=is_interp)
     return DocumentFacts(
         url=page.url,
         title=title,

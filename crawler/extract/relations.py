@@ -6,7 +6,9 @@
   in the same element) or by a run of link lines after it, up to the next label or heading line.
   Blocks inside page chrome (nav, header, footer, side rails) are ignored: a side rail titled
   政策解读 lists the latest 解读 of the site, not this page's.
-* In a block of related items (关联稿件 / 相关阅读 …), the links whose title names a 解读.
+* In a block of related items (关联稿件 / 相关阅读 / 相关文章 …), the links whose title names a 解读 —
+  none on a page that is itself a 解读: the CMS fills its 相关文章 with the 政策解读 column's other
+  items, its sibling 解读, none of them a 解读 of it.
 * Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
   or says 原文链接 / 查看原文 / 政策原文 — unless the 解读 title quotes a document (《…》) that the
   page's own title does not name: a news round-up linking the 解读 of other documents has none.
@@ -125,11 +127,15 @@ def names_another_document(anchor: str, title: str | None) -> bool:
     return not any(_NOT_TITLE_TEXT.sub("", q) in own for q in quoted)
 
 
-def find_relations(page: Page, body_container=None, title: str | None = None) -> tuple[list[LinkRef], list[LinkRef]]:
-    """(interpretation_links, original_links) of a page (``title``: the page's own, when known)."""
+def find_relations(page: Page, body_container=None, title: str | None = None,
+                   is_interpretation: bool | None = None) -> tuple[list[LinkRef], list[LinkRef]]:
+    """(interpretation_links, original_links) of a page (``title``: the page's own, when known;
+    ``is_interpretation``: whether the page is itself a 解读, by default judged from ``title``)."""
     interp: dict[str, LinkRef] = {}
     orig: dict[str, LinkRef] = {}
     runs = page.runs
+    # A 解读's own 相关文章 lists its sibling 解读 (the 政策解读 column's other items), not a 解读 of it.
+    own_is_interpretation = looks_like_interpretation(title) if is_interpretation is None else is_interpretation
     for run in runs:
         m = _LABEL_RE.match(run.text.replace(SOFT, ""))
         if not m or _in_chrome(run.el, body_container):
@@ -144,8 +150,11 @@ def find_relations(page: Page, body_container=None, title: str | None = None) ->
         label_end = run.text.find(label[-1]) + 1
         for a in _block_links(runs, run.index, label_end):
             ref = _ref(page, a)
-            if ref and ref.url != page.url and (not related or looks_like_interpretation(ref.anchor)):
-                target.setdefault(ref.url, ref)
+            if not ref or ref.url == page.url:
+                continue
+            if related and (own_is_interpretation or not looks_like_interpretation(ref.anchor)):
+                continue
+            target.setdefault(ref.url, ref)
     for block in _script_shown_blocks(page, body_container):
         _take_named(page, block.iter("a"), interp, orig)
     if body_container is not None:
