@@ -64,9 +64,14 @@ def _pairs(snapshot, config) -> pd.DataFrame:
     docs = document_view(snapshot, config)
     alias = {f: u for u, f in zip(docs["url"], docs["final_url"]) if f and f != u}
     found: dict[tuple[str, str], dict] = {}
+    # A 解读 (by its title or its 解读 column) is not a document that has 解读: a link from one
+    # 解读 to another (its 相关阅读, 上一篇/下一篇, a 图解 beside the 文字解读) pairs no document.
+    interp_urls = set(docs.index[docs["is_interpretation"]])
     rel = snapshot.relations
     for src, dst, kind in zip(rel["src_url"], rel["dst_url"], rel["kind"]):
         src, dst = alias.get(src, src), alias.get(dst, dst)
+        if src in interp_urls and dst in interp_urls:
+            continue
         if kind == "interpretation":
             found.setdefault((src, dst), {"forward": False, "backward": False})["forward"] = True
         elif kind == "original":
