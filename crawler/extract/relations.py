@@ -8,7 +8,8 @@
   政策解读 lists the latest 解读 of the site, not this page's.
 * In a block of related items (关联稿件 / 相关阅读 / 相关文章 …), the links whose title names a 解读 —
   none on a page that is itself a 解读: the CMS fills its 相关文章 with the 政策解读 column's other
-  items, its sibling 解读, none of them a 解读 of it.
+  items, its sibling 解读, none of them a 解读 of it — nor one quoting (《…》) only documents this page's
+  title cannot be, even cut short: a block filled by keyword lists the 解读 of other documents.
 * Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
   or says 原文链接 / 查看原文 / 政策原文 — unless the 解读 title quotes a document (《…》) that the
   page's own title does not name: a news round-up linking the 解读 of other documents has none.
@@ -127,6 +128,23 @@ def names_another_document(anchor: str, title: str | None) -> bool:
     return not any(_NOT_TITLE_TEXT.sub("", q) in own for q in quoted)
 
 
+def _abbreviates(name: str, own: str) -> bool:
+    """Can ``name`` be ``own`` cut short?  A short name keeps its characters in order
+    (《某县2022年统计公报》 for 某县2022年国民经济和社会发展统计公报)."""
+    rest = iter(own)
+    return all(ch in rest for ch in name)
+
+
+def quotes_another_document(anchor: str, title: str | None) -> bool:
+    """Does a 解读 link's text quote (《…》) only documents that the page's own title cannot be,
+    not even cut short?  A 相关文章 block filled by keyword lists other documents' 解读."""
+    quoted = _QUOTED.findall(anchor or "")
+    own = _NOT_TITLE_TEXT.sub("", title or "")
+    if not quoted or not own:
+        return False
+    return not any(_abbreviates(_NOT_TITLE_TEXT.sub("", q), own) for q in quoted)
+
+
 def find_relations(page: Page, body_container=None, title: str | None = None,
                    is_interpretation: bool | None = None) -> tuple[list[LinkRef], list[LinkRef]]:
     """(interpretation_links, original_links) of a page (``title``: the page's own, when known;
@@ -152,7 +170,8 @@ def find_relations(page: Page, body_container=None, title: str | None = None,
             ref = _ref(page, a)
             if not ref or ref.url == page.url:
                 continue
-            if related and (own_is_interpretation or not looks_like_interpretation(ref.anchor)):
+            if related and (own_is_interpretation or not looks_like_interpretation(ref.anchor)
+                            or quotes_another_document(ref.anchor, title)):
                 continue
             target.setdefault(ref.url, ref)
     for block in _script_shown_blocks(page, body_container):

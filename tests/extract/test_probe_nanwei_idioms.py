@@ -1,6 +1,7 @@
 """Idioms of a 南威/PageAdmin-style 政府信息公开 platform seen by the black-box probe: a detail page
 ends with 上一篇/下一篇 and a 相关文章 block the CMS fills with other items of the column (or of a
-keyword).  On a 政策解读 page that block lists its sibling 解读, none of them a 解读 of this page."""
+keyword).  On a 政策解读 page that block lists its sibling 解读, none of them a 解读 of this page; on a
+policy document it may list the 解读 of other documents, quoting their names in 《》."""
 from crawler.extract.document import extract_document
 from crawler.extract.html import Page
 
@@ -41,6 +42,21 @@ def test_the_related_articles_of_an_interpretation_are_not_its_interpretations()
 def test_a_related_block_still_gives_the_documents_own_interpretation():
     related = ('<div class="xgwz"><div class="xgwz_t">相关文章</div><ul>'
                f'<li><a href="{JD_URL}">{JD_TITLE}</a><span>2023-10-11</span></li></ul></div>')
+    assert [ref.url for ref in _facts(DOC_URL, DOC_TITLE, "", related).interpretation_links] == [JD_URL]
+
+
+def test_related_articles_quoting_other_documents_are_not_this_documents_interpretations():
+    own = f'<li><a href="{JD_URL}" title="{JD_TITLE}">{JD_TITLE}</a><span>2023-10-11</span></li>'
+    found = [ref.url for ref in _facts(DOC_URL, DOC_TITLE, "", SIBLINGS.replace("<ul>", "<ul>" + own)).interpretation_links]
+    assert BASE + "/zfxxgk/fdzdgknr/zcjd/content/post_5102290.html" not in found    # 《城乡环境整治…》
+    assert BASE + "/zfxxgk/fdzdgknr/zcjd/content/post_5102215.html" not in found    # 《农村集体资产…》
+    assert JD_URL in found
+
+
+def test_a_related_interpretation_quoting_the_document_cut_short_is_kept():
+    short = "《某区营商环境措施》解读"           # 某区优化营商环境若干措施, cut short
+    related = ('<div class="xgwz"><div class="xgwz_t">相关文章</div><ul>'
+               f'<li><a href="{JD_URL}">{short}</a><span>2023-10-11</span></li></ul></div>')
     assert [ref.url for ref in _facts(DOC_URL, DOC_TITLE, "", related).interpretation_links] == [JD_URL]
 
 
