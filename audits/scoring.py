@@ -34,11 +34,16 @@ def _reached(findings: list[Finding], config: dict) -> list[tuple[str, list[Find
                     major))
     if stale and len(stale) >= cfg["stale_columns"]:
         out.append((f"应更新栏目未更新{len(stale)}个（达到{cfg['stale_columns']}个即单项否决）", stale))
+    alone: dict[str, list[Finding]] = {}
     for f in candidates:
         if f.check == "stale_homepage" and cfg["stale_homepage"]:
             out.append((f"首页长期不更新（{f.evidence.get('newest_date')}后无更新）", [f]))
         elif f.check not in _COUNTED:      # a rule a site raised to veto (``severity:``) vetoes by itself
-            out.append((f.message, [f]))
+            alone.setdefault(f.message, []).append(f)
+    # Findings that say the same (two 暗链 to one host: the message names the host) are one reason,
+    # counted, not the same sentence twice in the 通报.
+    for message, fs in alone.items():
+        out.append((message if len(fs) == 1 else f"{message}（{len(fs)}处）", fs))
     return out
 
 

@@ -152,3 +152,19 @@ def test_an_unassessable_scan_is_never_compared(engine, tmp_path):
     later = small_site(SnapshotBuilder(engine), blank=1)
     later.audit(AS_OF)
     assert scans.previous_scan_id(engine, later.scan_id) == first.scan_id
+
+
+def test_vetoes_that_say_the_same_are_one_reason_counted():
+    """Two hidden links to one gambling host give one message (it names the host): the 通报
+    names that 单项否决 once, with how many places, not the same sentence twice."""
+    from audits.config import merged_config
+    from audits.model import Finding
+    from audits.scoring import settle_vetoes
+    said = "页面含涉赌涉黄暗链（display:none）：www.bet.example"
+    findings = [Finding("hidden_link", "http://www.bet.example/", said, severity="veto"),
+                Finding("hidden_link", "http://www.bet.example/zc.html", said, severity="veto"),
+                Finding("hidden_link", "http://other.example/", "页面含涉赌涉黄暗链（font-size:0）：other.example",
+                        severity="veto")]
+    assert settle_vetoes(findings, merged_config()) == [f"{said}（2处）",
+                                                      "页面含涉赌涉黄暗链（font-size:0）：other.example"]
+    assert [f.severity for f in findings] == ["veto"] * 3
