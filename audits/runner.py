@@ -273,11 +273,12 @@ def _document(scan: dict, as_of: str, generated_at: str, inv: dict, verdict: dic
 
 def task_table(as_of: dt.date, own_paths=None, scan: dict | None = None):
     """The 要点 task table of the as-of year: the profile's own tables (``task_tables``; by default
-    those of the profile the scan was crawled with), else the built-in one of that year."""
+    those of the profile the scan was crawled with), else the built-in one of that year when it is
+    this site's (``sites`` in the table file)."""
     if own_paths is None:
         profile = (scan or {}).get("profile")
         own_paths = (profile.get("task_tables") if isinstance(profile, dict) else None) or []
-    table = tasks.choose(as_of.year, [own_paths] if isinstance(own_paths, str) else own_paths)
+    table = tasks.choose(as_of.year, [own_paths] if isinstance(own_paths, str) else own_paths, site=scan)
     if table is not None:
         tasks.check_rule_ids(table, {r.id for r in all_rules()})
     return table

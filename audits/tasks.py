@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -32,6 +33,15 @@ class TaskTable:
     path: str
     rows: dict = field(hash=False)                  # number -> row (as in the file, units_text filled)
     checks: dict | None = field(default=None, hash=False)   # rule id -> task numbers; None: the rules' own
+    sites: tuple = ()                               # the sites (host names, site names) it is the table of; () any
+
+    def belongs_to(self, site: dict | None) -> bool:
+        """Is this the table of ``site`` ({start_url, site_name}; None: unknown, taken as yes)?  One
+        district's 要点 names its own offices and tasks: another site's report must not cite them."""
+        if not self.sites or site is None:
+            return True
+        host = (urlsplit(str(site.get("start_url") or "")).hostname or "").lower()
+        return host in self.sites or (site.get("site_name") or "") in self.sites
 
     def numbers(self, check: str, rule_numbers) -> list[int]:
         """The tasks of this table a finding of ``check`` is tied to."""
@@ -102,7 +112,11 @@ def read_table(path: str) -> TaskTable:
         rows[number] = {**{k: v for k, v in row.items() if isinstance(k, str)}, "no": number,
                         "units_text": _text(row.get("units_text") or row.get("units")),
                         **{k: _text(row.get(k)) for k in ("section", "task", "requirement", "deadline")}}
-    return TaskTable(year, _text(data.get("source")), str(path), rows, None if by_rules else checks)
+    sites = data.get("sites") or []
+    if not isinstance(sites, list) or not all(isinstance(x, str) for x in sites):
+        raise _bad(path, "sites: expected a list of host names and site names")
+    return TaskTable(year, _text(data.get("source")), str(path), rows, None if by_rules else checks,
+                     tuple(x.lower() if x.isascii() else x for x in sites))
 
 
 def check_rule_ids(table: TaskTable, known) -> None:
@@ -122,14 +136,16 @@ def builtin_paths() -> dict[int, str]:
     return found
 
 
-def choose(year: int, own_paths=()) -> TaskTable | None:
-    """The table of ``year``: the office's own (profile ``task_tables``) first, else a built-in one."""
+def choose(year: int, own_paths=(), site: dict | None = None) -> TaskTable | None:
+    """The table of ``year``: the office's own (profile ``task_tables``) first, else a built-in one
+    when it is the table of ``site`` (its ``sites``: a built-in table is one district's)."""
     for path in own_paths or ():
         table = read_table(str(path))
         if table.year == year:
             return table
     builtin = builtin_paths().get(year)
-    return read_table(builtin) if builtin else None
+    table = read_table(builtin) if builtin else None
+    return table if table is not None and table.belongs_to(site) else None
 
 
 @lru_cache(maxsize=1)

@@ -31,8 +31,8 @@ class SnapshotBuilder:
         self.engine = engine
         with engine.begin() as conn:
             self.scan_id = conn.execute(insert(storage.scan).values(
-                start_url=start_url, site_name="济南市章丘区人民政府",
-                started_at="2023-11-30T02:00:00+08:00", **{"status": "complete", **scan})).inserted_primary_key[0]
+                start_url=start_url, started_at="2023-11-30T02:00:00+08:00",
+                **{"site_name": "济南市章丘区人民政府", "status": "complete", **scan})).inserted_primary_key[0]
         self.start_url = start_url
 
     def _add(self, table, **row):

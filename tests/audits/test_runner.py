@@ -241,3 +241,18 @@ def test_evidence_is_made_plain_json_once_whatever_its_types():
     record = Finding("c", "u", "m", evidence=plain).to_json()
     assert record["evidence"] == plain and record["evidence"] is not plain
     assert record["evidence"]["nested"]["4"] is not plain["nested"]["4"], "containers are copies"
+
+
+@pytest.mark.parametrize("start_url, site_name, own", [
+    ("http://127.0.0.1:8080/", "济南市章丘区人民政府", True),      # the simulated district, by its name
+    ("http://www.jnzq.gov.cn/", "章丘区政府门户网站", True),         # the district's host
+    ("http://www.yunxi.gov.cn/", "云溪县人民政府", False),            # another county
+])
+def test_the_built_in_task_table_is_only_the_districts_own(engine, start_url, site_name, own):
+    """The built-in 要点 table is 章丘区's: another site's report must not tie its findings to
+    章丘's tasks and offices (it gets no 任务分工对照 unless its profile names its own table)."""
+    site = small_site(SnapshotBuilder(engine, start_url=start_url, site_name=site_name))
+    doc = site.audit(AS_OF)
+    assert (doc["task_table"] is not None) is own
+    assert any(f["tasks"] for f in doc["findings"]) is own
+    assert ("33" in doc["tasks"]) is own
