@@ -12,7 +12,8 @@
   title cannot be, even cut short: a block filled by keyword lists the 解读 of other documents.
 * Links inside the main content whose own text looks like a 解读 title (《…》政策解读, 一图读懂…)
   or says 原文链接 / 查看原文 / 政策原文 — unless the 解读 title quotes a document (《…》) that the
-  page's own title does not name: a news round-up linking the 解读 of other documents has none.
+  page's own title does not name: a news round-up linking the 解读 of other documents has none;
+  nor is a 上一篇/下一篇 step to the column's neighbouring item.
 * Such a block (or a 解读 block) written hidden (``style="display:none"``) and shown by the page's
   own script when it has items (``$(".xglj").css("display","block")``, ``.show()``) counts as
   shown: its links that name a 解读 (or say 原文链接) are taken.
@@ -185,13 +186,39 @@ def _take_named(page: Page, anchors, interp: dict, orig: dict, title: str | None
     """The links whose own text names a 解读 (of this page's document) or says 原文链接."""
     for a in anchors:
         ref = _ref(page, a)
-        if not ref or ref.url == page.url:
+        if not ref or ref.url == page.url or _steps_to_a_neighbour(a):
             continue
         text = norm_space(text_content(a))
         if _ORIGINAL_ANCHOR.search(text):
             orig.setdefault(ref.url, ref)
         elif looks_like_interpretation(text) and len(text) > 6 and not names_another_document(text, title):
             interp.setdefault(ref.url, ref)
+
+
+# 上一篇：/ 下一篇：(上一条, 下一则 …) before a link: it steps to the column's neighbouring item.
+_NEIGHBOUR = re.compile(r"[上下]一(?:篇|条|则|个|项)\s*[:：]?\s*$")
+_NEIGHBOUR_ANCHOR = re.compile(r"^[【\[(（]?\s*[上下]一(?:篇|条|则)")
+
+
+def _steps_to_a_neighbour(a) -> bool:
+    """Is the link a 上一篇/下一篇 step?  Pages of a 解读 column step to other 解读 so: no 解读 of
+    this page's document."""
+    if _NEIGHBOUR_ANCHOR.match(norm_space(text_content(a))):
+        return True
+    el = a
+    for _ in range(2):                 # <p>上一篇：<a>, <li><span>上一篇：</span><a>, <p><b>下一篇</b><span><a>
+        parent = el.getparent()
+        if parent is None:
+            return False
+        before = parent.text or ""
+        for child in parent:
+            if child is el:
+                break
+            before += (text_content(child) if isinstance(child.tag, str) else "") + (child.tail or "")
+        if norm_space(before):
+            return bool(_NEIGHBOUR.search(norm_space(before)))
+        el = parent
+    return False
 
 
 def _script_shown_blocks(page: Page, body_container) -> list:

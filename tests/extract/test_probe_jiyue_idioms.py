@@ -1,0 +1,66 @@
+"""Idioms of a city-level 集约化 platform (Hanweb /col/colN/index.html + /art/Y/M/D/art_C_N.html) serving a
+district and its units, seen by the black-box probe: keyword-filled 相关阅读 blocks that list the 解读
+of other documents."""
+from crawler.extract.document import extract_document
+from crawler.extract.html import Page
+
+from extract_fixtures import wrap
+
+BASE = "http://www.example.gov.cn"
+URL = BASE + "/art/2023/10/16/art_1111_56777.html"
+TITLE = "某区人民政府关于印发某区促进消费扩容提质若干措施的通知"
+BODY = "<p>现将《某区促进消费扩容提质若干措施》印发给你们，请认真贯彻执行。</p>" * 3
+
+
+def _facts(extras: str, title: str = TITLE, url: str = URL):
+    html = wrap(f'<div class="art-l"><div class="art-tit"><h1>{title}</h1></div>'
+                f'<div id="zoom">{BODY}</div>{extras}</div>')
+    return extract_document(url, Page(url, html))
+
+
+def _interp(extras: str, title: str = TITLE) -> list[str]:
+    return [ref.url for ref in _facts(extras, title).interpretation_links]
+
+
+def _xgyd(*titles: str) -> str:
+    return ('<div class="xgyd"><div class="xgyd-tit">相关阅读</div><ul>'
+            + "".join(f'<li><a href="/art/2023/5/{n + 1}/art_1130_{n}.html">{t}</a><span>2023-05-{n + 10}</span></li>'
+                      for n, t in enumerate(titles)) + "</ul></div>")
+
+
+def test_a_related_reading_block_does_not_give_the_interpretation_of_another_document():
+    block = _xgyd("《某区促进民营经济高质量发展若干措施》政策解读", "某区举办2023年民营企业家座谈会")
+    assert _interp(block) == []
+    # nor on a 解读 page, whose 相关阅读 lists the 解读 of other documents
+    assert _interp(block.replace("促进民营经济高质量发展若干措施", "加快推进现代农业发展的实施意见"),
+                   "《某区促进民营经济高质量发展若干措施》政策解读") == []
+
+
+def test_a_related_reading_block_still_gives_this_documents_interpretation():
+    block = _xgyd("《某区促进消费扩容提质若干措施》政策解读", "某区举办2023年民营企业家座谈会")
+    assert _interp(block) == [BASE + "/art/2023/5/1/art_1130_0.html"]
+
+
+JD_URL = BASE + "/art/2023/6/20/art_1130_56847.html"
+
+
+def _jd_interp(neighbours: str) -> list[str]:
+    # An image-only 图解: no text body, so the densest block is the wrapper holding the 上一篇/下一篇 lines.
+    html = wrap('<div class="xxgk-r"><div class="jd-tit"><h1>图解：某区城市更新行动实施方案</h1></div>'
+                '<div class="jd-info">发布时间：2023-06-20 10:00　来源：区住房城乡建设局　浏览次数：<span>56</span></div>'
+                '<div class="art-tools"><a href="javascript:window.print()">【打印本页】</a></div>'
+                '<div class="jd-zw"><p><img src="/picture/0/1.png" alt="图解：某区城市更新行动实施方案"></p></div>'
+                + neighbours + "</div>")
+    return [ref.url for ref in extract_document(JD_URL, Page(JD_URL, html)).interpretation_links]
+
+
+def test_a_previous_or_next_link_to_another_interpretation_is_no_interpretation_of_this_page():
+    steps = ('<div class="art-sxp"><p>上一篇：<a href="/art/2023/6/15/art_1130_56840.html">'
+             '政策问答：某区促进民营经济高质量发展若干措施十问十答</a></p>'
+             '<p>下一篇：<a href="/art/2023/7/10/art_1130_56868.html">一图读懂某区物业服务质量提升工作方案</a></p></div>')
+    assert _jd_interp(steps) == []
+    spans = ('<ul><li><span>上一条：</span><a href="/art/2023/6/15/art_1130_56840.html">'
+             '政策问答：某区促进民营经济高质量发展若干措施十问十答</a></li></ul>')
+    assert _jd_interp(spans) == []
+    anchor = '<p><a href="/art/2023/6/15/art_1130_56840.html">上一篇：政策问答：某区民营经济十问十答</a></p>'
+    assert _jd_interp(anchor) == []
