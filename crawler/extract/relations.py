@@ -14,6 +14,8 @@
   or says 原文链接 / 查看原文 / 政策原文 — unless the 解读 title quotes a document (《…》) that the
   page's own title does not name: a news round-up linking the 解读 of other documents has none;
   nor is a 上一篇/下一篇 step to the column's neighbouring item.
+* An image button whose alt/title says 政策原文 / 查看原文 / 原文链接, anywhere outside page chrome (the
+  one link an image-only 图解 has to its document).
 * Such a block (or a 解读 block) written hidden (``style="display:none"``) and shown by the page's
   own script when it has items (``$(".xglj").css("display","block")``, ``.show()``) counts as
   shown: its links that name a 解读 (or say 原文链接) are taken.
@@ -113,7 +115,8 @@ def _ref(page: Page, a) -> LinkRef | None:
     url = page.resolve(a.get("href"))
     if not url:
         return None
-    return LinkRef(url=url, anchor=norm_space(a.get("title") or "") or norm_space(text_content(a)), tag="a")
+    return LinkRef(url=url, anchor=norm_space(a.get("title") or "") or norm_space(text_content(a)) or _image_label(a),
+                   tag="a")
 
 
 _QUOTED = re.compile(r"《([^》]{2,})》")
@@ -179,7 +182,25 @@ def find_relations(page: Page, body_container=None, title: str | None = None,
         _take_named(page, block.iter("a"), interp, orig)
     if body_container is not None:
         _take_named(page, body_container.iter("a"), interp, orig, title)
+    for a in page.body.iter("a"):
+        # An image button 政策原文 / 查看原文 below the article container (an image-only 图解's one link
+        # to its document): it has no text a label line or the container pass could read.
+        if (not norm_space(text_content(a)) and _ORIGINAL_ANCHOR.search(_image_label(a))
+                and not _in_chrome(a, body_container)):
+            ref = _ref(page, a)
+            if ref and ref.url != page.url:
+                orig.setdefault(ref.url, ref)
     return list(interp.values()), list(orig.values())
+
+
+def _image_label(a) -> str:
+    """What a link without text shows: its title, else its image's alt or title (an image button
+    labelled 政策原文 / 查看原文 under an image-only 图解)."""
+    for el in (a, *a.iter("img")):
+        label = norm_space(el.get("title") or "") or (norm_space(el.get("alt") or "") if el.tag == "img" else "")
+        if label:
+            return label
+    return ""
 
 
 def _take_named(page: Page, anchors, interp: dict, orig: dict, title: str | None = None) -> None:
@@ -188,7 +209,7 @@ def _take_named(page: Page, anchors, interp: dict, orig: dict, title: str | None
         ref = _ref(page, a)
         if not ref or ref.url == page.url or _steps_to_a_neighbour(a):
             continue
-        text = norm_space(text_content(a))
+        text = norm_space(text_content(a)) or _image_label(a)
         if _ORIGINAL_ANCHOR.search(text):
             orig.setdefault(ref.url, ref)
         elif looks_like_interpretation(text) and len(text) > 6 and not names_another_document(text, title):

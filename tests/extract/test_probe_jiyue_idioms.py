@@ -64,3 +64,23 @@ def test_a_previous_or_next_link_to_another_interpretation_is_no_interpretation_
     assert _jd_interp(spans) == []
     anchor = '<p><a href="/art/2023/6/15/art_1130_56840.html">上一篇：政策问答：某区民营经济十问十答</a></p>'
     assert _jd_interp(anchor) == []
+
+
+POLICY = BASE + "/art/2023/6/20/art_1111_56756.html"
+
+
+def _jd_originals(button: str, zoom: bool = False) -> list[str]:
+    body = '<p><img src="/picture/0/1.png" alt="图解：某区城市更新行动实施方案" width="750"></p>'
+    html = wrap('<div class="xxgk-r"><div class="jd-tit"><h1>图解：某区城市更新行动实施方案</h1></div>'
+                '<div class="jd-info">发布时间：2023-06-20 10:00　来源：区住房城乡建设局</div>'
+                + (f'<div id="zoom">{body}</div>' if zoom else f'<div class="jd-zw">{body}</div>') + button + "</div>")
+    return [ref.url for ref in extract_document(JD_URL, Page(JD_URL, html)).original_links]
+
+
+def test_an_image_button_labelled_policy_original_gives_the_original():
+    for img in ('<img src="/images/zcyw_btn.png" alt="政策原文">', '<img src="/images/ckyw.png" title="查看原文">'):
+        button = f'<div class="jd-yw"><a href="{POLICY}" target="_blank">{img}</a></div>'
+        assert _jd_originals(button) == [POLICY]
+        assert _jd_originals(button, zoom=True) == [POLICY]
+    # an image link that says nothing of the original is none
+    assert _jd_originals(f'<div class="jd-yw"><a href="{POLICY}"><img src="/images/1.png" alt="图解二"></a></div>') == []
