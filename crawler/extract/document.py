@@ -72,6 +72,18 @@ def document_evidence(page: Page) -> str | None:
     return why
 
 
+def entries_beside_article(page: Page, urls) -> bool:
+    """Do the dated links ``urls`` a list reader found all stand beside the page's article — none of
+    them linked from its body container, which holds an article's text?  A detail page's 最新公开,
+    相关阅读 and 热点推荐 boxes do; a column page's own list is its main content."""
+    urls = set(urls)
+    container, _strong = find_body_container(page)
+    if not urls or container is None or len(text_of(container)) < ARTICLE_BODY_CHARS:
+        return False
+    inside = {page.resolve(a.get("href")) for a in container.iter("a") if a.get("href")}
+    return not urls & inside
+
+
 def _article_meta(page: Page) -> str:
     """The ArticleTitle meta that CMS templates (Hanweb, TRS, ucap) print on article pages only."""
     title = norm_space(page.meta("ArticleTitle") or "")

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Protocol
 
-from crawler.extract.document import LIST_ENTRIES_OVER_DOCUMENT, document_evidence
+from crawler.extract.document import LIST_ENTRIES_OVER_DOCUMENT, document_evidence, entries_beside_article
 from crawler.extract.entries import placeholder_text
 from crawler.extract.html import Page
 from crawler.items import ListPage
@@ -51,10 +51,17 @@ DECLINED = "declined_readers"    # page.memo: reader name -> why its reading was
 
 def outweighed_by_document(reader: ListReader, page: Page, result: ListPage) -> str | None:
     """A reader that is not certain loses to the page reading as one document when it found only
-    a few entries (a 解读 frame, one link of a hidden layout block paired with a body date)."""
-    if reader.evidence == CERTAIN or len(result.entries) >= LIST_ENTRIES_OVER_DOCUMENT:
+    a few entries (a 解读 frame, one link of a hidden layout block paired with a body date), or when
+    its entries, without a further page, all stand beside the article (a detail page's 最新公开 box
+    of ten dated items: a column link to the 政府信息公开指南 or 机构职能 page)."""
+    if reader.evidence == CERTAIN:
         return None
-    return document_evidence(page)
+    if len(result.entries) < LIST_ENTRIES_OVER_DOCUMENT:
+        return document_evidence(page)
+    why = document_evidence(page)
+    if why and not result.next_pages and entries_beside_article(page, [e.url for e in result.entries]):
+        return why + "; its dated links stand beside the article (最新公开, 相关阅读 …)"
+    return None
 
 
 def read_page(page: Page, ctx: ReadContext) -> ListPage | None:

@@ -8,7 +8,7 @@ When ``read_list`` already read the same ``Page``, the readers are not asked aga
 from __future__ import annotations
 
 from crawler.extract.content import find_body_container
-from crawler.extract.document import LIST_ENTRIES_OVER_DOCUMENT, document_evidence
+from crawler.extract.document import LIST_ENTRIES_OVER_DOCUMENT, document_evidence, entries_beside_article
 from crawler.extract.entries import best_group, entries_of, in_chrome, page_table_lists
 from crawler.extract.fields import canonical_count, choose_block, find_hits
 from crawler.extract.html import Page, as_page, text_of
@@ -46,6 +46,8 @@ def page_kind(url: str, html, profile_rules=None) -> tuple[str, str]:
     evidence = document_evidence(page)
     if evidence and len(entries) < LIST_ENTRIES_OVER_DOCUMENT:
         return "document", evidence
+    if evidence and entries_beside_article(page, [e.url for e in entries]):
+        return "document", evidence + f"; its {len(entries)} dated links stand beside the article"
     container, strong = find_body_container(page)
     block = choose_block(find_hits(page), container if strong else None)
     body_len = len(text_of(container)) if container is not None else 0

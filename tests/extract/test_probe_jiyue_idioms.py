@@ -84,3 +84,41 @@ def test_an_image_button_labelled_policy_original_gives_the_original():
         assert _jd_originals(button, zoom=True) == [POLICY]
     # an image link that says nothing of the original is none
     assert _jd_originals(f'<div class="jd-yw"><a href="{POLICY}"><img src="/images/1.png" alt="图解二"></a></div>') == []
+
+
+def _guide_page() -> str:
+    rail = "".join(f'<li><a href="/art/2023/11/{20 - n}/art_1114_{n}.html" title="关于某事项的通知{n}">关于某事项的通知{n}</a>'
+                   f"<span>2023-11-{20 - n:02d}</span></li>" for n in range(10))
+    related = "".join(f'<li><a href="/art/2023/10/{n + 1}/art_1001_{n}.html">某区召开工作会议{n}</a><span>2023-10-{n + 1:02d}</span></li>'
+                      for n in range(3))
+    return wrap('<div class="art-l"><div class="xxgk-r"><div class="art-tit"><h1>某区人民政府信息公开指南</h1></div>'
+                '<div class="jd-info">发布时间：2023-02-10 09:00　来源：区政府办公室</div>'
+                '<div class="art-zw wzy_zw">'
+                + "<p>为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制本指南。</p>"
+                "<p>一、主动公开。公开的主要内容包括机构职能、政策文件、政策解读、规划计划、财政信息等。</p>"
+                "<p>二、依申请公开。申请人可以通过当面提交、邮寄、互联网等方式提出申请。</p>"
+                "<p>三、工作机构。办公地址：某区某路1000号；办公时间：工作日上午9:00-12:00，下午13:30-17:00。</p></div>"
+                f'<div class="xgyd"><div class="xgyd-tit">相关阅读</div><ul>{related}</ul></div></div></div>'
+                f'<div class="art-r"><div class="zxgk-box"><div class="zxgk-tit">最新公开</div><ul>{rail}</ul></div></div>',
+                head='<title>某区人民政府信息公开指南</title><meta name="ArticleTitle" content="某区人民政府信息公开指南">')
+
+
+def test_a_column_link_to_an_article_with_a_rail_of_ten_dated_items_reads_as_one_document():
+    from crawler.listing import classify_page, read_list
+
+    url = BASE + "/art/2023/2/10/art_1117_56931.html"
+    assert read_list(url, _guide_page()) is None
+    assert classify_page(url, _guide_page()) == "document"
+
+
+def test_a_column_page_whose_list_is_its_main_content_stays_a_list():
+    from crawler.listing import classify_page, read_list
+
+    items = "".join(f'<div class="zxlb-item"><h3><a href="/art/2023/11/{20 - n}/art_1114_{n}.html">关于某事项的通知{n}</a></h3>'
+                    f'<p class="zxlb-zy">为进一步做好全区政务公开工作，推动政务公开标准化规范化建设，经研究，决定开展考核，现将有关事项通知如下。</p>'
+                    f'<p class="zxlb-rq">2023-11-{20 - n:02d}</p></div>' for n in range(5))
+    page = wrap(f'<div class="lm-r"><div class="lm-tit"><span>通知公告</span></div><div class="zxlb">{items}</div></div>')
+    url = BASE + "/col/col1114/index.html"
+    found = read_list(url, page)
+    assert found is not None and len(found.entries) == 5
+    assert classify_page(url, page) == "list"
