@@ -9,6 +9,7 @@ from typing import Protocol
 from crawler.extract.document import LIST_ENTRIES_OVER_DOCUMENT, document_evidence, entries_beside_article
 from crawler.extract.entries import placeholder_text
 from crawler.extract.html import Page
+from crawler.extract.navigation import find_column_links
 from crawler.items import ListPage
 
 # Never plan more pages than this for one list, whatever the page claims (endless-pagination
@@ -47,6 +48,20 @@ class ListReader(Protocol):
 
 _RECOGNISED = "list_readers"     # page.memo: reader name -> did it recognise the page
 DECLINED = "declined_readers"    # page.memo: reader name -> why its reading was not taken
+
+
+# A page of boxes, each headed by its column's 更多 link, is a hub from this many boxes on, even
+# when the boxes' entries carry dates, as long as its longest run of entries is at most twice as
+# long as there are boxes (a column page's own list is longer than its sidebar boxes are many).
+HUB_MIN_BOXES = 3
+
+
+def hub_of_boxes(url: str, page: Page, longest_run: int) -> int:
+    """The number of boxes headed by their column's 更多 link when the page is a hub of them
+    (``HUB_MIN_BOXES``; its longest run of entries at most twice as long), else 0.  Whether the page
+    also pages through a list (then no hub) is the caller's to know."""
+    boxes = sum(1 for c in find_column_links(url, page) if c.boxed)
+    return boxes if boxes >= HUB_MIN_BOXES and 2 * boxes >= longest_run else 0
 
 
 def outweighed_by_document(reader: ListReader, page: Page, result: ListPage) -> str | None:

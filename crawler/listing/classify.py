@@ -14,15 +14,11 @@ from crawler.extract.fields import canonical_count, choose_block, find_hits
 from crawler.extract.html import Page, as_page, text_of
 from crawler.extract.navigation import find_column_links
 from crawler.listing import plain, registry
-from crawler.listing.base import CERTAIN, STRONG, WEAK, ReadContext, recognises
+from crawler.listing.base import CERTAIN, hub_of_boxes, STRONG, WEAK, ReadContext, recognises
 
 # A page of nothing but column links is a hub from this many links on (a sub-site's column bar of
 # 首页 + 5 columns, framed into its pages, is one).
 HUB_MIN_COLUMNS = 5
-# A page of boxes, each headed by its column's 更多 link, is a hub from this many boxes on, even
-# when the boxes' entries carry dates, as long as its longest run of entries is at most twice as
-# long as there are boxes (a column page's own list is longer than its sidebar boxes are many).
-HUB_MIN_BOXES = 3
 
 
 def classify_page(url: str, html, profile_rules=None) -> str:
@@ -55,9 +51,8 @@ def page_kind(url: str, html, profile_rules=None) -> tuple[str, str]:
         return "document", evidence or "metadata block"
     if strong and len(entries) < 3 and (body_len >= 150 or block):
         return "document", f"article body ({body_len} chars)" + (" with a metadata line" if block else "")
-    boxes = sum(1 for c in find_column_links(url, page) if c.boxed)
-    if boxes >= HUB_MIN_BOXES and 2 * boxes >= len(entries) and not _paged(page):
-        return "hub", f"{boxes} boxes of entries, each headed by its column's 更多 link"
+    if hub_of_boxes(url, page, len(entries)) and not _paged(page):
+        return "hub", f"{hub_of_boxes(url, page, len(entries))} boxes of entries, each headed by its column's 更多 link"
     if entries and any(parent is table for table, _rows in page_table_lists(page)):
         return "list", f"{len(entries)} rows of a table headed as a list of documents (名称, 索引号, 日期 …)"
     columns = [c for c in find_column_links(url, page) if c.region == "content"]

@@ -1,7 +1,8 @@
 """Fallback reader: a server-rendered list without a recognised pager.
 
 Repeated sibling items (li / tr / div …) each holding a link and a date, or lines holding a link
-and a date.  (A list framed in an ``<iframe>``: ``crawler.listing.iframe``; a page that only says
+and a date — but not one box of a hub of boxes each headed by its column's 更多 link (a 政策文件 page
+showing 区政府文件 / 区政府办公室文件 / 规范性文件 boxes; ``base.HUB_MIN_BOXES``).  (A list framed in an ``<iframe>``: ``crawler.listing.iframe``; a page that only says
 暂无信息: ``crawler.listing.placeholder``.)
 """
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from crawler.extract.entries import best_group, entries_of, in_chrome, line_entries
 from crawler.extract.html import Page, as_page
 from crawler.items import ListPage
-from crawler.listing.base import WEAK, ReadContext
+from crawler.listing.base import WEAK, ReadContext, hub_of_boxes
 
 name = "generic"
 evidence = WEAK
@@ -26,6 +27,8 @@ def detect(page: Page, ctx: ReadContext) -> ListPage | None:
             entries = lines
     if not entries:
         return None
+    if hub_of_boxes(page.url, page, len(entries)):
+        return None                               # one box of a hub of boxes (each with its 更多) is no list
     return ListPage(style=name, entries=entries)
 
 

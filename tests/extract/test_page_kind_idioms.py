@@ -137,7 +137,11 @@ def test_boxes_of_two_entries_under_a_titled_more_link_are_a_hub_each_entry_with
     assert boxed == {"区政府文件": "http://www.example.gov.cn/xxgk/zcwj/qzfwj/index.html",
                      "区政府办公室文件": "http://www.example.gov.cn/xxgk/zcwj/qzfbwj/index.html",
                      "行政规范性文件": "http://www.example.gov.cn/xxgk/zcwj/xzgfxwj/index.html"}
-    # Read as a list anyway, no entry takes its neighbour's date (the box was one entry of two links).
-    found = read_list(page.url, page)
+    # No list reader takes one of its boxes for the column's list (the spider reads a page no reader
+    # reads as a hub) …
+    assert read_list(page.url, page) is None
+    # … and a box read as a list keeps each entry's own date (the box was one entry of two links).
+    one = Page(page.url, wrap(f'<div class="right">{TITLED_BOX.format(name="区政府文件", slug="qzfwj", n=1, more=more)}</div>'))
+    found = read_list(one.url, one)
     assert found is not None
     assert {e.title: e.date for e in found.entries}["区政府文件第一条"] == "2023-11-11"

@@ -122,3 +122,21 @@ def test_a_column_page_whose_list_is_its_main_content_stays_a_list():
     found = read_list(url, page)
     assert found is not None and len(found.entries) == 5
     assert classify_page(url, page) == "list"
+
+
+def test_a_policy_hub_of_boxes_of_five_entries_reached_as_a_column_is_no_list():
+    from crawler.listing import classify_page, read_list
+
+    def box(cid: int, name: str) -> str:
+        rows = "".join(f'<li><a href="/art/2023/{10 - n}/1/art_{cid}_{n}.html" title="{name}{n}">{name}{n}</a>'
+                       f"<span>2023-{10 - n:02d}-01</span></li>" for n in range(5))
+        return (f'<div class="xxgk-box"><div class="xxgk-box-tit"><span>{name}</span>'
+                f'<a class="more" href="/col/col{cid}/index.html">更多&gt;&gt;</a></div><ul>{rows}</ul></div>')
+
+    tree = ('<div class="xxgk-l"><ul class="xxgk-tree"><li><a href="/col/col1100/index.html">信息公开首页</a></li>'
+            '<li><a href="/col/col1110/index.html">政策文件</a></li><li><a href="/col/col1130/index.html">政策解读</a></li></ul></div>')
+    page = wrap(tree + '<div class="xxgk-r">' + box(1111, "区政府文件") + box(1112, "区政府办公室文件")
+                + box(1113, "规范性文件") + "</div>")
+    url = BASE + "/col/col1110/index.html"
+    assert read_list(url, page) is None
+    assert classify_page(url, page) == "hub"
