@@ -252,11 +252,12 @@ class GongkaiSpider(scrapy.Spider):
             found = None
         links = page_column_links(self.scope, ga.url, page)
         children = [c for c in links if self.frontier.is_new(c.url) and not c.is_unit]
+        # The column shows one page inline (指南, 机构职能), whatever catalogue tree (with its units'
+        # homes and columns not seen yet) its template shows beside it.
+        single = found is None and listing.classify_page(ga.url, page) == "document"
         # A 部门信息公开 / 镇街信息公开 directory lists units' homes: a hub, never a blank column.
-        is_hub = found is None and (ga.has_children or bool(children) or any(c.is_unit for c in links))
-        kind = "hub" if is_hub else "list"
-        if found is None and not is_hub and listing.classify_page(ga.url, page) == "document":
-            kind = "single"    # the column shows one page inline (指南, 机构职能)
+        is_hub = found is None and not single and (ga.has_children or bool(children) or any(c.is_unit for c in links))
+        kind = "single" if single else "hub" if is_hub else "list"
         wanted = not self.scope_column or ga.url == self.scope.canonical(self.scope_column)
         for child in children:
             child.path = [*ga.path.split("/"), child.name] if len(child.path) == 1 else child.path
