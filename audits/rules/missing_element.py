@@ -55,7 +55,9 @@ def missing_element(snapshot, config, as_of):
         labels = [(label, v) for label, v in unread.get(url, ()) if any(w in label for w in words)]
         evidence = {"label_shown": shown, "value": value if shown else None,
                     "required_by": d["column_label"], "required_fields": d["required"],
-                    "columns": d["columns"], "fields_seen": sorted(fields)}
+                    "columns": d["columns"],
+                    # 已有要素: the fields shown with a value (a label shown empty is this finding's own)
+                    "fields_seen": sorted(f for f in fields if not is_blank(fields[f], config))}
         if shown:
             message, kwargs = f"《{d['title']}》{name}为空", {}
         elif labels:

@@ -18,6 +18,9 @@ def test_policy_document_needs_all_seven_fields(site):
     assert by_field["发文字号"].message == "《关于印发某办法的通知》缺少发文字号"
     assert by_field["有效性"].message == "《关于印发某办法的通知》有效性为空"
     assert by_field["有效性"].evidence["label_shown"] is True
+    # 已有要素 lists the fields shown with a value: not the 有效性 this finding says is empty
+    assert "有效性" not in by_field["有效性"].evidence["fields_seen"]
+    assert "索引号" in by_field["有效性"].evidence["fields_seen"]
 
 
 def test_non_policy_document_without_doc_number_is_fine(site):
