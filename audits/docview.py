@@ -119,7 +119,8 @@ def _column_set(col_urls: tuple, cols: dict, required_of: dict, ecfg: dict, dist
 
 def _primary_column(col_urls: list, cols: dict, required_of: dict, district) -> str | None:
     """The column that names a document listed in several: the strictest requirement wins; among
-    equals the column it lives in, not a parent's summary page showing its newest items (a leaf,
+    equals a real column, not the homepage's boxes of the newest items; then the column it lives in,
+    not a parent's summary page showing its newest items (a leaf,
     and of a column and its ancestor the deeper), then a unit's own column, since the unit (not
     the district library that also lists it) owes the fix; then the first listed."""
     if not col_urls:
@@ -127,7 +128,7 @@ def _primary_column(col_urls: list, cols: dict, required_of: dict, district) -> 
     strictest = max(len(required_of[c]) for c in col_urls)
     tied = [c for c in col_urls if len(required_of[c]) == strictest]
     ancestors = {a for c in tied for a in _ancestors(c, cols)}
-    return max(tied, key=lambda c: (c not in ancestors, bool(cols[c].get("leaf")),
+    return max(tied, key=lambda c: (cols[c].get("section") != "homepage", c not in ancestors, bool(cols[c].get("leaf")),
                                     cols[c]["unit"] not in (None, district)))
 
 

@@ -77,3 +77,14 @@ def test_among_leaves_a_units_own_column_still_wins(site):
     site.item(TZGG, "http://site.test/d/3", "某通知", date="2023-05-06")
     site.listed_doc("http://site.test/jtj/tzgg", "http://site.test/d/3", "某通知", fields=BASIC)
     assert filed(site, "http://site.test/d/3")[0] == "http://site.test/jtj/tzgg"
+
+
+def test_a_news_item_on_the_homepage_is_filed_under_its_column_not_the_homepage(site):
+    # 集约化 probe: the homepage (crawled first) shows the newest 区内要闻 in a box; the item's column
+    # names it, not 首页.
+    home, news = "http://site.test/", "http://site.test/col/col1001/index.html"
+    site.column(home, "首页", section="homepage", kind="homepage")
+    site.column(news, "区内要闻", section="portal")
+    site.item(home, "http://site.test/art/1.html", "某区召开工作会议", date="2023-11-28")
+    site.listed_doc(news, "http://site.test/art/1.html", "某区召开工作会议", fields={"发布日期": "2023-11-28"})
+    assert filed(site, "http://site.test/art/1.html") == (news, "区内要闻")
