@@ -24,6 +24,8 @@ def document_view(snapshot, config: dict) -> pd.DataFrame:
 def _required_fields(column, ecfg: dict) -> list[str]:
     if column["required_fields"] is not None:
         return list(column["required_fields"])
+    if column.get("kind") == "single":
+        return []   # the page a column shows inline (指南, 机构职能) is no published 信息 with 要素
     if column["section"] != "gongkai":
         return []   # portal news columns require nothing
     return list(ecfg["policy_required"] if column["policy"] else ecfg["basic_required"])

@@ -75,3 +75,21 @@ def list_records(column_url, entries, urls, page_url, start):
 def fetch_error_item(url, error, status=None, request=None):
     referer = (request.headers.get(b"Referer") or b"").decode("latin-1") or None if request is not None else None
     return it.FetchErrorItem(url=url, error=error, status=status, referer=referer)
+
+
+def document_item(response, url, unit, column_url, facts, encoding, content_hash) -> it.DocumentItem:
+    """The document row of a page read as one (``facts``: crawler.extract.document.DocumentFacts)."""
+    return it.DocumentItem(
+        url=url, final_url=response.url, http_status=response.status, title=facts.title,
+        unit=unit, column_url=column_url, fields=facts.fields, fields_raw=facts.fields_raw,
+        metas=facts.metas, publish_date=facts.publish_date, written_date=facts.written_date,
+        body_text=facts.body_text, attachments=facts.attachments,
+        is_interpretation=facts.looks_like_interpretation, encoding=encoding, content_hash=content_hash,
+        etag=header(response, b"ETag"), last_modified=header(response, b"Last-Modified"))
+
+
+def relation_refs(scope, facts):
+    """(kind, canonical target URL, anchor) of a document's 解读 / 原文 links."""
+    for kind, refs in (("interpretation", facts.interpretation_links), ("original", facts.original_links)):
+        for ref in refs:
+            yield kind, scope.canonical(ref.url), (ref.anchor or "")[:500]

@@ -20,7 +20,8 @@ from crawler.extract.document import extract_document
 from crawler.extract.entries import shown_lines
 from crawler.extract.navigation import find_gongkai_entry
 from crawler.linkcheck import outcome_for_failure, soft404_facts
-from crawler.pagerecords import fetch_error_item, header, list_records, page_item, page_links
+from crawler.pagerecords import (document_item, fetch_error_item, header, list_records, page_item, page_links,
+                                 relation_refs)
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
 from crawler.responses import bundled, decode, file_type, page_of
@@ -268,8 +269,10 @@ class GongkaiSpider(scrapy.Spider):
             if is_hub and ga.section == "gongkai" and not self.scope_column else []
         facts["replay"] = {"children": [dataclasses.asdict(c) for c in children],
                            "units": [dataclasses.asdict(c) for c in units],
-                           "next": found.next_pages if found else [], "page_no": 1}
-        yield page_item(response, "hub" if is_hub else "column", page, encoding, facts)
+                           "next": found.next_pages if found else [], "page_no": 1,
+                           **({"inline": True} if single and wanted else {})}
+        row = page_item(response, "hub" if is_hub else "column", page, encoding, facts)
+        yield row
         if wanted:
             self.checks.column_matched = self.checks.column_matched or bool(self.scope_column)
             yield from page_links(self.scope, response, page)
@@ -277,6 +280,8 @@ class GongkaiSpider(scrapy.Spider):
                 ga, response.status, page, kind=kind, is_leaf=not (ga.has_children or children),
                 list_style=found.style if found else ("hub" if is_hub else None),
                 shown_lines=None if found and found.entries else shown_lines(page))
+            if single and response.status == 200:
+                yield from self.inline_document(response, ga, page, encoding, row.content_hash)
             if found:
                 yield from self.list_entries(ga, found, ga.url, start=0)
                 yield from self.next_list_pages(ga, found, page_no=1)
@@ -287,6 +292,18 @@ class GongkaiSpider(scrapy.Spider):
             yield from self.follow_unit_link(link, profile_unit(self.profile_units, self.scope, link.url, link.name))
         yield from self.frontier.done(response)
 
+    def inline_document(self, response, ga, page, encoding, content_hash):
+        """The article a 'single' column shows inline (政府信息公开指南, 机构职能) is a document of that
+        column too: the rules that read a page's text (the guide's duties, wording, privacy) judge it."""
+        facts = extract_document(ga.url, page)
+        self.crawler.stats.inc_value("govaudit/documents")
+        yield document_item(response, ga.url, ga.unit, ga.url, facts, encoding, content_hash)
+        doc_ga = RequestInfo("document", column=ga.url, unit=ga.unit, section=ga.section)
+        yield from self.files.requests(self, doc_ga, facts.attachments)
+        for kind, url, anchor in relation_refs(self.scope, facts):
+            yield it.RelationItem(src_url=ga.url, dst_url=url, kind=kind, anchor=anchor)
+            yield from self.follow_related(doc_ga, url)
+
     # ---- unchanged column and list pages on a re-scan ----------------------------------------------
     def replayed(self, response, kind, copy, replay, entries):
         """An unchanged column/list page: its records are copied from the previous scan
@@ -294,6 +311,8 @@ class GongkaiSpider(scrapy.Spider):
         again, unparsed."""
         ga = info_of(response)
         yield copy
+        if replay.get("inline"):        # a 'single' column's inline article: its document row too
+            yield it.CopyPreviousItem(url=copy.url, previous_scan_id=copy.previous_scan_id, kind="document")
         column_ga = ga.column_ref()
         found = it.ListPage(style="replay", entries=[it.ListEntry(url=u) for u in entries],
                                  next_pages=replay.get("next") or [])
@@ -391,22 +410,13 @@ class GongkaiSpider(scrapy.Spider):
         yield page_row
         # Stored even when it says "页面不存在": whether it is a soft 404 is the audits' call.
         self.crawler.stats.inc_value("govaudit/documents")
-        yield it.DocumentItem(
-            url=ga.url, final_url=response.url, http_status=response.status, title=facts.title,
-            unit=ga.unit, column_url=ga.column, fields=facts.fields, fields_raw=facts.fields_raw,
-            metas=facts.metas, publish_date=facts.publish_date, written_date=facts.written_date,
-            body_text=facts.body_text, attachments=facts.attachments,
-            is_interpretation=facts.looks_like_interpretation, encoding=encoding,
-            content_hash=page_row.content_hash,
-            etag=header(response, b"ETag"), last_modified=header(response, b"Last-Modified"))
+        yield document_item(response, ga.url, ga.unit, ga.column, facts, encoding, page_row.content_hash)
         yield from page_links(self.scope, response, page, refs=facts.links)
         yield from self.spider_view.requests_for(ga.url, facts.title)
         yield from self.files.requests(self, ga, facts.attachments)
-        for kind, refs in (("interpretation", facts.interpretation_links), ("original", facts.original_links)):
-            for ref in refs:
-                url = self.scope.canonical(ref.url)
-                yield it.RelationItem(src_url=ga.url, dst_url=url, kind=kind, anchor=(ref.anchor or "")[:500])
-                yield from self.follow_related(ga, url)
+        for kind, url, anchor in relation_refs(self.scope, facts):
+            yield it.RelationItem(src_url=ga.url, dst_url=url, kind=kind, anchor=anchor)
+            yield from self.follow_related(ga, url)
         yield from self.frontier.done(response)
 
     async def parse_attachment(self, response):

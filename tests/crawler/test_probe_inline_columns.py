@@ -1,6 +1,7 @@
 """A 集约化 platform's catalogue links 政府信息公开指南 straight to the guide's article, whose template
 shows the same catalogue tree beside it, 部门信息公开 / 镇街信息公开 units included (black-box probe):
-the column shows one page inline, not a hub of the units and columns its tree names."""
+the column shows one page inline, not a hub of the units and columns its tree names, and that page
+is a document of the column (the guide's duties are judged on it)."""
 from __future__ import annotations
 
 from crawler_helpers import crawl_into
@@ -28,7 +29,7 @@ HOME = ("<html><head><title>某区人民政府</title></head><body><div class='n
 PLATFORM = f"<html><head><title>政务公开</title></head><body>{TREE}</body></html>"
 
 
-def test_a_column_showing_one_article_inside_the_catalogue_tree_is_single_not_a_hub(tmp_path):
+def test_a_column_showing_one_article_inside_the_catalogue_tree_is_single_and_its_document(tmp_path):
     pages = {"/": Answer(HOME), "/col/col1100/index.html": Answer(PLATFORM),
              "/art/2023/2/10/art_1117_1.html": Answer(GUIDE), "/col/col1114/index.html": Answer(NOTICES)}
     for d in (20, 9, 1):
@@ -40,9 +41,19 @@ def test_a_column_showing_one_article_inside_the_catalogue_tree_is_single_not_a_
     site = FixtureSite(pages)
     try:
         snap = crawl_into(tmp_path, site.url)
+        # A re-scan finds the guide unchanged (304) and copies its rows, its document's too.
+        again = crawl_into(tmp_path, site.url)
     finally:
         site.stop()
+    guide_url = site.url + "art/2023/2/10/art_1117_1.html"
     columns = {r["url"]: r for r in snap.rows(storage.column)}
-    guide = columns[site.url + "art/2023/2/10/art_1117_1.html"]
-    assert guide["kind"] == "single"
+    assert columns[guide_url]["kind"] == "single"
     assert columns[site.url + "col/col1114/index.html"]["kind"] == "list"
+    # The article it shows is a document of that column: the guide rule reads its text.
+    for scan in (snap, again):
+        [doc] = scan.rows(storage.document, url=guide_url)
+        assert doc["column_url"] == guide_url and doc["title"] == "某区人民政府信息公开指南"
+        assert "传真" in doc["body_text"]
+    assert again.scan_id != snap.scan_id
+    assert any(path == "/art/2023/2/10/art_1117_1.html" and "If-None-Match" in headers
+               for _method, path, headers in site.requests)

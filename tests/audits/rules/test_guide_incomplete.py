@@ -23,3 +23,16 @@ def test_guide_shorter_than_the_configured_minimum_is_not_judged(site):
     [f] = site.findings("guide_incomplete", AS_OF)
     assert f.evidence["missing"] == ["联系电话", "传真", "互联网联系方式"]
     assert site.findings("guide_incomplete", AS_OF, guide={"min_text_chars": 500}) == []
+
+
+def test_a_guide_shown_inline_by_its_column_is_judged_and_owes_no_elements(site):
+    # 集约化 probe: the catalogue links 政府信息公开指南 straight to the article (a 'single' column);
+    # the crawler stores that article as the column's document.
+    guide = "http://site.test/art/2023/2/10/art_1117_1.html"
+    site.column(guide, "政府信息公开指南", kind="single")
+    site.doc(guide, "某区人民政府信息公开指南", column_url=guide, fields={"发布日期": "2023-02-10"},
+             body_text="办公地址：某路1000号；办公时间：工作日上午9:00-12:00；联系电话：0531-83211234；电子邮箱：a@b.cn。" * 3)
+    [f] = site.findings("guide_incomplete", AS_OF)
+    assert f.url == guide and f.evidence["missing"] == ["传真"]
+    # a page shown inline is no published 信息 with 索引号 / 发文机关
+    assert site.findings("missing_element", AS_OF) == []
