@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from crawler.extract.dates import is_month_day
 from crawler.extract.entries import dated_entries, in_chrome, is_noise_anchor
 from crawler.extract.html import Page, as_page, is_hidden, norm_space, text_content, text_of, text_pieces
-from crawler.extract.urls import is_attachment_url
+from crawler.extract.urls import absolute_url, is_attachment_url
 from crawler.items import LinkRef
 
 # 47号文 (国办发〔2017〕47号) meta set.
@@ -20,6 +21,7 @@ _POLICE = re.compile(r"([\u4e00-\u9fa5]{1,2}公网安备\s*\d+号?)")
 _SEARCH_WORDS = re.compile(r"search|sousuo|keyword|searchword|query|^q$|^wd$|^kw$|^key$", re.I)
 _UNLABELLED_OK_TYPES = {"hidden", "submit", "button", "image", "reset"}
 
+_VIEWER_PARAMS = ("file", "url", "src")
 MAX_SAMPLE = 5           # how many offending srcs/names a fact keeps as evidence
 MAX_DATED_ITEMS = 200
 
@@ -47,17 +49,39 @@ def outgoing_links(url: str, html) -> list[LinkRef]:
             seen.add(key)
             out.append(LinkRef(url=resolved, anchor=anchor, tag=tag))
 
-    for el in page.tree.iter("a", "area", "img", "iframe", "frame"):
+    for el in page.tree.iter("a", "area", "img", "iframe", "frame", "embed", "object"):
         if el.tag in ("a", "area"):
             href = el.get("href")
             if href:
                 add(href, norm_space(text_content(el)) or norm_space(el.get("title") or el.get("alt") or ""), "a")
-        else:
-            src = el.get("src")
-            if src and not src.strip().lower().startswith("data:"):
-                add(src, norm_space(el.get("alt") or el.get("title") or ""), "img" if el.tag == "img" else "iframe")
+            continue
+        src = el.get("data" if el.tag == "object" else "src")
+        if not src or src.strip().lower().startswith("data:"):
+            continue
+        name = norm_space(el.get("alt") or el.get("title") or "")
+        if el.tag == "img":
+            add(src, name, "img")
+            continue
+        # A document shown in the page (<embed>/<object>/<iframe> of the file itself, or of a
+        # viewer such as pdf.js's viewer.html?file=<the file>) is one of its attachments.
+        shown = page.resolve(src)
+        if el.tag in ("iframe", "frame"):
+            add(src, name, "iframe")
+        for target in [shown, *_viewer_files(shown)]:
+            if target and is_attachment_url(target):
+                add(target, name, "attachment")
     page.memo["outgoing_links"] = out
     return list(out)
+
+
+def _viewer_files(viewer: str | None) -> list[str]:
+    """The file a document viewer page is given in its query (pdf.js ``viewer.html?file=…``, and
+    the ``file``/``url``/``src`` parameter of its look-alikes), resolved against the viewer as the
+    viewer resolves it."""
+    if not viewer or "?" not in viewer:
+        return []
+    query = parse_qs(urlsplit(viewer).query)
+    return [absolute_url(viewer, value) for key in _VIEWER_PARAMS for value in query.get(key, ())]
 
 
 def resource_links(url: str, html) -> list[LinkRef]:

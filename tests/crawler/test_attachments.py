@@ -145,3 +145,24 @@ def test_the_limits_are_profile_keys():
     assert (settings["GOVAUDIT_READER_MEMORY_MB"], settings["GOVAUDIT_READER_TIMEOUT"]) == (256, 20)
     with pytest.raises(GovauditError):
         validate_profile({"start_urls": ["http://www.example.gov.cn/"], "attachments": {"max_file_mb": 0}})
+
+
+def test_a_file_shown_through_a_viewer_or_embed_is_fetched_and_read(tmp_path):
+    """A document that shows its list in pdf.js (viewer.html?file=…) or in <embed>, with no link to
+    the file: the file is still the document's attachment, fetched and read."""
+    body = ('<iframe src="/pdfjs/web/viewer.html?file=/files/shown.xlsx" width="100%"></iframe>'
+            '<embed src="/files/embedded.xlsx" type="application/vnd.ms-excel">')
+    site = FixtureSite({"/": Answer(HOME), "/col/tzgg/": Answer(LIST),
+                        "/col/tzgg/doc1.html": Answer(DOC.replace("<p>附件：{links}</p>", body)),
+                        "/pdfjs/web/viewer.html": Answer("<html><body><div id=viewer></div></body></html>"),
+                        "/files/shown.xlsx": Answer(id_list_xlsx(IDS), content_type=XLSX),
+                        "/files/embedded.xlsx": Answer(id_list_xlsx(IDS[:1]), content_type=XLSX)})
+    try:
+        scan = crawl_into(tmp_path, site.url, settings=FAST)
+    finally:
+        site.stop()
+    files = _files(scan)
+    assert files["shown.xlsx"]["document_url"].endswith("/col/tzgg/doc1.html")
+    assert ["名单", 2, 3, IDS[0]] in files["shown.xlsx"]["text"].cells
+    assert files["embedded.xlsx"]["text"].status == "ok"
+

@@ -67,3 +67,22 @@ def test_outgoing_links():
         ("http://video.example.com/v?id=1", "iframe"),
     ]
     assert links[0].anchor == "A"
+
+
+def test_a_document_shown_in_the_page_is_an_attachment():
+    """公示 pages often show the list itself instead of linking it: <embed>/<object> of the PDF, or
+    pdf.js's viewer.html?file=<the PDF> in an iframe (resolved against the viewer, as pdf.js does)."""
+    html = wrap("""<div id="zoom"><p>现将名单公示如下：</p>
+      <iframe src="/pdfjs/web/viewer.html?file=/uploadfiles/2023/11/10/mingdan.pdf" width="100%"></iframe>
+      <iframe src="/static/pdfjs/web/viewer.html?file=%2Ffiles%2Fb.pdf"></iframe>
+      <iframe src="/plugins/viewer.html?file=c.pdf"></iframe>
+      <embed src="/uploadfiles/chufa.pdf" type="application/pdf">
+      <object data="/uploadfiles/jueding.pdf" type="application/pdf"></object>
+      <iframe src="/map/index.html?url=/api/points"></iframe></div>""")
+    links = outgoing_links("http://www.example.gov.cn/xxgk/doc.html", html)
+    files = [l.url for l in links if l.tag == "attachment"]
+    assert files == ["http://www.example.gov.cn/uploadfiles/2023/11/10/mingdan.pdf", "http://www.example.gov.cn/files/b.pdf",
+                     "http://www.example.gov.cn/plugins/c.pdf", "http://www.example.gov.cn/uploadfiles/chufa.pdf",
+                     "http://www.example.gov.cn/uploadfiles/jueding.pdf"]
+    # The viewer and the other frame stay frames (link-checked as before).
+    assert [l.url for l in links if l.tag == "iframe"][-1] == "http://www.example.gov.cn/map/index.html?url=/api/points"
