@@ -15,9 +15,11 @@ The GET is also the file's link check: its answer is recorded as the file's ``li
 link checker does not ask again; an HTML answer (a soft 404, a login page) is handed to the link
 checker's own judgement of a GET (``LinkChecker.parse_link``: soft-404 test and probe).
 
-The file's text is read by a child process with time and memory limits (``crawler.files.pool``),
-called through ``deferToThread`` so the reactor is never blocked; a file whose sha256 has been
-read before (in any scan of the database) is not read again.
+The file is read by the name its answer gives (``Content-Disposition``: a ``download.jsp?fileId=``
+handler's URL names no file), else its URL's (``crawler.files.names``).  Its text is read by a
+child process with time and memory limits (``crawler.files.pool``), called through
+``deferToThread`` so the reactor is never blocked; a file whose sha256 has been read before (in
+any scan of the database) is not read again.
 
 Settings: ``GOVAUDIT_ATTACHMENTS``, ``GOVAUDIT_ATTACHMENT_MAX_BYTES``,
 ``GOVAUDIT_ATTACHMENT_TOTAL_BYTES``, ``GOVAUDIT_READER_PROCESSES``, ``GOVAUDIT_READER_MEMORY_MB``,
@@ -39,6 +41,7 @@ from twisted.internet.threads import deferToThread
 from crawler import items as it
 from crawler.blocked import Blocked
 from crawler.extract.urls import is_attachment_url
+from crawler.files.names import file_name
 from crawler.files.pool import ReaderPool
 from crawler.linkcheck import LinkChecker, outcome_for_failure, outcome_for_status
 from crawler.requestinfo import RequestInfo, info_of
@@ -125,8 +128,8 @@ class Attachments:
             else:
                 records.append(self.link(ga, response.status))
             if sha not in self.read and not self.known(sha):
-                answer = await maybe_deferred_to_future(deferToThread(self.pool.read, body, ga.url.rsplit("/", 1)[-1]
-                                                                      .split("=")[-1], content_type))
+                name = file_name(ga.url, response.headers.get(b"Content-Disposition"), ga.anchor or "")
+                answer = await maybe_deferred_to_future(deferToThread(self.pool.read, body, name, content_type))
                 self.store_text(sha, answer)
             self.read.add(sha)
             records.append(self.record(ga, response, "fetched", sha=sha, size=len(body)))

@@ -166,3 +166,41 @@ def test_a_file_shown_through_a_viewer_or_embed_is_fetched_and_read(tmp_path):
     assert ["名单", 2, 3, IDS[0]] in files["shown.xlsx"]["text"].cells
     assert files["embedded.xlsx"]["text"].status == "ok"
 
+
+
+def _xls_with(ids: list[str]) -> bytes:
+    """A legacy Excel (OLE2/BIFF8) list, as 公示 pages attach it."""
+    import io
+
+    import xlwt
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名单")
+    for c, head in enumerate(["序号", "姓名", "身份证号"]):
+        sheet.write(0, c, head)
+    for r, number in enumerate(ids, 1):
+        for c, value in enumerate([r, "张某", number]):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("disposition", [
+    'attachment; filename="{}"'.format("公示名单.xls".encode("gbk").decode("latin-1")),         # raw GBK bytes
+    "attachment; filename*=UTF-8''%E5%85%AC%E7%A4%BA%E5%90%8D%E5%8D%95.xls",                    # RFC 6266
+    "attachment;filename=%E5%85%AC%E7%A4%BA%E5%90%8D%E5%8D%95.xls",                              # Java URLEncoder
+])
+def test_a_download_handler_file_is_read_by_the_name_its_answer_gives(tmp_path, disposition):
+    """download.jsp?fileId=123 names no file; the answer's Content-Disposition does.  A legacy .xls
+    is OLE2 like .doc and .wps, so without that name it could not be read."""
+    links = '<a href="/download.jsp?fileId=123">公示名单</a>'
+    site = FixtureSite({"/": Answer(HOME), "/col/tzgg/": Answer(LIST), "/col/tzgg/doc1.html": Answer(DOC.format(links=links)),
+                        "/download.jsp?fileId=123": Answer(_xls_with(IDS), content_type="application/octet-stream",
+                                                           headers={"Content-Disposition": disposition})})
+    try:
+        scan = crawl_into(tmp_path, site.url, settings=FAST)
+    finally:
+        site.stop()
+    text = _files(scan)["download.jsp?fileId=123"]["text"]
+    assert (text.kind, text.status) == ("xls", "ok")
+    assert ["名单", 2, 3, IDS[0]] in text.cells
