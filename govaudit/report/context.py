@@ -53,6 +53,16 @@ class Report:
     partial: str | None = None          # why every count is partial (the crawl did not complete), else None
 
     @property
+    def unread_attachments(self) -> str | None:
+        """The sentence owning up to the attachments whose content was not read (a zip, a format with
+        no reader, a file over the size cap): nothing in them was checked (privacy_leak …)."""
+        count = (self.doc.get("inventory") or {}).get("attachments_not_read")
+        if not count:
+            return None
+        return (f"另有{count}个附件因格式暂不支持、文件过大或下载失败等原因未能读取内容，其中是否含有个人隐私等问题"
+                "未作检查，需人工核查")
+
+    @property
     def period(self) -> str:
         return f"{self.as_of.year}年{self.as_of.month}月"
 

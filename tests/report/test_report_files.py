@@ -376,6 +376,19 @@ def test_overview_says_once_which_links_the_scanner_could_not_verify(history, tm
     assert "无法解析域名" not in plain.find("section", id="overview").get_text("", strip=True)
 
 
+def test_overview_owns_up_to_the_attachments_it_could_not_read(history, tmp_path):
+    """A 名单 in a zip, a .et, a file over the size cap: its content was never checked for 身份证号.
+    A 合格 must not be read as covering them, so the overview and the 通报 say how many there were."""
+    engine, ids, docs = history
+    doc = dict(docs[-1], inventory=dict(docs[-1]["inventory"], attachments=17, attachments_not_read=5))
+    paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=doc)
+    said = "另有5个附件因格式暂不支持、文件过大或下载失败等原因未能读取内容，其中是否含有个人隐私等问题未作检查"
+    assert said in _soup(paths["report.html"]).find("section", id="overview").get_text("", strip=True)
+    assert said in "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
+    plain = write_reports(engine, ids[-1], tmp_path / "plain", findings_doc=docs[-1])
+    assert "未能读取内容" not in _soup(plain["report.html"]).get_text()
+
+
 def test_a_county_sites_report_names_the_county_office(engine, tmp_path):
     # A 县 site scanned without a profile: its 通报 is the county's, not a 区's (全县, 县政务公开办公室).
     scan_id = add_scan(engine, "2023-11-30")
