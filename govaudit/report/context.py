@@ -53,6 +53,15 @@ class Report:
     partial: str | None = None          # why every count is partial (the crawl did not complete), else None
 
     @property
+    def unverified_links(self) -> str | None:
+        """The links whose name lookup failed where none worked (the scanner's network was in
+        doubt, not the link): no findings, said once (inventory ``links_unverified``)."""
+        count = (self.doc.get("inventory") or {}).get("links_unverified")
+        if not count:
+            return None
+        return f"{count}条外部链接因检查所在网络无法解析域名，未能核实能否访问，未计入问题，需人工核查"
+
+    @property
     def unread_attachments(self) -> str | None:
         """The sentence owning up to the attachments whose content was not read (a zip, a format with
         no reader, a file over the size cap): nothing in them was checked (privacy_leak …)."""

@@ -197,7 +197,6 @@ def _template_and_context(report: Report, use):
         checked=[f"{i['label']}{i['value']}{i['unit']}" for i in report.inventory
                  if i["key"] not in ("links_checked", "fetch_errors")],
         links_checked=inventory.get("links_checked", {}).get("value"),
-        links_unverified=(report.doc.get("inventory") or {}).get("links_unverified"),
         total=len(frame),
         unit_count=frame["unit"].nunique(),
         severity_counts=list(frame["severity_name"].value_counts().items()),

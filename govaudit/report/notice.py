@@ -111,6 +111,8 @@ def _overview(report: Report) -> list[str]:
     lines = [(f"共检查{inventory}。" if inventory else "") + found + "。", said + "。"]
     if verdict.get("note"):
         lines.append(f"（注：{verdict['note']}。）")
+    if report.unverified_links:
+        lines.append(f"（注：检测的链接中有{report.unverified_links}。）")
     if report.unread_attachments:
         lines.append(f"（注：{report.unread_attachments}。）")
     if report.partial and not inventory:

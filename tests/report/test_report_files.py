@@ -372,6 +372,8 @@ def test_overview_says_once_which_links_the_scanner_could_not_verify(history, tm
     paths = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=doc)
     text = _soup(paths["report.html"]).find("section", id="overview").get_text("", strip=True)
     assert "其中7条外部链接因检查所在网络无法解析域名，未能核实能否访问，未计入问题" in text
+    notice = "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
+    assert "检测的链接中有7条外部链接因检查所在网络无法解析域名" in notice
     plain = _soup(write_reports(engine, ids[-1], tmp_path / "plain", findings_doc=docs[-1])["report.html"])
     assert "无法解析域名" not in plain.find("section", id="overview").get_text("", strip=True)
 
