@@ -168,3 +168,14 @@ def test_vetoes_that_say_the_same_are_one_reason_counted():
     assert settle_vetoes(findings, merged_config()) == [f"{said}（2处）",
                                                       "页面含涉赌涉黄暗链（font-size:0）：other.example"]
     assert [f.severity for f in findings] == ["veto"] * 3
+
+
+def test_every_deduct_check_has_a_weight_in_the_estimate():
+    """A finding the report counts as 扣分项 must appear in its 扣分明细: each check of severity
+    deduct is an indicator of scoring.deductions (broken_link as its homepage/other pair)."""
+    from audits.config import merged_config
+    from audits.registry import all_rules
+    weights = merged_config({})["scoring"]["deductions"]
+    for r in all_rules():
+        if r.severity == "deduct":
+            assert r.id in weights or f"{r.id}_homepage" in weights, f"{r.id}: no weight in scoring.deductions"
