@@ -53,6 +53,14 @@ class Report:
     partial: str | None = None          # why every count is partial (the crawl did not complete), else None
 
     @property
+    def rectify(self) -> str:
+        """The 整改要求 sentences for the problems found (vocabulary ``rectify``), then the general one."""
+        wanted = vocabulary()["rectify"]
+        found = set(self.findings["category"]) | set(self.findings["check"])
+        said = [text for key, text in wanted.items() if key != "general" and key in found]
+        return "；".join([*said, wanted["general"]]) + "。"
+
+    @property
     def unverified_links(self) -> str | None:
         """The links whose name lookup failed where none worked (the scanner's network was in
         doubt, not the link): no findings, said once (inventory ``links_unverified``)."""

@@ -169,9 +169,7 @@ def build_notice(report: Report) -> Document:
     _paragraph(doc, f"{CN_NUMBERS[heading - 1]}、整改要求", H1_FONT)
     _paragraph(doc, f"请各单位对照问题清单逐条核实整改，于{cn_date(report.deadline.isoformat())}前完成整改，"
                     f"并将整改情况报送{report.inspector}。")
-    _paragraph(doc, "空白栏目应及时补充内容或按规定发布情况说明，确无内容的栏目予以整合撤并；更新不及时的栏目要按要求及时更新；"
-                    "要素不全、不规范的文件要逐项补全规范；政策文件与解读材料要同步发布、双向关联；不可用链接要及时修复或删除。"
-                    "各单位要严格落实政府网站内容保障和“三审三校”制度，举一反三，建立长效机制，避免同类问题反复出现。")
+    _paragraph(doc, report.rectify)
     _paragraph(doc)
     _paragraph(doc, "附件：政务公开检查问题整改清单（findings.xlsx）")
     _paragraph(doc)

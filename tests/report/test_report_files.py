@@ -407,3 +407,22 @@ def test_a_county_sites_report_names_the_county_office(engine, tmp_path):
     # a profile's own words still win
     assert build_report(engine, add_scan(engine, "2023-11-30", profile={
         "start_urls": [START_URL], "report": {"inspector": "章丘区政务公开办公室"}}), doc).inspector == "章丘区政务公开办公室"
+
+
+def test_rectification_asks_for_what_was_found_and_names_personal_data(history, tmp_path):
+    """整改要求 names the problems this report found (a 身份证号 leak: take it down), not a fixed
+    list of problems the site may not have."""
+    engine, ids, docs = history
+    leak = {**docs[-1]["findings"][0], "check": "privacy_leak", "key": "privacy_leak|http://x/1|",
+            "message": "页面含有身份证号", "field": None, "evidence": {}}
+    for name, findings in (("leak", [leak]), ("none", [])):
+        doc = dict(docs[-1], findings=findings, counts=dict(Counter(f["check"] for f in findings)))
+        paths = write_reports(engine, ids[-1], tmp_path / name, findings_doc=doc)
+        html = _soup(paths["report.html"]).find("section", id="rectify").get_text("", strip=True)
+        notice = "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
+        for text in (html, notice):
+            assert ("个人信息的页面和附件应立即撤下" in text) is (name == "leak")
+            assert "空白栏目应及时补充内容" not in text, "no blank column was found"
+            assert "三审三校" in text
+    full = _soup(write_reports(engine, ids[-1], tmp_path / "full", findings_doc=docs[-1])["report.html"])
+    assert "空白栏目应及时补充内容" in full.find("section", id="rectify").get_text("", strip=True)
