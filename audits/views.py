@@ -69,7 +69,10 @@ def to_date(value) -> dt.date | None:
 
 def is_blank(value, config: dict) -> bool:
     """A field value that means nothing was filled in (configurable: 无, /, —, …)."""
-    return value is None or str(value).strip() in config["elements"]["empty_values"]
+    if value is None:
+        return True
+    text, cfg = str(value).strip(), config["elements"]
+    return text in cfg["empty_values"] or bool(re.match(cfg["empty_value_pattern"], text))
 
 
 def is_placeholder_line(text, config: dict) -> bool:

@@ -20,7 +20,7 @@ def sentence(part, say):
 
 @rule("missing_element", name="要素缺失", order=40, severity="deduct", tasks=[20],
       category="文件要素不全、不规范", config=["elements.policy_required", "elements.basic_required",
-              "elements.empty_values", "elements.policy_column_keywords", "elements.unread_label_words"],
+              "elements.empty_values", "elements.empty_value_pattern", "elements.policy_column_keywords", "elements.unread_label_words"],
       sentence=sentence, labels={"unread_labels": "未能识别的要素"},
       basis="山东省政府文件库要素规范（索引号、主题分类、发文机关、发文字号、成文日期、发布日期、有效性）；"
             "要点任务20（要素齐全、格式规范）")

@@ -69,3 +69,24 @@ def test_required_fields_follow_configuration(site):
     site.listed_doc(NOTICE, "http://site.test/d/7", "某通知", fields={"索引号": "x", "发文机关": "y", "发布日期": "2023-01-01"})
     found = site.findings("missing_element", AS_OF, **{"elements.basic_required": ["索引号", "主题分类"]})
     assert [f.field for f in found] == ["主题分类"]
+
+
+def test_a_cell_of_dashes_is_empty_however_many(site):
+    """A 有效性 printed as the 破折号 —— (or －, ／, - -) is a blank cell, as 无 and — already are."""
+    policy_site(site)
+    for n, blank in enumerate(["——", "－", "／", "- -", "———"]):
+        fields = dict(POLICY_FIELDS)
+        fields["有效性"] = blank
+        site.listed_doc(POLICY, f"http://site.test/d/{20 + n}", f"关于印发某办法{n}的通知", fields=fields)
+    found = site.findings("missing_element", AS_OF)
+    assert sorted(f.url for f in found) == [f"http://site.test/d/{20 + n}" for n in range(5)]
+    assert {f.field for f in found} == {"有效性"}
+    assert all(f.message.endswith("有效性为空") for f in found)
+
+
+def test_a_value_with_a_dash_in_it_is_not_empty(site):
+    policy_site(site)
+    fields = dict(POLICY_FIELDS)
+    fields["有效性"] = "有效期至2025-12-31"
+    site.listed_doc(POLICY, "http://site.test/d/30", "关于印发某规定的通知", fields=fields)
+    assert site.findings("missing_element", AS_OF) == []
