@@ -9,13 +9,27 @@ from audits.views import is_blank
 
 
 def sentence(part, say):
-    """主要问题: documents missing fields, counted by field; one example per document."""
-    fields = part.groupby("url", sort=False)["field"].agg(lambda f: "、".join(x for x in f if x))
+    """主要问题: documents missing fields, counted by field; one example per document.  A field the
+    crawler may have failed to read under another label (severity notice) is not said to be missing:
+    those documents are counted apart, as to be checked by hand, in the words of their message."""
+    if "severity" in part:
+        unsure = part["severity"] == "notice"
+        sure, check = part[~unsure], part[unsure]
+    else:
+        sure, check = part, part.iloc[:0]
+    fields = sure.groupby("url", sort=False)["field"].agg(lambda f: "、".join(x for x in f if x))
 
     def text(r):
-        return f"{r.unit}{say.title(r)}缺少{fields[r.url]}" if fields[r.url] else r.message
-    return (f"{part['url'].nunique()}篇文件要素不全（缺少{say.field_breakdown(part, '篇')}）",
-            say.examples(part.drop_duplicates("url"), text))
+        return f"{r.unit}{say.title(r)}缺少{fields[r.url]}" if fields.get(r.url) else r.message
+    said, examples = [], []
+    if not sure.empty:
+        said.append(f"{sure['url'].nunique()}篇文件要素不全（缺少{say.field_breakdown(sure, '篇')}）")
+        examples += say.examples(sure.drop_duplicates("url"), text)
+    if not check.empty:
+        said.append(f"{check['url'].nunique()}篇文件有未能识别的要素名称，待人工核对是否缺少"
+                    f"{say.field_breakdown(check, '篇')}")
+        examples = (examples + say.examples(check.drop_duplicates("url"), say.with_unit))[:say.limit]
+    return "；".join(said), examples
 
 
 @rule("missing_element", name="要素缺失", order=40, severity="deduct", tasks=[20],
