@@ -131,29 +131,51 @@ def comment_period(text: str, published: dt.date | None) -> tuple[dt.date | None
     return published, None
 
 
-_VALID_UNTIL_RE = re.compile(rf"有效期(?:至|到|截至|截止到?)\s*{_ANY_DATE}")
-_VALID_YEARS_RE = re.compile(rf"自?\s*{_ANY_DATE}\s*起施行[，,。；;]?\s*有效期(?:为)?\s*(\d+|[一二三四五六七八九十]+)\s*年")
+_VALID_UNTIL_RE = re.compile(rf"有效期限?(?:至|到|截至|截止到?)\s*{_ANY_DATE}")
+# 有效期自2020年3月1日起至2022年2月28日止, 有效期为2023年1月1日至2025年12月31日: the range's end.
+_VALID_RANGE_RE = re.compile(rf"有效期限?(?:为|是)?[：:]?\s*(?:自|从)?\s*{_ANY_DATE}\s*起?{_CONNECT}{_ANY_DATE}")
+_VALID_YEARS_RE = re.compile(rf"自?\s*{_ANY_DATE}\s*起施行[，,。；;]?\s*有效期(?:为)?\s*(\d+|[一二三四五六七八九十两]+)\s*年")
+# 自印发之日起施行，有效期2年: counted from the document's own date (印发: 成文日期; 发布/公布: 发布日期).
+_VALID_YEARS_FROM_ISSUE_RE = re.compile(r"自(印发|下发|签发|发布|公布)之日起施行[，,。；;]?\s*有效期(?:为)?\s*"
+                                        r"(\d+|[一二三四五六七八九十两]+)\s*年")
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
-def valid_until(text: str) -> tuple[dt.date | None, str | None]:
-    """The 有效期 end stated in a document's text and the phrase that states it."""
+def _years_after(start: dt.date, raw: str) -> dt.date | None:
+    """The last day of a period of ``raw`` (3, 三, 两) years from ``start``."""
+    years = int(raw) if raw.isdigit() else _CN_NUM.get(raw)
+    if not years:
+        return None
+    try:
+        return start.replace(year=start.year + years) - dt.timedelta(days=1)
+    except ValueError:  # 29 Feb
+        return start.replace(year=start.year + years, day=28) - dt.timedelta(days=1)
+
+
+def valid_until(text: str, written: dt.date | None = None,
+                published: dt.date | None = None) -> tuple[dt.date | None, str | None]:
+    """The 有效期 end stated in a document's text and the phrase that states it.  ``written`` and
+    ``published`` (成文日期, 发布日期) date a period counted 自印发/发布之日起."""
     text = text or ""
-    if "有效期" not in text:          # both patterns need it; a plain search is ~100× faster
+    if "有效期" not in text:          # every pattern needs it; a plain search is ~100× faster
         return None, None
     m = _VALID_UNTIL_RE.search(text)
     if m:
         return _date_of(m.groups()), m.group(0)
+    m = _VALID_RANGE_RE.search(text)
+    if m and _date_of(m.groups()[6:]):
+        return _date_of(m.groups()[6:]), m.group(0)
     m = _VALID_YEARS_RE.search(text)
     if m:
         start = _date_of(m.groups()[:6])
-        raw = m.group(7)
-        years = int(raw) if raw.isdigit() else _CN_NUM.get(raw)
-        if start and years:
-            try:
-                end = start.replace(year=start.year + years) - dt.timedelta(days=1)
-            except ValueError:  # 29 Feb
-                end = start.replace(year=start.year + years, day=28) - dt.timedelta(days=1)
+        end = _years_after(start, m.group(7)) if start else None
+        if end:
+            return end, m.group(0)
+    m = _VALID_YEARS_FROM_ISSUE_RE.search(text)
+    if m:
+        start = (written or published) if m.group(1) in ("印发", "下发", "签发") else (published or written)
+        end = _years_after(start, m.group(2)) if start else None
+        if end:
             return end, m.group(0)
     return None, None
 

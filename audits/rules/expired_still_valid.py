@@ -6,6 +6,7 @@ from audits.registry import rule
 from audits.textfacts import valid_until
 from audits.texts import document_texts
 from audits.docview import document_view
+from audits.views import to_date
 
 
 @rule("expired_still_valid", name="有效性标注错误", order=120, severity="deduct", tasks=[20],
@@ -29,12 +30,13 @@ def expired_still_valid(snapshot, config, as_of):
     stated = {url: (fields.get("有效性") or "").strip()
               for url, fields, ok in zip(docs["url"], docs["fields"], docs["fetched_ok"]) if ok}
     valid = [url for url, validity in stated.items() if validity in valid_values]
-    row = lookup(docs, ("title", "unit", "column", "column_url"))
+    row = lookup(docs, ("title", "unit", "column", "column_url", "written_date", "publish_date"))
     for url, text in document_texts(snapshot, valid):
-        end, phrase = valid_until(text)
+        d = row(url)
+        end, phrase = valid_until(text, to_date(d["written_date"]), to_date(d["publish_date"]))
         if end is None or end >= as_of:
             continue
-        d, validity = row(url), stated[url]
+        validity = stated[url]
         yield expired_still_valid.finding(
             url, f"《{d['title']}》有效期至{end.isoformat()}已届满，有效性仍标注为“{validity}”",
             field="有效性", unit=d["unit"], column=d["column"], column_url=d["column_url"],

@@ -22,6 +22,19 @@ def test_validity_periods():
     assert valid_until("本办法自印发之日起施行。") == (None, None)
 
 
+def test_validity_ranges_and_periods_from_the_documents_own_date():
+    # 有效期自…起至…止 / 有效期为…至…: the range's end, not its start.
+    assert valid_until("本措施有效期自2020年3月1日起至2022年2月28日止。")[0] == D(2022, 2, 28)
+    assert valid_until("有效期为2023年1月1日至2025年12月31日。")[0] == D(2025, 12, 31)
+    assert valid_until("有效期：2021-01-01至2022-12-31")[0] == D(2022, 12, 31)
+    assert valid_until("本规定有效期限至2024年6月30日。")[0] == D(2024, 6, 30)
+    # 自印发之日起施行，有效期N年: from 成文日期; 自发布之日起: from 发布日期; no date, no end.
+    assert valid_until("本通知自印发之日起施行，有效期2年。", D(2021, 3, 15), D(2021, 3, 18))[0] == D(2023, 3, 14)
+    assert valid_until("本办法自发布之日起施行，有效期两年。", D(2021, 3, 15), D(2021, 3, 18))[0] == D(2023, 3, 17)
+    assert valid_until("本办法自印发之日起施行，有效期五年。", None, D(2020, 1, 10))[0] == D(2025, 1, 9)
+    assert valid_until("本通知自印发之日起施行，有效期2年。") == (None, None)
+
+
 def test_personal_numbers():
     text = "张三 11010519491231002X，李四 110105194912310021（校验位错），电话13812345678，座机0531-88888888"
     assert id_numbers(text) == ["11010519491231002X"]
