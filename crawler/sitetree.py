@@ -10,14 +10,15 @@ import re
 from crawler import items as it
 from crawler.discovery import ColumnLink, column_links, organisation_name, tree_owner
 from crawler.extract.html import as_page
-from crawler.extract.navigation import find_column_links
+from crawler.extract.navigation import find_column_links, mark_directory_units
 from crawler.extract.position import breadcrumb_trail, highlighted_item
 
 
-def page_column_links(scope, url, page) -> list[ColumnLink]:
-    """The column links of a page, in scope, with their tree paths (start pages left out)."""
+def page_column_links(scope, url, page, column_name=None) -> list[ColumnLink]:
+    """The column links of a page, in scope, with their tree paths (start pages left out).
+    ``column_name``: the column the page is, when it may be a directory of units (部门信息公开)."""
     try:
-        links = find_column_links(url, page)
+        links = mark_directory_units(find_column_links(url, page), column_name)
     except Exception:  # noqa: BLE001
         return []
     for link in links:

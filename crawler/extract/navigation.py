@@ -313,6 +313,26 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
     return [dataclasses.replace(link) for link in page.memo[key]]     # copies: callers rewrite urls
 
 
+# A column that is itself a directory of units: 部门信息公开, 镇街信息公开, 乡镇政务公开, or a bare 部门 / 镇街.
+_DIRECTORY_WORDS = re.compile(r"部门|镇街|街道|乡镇|镇办|区直|县直|市直|委办局")
+_BARE_DIRECTORY = re.compile(r"(?:区直|县直|市直)?(?:部门|镇街|街道|乡镇|镇办|委办局)(?:单位)?")
+
+
+def mark_directory_units(links: list[NavLink], column_name: str | None) -> list[NavLink]:
+    """On the page of a column named as a directory of units (部门信息公开), the organ-named links
+    of its content that sit under no group of their own are the units' homes, as they are under a
+    部门 / 镇街 heading: the column's own name is their heading."""
+    name = column_name or ""
+    if not _DIRECTORY_WORDS.search(name) or not ("公开" in name or _BARE_DIRECTORY.fullmatch(name)):
+        return links
+    for link in links:
+        if link.kind == "column" and not link.path and link.region == "content" and _UNIT_NAME.search(link.name):
+            link.kind = "unit"
+            link.unit_kind = "town" if _TOWN_NAME.search(link.name) else "department"
+            link.group = name
+    return links
+
+
 def find_gongkai_entry(url: str, html) -> NavLink | None:
     """The 政府信息公开 / 信息公开 / 政务公开 entry of a home page."""
     page = as_page(url, html)

@@ -251,7 +251,7 @@ class GongkaiSpider(scrapy.Spider):
                                       max_pages=self.max_list_pages, profile_rules=self.list_rules)
         except Exception:  # noqa: BLE001 - an unreadable list is a column without items
             found = None
-        links = page_column_links(self.scope, ga.url, page)
+        links = page_column_links(self.scope, ga.url, page, column_name=ga.name)
         children = [c for c in links if self.frontier.is_new(c.url) and not c.is_unit]
         # The column shows one page inline (指南, 机构职能), whatever catalogue tree (with its units'
         # homes and columns not seen yet) its template shows beside it.

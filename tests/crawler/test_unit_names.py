@@ -133,3 +133,33 @@ def test_the_units_a_directory_column_lists_are_crawled_as_units(tmp_path):
     column = snap.by_url(storage.column)[site.url + "bm/jtj/tzgg/"]
     assert column["unit"] == "县交通运输局"
     assert snap.by_url(storage.list_item, key="url")[site.url + "bm/jtj/tzgg/2023/0310/2.html"]["date"] == "2023-03-10"
+
+
+def test_a_directory_column_without_a_heading_over_its_list_still_lists_units(tmp_path):
+    # The 部门信息公开 column's own page: its name is in the crumbs and the menu, and the list of
+    # the departments' homes below carries no heading of its own (no 部门 / 区直单位 box title).
+    tree = ("<div class='left'><h2>政府信息公开</h2><ul><li><a href='/zwgk/gzdt/'>工作动态</a></li>"
+            "<li><a href='/zwgk/bmxxgk/'>部门信息公开</a></li><li><a href='/zwgk/zcjd/'>区政府办公室</a></li></ul></div>")
+    home = ("<html><head><title>某区人民政府</title></head><body><ul class='nav'>"
+            "<li><a href='/zwgk/'>政府信息公开</a></li></ul></body></html>")
+    platform = f"<html><head><title>政府信息公开_某区人民政府</title></head><body>{tree}</body></html>"
+    news = (f"<html><body>{tree}<ul class='list'><li><a href='/zwgk/gzdt/1.html'>区政府召开常务会议</a>"
+            "<span>2023-11-28</span></li></ul></body></html>")
+    directory = (f"<html><head><title>部门信息公开_某区人民政府</title></head><body>{tree}"
+                 "<div class='crumb'>您现在的位置：<a href='/'>首页</a> &gt; <a href='/zwgk/'>政府信息公开</a> &gt; "
+                 "<a href='/zwgk/bmxxgk/'>部门信息公开</a></div><div class='right'><ul class='unit-list'>"
+                 "<li><a href='/zwgk/bmxxgk/qfgj/'>某区发展和改革局</a></li>"
+                 "<li><a href='/zwgk/bmxxgk/qczj/'>某区财政局</a></li></ul></div></body></html>")
+    unit_home = ("<html><head><title>某区发展和改革局</title></head><body><div class='left'><h2>某区发展和改革局</h2><ul>"
+                 "<li><a href='/zwgk/bmxxgk/qfgj/zcwj/'>政策文件</a></li></ul></div></body></html>")
+    unit_docs = ("<html><body><ul class='list'><li><a href='/zwgk/bmxxgk/qfgj/zcwj/1.html'>关于做好粮食收购工作的通知</a>"
+                 "<span>2023-06-28</span></li></ul></body></html>")
+    site, snap = _crawl(tmp_path, {"/": home, "/zwgk/": platform, "/zwgk/gzdt/": news, "/zwgk/bmxxgk/": directory,
+                                   "/zwgk/bmxxgk/qfgj/": unit_home, "/zwgk/bmxxgk/qfgj/zcwj/": unit_docs})
+    units = {u["name"]: u for u in snap.rows(storage.unit)}
+    assert units["某区发展和改革局"]["home_url"] == site.url + "zwgk/bmxxgk/qfgj/"
+    assert units["某区发展和改革局"]["kind"] == "department"
+    assert snap.by_url(storage.column)[site.url + "zwgk/bmxxgk/qfgj/zcwj/"]["unit"] == "某区发展和改革局"
+    assert "/zwgk/bmxxgk/qczj/" in site.paths("GET"), "the other unit's home is asked for too (it answers 404)"
+    # The menu's own entries stay columns, whatever their names end with.
+    assert "区政府办公室" not in units

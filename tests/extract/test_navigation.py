@@ -99,3 +99,22 @@ def test_a_column_page_with_more_boxes_in_its_sidebar_stays_a_list():
     side = "".join(_box(slug, name, 3, date_in_link=False) for slug, name in BOX_NAMES[:3])
     html = wrap(f'<div class="main"><ul class="list">{main}</ul></div><div class="side">{side}</div>')
     assert classify_page(BASE + "/col/col1/index.html", html) == "list"
+
+
+DIRECTORY_PAGE = ("<div class='left'><h2>政府信息公开</h2><ul><li><a href='/zwgk/gzdt/'>工作动态</a></li>"
+                  "<li><a href='/zwgk/bgs/'>区政府办公室</a></li></ul></div>"
+                  "<div class='right'><ul class='unit-list'><li><a href='/bm/fgj/'>区发展和改革局</a></li>"
+                  "<li><a href='/jd/ms/'>明水街道办事处</a></li><li><a href='/zwgk/ysq/'>依申请公开</a></li></ul></div>")
+
+
+@pytest.mark.parametrize("column, units", [
+    ("部门信息公开", {"区发展和改革局", "明水街道办事处"}), ("镇街", {"区发展和改革局", "明水街道办事处"}),
+    ("机构职能", set()), ("街道动态", set()), (None, set()),
+])
+def test_a_directory_columns_own_name_heads_its_unheaded_list(column, units):
+    from crawler.extract.navigation import mark_directory_units
+    links = mark_directory_units(find_column_links(BASE + "/zwgk/bmxxgk/", wrap(DIRECTORY_PAGE)), column)
+    found = {l.name: l for l in links if l.is_unit}
+    assert set(found) == units           # never the menu's 区政府办公室, never 依申请公开
+    if units:
+        assert found["明水街道办事处"].unit_kind == "town" and found["区发展和改革局"].unit_kind == "department"
