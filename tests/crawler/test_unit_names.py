@@ -88,6 +88,16 @@ def _crawl(tmp_path, pages: dict[str, str]):
         site.stop()
 
 
+def _assert_units_crawled(site, snap, unit: str, home: str, column: str, other_home: str) -> dict:
+    """``unit`` was found at ``home`` and owns ``column``; the listed ``other_home`` (a 404) was
+    asked for too.  The units found, by name."""
+    units = {u["name"]: u for u in snap.rows(storage.unit)}
+    assert units[unit]["home_url"] == site.url + home.lstrip("/")
+    assert snap.by_url(storage.column)[site.url + column.lstrip("/")]["unit"] == unit
+    assert other_home in site.paths("GET"), "the other unit's home is asked for too (it answers 404)"
+    return units
+
+
 def test_a_directory_of_units_homes_is_a_hub_not_a_blank_column(tmp_path):
     # A Ucap 部门信息公开 page reached from the homepage: it lists the departments' 信息公开 homes.
     home = ("<html><head><title>某县人民政府</title></head><body><ul class='nav'>"
@@ -127,11 +137,7 @@ def test_the_units_a_directory_column_lists_are_crawled_as_units(tmp_path):
     site, snap = _crawl(tmp_path, {"/": home, "/a/xxgk/": platform, "/a/xxgk/tzgg/": notices, "/a/xxgk/bmgk/": directory,
                                    "/bm/jtj/": unit_home, "/bm/jtj/tzgg/": unit_notices})
     assert snap.by_url(storage.column)[site.url + "a/xxgk/bmgk/"]["kind"] == "hub"
-    units = {u["name"]: u for u in snap.rows(storage.unit)}
-    assert units["县交通运输局"]["home_url"] == site.url + "bm/jtj/"
-    assert "/bm/jyj/" in site.paths("GET"), "the other unit's home is asked for too (it answers 404)"
-    column = snap.by_url(storage.column)[site.url + "bm/jtj/tzgg/"]
-    assert column["unit"] == "县交通运输局"
+    _assert_units_crawled(site, snap, "县交通运输局", "/bm/jtj/", "/bm/jtj/tzgg/", "/bm/jyj/")
     assert snap.by_url(storage.list_item, key="url")[site.url + "bm/jtj/tzgg/2023/0310/2.html"]["date"] == "2023-03-10"
 
 
@@ -156,10 +162,8 @@ def test_a_directory_column_without_a_heading_over_its_list_still_lists_units(tm
                  "<span>2023-06-28</span></li></ul></body></html>")
     site, snap = _crawl(tmp_path, {"/": home, "/zwgk/": platform, "/zwgk/gzdt/": news, "/zwgk/bmxxgk/": directory,
                                    "/zwgk/bmxxgk/qfgj/": unit_home, "/zwgk/bmxxgk/qfgj/zcwj/": unit_docs})
-    units = {u["name"]: u for u in snap.rows(storage.unit)}
-    assert units["某区发展和改革局"]["home_url"] == site.url + "zwgk/bmxxgk/qfgj/"
+    units = _assert_units_crawled(site, snap, "某区发展和改革局", "/zwgk/bmxxgk/qfgj/", "/zwgk/bmxxgk/qfgj/zcwj/",
+                                  "/zwgk/bmxxgk/qczj/")
     assert units["某区发展和改革局"]["kind"] == "department"
-    assert snap.by_url(storage.column)[site.url + "zwgk/bmxxgk/qfgj/zcwj/"]["unit"] == "某区发展和改革局"
-    assert "/zwgk/bmxxgk/qczj/" in site.paths("GET"), "the other unit's home is asked for too (it answers 404)"
     # The menu's own entries stay columns, whatever their names end with.
     assert "区政府办公室" not in units
