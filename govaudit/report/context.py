@@ -253,13 +253,16 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
     trend = trends.trend(engine, scan, frame)
 
     task_table = load_task_table(doc, as_of.year)
-    deadline = add_workdays(as_of, int(conf["rectification_working_days"]))
+    scan_date = clock.local_date(scan.get("started_at")) or as_of.isoformat()
+    # Counted from the scan, or from a later as-of: an audit replayed as of an earlier day is still
+    # reported now, and a deadline before the day the problems were found would be no deadline.
+    deadline = add_workdays(max(as_of, dt.date.fromisoformat(scan_date)), int(conf["rectification_working_days"]))
     frame["deadline"] = deadline.isoformat()
     return Report(
         doc=doc, scan=scan, settings=conf, names=names,
         site=doc.get("site") or scan.get("site_name") or scan["start_url"],
         start_url=doc.get("start_url") or scan["start_url"],
-        as_of=as_of, scan_date=clock.local_date(scan.get("started_at")) or as_of.isoformat(),
+        as_of=as_of, scan_date=scan_date,
         generated_at=doc.get("generated_at") or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         scope=_scope(engine, doc, scan), inventory=_inventory(doc, summary), verdict=verdict,
         findings=frame, unit_table=unit_category_table(frame), unit_check_table=unit_check_table(frame, names),

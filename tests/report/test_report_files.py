@@ -426,3 +426,14 @@ def test_rectification_asks_for_what_was_found_and_names_personal_data(history, 
             assert "三审三校" in text
     full = _soup(write_reports(engine, ids[-1], tmp_path / "full", findings_doc=docs[-1])["report.html"])
     assert "空白栏目应及时补充内容" in full.find("section", id="rectify").get_text("", strip=True)
+
+
+def test_the_deadline_follows_the_scan_when_the_audit_is_as_of_an_earlier_day(engine):
+    """A scan of 2026-12-04 audited as of 2023-11-30: its problems were found on the day of the
+    scan, so 整改时限 counts from then, never before the day they were found."""
+    scan_id = add_scan(engine, "2026-12-04")
+    doc = findings_document(scan_id, "2023-11-30", findings_in(2))
+    store_audit(engine, scan_id, doc)
+    report = build_report(engine, scan_id, doc)
+    assert report.as_of == dt.date(2023, 11, 30) and report.deadline > dt.date(2026, 12, 4)
+    assert set(report.findings["deadline"]) == {report.deadline.isoformat()}
