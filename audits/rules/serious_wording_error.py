@@ -146,7 +146,7 @@ def serious_wording_error(snapshot, config, as_of):
     typos = tuple(tuple(sorted(t.items())) for t in [*d["typos"], *cfg["extra_typos"]])
     dated = _DatedChecks(cfg)
     # The dated checks' words ride in the same automaton: one pass over each text, not two.
-    m = matcher(_terms(snapshot, cfg), typos, tuple(cfg["allow"]), cfg["min_pinyin_chars"], cfg["min_edit_chars"],
+    m = matcher(_terms(snapshot, cfg), typos, tuple([*(d.get("legitimate") or {}).get("terms", []), *cfg["allow"]]), cfg["min_pinyin_chars"], cfg["min_edit_chars"],
                 tuple(sorted(set(dated.words))))
     markers = tuple(cfg["correction_markers"])
     docs = document_view(snapshot, config)

@@ -104,3 +104,11 @@ def test_the_inline_pretests_drop_no_variant_that_the_window_check_finds(monkeyp
     without = [m.scan_and_watch(t) for t in texts]
     assert with_pretests == without
     assert sum(len(h) for h, _ in without) > 100, "the texts must hold variants for the test to mean anything"
+
+
+def test_established_terms_one_character_from_a_protected_term_are_not_variants(site):
+    # 一窗通办 (综合窗口改革) and 一网统管 are slogans of their own, not miswritten 一网通办.
+    site.column(COL, "工作动态")
+    _doc(site, 1, "县政务服务中心全面推行“一窗通办”服务模式，推进“一网统管”。")
+    _doc(site, 2, "全面推行一往通办。")
+    assert set(_found(site)) == {("2", "一往通办")}
