@@ -7,6 +7,10 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 _NON_LINK_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "sms:", "vbscript:", "file:")
 _CTRL = re.compile(r"[\t\n\r]")
+# A servlet container's session id written into links for clients it has not yet given a cookie
+# (Tomcat/WebLogic URL rewriting: list.jsp;jsessionid=8F3A…?catid=12): the same page under a new
+# name on every visit.
+_SESSION_ID = re.compile(r";jsessionid=[^/?#;]*", re.I)
 
 ATTACHMENT_EXTENSIONS = frozenset({
     "pdf", "doc", "docx", "xls", "xlsx", "et", "ppt", "pptx", "dps", "wps", "ofd", "zip", "rar",
@@ -16,8 +20,8 @@ _DOWNLOAD_PATH = re.compile(r"/(?:module/download/downfile\.jsp|download(?:file)
 
 
 def canonical_url(url: str) -> str:
-    """Fragment removed, scheme and host lower-cased; otherwise as linked."""
-    parts = urlsplit(url)
+    """Fragment and a ``;jsessionid=`` removed, scheme and host lower-cased; otherwise as linked."""
+    parts = urlsplit(_SESSION_ID.sub("", url) if ";" in url else url)
     netloc = parts.netloc
     if "@" in netloc:
         userinfo, host = netloc.rsplit("@", 1)
