@@ -17,3 +17,17 @@ def test_a_session_id_path_parameter_is_no_part_of_the_url():
         "http://gk.example.gov.cn/XXGK/content/2023/11/28/1128.htm"
     # other path parameters and upper-case paths are kept as linked
     assert canonical_url("http://gk.example.gov.cn/XXGK/a.do;type=1?x=1") == "http://gk.example.gov.cn/XXGK/a.do;type=1?x=1"
+
+
+FRAMESET = ('<html><head><title>某县人民政府信息公开目录</title></head>'
+            '<frameset rows="120,*"><frame src="head.htm" name="topFrame">'
+            '<frameset cols="220,*"><frame src="tree.htm" name="leftFrame">'
+            '<frame src="list.jsp?catid=0" name="main"></frameset></frameset></html>')
+
+
+def test_a_framesets_list_is_its_content_frame_not_its_banner_or_tree():
+    # Every frame sits in /XXGK/: the folder says nothing of which frame holds the list.
+    from crawler.listing import read_list
+    found = read_list("http://gk.example.gov.cn/XXGK/index.shtml", FRAMESET)
+    assert found.style == "iframe"
+    assert [p["url"] for p in found.next_pages] == ["http://gk.example.gov.cn/XXGK/list.jsp?catid=0"]
