@@ -40,6 +40,7 @@ class RequestInfo:
     has_children: bool = False
     parent: str | None = None
     nav: dict | None = None                # how the column was reached (evidence for its section)
+    frame_of: str | None = None            # unit homes: the frameset home this frame of it belongs to
     # List pages: how to ask for the page, and its number
     spec: dict | None = None
     page_no: int = 0

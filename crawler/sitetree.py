@@ -12,6 +12,7 @@ from crawler.discovery import ColumnLink, column_links, organisation_name, tree_
 from crawler.extract.html import as_page
 from crawler.extract.navigation import find_column_links, mark_directory_units
 from crawler.extract.position import breadcrumb_trail, highlighted_item
+from crawler.listing.iframe import nav_frame, shown_frames
 
 
 def page_column_links(scope, url, page, column_name=None) -> list[ColumnLink]:
@@ -137,3 +138,12 @@ def entry_page_urls(scope, home_facts) -> list[str]:
         if url and scope.allows(url):
             urls.append(url)
     return urls
+
+
+def tree_frames(scope, page, has_links: bool) -> list[str]:
+    """The frames of a 信息公开 home built as a frameset or a shell of iframes that carry its column
+    tree (tree.htm in the left frame, the list in the right one): its banner and tree frames, or,
+    when the home shows no column link of its own and no frame is named so, every frame."""
+    frames = list(shown_frames(page))
+    urls = [src for frame, src in frames if nav_frame(frame, src)] or ([] if has_links else [src for _f, src in frames])
+    return [u for u in dict.fromkeys(scope.canonical(u) for u in urls) if scope.allows(u)]

@@ -28,7 +28,8 @@ from crawler.responses import bundled, decode, file_type, page_of
 from crawler.scope import Scope
 from crawler.spiderview import SpiderView, store_views, stored_views
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
-                              page_column_links, profile_unit, site_name_from_title, wanted_unit)
+                              page_column_links, profile_unit, site_name_from_title, tree_frames,
+                              wanted_unit)
 from crawler.startpage import unreachable_start_page, unread_start_page
 from govaudit.core.errors import EXIT_UNREACHABLE
 from govaudit.core.profile import first_override
@@ -192,13 +193,18 @@ class GongkaiSpider(scrapy.Spider):
         page, text, encoding = page_of(response, ga.url)
         yield page_item(response, "hub", page, encoding, soft404_facts(response, page, text))
         links = page_column_links(self.scope, ga.url, page)
-        unit = home_unit(ga.unit, ga.url, page, self.profile, self.scope, self.site_name)
+        # A frame of a frameset home (its tree.htm) belongs to the unit the home named.
+        unit = ga.unit if ga.frame_of else home_unit(ga.unit, ga.url, page, self.profile, self.scope, self.site_name)
         self.checks.found_unit(unit)
         wanted = wanted_unit(self.scope_unit, unit["name"], unit.get("code"))
         if wanted:
             self.checks.unit_matched = self.checks.unit_matched or bool(self.scope_unit)
-            yield it.UnitItem(name=unit["name"], code=unit.get("code"), home_url=unit["home_url"], kind=unit.get("kind"))
+            if not ga.frame_of:
+                yield it.UnitItem(name=unit["name"], code=unit.get("code"), home_url=unit["home_url"], kind=unit.get("kind"))
             yield from page_links(self.scope, response, page)
+        for url in tree_frames(self.scope, page, bool(links)) if not ga.frame_of else ():
+            yield from self.frontier.emit(self.make(url, "parse_unit_home", RequestInfo(
+                "unit_home", unit=unit, depth=ga.depth, frame_of=ga.url)))
         for link in links:
             sub = profile_unit(self.profile_units, self.scope, link.url, link.name)
             if link.is_unit or (sub and sub["name"] == link.name):
