@@ -9,6 +9,7 @@ import scrapy
 from crawler import items as it
 from crawler.extract.encoding import decode_html
 from crawler.extract.html import Page
+from crawler.extract.urls import canonical_url
 
 
 def decode(response) -> tuple[str, str]:
@@ -29,7 +30,12 @@ def file_type(response) -> str | None:
 def page_of(response, url: str | None = None) -> tuple[Page, str, str]:
     """(parsed page, text, encoding): parsed once, shared by every extractor."""
     text, encoding = decode(response)
-    return Page(url or response.url, text), text, encoding
+    page = Page(url or response.url, text)
+    if url and response.url != url:
+        # Stored under the URL as linked, but a redirect (/col/tzgg.htm → /list.jsp?catid=140)
+        # moved it: its relative links are relative to where it was read.
+        page.fetched_url = canonical_url(response.url)
+    return page, text, encoding
 
 
 def bundled(callback):

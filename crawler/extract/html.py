@@ -248,6 +248,7 @@ class Page:
         self._text = None
         self._scripts = None
         self._base = None
+        self.fetched_url = None         # where the page was read, when a redirect moved it from url
         self._metas = None
         self._body_container = None     # set by crawler.extract.content
         self._resolved: dict = {}
@@ -303,8 +304,9 @@ class Page:
         if self._base is None:
             base = self.tree.find(".//base[@href]")
             href = base.get("href") if base is not None else None
-            self._base = absolute_url(self.url, href) if href else self.url
-            self._base = self._base or self.url
+            where = self.fetched_url or self.url       # relative links are the final address's
+            self._base = absolute_url(where, href) if href else where
+            self._base = self._base or where
         return self._base
 
     @property

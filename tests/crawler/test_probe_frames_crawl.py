@@ -74,3 +74,9 @@ def test_a_frameset_homes_column_tree_is_read_from_its_tree_frame(tmp_path):
     assert tree["name"] == "县政府文件" and tree["section"] == "gongkai" and tree["unit"] == "某县人民政府"
     # the banner frame is not the list a frameset shows (its folder /XXGK/ says nothing)
     assert site.url + "XXGK/head.htm" not in {p["url"] for p in snap.rows(storage.page) if p["kind"] == "list"}
+
+
+def test_relative_links_of_a_redirected_column_are_read_against_where_it_landed(tmp_path):
+    site, snap = _crawl(tmp_path)
+    listed = {row["url"] for row in snap.rows(storage.list_item, column_url=site.url + "XXGK/col/tzgg.htm")}
+    assert listed == {site.url + "XXGK/content/1.htm"}
