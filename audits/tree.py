@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from govaudit.core.urls import same_page_key
+
 EVIDENCE = ("breadcrumb", "url", "nav", "tree", "linked")
 
 
@@ -182,11 +184,13 @@ def units_from_trails(cols: pd.DataFrame, units: pd.DataFrame) -> dict[str, str]
 
 def within_platform(cols: pd.DataFrame, units: pd.DataFrame) -> set[str]:
     """Columns whose breadcrumb passes through a unit's 信息公开 home, the district's included."""
-    homes = {home for home in units["home_url"] if isinstance(home, str) and home}
+    # A home linked as its folder or as the folder's index page is one page (/bm/czj/, /bm/czj/index.shtml).
+    homes = {same_page_key(home) for home in units["home_url"] if isinstance(home, str) and home}
     out = set()
     for url, nav in zip(cols["url"], cols["nav"]):
         trail = nav.get("breadcrumb") if isinstance(nav, dict) else None
-        if isinstance(trail, list) and any(isinstance(s, dict) and s.get("url") in homes and s.get("url") != url
+        if isinstance(trail, list) and any(isinstance(s, dict) and isinstance(s.get("url"), str)
+                                           and same_page_key(s["url"]) in homes and s.get("url") != url
                                            for s in trail):
             out.add(url)
     return out

@@ -32,6 +32,7 @@ from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_
                               wanted_unit)
 from crawler.startpage import unreachable_start_page, unread_start_page
 from govaudit.core.errors import EXIT_UNREACHABLE
+from govaudit.core.urls import same_page_key
 from govaudit.core.profile import first_override
 
 
@@ -44,6 +45,7 @@ class GongkaiSpider(scrapy.Spider):
         self.fatal: tuple[str, int] | None = None
         self.site_name: str | None = None
         self.frontier = None          # set by the frontier when the scheduler opens it
+        self.homes: set[str] = set()  # 信息公开 homes read, as same_page_key: never columns
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -153,8 +155,8 @@ class GongkaiSpider(scrapy.Spider):
         if entry is not None and self.scope.allows(self.scope.canonical(entry.url)):
             yield from self.follow_unit_home(self.scope.canonical(entry.url), None)
         for link in page_column_links(self.scope, ga.url, page):
-            if entry is not None and link.url == self.scope.canonical(entry.url):
-                continue
+            if entry is not None and same_page_key(link.url) == same_page_key(self.scope.canonical(entry.url)):
+                continue        # the 信息公开 home again, as its folder or its index page
             if self.scope_unit:
                 self.frontier.mark_seen(link.url)       # the district's own columns are not wanted
                 continue
@@ -193,6 +195,7 @@ class GongkaiSpider(scrapy.Spider):
         page, text, encoding = page_of(response, ga.url)
         yield page_item(response, "hub", page, encoding, soft404_facts(response, page, text))
         links = page_column_links(self.scope, ga.url, page)
+        self.homes.add(same_page_key(ga.frame_of or ga.url))
         # A frame of a frameset home (its tree.htm) belongs to the unit the home named.
         unit = ga.unit if ga.frame_of else home_unit(ga.unit, ga.url, page, self.profile, self.scope, self.site_name)
         self.checks.found_unit(unit)
@@ -228,8 +231,8 @@ class GongkaiSpider(scrapy.Spider):
             self.frontier.mark_seen(link.url)
 
     def follow_column(self, link, unit, section, depth, parent=None, nav=None):
-        if depth > self.max_depth:
-            return
+        if depth > self.max_depth or same_page_key(link.url) in self.homes:
+            return      # a unit's home linked from its own pages (…/index.shtml for …/) is no column
         overrides = first_override(self.column_overrides, link.url, link.name, "/".join(link.path))
         if overrides and overrides.get("skip"):
             return
@@ -258,7 +261,8 @@ class GongkaiSpider(scrapy.Spider):
         except Exception:  # noqa: BLE001 - an unreadable list is a column without items
             found = None
         links = page_column_links(self.scope, ga.url, page, column_name=ga.name)
-        children = [c for c in links if self.frontier.is_new(c.url) and not c.is_unit]
+        children = [c for c in links if self.frontier.is_new(c.url) and not c.is_unit
+                    and same_page_key(c.url) not in self.homes]
         # The column shows one page inline (指南, 机构职能), whatever catalogue tree (with its units'
         # homes and columns not seen yet) its template shows beside it.
         single = found is None and listing.classify_page(ga.url, page) == "document"

@@ -80,3 +80,17 @@ def test_relative_links_of_a_redirected_column_are_read_against_where_it_landed(
     site, snap = _crawl(tmp_path)
     listed = {row["url"] for row in snap.rows(storage.list_item, column_url=site.url + "XXGK/col/tzgg.htm")}
     assert listed == {site.url + "XXGK/content/1.htm"}
+
+
+def test_a_directory_of_units_without_a_heading_lists_units(tmp_path):
+    site, snap = _crawl(tmp_path)
+    units = {u["name"]: u for u in snap.rows(storage.unit)}
+    assert units["某县财政局"]["home_url"] == site.url + "XXGK/bm/czj/"
+    assert snap.by_url(storage.column)[site.url + "XXGK/list.jsp?catid=31"]["unit"] == "某县财政局"
+
+
+def test_a_home_linked_as_its_folder_and_as_its_index_page_is_no_column(tmp_path):
+    site, snap = _crawl(tmp_path)
+    columns = snap.by_url(storage.column)
+    assert site.url + "XXGK/" not in columns and site.url + "XXGK/bm/czj/index.shtml" not in columns
+    assert columns[site.url + "XXGK/list.jsp?catid=31"]["is_leaf"]

@@ -31,3 +31,11 @@ def test_a_framesets_list_is_its_content_frame_not_its_banner_or_tree():
     found = read_list("http://gk.example.gov.cn/XXGK/index.shtml", FRAMESET)
     assert found.style == "iframe"
     assert [p["url"] for p in found.next_pages] == ["http://gk.example.gov.cn/XXGK/list.jsp?catid=0"]
+
+
+def test_a_folder_and_its_index_page_are_one_page():
+    from govaudit.core.urls import same_page_key
+    assert same_page_key("http://gk.example.gov.cn/XXGK/bm/czj/index.shtml") == "http://gk.example.gov.cn/XXGK/bm/czj/"
+    assert same_page_key("http://gk.example.gov.cn/XXGK/Default.aspx") == "http://gk.example.gov.cn/XXGK/"
+    assert same_page_key("http://gk.example.gov.cn/XXGK/list.jsp?catid=1") == "http://gk.example.gov.cn/XXGK/list.jsp?catid=1"
+    assert same_page_key("http://gk.example.gov.cn/XXGK/myindex.html") == "http://gk.example.gov.cn/XXGK/myindex.html"
