@@ -263,8 +263,7 @@ class GongkaiSpider(scrapy.Spider):
         links = page_column_links(self.scope, ga.url, page, column_name=ga.name)
         children = [c for c in links if self.frontier.is_new(c.url) and not c.is_unit
                     and same_page_key(c.url) not in self.homes]
-        # The column shows one page inline (指南, 机构职能), whatever catalogue tree (with its units'
-        # homes and columns not seen yet) its template shows beside it.
+        # One page shown inline (指南, 机构职能), whatever catalogue tree its template shows beside it.
         single = found is None and listing.classify_page(ga.url, page) == "document"
         # A 部门信息公开 / 镇街信息公开 directory lists units' homes: a hub, never a blank column.
         is_hub = found is None and not single and (ga.has_children or bool(children) or any(c.is_unit for c in links))
@@ -273,8 +272,7 @@ class GongkaiSpider(scrapy.Spider):
         for child in children:
             child.path = [*ga.path.split("/"), child.name] if len(child.path) == 1 else child.path
         facts = soft404_facts(response, page, text)
-        # The units a 部门信息公开 / 镇街信息公开 directory lists are units, as on the platform home:
-        # the directory is often one page below it (a column of the platform's own tree).
+        # The units a directory column lists (部门/镇街信息公开, often one page below the platform home).
         units = [c for c in links if c.is_unit and self.frontier.is_new(c.url)] \
             if is_hub and ga.section == "gongkai" and not self.scope_column else []
         facts["replay"] = {"children": [dataclasses.asdict(c) for c in children],
