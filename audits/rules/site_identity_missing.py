@@ -75,7 +75,9 @@ def site_identity_missing(snapshot, config, as_of):
     gaps: dict = defaultdict(lambda: {"pages": 0, "tags": defaultdict(int), "examples": []})
     unit_of = dict(zip(docs["url"], docs["unit"]))
     lacking = _lacking_any(cfg["article_metas"])
-    for url, metas in document_values(snapshot, "metas", docs.index[docs["fetched_ok"]], where=lacking):
+    # A column page showing its one page inline (指南, 机构职能) has the column template's metas.
+    articles = docs.index[docs["fetched_ok"] & ~docs.index.isin(set(snapshot.columns["url"]))]
+    for url, metas in document_values(snapshot, "metas", articles, where=lacking):
         if not metas:
             continue  # no head metas recorded for this page: unknown
         missing = [m for m in cfg["article_metas"] if not metas.get(m)]

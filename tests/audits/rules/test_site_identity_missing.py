@@ -42,3 +42,16 @@ def test_article_pages_missing_47_metas_are_one_finding_per_unit(site):
     [f] = site.findings("site_identity_missing", AS_OF)
     assert (f.url, f.field, f.unit) == ("http://site.test/jtj/", "网页元数据", "区教体局")
     assert f.evidence["pages"] == 2 and f.evidence["missing_tags"] == {"PubDate": 2, "ContentSource": 1}
+
+
+def test_a_column_page_showing_its_one_page_inline_owes_no_article_metas(site):
+    """A 指南 column whose page shows the guide itself (kind single) is stored as a document, but its
+    page is the column template's: ArticleTitle / PubDate / ContentSource are article pages' tags."""
+    site.unit("区教体局", home_url="http://site.test/jtj/")
+    guide = "http://site.test/jtj/list.jsp?catid=100"
+    site.column(guide, "信息公开指南", unit="区教体局", kind="single")
+    site.doc(guide, "信息公开指南", unit="区教体局", column_url=guide, metas={"SiteName": "章丘区"})
+    assert site.findings("site_identity_missing", AS_OF) == []
+    site.listed_doc(NB, "http://site.test/d/2", "乙", fields={}, unit="区教体局", metas={"SiteName": "章丘区"})
+    [f] = site.findings("site_identity_missing", AS_OF)
+    assert f.evidence["examples"] == ["http://site.test/d/2"]
