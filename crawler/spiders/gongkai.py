@@ -16,16 +16,15 @@ from crawler.attachments import Attachments
 from crawler.blocked import Blocked
 from crawler.discovery import ColumnLink, unit_code
 from crawler.endcheck import EndOfCrawlChecks
-from crawler.extract.document import extract_document
 from crawler.extract.entries import shown_lines
 from crawler.extract.navigation import find_gongkai_entry
 from crawler.linkcheck import outcome_for_failure, soft404_facts
-from crawler.pagerecords import (document_item, fetch_error_item, header, list_records, page_item, page_links,
-                                 relation_refs)
+from crawler.pagerecords import fetch_error_item, header, list_records, page_item, page_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.rescan import Rescan
 from crawler.responses import bundled, decode, file_type, page_of
 from crawler.scope import Scope
+from crawler.spiders.documents import DocumentPages
 from crawler.spiderview import SpiderView, store_views, stored_views
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
                               page_column_links, profile_unit, site_name_from_title, tree_frames,
@@ -36,7 +35,7 @@ from govaudit.core.urls import same_page_key
 from govaudit.core.profile import first_override
 
 
-class GongkaiSpider(scrapy.Spider):
+class GongkaiSpider(DocumentPages, scrapy.Spider):
     name = "gongkai"
 
     def __init__(self, start_urls=None, *args, **kwargs):
@@ -300,18 +299,6 @@ class GongkaiSpider(scrapy.Spider):
             yield from self.follow_unit_link(link, profile_unit(self.profile_units, self.scope, link.url, link.name))
         yield from self.frontier.done(response)
 
-    def inline_document(self, response, ga, page, encoding, content_hash):
-        """The article a 'single' column shows inline (政府信息公开指南, 机构职能) is a document of that
-        column too: the rules that read a page's text (the guide's duties, wording, privacy) judge it."""
-        facts = extract_document(ga.url, page)
-        self.crawler.stats.inc_value("govaudit/documents")
-        yield document_item(response, ga.url, ga.unit, ga.url, facts, encoding, content_hash)
-        doc_ga = RequestInfo("document", column=ga.url, unit=ga.unit, section=ga.section)
-        yield from self.files.requests(self, doc_ga, facts.attachments)
-        for kind, url, anchor in relation_refs(self.scope, facts):
-            yield it.RelationItem(src_url=ga.url, dst_url=url, kind=kind, anchor=anchor)
-            yield from self.follow_related(doc_ga, url)
-
     # ---- unchanged column and list pages on a re-scan ----------------------------------------------
     def replayed(self, response, kind, copy, replay, entries):
         """An unchanged column/list page: its records are copied from the previous scan
@@ -396,55 +383,3 @@ class GongkaiSpider(scrapy.Spider):
         yield from self.list_entries(ga.column_ref(), found, ga.url, start=ga.page_no * 1000)
         yield from self.next_list_pages(ga.column_ref(), found, ga.page_no + 1)
         yield from self.frontier.done(response)
-
-    # ---- documents ---------------------------------------------------------------------------------
-    @bundled
-    def parse_document(self, response):
-        ga = info_of(response)
-        if response.status == 304 and self.rescan.previous:
-            yield from self.unchanged_document(response)
-            return
-        if response.status >= 400:
-            yield from self.http_error(response, "document")
-            return
-        page, text, encoding = page_of(response, ga.url)
-        facts = extract_document(ga.url, page)
-        signature = soft404_facts(response, page, text)
-        signature["document_fields"] = len(facts.fields)
-        if facts.unread_labels:      # labels of the block no known label reads: no proof a field is missing
-            signature["unread_labels"] = facts.unread_labels[:20]
-        signature["related"] = [self.scope.canonical(r.url) for r in (*facts.interpretation_links, *facts.original_links)]
-        page_row = page_item(response, "document", page, encoding, signature)
-        yield page_row
-        # Stored even when it says "页面不存在": whether it is a soft 404 is the audits' call.
-        self.crawler.stats.inc_value("govaudit/documents")
-        yield document_item(response, ga.url, ga.unit, ga.column, facts, encoding, page_row.content_hash)
-        yield from page_links(self.scope, response, page, refs=facts.links)
-        yield from self.spider_view.requests_for(ga.url, facts.title)
-        yield from self.files.requests(self, ga, facts.attachments)
-        for kind, url, anchor in relation_refs(self.scope, facts):
-            yield it.RelationItem(src_url=ga.url, dst_url=url, kind=kind, anchor=anchor)
-            yield from self.follow_related(ga, url)
-        yield from self.frontier.done(response)
-
-    async def parse_attachment(self, response):
-        """A file a document links to: fetched and read by the ``Attachments`` component."""
-        async for out in self.files.parse(self, response):
-            yield out
-
-    def on_attachment_error(self, failure):
-        yield from self.files.failed(self, failure)
-
-    def unchanged_document(self, response):
-        """304 Not Modified: the previous scan's facts are this scan's facts."""
-        ga = info_of(response)
-        yield self.rescan.unchanged_document(ga.url)
-        for url in response.meta.get("previous_related") or ():
-            yield from self.follow_related(ga, url)
-        yield from self.frontier.done(response)
-
-    def follow_related(self, ga, url):
-        """A 解读 / 原文 linked from a document is fetched as a document too (if in scope)."""
-        if self.scope.allows(url):
-            doc_ga = RequestInfo("document", column=None, unit=ga.unit, section=ga.section, conditional=True)
-            yield from self.frontier.emit(self.make(url, "parse_document", doc_ga))
