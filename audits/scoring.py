@@ -103,7 +103,8 @@ def assessable_reasons(facts: dict, config: dict) -> tuple[list[str], list[str]]
 def _indicator(f: Finding) -> str | None:
     if f.check == "broken_link":
         return "broken_link_homepage" if f.evidence.get("on_homepage") else "broken_link_other"
-    if f.check == "stale_column" and f.evidence.get("class") == "notice_policy":
+    # D1 deducts for 政策文件类 columns; a stale 通知公告 (the same update window) is a stale column.
+    if f.check == "stale_column" and f.evidence.get("class") == "notice_policy" and f.evidence.get("policy"):
         return "stale_policy_column"
     return f.check
 

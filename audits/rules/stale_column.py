@@ -71,4 +71,5 @@ def stale_column(snapshot, config, as_of):
                 "newest_date_from": ("信息页面" if c["newest_from_page"] else "栏目列表") if c["newest_date"] else None,
                 "items": int(c["n_content"]), "undated_items": int(c["n_undated"]),
                 "future_dated_items": int(c["n_future"]), "top_level": bool(c["top_level"]),
+                "policy": bool(c["policy"]),
             })

@@ -179,3 +179,14 @@ def test_every_deduct_check_has_a_weight_in_the_estimate():
     for r in all_rules():
         if r.severity == "deduct":
             assert r.id in weights or f"{r.id}_homepage" in weights, f"{r.id}: no weight in scoring.deductions"
+
+
+def test_the_policy_column_deduction_is_for_policy_columns_not_notices(site):
+    """D1 deducts 5 points for a 政策文件类 column not updated in six months; a 通知公告 column shares
+    that window but is an ordinary stale column (0.5 points)."""
+    site.unit("区教体局", kind="department", home_url="http://site.test/jtj/")
+    for url, name in (("http://site.test/c/tzgg/", "通知公告"), ("http://site.test/c/zcwj/", "政策文件")):
+        site.column(url, name, unit="区教体局").item(url, url + "1", date="2023-03-01")
+    doc = site.audit(AS_OF)
+    parts = {d["indicator"]: d["count"] for d in doc["verdict"]["deductions"]}
+    assert parts.get("stale_policy_column") == 1 and parts.get("stale_column") == 1
