@@ -23,6 +23,7 @@ from govaudit.workflow import audit_and_report
 
 log = logging.getLogger(__name__)
 WAIT_SECONDS = 5
+INTERRUPTED = "检查被中断，可用 campaign run --resume 继续 / interrupted: continue with campaign run --resume"
 
 
 def run_site(db: str, site_id: int, redis_url: str | None = None) -> str:
@@ -32,8 +33,12 @@ def run_site(db: str, site_id: int, redis_url: str | None = None) -> str:
         row = _claim_or_wait(engine, site_id)
         if row is None:
             return (store.site_row(engine, site_id) or {}).get("status", "missing")
-        with store.Heartbeat(db, site_id):
-            status, values = _scan_and_report(engine, db, row, redis_url)
+        try:
+            with store.Heartbeat(db, site_id):
+                status, values = _scan_and_report(engine, db, row, redis_url)
+        except KeyboardInterrupt:
+            store.release(engine, site_id, INTERRUPTED)     # --resume continues its scan
+            raise
         store.finish(engine, site_id, status, **values)
         log.info("campaign site %s (%s): %s %s", site_id, row["name"], status, values.get("reason") or "")
         return status
@@ -63,6 +68,10 @@ def _scan_and_report(engine, db: str, row: dict, redis_url: str | None) -> tuple
         profile = site_profile(site)
         scan_id = _crawl(engine, db, campaign, row, profile, run_settings, redis_url)
         store.set_scan(engine, row["id"], scan_id)
+        if (store.campaign_scan(engine, row["id"]) or {}).get("status") == "interrupted":
+            # The crawl child was stopped (Ctrl-C reached it, not this process): a part of the
+            # site is no result, and a complete site is never crawled again.
+            raise KeyboardInterrupt
         as_of = dt.date.fromisoformat(campaign["as_of"])
         previous = scans.previous_scan_id(engine, scan_id)
         audit_and_report(engine, scan_id, as_of, out, profile=profile, compare_to=previous)

@@ -104,7 +104,7 @@ def campaign_status(args) -> int:
     rows = store.site_rows(engine, campaign["id"])
     scan_ids = [r["scan_id"] for r in rows if r["scan_id"]]
     for r in rows:
-        if not r["scan_id"] and r["status"] == "running":
+        if not r["scan_id"] and (r["status"] == "running" or r["attempts"]):     # running, or interrupted
             found = store.campaign_scan(engine, r["id"])
             if found is not None:
                 r["scan_id"] = found["id"]

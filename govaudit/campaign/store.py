@@ -90,6 +90,13 @@ def finish(engine, site_id: int, status: str, **values) -> None:
                      .values(status=status, finished_at=clock.utc_now(), heartbeat_at=time.time(), **values))
 
 
+def release(engine, site_id: int, reason: str) -> None:
+    """Give the site back (pending) after its job was interrupted; its scan is resumed by the next job."""
+    with engine.begin() as conn:
+        conn.execute(update(cs).where(cs.c.id == site_id, cs.c.worker == worker_id())
+                     .values(status="pending", worker=None, reason=reason))
+
+
 def set_scan(engine, site_id: int, scan_id: int) -> None:
     with engine.begin() as conn:
         conn.execute(update(cs).where(cs.c.id == site_id).values(scan_id=scan_id))

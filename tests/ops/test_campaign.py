@@ -151,3 +151,42 @@ def test_campaign_report_time_is_the_sites_reports_beijing_time(tmp_path, monkey
         time.tzset()
     stamp = re.search(r"报告生成：([^<]+)", Path(paths["report.html"]).read_text(encoding="utf-8")).group(1).strip()
     assert stamp in {(before + dt.timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M") for m in (0, 1)}, stamp
+
+
+def _one_site_campaign(tmp_path):
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    engine = storage.connect(db)
+    sites_doc = {"name": "测试市区县网站检查", "file": str(tmp_path / "sites.yaml"),
+                 "sites": [{"name": "甲区", "start_url": "http://127.0.0.1:9/", "profile": None,
+                            "level": "区县", "group": "测试市"}]}
+    cid = store.create_campaign(engine, sites_doc, str(tmp_path / "out"), "2026-12-03", "embedded", {})
+    return db, engine, store.site_rows(engine, cid)[0]["id"]
+
+
+def test_site_whose_crawl_was_interrupted_is_resumed_not_complete(tmp_path, monkeypatch):
+    """Ctrl-C that reaches the crawl child but not the job's process (a campaign started with ``&`` from a
+    script ignores SIGINT; the crawl child stops on it) left the scan interrupted: the job audited the
+    part it had as the site's result, marked the site 已完成, and ``--resume`` never crawled the rest."""
+    from crawler.runner import _new_scan
+    from govaudit.campaign import job
+
+    db, engine, site_id = _one_site_campaign(tmp_path)
+    crawls = []
+
+    def fake_crawl(db, start_urls, resume_scan=None, scan_values=None, **kw):
+        crawls.append(resume_scan)
+        scan_id = resume_scan or _new_scan(engine, start_urls[0], None, None, None, scan_values)
+        with engine.begin() as conn:
+            conn.execute(storage.scan.update().where(storage.scan.c.id == scan_id).values(status="interrupted"))
+        return scan_id
+
+    monkeypatch.setattr(job, "crawl", fake_crawl)
+    monkeypatch.setattr(job, "audit_and_report", lambda *a, **k: pytest.fail("audited an interrupted scan"))
+    with pytest.raises(KeyboardInterrupt):
+        job.run_site(db, site_id)
+    row = store.site_row(engine, site_id)
+    assert row["status"] == "pending" and row["worker"] is None and "--resume" in row["reason"]
+    with pytest.raises(KeyboardInterrupt):
+        job.run_site(db, site_id)                  # the next job resumes the same scan
+    assert crawls == [None, store.campaign_scan(engine, site_id)["id"]]
+
