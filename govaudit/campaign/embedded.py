@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from govaudit.campaign.job import run_site
 
@@ -31,9 +31,16 @@ def run_embedded(db: str, site_ids: list[int], workers: int, on_done, redis_url:
             on_done(site_id, run_site(db, site_id, redis_url=redis_url))
         return
     context = multiprocessing.get_context("spawn")
+    queue = list(site_ids)
     with ProcessPoolExecutor(max_workers=min(workers, len(site_ids)), mp_context=context,
                              max_tasks_per_child=1) as pool:
-        futures = [pool.submit(_job, db, site_id, redis_url) for site_id in site_ids]
-        for future in as_completed(futures):
-            site_id, status = future.result()
-            on_done(site_id, status)
+        # At most ``workers`` jobs are handed to the pool at a time: a job handed over cannot be
+        # cancelled, so after Ctrl-C the pool would go on to crawl every site queued behind.
+        running = {pool.submit(_job, db, queue.pop(0), redis_url) for _ in range(min(workers, len(queue)))}
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                site_id, status = future.result()
+                on_done(site_id, status)
+                if queue:
+                    running.add(pool.submit(_job, db, queue.pop(0), redis_url))

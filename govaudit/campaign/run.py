@@ -75,7 +75,12 @@ def execute(db_arg, campaign_id: int, workers: int, broker: str | None, redis_ur
         enqueue(broker, todo, campaign_id)
         _wait(engine, campaign_id, on_done)
     elif todo:
-        run_embedded(db, todo, workers, on_done, redis_url=redis_url)
+        try:
+            run_embedded(db, todo, workers, on_done, redis_url=redis_url)
+        except KeyboardInterrupt:
+            print(f"检查活动 {campaign_id} 已中断：govaudit campaign run --resume {campaign_id} 继续 / campaign "
+                  f"{campaign_id} interrupted: continue it with campaign run --resume {campaign_id}", file=sys.stderr)
+            raise
     paths = write_campaign_report(engine, campaign_id)
     store.close_campaign(engine, campaign_id)
     engine.dispose()

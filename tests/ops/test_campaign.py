@@ -190,3 +190,34 @@ def test_site_whose_crawl_was_interrupted_is_resumed_not_complete(tmp_path, monk
         job.run_site(db, site_id)                  # the next job resumes the same scan
     assert crawls == [None, store.campaign_scan(engine, site_id)["id"]]
 
+
+def test_ctrl_c_of_an_embedded_campaign_starts_no_queued_site(monkeypatch):
+    """Ctrl-C at the terminal interrupts the running sites' jobs, but every site had been handed to the
+    process pool at once, and the pool's shutdown went on to crawl all sites queued behind them."""
+    from concurrent.futures import Future
+
+    from govaudit.campaign import embedded
+
+    started = []
+
+    class Pool:
+        def __init__(self, **kw):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, fn, db, site_id, redis_url):
+            started.append(site_id)
+            future = Future()
+            if site_id == 1:                       # the first site's job is interrupted, the others run on
+                future.set_exception(KeyboardInterrupt())
+            return future
+
+    monkeypatch.setattr(embedded, "ProcessPoolExecutor", Pool)
+    with pytest.raises(KeyboardInterrupt):
+        embedded.run_embedded("sqlite://", [1, 2, 3, 4, 5, 6], 3, lambda *a: None)
+    assert started == [1, 2, 3]
