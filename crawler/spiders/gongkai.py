@@ -312,9 +312,10 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
         found = it.ListPage(style="replay", entries=[it.ListEntry(url=u) for u in entries],
                                  next_pages=replay.get("next") or [])
         urls = [self.scope.canonical(u) for u in entries]
+        listed = set(urls)
         if self.rescan.revisit.enabled:
             urls = yield from self.rescan.trusted_documents(urls, self.frontier, self.scope)
-        yield from self.document_requests(column_ga, urls)
+        yield from self.listed_and_related(column_ga, listed, urls)
         yield from self.next_list_pages(column_ga, found, (replay.get("page_no") or 1) if kind == "column"
                                         else ga.page_no + 1)
         for child in replay.get("children") or []:
@@ -329,8 +330,18 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
     def list_entries(self, column_ga, found, page_url, start):
         urls = [self.scope.canonical(entry.url) for entry in found.entries]
         yield from list_records(column_ga.url, found.entries, urls, page_url, start)
+        listed = set(urls)
         urls = yield from self.rescan.trusted_listing(column_ga.url, found.entries, urls, self.frontier, self.scope)
-        yield from self.document_requests(column_ga, urls)
+        yield from self.listed_and_related(column_ga, listed, urls)
+
+    def listed_and_related(self, column_ga, listed, urls):
+        """A re-scan's requests after copying a list's documents: those the list shows are the column's;
+        the 解读/原文 of copied ones are not, as in a first scan (``follow_related``), or a policy
+        library's 原文 would become documents of the 解读 column."""
+        yield from self.document_requests(column_ga, [u for u in urls if u in listed])
+        for url in urls:
+            if url not in listed:
+                yield from self.follow_related(column_ga, url)
 
     def document_requests(self, column_ga, urls):
         """Fetch the documents a list links to (conditionally, when an earlier scan has them)."""

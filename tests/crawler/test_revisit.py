@@ -165,3 +165,26 @@ def test_previous_scan_rows_drive_the_policy(audited_site, tmp_path):
     assert not RevisitPolicy(first.engine, first.scan_id, window_days=0, trust_always=True).enabled
     with first.engine.connect() as conn:
         assert conn.execute(select(storage.audit_summary.c.scan_id)).scalar() == 1
+
+
+def test_related_documents_a_rescan_asks_for_are_not_the_listing_columns():
+    """A re-scan copies a 解读 column's unchanged 解读 and asks for the 原文 they link that it may not
+    copy (a finding names them); those went out as documents of the 解读 column, so a policy
+    library's 原文 became 解读 (probe site: 15 → 29 解读, a 解读形式单一 the first scan did not have)."""
+    from crawler.requestinfo import RequestInfo
+    from crawler.spiders.gongkai import GongkaiSpider
+
+    calls = []
+
+    class Spider:
+        def document_requests(self, column_ga, urls):
+            calls.append(("listed", column_ga.url, list(urls)))
+            return iter(())
+
+        def follow_related(self, ga, url):
+            calls.append(("related", url))
+            return iter(())
+
+    column = RequestInfo("column", url="http://x/zwgk/zcjd/", unit="区政府", section="gongkai")
+    list(GongkaiSpider.listed_and_related(Spider(), column, {"http://x/jd/1"}, ["http://x/jd/1", "http://x/zcwjk/7"]))
+    assert calls == [("listed", "http://x/zwgk/zcjd/", ["http://x/jd/1"]), ("related", "http://x/zcwjk/7")]
