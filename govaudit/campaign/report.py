@@ -107,6 +107,16 @@ def problems_chart(table: list[dict]) -> dict | None:
     return charts.unit_bars(frame, charts.colours(category_titles()), max_units=60)
 
 
+# Who the campaign's 通报 asks to rectify, by the levels of its sites (a city's office writes to its
+# 县（区） and 市直部门, not to a district's 单位).
+ADDRESSEES = {"区县": "各县（区）", "部门": "各有关部门", "镇街": "各镇（街道）", "市级": "各市"}
+
+
+def addressees(table: list[dict]) -> str:
+    levels = [lv for lv in ADDRESSEES if any(t["level"] == lv for t in table)]
+    return "、".join(ADDRESSEES[lv] for lv in levels) if levels else "各有关单位"
+
+
 def campaign_title(name: str, as_of: dt.date) -> str:
     """The 通报's title: a name that gives its own period (…年…) keeps it, and one that already says
     检查 is not followed by 政务公开检查 again."""
@@ -127,7 +137,7 @@ def write_campaign_report(engine, campaign_id: int) -> dict:
     as_of = dt.date.fromisoformat(campaign["as_of"])
     context = {
         "c": campaign, "table": table, "problems": problems, "categories": categories, "counts": counts,
-        "verdicts": verdicts, "chart": problems_chart(table), "as_of": as_of,
+        "verdicts": verdicts, "chart": problems_chart(table), "as_of": as_of, "addressees": addressees(table),
         "title": campaign_title(campaign["name"], as_of),
         # The time its sites' reports are stamped with (Beijing time), as they show it.
         "generated_at": now_cst()[:16].replace("T", " "),

@@ -221,3 +221,16 @@ def test_ctrl_c_of_an_embedded_campaign_starts_no_queued_site(monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         embedded.run_embedded("sqlite://", [1, 2, 3, 4, 5, 6], 3, lambda *a: None)
     assert started == [1, 2, 3]
+
+
+@pytest.mark.parametrize("levels, who", [
+    (["区县", "区县"], "各县（区）"), (["部门", "区县"], "各县（区）、各有关部门"), ([None], "各有关单位")])
+def test_campaign_report_addresses_the_citys_counties_not_a_districts_units(levels, who, tmp_path):
+    """A city office's 通报 asked 各单位 (a district's word for its departments and towns) to rectify the
+    共性问题 of its counties' sites."""
+    from govaudit.campaign.report import addressees
+
+    table = [{"level": level} for level in levels]
+    assert addressees(table) == who
+    text = (Path(__file__).parents[2] / "templates" / "campaign.html.j2").read_text(encoding="utf-8")
+    assert "请各单位" not in text and "请{{ addressees }}对照整改" in text
