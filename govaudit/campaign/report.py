@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pandas as pd
 from openpyxl import Workbook
@@ -166,7 +166,10 @@ def _workbook(table: list[dict], problems: list[dict], categories: list[str]) ->
     for t in table:
         sheet.append([t["rank"], t["name"], t["level"], t["group"], t["status_cn"], t["verdict"], "；".join(t["vetoes"]),
                       t["score"], *[t["categories"].get(c, 0) for c in categories], t["total"], t["change"],
-                      t["reason"], t["report"]])
+                      t["reason"], unquote(t["report"]) if t["report"] else None])
+        if t["report"]:        # a link that opens the site's report, shown as the readable path
+            link = sheet.cell(row=sheet.max_row, column=len(head))
+            link.hyperlink, link.style = t["report"], "Hyperlink"
     common = book.create_sheet("共性问题")
     common.append(["问题类型", "问题类别", "涉及站点数", "问题数", "是否共性问题", "涉及站点"])
     for p in problems:

@@ -234,3 +234,17 @@ def test_campaign_report_addresses_the_citys_counties_not_a_districts_units(leve
     assert addressees(table) == who
     text = (Path(__file__).parents[2] / "templates" / "campaign.html.j2").read_text(encoding="utf-8")
     assert "请各单位" not in text and "请{{ addressees }}对照整改" in text
+
+
+def test_campaign_workbook_links_each_sites_report(tmp_path):
+    """campaign.xlsx's 报告 column held the percent-encoded path as plain text: nothing to click, and
+    unreadable (005-%E6%B5%8E…/report.html) for a site named in Chinese."""
+    from govaudit.campaign.report import _workbook
+
+    table = [{"rank": 1, "name": "甲区", "level": "区县", "group": "", "status_cn": "已完成", "verdict": "合格",
+              "vetoes": [], "score": 95.0, "categories": {}, "total": 0, "change": None, "reason": "",
+              "report": "001-%E7%94%B2%E5%8C%BA/report.html"}]
+    _workbook(table, [], []).save(tmp_path / "c.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx")["排名"]
+    cell = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("报告") + 1)
+    assert cell.value == "001-甲区/report.html" and cell.hyperlink.target == "001-%E7%94%B2%E5%8C%BA/report.html"
