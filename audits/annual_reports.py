@@ -49,7 +49,7 @@ def report_units(snapshot, config) -> list[dict]:
                 continue
             published = to_date(doc["publish_date"]) if doc is not None else None
             published = published or to_date(date)
-            year = int(m.group(1))
+            year = int(next(g for g in m.groups() if g))   # the pattern may place the year before or after
             known = entry["reports"].get(year)
             if known is None or (published and (known["published"] is None or published < known["published"])):
                 entry["reports"][year] = {"url": item_url, "title": shown, "published": published}

@@ -154,7 +154,8 @@ def _validate(config: dict) -> None:
             _fail(f"elements.date_patterns[{i}] needs year, month and day groups")
     for name, pattern in config["elements"]["index_styles"].items():
         _compile(pattern, f"elements.index_styles.{name}")
-    _compile(config["annual_report"]["title_pattern"], "annual_report.title_pattern")
+    if _compile(config["annual_report"]["title_pattern"], "annual_report.title_pattern").groups < 1:
+        _fail("annual_report.title_pattern needs a year group")
     for rule_id, sev in config["severity"].items():
         if sev not in ("veto", "deduct", "notice"):
             _fail(f"severity.{rule_id} must be veto, deduct or notice")

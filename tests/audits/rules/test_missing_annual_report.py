@@ -37,3 +37,34 @@ def test_district_report_deadline_is_march_and_a_notice(site):
     assert site.findings("missing_annual_report", "2023-03-31")[0].evidence["year"] == 2021
     [f] = site.findings("missing_annual_report", "2023-04-01")
     assert f.evidence["year"] == 2022 and f.severity == "notice"
+
+
+def test_annual_report_titled_2022niandu_gongzuo_baogao(site):
+    """Real titles vary: 2022年度…工作报告 (no 年度 before 报告) is the report on 2022."""
+    annual_site(site)
+    site.listed_doc(NB, "http://site.test/nb/2022", "区教体局2022年度政府信息公开工作报告",
+                    fields={"发布日期": "2023-01-20"}, body_text=HEADINGS)
+    assert site.findings("missing_annual_report", AS_OF) == []
+
+
+def test_annual_report_titled_as_zhengwu_gongkai(site):
+    annual_site(site)
+    site.listed_doc(NB, "http://site.test/nb/2022", "区教体局2022年政务公开工作年度报告",
+                    fields={"发布日期": "2023-01-20"}, body_text=HEADINGS)
+    assert site.findings("missing_annual_report", AS_OF) == []
+
+
+def test_annual_report_year_after_the_name(site):
+    annual_site(site)
+    site.listed_doc(NB, "http://site.test/nb/2022", "区教体局政府信息公开工作年度报告（2022年度）",
+                    fields={"发布日期": "2023-02-10"}, body_text=HEADINGS)
+    [f] = site.findings("missing_annual_report", AS_OF)
+    assert f.evidence["year"] == 2022 and "发布于2023-02-10" in f.message
+
+
+def test_a_work_plan_is_no_annual_report(site):
+    annual_site(site)
+    site.listed_doc(NB, "http://site.test/nb/2023", "区教体局2023年政务公开工作要点",
+                    fields={"发布日期": "2023-01-20"}, body_text=HEADINGS)
+    [f] = site.findings("missing_annual_report", AS_OF)
+    assert "未发布2022年" in f.message
