@@ -28,7 +28,7 @@ from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
 from crawler.refused import forget_unsettled_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
-from crawler.responses import bundled, page_of
+from crawler.responses import bundled, file_type, page_of
 from govaudit.core import storage
 
 # Link targets checked with HEAD first even on the site itself (no soft-404 test applies).
@@ -156,8 +156,8 @@ def soft404_outcome(page_says_missing: bool, sig: PageSignature, probe: PageSign
 
 def soft404_facts(response, page, text) -> dict:
     """What link classification needs later: the page test and a signature for the probe."""
-    if response.status != 200:
-        return {}
+    if response.status != 200 or file_type(response) is not None:
+        return {}       # a file answered: not a page that could say 页面不存在
     try:
         says_missing = bool(looks_like_soft404(response.status, page, len(response.body)))
     except Exception:  # noqa: BLE001 - hostile markup must not stop the crawl

@@ -11,6 +11,7 @@ from crawler import items as it
 from crawler.extract.hidden import link_hiding
 from crawler.extract.page import outgoing_links, page_facts, resource_links
 from crawler.requestinfo import info_of
+from crawler.responses import file_type
 
 
 def header(response, name: bytes) -> str | None:
@@ -19,7 +20,9 @@ def header(response, name: bytes) -> str | None:
 
 def page_item(response, kind, page=None, encoding=None, facts=None):
     facts = dict(facts or {})
-    if page is not None and response.status == 200:
+    if page is not None and response.status == 200 and file_type(response) is not None:
+        facts["file_type"] = file_type(response)     # a file: no html lang, footer or links to read
+    elif page is not None and response.status == 200:
         try:
             facts.update(page_facts(info_of(response).url, page, homepage=kind == "homepage"))
         except Exception as exc:  # noqa: BLE001 - a hostile page must not stop the crawl

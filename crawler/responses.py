@@ -28,7 +28,13 @@ def file_type(response) -> str | None:
 
 
 def page_of(response, url: str | None = None) -> tuple[Page, str, str]:
-    """(parsed page, text, encoding): parsed once, shared by every extractor."""
+    """(parsed page, text, encoding): parsed once, shared by every extractor.
+
+    A file answer (a list entry linking straight to a PDF or a .doc) is no page: it is read as an
+    empty one, so its bytes are never taken for body text (``%PDF-1.4 1 0 obj…`` read as the text
+    of a 指南 lacks every item it must state)."""
+    if file_type(response) is not None:
+        return Page(url or response.url, ""), "", None
     text, encoding = decode(response)
     page = Page(url or response.url, text)
     if url and response.url != url:
