@@ -14,7 +14,7 @@ import re
 from crawler.extract.html import BLOCK_TAGS, SKIP_TAGS, Page, ancestors, attr_words, norm_space
 from crawler.extract.fields import TITLE_LABELS
 from crawler.extract.layout import contains, in_rail, words
-from crawler.extract.breadcrumb import breadcrumb_box
+from crawler.extract.breadcrumb import breadcrumb_box, breadcrumb_trail
 
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|｜_]+\s+|\s*[_|｜]\s*|\s+-\s*|\s*-\s+")
 _TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline|con-title|article-title|"
@@ -97,6 +97,15 @@ def _visible_candidates(page: Page):
         yield el, text, heading
 
 
+def _places_above(page: Page) -> set:
+    """The linked breadcrumb steps above the page (首页, the unit, the parent column): where the page
+    sits, never its title.  A column page showing its one document inline has a <title> of only
+    such names (政府信息公开指南_白沙区白沙街道办事处), so none of its segments is the title."""
+    here = {page.url, getattr(page, "fetched_url", None)}
+    steps = breadcrumb_trail(page)[:-1]      # the last step may be the page itself
+    return {norm_space(s["name"]) for s in steps if s.get("url") and s["url"] not in here} - {""}
+
+
 _MARKUP = re.compile(r"<[^<>]{0,200}>")
 
 
@@ -116,6 +125,8 @@ def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, 
     if is_truncated(field_title):
         field_title = ""
     names = {norm_space(page.meta(n) or "") for n in ("SiteName", "ColumnName", "ColumnType")} - {""}
+    places = _places_above(page)
+    names |= places
     segments = title_segments(page.title_tag)
     # The title's segment is the longest one that is not a site/unit/column name.
     titleish = [s for s in segments if s not in names and not _SITE_SUFFIX.search(s)]
@@ -159,5 +170,6 @@ def extract_title(page: Page, fields_raw=(), body_container=None) -> tuple[str, 
         return longest, "title_tag"
     if best is not None:
         return best, "visible"
-    fallback = max(segments, key=len) if segments else ""
+    rest = [s for s in segments if s not in places] or segments    # 栏目_单位: the column's name, not the unit's
+    fallback = max(rest, key=len) if rest else ""
     return fallback, "title_tag" if fallback else "none"

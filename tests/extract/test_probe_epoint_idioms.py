@@ -1,6 +1,12 @@
-"""Idioms of an Epoint (新点)-style 信息公开 platform: a 指南 or 年报 column whose one list entry
-links straight to a PDF.  The file is stored as the entry's document, but its bytes are no page:
-read as one, ``%PDF-1.4 1 0 obj…`` became the 指南's body text, which then "lacked" every item."""
+"""Idioms of an Epoint (新点)-style 信息公开 platform.
+
+A 指南 or 年报 column whose one list entry links straight to a PDF: the file is stored as the
+entry's document, but its bytes are no page: read as one, ``%PDF-1.4 1 0 obj…`` became the 指南's
+body text, which then "lacked" every item.
+
+A 镇街's 指南 column showing the guide inline: its <title> is ``{栏目}_{单位}``, and the unit's
+name (no 人民政府 to mark it a site name) was taken for the title, so the 通报 said
+《白沙区白沙街道办事处》未载明传真."""
 from scrapy.http import Request, Response, TextResponse
 
 from crawler.linkcheck import soft404_facts
@@ -8,6 +14,8 @@ from crawler.pagerecords import document_item, page_item
 from crawler.requestinfo import META_KEY, RequestInfo
 from crawler.responses import page_of
 from crawler.extract.document import extract_document
+from crawler.extract.html import Page
+from crawler.extract.title import extract_title
 
 URL = "http://www.example.gov.cn/bmxxgk/wjj/001/P020210512384756102.pdf"
 PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n4 0 obj\n<< /Length 44 >>\nstream\n"
@@ -43,3 +51,23 @@ def test_a_page_is_still_read_as_one():
     page, text, _ = page_of(response, URL)
     assert "办公地址" in text and "办公地址" in extract_document(URL, page).body_text
     assert page_item(response, "document", page, None, soft404_facts(response, page, text)).facts.get("lang")
+
+
+def inline_guide(unit, heading):
+    return (f'<html lang="zh-CN"><head><title>政府信息公开指南_{unit}</title>'
+            '<meta name="ColumnName" content="政府信息公开指南"></head><body>'
+            '<div class="ewb-location">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/index.html">政府信息公开</a> &gt; '
+            f'<a href="/zjxxgk/bsjd/index.html">{unit}</a> &gt; <a href="/zjxxgk/bsjd/001/moreinfo.html">政府信息公开指南</a></div>'
+            f'<div class="ewb-left"><h3 class="ewb-left-tt">{unit}</h3><ul><li><a href="/zjxxgk/bsjd/001/moreinfo.html">'
+            '政府信息公开指南</a></li><li><a href="/zjxxgk/bsjd/002/moreinfo.html">政府信息公开制度</a></li></ul></div>'
+            f'<div class="ewb-right"><div class="ewb-article"><h2 class="ewb-article-tt">{heading}</h2>'
+            '<div class="ewb-article-info"><p>办公地址：和平路2号</p></div></div></div></body></html>')
+
+
+def test_an_inline_guide_is_titled_by_its_heading_not_the_unit_in_its_title_tag():
+    url = "http://www.example.gov.cn/zjxxgk/bsjd/001/moreinfo.html"
+    page = Page(url, inline_guide("白沙区白沙街道办事处", "白沙街道办事处政府信息公开指南"))
+    assert extract_title(page)[0] == "白沙街道办事处政府信息公开指南"
+    # a department's name, too, is a place in the breadcrumb, not the page's title
+    page = Page(url, inline_guide("白沙区教育和体育局", "政府信息公开指南"))
+    assert extract_title(page)[0] == "政府信息公开指南"
