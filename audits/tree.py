@@ -56,6 +56,14 @@ class _Index:
             d = _directory(r["url"])
             if d and d not in self.dirs:
                 self.dirs[d] = r["url"]
+        # Menu headers that open their first child: a column's own trail showing its URL twice,
+        # 法定主动公开内容 > 通知公告 both at …/tzgg/.  The header is no column, wherever it shows.
+        self.headers = set()
+        for r in rows:
+            trail = _trail(r["nav"] if isinstance(r.get("nav"), dict) else {})
+            for a, b in zip(trail, trail[1:]):
+                if a.get("url") and a["url"] == b.get("url") == r["url"] and a["name"] != b["name"]:
+                    self.headers.add((a["url"], a["name"]))
 
     def named(self, unit, name, not_url=None) -> str | None:
         """The one column of ``unit`` called ``name`` (None when there are none or several)."""
@@ -63,8 +71,12 @@ class _Index:
         return found[0] if len(found) == 1 else None
 
 
+def _trail(nav) -> list[dict]:
+    return [s for s in nav.get("breadcrumb") or () if isinstance(s, dict) and s.get("name")]
+
+
 def _from_breadcrumb(row, nav, index: _Index):
-    trail = [s for s in nav.get("breadcrumb") or () if isinstance(s, dict) and s.get("name")]
+    trail = _trail(nav)
     own = None
     for i in range(len(trail) - 1, -1, -1):
         if trail[i].get("url") == row["url"] or trail[i]["name"] == row["name"]:
@@ -72,6 +84,8 @@ def _from_breadcrumb(row, nav, index: _Index):
             break
     if not own:                       # not on the trail, or the trail's first step
         return None
+    while own > 1 and (trail[own - 1].get("url"), trail[own - 1]["name"]) in index.headers:
+        own -= 1                      # a menu header at its first child's URL: the step above it decides
     step = trail[own - 1]
     if step.get("url") in index.urls and step["url"] != row["url"]:
         return step["url"]

@@ -307,7 +307,11 @@ def find_column_links(url: str, html, same_host: bool = True) -> list[NavLink]:
         link = NavLink(url=target, name=name, group=group, path=path, kind=kind, unit_kind=unit_kind,
                        region=_region(a), boxed=boxed)
         prev = out.get(target)
-        if prev is None or (len(link.path) > len(prev.path) and prev.name == link.name):
+        # The same column deeper down wins, and so does a child at its parent's address: a menu
+        # header that opens its first child (<a href=tzgg>法定主动公开内容</a><ul><li><a href=tzgg>
+        # 通知公告</a>…) is no column of its own; the page is the child's, named by it.
+        if prev is None or (len(link.path) > len(prev.path)
+                            and (prev.name == link.name or prev.name in link.path[len(prev.path):])):
             out[target] = link
     page.memo[key] = list(out.values())
     return [dataclasses.replace(link) for link in page.memo[key]]     # copies: callers rewrite urls

@@ -115,3 +115,18 @@ def test_a_column_first_reached_from_the_homepage_menu_is_gongkai_when_its_bread
     cols = column_classes(site.snapshot(), merged_config({}))
     assert (cols.loc[gzdt, "section"], cols.loc[news, "section"]) == ("gongkai", "portal")
     assert cols.loc[gzdt, "unit"] == "某区人民政府"
+
+
+def test_a_menu_header_that_opens_its_first_child_is_no_parent(site):
+    """<a href=tzgg>法定主动公开内容</a><ul><li><a href=tzgg>通知公告</a>…: the header has no page of
+    its own, so the breadcrumbs show it at 通知公告's URL.  通知公告 is no parent of 部门文件, and
+    stays a leaf whose staleness is judged."""
+    tzgg, bmwj = S + "003001/", S + "003002/"
+    header = ("法定主动公开内容", tzgg)
+    site.column(tzgg, "通知公告", nav=crumbs(header, ("通知公告", tzgg)))
+    site.column(bmwj, "部门文件", nav=crumbs(header, ("部门文件", bmwj)))
+    site.listed_doc(tzgg, "http://site.test/d/1", "关于开展爱国卫生月活动的通知", fields={"发布日期": "2023-04-18"})
+    site.listed_doc(bmwj, "http://site.test/d/2", "关于印发实施方案的通知", fields={"发布日期": "2023-08-15"})
+    cols = column_classes(site.snapshot(), merged_config({}))
+    assert cols.loc[bmwj, "parent_url"] != tzgg and cols.loc[tzgg, "leaf"]
+    assert [f.url for f in site.findings("stale_column", AS_OF)] == [tzgg]

@@ -6,7 +6,11 @@ body text, which then "lacked" every item.
 
 A 镇街's 指南 column showing the guide inline: its <title> is ``{栏目}_{单位}``, and the unit's
 name (no 人民政府 to mark it a site name) was taken for the title, so the 通报 said
-《白沙区白沙街道办事处》未载明传真."""
+《白沙区白沙街道办事处》未载明传真.
+
+A catalogue tree whose header opens its first child (<a href=003001>法定主动公开内容</a><ul><li>
+<a href=003001>通知公告</a>): the URL is 通知公告's, not a hub named 法定主动公开内容 (which was
+never judged for staleness)."""
 from scrapy.http import Request, Response, TextResponse
 
 from crawler.linkcheck import soft404_facts
@@ -15,6 +19,7 @@ from crawler.requestinfo import META_KEY, RequestInfo
 from crawler.responses import page_of
 from crawler.extract.document import extract_document
 from crawler.extract.html import Page
+from crawler.extract.navigation import find_column_links
 from crawler.extract.title import extract_title
 
 URL = "http://www.example.gov.cn/bmxxgk/wjj/001/P020210512384756102.pdf"
@@ -71,3 +76,16 @@ def test_an_inline_guide_is_titled_by_its_heading_not_the_unit_in_its_title_tag(
     # a department's name, too, is a place in the breadcrumb, not the page's title
     page = Page(url, inline_guide("白沙区教育和体育局", "政府信息公开指南"))
     assert extract_title(page)[0] == "政府信息公开指南"
+
+
+TREE = ('<html><body><div class="ewb-left"><h3 class="ewb-left-tt">白沙区卫生健康局</h3><ul class="ewb-left-items">'
+        '<li><a href="/wjj/001/moreinfo.html">政府信息公开指南</a></li>'
+        '<li><a href="/wjj/003001/moreinfo.html">法定主动公开内容</a><ul>'
+        '<li><a href="/wjj/003001/moreinfo.html">通知公告</a></li><li><a href="/wjj/003002/moreinfo.html">部门文件</a></li>'
+        '</ul></li><li><a href="/wjj/004/moreinfo.html">政府信息公开年报</a></li></ul></div></body></html>')
+
+
+def test_a_tree_header_at_its_first_childs_url_names_the_child():
+    links = {link.url.rsplit("/wjj/", 1)[1]: link for link in find_column_links("http://www.example.gov.cn/wjj/index.html", TREE)}
+    assert links["003001/moreinfo.html"].name == "通知公告"
+    assert links["003002/moreinfo.html"].name == "部门文件" and links["001/moreinfo.html"].name == "政府信息公开指南"
