@@ -252,3 +252,10 @@ def test_a_value_seen_on_the_page_is_quoted_as_the_page_wrote_it():
                                                "problems": ["成文日期晚于发布日期"]})
     assert [(i.label, i.text) for i in items] == [("页面所见", "2023-11-25 10:30"), ("成文日期", "2023-11-25"),
                                                    ("问题", "成文日期晚于发布日期")]
+
+
+def test_the_guide_says_how_the_deadline_is_counted():
+    """context.py counts 整改时限 from the later of 统计截止日期 and the scan date (a scan run with a
+    past as_of still gives the units 15 working days from now); the guide said from 统计截止日期."""
+    text = guide.markdown()
+    assert "统计截止日期与检查日期中较晚一日之后的第15个工作日" in text and "统计截止日期后第15个工作日" not in text
