@@ -65,7 +65,7 @@ def _scan_and_report(engine, db: str, row: dict, redis_url: str | None) -> tuple
     site = {"start_url": row["start_url"], "profile": row["profile_path"]}
     out = Path(campaign["out_dir"]) / report_dir_name(row["position"], row["name"])
     try:
-        profile = site_profile(site)
+        profile = site_profile(site, run_settings.get("report"))
         scan_id = _crawl(engine, db, campaign, row, profile, run_settings, redis_url)
         store.set_scan(engine, row["id"], scan_id)
         if (store.campaign_scan(engine, row["id"]) or {}).get("status") == "interrupted":

@@ -51,7 +51,7 @@ def create(db_arg, sites_file: str, out_dir, as_of, broker: str | None, max_page
         ensure_db_writable(engine)
         out = ensure_dir_writable(Path(out_dir).expanduser().absolute())
         return store.create_campaign(engine, sites, str(out), as_of.isoformat(), "celery" if broker else "embedded",
-                                     {"max_pages": max_pages, "scrapy": {}})
+                                     {"max_pages": max_pages, "scrapy": {}, "report": sites.get("report") or {}})
     finally:
         engine.dispose()
 

@@ -1,12 +1,15 @@
 """sites.yaml: the sites of a campaign.
 
     name: 2024年第一季度区县政府网站检查      # optional
+    report: {inspector: 济南市政务公开办公室}  # optional: every site's report, as a profile's report section
     sites:
       - {name: 章丘区, start_url: "http://www.jnzq.gov.cn/", level: 区县, group: 济南市}
       - {name: 区教体局, profile: profiles/jiaoti.yaml, level: 部门, group: 章丘区}
 
 A site gives ``start_url`` or ``profile`` (relative to the file), or both (the profile's
-politeness and audit settings for that start URL).  Every mistake is one line (exit 3).
+politeness and audit settings for that start URL).  ``report`` words every site's own report as
+the campaign's office writes it (a city inspects its counties: 市政务公开办公室, not each county's
+own office); a site profile's own ``report`` keys win.  Every mistake is one line (exit 3).
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import yaml
 
 from crawler.runner import check_http_url
 from govaudit.core.errors import EXIT_PROFILE, GovauditError
+from govaudit.core.profile import validate_profile
 from govaudit.workflow import load_profile
 
 KEYS = {"name", "start_url", "profile", "level", "group"}
@@ -46,10 +50,15 @@ def load_sites(path: str) -> dict:
         raise _error(file, f"YAML syntax error{where}") from None
     if not isinstance(data, dict) or not isinstance(data.get("sites"), list) or not data["sites"]:
         raise _error(file, "expected a mapping with a non-empty list 'sites'")
+    report = data.get("report") or {}
+    try:        # checked as a profile's report section is
+        validate_profile({"start_urls": ["http://x/"], "report": report}, "report")
+    except GovauditError as exc:
+        raise _error(file, exc.message.split(": ", 1)[-1]) from None
     sites, names = [], set()
     for i, entry in enumerate(data["sites"]):
         sites.append(_site(file, i, entry, names))
-    return {"name": str(data.get("name") or file.stem), "file": str(file), "sites": sites}
+    return {"name": str(data.get("name") or file.stem), "file": str(file), "sites": sites, "report": report}
 
 
 def _site(file: Path, i: int, entry, names: set) -> dict:
@@ -84,13 +93,16 @@ def _site(file: Path, i: int, entry, names: set) -> dict:
             "level": level, "group": None if entry.get("group") is None else str(entry["group"])}
 
 
-def site_profile(site: dict) -> dict | None:
-    """The profile a site is crawled and audited with (its start URL first)."""
+def site_profile(site: dict, report: dict | None = None) -> dict | None:
+    """The profile a site is crawled and audited with (its start URL first), with the campaign's
+    ``report`` wording under the profile's own."""
     if not site.get("profile"):
-        return None
+        return {"start_urls": [site["start_url"]], "report": dict(report)} if report else None
     profile = dict(load_profile(site["profile"]))
     if profile["start_urls"][0] != site["start_url"]:
         profile["start_urls"] = [site["start_url"]]
+    if report:
+        profile["report"] = {**report, **(profile.get("report") or {})}
     return profile
 
 

@@ -248,3 +248,39 @@ def test_campaign_workbook_links_each_sites_report(tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "c.xlsx")["排名"]
     cell = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("报告") + 1)
     assert cell.value == "001-甲区/report.html" and cell.hyperlink.target == "001-%E7%94%B2%E5%8C%BA/report.html"
+
+
+def test_a_campaign_words_every_sites_report_as_its_own_office(tmp_path, monkeypatch):
+    """A city inspects its counties: each site's own 通报 names the city's office (sites.yaml
+    ``report``), not the county's; a site profile's own report keys still win, and a wrong key is
+    one line before any work."""
+    from crawler.runner import _new_scan
+    from govaudit.campaign import job, run
+
+    (tmp_path / "own.yaml").write_text("start_urls: ['http://127.0.0.1:9/b/']\nreport: {addressee: 乙县各部门：}\n",
+                                       encoding="utf-8")
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("report: {inspector: 测试市政务公开办公室}\nsites:\n"
+                     "  - {name: 甲县, start_url: 'http://127.0.0.1:9/a/', level: 区县}\n"
+                     "  - {name: 乙县, profile: own.yaml, level: 区县}\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    cid = run.create(db, str(sites), tmp_path / "out", dt.date(2023, 11, 30), None, None)
+    engine = storage.connect(db)
+    seen = {}
+    def crawled(db, start_urls, scan_values=None, **kw):
+        scan_id = _new_scan(engine, start_urls[0], None, None, None, scan_values)
+        with engine.begin() as conn:
+            conn.execute(storage.scan.update().where(storage.scan.c.id == scan_id).values(status="complete"))
+        return scan_id
+    monkeypatch.setattr(job, "crawl", crawled)
+    monkeypatch.setattr(job, "audit_and_report",
+                        lambda engine, scan_id, as_of, out, profile=None, **kw: seen.update({out.name: profile}))
+    for row in store.site_rows(engine, cid):
+        assert job.run_site(db, row["id"]) == "complete"
+    reports = {name.split("-", 1)[1]: profile["report"] for name, profile in seen.items()}
+    assert reports == {"甲县": {"inspector": "测试市政务公开办公室"},
+                       "乙县": {"inspector": "测试市政务公开办公室", "addressee": "乙县各部门："}}
+    sites.write_text("report: {inspektor: x}\nsites:\n  - {name: 甲县, start_url: 'http://127.0.0.1:9/a/'}\n",
+                     encoding="utf-8")
+    result = run_cli("campaign", "run", "--sites", sites, "--db", tmp_path / "d.db", "--out", tmp_path / "o2")
+    assert_one_line_error(result, 3, "report.inspektor")
