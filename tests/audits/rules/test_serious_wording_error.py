@@ -112,3 +112,11 @@ def test_established_terms_one_character_from_a_protected_term_are_not_variants(
     _doc(site, 1, "县政务服务中心全面推行“一窗通办”服务模式，推进“一网统管”。")
     _doc(site, 2, "全面推行一往通办。")
     assert set(_found(site)) == {("2", "一往通办")}
+
+
+def test_local_rule_of_law_committees_are_not_a_miswritten_national_term(site):
+    # 区委全面依法治区委员会 is every district's own committee, not a miswritten 全面依法治国.
+    site.column(COL, "工作动态")
+    _doc(site, 1, "经区委全面依法治区委员会同意，持续深化全面依法治区，推进全面依法治县示范创建。")
+    _doc(site, 2, "坚持全面依法治图。")
+    assert set(_found(site)) == {("2", "全面依法治图")}
