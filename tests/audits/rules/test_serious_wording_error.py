@@ -120,3 +120,14 @@ def test_local_rule_of_law_committees_are_not_a_miswritten_national_term(site):
     _doc(site, 1, "经区委全面依法治区委员会同意，持续深化全面依法治区，推进全面依法治县示范创建。")
     _doc(site, 2, "坚持全面依法治图。")
     assert set(_found(site)) == {("2", "全面依法治图")}
+
+
+def test_a_report_naming_its_quoted_forms_errors_does_not_commit_them(site):
+    # A 政务公开 检查通报 (not on websites by title) lists the wrong forms it found, as errors.
+    site.column(COL, "通知公告")
+    title = "关于2023年第三季度全区政务公开工作检查情况的通报"
+    _doc(site, 1, "个别单位发布的信息中出现“中华人民共合国”“扫黑险恶”等错别字，个别单位仍使用“区安监局”等机构改革前的旧称。"
+                  "庆祝中华人民共合国成立74周年。", title=title)
+    found = _found(site)
+    assert set(found) == {("1", "中华人民共合国")}
+    assert found[("1", "中华人民共合国")].evidence["sentence"] == "庆祝中华人民共合国成立74周年。"
