@@ -28,6 +28,12 @@ def _severity(kind: str, how: str) -> str:
     return "notice"          # organ/place variants, renamed agencies, titles: 待人工核对
 
 
+def _leader_context(cfg) -> tuple[str, ...]:
+    """Words that show a sentence speaks of a leader: the table's titles and ``leaders.context``."""
+    d = data()["leaders"]
+    return tuple(sorted({*d.get("context", []), *(r["title"] for r in [*d["rows"], *cfg["extra_leaders"]] if r.get("title"))}))
+
+
 def _terms(snapshot, cfg) -> tuple[Term, ...]:
     d = data()
     terms = [Term(t, "state", d["state"]["source"]) for t in d["state"]["terms"]]
@@ -130,7 +136,8 @@ def serious_wording_error(snapshot, config, as_of):
 
     url: the page
     refs: V (严重表述错误), 要点任务32
-    severity: veto for 国名/国家机构 and leader names; deduct for 核心提法 and the reviewed wrong forms;
+    severity: veto for 国名/国家机构 and leader names (a name's variant only in a sentence on the leader,
+    else notice); deduct for 核心提法 and the reviewed wrong forms;
     notice (待人工核对) for the site's place and organ names, renamed agencies and leader titles
 
     含义：页面中出现国名、国家机构名称、党和国家领导人姓名、核心提法、本地地名和机构名称的错误写法（同音字、
@@ -149,6 +156,7 @@ def serious_wording_error(snapshot, config, as_of):
     m = matcher(_terms(snapshot, cfg), typos, tuple([*(d.get("legitimate") or {}).get("terms", []), *cfg["allow"]]), cfg["min_pinyin_chars"], cfg["min_edit_chars"],
                 tuple(sorted(set(dated.words))))
     markers = tuple(cfg["correction_markers"])
+    leader_words = _leader_context(cfg)
     docs = document_view(snapshot, config)
     position = docs.index.get_loc
     columns = {c: docs[c].to_numpy() for c in ("title", "publish_date", "unit", "column", "column_url")}
@@ -172,8 +180,11 @@ def serious_wording_error(snapshot, config, as_of):
             done.add(wrong)
             spans.append((start, end))
             what = "领导人职务" if how == "title" else _KIND_WORDS.get(kind, "表述")
+            severity = _severity(kind, how)
+            if kind == "leader" and how != "typo" and severity == "veto" and not any(w in sentence for w in leader_words):
+                severity = "notice"      # a name like a leader's, in no leader's context: another person
             yield serious_wording_error.finding(
                 url, f"《{title}》{what}表述错误：“{wrong}”应为“{expected}”", field=wrong,
-                severity=_severity(kind, how), unit=doc["unit"], column=doc["column"], column_url=doc["column_url"],
+                severity=severity, unit=doc["unit"], column=doc["column"], column_url=doc["column_url"],
                 evidence={"wrong": wrong, "expected": expected, "sentence": sentence,
                           "rule": _RULE_WORDS[how], "source": source, "publish_date": doc["publish_date"]})

@@ -131,3 +131,15 @@ def test_a_report_naming_its_quoted_forms_errors_does_not_commit_them(site):
     found = _found(site)
     assert set(found) == {("1", "中华人民共合国")}
     assert found[("1", "中华人民共合国")].evidence["sentence"] == "庆祝中华人民共合国成立74周年。"
+
+
+def test_a_name_like_a_leaders_is_a_veto_only_where_the_sentence_speaks_of_the_leader(site):
+    # 李战书 and 丁学祥 are homophones of 栗战书 and 丁薛祥, and ordinary given names.
+    site.column(COL, "工作动态")
+    _doc(site, 1, "优秀共产党员（10名）：王建国、李战书、张秀英、刘海峰。")
+    _doc(site, 2, "区委书记王振宁主持会议，区政协主席丁学祥出席。")
+    _doc(site, 3, "坚持以习进平新时代中国特色社会主义思想为指导。")
+    _doc(site, 4, "习进平在第三届“一带一路”国际合作高峰论坛开幕式上发表主旨演讲。")
+    found = _found(site)
+    assert found[("1", "李战书")].severity == "notice" and found[("2", "丁学祥")].severity == "notice"
+    assert found[("3", "习进平")].severity == "veto" and found[("4", "习进平")].severity == "veto"
