@@ -110,9 +110,14 @@ class _DatedChecks:
         for r in rows:
             if (r["name"], r["title"]) in held:
                 continue
+            # 原国务院总理李克强: the prefix stands before the longer title that ends with this one
+            heads = tuple(t[:-len(r["title"])] for n, t in ((x["name"], x["title"]) for x in rows)
+                          if n == r["name"] and t != r["title"] and t.endswith(r["title"]))
             for pattern in (re.escape(r["title"]) + re.escape(r["name"]), re.escape(r["name"]) + re.escape(r["title"])):
                 for m in re.finditer(pattern, text):
-                    if not text[:m.start()].endswith(prefixes):
+                    before = text[:m.start()]
+                    head = next((h for h in heads if m.group(0).startswith(r["title"]) and before.endswith(h)), "")
+                    if not before[:len(before) - len(head)].endswith(prefixes):
                         others = sorted(t for n, t in held if n == r["name"])
                         out.append((m.start(), m.end(), m.group(0), "、".join(others) or f"（{published}时已不任{r['title']}）",
                                     "title"))
