@@ -103,8 +103,10 @@ def tokens(text: str) -> list[tuple[int, int]]:
 class Matcher:
     """All variants of a term set, indexed once; ``scan(text)`` gives the hits in one pass."""
 
-    def __init__(self, terms: list[Term], typos: list[dict], allow=(), min_pinyin=3, min_edit=4, watch=()):
+    def __init__(self, terms: list[Term], typos: list[dict], allow=(), min_pinyin=3, min_edit=4, watch=(),
+                 long_pinyin=None):
         self.terms = {t.text: t for t in terms}
+        self.long_pinyin = long_pinyin
         self.allow = set(allow)
         entries: dict[str, list] = {}
 
@@ -250,6 +252,10 @@ class Matcher:
         changed = [hit.start + i for i, (a, b) in enumerate(zip(hit.wrong, hit.expected)) if a != b]
         if any(text[c] in FUNCTION_CHARS for c in changed):
             return False
+        if hit.rule == "pinyin" and self.long_pinyin and len(hit.expected) >= self.long_pinyin:
+            # An input method's homophone slip makes a word of its own (主义→主意, 廉政→廉正): in a
+            # long fixed phrase that word is the slip, not another phrase.
+            return True
         for s, e in spans:
             if e - s > 1 and any(s <= c < e for c in changed):
                 word = text[s:e]
@@ -275,5 +281,5 @@ def sentence_at(text: str, start: int, end: int) -> str:
 
 @lru_cache(maxsize=8)
 def matcher(terms: tuple[Term, ...], typos: tuple[tuple, ...], allow: tuple[str, ...], min_pinyin: int,
-            min_edit: int, watch: tuple[str, ...] = ()) -> Matcher:
-    return Matcher(list(terms), [dict(t) for t in typos], allow, min_pinyin, min_edit, watch)
+            min_edit: int, watch: tuple[str, ...] = (), long_pinyin: int | None = None) -> Matcher:
+    return Matcher(list(terms), [dict(t) for t in typos], allow, min_pinyin, min_edit, watch, long_pinyin)

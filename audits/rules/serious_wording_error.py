@@ -159,7 +159,7 @@ def serious_wording_error(snapshot, config, as_of):
     dated = _DatedChecks(cfg)
     # The dated checks' words ride in the same automaton: one pass over each text, not two.
     m = matcher(_terms(snapshot, cfg), typos, tuple([*(d.get("legitimate") or {}).get("terms", []), *cfg["allow"]]), cfg["min_pinyin_chars"], cfg["min_edit_chars"],
-                tuple(sorted(set(dated.words))))
+                tuple(sorted(set(dated.words))), cfg.get("long_pinyin_chars"))
     markers = tuple(cfg["correction_markers"])
     leader_words = _leader_context(cfg)
     docs = document_view(snapshot, config)

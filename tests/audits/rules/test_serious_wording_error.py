@@ -152,3 +152,14 @@ def test_a_history_prefix_before_a_longer_title_covers_the_shorter_one_inside_it
     _doc(site, 2, "国务院总理李克强主持召开国务院常务会议。", date="2023-11-02")
     found = _found(site)
     assert set(found) == {("2", "国务院总理李克强")}
+
+
+def test_a_homophone_slip_in_a_long_phrase_is_found_even_where_it_makes_a_word(site):
+    # 主意 and 廉正 are words, but 中国特色社会主意 and 党风廉正建设 are slips of the input method.
+    site.column(COL, "工作动态")
+    _doc(site, 1, "专题学习习近平新时代中国特色社会主意思想。")
+    _doc(site, 2, "深入推进党风廉正建设。")
+    _doc(site, 3, "推进政务公告和政务公开工作。")                         # short term: 政务公告 is a word of its own
+    found = _found(site)
+    assert set(found) == {("1", "中国特色社会主意"), ("2", "党风廉正建设")}
+    assert found[("1", "中国特色社会主意")].evidence["rule"] == "同音字"
