@@ -163,3 +163,10 @@ def test_a_homophone_slip_in_a_long_phrase_is_found_even_where_it_makes_a_word(s
     found = _found(site)
     assert set(found) == {("1", "中国特色社会主意"), ("2", "党风廉正建设")}
     assert found[("1", "中国特色社会主意")].evidence["rule"] == "同音字"
+
+
+def test_the_courts_and_police_own_strictness_slogans_are_not_a_miswritten_one(site):
+    site.column(COL, "工作动态")
+    _doc(site, 1, "区人民法院坚持全面从严治党、全面从严治院，区公安分局坚持全面从严治警。")
+    _doc(site, 2, "坚持全面从严治挡。")
+    assert set(_found(site)) == {("2", "全面从严治挡")}
