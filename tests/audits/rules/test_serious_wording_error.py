@@ -170,3 +170,11 @@ def test_the_courts_and_police_own_strictness_slogans_are_not_a_miswritten_one(s
     _doc(site, 1, "区人民法院坚持全面从严治党、全面从严治院，区公安分局坚持全面从严治警。")
     _doc(site, 2, "坚持全面从严治挡。")
     assert set(_found(site)) == {("2", "全面从严治挡")}
+
+
+def test_a_title_of_a_numbered_past_session_is_history(site):
+    # 第十三届全国人大常委会委员长栗战书: the session's ordinal dates the title, like 原 or 时任.
+    site.column(COL, "工作动态")
+    _doc(site, 1, "第十三届全国人大常委会委员长栗战书在山东调研。", date="2023-11-02")
+    _doc(site, 2, "全国人大常委会委员长栗战书在山东调研。", date="2023-11-02")
+    assert set(_found(site)) == {("2", "全国人大常委会委员长栗战书")}
