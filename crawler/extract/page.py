@@ -174,6 +174,12 @@ def _footer_text(page: Page) -> str:
     return text + "\n" + tail
 
 
+def _image_texts(page: Page) -> str:
+    """The alt / title of the page's images: a footer often shows the 网站标识码 as a picture
+    (<img alt="网站标识码3701810001">), which a reader sees and a screen reader reads."""
+    return "\n".join(norm_space(img.get(k) or "") for img in page.tree.iter("img") for k in ("alt", "title"))
+
+
 def dated_items(page: Page, limit: int = MAX_DATED_ITEMS) -> list[dict]:
     """Links shown with a date next to them, outside page chrome: [{'url', 'title', 'date'}]
     (homepage freshness).  A header's "今天是 2023-11-30" is not an item.  Then the links shown
@@ -217,7 +223,7 @@ def page_facts(url: str, html, homepage: bool = False) -> dict:
     root = page.tree
     imgs = [img for img in root.iter("img") if img.get("alt") is None]
     footer = _footer_text(page)
-    site_id = _SITE_ID.search(footer) or _SITE_ID.search(page.text)
+    site_id = _SITE_ID.search(footer) or _SITE_ID.search(page.text) or _SITE_ID.search(_image_texts(page))
     icp = _ICP.search(footer) or _ICP.search(page.text)
     police = _POLICE.search(footer) or _POLICE.search(page.text)
     entries = find_accessibility_entries(url, page)

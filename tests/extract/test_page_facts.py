@@ -86,3 +86,12 @@ def test_a_document_shown_in_the_page_is_an_attachment():
                      "http://www.example.gov.cn/uploadfiles/jueding.pdf"]
     # The viewer and the other frame stay frames (link-checked as before).
     assert [l.url for l in links if l.tag == "iframe"][-1] == "http://www.example.gov.cn/map/index.html?url=/api/points"
+
+
+def test_site_id_code_shown_as_an_image():
+    # Footers often show 网站标识码 as a picture whose alt says it: the code is shown, not missing.
+    html = wrap('<div class="footer"><p>鲁ICP备05011011号-1 <img src="/images/bsm.png" alt="网站标识码3701120001">'
+                '</p></div>')
+    assert page_facts(HOME, html)["site_id_code"] == "3701120001"
+    # an image of something else is no code
+    assert page_facts(HOME, wrap('<div class="footer"><img src="/a.png" alt="党政机关"></div>'))["site_id_code"] is None
