@@ -294,6 +294,14 @@ def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
     return snapshot.memo(("columns", id(config), as_of), build)
 
 
+def _entry_pairs(snapshot) -> set:
+    """(column URL, entry URL) of every list entry the crawl read."""
+    items = snapshot.list_items
+    if not len(items) or "column_url" not in items.columns:
+        return set()
+    return set(zip(items["column_url"], items["url"]))
+
+
 def column_classes(snapshot, config: dict) -> pd.DataFrame:
     """One row per column, indexed by URL: class, window, policy/解读 flags, fetch status."""
     return snapshot.memo(("column_classes", id(config)), lambda: _column_classes(snapshot, config))
@@ -316,7 +324,12 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols["path"] = [paths[u] for u in cols["url"]]
     names = dict(zip(cols["url"], cols["name"]))
     cols["parent_name"] = [names.get(p) for p in cols["parent_url"]]
-    parents = set(cols["parent_url"].dropna())
+    # A "column" that is one of its parent's own list entries (a homepage slide's picture-news
+    # article, reached as a link before the list was read) is that list's entry, not its child:
+    # it does not make the list a parent, whose own freshness would then go unjudged.
+    entries = _entry_pairs(snapshot)
+    parents = {p for p, u in zip(cols["parent_url"], cols["url"]) if p is not None and p == p
+               and (p, u) not in entries}
     is_home = (cols["kind"] == "homepage") | (cols["section"] == "homepage")
     # A list the crawl recorded as having sub-columns only because its sidebar led to columns
     # that sit elsewhere (every one re-homed by its own page) is a leaf.

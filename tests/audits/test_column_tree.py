@@ -130,3 +130,18 @@ def test_a_menu_header_that_opens_its_first_child_is_no_parent(site):
     cols = column_classes(site.snapshot(), merged_config({}))
     assert cols.loc[bmwj, "parent_url"] != tzgg and cols.loc[tzgg, "leaf"]
     assert [f.url for f in site.findings("stale_column", AS_OF)] == [tzgg]
+
+
+def test_a_slide_article_crawled_as_a_column_does_not_make_its_list_a_parent(site):
+    """A homepage slider links picture-news articles with no date beside them, so the crawl
+    follows them as columns; their URLs nest under 今日要闻, which lists them.  They are that
+    list's entries, not its sub-columns: 今日要闻 stays a leaf and its staleness is judged."""
+    jryw = "http://site.test/xwzx/jryw/"
+    art = jryw + "202311/t20231105_101.html"
+    site.column(jryw, "今日要闻")
+    site.column(art, "区委常委会召开会议", kind="single", parent="http://site.test/")
+    site.listed_doc(jryw, art, "区委常委会召开会议", fields={"发布日期": "2023-11-05"})
+    cols = column_classes(site.snapshot(), merged_config({}))
+    assert cols.loc[art, "parent_url"] == jryw
+    assert cols.loc[jryw, "leaf"]
+    assert [f.url for f in site.findings("stale_column", AS_OF)] == [jryw]
