@@ -14,7 +14,8 @@ DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "hidden_links.yaml
 _HOW = {"display_none": "display:none", "visibility_hidden": "visibility:hidden", "opacity_0": "opacity:0",
         "font_size_0": "font-size:0", "text_indent": "text-indent负值", "offscreen": "定位到屏幕外",
         "zero_size": "零尺寸", "clip": "clip裁剪", "hidden_attr": "hidden属性", "marquee": "marquee滚动",
-        "noscript": "noscript内", "document_write": "document.write写入", "cloaked": "仅向搜索引擎蜘蛛显示"}
+        "noscript": "noscript内", "document_write": "document.write写入", "cloaked": "仅向搜索引擎蜘蛛显示",
+        "tab_panel": "未选中的选项卡"}
 
 
 @lru_cache(maxsize=1)
@@ -105,8 +106,8 @@ def hidden_link(snapshot, config, as_of):
         hows = sorted({h for s in seen for h in s["how"]})
         said = " ".join([target, said_by.get(target, ""), *(s["anchor"] for s in seen)])
         severe = sorted({w for w in words if w.lower() in said.lower()})
-        if not severe and all(s.get("in_menu") for s in seen):
-            continue                  # a hidden menu of government sites lists it
+        if not severe and all(s.get("in_menu") or set(s["how"]) <= {"tab_panel"} for s in seen):
+            continue                  # a hidden menu of government sites lists it, or a closed tab shows it
         unit, column, column_url = owner.get(first["source"], (snapshot.district_unit, None, None))
         kind = "涉赌涉黄暗链" if severe else "暗链"
         yield hidden_link.finding(

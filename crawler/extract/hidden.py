@@ -130,16 +130,43 @@ def _own(el, styled) -> list[str]:
     return found
 
 
+MAX_PANELS = 12     # a tabbed box has a few panels, not a page of look-alike blocks
 _ABSOLUTE = re.compile(r"https?://", re.I)
 
 
+def _panel_key(el):
+    """What a set of switchable panels shares: tag and class, or tag and id without its number
+    (<ul class="tab-con" id="con1">, <div id="tab_2">)."""
+    cls = " ".join((el.get("class") or "").split())
+    if cls:
+        return el.tag, "class", cls
+    ident = re.sub(r"\d+", "#", el.get("id") or "")
+    return (el.tag, "id", ident) if "#" in ident else None
+
+
+def _tab_panel(el, own, styled) -> bool:
+    """A tabbed box's closed panel: hidden by display:none alone, among sibling panels of the same
+    tag and class (or numbered id) of which one is shown.  Its links are the site's own box
+    content, shown when the reader clicks the tab, not links hidden from readers."""
+    if set(own) != {"display_none"} or el.getparent() is None:
+        return False
+    key = _panel_key(el)
+    if key is None:
+        return False
+    panels = [c for c in el.getparent() if isinstance(c.tag, str) and c is not el and _panel_key(c) == key]
+    return 0 < len(panels) < MAX_PANELS and any(not _own(c, styled) and c.find(".//a") is not None for c in panels)
+
+
 def _signals(el, styled) -> tuple[list[str], object]:
-    """The hiding signals of an element and its ancestors, and the nearest element that hides it."""
+    """The hiding signals of an element and its ancestors, and the nearest element that hides it
+    (a closed tab panel's display:none is named tab_panel)."""
     signals: list[str] = []
     hider = None
     node, depth = el, 0
     while node is not None and depth < MAX_DEPTH and isinstance(node.tag, str):
         own = _own(node, styled)
+        if own and _tab_panel(node, own, styled):
+            own = ["tab_panel"]
         if own and hider is None:
             hider = node
         signals += own

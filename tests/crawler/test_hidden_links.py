@@ -58,3 +58,21 @@ def test_homepage_resources_are_links():
             '<script src="/js/a.js"></script><script>var x;</script></head><body></body></html>')
     assert [(r.url, r.tag) for r in resource_links("http://site.test/", html)] == [
         ("http://site.test/css/main.css", "css"), ("http://site.test/js/a.js", "script")]
+
+
+def test_a_tabbed_boxs_closed_panels_are_tab_panels_not_display_none():
+    """通知公告 / 政府文件 / 媒体聚焦 tabs: one panel shown, the others display:none until clicked.
+    Their links are named tab_panel; a lone display:none block, even with a class, is not."""
+    html = """<html><head><style>.x{display:none}</style></head><body><div class="tabbox">
+    <ul class="tab-con" id="con0"><li><a href="/tzgg/1.html">通知</a></li></ul>
+    <ul class="tab-con" id="con1" style="display:none"><li><a href="/zfwj/1.html">文件</a></li></ul>
+    <ul class="tab-con x" id="con2"><li><a href="http://www.dzwww.com/a.htm">媒体</a></li></ul></div>
+    <div id="tab_1"><a href="/b">b</a></div><div id="tab_2" style="display:none"><a href="/c">c</a></div>
+    <div class="seo" style="display:none"><a href="http://bet.example/">百家乐</a></div>
+    <div class="seo" style="font-size:0"><a href="http://porn.example/">av</a></div></body></html>"""
+    hidden, _ = link_hiding("http://site.test/", html)
+    assert hidden["http://site.test/zfwj/1.html"] == ["tab_panel"]
+    assert hidden["http://site.test/c"] == ["tab_panel"]               # numbered ids, no class
+    assert hidden["http://www.dzwww.com/a.htm"] == ["display_none"]   # its class differs: no sibling panel
+    # two hidden look-alikes, neither shown: no tabbed box
+    assert hidden["http://bet.example/"] == ["display_none"] and hidden["http://porn.example/"] == ["font_size_0"]

@@ -72,3 +72,14 @@ def test_the_target_page_text_makes_it_severe(site):
     _source(site, "http://plain.example/", "友情链接", ["display_none"])
     (found,) = site.findings("hidden_link", AS_OF)
     assert found.severity == "veto" and "百家乐" in found.evidence["severe_words"]
+
+
+def test_a_closed_tab_is_no_hidden_link_unless_a_severe_word_says_so(site):
+    """A homepage 媒体聚焦 tab, display:none until clicked, links news sites off the gov.cn domain."""
+    site.page(HOME, kind="homepage")
+    _source(site, "http://www.dzwww.com/a.htm", "历城：冬季清洁取暖惠及万户居民", ["tab_panel"], block="/html/body/ul[2]")
+    _source(site, "http://www.bet.example/", "百家乐", ["tab_panel"], block="/html/body/ul[2]")
+    _source(site, "http://spam.example/", "友情", ["tab_panel", "display_none"], block="/html/body/ul[3]")
+    found = {f.url: f for f in site.findings("hidden_link", AS_OF)}
+    assert set(found) == {"http://www.bet.example/", "http://spam.example/"}
+    assert found["http://www.bet.example/"].severity == "veto"
