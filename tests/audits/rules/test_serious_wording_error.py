@@ -1,4 +1,6 @@
 """严重表述错误 (serious_wording_error): its cases on hand-built snapshots."""
+import pytest
+
 from audits.rules.serious_wording_error import _present
 from audits.wording import Matcher
 
@@ -106,20 +108,19 @@ def test_the_inline_pretests_drop_no_variant_that_the_window_check_finds(monkeyp
     assert sum(len(h) for h, _ in without) > 100, "the texts must hold variants for the test to mean anything"
 
 
-def test_established_terms_one_character_from_a_protected_term_are_not_variants(site):
+@pytest.mark.parametrize("correct, wrong, form", [
     # 一窗通办 (综合窗口改革) and 一网统管 are slogans of their own, not miswritten 一网通办.
-    site.column(COL, "工作动态")
-    _doc(site, 1, "县政务服务中心全面推行“一窗通办”服务模式，推进“一网统管”。")
-    _doc(site, 2, "全面推行一往通办。")
-    assert set(_found(site)) == {("2", "一往通办")}
-
-
-def test_local_rule_of_law_committees_are_not_a_miswritten_national_term(site):
+    ("县政务服务中心全面推行“一窗通办”服务模式，推进“一网统管”。", "全面推行一往通办。", "一往通办"),
     # 区委全面依法治区委员会 is every district's own committee, not a miswritten 全面依法治国.
+    ("经区委全面依法治区委员会同意，持续深化全面依法治区，推进全面依法治县示范创建。", "坚持全面依法治图。", "全面依法治图"),
+    # The courts' and the police's own strictness slogans.
+    ("区人民法院坚持全面从严治党、全面从严治院，区公安分局坚持全面从严治警。", "坚持全面从严治挡。", "全面从严治挡"),
+])
+def test_established_terms_one_character_from_a_protected_term_are_not_variants(site, correct, wrong, form):
     site.column(COL, "工作动态")
-    _doc(site, 1, "经区委全面依法治区委员会同意，持续深化全面依法治区，推进全面依法治县示范创建。")
-    _doc(site, 2, "坚持全面依法治图。")
-    assert set(_found(site)) == {("2", "全面依法治图")}
+    _doc(site, 1, correct)
+    _doc(site, 2, wrong)
+    assert set(_found(site)) == {("2", form)}
 
 
 def test_a_report_naming_its_quoted_forms_errors_does_not_commit_them(site):
@@ -163,13 +164,6 @@ def test_a_homophone_slip_in_a_long_phrase_is_found_even_where_it_makes_a_word(s
     found = _found(site)
     assert set(found) == {("1", "中国特色社会主意"), ("2", "党风廉正建设")}
     assert found[("1", "中国特色社会主意")].evidence["rule"] == "同音字"
-
-
-def test_the_courts_and_police_own_strictness_slogans_are_not_a_miswritten_one(site):
-    site.column(COL, "工作动态")
-    _doc(site, 1, "区人民法院坚持全面从严治党、全面从严治院，区公安分局坚持全面从严治警。")
-    _doc(site, 2, "坚持全面从严治挡。")
-    assert set(_found(site)) == {("2", "全面从严治挡")}
 
 
 def test_a_title_of_a_numbered_past_session_is_history(site):
