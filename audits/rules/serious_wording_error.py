@@ -15,13 +15,14 @@ from audits.docview import document_view
 from audits.wording import Term, data, matcher, sentence_at
 
 _KIND_WORDS = {"state": "国名或国家机构名称", "leader": "领导人姓名", "phrase": "规范提法", "organ": "机构名称",
-               "place": "地名", "typo": "规范用字"}
+               "place": "地名", "typo": "规范用字", "sovereignty": "涉港澳台"}
 _RULE_WORDS = {"typo": "经核对的错误写法", "pinyin": "同音字", "substituted": "错一字", "dropped": "漏一字",
-               "renamed": "机构改革后已更名", "title": "职务与发布日期不符"}
+               "renamed": "机构改革后已更名", "title": "职务与发布日期不符",
+               "country": "将港澳台称作国家（应写“国家和地区”）", "sovereignty": "涉台禁用表述"}
 
 
 def _severity(kind: str, how: str) -> str:
-    if kind in ("state", "leader") and how != "title":
+    if kind in ("state", "leader", "sovereignty") and how != "title":
         return "veto"
     if kind in ("phrase", "typo") or how == "typo":
         return "deduct"
@@ -124,6 +125,38 @@ class _DatedChecks:
         return out
 
 
+# An item of a list (a place name, not a phrase: no 的/到/在 … in it) and the qualifier between 等 and
+# 国家 (亚洲, 沿线, 十余个).  国家级/国家标准 … and 国家和地区 are no list of states.
+_ITEM = r"[^、，,。；;：:\s“”\"（）()的地得了着到在是为对向从把被给于将]{1,8}"
+_QUALIFIER = r"[^，,。；;、\s的地得和与及或在到从对向]{0,4}"
+_QUOTED = ("所谓", "“", "「", "\"", "‘")
+_NOT_STATES = r"(?!和地区|或地区|与地区|及地区|地区|[（(]地区|级|机关|标准|部委|层面|战略|安全|利益|政策|主权|统一)"
+
+
+class _SovereigntyChecks:
+    """港澳台 named as 国家 (a list ending in 等…国家 without 和地区) and the fixed forbidden forms
+    (台湾政府 …) unless quoted or after 所谓."""
+
+    def __init__(self):
+        d = data().get("sovereignty") or {}
+        self.source = d.get("source", "")
+        places = "|".join(map(re.escape, d.get("places") or [])) or "(?!)"
+        self.listed = re.compile(rf"(?:{places})(?:地区)?(?:[、和及与]{_ITEM}?)*?等(?:[\d一二三四五六七八九十百几多余]+个)?"
+                                 rf"{_QUALIFIER}国家{_NOT_STATES}")
+        self.forms = {f["wrong"]: f["right"] for f in d.get("forms") or []}
+        self.words = tuple(d.get("places") or []) + tuple(self.forms)
+
+    def hits(self, text: str, present: set[str]) -> list[tuple[int, int, str, str, str]]:
+        out = []
+        if "国家" in text and any(p in present for p in self.words if p not in self.forms):
+            out += [(m.start(), m.end(), m.group(0), m.group(0) + "和地区", "country")
+                    for m in self.listed.finditer(text)]
+        for wrong in (w for w in self.forms if w in present):
+            out += [(m.start(), m.end(), wrong, self.forms[wrong], "sovereignty")
+                    for m in re.finditer(re.escape(wrong), text) if not text[:m.start()].endswith(_QUOTED)]
+        return out
+
+
 def _quotes_errors_on_purpose(title: str, cfg: dict) -> bool:
     """A 纠错/勘误 page, or a 通报 on websites' wording, quotes the wrong forms it reports."""
     if any(k in title for k in cfg["exempt_title_keywords"]):
@@ -141,14 +174,16 @@ def serious_wording_error(snapshot, config, as_of):
 
     url: the page
     refs: V (严重表述错误), 要点任务32
-    severity: veto for 国名/国家机构 and leader names (a name's variant only in a sentence on the leader,
-    else notice); deduct for 核心提法 and the reviewed wrong forms;
+    severity: veto for 国名/国家机构, leader names (a name's variant only in a sentence on the leader,
+    else notice) and 港澳台 named as 国家 or by a forbidden form; deduct for 核心提法 and the reviewed wrong forms;
     notice (待人工核对) for the site's place and organ names, renamed agencies and leader titles
 
     含义：页面中出现国名、国家机构名称、党和国家领导人姓名、核心提法、本地地名和机构名称的错误写法（同音字、
-    错一字、漏一字、经核对的常见错字），在机构改革后仍使用旧机构名称，或领导人职务与发布日期不符。
+    错一字、漏一字、经核对的常见错字），将香港、澳门、台湾称作“国家”（与国家并列时漏写“和地区”）或使用“台湾政府”
+    等禁用表述，在机构改革后仍使用旧机构名称，或领导人职务与发布日期不符。
     依据：《政府网站与政务新媒体检查指标》将“严重表述错误”列为单项否决指标；政务公开工作要点关于“三审三校”、
-    内容准确的要求；各地检查通报点名的错误表述（如“攻府”“中华人民共合国”“扫黑险恶”）。
+    内容准确的要求；新华社《新闻信息报道中的禁用词和慎用词》关于涉及领土、主权和港澳台的规定；各地检查通报点名
+    的错误表述（如“攻府”“中华人民共合国”“扫黑险恶”）。
     自查方法：打开页面，按报告引用的原句查找错误表述，与正确表述核对；纠错、勘误页面和网站检查通报中有意引用的
     错误写法不在此列（其他工作的情况通报、表彰通报照常检查）。
     整改方法：立即更正错误表述并重新审核发布；落实“三审三校”制度，领导人姓名、职务和国名等重要表述须专人核对。
@@ -156,10 +191,10 @@ def serious_wording_error(snapshot, config, as_of):
     cfg = config["wording"]
     d = data()
     typos = tuple(tuple(sorted(t.items())) for t in [*d["typos"], *cfg["extra_typos"]])
-    dated = _DatedChecks(cfg)
-    # The dated checks' words ride in the same automaton: one pass over each text, not two.
+    dated, sovereignty = _DatedChecks(cfg), _SovereigntyChecks()
+    # The dated and 港澳台 checks' words ride in the same automaton: one pass over each text, not two.
     m = matcher(_terms(snapshot, cfg), typos, tuple([*(d.get("legitimate") or {}).get("terms", []), *cfg["allow"]]), cfg["min_pinyin_chars"], cfg["min_edit_chars"],
-                tuple(sorted(set(dated.words))), cfg.get("long_pinyin_chars"))
+                tuple(sorted({*dated.words, *sovereignty.words})), cfg.get("long_pinyin_chars"))
     markers = tuple(cfg["correction_markers"])
     leader_words = _leader_context(cfg)
     docs = document_view(snapshot, config)
@@ -177,6 +212,7 @@ def serious_wording_error(snapshot, config, as_of):
         published = _as_date(doc["publish_date"])
         found += [(*hit, "organ" if hit[4] == "renamed" else "leader", d["renamed"]["source"]
                    if hit[4] == "renamed" else d["leaders"]["source"]) for hit in dated.hits(text, published, present)]
+        found += [(*hit, "sovereignty", sovereignty.source) for hit in sovereignty.hits(text, present)]
         done, spans = set(), []
         for start, end, wrong, expected, how, kind, source in sorted(found, key=lambda h: (h[0], h[0] - h[1])):
             sentence = sentence_at(text, start, end)

@@ -172,3 +172,20 @@ def test_a_title_of_a_numbered_past_session_is_history(site):
     _doc(site, 1, "第十三届全国人大常委会委员长栗战书在山东调研。", date="2023-11-02")
     _doc(site, 2, "全国人大常委会委员长栗战书在山东调研。", date="2023-11-02")
     assert set(_found(site)) == {("2", "全国人大常委会委员长栗战书")}
+
+
+def test_hong_kong_macao_and_taiwan_named_as_states_are_a_veto(site):
+    # 新华社《新闻信息报道中的禁用词和慎用词》: never call 港澳台 国家; a list with them says 国家和地区.
+    site.column(COL, "工作动态")
+    _doc(site, 1, "产品远销美国、日本、台湾等国家。")
+    _doc(site, 2, "吸引了来自香港、新加坡等十余个国家的客商。")
+    _doc(site, 3, "与台湾政府官员会面。")
+    _doc(site, 4, "产品远销美国、日本、台湾等国家和地区，吸引香港、新加坡等国家（地区）客商。")
+    _doc(site, 5, "台湾青年赴美国等国家交流，台湾和大陆的企业到东南亚等国家投资。")   # no list of states with 台湾
+    _doc(site, 6, "揭露所谓“台湾政府”的图谋，台湾等地的合作国家级项目。")
+    found = _found(site)
+    assert set(found) == {("1", "台湾等国家"), ("2", "香港、新加坡等十余个国家"), ("3", "台湾政府")}
+    assert found[("1", "台湾等国家")].severity == "veto"
+    assert found[("1", "台湾等国家")].evidence["expected"] == "台湾等国家和地区"
+    assert found[("3", "台湾政府")].evidence["expected"] == "台湾当局"
+    assert "禁用词" in found[("3", "台湾政府")].evidence["source"]
