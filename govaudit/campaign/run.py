@@ -82,7 +82,8 @@ def execute(db_arg, campaign_id: int, workers: int, broker: str | None, redis_ur
                   f"{campaign_id} interrupted: continue it with campaign run --resume {campaign_id}", file=sys.stderr)
             raise
     paths = write_campaign_report(engine, campaign_id)
-    store.close_campaign(engine, campaign_id)
+    if todo or campaign["status"] != "complete":     # resuming a finished campaign keeps its finish time
+        store.close_campaign(engine, campaign_id)
     engine.dispose()
     return paths
 

@@ -284,3 +284,17 @@ def test_a_campaign_words_every_sites_report_as_its_own_office(tmp_path, monkeyp
                      encoding="utf-8")
     result = run_cli("campaign", "run", "--sites", sites, "--db", tmp_path / "d.db", "--out", tmp_path / "o2")
     assert_one_line_error(result, 3, "report.inspektor")
+
+
+def test_resuming_a_finished_campaign_keeps_its_finish_time(tmp_path):
+    sites = write_sites(tmp_path / "conf", [("丁局", "http://127.0.0.1:9/", "部门")])
+    db = tmp_path / "c.db"
+    result = run_cli("campaign", "run", "--sites", sites, "--db", db, "--out", tmp_path / "out", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    engine = storage.connect(f"sqlite:///{db}", create=False)
+    finished = store.campaign_row(engine)
+    assert finished["status"] == "complete" and finished["finished_at"]
+    time.sleep(1.1)
+    result = run_cli("campaign", "run", "--resume", str(finished["id"]), "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert store.campaign_row(engine, finished["id"])["finished_at"] == finished["finished_at"]
