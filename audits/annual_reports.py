@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from audits.docview import document_view
+from audits.docparts import document_rows
 from audits.views import column_classes, contains_any, rows, to_date
 
 
@@ -30,11 +30,12 @@ def report_units(snapshot, config) -> list[dict]:
     cols = column_classes(snapshot, config)
     report_cols = rows(cols, (contains_any(n, cfg["column_keywords"]) or contains_any(p, cfg["column_keywords"])
                               for n, p in zip(cols["name"], cols["parent_name"])))
-    docs = document_view(snapshot, config)
     kinds = dict(zip(snapshot.units["name"], snapshot.units["kind"]))
     district = snapshot.district_unit
     pattern = re.compile(cfg["title_pattern"])
     items = snapshot.list_items
+    items = items[items["column_url"].isin(set(report_cols.index))]
+    docs = document_rows(snapshot, config, items["url"])
     units: dict[str | None, dict] = {}
     for url, c in report_cols.iterrows():
         unit = c["unit"] or district

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from audits.textfacts import comment_period
 from audits.texts import document_texts
-from audits.docview import document_view
+from audits.docparts import document_subset
 from audits.views import column_classes, contains_any, rows, to_date
 
 
@@ -13,13 +13,12 @@ def consultations(snapshot, config) -> list[dict]:
     cols = column_classes(snapshot, config)
     cons_cols = set(rows(cols, (contains_any(n, cfg["column_keywords"]) and not contains_any(n, cfg["feedback_column_keywords"])
                                 for n in cols["name"])).index)
-    docs = document_view(snapshot, config)
-    ok = docs[docs["fetched_ok"]]
-    # A feedback notice about a consultation is not the consultation.
-    keep = [(any(c in cons_cols for c in columns) or contains_any(title, cfg["title_keywords"]))
-            and not contains_any(title, cfg["feedback_title_keywords"])
-            for columns, title in zip(ok["columns"], ok["title"])]
-    found = [d for _, d in rows(ok, keep).iterrows()]
+    def keep(docs):
+        # A feedback notice about a consultation is not the consultation.
+        return [ok and (any(c in cons_cols for c in columns) or contains_any(title, cfg["title_keywords"]))
+                and not contains_any(title, cfg["feedback_title_keywords"])
+                for ok, columns, title in zip(docs["fetched_ok"], docs["columns"], docs["title"])]
+    found = [d for _, d in document_subset(snapshot, config, "consultations", keep).iterrows()]
     texts = dict(document_texts(snapshot, {d["url"] for d in found}))
     out = []
     for d in found:
@@ -34,6 +33,6 @@ def feedback_documents(snapshot, config):
     cfg = config["consultation"]
     cols = column_classes(snapshot, config)
     fb_cols = set(rows(cols, (contains_any(n, cfg["feedback_column_keywords"]) for n in cols["name"])).index)
-    docs = document_view(snapshot, config)
-    return rows(docs, (any(c in fb_cols for c in cs) or contains_any(t, cfg["feedback_title_keywords"])
-                       for cs, t in zip(docs["columns"], docs["title"])))
+    return document_subset(snapshot, config, "feedback", lambda docs: [
+        any(c in fb_cols for c in cs) or contains_any(t, cfg["feedback_title_keywords"])
+        for cs, t in zip(docs["columns"], docs["title"])])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from audits.docview import document_view
+from audits.docparts import document_rows
 from audits.views import link_verdicts
 
 ATTACHMENT_COLUMNS = ["url", "name", "document_url", "title", "unit", "column", "column_url", "http_status",
@@ -29,7 +29,7 @@ def attachment_view(snapshot, config: dict) -> pd.DataFrame:
 
 
 def _attachment_view(snapshot, config: dict) -> pd.DataFrame:
-    docs = document_view(snapshot, config)
+    docs = document_rows(snapshot, config, snapshot.attachments["document_url"])
     readable = docs[docs["fetched_ok"]] if len(docs) else docs
     texts = {r["sha256"]: r for r in snapshot.attachment_texts.to_dict("records")}
     verdicts = link_verdicts(snapshot, config)

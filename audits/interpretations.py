@@ -12,7 +12,7 @@ from collections import Counter
 import pandas as pd
 
 from audits.textfacts import line_at, line_starts, occurrences
-from audits.docview import document_view
+from audits.docparts import document_batches, document_rows, document_subset
 from audits.views import column_classes
 
 
@@ -48,11 +48,28 @@ def interpretation_titles(snapshot, config) -> dict[str, str]:
     for url, col, full, title in zip(items["url"], items["column_url"], items["full_title"], items["title"]):
         if col in interp_cols:
             titles[url] = full or title or titles.get(url, "")
-    docs = document_view(snapshot, config)
-    interp = docs["is_interpretation"]
-    for url, title in zip(docs.index[interp], docs["title"][interp]):
+    docs = interpretation_documents(snapshot, config)
+    for url, title in zip(docs.index, docs["title"]):
         titles[url] = title or titles.get(url, "")
     return titles
+
+
+def interpretation_documents(snapshot, config):
+    """The view's rows of the 解读 documents (by title or by column)."""
+    return document_subset(snapshot, config, "interpretations", lambda docs: docs["is_interpretation"])
+
+
+def must_interpret_documents(snapshot, config):
+    """The view's rows of the documents that must be interpreted."""
+    return document_subset(snapshot, config, "must_interpret", lambda docs: docs["must_interpret"])
+
+
+def pair_documents(snapshot, config):
+    """The view's rows of the documents and 解读 of every pair (those that are documents)."""
+    def build():
+        found = pairs(snapshot, config)
+        return document_rows(snapshot, config, set(found["doc"]) | set(found["interp"]))
+    return snapshot.memo(("pair_documents", id(config)), build)
 
 
 def pairs(snapshot, config) -> pd.DataFrame:
@@ -61,12 +78,16 @@ def pairs(snapshot, config) -> pd.DataFrame:
 
 
 def _pairs(snapshot, config) -> pd.DataFrame:
-    docs = document_view(snapshot, config)
-    alias = {f: u for u, f in zip(docs["url"], docs["final_url"]) if f and f != u}
+    min_chars = config["interpretation"]["issued_name_min_chars"]
+    alias: dict[str, str] = {}
+    issued: Counter = Counter()
+    for docs in document_batches(snapshot, config):       # what the pairs need of every document
+        alias.update((f, u) for u, f in zip(docs["url"], docs["final_url"]) if f and f != u)
+        issued.update(n for n in (issued_name(t, min_chars) for t in docs["title"]) if n)
     found: dict[tuple[str, str], dict] = {}
     # A 解读 (by its title or its 解读 column) is not a document that has 解读: a link from one
     # 解读 to another (its 相关阅读, 上一篇/下一篇, a 图解 beside the 文字解读) pairs no document.
-    interp_urls = set(docs.index[docs["is_interpretation"]])
+    interp_urls = set(interpretation_documents(snapshot, config).index)
     rel = snapshot.relations
     for src, dst, kind in zip(rel["src_url"], rel["dst_url"], rel["kind"]):
         src, dst = alias.get(src, src), alias.get(dst, dst)
@@ -80,12 +101,10 @@ def _pairs(snapshot, config) -> pd.DataFrame:
     titles = interpretation_titles(snapshot, config)
     # One pass over the joined 解读 titles for every document's names (titles × documents before).
     joined = "\n".join(f"{_norm(t)}\t{u}" for u, t in titles.items())
-    min_chars = config["interpretation"]["issued_name_min_chars"]
-    issued = Counter(n for n in (issued_name(t, min_chars) for t in docs["title"]) if n)
     shared = {n for n, count in issued.items() if count > 1}
-    wanted = docs["must_interpret"] | docs["url"].isin(linked_docs)
+    must = must_interpret_documents(snapshot, config)
     candidates = [(url, title, quoted_names(title, min_chars, shared))
-                  for url, title in zip(docs.index[wanted], docs["title"][wanted])
+                  for url, title in zip(must.index, must["title"])
                   if url not in linked_docs and title]
     seen = occurrences(joined, (f"《{name}》" for _, _, names in candidates for name in names))
     starts = line_starts(joined)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import tldextract
 import yaml
 
-from audits.docview import document_view
+from audits.docparts import document_rows
 from audits.views import classify_outcome, column_classes, link_verdicts, rows
 
 __all__ = ["BAD_LINK_READS", "bad_links", "classify_outcome", "page_owner", "host", "under", "site_hosts", "offsite_verdict"]
@@ -77,28 +77,32 @@ def offsite_verdict(link, own: set[str], config) -> tuple[str, str] | None:
 BAD_LINK_READS = ("links.detail", "links.method", "links.checked_at", "link_sources.anchor", "link_sources.tag")
 
 
-def page_owner(snapshot, config):
-    """source page URL -> (unit, column name, column URL), for attributing a link."""
+def page_owner(snapshot, config, pages) -> dict:
+    """{page URL: (unit, column name, column URL)} of the pages ``pages``, for attributing what is
+    on them: a document by its view row, else a column or one of its list pages, else a unit's
+    信息公开 home (no column, but the unit's page).  Only the pages asked for: not a row per document."""
+    pages = {p for p in pages if isinstance(p, str)}
+    listed = _list_page_owners(snapshot, config)
+    owner = {url: listed[url] for url in pages if url in listed}
+    docs = document_rows(snapshot, config, pages)
+    owner.update(zip(docs.index, zip(docs["unit"], docs["column"], docs["column_url"])))
+    for home, name in zip(snapshot.units["home_url"], snapshot.units["name"]):
+        if home in pages and home not in owner:
+            owner[home] = (name, None, None)
+    return owner
+
+
+def _list_page_owners(snapshot, config) -> dict:
+    """{URL: owner} of every column and of the list pages its entries were read from."""
     def build():
         cols = column_classes(snapshot, config)
-        owner = {}
-        for url, c in cols.iterrows():
-            owner[url] = (c["unit"] or snapshot.district_unit, c["name"], url)
+        owner = {url: (c["unit"] or snapshot.district_unit, c["name"], url) for url, c in cols.iterrows()}
         items = snapshot.list_items
         for page, col in zip(items["page_url"], items["column_url"]):
             if page and col in owner and page not in owner:
                 owner[page] = owner[col]
-        docs = document_view(snapshot, config)
-        shared: dict[tuple, tuple] = {}     # one tuple per column, not per document (6 MB at 10⁵)
-        for url, unit, column, column_url in zip(docs.index, docs["unit"], docs["column"], docs["column_url"]):
-            key = (unit, column, column_url)
-            owner[url] = shared.setdefault(key, key)
-        # A unit's 信息公开 home is no column, but it is the unit's page.
-        for home, name in zip(snapshot.units["home_url"], snapshot.units["name"]):
-            if isinstance(home, str) and home and home not in owner:
-                owner[home] = (name, None, None)
         return owner
-    return snapshot.memo(("page_owner", id(config)), build)
+    return snapshot.memo(("list_page_owners", id(config)), build)
 
 
 def bad_links(snapshot, config, kind: str) -> list[dict]:
@@ -118,7 +122,7 @@ def bad_links(snapshot, config, kind: str) -> list[dict]:
                                      srcs["on_homepage"]):
         by_target.setdefault(t, []).append({"source": s, "anchor": a or "", "tag": tag or "a",
                                             "on_homepage": bool(on_home) or (home is not None and s == home)})
-    owner = page_owner(snapshot, config)
+    owner = page_owner(snapshot, config, srcs["source_url"])
     limit = config["links"]["max_sources"]
     out = []
     for _, link in bad.sort_values("url").iterrows():

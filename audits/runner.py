@@ -20,7 +20,7 @@ from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
 from audits.spool import FindingSpool
-from audits.docview import document_view
+from audits.docparts import document_count
 from audits.views import column_classes, link_verdicts, rows
 from govaudit.core import scans, storage
 from govaudit.core.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
@@ -120,8 +120,8 @@ def inventory(snapshot: Snapshot, finding_units=(), config: dict | None = None) 
         "units": _units_covered(snapshot, cols, finding_units),
         "columns": int(cols["url"].nunique()),
         # Pages judged soft 404s are stored as documents but are not documents (links.soft404).
-        "documents": int((document_view(snapshot, config) if config is not None
-                          else snapshot.documents)["url"].nunique()),
+        "documents": document_count(snapshot, config) if config is not None
+        else int(snapshot.documents["url"].nunique()),
         "pages": int(snapshot.pages["url"].nunique()),
         "links_checked": int(checked["url"].nunique()),
         "fetch_errors": int(snapshot.fetch_errors["url"].nunique()),

@@ -6,9 +6,9 @@ memory.  A rule that reads them iterates instead::
 
     from audits.texts import document_texts
 
-    docs = document_view(snapshot, config)
-    for url, text in document_texts(snapshot, docs.index[docs["fetched_ok"]]):
-        ...                              # one document at a time; findings as usual
+    for docs in document_batches(snapshot, config):      # audits.docparts: the view a part at a time
+        for url, text in document_texts(snapshot, docs.index[docs["fetched_ok"]]):
+            ...                          # one document at a time; findings as usual
 
 ``document_texts(snapshot, urls)`` yields ``(document URL, body text)`` for the documents whose
 URL is in ``urls`` (default: every document of the snapshot, inside its scope), in the order

@@ -1,6 +1,8 @@
 """无障碍与适老化: img without alt, html without lang, no 无障碍/关怀版 entry, unlabelled controls."""
 from __future__ import annotations
 
+import heapq
+
 from sqlalchemy import func, or_
 
 from audits.links import page_owner
@@ -52,7 +54,6 @@ def accessibility(snapshot, config, as_of):
     整改方法：为图片添加说明文字（替代文本）；由网站技术支持单位完善页面模板和无障碍、关怀版功能。
     """
     cfg = config["accessibility"]
-    owner = page_owner(snapshot, config)
     home = snapshot.homepage_url
     pages = snapshot.pages
     for url, facts in page_values(snapshot, "facts", [home] if home else []):
@@ -73,20 +74,20 @@ def accessibility(snapshot, config, as_of):
     # missing lang comes from the template, so it is one site-wide finding.
     # Facts are read in batches (audits.texts); only the few without lang are kept to sort.
     others = {url for url, kind in zip(pages["url"], pages["kind"]) if url != home and kind != "homepage"}
-    no_lang_urls = []
+    no_lang, examples, without_alt = 0, [], []
     for url, facts in page_values(snapshot, "facts", others, where=_may_have_gaps(cfg["require_lang"])):
         if not isinstance(facts, dict):
             continue
         if facts.get("imgs_without_alt"):
-            yield accessibility.finding(
-                url, f"页面{url}有{facts['imgs_without_alt']}张图片缺少alt替代文本",
-                unit=owner.get(url, (snapshot.district_unit,))[0],
-                evidence={"imgs_without_alt": facts["imgs_without_alt"],
-                          "imgs_without_alt_sample": facts.get("imgs_without_alt_sample")})
+            without_alt.append((url, facts["imgs_without_alt"], facts.get("imgs_without_alt_sample")))
         if cfg["require_lang"] and "lang" in facts and not facts["lang"]:
-            no_lang_urls.append(url)
-    no_lang = len(no_lang_urls)
-    examples = sorted(no_lang_urls)[:cfg["max_examples"]]
+            no_lang += 1        # a template's gap is on every page: count them, keep a few
+            examples = heapq.nsmallest(cfg["max_examples"], [*examples, url])
+    owner = page_owner(snapshot, config, (url for url, _, _ in without_alt))
+    for url, count, sample in without_alt:
+        yield accessibility.finding(
+            url, f"页面{url}有{count}张图片缺少alt替代文本", unit=owner.get(url, (snapshot.district_unit,))[0],
+            evidence={"imgs_without_alt": count, "imgs_without_alt_sample": sample})
     if no_lang:
         yield accessibility.finding(
             snapshot.scan["start_url"], f"其他页面：{no_lang}个页面html未声明lang语言属性", field=OTHER_PAGES,

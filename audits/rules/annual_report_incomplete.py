@@ -4,7 +4,7 @@ from __future__ import annotations
 from audits.registry import rule
 from audits.annual_reports import report_units
 from audits.texts import document_texts
-from audits.docview import document_view
+from audits.docparts import document_rows
 
 
 @rule("annual_report_incomplete", name="年报内容不全", order=150, severity="deduct", tasks=[19],
@@ -24,8 +24,8 @@ def annual_report_incomplete(snapshot, config, as_of):
     整改方法：按规定格式补全缺少的部分，修改后重新发布。
     """
     cfg = config["annual_report"]
-    docs = document_view(snapshot, config)
     units = report_units(snapshot, config)
+    docs = document_rows(snapshot, config, {r["url"] for entry in units for r in entry["reports"].values()})
     texts = dict(document_texts(snapshot, {report["url"] for entry in units for year, report in entry["reports"].items()
                                            if year >= cfg["headings_from_year"]}))
     for entry in units:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from audits.registry import rule
 from audits.texts import document_texts
-from audits.docview import document_view
+from audits.docparts import document_batches
 
 _FILLER_RE = re.compile(r"\s|附件[：:]?|\d+[.、]")
 
@@ -35,20 +35,20 @@ def attachment_only_document(snapshot, config, as_of):
     整改方法：在正文中发布文件全文或主要内容，附件作为补充。
     """
     limit = config["attachments"]["empty_body_max_chars"]
-    docs = document_view(snapshot, config)
-    docs = docs[docs["fetched_ok"]]
-    with_files = docs.index[[any(isinstance(a, dict) for a in (files or ())) for files in docs["attachments"]]]
-    position = docs.index.get_loc
-    columns = {c: docs[c].to_numpy() for c in ("title", "attachments", "unit", "column", "column_url")}
-    for url, body in document_texts(snapshot, with_files):        # in batches
-        d = {c: values[position(url)] for c, values in columns.items()}
-        files = [a for a in d["attachments"] if isinstance(a, dict)]
-        for a in files:
-            body = body.replace(a.get("name") or "", "")
-        if _more_than(limit).search(body):
-            continue                     # most pages: text that no filler removal could empty
-        if len(_FILLER_RE.sub("", body)) > limit:
-            continue
-        yield attachment_only_document.finding(
-            url, f"《{d['title']}》正文为空，内容只在附件中", unit=d["unit"], column=d["column"],
-            column_url=d["column_url"], evidence={"attachments": [a.get("name") or a.get("url") for a in files]})
+    for docs in document_batches(snapshot, config):       # texts of one part at a time
+        docs = docs[docs["fetched_ok"]]
+        with_files = docs.index[[any(isinstance(a, dict) for a in (files or ())) for files in docs["attachments"]]]
+        position = docs.index.get_loc
+        columns = {c: docs[c].to_numpy() for c in ("title", "attachments", "unit", "column", "column_url")}
+        for url, body in document_texts(snapshot, with_files):
+            d = {c: values[position(url)] for c, values in columns.items()}
+            files = [a for a in d["attachments"] if isinstance(a, dict)]
+            for a in files:
+                body = body.replace(a.get("name") or "", "")
+            if _more_than(limit).search(body):
+                continue                     # most pages: text that no filler removal could empty
+            if len(_FILLER_RE.sub("", body)) > limit:
+                continue
+            yield attachment_only_document.finding(
+                url, f"《{d['title']}》正文为空，内容只在附件中", unit=d["unit"], column=d["column"],
+                column_url=d["column_url"], evidence={"attachments": [a.get("name") or a.get("url") for a in files]})

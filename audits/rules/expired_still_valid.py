@@ -5,7 +5,7 @@ from audits.frames import lookup
 from audits.registry import rule
 from audits.textfacts import valid_until
 from audits.texts import document_texts
-from audits.docview import document_view
+from audits.docparts import document_batches
 from audits.views import to_date
 
 
@@ -26,18 +26,18 @@ def expired_still_valid(snapshot, config, as_of):
     整改方法：将有效性改为“失效”（或按实际改为“废止”“已修改”）；已重新发布或延期的，标注并链接新文件。
     """
     valid_values = config["validity"]["valid_values"]
-    docs = document_view(snapshot, config)
-    stated = {url: (fields.get("有效性") or "").strip()
-              for url, fields, ok in zip(docs["url"], docs["fields"], docs["fetched_ok"]) if ok}
-    valid = [url for url, validity in stated.items() if validity in valid_values]
-    row = lookup(docs, ("title", "unit", "column", "column_url", "written_date", "publish_date"))
-    for url, text in document_texts(snapshot, valid):
-        d = row(url)
-        end, phrase = valid_until(text, to_date(d["written_date"]), to_date(d["publish_date"]))
-        if end is None or end >= as_of:
-            continue
-        validity = stated[url]
-        yield expired_still_valid.finding(
-            url, f"《{d['title']}》有效期至{end.isoformat()}已届满，有效性仍标注为“{validity}”",
-            field="有效性", unit=d["unit"], column=d["column"], column_url=d["column_url"],
-            evidence={"value": validity, "valid_until": end.isoformat(), "stated_as": phrase, "as_of": as_of.isoformat()})
+    for docs in document_batches(snapshot, config):       # texts of one part at a time
+        stated = {url: (fields.get("有效性") or "").strip()
+                  for url, fields, ok in zip(docs["url"], docs["fields"], docs["fetched_ok"]) if ok}
+        valid = [url for url, validity in stated.items() if validity in valid_values]
+        row = lookup(docs, ("title", "unit", "column", "column_url", "written_date", "publish_date"))
+        for url, text in document_texts(snapshot, valid):
+            d = row(url)
+            end, phrase = valid_until(text, to_date(d["written_date"]), to_date(d["publish_date"]))
+            if end is None or end >= as_of:
+                continue
+            validity = stated[url]
+            yield expired_still_valid.finding(
+                url, f"《{d['title']}》有效期至{end.isoformat()}已届满，有效性仍标注为“{validity}”",
+                field="有效性", unit=d["unit"], column=d["column"], column_url=d["column_url"],
+                evidence={"value": validity, "valid_until": end.isoformat(), "stated_as": phrase, "as_of": as_of.isoformat()})

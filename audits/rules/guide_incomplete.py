@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from audits.registry import rule
 from audits.texts import document_texts
-from audits.docview import document_view
+from audits.docparts import document_subset
 from audits.views import column_classes, contains_any, rows, to_date
 
 
@@ -27,10 +27,9 @@ def guide_incomplete(snapshot, config, as_of):
     cfg = config["guide"]
     cols = column_classes(snapshot, config)
     guide_cols = set(rows(cols, (contains_any(n, cfg["column_keywords"]) for n in cols["name"])).index)
-    docs = document_view(snapshot, config)
-    guides = rows(docs, (ok and (u in guide_cols or any(c in guide_cols for c in cs)
-                           or contains_any(t, cfg["title_keywords"]))
-                   for ok, u, cs, t in zip(docs["fetched_ok"], docs["url"], docs["columns"], docs["title"])))
+    guides = document_subset(snapshot, config, "guides", lambda docs: [
+        ok and (u in guide_cols or any(c in guide_cols for c in cs) or contains_any(t, cfg["title_keywords"]))
+        for ok, u, cs, t in zip(docs["fetched_ok"], docs["url"], docs["columns"], docs["title"])])
     # Judge each unit's current guide only (the newest one), not superseded versions.
     newest: dict = {}
     for url, d in guides.iterrows():

@@ -94,7 +94,7 @@ def hidden_link(snapshot, config, as_of):
         for target, anchor in view.get("links") or []:
             if target not in shown[page_url] and offsite(target):
                 by_target.setdefault(target, []).append({"source": page_url, "anchor": anchor or "", "how": ["cloaked"]})
-    owner = page_owner(snapshot, config)
+    owner = page_owner(snapshot, config, {s["source"] for seen in by_target.values() for s in seen})
     # What the target page said when the link check fetched it (crawler/external.py).
     links = snapshot.links
     said_by = {u: f"{(s or {}).get('external', {}).get('title') or ''} {(s or {}).get('external', {}).get('text') or ''}"

@@ -45,7 +45,7 @@ def hijacked_link(snapshot, config, as_of):
                                               sources["on_homepage"]):
         if target not in first or on_home or source == home:
             first[target] = (source, anchor or "")
-    owner = page_owner(snapshot, config)
+    owner = page_owner(snapshot, config, {source for source, _ in first.values()})
     for link, (kind, detail) in found:
         source, anchor = first.get(link["url"], (None, ""))
         unit, column, column_url = owner.get(source, (snapshot.district_unit, None, None))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from audits.interpretations import interpretation_titles
 from audits.registry import rule
-from audits.docview import document_view
+from audits.docparts import document_rows
 from audits.views import contains_any
 
 
@@ -27,7 +27,7 @@ def interpretation_single_form(snapshot, config, as_of):
     titles = interpretation_titles(snapshot, config)
     if len(titles) < icfg["single_form_min_sample"]:
         return
-    docs = document_view(snapshot, config)
+    docs = document_rows(snapshot, config, titles)
     exts = tuple(icfg["media_extensions"])
 
     def rich(url, title):

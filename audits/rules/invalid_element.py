@@ -5,12 +5,15 @@ One finding per document and field; when a field has several problems they are l
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter, defaultdict
+
+import numpy as np
 
 from audits.frames import lookup
 from audits.registry import rule
 from audits.textfacts import parse_date, strict_date, uscc_problem
-from audits.docview import document_view
+from audits.docparts import document_batches
 from audits.views import is_blank, to_date
 from govaudit.core.clock import epoch_day
 
@@ -46,47 +49,67 @@ def index_style(value: str, styles: dict) -> str:
     return re.sub(r"[A-Za-z]+", "A", re.sub(r"\d+", "9", value))
 
 
-def _index_findings(docs, config):
+def _index_values(docs, config) -> dict[str, str]:
+    return {u: str(f.get("索引号")).strip() for u, f in zip(docs.index, docs["fields"])
+            if not is_blank(f.get("索引号"), config)}
+
+
+def _fetched_parts(snapshot, config):
+    for docs in document_batches(snapshot, config):
+        yield docs[docs["fetched_ok"]]
+
+
+class _IndexSurvey:
+    """What the 索引号 checks need from every document, read a part at a time: the dominant style
+    (if one holds ``index_dominant_min_share``) and the hashes of values seen more than once (a
+    number per document, not the values: a repeat is confirmed on the values themselves)."""
+
+    def __init__(self, snapshot, config):
+        cfg = config["elements"]
+        styles: Counter = Counter()
+        hashes = array("q")
+        for docs in _fetched_parts(snapshot, config):
+            for value in _index_values(docs, config).values():
+                styles[index_style(value, cfg["index_styles"])] += 1
+                hashes.append(hash(value))
+        self.dominant = None
+        if styles:
+            dominant, count = styles.most_common(1)[0]
+            if count / sum(styles.values()) >= cfg["index_dominant_min_share"]:
+                self.dominant = dominant
+        found, counts = np.unique(np.frombuffer(hashes, dtype=np.int64), return_counts=True)
+        self.repeated = set(found[counts > 1].tolist()) if cfg["duplicate_index_check"] else set()
+
+
+def _index_findings(docs, config, survey: _IndexSurvey):
+    """(url, 索引号, value, problems, False, extra) of one part, but for the repeated values."""
     cfg = config["elements"]
-    values = {u: str(f.get("索引号")).strip() for u, f in zip(docs.index, docs["fields"])
-              if not is_blank(f.get("索引号"), config)}
-    problems: dict[str, list[str]] = defaultdict(list)
-    extra: dict[str, dict] = defaultdict(dict)
-    styles = {u: index_style(v, cfg["index_styles"]) for u, v in values.items()}
-    if styles:
-        dominant, count = Counter(styles.values()).most_common(1)[0]
-        if count / len(styles) >= cfg["index_dominant_min_share"]:
-            for u, style in styles.items():
-                if style != dominant:
-                    problems[u].append("索引号结构与本站其他信息不一致")
-                    extra[u]["dominant_style"] = dominant
-                    extra[u]["style"] = style
-    if cfg["uscc_check"]:
-        for u, v in values.items():
-            prefix = v.split("/")[0]
-            if "/" in v and len(prefix) == 18 and re.match(r"^\d{8}", prefix):
-                why = uscc_problem(prefix)
-                if why:
-                    problems[u].append(why)
-    if cfg["duplicate_index_check"]:
-        published = lookup(docs, ("publish_date",))
-        by_value = defaultdict(list)
-        for u, v in values.items():
-            by_value[v].append(u)
-        for v, urls in by_value.items():
-            if len(urls) < 2:
-                continue
-            # The earliest-published copy keeps the number; ties go to the smallest URL.
-            ordered = sorted(urls, key=lambda u: (published(u)["publish_date"] or "9999-99-99", u))
-            for u in ordered[1:]:
-                problems[u].append("索引号重复")
-                extra[u]["duplicate_of"] = ordered[0]
-    for u, probs in problems.items():
-        yield u, "索引号", values[u], probs, False, extra[u]
+    for u, v in _index_values(docs, config).items():
+        problems, extra = [], {}
+        style = index_style(v, cfg["index_styles"])
+        if survey.dominant is not None and style != survey.dominant:
+            problems.append("索引号结构与本站其他信息不一致")
+            extra.update(dominant_style=survey.dominant, style=style)
+        prefix = v.split("/")[0]
+        if cfg["uscc_check"] and "/" in v and len(prefix) == 18 and re.match(r"^\d{8}", prefix):
+            why = uscc_problem(prefix)
+            if why:
+                problems.append(why)
+        yield u, "索引号", v, problems, False, extra
 
 
-def _element_problems(docs, config):
-    yield from _index_findings(docs, config)
+def _duplicates(held: dict) -> dict[str, str]:
+    """{URL: the URL that keeps its 索引号} among the held documents of repeated values: the
+    earliest-published copy keeps the number; ties go to the smallest URL."""
+    by_value = defaultdict(list)
+    for url, (value, published, _) in held.items():
+        by_value[value].append((published or "9999-99-99", url))
+    return {url: min(urls)[1] for urls in by_value.values() if len(urls) > 1
+            for _, url in sorted(urls)[1:]}
+
+
+def _element_problems(docs, config, survey: _IndexSurvey):
+    yield from _index_findings(docs, config, survey)
     for u, fields, written, published in zip(docs.index, docs["fields"], docs["written_date"], docs["publish_date"]):
         written = to_date(written)
         published = to_date(published)
@@ -141,18 +164,38 @@ def invalid_element(snapshot, config, as_of):
     整改方法：按规范格式修改要素：发文字号使用六角括号〔〕和四位年份，序号不编虚位、不加“第”字；日期统一写作
     “2023-05-06”或“2023年5月6日”；索引号按平台规则重新生成，避免重复。
     """
-    docs = document_view(snapshot, config)
-    docs = docs[docs["fetched_ok"]]
+    survey = _IndexSurvey(snapshot, config)
+    held: dict[str, tuple] = {}         # documents whose 索引号 may repeat: judged after the last part
+    for docs in _fetched_parts(snapshot, config):
+        row = lookup(docs, ("title", "unit", "column", "column_url", "publish_date"))
+        for (url, name), e in _merged(_element_problems(docs, config, survey)).items():
+            if name == "索引号" and hash(e["value"]) in survey.repeated:
+                held[url] = (e["value"], row(url)["publish_date"], (e, row(url)))
+            elif e["problems"]:
+                yield _finding(url, name, e, row(url))
+    keeper = _duplicates(held)
+    for url, (_, _, (e, d)) in held.items():
+        if url in keeper:
+            e["problems"].append("索引号重复")
+            e["extra"]["duplicate_of"] = keeper[url]
+        if e["problems"]:
+            yield _finding(url, "索引号", e, d)
+
+
+def _merged(found) -> dict[tuple[str, str], dict]:
+    """One entry per document and field, its problems listed together."""
     merged: dict[tuple[str, str], dict] = {}
-    for url, name, value, problems, notice, extra in _element_problems(docs, config):
+    for url, name, value, problems, notice, extra in found:
         entry = merged.setdefault((url, name), {"value": value, "problems": [], "notice": True, "extra": {}})
         entry["problems"] += [p for p in problems if p not in entry["problems"]]
         entry["notice"] = entry["notice"] and notice
         entry["extra"].update(extra)
-    for (url, name), e in merged.items():
-        d = docs.loc[url]
-        kwargs = {"severity": "notice"} if e["notice"] else {}
-        yield invalid_element.finding(
-            url, f"《{d['title']}》{name}“{e['value']}”不规范：{'；'.join(e['problems'])}",
-            field=name, unit=d["unit"], column=d["column"], column_url=d["column_url"],
-            evidence={"value": e["value"], "problems": e["problems"], **e["extra"]}, **kwargs)
+    return merged
+
+
+def _finding(url: str, name: str, e: dict, d: dict):
+    kwargs = {"severity": "notice"} if e["notice"] else {}
+    return invalid_element.finding(
+        url, f"《{d['title']}》{name}“{e['value']}”不规范：{'；'.join(e['problems'])}",
+        field=name, unit=d["unit"], column=d["column"], column_url=d["column_url"],
+        evidence={"value": e["value"], "problems": e["problems"], **e["extra"]}, **kwargs)

@@ -1,10 +1,9 @@
 """解读发布不及时: the first 解读 appeared more than N working days after the document."""
 from __future__ import annotations
 
-from audits.interpretations import pairs
+from audits.interpretations import pair_documents, pairs
 from audits.frames import lookup
 from audits.registry import rule
-from audits.docview import document_view
 from audits.views import to_date
 from audits.workdays import add_workdays, workdays_between
 
@@ -38,7 +37,7 @@ def late_interpretation(snapshot, config, as_of):
     自查方法：比较文件页面和解读页面的发布日期，对照“证据”中的“最迟应于”日期。
     整改方法：已发布的解读不需改动日期；今后起草政策文件时同步起草解读材料，与文件同时或在3个工作日内发布。
     """
-    docs = document_view(snapshot, config)
+    docs = pair_documents(snapshot, config)
     n = config["interpretation"]["late_workdays"]
     known = pairs(snapshot, config)
     known = known[known["doc"].isin(docs.index) & known["interp"].isin(docs.index)]

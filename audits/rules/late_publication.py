@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from audits.frames import records
 from audits.registry import rule
-from audits.docview import document_view
+from audits.docparts import document_batches
 from audits.views import to_date
 from audits.workdays import add_workdays, workdays_between
 
@@ -27,9 +27,9 @@ def late_publication(snapshot, config, as_of):
     """
     n = config["publication"]["late_workdays"]
     since = to_date(config["publication"]["judged_from"])
-    docs = document_view(snapshot, config)
-    for url, d in records(docs[docs["fetched_ok"] & docs["gongkai"]],
-                          ("title", "unit", "column", "column_url", "written_date", "publish_date")):
+    for url, d in (row for docs in document_batches(snapshot, config)
+                   for row in records(docs[docs["fetched_ok"] & docs["gongkai"]],
+                                      ("title", "unit", "column", "column_url", "written_date", "publish_date"))):
         written, published = to_date(d["written_date"]), to_date(d["publish_date"])
         if not written or not published or published <= written or (since and written < since):
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 from audits.frames import records
 from audits.registry import rule
 from audits.texts import page_values
-from audits.docview import document_view
+from audits.docparts import document_batches
 from audits.views import is_blank
 
 
@@ -53,8 +53,14 @@ def missing_element(snapshot, config, as_of):
     自查方法：打开文件页面，查看正文上方的要素表，逐项核对“证据”中列出的应有要素和已有要素。
     整改方法：在网站管理后台补全缺少的要素；同一文件在多个栏目发布的，各处要素应一致。
     """
+    for docs in document_batches(snapshot, config):
+        yield from _missing(snapshot, config, docs)
+
+
+def _missing(snapshot, config, docs):
+    """The findings of one part of the document view."""
     lacking = []
-    for url, d in records(document_view(snapshot, config)):
+    for url, d in records(docs):
         if not d["fetched_ok"] or not d["required"]:
             continue
         fields = d["fields"]

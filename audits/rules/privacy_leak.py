@@ -5,7 +5,7 @@ from audits.filetext import attachment_view, text_view
 from audits.personal import in_cells, in_text, masked
 from audits.registry import rule
 from audits.texts import document_texts
-from audits.docview import document_view
+from audits.docparts import document_batches
 
 SHEET_PART = "工作表"
 
@@ -31,15 +31,15 @@ def privacy_leak(snapshot, config, as_of):
     整改方法：立即删除或对个人信息作隐藏处理（如只保留前几位和后几位），附件一并处理后重新上传；落实发布前审核制度。
     """
     cfg = config["privacy"]
-    docs = document_view(snapshot, config)
-    for url, text in document_texts(snapshot, docs.index[docs["fetched_ok"]]):     # in batches
-        ids, phones = in_text(text, cfg)
-        if ids or phones:
-            d = docs.loc[url]
-            yield privacy_leak.finding(
-                url, f"《{d['title']}》正文含{_counted(ids, phones)}，疑似泄露个人隐私",
-                severity=privacy_leak.severity if ids else "notice", unit=d["unit"], column=d["column"],
-                column_url=d["column_url"], evidence=masked(ids, phones, cfg["evidence_max_numbers"]))
+    for docs in document_batches(snapshot, config):       # texts of one part at a time
+        for url, text in document_texts(snapshot, docs.index[docs["fetched_ok"]]):
+            ids, phones = in_text(text, cfg)
+            if ids or phones:
+                d = docs.loc[url]
+                yield privacy_leak.finding(
+                    url, f"《{d['title']}》正文含{_counted(ids, phones)}，疑似泄露个人隐私",
+                    severity=privacy_leak.severity if ids else "notice", unit=d["unit"], column=d["column"],
+                    column_url=d["column_url"], evidence=masked(ids, phones, cfg["evidence_max_numbers"]))
     parts = text_view(snapshot, config)
     files = attachment_view(snapshot, config)
     for url, a in files.iterrows():

@@ -11,7 +11,8 @@ import ahocorasick_rs
 
 from audits.registry import rule
 from audits.texts import document_texts
-from audits.docview import document_view
+from audits.docparts import document_batches
+from audits.frames import lookup
 from audits.wording import Term, data, matcher, sentence_at
 
 _KIND_WORDS = {"state": "国名或国家机构名称", "leader": "领导人姓名", "phrase": "规范提法", "organ": "机构名称",
@@ -157,6 +158,14 @@ class _SovereigntyChecks:
         return out
 
 
+def _texts(snapshot, config):
+    """(URL, body text, {title, publish_date, unit, column, column_url}) of every fetched document."""
+    for docs in document_batches(snapshot, config):       # texts of one part at a time
+        row = lookup(docs, ("title", "publish_date", "unit", "column", "column_url"))
+        for url, body in document_texts(snapshot, docs.index[docs["fetched_ok"]]):
+            yield url, body, row(url)
+
+
 def _quotes_errors_on_purpose(title: str, cfg: dict) -> bool:
     """A 纠错/勘误 page, or a 通报 on websites' wording, quotes the wrong forms it reports."""
     if any(k in title for k in cfg["exempt_title_keywords"]):
@@ -197,12 +206,7 @@ def serious_wording_error(snapshot, config, as_of):
                 tuple(sorted({*dated.words, *sovereignty.words})), cfg.get("long_pinyin_chars"))
     markers = tuple(cfg["correction_markers"])
     leader_words = _leader_context(cfg)
-    docs = document_view(snapshot, config)
-    position = docs.index.get_loc
-    columns = {c: docs[c].to_numpy() for c in ("title", "publish_date", "unit", "column", "column_url")}
-    for url, body in document_texts(snapshot, docs.index[docs["fetched_ok"]]):     # in batches
-        row = position(url)
-        doc = {c: values[row] for c, values in columns.items()}
+    for url, body, doc in _texts(snapshot, config):
         title = doc["title"] or ""
         if _quotes_errors_on_purpose(title, cfg):
             continue

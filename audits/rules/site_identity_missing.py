@@ -11,7 +11,7 @@ from sqlalchemy import false, or_
 
 from audits.registry import rule
 from audits.texts import document_values, page_values
-from audits.docview import document_view
+from audits.docparts import document_batches
 
 META_FIELD = "网页元数据"
 FOOTER_PAGE_KINDS = ("homepage", "other")
@@ -26,6 +26,16 @@ def _lacking_any(names):
         return or_(*(v.is_(None) for v in values), *(v == "" for v in values)) if values else false()
     return where
 
+
+
+def _article_metas(snapshot, config, column_urls: set, where):
+    """(URL, head metas, unit) of the fetched documents whose metas may lack a tag (``where``)."""
+    for docs in document_batches(snapshot, config):
+        # A column page showing its one page inline (指南, 机构职能) has the column template's metas.
+        articles = docs.index[docs["fetched_ok"] & ~docs.index.isin(column_urls)]
+        unit_of = dict(zip(docs["url"], docs["unit"]))
+        for url, metas in document_values(snapshot, "metas", articles, where=where):
+            yield url, metas, unit_of[url]
 
 @rule("site_identity_missing", name="网站标识不全", order=200, severity="notice", tasks=[32],
       config=["identity"],
@@ -71,18 +81,15 @@ def site_identity_missing(snapshot, config, as_of):
             evidence={"missing_footer": missing_footer, "missing_metas": missing_metas,
                       "seen": {k: facts.get(k) for k in cfg["footer_items"] if k in facts}})
     # Article pages: one finding per unit, listing how many pages lack which tags.
-    docs = document_view(snapshot, config)
     gaps: dict = defaultdict(lambda: {"pages": 0, "tags": defaultdict(int), "examples": []})
-    unit_of = dict(zip(docs["url"], docs["unit"]))
     lacking = _lacking_any(cfg["article_metas"])
-    # A column page showing its one page inline (指南, 机构职能) has the column template's metas.
-    articles = docs.index[docs["fetched_ok"] & ~docs.index.isin(set(snapshot.columns["url"]))]
-    for url, metas in document_values(snapshot, "metas", articles, where=lacking):
+    column_urls = set(snapshot.columns["url"])
+    for url, metas, unit in _article_metas(snapshot, config, column_urls, lacking):
         if not metas:
             continue  # no head metas recorded for this page: unknown
         missing = [m for m in cfg["article_metas"] if not metas.get(m)]
         if missing:
-            g = gaps[unit_of[url]]
+            g = gaps[unit]
             g["pages"] += 1
             for m in missing:
                 g["tags"][m] += 1
