@@ -18,7 +18,7 @@ def consultations(snapshot, config) -> list[dict]:
         return [ok and (any(c in cons_cols for c in columns) or contains_any(title, cfg["title_keywords"]))
                 and not contains_any(title, cfg["feedback_title_keywords"])
                 for ok, columns, title in zip(docs["fetched_ok"], docs["columns"], docs["title"])]
-    found = [d for _, d in document_subset(snapshot, config, "consultations", keep).iterrows()]
+    found = [d for _, d in document_subset(snapshot, config, keep).iterrows()]
     texts = dict(document_texts(snapshot, {d["url"] for d in found}))
     out = []
     for d in found:
@@ -33,6 +33,6 @@ def feedback_documents(snapshot, config):
     cfg = config["consultation"]
     cols = column_classes(snapshot, config)
     fb_cols = set(rows(cols, (contains_any(n, cfg["feedback_column_keywords"]) for n in cols["name"])).index)
-    return document_subset(snapshot, config, "feedback", lambda docs: [
+    return document_subset(snapshot, config, lambda docs: [
         any(c in fb_cols for c in cs) or contains_any(t, cfg["feedback_title_keywords"])
         for cs, t in zip(docs["columns"], docs["title"])])

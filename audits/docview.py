@@ -32,16 +32,29 @@ def _required_fields(column, ecfg: dict) -> list[str]:
 
 
 def _document_view(snapshot, config: dict) -> pd.DataFrame:
-    # Plain dicts: per-document lookups in a DataFrame would dominate the whole audit.
-    cols = {url: c for url, c in column_classes(snapshot, config).to_dict("index").items()}
-    ecfg, icfg = config["elements"], config["interpretation"]
-    district = snapshot.district_unit
-    # A page that says 页面不存在 (a soft 404 by links.soft404) is a broken link, not a document.
-    verdicts = link_verdicts(snapshot, config)
-    required_of = {url: _required_fields(c, ecfg) for url, c in cols.items()}
+    return view_of(snapshot, config, snapshot.documents, snapshot.list_items)
+
+
+class _Context(NamedTuple):
+    """What every part of the view is decided by: the columns, built once per snapshot."""
+    cols: dict
+    required_of: dict
+    by_columns: dict          # one _ColumnSet per distinct set of columns (filled as met)
+
+
+def _context(snapshot, config: dict) -> _Context:
+    def build():
+        # Plain dicts: per-document lookups in a DataFrame would dominate the whole audit.
+        cols = {url: c for url, c in column_classes(snapshot, config).to_dict("index").items()}
+        return _Context(cols, {url: _required_fields(c, config["elements"]) for url, c in cols.items()}, {})
+    return snapshot.memo(("document_view_context", id(config)), build)
+
+
+def listed_columns(items, config: dict) -> tuple[dict, dict]:
+    """({document URL: the columns listing it}, {document URL: the title a list shows it by}) of
+    the list items ``items`` (a frame with url, column_url, full_title, title)."""
     listed: dict[str, tuple] = {}       # tuples: 10⁵ lists were 25 MB of the audit's peak
     list_titles: dict[str, str] = {}
-    items = snapshot.list_items
     for url, col, full, title in zip(items["url"], items["column_url"], items["full_title"], items["title"]):
         if is_placeholder_entry(full or title, config):
             continue        # the list's empty state: the page it links to is not listed content
@@ -49,22 +62,37 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
             listed[url] = (*listed.get(url, ()), col)
         if full or (title and url not in list_titles):
             list_titles[url] = full or title
+    return listed, list_titles
+
+
+def view_of(snapshot, config: dict, documents: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """The document view of the rows ``documents`` (columns of the snapshot's documents frame),
+    given the list items ``items`` that link to them (at least)."""
+    context = _context(snapshot, config)
+    ecfg, icfg = config["elements"], config["interpretation"]
+    district = snapshot.district_unit
+    # A page that says 页面不存在 (a soft 404 by links.soft404) is a broken link, not a document.
+    verdicts = link_verdicts(snapshot, config)
+    listed, list_titles = listed_columns(items, config)
     # Filled in place, one row per document: lists per column, then Series, then pandas' one
     # block of them were three copies of the view (60 MB of transient peak at 10⁵ documents).
     objects, flags = _split_flags(_DOCUMENT_COLUMNS)
-    values = np.empty((len(objects), len(snapshot.documents)), dtype=object)
-    flag_values = np.zeros((len(flags), len(snapshot.documents)), dtype=bool)
-    by_columns: dict[tuple, _ColumnSet] = {}      # one per distinct set of columns
+    values = np.empty((len(objects), len(documents)), dtype=object)
+    flag_values = np.zeros((len(flags), len(documents)), dtype=bool)
+    by_columns = context.by_columns
     row = 0
-    for _, d in records(snapshot.documents):
+    for _, d in records(documents):
         if verdicts.get(d["url"]) == "broken":
             continue
         col_urls = listed.get(d["url"], ())
         if d["column_url"] and d["column_url"] not in col_urls:
             col_urls = (*col_urls, d["column_url"])
+        # In one order whatever the crawl's or the database's: a tie between columns must not
+        # name another column next month because pages came back in another order.
+        col_urls = tuple(sorted(col_urls))
         of = by_columns.get(col_urls)
         if of is None:
-            of = by_columns[col_urls] = _column_set(col_urls, cols, required_of, ecfg, district)
+            of = by_columns[col_urls] = _column_set(col_urls, context.cols, context.required_of, ecfg, district)
         title = d["title"] or list_titles.get(d["url"]) or ""
         fields = d["fields"] if isinstance(d["fields"], (dict, Fields)) else {}
         is_interp = bool(d["is_interpretation"]) or of.interp
@@ -78,7 +106,7 @@ def _document_view(snapshot, config: dict) -> pd.DataFrame:
         if is_interp or not of.gongkai or contains_any(title, icfg["exclude_title_keywords"]):
             must = None
         row_values = (
-            d["url"], d["final_url"], title, of.unit or d["unit"] or snapshot.district_unit, fields,
+            d["url"], d["final_url"], title, of.unit or d["unit"] or district, fields,
             d["publish_date"], d["written_date"], d["attachments"] or NO_ITEMS, status_ok(d["http_status"]),
             of.columns, of.primary, of.name, of.label, of.gongkai, of.required, is_interp, must is not None, must)
         values[:, row] = [row_values[i] for i in objects]
@@ -124,7 +152,7 @@ def _primary_column(col_urls: list, cols: dict, required_of: dict, district) -> 
     equals a real column, not the homepage's boxes of the newest items; then the column it lives in,
     not a parent's summary page showing its newest items (a leaf,
     and of a column and its ancestor the deeper), then a unit's own column, since the unit (not
-    the district library that also lists it) owes the fix; then the first listed."""
+    the district library that also lists it) owes the fix; then the smallest URL (the order is fixed: see view_of)."""
     if not col_urls:
         return None
     strictest = max(len(required_of[c]) for c in col_urls)

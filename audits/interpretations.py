@@ -11,8 +11,7 @@ from collections import Counter
 
 import pandas as pd
 
-from audits.textfacts import line_at, line_starts, occurrences
-from audits.docparts import document_batches, document_rows, document_subset
+from audits.docparts import document_batches, document_rows
 from audits.views import column_classes
 
 
@@ -48,33 +47,41 @@ def interpretation_titles(snapshot, config) -> dict[str, str]:
     for url, col, full, title in zip(items["url"], items["column_url"], items["full_title"], items["title"]):
         if col in interp_cols:
             titles[url] = full or title or titles.get(url, "")
-    docs = interpretation_documents(snapshot, config)
-    for url, title in zip(docs.index, docs["title"]):
+    for url, title in _interpretation_documents(snapshot, config).items():
         titles[url] = title or titles.get(url, "")
     return titles
 
 
-def interpretation_documents(snapshot, config):
-    """The view's rows of the 解读 documents (by title or by column)."""
-    return document_subset(snapshot, config, "interpretations", lambda docs: docs["is_interpretation"])
-
-
-def must_interpret_documents(snapshot, config):
-    """The view's rows of the documents that must be interpreted."""
-    return document_subset(snapshot, config, "must_interpret", lambda docs: docs["must_interpret"])
-
-
-def pair_documents(snapshot, config):
-    """The view's rows of the documents and 解读 of every pair (those that are documents)."""
+def _interpretation_documents(snapshot, config) -> dict[str, str]:
+    """{URL: title} of the 解读 documents (by title or by column)."""
     def build():
-        found = pairs(snapshot, config)
-        return document_rows(snapshot, config, set(found["doc"]) | set(found["interp"]))
-    return snapshot.memo(("pair_documents", id(config)), build)
+        return {url: title for docs in document_batches(snapshot, config)
+                for url, title in zip(docs.index[docs["is_interpretation"]], docs["title"][docs["is_interpretation"]])}
+    return snapshot.memo(("interpretation_documents", id(config)), build)
+
+
+def pair_documents(snapshot, config, columns) -> pd.DataFrame:
+    """``columns`` of the view's rows of the documents and 解读 of every pair (those that are documents)."""
+    found = pairs(snapshot, config)
+    return document_rows(snapshot, config, set(found["doc"]) | set(found["interp"]))[list(columns)]
 
 
 def pairs(snapshot, config) -> pd.DataFrame:
     """Columns: doc, interp, forward, backward, by_title."""
     return snapshot.memo(("interp_pairs", id(config)), lambda: _pairs(snapshot, config))
+
+
+def _quoted(titles: dict[str, str]) -> dict[str, list[str]]:
+    """{X: the 解读 whose title holds 《X》} for every 《…》 span of the titles, nested ones too."""
+    spans: dict[str, list[str]] = {}
+    for url, title in titles.items():
+        title = _norm(title)
+        opens = [i for i, c in enumerate(title) if c == "《"]
+        closes = [j for j, c in enumerate(title) if c == "》"]
+        for i in opens:
+            for j in (j for j in closes if j > i):
+                spans.setdefault(title[i + 1:j], []).append(url)
+    return spans
 
 
 def _pairs(snapshot, config) -> pd.DataFrame:
@@ -87,7 +94,7 @@ def _pairs(snapshot, config) -> pd.DataFrame:
     found: dict[tuple[str, str], dict] = {}
     # A 解读 (by its title or its 解读 column) is not a document that has 解读: a link from one
     # 解读 to another (its 相关阅读, 上一篇/下一篇, a 图解 beside the 文字解读) pairs no document.
-    interp_urls = set(interpretation_documents(snapshot, config).index)
+    interp_urls = set(_interpretation_documents(snapshot, config))
     rel = snapshot.relations
     for src, dst, kind in zip(rel["src_url"], rel["dst_url"], rel["kind"]):
         src, dst = alias.get(src, src), alias.get(dst, dst)
@@ -98,22 +105,18 @@ def _pairs(snapshot, config) -> pd.DataFrame:
         elif kind == "original":
             found.setdefault((dst, src), {"forward": False, "backward": False})["backward"] = True
     linked_docs = {d for d, _ in found}
-    titles = interpretation_titles(snapshot, config)
-    # One pass over the joined 解读 titles for every document's names (titles × documents before).
-    joined = "\n".join(f"{_norm(t)}\t{u}" for u, t in titles.items())
+    # By title: a 解读 whose title quotes the document's title (or the name it issues) in 《》.
+    quoted = _quoted(interpretation_titles(snapshot, config))
     shared = {n for n, count in issued.items() if count > 1}
-    must = must_interpret_documents(snapshot, config)
-    candidates = [(url, title, quoted_names(title, min_chars, shared))
-                  for url, title in zip(must.index, must["title"])
-                  if url not in linked_docs and title]
-    seen = occurrences(joined, (f"《{name}》" for _, _, names in candidates for name in names))
-    starts = line_starts(joined)
-    for url, title, names in candidates:
-        for name in names:
-            for start in seen.get(f"《{name}》", ()):
-                interp_url = line_at(joined, starts, start).rsplit("\t", 1)[1]
-                if interp_url != url:
-                    found[(url, interp_url)] = {"forward": False, "backward": False, "by_title": True}
+    for docs in document_batches(snapshot, config):
+        must = docs["must_interpret"]
+        for url, title in zip(docs.index[must], docs["title"][must]):
+            if url in linked_docs or not title:
+                continue
+            for name in quoted_names(title, min_chars, shared):
+                for interp_url in quoted.get(name, ()):
+                    if interp_url != url:
+                        found[(url, interp_url)] = {"forward": False, "backward": False, "by_title": True}
     rows = [{"doc": d, "interp": i, "forward": v["forward"], "backward": v["backward"],
              "by_title": v.get("by_title", False)} for (d, i), v in found.items()]
     return pd.DataFrame(rows, columns=["doc", "interp", "forward", "backward", "by_title"])

@@ -48,6 +48,9 @@ STREAMED = {
     "documents": ("body_text", "metas", "fields_raw"),
     "pages": ("facts",),
 }
+# Read in the order the crawl stored them: the first list that lists a document names it among
+# equals (audits.docview), whether the view is built whole or a part at a time (audits.docparts).
+ORDERED = ("documents", "list_items")
 # Loaded only for the rules that declare them (@rule(reads=["links.detail"])).
 OPTIONAL = {
     "columns": ("fetched_at",),
@@ -117,16 +120,19 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns}, columns=columns)
 
 
-def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None) -> pd.DataFrame:
+def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None, ordered: bool = False) -> pd.DataFrame:
     """One table of one scan, every column of dtype object with None for missing values.
 
     Through SQLAlchemy so JSON columns come back as dicts/lists on every backend.  Rows are read
     in parts (a server-side cursor on PostgreSQL), never all at once, straight into the one object
     block the frame keeps: lists per column, then Series, then pandas' stacked copy of them were
     three copies of every table at load.  Letting pandas infer dtypes would turn missing values
-    into NaN (truthy) and integers with gaps into floats.
+    into NaN (truthy) and integers with gaps into floats.  ``ordered``: rows in id order (the
+    document view's parts and the whole view must see documents and list entries alike).
     """
     query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)
+    if ordered:             # in the order the crawl stored them, not the one an index happens to give
+        query = query.order_by(table.c.id)
     if where is None:       # the whole table: counted on the scan_id index, sized once
         size = conn.execute(select(func.count()).select_from(table).where(table.c.scan_id == scan_id)).scalar()
     else:                   # a few rows; counting would run the condition (a LIKE over 10⁶ rows) twice
@@ -208,13 +214,18 @@ class Snapshot:
                 raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
             have = set(inspect(conn).get_table_names())
             pool: dict = {}
-            frames = {name: _frame(conn, table, scan_id, frame_columns(name, reads), pool)
+            frames = {name: _frame(conn, table, scan_id, frame_columns(name, reads), pool, ordered=name in ORDERED)
                       for name, table in TABLES.items()
                       if name not in LAZY and (name not in LATER_TABLES or table.name in have)}
             if "attachments" in frames and storage.attachment_text.name in have:
                 # Attachment text is loaded whole (far fewer rows than documents; see performance.md).
                 frames["attachment_texts"] = _texts(conn, frames["attachments"]["sha256"].dropna().unique())
         return cls(dict(scan), frames, engine, reads)
+
+    @property
+    def reads(self) -> tuple:
+        """The optional columns loaded (``table.column``), as the rules declared them."""
+        return self._reads
 
     @property
     def scan_id(self) -> int:

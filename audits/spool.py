@@ -8,6 +8,7 @@ file holds only what this process pickled (our own ``Finding`` objects), never p
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import tempfile
 
@@ -56,3 +57,35 @@ class FindingSpool:
             finally:
                 self._file.close()
         return out + self._held
+
+
+class PartSpool:
+    """Parts of a frame written once and read back, in order, as often as asked (``parts()``;
+    several readings may interleave).  When the temporary directory cannot be written they stay
+    in memory.  The file holds only what this process pickled (frames it built)."""
+
+    def __init__(self) -> None:
+        self._where: list[tuple[int, int]] = []      # (offset, length) of each part in the file
+        self._held: list = []                         # in memory, once the file failed
+        try:
+            self._file = tempfile.TemporaryFile(prefix="govaudit-parts-")
+        except OSError:
+            self._file = None
+
+    def add(self, part) -> None:
+        if self._file is not None and not self._held:
+            data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                offset = self._file.seek(0, 2)
+                self._file.write(data)
+                self._file.flush()
+                self._where.append((offset, len(data)))
+                return
+            except OSError:         # a full disk: what follows stays in memory
+                log.warning("document parts kept in memory: the temporary file cannot be written")
+        self._held.append(part)
+
+    def parts(self):
+        for offset, length in self._where:
+            yield pickle.loads(os.pread(self._file.fileno(), length, offset))  # noqa: S301 - written above
+        yield from self._held

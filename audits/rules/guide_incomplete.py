@@ -27,7 +27,7 @@ def guide_incomplete(snapshot, config, as_of):
     cfg = config["guide"]
     cols = column_classes(snapshot, config)
     guide_cols = set(rows(cols, (contains_any(n, cfg["column_keywords"]) for n in cols["name"])).index)
-    guides = document_subset(snapshot, config, "guides", lambda docs: [
+    guides = document_subset(snapshot, config, lambda docs: [
         ok and (u in guide_cols or any(c in guide_cols for c in cs) or contains_any(t, cfg["title_keywords"]))
         for ok, u, cs, t in zip(docs["fetched_ok"], docs["url"], docs["columns"], docs["title"])])
     # Judge each unit's current guide only (the newest one), not superseded versions.

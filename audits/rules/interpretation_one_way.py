@@ -36,7 +36,7 @@ def interpretation_one_way(snapshot, config, as_of):
     自查方法：分别打开文件页面和解读页面，确认两边都有指向对方的链接。
     整改方法：在缺少链接的一方添加关联：文件页面加“相关解读”链接，解读页面加“政策原文”链接。
     """
-    docs = pair_documents(snapshot, config)
+    docs = pair_documents(snapshot, config, ("title", "unit", "column", "column_url", "fetched_ok"))
     fetched = set(docs.index[docs["fetched_ok"]])
     linked = pairs(snapshot, config)
     linked = linked[linked["forward"] != linked["backward"]]

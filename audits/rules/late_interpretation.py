@@ -37,7 +37,7 @@ def late_interpretation(snapshot, config, as_of):
     自查方法：比较文件页面和解读页面的发布日期，对照“证据”中的“最迟应于”日期。
     整改方法：已发布的解读不需改动日期；今后起草政策文件时同步起草解读材料，与文件同时或在3个工作日内发布。
     """
-    docs = pair_documents(snapshot, config)
+    docs = pair_documents(snapshot, config, ("publish_date", "title", "unit", "column", "column_url", "fetched_ok"))
     n = config["interpretation"]["late_workdays"]
     known = pairs(snapshot, config)
     known = known[known["doc"].isin(docs.index) & known["interp"].isin(docs.index)]

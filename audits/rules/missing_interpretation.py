@@ -1,7 +1,9 @@
 """政策文件未关联解读: a document that must be interpreted has no 解读 at all."""
 from __future__ import annotations
 
-from audits.interpretations import must_interpret_documents, pairs
+from audits.docparts import document_batches
+from audits.frames import records
+from audits.interpretations import pairs
 from audits.registry import rule
 from audits.views import to_date
 
@@ -33,10 +35,10 @@ def missing_interpretation(snapshot, config, as_of):
     自查方法：打开文件页面，看是否有“相关解读”链接；在政策解读栏目按文件标题查找对应解读。
     整改方法：按“谁起草、谁解读”的原则补充发布解读材料，在文件页面添加解读链接，并在解读页面链接政策原文。
     """
-    docs = must_interpret_documents(snapshot, config)
     associated = set(pairs(snapshot, config)["doc"])
     since = to_date(config["interpretation"]["judged_from"])
-    for url, d in docs[docs["must_interpret"] & docs["fetched_ok"]].iterrows():
+    for url, d in ((url, d) for docs in document_batches(snapshot, config)
+                   for url, d in records(docs[docs["must_interpret"] & docs["fetched_ok"]])):
         if url in associated:
             continue  # linked either way (a one-way link is interpretation_one_way's), or found by title
         day = to_date(d["written_date"]) or to_date(d["publish_date"])
