@@ -47,7 +47,7 @@ from crawler.linkcheck import LinkChecker, outcome_for_failure, outcome_for_stat
 from crawler.requestinfo import RequestInfo, info_of
 from govaudit.core import clock, storage
 
-READER_VERSION = "1"
+READER_VERSION = "2"        # 2: zip/rar/7z members, .et/.wps by content, txt/csv
 OVER_TOTAL = "attachment budget spent"
 SECTIONS = frozenset({"gongkai", "portal"})
 
@@ -182,7 +182,8 @@ class Attachments:
         row = {"sha256": sha, "kind": answer.get("kind"), "status": answer.get("status"),
                "detail": (answer.get("detail") or "")[:500], "pages": answer.get("pages"),
                "parts": answer.get("parts") or [], "cells": answer.get("cells") or [],
-               "cpu_seconds": answer.get("cpu_seconds"), "reader": READER_VERSION, "read_at": clock.utc_now()}
+               "cpu_seconds": answer.get("cpu_seconds"), "reader": READER_VERSION, "read_at": clock.utc_now(),
+               "members": answer.get("members")}
         tx = storage.attachment_text
         with self.engine.begin() as conn:
             dialect = conn.dialect.name

@@ -11,9 +11,18 @@ What a reader returns (``read_file``)::
 ``empty`` (nothing in it) | ``encrypted`` | ``corrupt`` (not the format its name and type say) |
 ``html`` (a web page served as a file) | ``too_large`` (a zip whose parts would unpack too large:
 a zip bomb) | ``not_read`` (a format with no reader here: legacy DOC/WPS without antiword, OFD …).
+
+The format is the content's, not the name's: an OOXML workbook named .et is read as XLSX, an OLE2
+file as what its streams say (``Workbook``: BIFF, as WPS 表格 .et files and .xls are;
+``WordDocument``: Word 97, as .doc and many WPS 文字 .wps files are); the extension decides only
+when the bytes do not.  Archives (zip, rar, 7z) are read member by member with these readers
+(``crawler.files.archives``).
 """
 from __future__ import annotations
 
+import codecs
+import csv
+import functools
 import io
 import re
 import shutil
@@ -33,6 +42,8 @@ MAX_UNZIPPED = 300 * 1024 * 1024      # declared size of all zip members (zip bo
 MAX_PAGES = 2000
 
 ZIP_KINDS = frozenset({"docx", "xlsx", "odt", "ods"})
+OLE_STREAMS = {"workbook": "xls", "book": "xls", "worddocument": "doc"}
+MAGIC = ((b"Rar!\x1a\x07", "rar"), (b"7z\xbc\xaf\x27\x1c", "7z"))
 
 
 def sniff(data: bytes, name: str) -> str:
@@ -46,8 +57,20 @@ def sniff(data: bytes, name: str) -> str:
     if data[:4] == b"PK\x03\x04":
         return ext if ext in ZIP_KINDS else _zip_kind(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":       # OLE2: legacy Office, WPS
-        return ext if ext in ("doc", "xls", "wps", "et", "dps") else "ole"
+        return _ole_kind(data) or (ext if ext in ("doc", "xls", "wps", "et", "dps") else "ole")
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
     return ext or "unknown"
+
+
+def _ole_kind(data: bytes) -> str:
+    """``xls`` or ``doc`` by the compound file's streams ('' when they do not say or cannot be read)."""
+    try:
+        names = {d.name.lower() for d in xlrd.compdoc.CompDoc(data, logfile=io.StringIO()).dirlist}
+    except Exception:  # noqa: BLE001 - a damaged directory: the extension decides, the reader says corrupt
+        return ""
+    return next((kind for stream, kind in OLE_STREAMS.items() if stream in names), "")
 
 
 def _zip_kind(data: bytes) -> str:
@@ -89,8 +112,9 @@ class Budget:
         return not self.cut
 
 
-def read_file(data: bytes, name: str, content_type: str = "") -> dict:
-    """The text of one file (see the module doc); never raises for a bad file."""
+def read_file(data: bytes, name: str, content_type: str = "", depth: int = 0, seconds: float = 20) -> dict:
+    """The text of one file (see the module doc); never raises for a bad file.  ``depth``: 1 for a
+    member of an archive; ``seconds``: the time an archive's members may take to begin."""
     kind = sniff(data, name)
     if kind == "html" or (kind not in ("pdf",) and "text/html" in (content_type or "") and data[:1] == b"<"):
         return result(name.rsplit(".", 1)[-1].lower(), "html", "服务器返回的是网页而不是文件")
@@ -98,7 +122,13 @@ def read_file(data: bytes, name: str, content_type: str = "") -> dict:
         bomb = _zip_too_large(data)
         if bomb:
             return result(kind, "too_large", bomb)
-    reader = READERS.get(kind)
+    if kind in ("zip", "rar", "7z"):
+        from crawler.files.archives import read_archive
+        reader = functools.partial(read_archive, kind=kind, depth=depth, seconds=seconds)
+    elif kind in ("txt", "csv"):
+        reader = functools.partial(read_plain, kind=kind, name=name)
+    else:
+        reader = READERS.get(kind)
     if reader is None:
         return result(kind, "not_read", f"no reader for .{kind}")
     try:
@@ -240,8 +270,29 @@ def read_doc(data: bytes, kind: str = "doc") -> dict:
     return result(kind, "ok", parts=[{"where": "正文", "text": Budget().text(text)}])
 
 
+def decoded(data: bytes) -> str:
+    """Plain text as Chinese offices write it: UTF-8 (with or without BOM), UTF-16 with BOM, else GBK."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", "replace")
+
+
+def read_plain(data: bytes, kind: str, name: str) -> dict:
+    """TXT: the text; CSV: its cells, as a sheet named after the file."""
+    text = decoded(data[:MAX_TEXT_CHARS * 4])
+    if kind == "csv":
+        sheet = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Sheet1"
+        return _sheet_parts("csv", [(sheet, csv.reader(io.StringIO(text, newline="")))])
+    text = Budget().text(text.strip())
+    return result(kind, "ok" if text else "empty", parts=[{"where": "正文", "text": text}] if text else [])
+
+
 READERS = {
     "pdf": read_pdf, "docx": read_docx, "xlsx": read_xlsx, "xls": read_xls,
     "odt": lambda d: _odf_text(d, "odt"), "ods": lambda d: _odf_text(d, "ods"),
-    "doc": read_doc, "wps": lambda d: read_doc(d, "wps"),
+    "doc": read_doc, "wps": lambda d: read_doc(d, "wps"), "et": read_xls,
 }

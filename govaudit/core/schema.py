@@ -271,13 +271,15 @@ attachment = Table(
 )
 
 # The text of a file, read once per distinct content (sha256) whatever scan or URL served it
-# (crawler/files/readers.py: status, parts [{where, text}], cells [[sheet, row, col, value]]).
+# (crawler/files/readers.py: status, parts [{where, text}], cells [[sheet, row, col, value]]; an
+# archive's parts and cells also name their member: crawler/files/archives.py).
 attachment_text = Table(
     "attachment_text", metadata,
     Column("sha256", String(64), primary_key=True),
     Column("kind", String(20)), Column("status", String(20)), Column("detail", Text),
     Column("pages", Integer), Column("parts", JSON), Column("cells", JSON),
     Column("cpu_seconds", Float), Column("reader", String(20)), Column("read_at", String(40)),
+    Column("members", JSON),                       # an archive's members: [{name, kind, status, detail, pages}]
 )
 
 # The crawl frontier: every request the crawler decided to make, written before the page

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import io
+import struct
 import zipfile
 import zlib
 
@@ -65,3 +66,64 @@ def id_list_xlsx(ids: list[str]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def gbk_named_zip(members: list[tuple[str, bytes]]) -> bytes:
+    """A zip as Chinese Windows tools write it: member names in GBK, without the UTF-8 flag."""
+    out = io.BytesIO()
+    placeholders = []
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, (name, data) in enumerate(members):
+            raw = name.encode("gbk")
+            placeholder = chr(ord("A") + n).encode() * len(raw)    # ASCII of the same length: no flag set
+            placeholders.append((placeholder, raw))
+            z.writestr(placeholder.decode(), data)
+    data = out.getvalue()
+    for placeholder, raw in placeholders:
+        data = data.replace(placeholder, raw)
+    return data
+
+
+def zip_bomb(unpacked_mb: int = 400, first: tuple[str, bytes] | None = None) -> bytes:
+    """A zip of one member of ``unpacked_mb`` MB of zeros (about 1/1000 of it packed), after an
+    ordinary member ``first``."""
+    out = io.BytesIO()
+    chunk = b"0" * (1024 * 1024)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        if first:
+            z.writestr(*first)
+        with z.open("数据.txt", "w", force_zip64=True) as member:
+            for _ in range(unpacked_mb):
+                member.write(chunk)
+    return out.getvalue()
+
+
+def _rar_block(head_type: int, flags: int, body: bytes) -> bytes:
+    rest = struct.pack("<BHH", head_type, flags, 7 + len(body)) + body
+    return struct.pack("<H", zlib.crc32(rest) & 0xFFFF) + rest
+
+
+def _rar_unicode_name(name: str) -> bytes:
+    """RAR 2.9+ Unicode name: an ASCII fallback, NUL, then the encoded name (every character
+    written in full: flag 2, low byte then high byte)."""
+    codes = [name.encode("utf-16-le")[i:i + 2] for i in range(0, len(name.encode("utf-16-le")), 2)]
+    out = bytearray([0])
+    for i in range(0, len(codes), 4):
+        group = codes[i:i + 4]
+        out.append(sum(2 << (6 - 2 * j) for j in range(len(group))))
+        for c in group:
+            out += c
+    return name.encode("ascii", "replace") + b"\0" + bytes(out)
+
+
+def stored_rar(members: list[tuple[str, bytes]]) -> bytes:
+    """A RAR 4 archive of stored (uncompressed) members, written by hand: nothing here writes RAR."""
+    out = b"Rar!\x1a\x07\x00" + _rar_block(0x73, 0, b"\0" * 6)
+    for name, data in members:
+        if name.isascii():
+            raw, flags = name.encode(), 0x8000
+        else:
+            raw, flags = _rar_unicode_name(name), 0x8000 | 0x200          # LONG_BLOCK | UNICODE
+        head = struct.pack("<IIBIIBBHI", len(data), len(data), 2, zlib.crc32(data), 0x57A10000, 20, 0x30, len(raw), 0x20)
+        out += _rar_block(0x74, flags, head + raw) + data
+    return out + _rar_block(0x7B, 0x4000, b"")
