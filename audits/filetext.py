@@ -5,7 +5,9 @@ reads attachments without code of its own; page bodies come from ``audits.texts`
 The crawler stored each file once per scan and document (``snapshot.attachments``) and its text
 once per content (``snapshot.attachment_texts``, by sha256): ``parts`` [{where, text}] (pages of a
 PDF, the body and tables of a DOCX, sheets of a spreadsheet) and ``cells`` [[sheet, row, col,
-value]] of a spreadsheet.
+value]] of a spreadsheet.  An archive's (zip, rar, 7z) parts carry ``member``, its cells the member
+as a fifth value, and ``members`` says what reading each member gave; a finding names a member as
+``名单.zip › 附件1.xlsx`` (``member_name``).
 """
 from __future__ import annotations
 
@@ -16,9 +18,21 @@ from audits.views import link_verdicts
 
 ATTACHMENT_COLUMNS = ["url", "name", "document_url", "title", "unit", "column", "column_url", "http_status",
                       "outcome", "size", "sha256", "kind", "read_status", "detail", "pages", "parts", "cells",
-                      "link_broken"]
+                      "link_broken", "members"]
 TEXT_COLUMNS = ["url", "source", "where", "text", "document_url", "title", "attachment_name", "unit", "column",
-                "column_url"]
+                "column_url", "member"]
+MEMBER_SEP = " › "
+
+
+def file_name(a) -> str:
+    """The name an attachment row goes by in a message: its link text, else its URL's last part."""
+    return a["name"] or a["url"].rsplit("/", 1)[-1]
+
+
+def member_name(a, members) -> str:
+    """``名单.zip › 附件1.xlsx``: the attachment, and the archive members named (if any)."""
+    members = [m for m in dict.fromkeys(members) if m]
+    return file_name(a) + (MEMBER_SEP + "、".join(members) if members else "")
 
 
 def attachment_view(snapshot, config: dict) -> pd.DataFrame:
@@ -46,7 +60,7 @@ def _attachment_view(snapshot, config: dict) -> pd.DataFrame:
                     "outcome": a["outcome"], "size": a["size"], "sha256": a["sha256"], "kind": t.get("kind"),
                     "read_status": t.get("status"), "detail": t.get("detail") or a["detail"] or "",
                     "pages": t.get("pages"), "parts": t.get("parts") or [], "cells": t.get("cells") or [],
-                    "link_broken": verdicts.get(a["url"]) == "broken"})
+                    "link_broken": verdicts.get(a["url"]) == "broken", "members": t.get("members") or []})
     frame = pd.DataFrame(out, columns=ATTACHMENT_COLUMNS, dtype=object)
     return frame.set_index("url", drop=False)
 
@@ -64,7 +78,8 @@ def _text_view(snapshot, config: dict) -> pd.DataFrame:
         for part in a["parts"]:
             out.append({"url": url, "source": "attachment", "where": part.get("where") or "", "text": part.get("text") or "",
                         "document_url": a["document_url"], "title": a["title"], "attachment_name": a["name"],
-                        "unit": a["unit"], "column": a["column"], "column_url": a["column_url"]})
+                        "unit": a["unit"], "column": a["column"], "column_url": a["column_url"],
+                        "member": part.get("member") or ""})
     return pd.DataFrame(out, columns=TEXT_COLUMNS)
 
 

@@ -27,26 +27,31 @@ def in_text(text: str, cfg: dict) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(ids)), list(dict.fromkeys(phones))
 
 
-def in_cells(cells: list, cfg: dict) -> tuple[list[str], list[str], list[str]]:
-    """(locations, ID numbers, mobile numbers) of a spreadsheet's cells [[sheet, row, col, value]]."""
-    found: dict = {}          # (sheet, col, what) -> [(row, number)]
-    for sheet, row, col, value in cells:
+def in_cells(cells: list, cfg: dict) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(locations, ID numbers, mobile numbers, archive members holding them) of a spreadsheet's
+    cells [[sheet, row, col, value]] (an archive's: [sheet, row, col, value, member])."""
+    found: dict = {}          # (member, sheet, col, what) -> [(row, number)]
+    for cell in cells:
+        sheet, row, col, value = cell[:4]
+        member = cell[4] if len(cell) > 4 else ""
         ids, phones = (id_numbers(str(value)) if cfg["id_numbers"] else []), []
         if cfg["mobile_numbers"]:
             phones = mobile_numbers(str(value))
         for what, numbers in (("身份证号", ids), ("手机号码", phones)):
             for n in numbers:
-                found.setdefault((sheet, col, what), []).append((row, n))
-    locations, all_ids, all_phones = [], [], []
-    for (sheet, col, what), hits in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+                found.setdefault((member, sheet, col, what), []).append((row, n))
+    locations, all_ids, all_phones, members = [], [], [], []
+    for (member, sheet, col, what), hits in sorted(found.items(), key=lambda kv: kv[0]):
         numbers = [n for _, n in hits]
         (all_ids if what == "身份证号" else all_phones).extend(numbers)
+        members.append(member)
+        where = f"{member}：" if member else ""
         if len(hits) >= cfg["column_min_values"]:
-            locations.append(f"工作表“{sheet}”第{col}列（{column_letter(col)}列）{len(hits)}个{what}")
+            locations.append(f"{where}工作表“{sheet}”第{col}列（{column_letter(col)}列）{len(hits)}个{what}")
         else:
             cells_named = "、".join(f"{column_letter(col)}{row}" for row, _ in hits)
-            locations.append(f"工作表“{sheet}”{cells_named}单元格{what}")
-    return locations, list(dict.fromkeys(all_ids)), list(dict.fromkeys(all_phones))
+            locations.append(f"{where}工作表“{sheet}”{cells_named}单元格{what}")
+    return locations, list(dict.fromkeys(all_ids)), list(dict.fromkeys(all_phones)), members
 
 
 def masked(ids: list[str], phones: list[str], limit: int) -> dict:

@@ -1,7 +1,7 @@
 """泄露个人隐私: a 身份证号 passing the GB 11643 checksum, or a mobile number, in page or attachment text."""
 from __future__ import annotations
 
-from audits.filetext import attachment_view, text_view
+from audits.filetext import attachment_view, member_name, text_view
 from audits.personal import in_cells, in_text, masked
 from audits.registry import rule
 from audits.texts import document_texts
@@ -17,14 +17,16 @@ SHEET_PART = "工作表"
       basis="公开信息不得泄露个人隐私（身份证号经GB 11643校验、手机号码；rules.md A7）；要点任务32（三审三校、内容准确）")
 def privacy_leak(snapshot, config, as_of):
     """A 身份证号 passing the GB 11643 checksum, or a mobile number, in page text or in the text
-    of an attachment (PDF, DOCX, XLSX, XLS, ODT/ODS; docs/audits.md says what is read).
+    of an attachment (PDF, DOCX, XLSX, XLS, ODT/ODS, CSV/TXT, and these inside a zip, rar or 7z;
+    docs/audits.md says what is read).
 
     url: the page; for an attachment, the file (`evidence.document`: the page linking it)
     refs: A7
     severity: deduct (mobile numbers only: notice)
 
     含义：公开的信息或其附件中含有未处理的个人隐私，如完整的身份证号码、手机号码。附件中的表格按整列判断，
-    如“工作表“公示名单”第3列（C列）14个身份证号”。联系方式中公布的单位办公电话不计。
+    如“工作表“公示名单”第3列（C列）14个身份证号”。压缩包（zip、rar、7z）中的文件逐个检查，并写明所在文件，
+    如“名单.zip › 附件1.xlsx”。联系方式中公布的单位办公电话不计。
     依据：《中华人民共和国个人信息保护法》和《中华人民共和国政府信息公开条例》关于不得公开涉及个人隐私信息的规
     定；政务公开工作要点关于“三审三校”、内容准确的要求。
     自查方法：打开页面和附件，按“位置”查找身份证号码、手机号码等个人信息（报告中只显示打码后的号码）。
@@ -43,23 +45,25 @@ def privacy_leak(snapshot, config, as_of):
     parts = text_view(snapshot, config)
     files = attachment_view(snapshot, config)
     for url, a in files.iterrows():
-        locations, ids, phones = in_cells(a["cells"], cfg) if a["cells"] else ([], [], [])
+        locations, ids, phones, members = in_cells(a["cells"], cfg) if a["cells"] else ([], [], [], [])
         for part in parts[parts["url"] == url].itertuples(index=False):
             if a["cells"] and part.where.startswith(SHEET_PART):
                 continue        # judged cell by cell above
             more_ids, more_phones = in_text(part.text, cfg)
             if more_ids or more_phones:
-                locations.append(f"{part.where}{_counted(more_ids, more_phones)}")
+                locations.append(f"{part.member + '：' if part.member else ''}{part.where}{_counted(more_ids, more_phones)}")
                 ids, phones = ids + more_ids, phones + more_phones
+                members.append(part.member)
         ids, phones = list(dict.fromkeys(ids)), list(dict.fromkeys(phones))
         if not ids and not phones:
             continue
+        shown = member_name(a, members)       # 名单.zip › 附件1.xlsx: the member of an archive
         yield privacy_leak.finding(
-            url, f"《{a['title']}》的附件“{a['name'] or url.rsplit('/', 1)[-1]}”含{_counted(ids, phones)}，"
+            url, f"《{a['title']}》的附件“{shown}”含{_counted(ids, phones)}，"
                  f"疑似泄露个人隐私（{'；'.join(locations[:3])}）",
             severity=privacy_leak.severity if ids else "notice", unit=a["unit"], column=a["column"],
             column_url=a["column_url"],
-            evidence={"document": a["document_url"], "attachment": a["name"], "locations": locations,
+            evidence={"document": a["document_url"], "attachment": shown, "locations": locations,
                       **masked(ids, phones, cfg["evidence_max_numbers"])})
 
 

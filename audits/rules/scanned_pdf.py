@@ -1,7 +1,7 @@
 """扫描件无法检索: a PDF attachment whose pages are images without a text layer."""
 from __future__ import annotations
 
-from audits.filetext import attachment_view
+from audits.filetext import attachment_view, file_name, member_name
 from audits.registry import rule
 
 
@@ -11,8 +11,8 @@ from audits.registry import rule
       labels={"document": "链接页面", "attachment": "附件", "pages": {"label": "页数", "unit": "页"}},
       basis="政府信息应以可检索、可复制的文本形式公开（检查指标“信息可检索”）")
 def scanned_pdf(snapshot, config, as_of):
-    """A PDF attachment whose pages carry no text at all: a scan, which cannot be searched, copied
-    or read aloud.  No OCR is tried.
+    """A PDF attachment (or a PDF inside a zip, rar or 7z attachment) whose pages carry no text at
+    all: a scan, which cannot be searched, copied or read aloud.  No OCR is tried.
 
     url: the attachment (`evidence.document`: the page linking it)
     refs: 检查指标（信息可检索）
@@ -25,10 +25,17 @@ def scanned_pdf(snapshot, config, as_of):
     statuses = set(config["attachments"]["scanned_statuses"])
     files = attachment_view(snapshot, config)
     for url, a in files.iterrows():
-        if a["kind"] != "pdf" or a["read_status"] not in statuses or a["link_broken"]:
+        if a["link_broken"]:
             continue
-        name = a["name"] or url.rsplit("/", 1)[-1]
+        if a["kind"] == "pdf" and a["read_status"] in statuses:
+            name, attachment, pages = file_name(a), a["name"], a["pages"]
+        else:           # the scanned PDFs inside a zip, rar or 7z
+            scans = [m for m in a["members"] if m.get("kind") == "pdf" and m.get("status") in statuses]
+            if not scans:
+                continue
+            name = attachment = member_name(a, [m["name"] for m in scans])
+            pages = sum(int(m.get("pages") or 0) for m in scans)
         yield scanned_pdf.finding(
             url, f"《{a['title']}》的附件“{name}”为扫描件，无文字层，无法检索", unit=a["unit"], column=a["column"],
             column_url=a["column_url"],
-            evidence={"document": a["document_url"], "attachment": a["name"], "pages": a["pages"]})
+            evidence={"document": a["document_url"], "attachment": attachment, "pages": pages})

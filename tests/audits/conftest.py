@@ -100,16 +100,16 @@ class SnapshotBuilder:
         return self
 
     def attachment(self, url, document_url, name="附件.pdf", kind="pdf", read_status="ok", parts=(), cells=(),
-                   pages=None, status=200, outcome="fetched"):
+                   pages=None, status=200, outcome="fetched", members=None):
         """A file a document links to, and what reading it gave (its text stored by sha256)."""
-        sha = hashlib.sha256(repr((kind, read_status, parts, cells, pages)).encode()).hexdigest()
+        sha = hashlib.sha256(repr((kind, read_status, parts, cells, pages, members)).encode()).hexdigest()
         self._add(storage.attachment, url=url, document_url=document_url, name=name, status=status,
                   outcome=outcome, sha256=sha, size=1000)
         with self.engine.begin() as conn:
             if not conn.execute(storage.attachment_text.select().where(storage.attachment_text.c.sha256 == sha)).first():
                 conn.execute(insert(storage.attachment_text).values(
                     sha256=sha, kind=kind, status=read_status, detail="", pages=pages, parts=list(parts),
-                    cells=[list(c) for c in cells], reader="1"))
+                    cells=[list(c) for c in cells], reader="1", members=members))
         return self
 
     def snapshot(self) -> Snapshot:

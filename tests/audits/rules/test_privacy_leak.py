@@ -63,3 +63,21 @@ def test_attachments_of_documents_not_read_are_not_judged(site):
     site.listed_doc(COL, "http://site.test/d/1", "名单", fields={}, http_status=404)
     site.attachment("http://site.test/f/a.pdf", "http://site.test/d/1", parts=[{"where": "第1页", "text": ID1}])
     assert site.findings("privacy_leak", AS_OF) == []
+
+
+def test_a_list_inside_a_zip_names_its_member(site):
+    """名单.zip › 附件1.xlsx: the leak is in a member of the archive, and the finding says which."""
+    site.column(COL, "公示公告")
+    site.listed_doc(COL, "http://site.test/d/1", "低保对象公示", fields={}, body_text="现将名单公示如下。")
+    ids = _people(4)
+    cells = [["名单", r, 3, n, "附件1.xlsx"] for r, n in enumerate(ids, 2)]
+    parts = [{"where": "第1页", "text": "说明"}, {"where": "第2页", "text": f"张某 {ID1}", "member": "附件2.pdf"},
+             {"where": "工作表“名单”", "text": "\t".join(ids), "member": "附件1.xlsx"}]
+    site.attachment("http://site.test/f/list.zip", "http://site.test/d/1", "名单.zip", kind="zip", cells=cells, parts=parts,
+                    members=[{"name": "附件1.xlsx", "kind": "xlsx", "status": "ok"},
+                             {"name": "附件2.pdf", "kind": "pdf", "status": "ok"}])
+    [f] = site.findings("privacy_leak", AS_OF)
+    assert f.url == "http://site.test/f/list.zip" and f.severity == "deduct"
+    assert f.evidence["attachment"] == "名单.zip › 附件1.xlsx、附件2.pdf"
+    assert f.evidence["locations"] == ["附件1.xlsx：工作表“名单”第3列（C列）4个身份证号", "附件2.pdf：第2页身份证号1个"]
+    assert f.evidence["id_count"] == 5 and "“名单.zip › 附件1.xlsx、附件2.pdf”含身份证号5个" in f.message
