@@ -11,9 +11,12 @@ as a fifth value, and ``members`` says what reading each member gave; a finding 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from audits.docparts import document_rows
+from audits.texts import document_texts
 from audits.views import link_verdicts
 
 ATTACHMENT_COLUMNS = ["url", "name", "document_url", "title", "unit", "column", "column_url", "http_status",
@@ -26,7 +29,8 @@ MEMBER_SEP = " › "
 
 def file_name(a) -> str:
     """The name an attachment row goes by in a message: its link text, else its URL's last part."""
-    return a["name"] or a["url"].rsplit("/", 1)[-1]
+    name = a["name"]
+    return name if isinstance(name, str) and name else a["url"].rsplit("/", 1)[-1]
 
 
 def member_name(a, members) -> str:
@@ -81,6 +85,66 @@ def _text_view(snapshot, config: dict) -> pd.DataFrame:
                         "unit": a["unit"], "column": a["column"], "column_url": a["column_url"],
                         "member": part.get("member") or ""})
     return pd.DataFrame(out, columns=TEXT_COLUMNS)
+
+
+@dataclass
+class JudgedText:
+    """What a content check of one document (a 年报, a 指南) reads: its body, and when the body only
+    points to an attachment (详见附件), the text of the attachments that were read as well."""
+    text: str
+    pointer: bool = False                              # the body only points to its attachments
+    files: list = field(default_factory=list)          # names of the attachments whose text is in ``text``
+    unread: list = field(default_factory=list)         # [(name, reason)] of those not read to text
+
+    @property
+    def judged(self) -> bool:
+        """False when the body is only a pointer and no attachment of it was read: no verdict."""
+        return not self.pointer or bool(self.files)
+
+
+def judged_texts(snapshot, config: dict, urls, min_chars: int) -> dict[str, JudgedText]:
+    """The text each document in ``urls`` is judged on.  A body (whitespace removed) shorter than
+    ``min_chars``, or at most ``attachments.pointer_max_chars`` long and saying 详见附件 or the like
+    (``attachments.pointer_phrases``), is a pointer: its text is the body followed by the text of
+    the document's attachments that were read (``unread`` names the others, with the reason of
+    ``attachments.unread_reasons``)."""
+    cfg, urls = config["attachments"], set(urls)
+    docs = document_rows(snapshot, config, urls)
+    texts = {r["sha256"]: r for r in snapshot.attachment_texts.to_dict("records")}
+    fetched: dict = {}
+    for a in snapshot.attachments.to_dict("records"):
+        fetched.setdefault(a["document_url"], {})[a["url"]] = a
+    out = {}
+    for url, body in document_texts(snapshot, set(urls)):
+        compact = "".join(body.split())
+        pointer = len(compact) < min_chars or (len(compact) <= cfg["pointer_max_chars"]
+                                               and any(p in compact for p in cfg["pointer_phrases"]))
+        judged = JudgedText(body, pointer)
+        if pointer:
+            listed = docs.loc[url, "attachments"] if url in docs.index else []
+            files = dict(fetched.get(url, {}))
+            for a in listed or ():
+                if isinstance(a, dict) and a.get("url"):
+                    files.setdefault(a["url"], {"url": a["url"], "name": a.get("name"), "outcome": None})
+            for file_url, a in sorted(files.items()):
+                _add_file(judged, a, texts.get(a.get("sha256")) or {}, cfg["unread_reasons"])
+        out[url] = judged
+    return out
+
+
+def _add_file(judged: JudgedText, a: dict, t: dict, reasons: dict) -> None:
+    name = file_name(a)
+    parts = [p.get("text") or "" for p in t.get("parts") or []]
+    if t.get("status") == "ok" and any(p.strip() for p in parts):
+        judged.text += "\n" + "\n".join(parts)
+        judged.files.append(name)
+        return
+    status = a.get("status")
+    if status is not None and not pd.isna(status) and int(status) >= 400:
+        key = "dead"
+    else:
+        key = t.get("status") or a.get("outcome") or "not_fetched"
+    judged.unread.append((name, reasons.get(key) or reasons["not_read"]))
 
 
 READ = frozenset({"ok", "no_text", "empty", "corrupt", "encrypted", "html"})   # read to a verdict on the file
