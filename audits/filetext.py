@@ -153,7 +153,7 @@ LISTED_MAX = 200
 
 def attachment_inventory(snapshot) -> dict:
     """findings.json ``inventory``: files linked (fetched or listed), files read, and the files not
-    read with why: ``too_large`` / ``over_total`` (the per-file cap, the scan budget), ``failed``
+    read with why (and ``archive_members_not_read``: the members of archives read that were not): ``too_large`` / ``over_total`` (the per-file cap, the scan budget), ``failed``
     (no answer), ``not_read`` (no reader for the format), or a reader limit (``timeout``,
     ``cpu_limit``, ``memory``, ``crashed``).  A dead link (HTTP >= 400) is a broken_link, not here."""
     rows = snapshot.attachments
@@ -170,9 +170,27 @@ def attachment_inventory(snapshot) -> dict:
             read = statuses.get(sha)
             state[url] = "read" if read in READ else (read or "not_read")
     not_read = sorted((u, r) for u, r in state.items() if r not in ("read", "dead"))
+    members = _members_not_read(snapshot, {u for u, r in state.items() if r == "read"})
     return {"attachments": len(state), "attachments_read": sum(1 for r in state.values() if r == "read"),
             "attachments_not_read": len(not_read),
-            "attachments_not_read_list": [{"url": u, "reason": r} for u, r in not_read[:LISTED_MAX]]}
+            "attachments_not_read_list": [{"url": u, "reason": r} for u, r in not_read[:LISTED_MAX]],
+            **({"archive_members_not_read": len(members), "archive_members_not_read_list": members[:LISTED_MAX]}
+               if members else {})}
+
+
+def _members_not_read(snapshot, read_urls: set) -> list[dict]:
+    """The members of archives read (a zip whose list was read) that gave no text, with why: a
+    .doc without antiword, an archive inside the archive, a scan, a member over the bounds."""
+    members = dict(zip(snapshot.attachment_texts["sha256"], snapshot.attachment_texts["members"]))
+    out, seen = [], set()
+    for url, sha in sorted(zip(snapshot.attachments["url"], snapshot.attachments["sha256"]), key=str):
+        if url not in read_urls or url in seen:
+            continue
+        seen.add(url)
+        for m in members.get(sha) or ():
+            if m.get("status") not in ("ok", "empty"):
+                out.append({"url": url, "member": m.get("name"), "reason": m.get("status")})
+    return out
 
 
 def column_letter(col: int) -> str:

@@ -82,6 +82,10 @@ def _zip_kind(data: bytes) -> str:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "OFD.xml" in names:                  # 版式文档 OFD (GB/T 33190) is a zip too: no reader here
+        return "ofd"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
     return "zip"
 
 

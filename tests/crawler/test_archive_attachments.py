@@ -45,11 +45,11 @@ def scan(tmp_path_factory):
                                                                          date="2023-10-09"))),
         "/col/tzgg/1.html": Answer(DOC.format(title=NOTICE, date="2023-10-09", body="现将低保对象名单予以公示，公示期为5个工作日。",
                                               file="/files/mingdan.zip", name="名单.zip")),
-        "/files/mingdan.zip": Answer(gbk_named_zip([("附件1.xlsx", id_list_xlsx(IDS)), ("说明.txt", "公示说明".encode("gbk"))]),
-                                     content_type=ZIP),
+        "/files/mingdan.zip": Answer(gbk_named_zip([("附件1.xlsx", id_list_xlsx(IDS)), ("说明.txt", "公示说明".encode("gbk")),
+                                                    ("备份.zip", gbk_named_zip([("a.txt", b"x")]))]), content_type=ZIP),
         "/col/nb/": Answer(LIST.format(name="年度报告", items="".join(
             ITEM.format(url=f"/col/nb/art_{y}.html", title=t, date=f"{y + 1}-01-20") for y, t in REPORTS.items()))),
-        "/files/nb2020.ofd": Answer(b"PK\x03\x04ofd", content_type="application/ofd"),
+        "/files/nb2020.ofd": Answer(gbk_named_zip([("OFD.xml", b"<ofd:OFD/>")]), content_type="application/ofd"),
         "/files/nb2022.pdf": Answer(pdf_bytes(report), content_type="application/pdf"),
         "/files/nb2021.pdf": Answer(pdf_bytes([[]], image=True), content_type="application/pdf"),       # a scan
     }
@@ -78,7 +78,8 @@ def test_the_zip_is_read_member_by_member(scan):
     with snap.engine.connect() as conn:
         text = conn.execute(storage.attachment_text.select().where(storage.attachment_text.c.sha256 == row["sha256"])).first()
     assert (text.kind, text.status) == ("zip", "ok")
-    assert [(m["name"], m["status"]) for m in text.members] == [("附件1.xlsx", "ok"), ("说明.txt", "ok")]
+    assert [(m["name"], m["status"]) for m in text.members] == [("附件1.xlsx", "ok"), ("说明.txt", "ok"),
+                                                                 ("备份.zip", "not_read")]     # depth 1
     assert ["名单", 2, 3, IDS[0], "附件1.xlsx"] in text.cells
 
 
@@ -89,7 +90,10 @@ def test_the_ids_in_the_zipped_list_are_a_privacy_finding_naming_the_member(scan
     assert leak["evidence"]["attachment"] == "名单.zip › 附件1.xlsx"
     assert leak["evidence"]["locations"] == ["附件1.xlsx：工作表“名单”第3列（C列）3个身份证号"]
     assert not any(n in str(leak) for n in IDS)
-    assert findings["inventory"]["attachments_not_read"] == 0
+    inventory = findings["inventory"]
+    assert inventory["attachments_not_read"] == 1                          # 统计表.ofd
+    assert inventory["archive_members_not_read_list"] == [{"url": url + "files/mingdan.zip", "member": "备份.zip",
+                                                           "reason": "not_read"}]
 
 
 def test_a_report_published_as_a_pdf_is_judged_on_the_pdf(scan):

@@ -139,6 +139,12 @@ def test_a_wps_spreadsheet_is_read_by_its_bytes():
     assert read_file(_biff("表", rows), "误名.wps")["kind"] == "xls"
 
 
+def test_an_ofd_is_no_archive_to_open():
+    """版式文档 OFD is a zip of XML parts: there is no reader for it, and its parts are not members."""
+    got = read_file(_zip([("OFD.xml", b"<ofd:OFD/>"), ("Doc_0/Document.xml", b"<x/>")]), "年报.ofd")
+    assert (got["kind"], got["status"]) == ("ofd", "not_read") and "members" not in got
+
+
 def test_a_csv_is_read_as_a_sheet_named_after_it():
     got = read_file("姓名,身份证号\n王某,370181198001011007\n".encode("gbk"), "公示名单.csv")
     assert got["status"] == "ok" and ["公示名单", 2, 2, IDS[0]] in got["cells"]
