@@ -9,12 +9,16 @@ PY=${PY:-python3}
 
 $PY -m pip install -q -e '.[test]'
 
-# Browser tests use Debian's chromium; PostgreSQL and Redis tests use throw-away local servers.
+# Browser tests use Debian's chromium; PostgreSQL and Redis tests use throw-away local servers;
+# the attachment readers use Debian's bsdtar and antiword (without them those formats are not read).
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   need=()
   command -v chromium >/dev/null || need+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   command -v redis-server >/dev/null || need+=(redis-server)
+  # Attachment readers: rar/7z members (bsdtar), legacy Word and WPS 文字 (antiword).
+  command -v bsdtar >/dev/null || need+=(libarchive-tools)
+  command -v antiword >/dev/null || need+=(antiword)
   if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   fi
