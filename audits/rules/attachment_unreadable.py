@@ -1,8 +1,10 @@
 """附件无法打开: an attachment that answers but cannot be opened (corrupt, encrypted, a web page)."""
 from __future__ import annotations
 
-from audits.filetext import attachment_view
+from audits.filetext import attachment_view, member_name
 from audits.registry import rule
+
+MEMBER_STATUSES = ("corrupt", "encrypted")
 
 
 @rule("attachment_unreadable", name="附件无法打开", order=105, severity="deduct", tasks=[32],
@@ -12,7 +14,8 @@ from audits.registry import rule
       basis="公开的附件应能正常打开阅读（检查指标“可用性”）；要点任务32（内容准确）")
 def attachment_unreadable(snapshot, config, as_of):
     """An attachment whose link answers, but whose file cannot be opened: damaged, protected by a
-    password, or a web page (a login page, an error page) served under a file's name.
+    password, or a web page (a login page, an error page) served under a file's name; for a zip,
+    rar or 7z, also a damaged or password-protected file inside it (named 名单.zip › 附件2.xlsx).
 
     url: the attachment (`evidence.document`: the page linking it)
     refs: 检查指标（可用性）
@@ -26,12 +29,17 @@ def attachment_unreadable(snapshot, config, as_of):
     reasons = config["attachments"]["unreadable"]
     files = attachment_view(snapshot, config)
     for url, a in files.iterrows():
-        reason = reasons.get(a["read_status"])
-        if not reason or a["link_broken"]:
+        if a["link_broken"]:
             continue        # a soft 404 served as the file is a broken link
-        name = a["name"] or url.rsplit("/", 1)[-1]
+        # The members of an archive that cannot be opened (damaged, password protected), if any.
+        bad = [m for m in a["members"] if m.get("status") in MEMBER_STATUSES]
+        status = bad[0]["status"] if bad else a["read_status"]
+        reason = reasons.get(status)
+        if not reason:
+            continue
+        name = member_name(a, [m["name"] for m in bad if m["status"] == status])
         yield attachment_unreadable.finding(
             url, f"《{a['title']}》的附件“{name}”无法打开：{reason}", unit=a["unit"], column=a["column"],
             column_url=a["column_url"],
-            evidence={"document": a["document_url"], "attachment": a["name"], "reason": reason,
+            evidence={"document": a["document_url"], "attachment": name if bad else a["name"], "reason": reason,
                       "file_kind": a["kind"]})

@@ -37,3 +37,19 @@ def test_one_finding_per_file_linked_by_two_documents(site):
         site.attachment("http://site.test/f/a.docx", f"http://site.test/d/{n}", read_status="corrupt")
     [f] = site.findings("attachment_unreadable", AS_OF)
     assert f.evidence["document"] == "http://site.test/d/1"
+
+
+def test_a_damaged_file_inside_a_zip_is_named_by_its_member(site):
+    site.column(COL, "通知公告")
+    _doc(site)
+    site.attachment("http://site.test/f/a.zip", "http://site.test/d/1", "名单.zip", kind="zip", read_status="ok",
+                    parts=[{"where": "正文", "text": "说明", "member": "说明.txt"}],
+                    members=[{"name": "说明.txt", "kind": "txt", "status": "ok"},
+                             {"name": "附件2.xlsx", "kind": "xlsx", "status": "corrupt"},
+                             {"name": "附件3.doc", "kind": "doc", "status": "not_read"}])
+    site.attachment("http://site.test/f/b.zip", "http://site.test/d/1", "其他.zip", kind="zip", read_status="ok",
+                    parts=[{"where": "正文", "text": "说明", "member": "说明.txt"}],
+                    members=[{"name": "说明.txt", "kind": "txt", "status": "ok"}])
+    [f] = site.findings("attachment_unreadable", AS_OF)
+    assert f.url == "http://site.test/f/a.zip" and f.evidence["attachment"] == "名单.zip › 附件2.xlsx"
+    assert f.message == "《通知1》的附件“名单.zip › 附件2.xlsx”无法打开：文件已损坏，无法打开"
