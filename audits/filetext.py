@@ -153,9 +153,10 @@ LISTED_MAX = 200
 
 def attachment_inventory(snapshot) -> dict:
     """findings.json ``inventory``: files linked (fetched or listed), files read, and the files not
-    read with why (and ``archive_members_not_read``: the members of archives read that were not): ``too_large`` / ``over_total`` (the per-file cap, the scan budget), ``failed``
+    read with why: ``too_large`` / ``over_total`` (the per-file cap, the scan budget), ``failed``
     (no answer), ``not_read`` (no reader for the format), or a reader limit (``timeout``,
-    ``cpu_limit``, ``memory``, ``crashed``).  A dead link (HTTP >= 400) is a broken_link, not here."""
+    ``cpu_limit``, ``memory``, ``crashed``).  A dead link (HTTP >= 400) is a broken_link, not here.
+    ``archive_members_not_read``: the members of the archives read that gave no text."""
     rows = snapshot.attachments
     if not len(rows):
         return {}

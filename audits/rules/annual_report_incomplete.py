@@ -43,7 +43,8 @@ def annual_report_incomplete(snapshot, config, as_of):
         yield annual_report_incomplete.finding(
             report["url"], f"《{report['title']}》{read_in}缺少“{'”“'.join(missing)}”部分",
             unit=entry["unit"], column=entry["column"], column_url=entry["column_url"],
-            evidence={"year": year, "missing_headings": missing, **({"attachments": judged.files} if judged.files else {})})
+            evidence={"year": year, "missing_headings": missing,
+                      **({"attachments": judged.files} if judged.files else {})})
 
 
 def reports_judged(snapshot, config) -> list[tuple[dict, int, dict]]:
@@ -54,6 +55,7 @@ def reports_judged(snapshot, config) -> list[tuple[dict, int, dict]]:
     out = []
     for entry in units:
         for year, report in sorted(entry["reports"].items()):
-            if year >= cfg["headings_from_year"] and report["url"] in docs.index and docs.loc[report["url"], "fetched_ok"]:
+            url = report["url"]
+            if year >= cfg["headings_from_year"] and url in docs.index and docs.loc[url, "fetched_ok"]:
                 out.append((entry, year, report))
     return out

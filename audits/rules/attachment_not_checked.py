@@ -29,7 +29,8 @@ def attachment_not_checked(snapshot, config, as_of):
     整改方法：在正文中发布年报、指南全文，或上传可读取文字的附件（非扫描件）。
     """
     checks = [("年报内容不全", "年报", config["annual_report"]["min_text_chars"],
-               [(e["unit"], e["column"], e["column_url"], r["url"], r["title"]) for e, _, r in reports_judged(snapshot, config)]),
+               [(e["unit"], e["column"], e["column_url"], r["url"], r["title"])
+                for e, _, r in reports_judged(snapshot, config)]),
               ("信息公开指南要素不全", "指南", config["guide"]["min_text_chars"],
                [(unit, d["column"], d["column_url"], d["url"], d["title"])
                 for unit, d in current_guides(snapshot, config).items()])]

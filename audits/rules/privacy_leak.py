@@ -51,7 +51,8 @@ def privacy_leak(snapshot, config, as_of):
                 continue        # judged cell by cell above
             more_ids, more_phones = in_text(part.text, cfg)
             if more_ids or more_phones:
-                locations.append(f"{part.member + '：' if part.member else ''}{part.where}{_counted(more_ids, more_phones)}")
+                member = f"{part.member}：" if part.member else ""
+                locations.append(f"{member}{part.where}{_counted(more_ids, more_phones)}")
                 ids, phones = ids + more_ids, phones + more_phones
                 members.append(part.member)
         ids, phones = list(dict.fromkeys(ids)), list(dict.fromkeys(phones))

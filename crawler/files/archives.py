@@ -69,7 +69,8 @@ class Reading:
         return left
 
     def unread(self, name: str, status: str, detail: str) -> None:
-        self.members.append({"name": name, "kind": _ext(name), "status": status, "detail": detail[:200], "pages": None})
+        self.members.append({"name": name, "kind": _ext(name), "status": status, "detail": detail[:200],
+                             "pages": None})
 
     def add(self, name: str, data: bytes) -> None:
         self.unpacked += len(data)
@@ -133,14 +134,17 @@ def _read_zip(data: bytes, reading: Reading) -> dict:
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         return rd.result("zip", "corrupt", f"{type(exc).__name__}: {exc}")
     with archive:
-        for info in infos:
+        for n, info in enumerate(infos):
             name = member_name(info)
             if info.is_dir() or reading.skip(name):
                 continue
             room = reading.room(info.file_size)
-            if isinstance(room, str):
-                reading.unread(name, "too_large" if "unpacks" in room else "not_read", room)
+            if isinstance(room, str) and "unpacks" in room:
+                reading.unread(name, "too_large", room)
                 continue
+            if isinstance(room, str):          # no member after this one is read: said once
+                reading.unread(name, "not_read", f"{room} ({len(infos) - n - 1} more entries not read)")
+                break
             if info.flag_bits & 0x1:
                 reading.unread(name, "encrypted", "需要密码才能解压")
                 continue

@@ -276,7 +276,8 @@ def read_doc(data: bytes, kind: str = "doc") -> dict:
 
 def decoded(data: bytes) -> str:
     """Plain text as Chinese offices write it: UTF-8 (with or without BOM), UTF-16 with BOM, else GBK."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    for bom, encoding in boms:
         if data.startswith(bom):
             return data.decode(encoding, "replace")
     try:
