@@ -28,8 +28,9 @@ import tempfile
 import threading
 import time
 import zipfile
+from typing import Callable
 
-from crawler.files import readers as rd
+from crawler.files import bounds as rd        # result, Budget, MAX_UNZIPPED
 
 MAX_MEMBERS = 200
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
@@ -42,8 +43,9 @@ FALLBACK = ("encrypted", "corrupt", "too_large", "no_text", "not_read", "timeout
 class Reading:
     """The members of one archive as they are read, and the bounds they share."""
 
-    def __init__(self, kind: str, seconds: float):
+    def __init__(self, kind: str, seconds: float, read_member: Callable[..., dict]):
         self.kind = kind
+        self.read_member = read_member          # crawler.files.readers.read_file
         self.deadline = time.monotonic() + seconds
         self.unpacked = 0
         self.members: list[dict] = []
@@ -74,7 +76,7 @@ class Reading:
 
     def add(self, name: str, data: bytes) -> None:
         self.unpacked += len(data)
-        got = rd.read_file(data, name, depth=1)
+        got = self.read_member(data, name, depth=1)
         self.members.append({"name": name, "kind": got["kind"], "status": got["status"], "detail": got["detail"],
                              "pages": got["pages"]})
         for part in got["parts"]:
@@ -101,10 +103,12 @@ def _ext(name: str) -> str:
     return base.rsplit(".", 1)[-1].lower() if "." in base else ""
 
 
-def read_archive(data: bytes, kind: str, depth: int = 0, seconds: float = 20) -> dict:
+def read_archive(data: bytes, kind: str, read_member: Callable[..., dict], depth: int = 0,
+                 seconds: float = 20) -> dict:
+    """The members of a zip, rar or 7z, each read by ``read_member`` (``readers.read_file``)."""
     if depth > 0:
         return rd.result(kind, "not_read", "an archive inside an archive is not opened")
-    reading = Reading(kind, seconds)
+    reading = Reading(kind, seconds, read_member)
     if kind == "zip":
         return _read_zip(data, reading)
     return _read_libarchive(data, reading)

@@ -35,11 +35,8 @@ import xlrd
 from docx import Document
 from lxml import etree
 
-# Bounds on what one file may produce (the rest is cut off and said so in ``detail``).
-MAX_TEXT_CHARS = 2_000_000
-MAX_CELLS = 300_000
-MAX_UNZIPPED = 300 * 1024 * 1024      # declared size of all zip members (zip bombs stop here)
-MAX_PAGES = 2000
+from crawler.files.archives import ARCHIVE_KINDS, read_archive
+from crawler.files.bounds import MAX_PAGES, MAX_TEXT_CHARS, MAX_UNZIPPED, Budget, result
 
 ZIP_KINDS = frozenset({"docx", "xlsx", "odt", "ods"})
 OLE_STREAMS = {"workbook": "xls", "book": "xls", "worddocument": "doc"}
@@ -89,33 +86,6 @@ def _zip_kind(data: bytes) -> str:
     return "zip"
 
 
-def result(kind: str, status: str, detail: str = "", **extra) -> dict:
-    return {"kind": kind, "status": status, "detail": detail[:300], "pages": extra.get("pages"),
-            "parts": extra.get("parts") or [], "cells": extra.get("cells") or []}
-
-
-class Budget:
-    """Cuts text and cells off at the bounds above."""
-
-    def __init__(self):
-        self.chars = 0
-        self.cells = 0
-        self.cut = False
-
-    def text(self, text: str) -> str:
-        room = MAX_TEXT_CHARS - self.chars
-        if len(text) > room:
-            self.cut, text = True, text[:max(room, 0)]
-        self.chars += len(text)
-        return text
-
-    def cell(self) -> bool:
-        self.cells += 1
-        if self.cells > MAX_CELLS:
-            self.cut = True
-        return not self.cut
-
-
 def read_file(data: bytes, name: str, content_type: str = "", depth: int = 0, seconds: float = 20) -> dict:
     """The text of one file (see the module doc); never raises for a bad file.  ``depth``: 1 for a
     member of an archive; ``seconds``: the time an archive's members may take to begin."""
@@ -126,9 +96,8 @@ def read_file(data: bytes, name: str, content_type: str = "", depth: int = 0, se
         bomb = _zip_too_large(data)
         if bomb:
             return result(kind, "too_large", bomb)
-    if kind in ("zip", "rar", "7z"):
-        from crawler.files.archives import read_archive
-        reader = functools.partial(read_archive, kind=kind, depth=depth, seconds=seconds)
+    if kind in ARCHIVE_KINDS:
+        reader = functools.partial(read_archive, kind=kind, read_member=read_file, depth=depth, seconds=seconds)
     elif kind in ("txt", "csv"):
         reader = functools.partial(read_plain, kind=kind, name=name)
     else:
