@@ -118,6 +118,17 @@ def test_a_rar_and_a_7z_are_read_through_libarchive(tmp_path):
     assert seven["kind"] == "7z" and ["名单", 2, 3, IDS[0], "名单.xlsx"] in seven["cells"]
 
 
+@needs_bsdtar
+def test_bsdtar_runs_inside_the_reader_process_limits():
+    """The reader process's memory limit is inherited by bsdtar: a rar is still read there."""
+    pool = ReaderPool(size=1, memory_mb=512, wall_seconds=60, cpu_seconds=30)
+    try:
+        got = pool.read(stored_rar([("名单.xlsx", id_list_xlsx(IDS))]), "名单.rar")
+    finally:
+        pool.close()
+    assert got["status"] == "ok" and ["名单", 2, 3, IDS[0], "名单.xlsx"] in got["cells"]
+
+
 def test_without_bsdtar_a_rar_is_not_read_and_says_why(monkeypatch):
     monkeypatch.setattr(archives.shutil, "which", lambda name: None)
     got = read_file(stored_rar([("a.txt", b"x")]), "a.rar")
