@@ -126,7 +126,7 @@ def judged_texts(snapshot, config: dict, urls, min_chars: int) -> dict[str, Judg
             for a in listed or ():
                 if isinstance(a, dict) and a.get("url"):
                     files.setdefault(a["url"], {"url": a["url"], "name": a.get("name"), "outcome": None})
-            for file_url, a in sorted(files.items()):
+            for _, a in sorted(files.items()):
                 _add_file(judged, a, texts.get(a.get("sha256")) or {}, cfg["unread_reasons"])
         out[url] = judged
     return out

@@ -36,6 +36,7 @@ MAX_MEMBERS = 200
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 ARCHIVE_KINDS = frozenset({"zip", "rar", "7z"})
 SKIPPED = ("__MACOSX/", "._", "Thumbs.db", ".DS_Store")
+STOP = "stopped: "
 # When an archive's members read to no text, the status it takes (the first present).
 FALLBACK = ("encrypted", "corrupt", "too_large", "no_text", "not_read", "timeout", "empty")
 
@@ -57,18 +58,19 @@ class Reading:
         base = name.rsplit("/", 1)[-1]
         return not base or name.startswith(SKIPPED[0]) or base.startswith(SKIPPED[1]) or base in SKIPPED[2:]
 
-    def room(self, declared: int | None) -> int | str:
-        """The bytes a member may unpack to, or why it is not read."""
+    def room(self, declared: int | None) -> tuple[int, str]:
+        """(the bytes a member may unpack to, ''), or (0, why it is not read): ``STOP``-prefixed
+        when no member after it will be read either."""
         if len(self.members) >= MAX_MEMBERS:
-            return f"more than {MAX_MEMBERS} members"
+            return 0, f"{STOP}more than {MAX_MEMBERS} members"
         if time.monotonic() > self.deadline:
-            return "time: the archive's reading time was spent"
+            return 0, f"{STOP}time: the archive's reading time was spent"
         if self.budget.cut:
-            return "cut off: the archive's text limit was reached"
+            return 0, f"{STOP}cut off: the archive's text limit was reached"
         left = min(MAX_MEMBER_BYTES, rd.MAX_UNZIPPED - self.unpacked)
         if declared is not None and declared > left:
-            return f"unpacks to {declared} bytes (limit {left})"
-        return left
+            return 0, f"unpacks to {declared} bytes (limit {left})"
+        return left, ""
 
     def unread(self, name: str, status: str, detail: str) -> None:
         self.members.append({"name": name, "kind": _ext(name), "status": status, "detail": detail[:200],
@@ -142,13 +144,13 @@ def _read_zip(data: bytes, reading: Reading) -> dict:
             name = member_name(info)
             if info.is_dir() or reading.skip(name):
                 continue
-            room = reading.room(info.file_size)
-            if isinstance(room, str) and "unpacks" in room:
-                reading.unread(name, "too_large", room)
-                continue
-            if isinstance(room, str):          # no member after this one is read: said once
-                reading.unread(name, "not_read", f"{room} ({len(infos) - n - 1} more entries not read)")
+            room, why = reading.room(info.file_size)
+            if why.startswith(STOP):           # no member after this one is read: said once
+                reading.unread(name, "not_read", f"{why} ({len(infos) - n - 1} more entries not read)")
                 break
+            if why:
+                reading.unread(name, "too_large", why)
+                continue
             if info.flag_bits & 0x1:
                 reading.unread(name, "encrypted", "需要密码才能解压")
                 continue
@@ -222,11 +224,12 @@ def _read_tar_stream(stream, reading: Reading) -> None:
         for member in tar:
             if not member.isfile() or reading.skip(member.name):
                 continue
-            room = reading.room(member.size)
-            if isinstance(room, str):
-                reading.unread(member.name, "too_large" if "unpacks" in room else "not_read", room)
-                if "unpacks" not in room:
-                    return          # no more members will be read: stop unpacking
+            room, why = reading.room(member.size)
+            if why.startswith(STOP):
+                reading.unread(member.name, "not_read", why)
+                return              # no more members will be read: stop unpacking
+            if why:
+                reading.unread(member.name, "too_large", why)
                 continue
             body = tar.extractfile(member).read(room + 1)
             reading.add(member.name, body)

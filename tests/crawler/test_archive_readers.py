@@ -90,9 +90,9 @@ def test_the_member_count_and_the_reading_time_are_bounded(monkeypatch):
     monkeypatch.setattr(archives, "MAX_MEMBERS", 2)
     got = read_file(_zip([(f"{n}.txt", b"x") for n in range(5)]), "many.zip")
     assert [m["status"] for m in got["members"]] == ["ok", "ok", "not_read"]      # the list is bounded too
-    assert got["members"][2]["detail"] == "more than 2 members (2 more entries not read)"
+    assert got["members"][2]["detail"] == "stopped: more than 2 members (2 more entries not read)"
     late = read_file(_zip([("a.txt", b"x")]), "a.zip", seconds=-1)
-    assert late["members"][0]["detail"].startswith("time")
+    assert late["members"][0]["detail"].startswith("stopped: time")
 
 
 def test_the_pool_reads_a_zip_bomb_within_its_limits():
