@@ -33,8 +33,7 @@ def report_units(snapshot, config) -> list[dict]:
     kinds = dict(zip(snapshot.units["name"], snapshot.units["kind"]))
     district = snapshot.district_unit
     pattern = re.compile(cfg["title_pattern"])
-    items = snapshot.list_items
-    items = items[items["column_url"].isin(set(report_cols.index))]
+    items = snapshot.list_items_in(report_cols.index, ["column_url", "url", "title", "full_title", "date"])
     docs = document_rows(snapshot, config, items["url"])
     units: dict[str | None, dict] = {}
     for url, c in report_cols.iterrows():

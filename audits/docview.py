@@ -31,8 +31,18 @@ def _required_fields(column, ecfg: dict) -> list[str]:
     return list(ecfg["policy_required"] if column["policy"] else ecfg["basic_required"])
 
 
+# The documents' columns the view is built from, and the list entries' (audits.parts reads them).
+DOCUMENT_READS = ["url", "final_url", "title", "unit", "column_url", "fields", "publish_date", "written_date",
+                  "attachments", "http_status", "is_interpretation"]
+ITEM_READS = ["url", "column_url", "full_title", "title"]
+
+
 def _document_view(snapshot, config: dict) -> pd.DataFrame:
-    return view_of(snapshot, config, snapshot.documents, snapshot.list_items)
+    """The whole view: for tests and tools (the rules read it a part at a time: audits.docparts)."""
+    from audits.docparts import document_batches     # docparts builds its parts with view_of
+    parts = list(document_batches(snapshot, config))
+    return pd.concat(parts) if len(parts) > 1 else parts[0] if parts else \
+        view_of(snapshot, config, pd.DataFrame(columns=DOCUMENT_READS), pd.DataFrame(columns=ITEM_READS))
 
 
 class _Context(NamedTuple):

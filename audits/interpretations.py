@@ -43,10 +43,9 @@ def interpretation_titles(snapshot, config) -> dict[str, str]:
     cols = column_classes(snapshot, config)
     interp_cols = set(cols.index[cols["interp"]]) if len(cols) else set()
     titles: dict[str, str] = {}
-    items = snapshot.list_items
-    for url, col, full, title in zip(items["url"], items["column_url"], items["full_title"], items["title"]):
-        if col in interp_cols:
-            titles[url] = full or title or titles.get(url, "")
+    items = snapshot.list_items_in(interp_cols, ["url", "full_title", "title"])
+    for url, full, title in zip(items["url"], items["full_title"], items["title"]):
+        titles[url] = full or title or titles.get(url, "")
     for url, title in _interpretation_documents(snapshot, config).items():
         titles[url] = title or titles.get(url, "")
     return titles

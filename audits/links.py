@@ -97,10 +97,10 @@ def _list_page_owners(snapshot, config) -> dict:
     def build():
         cols = column_classes(snapshot, config)
         owner = {url: (c["unit"] or snapshot.district_unit, c["name"], url) for url, c in cols.iterrows()}
-        items = snapshot.list_items
-        for page, col in zip(items["page_url"], items["column_url"]):
-            if page and col in owner and page not in owner:
-                owner[page] = owner[col]
+        for part in snapshot.list_item_parts(["column_url"]):      # a list page is its column's
+            for page, col in zip(part["page_url"], part["column_url"]):
+                if page and col in owner and page not in owner:
+                    owner[page] = owner[col]
         return owner
     return snapshot.memo(("list_page_owners", id(config)), build)
 

@@ -120,8 +120,7 @@ def inventory(snapshot: Snapshot, finding_units=(), config: dict | None = None) 
         "units": _units_covered(snapshot, cols, finding_units),
         "columns": int(cols["url"].nunique()),
         # Pages judged soft 404s are stored as documents but are not documents (links.soft404).
-        "documents": document_count(snapshot, config) if config is not None
-        else int(snapshot.documents["url"].nunique()),
+        "documents": document_count(snapshot, config) if config is not None else snapshot.count("documents"),
         "pages": int(snapshot.pages["url"].nunique()),
         "links_checked": int(checked["url"].nunique()),
         "fetch_errors": int(snapshot.fetch_errors["url"].nunique()),

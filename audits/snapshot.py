@@ -1,6 +1,9 @@
 """A read-model of one stored scan: the snapshot tables loaded once into pandas.
 
-Rules never query the database themselves; they read these frames.  Frames derived with the
+Rules never query the database themselves; they read these frames, or ask the snapshot for rows:
+list items and documents, the two tables that grow with the site, are no frames of an unscoped
+scan (``PARTED``): ``Snapshot.list_item_parts`` / ``document_parts`` read them in parts and
+``list_items_in`` / ``list_items_of`` / ``documents_of`` the rows a rule needs (``audits.parts``).  Frames derived with the
 audit configuration (column classes, document requirements, …) are memoised per snapshot through
 ``Snapshot.memo`` so several rules share them.
 
@@ -17,9 +20,9 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Boolean, Float, Integer, String, cast, func, inspect, select
+from sqlalchemy import String, cast, func, inspect, select
 
-from audits.frames import NO_ITEMS, Fields
+from audits.parts import PartedTables, fill, order_of, share_by_type
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_USAGE, GovauditError
 
@@ -43,14 +46,14 @@ LATER_TABLES = frozenset({"attachments"})
 
 # Loaded on first use only (Snapshot.link_sources); the audits ask for parts of it.
 LAZY = ("link_sources",)
+# Never loaded whole for an unscoped scan: read in parts or asked for (audits.parts).  A scoped
+# scan is small and loads them (its scope is decided on them).
+PARTED = ("list_items", "documents")
 # Read in batches through audits.texts, never loaded into a frame.
 STREAMED = {
     "documents": ("body_text", "metas", "fields_raw"),
     "pages": ("facts",),
 }
-# Read in the order the crawl stored them: the first list that lists a document names it among
-# equals (audits.docview), whether the view is built whole or a part at a time (audits.docparts).
-ORDERED = ("documents", "list_items")
 # Loaded only for the rules that declare them (@rule(reads=["links.detail"])).
 OPTIONAL = {
     "columns": ("fetched_at",),
@@ -81,77 +84,33 @@ def frame_columns(table_name: str, reads=()) -> list[str]:
             if c.name not in ("id", "scan_id") and (c.name not in skip or c.name in wanted)]
 
 
-def _shared(value, pool: dict):
-    """``value`` with its strings (and a JSON dict's keys and string values, also in a list of
-    dicts) replaced by one shared copy: a URL is in four tables, a column URL on every item,
-    发布日期 in every ``fields``, 附件1.pdf in every attachment list.  Empty lists are one list."""
-    if isinstance(value, str):
-        return pool.setdefault(value, value)
-    if isinstance(value, dict):
-        return {pool.setdefault(k, k): pool.setdefault(v, v) if isinstance(v, str) else v for k, v in value.items()}
-    if isinstance(value, list):
-        return [_shared(v, pool) for v in value] if value else NO_ITEMS
-    return value
-
-
-def _fields(value, pool: dict):
-    """A document's ``fields`` dict as a ``Fields`` (its keys one tuple shared through ``pool``)."""
-    if not isinstance(value, dict):
-        return value
-    keys = tuple(pool.setdefault(k, k) for k in value)
-    return Fields(pool.setdefault(keys, keys), tuple(pool.setdefault(v, v) if isinstance(v, str) else v
-                                                     for v in value.values()))
-
-
-def _share_by_type(table, column: str):
-    """How a column's values are shared: ``str`` (one pooled copy of each string), None (kept as
-    read: numbers and flags), or a function of (value, pool) for JSON and a document's fields."""
-    if table is storage.document and column == "fields":
-        return _fields
-    kind = table.c[column].type
-    if isinstance(kind, String):       # Text too; SQLite's TEXT affinity returns str or None
-        return str
-    if isinstance(kind, (Integer, Boolean, Float)):
-        return None
-    return _shared
-
-
 def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns}, columns=columns)
 
 
-def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None, ordered: bool = False) -> pd.DataFrame:
+def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None) -> pd.DataFrame:
     """One table of one scan, every column of dtype object with None for missing values.
 
     Through SQLAlchemy so JSON columns come back as dicts/lists on every backend.  Rows are read
     in parts (a server-side cursor on PostgreSQL), never all at once, straight into the one object
     block the frame keeps: lists per column, then Series, then pandas' stacked copy of them were
     three copies of every table at load.  Letting pandas infer dtypes would turn missing values
-    into NaN (truthy) and integers with gaps into floats.  ``ordered``: rows in id order (the
-    document view's parts and the whole view must see documents and list entries alike).
+    into NaN (truthy) and integers with gaps into floats.
     """
     query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)
-    if ordered:             # in the order the crawl stored them, not the one an index happens to give
-        query = query.order_by(table.c.id)
     if where is None:       # the whole table: counted on the scan_id index, sized once
         size = conn.execute(select(func.count()).select_from(table).where(table.c.scan_id == scan_id)).scalar()
+        query = query.order_by(*order_of(table))
     else:                   # a few rows; counting would run the condition (a LIKE over 10⁶ rows) twice
         query, size = query.where(where), 0
     values = np.empty((len(columns), size or 0), dtype=object)
     result = conn.execution_options(stream_results=True).execute(query)
-    share = [_share_by_type(table, c) for c in columns]
+    share = [share_by_type(table, c) for c in columns]
     row = 0
     for part in result.partitions(10000):
         if row + len(part) > values.shape[1]:        # not counted, or rows added since (a scan still running)
             values = np.concatenate([values, np.empty((len(columns), len(part)), dtype=object)], axis=1)
-        for j, (col, how) in enumerate(zip(zip(*part), share)):
-            if how is str:             # one C-level map, not a Python call per cell (3.4 M cells at 10⁵ documents)
-                cells = map(pool.setdefault, col, col)
-            elif how is None:
-                cells = iter(col)
-            else:
-                cells = (how(v, pool) for v in col)
-            values[j, row:row + len(part)] = np.fromiter(cells, dtype=object, count=len(part))
+        fill(values, row, part, share, pool)
         row += len(part)
     return pd.DataFrame(values[:, :row].T, columns=columns, dtype=object, copy=False)
 
@@ -172,13 +131,15 @@ def _texts(conn, digests) -> pd.DataFrame:
                         columns=columns)
 
 
-class Snapshot:
-    """The tables of one scan (restricted to the scan's scope, if it had one)."""
+class Snapshot(PartedTables):
+    """The tables of one scan (restricted to the scan's scope, if it had one).
+
+    List items and documents are no frames of an unscoped scan (``PARTED``): the audits read them
+    in parts or ask for the rows they need (``audits.parts.PartedTables``).  ``list_items`` and
+    ``documents`` still give the whole table, read on first use, for tools and tests."""
 
     units: pd.DataFrame
     columns: pd.DataFrame
-    list_items: pd.DataFrame
-    documents: pd.DataFrame
     relations: pd.DataFrame
     links: pd.DataFrame
     pages: pd.DataFrame
@@ -191,8 +152,11 @@ class Snapshot:
         self.engine = engine           # audits.texts reads text and per-page values through it
         self._reads = tuple(reads)
         self._link_sources = frames.get("link_sources")
+        # No engine (frames made by hand): what was not given is empty, as for the other tables.
+        self._parted = {name: frames.get(name, None if engine is not None else _empty_table(TABLES[name]))
+                        for name in PARTED}
         for name in TABLES:
-            if name == "link_sources":
+            if name in LAZY or name in PARTED:
                 continue
             setattr(self, name, frames[name] if name in frames else _empty_table(TABLES[name]))
         self.attachment_texts = frames.get("attachment_texts", _empty_table(storage.attachment_text))
@@ -213,10 +177,12 @@ class Snapshot:
             if scan is None:
                 raise GovauditError(f"检查记录不存在 / no scan with id {scan_id}", EXIT_USAGE)
             have = set(inspect(conn).get_table_names())
+            scoped = scan["scope_unit"] or scan["scope_column"]
             pool: dict = {}
-            frames = {name: _frame(conn, table, scan_id, frame_columns(name, reads), pool, ordered=name in ORDERED)
+            frames = {name: _frame(conn, table, scan_id, frame_columns(name, reads), pool)
                       for name, table in TABLES.items()
-                      if name not in LAZY and (name not in LATER_TABLES or table.name in have)}
+                      if name not in LAZY and (name not in PARTED or scoped)
+                      and (name not in LATER_TABLES or table.name in have)}
             if "attachments" in frames and storage.attachment_text.name in have:
                 # Attachment text is loaded whole (far fewer rows than documents; see performance.md).
                 frames["attachment_texts"] = _texts(conn, frames["attachments"]["sha256"].dropna().unique())
@@ -240,6 +206,38 @@ class Snapshot:
                 self._link_sources = _frame(conn, storage.link_source, self.scan_id,
                                             frame_columns("link_sources", self._reads), {})
         return self._link_sources
+
+    @property
+    def list_items(self) -> pd.DataFrame:
+        """Every list item of the scan: read whole on first use (the audits never ask)."""
+        return self._whole("list_items")
+
+    @list_items.setter
+    def list_items(self, frame: pd.DataFrame) -> None:
+        self._parted["list_items"] = frame
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """Every document of the scan: read whole on first use (the audits never ask)."""
+        return self._whole("documents")
+
+    @documents.setter
+    def documents(self, frame: pd.DataFrame) -> None:
+        self._parted["documents"] = frame
+
+    def _whole(self, name: str) -> pd.DataFrame:
+        if self._parted[name] is None:
+            if self.engine is None:
+                self._parted[name] = _empty_table(TABLES[name])
+            else:
+                with self.engine.connect() as conn:
+                    self._parted[name] = _frame(conn, TABLES[name], self.scan_id, self.loaded_columns(name), {})
+        return self._parted[name]
+
+    def loaded_columns(self, name: str) -> list[str]:
+        """The columns of table ``name`` this snapshot reads: the always-loaded ones and the
+        optional ones the enabled rules declared."""
+        return frame_columns(name, self._reads)
 
     def link_sources_of(self, targets) -> pd.DataFrame:
         """The link sources of the targets ``targets`` (inside the scope), read from the DB."""

@@ -42,19 +42,19 @@ def batch_size() -> int:
 
 def _values(snapshot, name: str, column: str, urls: Iterable[str] | None, where=None) -> Iterator[tuple[str, object]]:
     table = _TABLES[name]
-    frame = getattr(snapshot, name)
-    wanted = set(frame["url"] if urls is None else urls)
+    wanted = None if urls is None else set(urls)        # None: every row of the scan
     if snapshot.scope:
-        # Only a scoped snapshot's frames leave rows of the scan out (no second 10⁵ set otherwise).
-        wanted.intersection_update(frame["url"])
-    if not wanted:
+        # Only a scoped snapshot leaves rows of the scan out (it holds its frames whole).
+        in_scope = getattr(snapshot, name)["url"]
+        wanted = set(in_scope) if wanted is None else wanted.intersection(in_scope)
+    if wanted is not None and not wanted:
         return
     size = batch_size()
     key, url, value = table.c.id, table.c.url, table.c[column]
     base = select(key, url, value).where(table.c.scan_id == snapshot.scan_id)
     if where is not None:
         base = base.where(where(table))
-    if len(wanted) <= size:
+    if wanted is not None and len(wanted) <= size:
         # A few pages: ask for them by URL.
         with snapshot.engine.connect() as conn:
             rows = conn.execute(base.where(url.in_(sorted(wanted))).order_by(key)).all()
@@ -70,7 +70,7 @@ def _values(snapshot, name: str, column: str, urls: Iterable[str] | None, where=
         ids_of = select(key, url).where(table.c.scan_id == snapshot.scan_id)
         result = conn.execution_options(stream_results=True).execute(
             ids_of if where is None else ids_of.where(where(table)))
-        ids = sorted(i for part in result.partitions(10000) for i, u in part if u in wanted)
+        ids = sorted(i for part in result.partitions(10000) for i, u in part if wanted is None or u in wanted)
     for start in range(0, len(ids), size):
         with snapshot.engine.connect() as conn:
             rows = conn.execute(select(url, value).where(key.in_(ids[start:start + size])).order_by(key)).all()

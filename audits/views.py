@@ -226,51 +226,61 @@ def column_label(unit: str | None, name: str, path: str | None) -> str:
     return "/".join(parts[-2:]) if len(parts) >= 2 else name
 
 
+_ITEM_STATS = ["n_content", "n_explanation", "n_undated", "n_future", "n_items", "n_placeholder",
+               "newest_date", "newest_title", "newest_url", "newest_from_page"]
+
+
 def _item_stats(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
+    """Per column with list entries: its entries counted (an entry that only says 暂无信息 is
+    recorded but is no item, nor part of the stated count) and its newest dated entry.  One pass
+    over the list items in parts, keeping a few numbers per column, not a row per item."""
     cfg = config["columns"]
-    items = snapshot.list_items.copy()
-    if not len(items):
-        return pd.DataFrame(columns=["n_items", "n_placeholder", "n_content", "n_explanation", "n_undated",
-                                     "n_future", "newest_date", "newest_title", "newest_url", "newest_from_page"])
-    items["shown_title"] = [f or t or "" for f, t in zip(items["full_title"], items["title"])]
-    items["is_placeholder"] = [is_placeholder_entry(t, config) for t in items["shown_title"]]
-    items["is_explanation"] = [contains_any(t, cfg["explanation_keywords"]) for t in items["shown_title"]]
-    shown = [to_date(d) for d in items["date"]]
-    on_page = _dates_on_pages(snapshot, items, shown) if cfg["undated_items_use_page_date"] else {}
-    items["day"] = [d or on_page.get(u) for d, u in zip(shown, items["url"])]
-    items["day_from_page"] = [d is None and u in on_page for d, u in zip(shown, items["url"])]
-    content = items[~items["is_placeholder"]]
-    grouped = content.groupby("column_url")
-    stats = pd.DataFrame({
-        "n_content": grouped.size(),
-        "n_explanation": grouped["is_explanation"].sum(),
-        "n_undated": grouped["day"].apply(lambda s: int(s.isna().sum())),
-        "n_future": grouped["day"].apply(lambda s: int(sum(1 for d in s if d and d > as_of))),
-    }).reindex(pd.Index(items["column_url"].unique()))
-    # Entries that only say 暂无信息 are recorded but are no items (nor part of the stated count).
-    stats["n_items"] = grouped.size()
-    stats["n_placeholder"] = rows(items, items["is_placeholder"]).groupby("column_url").size()
-    dated = rows(content, (d is not None and d <= as_of for d in content["day"]))
-    if len(dated):
-        newest = dated.sort_values(["day", "position"], ascending=[False, True]).groupby("column_url").head(1)
-        newest = newest.set_index("column_url")
-        stats["newest_date"] = newest["day"]
-        stats["newest_title"] = newest["shown_title"]
-        stats["newest_url"] = newest["url"]
-        stats["newest_from_page"] = newest["day_from_page"]
-    else:
-        stats["newest_date"] = stats["newest_title"] = stats["newest_url"] = stats["newest_from_page"] = None
-    return stats
+    # column URL -> [placeholders, items, explanations, undated, future, newest]; newest is
+    # (day, position, title, URL, dated by its page) of the latest entry dated on or before as_of.
+    per: dict[str, list] = {}
+    for part in snapshot.list_item_parts(["column_url", "url", "title", "full_title", "date", "position"]):
+        shown = [to_date(d) for d in part["date"]]
+        on_page = _dates_on_pages(snapshot, part["url"], shown) if cfg["undated_items_use_page_date"] else {}
+        for col, url, full, title, listed, position in zip(part["column_url"], part["url"], part["full_title"],
+                                                            part["title"], shown, part["position"]):
+            s = per.get(col)
+            if s is None:
+                s = per[col] = [0, 0, 0, 0, 0, None]
+            text = full or title or ""
+            if is_placeholder_entry(text, config):
+                s[0] += 1
+                continue
+            day = listed or on_page.get(url)
+            s[1] += 1
+            s[2] += contains_any(text, cfg["explanation_keywords"])
+            if day is None:
+                s[3] += 1
+            elif day > as_of:
+                s[4] += 1
+            elif s[5] is None or day > s[5][0] or (day == s[5][0] and _earlier(position, s[5][1])):
+                s[5] = (day, position, text, url, listed is None and url in on_page)
+    newest = [s[5] or (None,) * 5 for s in per.values()]
+    return pd.DataFrame({
+        "n_content": [s[1] for s in per.values()], "n_explanation": [s[2] for s in per.values()],
+        "n_undated": [s[3] for s in per.values()], "n_future": [s[4] for s in per.values()],
+        "n_items": [s[1] for s in per.values()], "n_placeholder": [s[0] for s in per.values()],
+        "newest_date": [n[0] for n in newest], "newest_title": [n[2] for n in newest],
+        "newest_url": [n[3] for n in newest], "newest_from_page": [n[4] for n in newest],
+    }, index=pd.Index(list(per), dtype=object), columns=_ITEM_STATS)
 
 
-def _dates_on_pages(snapshot, items: pd.DataFrame, shown: list) -> dict:
+def _earlier(position, than) -> bool:
+    """Is a list position before another (a missing position after every other)?"""
+    return position is not None and (than is None or position < than)
+
+
+def _dates_on_pages(snapshot, urls, shown: list) -> dict:
     """{item URL: the 发布日期 its document page shows} for the items the list shows undated."""
-    undated = {u for d, u in zip(shown, items["url"]) if d is None}
+    undated = {u for d, u in zip(shown, urls) if d is None}
     if not undated:
         return {}
-    docs = snapshot.documents
-    return {u: day for u, p in zip(docs["url"], docs["publish_date"])
-            if u in undated and (day := to_date(p)) is not None}
+    docs = snapshot.documents_of(undated, ["publish_date"])
+    return {u: day for u, p in zip(docs["url"], docs["publish_date"]) if (day := to_date(p)) is not None}
 
 
 def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
@@ -294,11 +304,9 @@ def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
     return snapshot.memo(("columns", id(config), as_of), build)
 
 
-def _entry_pairs(snapshot) -> set:
-    """(column URL, entry URL) of every list entry the crawl read."""
-    items = snapshot.list_items
-    if not len(items) or "column_url" not in items.columns:
-        return set()
+def _entry_pairs(snapshot, urls) -> set:
+    """(column URL, entry URL) of the list entries the crawl read whose entry is one of ``urls``."""
+    items = snapshot.list_items_of(urls, ["column_url", "url"])
     return set(zip(items["column_url"], items["url"]))
 
 
@@ -327,7 +335,7 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     # A "column" that is one of its parent's own list entries (a homepage slide's picture-news
     # article, reached as a link before the list was read) is that list's entry, not its child:
     # it does not make the list a parent, whose own freshness would then go unjudged.
-    entries = _entry_pairs(snapshot)
+    entries = _entry_pairs(snapshot, cols["url"])
     parents = {p for p, u in zip(cols["parent_url"], cols["url"]) if p is not None and p == p
                and (p, u) not in entries}
     is_home = (cols["kind"] == "homepage") | (cols["section"] == "homepage")

@@ -43,7 +43,8 @@ def late_interpretation(snapshot, config, as_of):
     known = known[known["doc"].isin(docs.index) & known["interp"].isin(docs.index)]
     # A page without a readable 发布日期 is dated by its list entry.
     listed = {}
-    for url, day in zip(snapshot.list_items["url"], snapshot.list_items["date"]):
+    items = snapshot.list_items_of({*known["doc"], *known["interp"]}, ["url", "date"])
+    for url, day in zip(items["url"], items["date"]):
         day = to_date(day)
         if day and (url not in listed or day < listed[url]):
             listed[url] = day

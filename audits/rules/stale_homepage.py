@@ -82,13 +82,11 @@ def month_day_newest(snapshot, home_urls) -> tuple[dt.date, str, str] | None:
     dated in the year of the scan's fetch date, or the year before when that day falls after
     the fetch date (the homepage cannot show an item published after it was fetched); None when
     there is none or the scan has no start date."""
-    items = snapshot.list_items
-    if "date_raw" not in items.columns or not len(items):
-        return None
     fetched = _fetch_date(snapshot)
-    if fetched is None:
+    if fetched is None or "date_raw" not in snapshot.loaded_columns("list_items"):
         return None
-    rows = items[items["column_url"].isin(home_urls) & items["date"].isna()]
+    items = snapshot.list_items_in(home_urls, ["date", "date_raw"])
+    rows = items[items["date"].isna()]
     best = None
     for raw in rows["date_raw"].dropna():
         m = _MONTH_DAY.match(str(raw).strip())

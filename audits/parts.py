@@ -1,0 +1,256 @@
+"""Rows of the snapshot's two largest tables, read in parts instead of held whole.
+
+``list_item`` and ``document`` grow with the site (10⁵ documents: 62 MiB of documents and 41 MiB
+of list items as frames).  An unscoped ``Snapshot`` does not load them: its readers take them a
+part at a time (``Snapshot.list_item_parts``, ``Snapshot.document_parts``) or ask for the rows
+they need (``Snapshot.list_items_in``, ``list_items_of``, ``documents_of``).  Each part is one
+query on one connection, keyset-paged on the table's unique index (nothing held open while a rule
+works, no driver buffering the whole result, no query sorting the remaining rows per part), of
+``GOVAUDIT_ROW_BATCH_SIZE`` rows (default 2,000).  Findings must not depend on that size
+(tests/audits/test_parts.py runs the audit with parts of 1 and of 10⁶ and compares).
+
+Order, the same on every path (a frame loaded whole for a scoped scan is loaded in it too):
+
+* documents by URL (SQLite's order of the ``(scan_id, url)`` index the whole-table read used);
+* list items by list page (``page_url``, missing first), then as stored (``id``): the order of
+  the ``(scan_id, page_url)`` index SQLite read the whole table by, on which the "first listed"
+  column of a document listed in several and the first title shown of an entry depend.
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Boolean, Float, Integer, String, func, nulls_first, select, tuple_
+
+from audits.frames import NO_ITEMS, Fields
+from govaudit.core import storage
+
+DEFAULT_ROW_BATCH_SIZE = 2000
+IN_LIST = 500           # values per SQL IN list (SQLite's bound on parameters; link_sources_of too)
+POOL_LIMIT = 100_000    # strings pooled while reading parts before the pool starts over
+
+
+def row_batch_size() -> int:
+    """Rows per query (``GOVAUDIT_ROW_BATCH_SIZE``, default 2,000)."""
+    try:
+        return max(1, int(os.environ.get("GOVAUDIT_ROW_BATCH_SIZE") or DEFAULT_ROW_BATCH_SIZE))
+    except ValueError:
+        return DEFAULT_ROW_BATCH_SIZE
+
+
+def shared(value, pool: dict):
+    """``value`` with its strings (and a JSON dict's keys and string values, also in a list of
+    dicts) replaced by one shared copy: a URL is in four tables, a column URL on every item,
+    发布日期 in every ``fields``, 附件1.pdf in every attachment list.  Empty lists are one list."""
+    if isinstance(value, str):
+        return pool.setdefault(value, value)
+    if isinstance(value, dict):
+        return {pool.setdefault(k, k): pool.setdefault(v, v) if isinstance(v, str) else v for k, v in value.items()}
+    if isinstance(value, list):
+        return [shared(v, pool) for v in value] if value else NO_ITEMS
+    return value
+
+
+def as_fields(value, pool: dict):
+    """A document's ``fields`` dict as a ``Fields`` (its keys one tuple shared through ``pool``)."""
+    if not isinstance(value, dict):
+        return value
+    keys = tuple(pool.setdefault(k, k) for k in value)
+    return Fields(pool.setdefault(keys, keys), tuple(pool.setdefault(v, v) if isinstance(v, str) else v
+                                                     for v in value.values()))
+
+
+def share_by_type(table, column: str):
+    """How a column's values are shared: ``str`` (one pooled copy of each string), None (kept as
+    read: numbers and flags), or a function of (value, pool) for JSON and a document's fields."""
+    if table is storage.document and column == "fields":
+        return as_fields
+    kind = table.c[column].type
+    if isinstance(kind, String):       # Text too; SQLite's TEXT affinity returns str or None
+        return str
+    if isinstance(kind, (Integer, Boolean, Float)):
+        return None
+    return shared
+
+
+def fill(values: np.ndarray, row: int, part, share: list, pool: dict) -> None:
+    """Rows ``part`` (tuples) into ``values[:, row:row + len(part)]``, strings shared through ``pool``."""
+    for j, (col, how) in enumerate(zip(zip(*part), share)):
+        if how is str:             # one C-level map, not a Python call per cell (3.4 M cells at 10⁵ documents)
+            cells = map(pool.setdefault, col, col)
+        elif how is None:
+            cells = iter(col)
+        else:
+            cells = (how(v, pool) for v in col)
+        values[j, row:row + len(part)] = np.fromiter(cells, dtype=object, count=len(part))
+
+
+def as_frame(rows, table, columns: list[str], pool: dict) -> pd.DataFrame:
+    """Rows read from ``table`` as a frame of dtype object (None for missing values)."""
+    values = np.empty((len(columns), len(rows)), dtype=object)
+    if rows:
+        fill(values, 0, rows, [share_by_type(table, c) for c in columns], pool)
+    return pd.DataFrame(values.T, columns=columns, dtype=object, copy=False)
+
+
+def in_lists(values) -> Iterator[list]:
+    values = sorted(set(values))
+    for start in range(0, len(values), IN_LIST):
+        yield values[start:start + IN_LIST]
+
+
+# ---- the order of each table ---------------------------------------------------------------
+
+def order_of(table) -> list:
+    """The ORDER BY of a whole-table read of ``table`` (see the module's docstring)."""
+    if table is storage.list_item:
+        return [nulls_first(table.c.page_url), table.c.id]
+    if table is storage.document:
+        return [table.c.url]
+    return []
+
+
+def list_item_order(row) -> tuple:
+    """The sort key of a list item row whose first two values are ``page_url`` and ``id``: rows
+    read in several queries, in the order of a whole-table read (Python compares strings by code
+    point, SQLite's BINARY collation by UTF-8 bytes: the same order)."""
+    return row[0] is not None, row[0] or "", row[1]
+
+
+# ---- keyset pages --------------------------------------------------------------------------
+
+def _pages(engine, query, after, key_of, size: int) -> Iterator[list]:
+    """Rows of ``query`` a page of ``size`` at a time, a connection per page: ``after(key)`` is the
+    condition for the rows after the one whose ``key_of(row)`` was last."""
+    key = None
+    while True:
+        page = query if key is None else query.where(after(key))
+        with engine.connect() as conn:
+            rows = conn.execute(page.limit(size)).all()
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        key = key_of(rows[-1])
+
+
+def document_pages(engine, scan_id: int, columns: list[str], size: int) -> Iterator[list]:
+    """The scan's documents (``columns``, the first being ``url``) by URL, keyset on the
+    ``(scan_id, url)`` index."""
+    table = storage.document
+    query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id).order_by(table.c.url)
+    return _pages(engine, query, lambda key: table.c.url > key, lambda row: row[0], size)
+
+
+def list_item_pages(engine, scan_id: int, columns: list[str], size: int) -> Iterator[list]:
+    """The scan's list items (``columns``, the first two being ``page_url`` and ``id``) in the
+    table's order, keyset on the ``(scan_id, page_url)`` index: the items of no list page by id,
+    then the others by (page_url, id)."""
+    table = storage.list_item
+    base = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)
+    yield from _pages(engine, base.where(table.c.page_url.is_(None)).order_by(table.c.id),
+                      lambda key: table.c.id > key, lambda row: row[1], size)
+    yield from _pages(engine, base.where(table.c.page_url.is_not(None)).order_by(table.c.page_url, table.c.id),
+                      lambda key: tuple_(table.c.page_url, table.c.id) > tuple_(*key), lambda row: (row[0], row[1]),
+                      size)
+
+
+# ---- the snapshot's reads ------------------------------------------------------------------
+
+class PartedTables:
+    """``Snapshot``'s reads of list items and documents.  ``_parted[name]`` is the whole frame
+    when one is held (a scoped scan, or frames given to the constructor), else None: the rows
+    come from the database."""
+
+    _parted: dict
+    engine: object
+    scan_id: int
+
+    def loaded_columns(self, name: str) -> list[str]:
+        raise NotImplementedError
+
+    def _wanted(self, name: str, columns, first) -> list[str]:
+        """``first`` (the keys every read needs) then ``columns`` (default: every loaded column);
+        asking for a column no enabled rule declared is an error, as reading it from a frame was."""
+        loaded = self.loaded_columns(name)
+        for c in columns or ():
+            if c not in loaded:
+                raise KeyError(f"{name}.{c} is not loaded: declare it in @rule(reads=[...])")
+        return list(dict.fromkeys([*first, *(loaded if columns is None else columns)]))
+
+    def _parts_of_frame(self, name: str, columns: list[str]) -> Iterator[pd.DataFrame]:
+        frame, size = self._parted[name][columns], row_batch_size()
+        for start in range(0, len(frame), size):
+            yield frame.iloc[start:start + size]
+
+    def list_item_parts(self, columns=None) -> Iterator[pd.DataFrame]:
+        """The scan's list items a part at a time (frames of ``page_url``, ``id`` and ``columns``,
+        default every loaded column), in the table's order."""
+        if self._parted["list_items"] is not None:
+            return self._parts_of_frame("list_items", self._wanted("list_items", columns, ("page_url",)))
+        columns = self._wanted("list_items", columns, ("page_url", "id"))
+        return self._read_parts(storage.list_item, columns, list_item_pages, {})
+
+    def document_parts(self, columns=None, seed: dict | None = None) -> Iterator[pd.DataFrame]:
+        """The scan's documents a part at a time (frames of ``url`` and ``columns``, default every
+        loaded column), by URL.  ``seed``: strings to use instead of equal ones read (the loaded
+        frames' URLs, for a view that keeps what it reads)."""
+        columns = self._wanted("documents", columns, ("url",))
+        if self._parted["documents"] is not None:
+            return self._parts_of_frame("documents", columns)
+        return self._read_parts(storage.document, columns, document_pages, seed or {})
+
+    def _read_parts(self, table, columns: list[str], pages, seed: dict) -> Iterator[pd.DataFrame]:
+        pool = dict(seed)     # strings repeated across rows (a column URL, a date, a unit) shared
+        for rows in pages(self.engine, self.scan_id, columns, row_batch_size()):
+            if len(pool) > len(seed) + POOL_LIMIT:
+                pool = dict(seed)
+            yield as_frame(rows, table, columns, pool)
+
+    def list_items_in(self, column_urls, columns=None) -> pd.DataFrame:
+        """The list items of the columns ``column_urls``, in the table's order."""
+        return self._list_items_where("column_url", column_urls, columns)
+
+    def list_items_of(self, urls, columns=None) -> pd.DataFrame:
+        """The list items (in any column) whose entry URL is one of ``urls``, in the table's order."""
+        return self._list_items_where("url", urls, columns)
+
+    def _list_items_where(self, key: str, values, columns) -> pd.DataFrame:
+        values = {v for v in values if isinstance(v, str)}
+        frame = self._parted["list_items"]
+        if frame is not None:
+            columns = self._wanted("list_items", columns, ("page_url",))
+            return frame.loc[frame[key].isin(values).to_numpy(dtype=bool), columns]
+        columns = self._wanted("list_items", columns, ("page_url", "id"))
+        rows = self._rows_where(storage.list_item, columns, key, values)
+        return as_frame(sorted(rows, key=list_item_order), storage.list_item, columns, {})
+
+    def documents_of(self, urls, columns=None) -> pd.DataFrame:
+        """The documents whose URL is one of ``urls``, by URL."""
+        values = {v for v in urls if isinstance(v, str)}
+        columns = self._wanted("documents", columns, ("url",))
+        frame = self._parted["documents"]
+        if frame is not None:
+            return frame.loc[frame["url"].isin(values).to_numpy(dtype=bool), columns]
+        rows = self._rows_where(storage.document, columns, "url", values)
+        return as_frame(sorted(rows, key=lambda r: r[0]), storage.document, columns, {})
+
+    def _rows_where(self, table, columns: list[str], key: str, values: set) -> list:
+        rows: list = []
+        query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == self.scan_id)
+        with self.engine.connect() as conn:
+            for chunk in in_lists(values):
+                rows += conn.execute(query.where(table.c[key].in_(chunk))).all()
+        return rows
+
+    def count(self, name: str) -> int:
+        """Rows of ``list_items`` or ``documents`` in the scan (inside its scope)."""
+        frame = self._parted[name]
+        if frame is not None:
+            return len(frame)
+        table = storage.list_item if name == "list_items" else storage.document
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(table).where(table.c.scan_id == self.scan_id)).scalar()
