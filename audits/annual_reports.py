@@ -34,7 +34,7 @@ def report_units(snapshot, config) -> list[dict]:
     district = snapshot.district_unit
     pattern = re.compile(cfg["title_pattern"])
     items = snapshot.list_items_in(report_cols.index, ["column_url", "url", "title", "full_title", "date"])
-    docs = document_rows(snapshot, config, items["url"])
+    docs = document_rows(snapshot, config, items["url"], ("title", "publish_date"))
     units: dict[str | None, dict] = {}
     for url, c in report_cols.iterrows():
         unit = c["unit"] or district

@@ -7,6 +7,10 @@ from audits.docparts import document_subset
 from audits.views import column_classes, contains_any, rows, to_date
 
 
+# What the 征求意见 rules read of a document (a whole view row is ~2 kB).
+_READ = ("url", "title", "unit", "column", "column_url", "publish_date", "fetched_ok")
+
+
 def consultations(snapshot, config) -> list[dict]:
     """Every fetched 征求意见 document with its stated period."""
     cfg = config["consultation"]
@@ -18,7 +22,7 @@ def consultations(snapshot, config) -> list[dict]:
         return [ok and (any(c in cons_cols for c in columns) or contains_any(title, cfg["title_keywords"]))
                 and not contains_any(title, cfg["feedback_title_keywords"])
                 for ok, columns, title in zip(docs["fetched_ok"], docs["columns"], docs["title"])]
-    found = [d for _, d in document_subset(snapshot, config, keep).iterrows()]
+    found = [d for _, d in document_subset(snapshot, config, keep, _READ).iterrows()]
     texts = dict(document_texts(snapshot, {d["url"] for d in found}))
     out = []
     for d in found:
@@ -35,4 +39,4 @@ def feedback_documents(snapshot, config):
     fb_cols = set(rows(cols, (contains_any(n, cfg["feedback_column_keywords"]) for n in cols["name"])).index)
     return document_subset(snapshot, config, lambda docs: [
         any(c in fb_cols for c in cs) or contains_any(t, cfg["feedback_title_keywords"])
-        for cs, t in zip(docs["columns"], docs["title"])])
+        for cs, t in zip(docs["columns"], docs["title"])], _READ)

@@ -27,20 +27,27 @@ def document_batches(snapshot, config: dict) -> Iterator[pd.DataFrame]:
     yield from _spooled(snapshot, config).parts()
 
 
-def document_rows(snapshot, config: dict, urls: Iterable[str]) -> pd.DataFrame:
-    """The view's rows of the documents ``urls`` (those that are documents), by URL."""
+def document_rows(snapshot, config: dict, urls: Iterable[str], columns=None) -> pd.DataFrame:
+    """The view's rows of the documents ``urls`` (those that are documents), by URL; only
+    ``columns`` of them if given (a row of every column is ~2 kB: ask for what the rule reads)."""
     wanted = {u for u in urls if isinstance(u, str)}
-    parts = [docs[docs.index.isin(wanted)] for docs in document_batches(snapshot, config)] if wanted else []
-    parts = [p for p in parts if len(p)]
-    return pd.concat(parts) if parts else _empty_view(snapshot, config)
+    return _gathered(snapshot, config, lambda docs: docs.index.isin(wanted), columns) if wanted \
+        else _empty_view(snapshot, config, columns)
 
 
-def document_subset(snapshot, config: dict, keep: Callable[[pd.DataFrame], object]) -> pd.DataFrame:
+def document_subset(snapshot, config: dict, keep: Callable[[pd.DataFrame], object], columns=None) -> pd.DataFrame:
     """The view's rows where ``keep(part)`` (a boolean mask of a part) holds: for a few documents
     (the 指南, the 征求意见), not for a share of them (iterate the parts instead)."""
-    parts = [docs[pd.Series(keep(docs), index=docs.index, dtype=bool)] for docs in document_batches(snapshot, config)]
-    parts = [p for p in parts if len(p)]
-    return pd.concat(parts) if parts else _empty_view(snapshot, config)
+    return _gathered(snapshot, config, keep, columns)
+
+
+def _gathered(snapshot, config: dict, keep, columns) -> pd.DataFrame:
+    parts = []
+    for docs in document_batches(snapshot, config):
+        rows = docs[pd.Series(keep(docs), index=docs.index, dtype=bool)]
+        if len(rows):
+            parts.append(rows if columns is None else rows[list(columns)])
+    return pd.concat(parts) if parts else _empty_view(snapshot, config, columns)
 
 
 def document_count(snapshot, config: dict) -> int:
@@ -48,8 +55,9 @@ def document_count(snapshot, config: dict) -> int:
     return sum(len(docs) for docs in document_batches(snapshot, config))
 
 
-def _empty_view(snapshot, config: dict) -> pd.DataFrame:
-    return view_of(snapshot, config, pd.DataFrame(columns=DOCUMENT_READS), pd.DataFrame(columns=ITEM_READS))
+def _empty_view(snapshot, config: dict, columns=None) -> pd.DataFrame:
+    view = view_of(snapshot, config, pd.DataFrame(columns=DOCUMENT_READS), pd.DataFrame(columns=ITEM_READS))
+    return view if columns is None else view[list(columns)]
 
 
 def _spooled(snapshot, config: dict) -> PartSpool:

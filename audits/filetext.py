@@ -47,7 +47,8 @@ def attachment_view(snapshot, config: dict) -> pd.DataFrame:
 
 
 def _attachment_view(snapshot, config: dict) -> pd.DataFrame:
-    docs = document_rows(snapshot, config, snapshot.attachments["document_url"])
+    docs = document_rows(snapshot, config, snapshot.attachments["document_url"],
+                         ("title", "unit", "column", "column_url", "fetched_ok"))
     readable = docs[docs["fetched_ok"]] if len(docs) else docs
     texts = {r["sha256"]: r for r in snapshot.attachment_texts.to_dict("records")}
     verdicts = link_verdicts(snapshot, config)
@@ -109,7 +110,7 @@ def judged_texts(snapshot, config: dict, urls, min_chars: int) -> dict[str, Judg
     the document's attachments that were read (``unread`` names the others, with the reason of
     ``attachments.unread_reasons``)."""
     cfg, urls = config["attachments"], set(urls)
-    docs = document_rows(snapshot, config, urls)
+    docs = document_rows(snapshot, config, urls, ("attachments",))
     texts = {r["sha256"]: r for r in snapshot.attachment_texts.to_dict("records")}
     fetched: dict = {}
     for a in snapshot.attachments.to_dict("records"):

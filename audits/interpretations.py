@@ -62,7 +62,7 @@ def _interpretation_documents(snapshot, config) -> dict[str, str]:
 def pair_documents(snapshot, config, columns) -> pd.DataFrame:
     """``columns`` of the view's rows of the documents and 解读 of every pair (those that are documents)."""
     found = pairs(snapshot, config)
-    return document_rows(snapshot, config, set(found["doc"]) | set(found["interp"]))[list(columns)]
+    return document_rows(snapshot, config, set(found["doc"]) | set(found["interp"]), columns)
 
 
 def pairs(snapshot, config) -> pd.DataFrame:

@@ -84,7 +84,7 @@ def page_owner(snapshot, config, pages) -> dict:
     pages = {p for p in pages if isinstance(p, str)}
     listed = _list_page_owners(snapshot, config)
     owner = {url: listed[url] for url in pages if url in listed}
-    docs = document_rows(snapshot, config, pages)
+    docs = document_rows(snapshot, config, pages, ("unit", "column", "column_url"))
     owner.update(zip(docs.index, zip(docs["unit"], docs["column"], docs["column_url"])))
     for home, name in zip(snapshot.units["home_url"], snapshot.units["name"]):
         if home in pages and home not in owner:

@@ -51,7 +51,8 @@ def reports_judged(snapshot, config) -> list[tuple[dict, int, dict]]:
     """(unit entry, year, report) of the reports in the 2021 format whose page was read."""
     cfg = config["annual_report"]
     units = report_units(snapshot, config)
-    docs = document_rows(snapshot, config, {r["url"] for entry in units for r in entry["reports"].values()})
+    docs = document_rows(snapshot, config, {r["url"] for entry in units for r in entry["reports"].values()},
+                         ("fetched_ok",))
     out = []
     for entry in units:
         for year, report in sorted(entry["reports"].items()):

@@ -52,7 +52,8 @@ def current_guides(snapshot, config) -> dict:
     guide_cols = set(rows(cols, (contains_any(n, cfg["column_keywords"]) for n in cols["name"])).index)
     guides = document_subset(snapshot, config, lambda docs: [
         ok and (u in guide_cols or any(c in guide_cols for c in cs) or contains_any(t, cfg["title_keywords"]))
-        for ok, u, cs, t in zip(docs["fetched_ok"], docs["url"], docs["columns"], docs["title"])])
+        for ok, u, cs, t in zip(docs["fetched_ok"], docs["url"], docs["columns"], docs["title"])],
+        ("url", "title", "unit", "column", "column_url", "publish_date"))
     newest: dict = {}
     for url, d in guides.iterrows():
         key = d["unit"]

@@ -27,7 +27,7 @@ def interpretation_single_form(snapshot, config, as_of):
     titles = interpretation_titles(snapshot, config)
     if len(titles) < icfg["single_form_min_sample"]:
         return
-    docs = document_rows(snapshot, config, titles)
+    docs = document_rows(snapshot, config, titles, ("attachments",))
     exts = tuple(icfg["media_extensions"])
 
     def rich(url, title):
