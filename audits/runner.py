@@ -1,4 +1,5 @@
-"""Run every registered rule over a stored scan, store the findings, return findings.json.
+"""Run every registered rule over a stored scan, store the findings, return findings.json (whose
+findings are read back from the database, a page at a time, when iterated).
 
 ``audit_scan`` is pure over the snapshot and the as-of date: it never fetches.  Re-running it
 (with other thresholds or another date) replaces the scan's earlier findings and summary.
@@ -10,7 +11,7 @@ import gc
 import logging
 from collections import Counter
 
-from sqlalchemy import delete, insert, inspect, select
+from sqlalchemy import delete, func, insert, inspect, select
 
 from audits import scoring, tasks
 from audits.blocking import block_facts, block_reason, withhold
@@ -285,7 +286,8 @@ def task_table(as_of: dt.date, own_paths=None, scan: dict | None = None):
 
 def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = None,
                task_tables: list[str] | None = None) -> dict:
-    """Run every rule on scan ``scan_id`` as of ``as_of``; store and return findings.json.
+    """Run every rule on scan ``scan_id`` as of ``as_of``; store the findings and return findings.json
+    with its ``findings`` as a ``StoredFindings``: read back from the database when iterated.
 
     Findings are tied to the tasks of the as-of year's 要点 table (``task_table``), or to none."""
     config = merged_config(overrides or {})
@@ -321,38 +323,92 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
                "vetoes": verdict["vetoes"], "score_estimate": verdict["score_estimate"], "counts": counts,
                "inventory": inv, "detail": detail}
     _store(engine, scan, as_of, audited_at, findings, summary)
-    first = scans.stored_first_seen(engine, scan_id)
-    records = []
-    for f in findings:
-        record = f.to_json()
-        record["first_seen_scan"] = first.get(f.key, scan_id)
-        records.append(record)
     log.info("audited scan %s as of %s: %d findings, %s%s", scan_id, as_of, len(findings), verdict["result"],
              f" ({verdict['reason']})" if verdict.get("reason") else "")
-    return _document(scan, as_of.isoformat(), audited_at, inv, verdict, records, counts, detail)
+    # The findings are read back from the table when written out, a page at a time: as records
+    # beside the Finding objects they were 100 MB at 10⁵ documents, held until the report was done.
+    return _document(scan, as_of.isoformat(), audited_at, inv, verdict, StoredFindings(engine, scan_id), counts, detail)
 
 
-def load_findings_document(engine, scan_id: int) -> dict:
-    """findings.json rebuilt from the stored finding and audit_summary rows (no re-audit)."""
+# Findings read from the table per query: a page of records is a few MB at most.
+PAGE = 1000
+_SLIM = ("key", "check", "url", "field", "unit", "column", "severity", "tasks", "first_seen_scan")
+
+
+def finding_record(row) -> dict:
+    """The findings.json record of a stored ``finding`` row, as ``Finding.to_json`` writes it and
+    its ``first_seen_scan`` (a row of only the ``_SLIM`` columns gives a record of those keys)."""
+    if "evidence" not in row:
+        return {name: row[name] for name in _SLIM}
+    check, url, field = row["check"], row["url"], row["field"]
+    return {"check": check, "url": url, "field": field, "unit": row["unit"], "column": row["column"],
+            "severity": row["severity"], "message": row["message"], "evidence": row["evidence"] or {},
+            "column_url": row["column_url"], "tasks": list(row["tasks"] or []), "key": f"{check}|{url}|{field or ''}",
+            "first_seen_scan": row["first_seen_scan"]}
+
+
+class StoredFindings:
+    """The findings.json records of an audited scan, in the document's order (by row id), read
+    from the ``finding`` table a page at a time whenever they are iterated, never held at once.
+
+    ``pages()`` gives (row id, record) pairs; ``fetch(ids)`` the records of some rows in the order
+    asked.  ``slim=True`` leaves out the long columns (message, evidence, column_url)."""
+
+    def __init__(self, engine, scan_id: int, page: int = PAGE):
+        self.engine, self.scan_id, self.page = engine, scan_id, page
+
+    def _select(self, slim: bool):
+        f = storage.finding
+        return select(f.c.id, *(f.c[name] for name in _SLIM)) if slim else select(f)
+
+    def pages(self, slim: bool = False):
+        # By id within the scan's range of ids, the scan tested on each row ("+ 0": not through its
+        # index): SQLite otherwise read every row of the scan by that index and sorted them, per page.
+        f = storage.finding
+        with self.engine.connect() as conn:
+            last, top = conn.execute(select(func.min(f.c.id) - 1, func.max(f.c.id))
+                                     .where(f.c.scan_id == self.scan_id)).one()
+        while top is not None and last < top:
+            query = self._select(slim).where(f.c.id > last, f.c.id <= top, f.c.scan_id + 0 == self.scan_id)
+            with self.engine.connect() as conn:
+                rows = conn.execute(query.order_by(f.c.id).limit(self.page)).mappings().all()
+            if not rows:
+                return
+            last = rows[-1]["id"]
+            yield [(r["id"], finding_record(r)) for r in rows]
+
+    def fetch(self, ids):
+        """The records of rows ``ids`` (of this scan), in that order, fetched a page at a time."""
+        f, ids = storage.finding, list(ids)
+        for start in range(0, len(ids), self.page):
+            wanted = ids[start:start + self.page]
+            with self.engine.connect() as conn:
+                rows = conn.execute(self._select(False).where(f.c.id.in_(wanted), f.c.scan_id + 0 == self.scan_id))
+                found = {r["id"]: finding_record(r) for r in rows.mappings()}
+            yield from (found[i] for i in wanted)
+
+    def __iter__(self):
+        for page in self.pages():
+            yield from (record for _, record in page)
+
+    def __len__(self) -> int:
+        f = storage.finding
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(f).where(f.c.scan_id == self.scan_id)).scalar_one()
+
+
+def load_findings_document(engine, scan_id: int, lazy: bool = False) -> dict:
+    """findings.json rebuilt from the stored finding and audit_summary rows (no re-audit).  Its
+    ``findings`` are a list, or with ``lazy`` a ``StoredFindings`` read whenever iterated."""
     scan = scans.scan_row(engine, scan_id)
     summary = scans.audit_summary(engine, scan_id)
     if summary is None:
         raise GovauditError(f"第{scan_id}次检查尚未审计，请先运行 govaudit audit / scan {scan_id} has not been audited",
                             EXIT_USAGE)
-    with engine.connect() as conn:
-        rows = conn.execute(select(storage.finding).where(storage.finding.c.scan_id == scan_id)
-                            .order_by(storage.finding.c.id)).mappings().all()
     detail = summary.get("detail") or {}
     verdict = dict(detail.get("verdict") or {})
     verdict.update({"result": summary["verdict"], "vetoes": summary["vetoes"] or [],
                     "score_estimate": summary["score_estimate"]})
-    findings = []
-    for r in rows:
-        f = Finding(check=r["check"], url=r["url"], message=r["message"], severity=r["severity"], field=r["field"],
-                    unit=r["unit"], column=r["column"], column_url=r["column_url"], evidence=r["evidence"] or {},
-                    tasks=list(r["tasks"] or []))
-        record = f.to_json()
-        record["first_seen_scan"] = r["first_seen_scan"]
-        findings.append(record)
+    findings = StoredFindings(engine, scan_id)
     return _document(dict(scan), summary["as_of"], summary["audited_at"], summary["inventory"] or {}, verdict,
-                     findings, summary["counts"] or {}, detail)
+                     findings if lazy else list(findings), summary["counts"] or {}, detail)

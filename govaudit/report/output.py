@@ -46,12 +46,39 @@ def atomic_path(path: Path):
             tmp.unlink(missing_ok=True)
 
 
+JSON_STYLE = {"ensure_ascii": False, "indent": 2, "default": str}
+
+
+def _indented(value, depth: int) -> str:
+    """``value`` as ``json.dump`` writes it ``depth`` levels down (its lines indented by as much)."""
+    return json.dumps(value, **JSON_STYLE).replace("\n", "\n" + "  " * depth)
+
+
+def _dump_document(doc: dict, fh) -> None:
+    """``doc`` exactly as ``json.dump(doc, fh, **JSON_STYLE)`` writes it, but its ``findings`` (a
+    list or any iterable of records, such as ``StoredFindings``) encoded one record at a time."""
+    fh.write("{")
+    for i, (key, value) in enumerate(doc.items()):
+        fh.write(("," if i else "") + "\n  " + _indented(str(key), 1) + ": ")
+        if key != "findings":
+            fh.write(_indented(value, 1))
+            continue
+        count = 0
+        for count, record in enumerate(value, start=1):
+            fh.write(("," if count > 1 else "[") + "\n    " + _indented(record, 2))
+        fh.write("\n  ]" if count else "[]")
+    fh.write("\n}" if doc else "}")
+
+
 def write_json(path: Path, doc) -> Path:
     """``doc`` as indented JSON (non-ASCII kept) and a final newline, encoded piece by piece: the
-    findings of a 10⁵-document site are a 27 MB text, 110 MB as one Python string."""
+    findings of a 10⁵-document site are a 27 MB text, 110 MB as one Python string, and are read
+    from the database a page at a time while they are written (audits.runner.StoredFindings)."""
     with atomic_path(path) as tmp:
         with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, indent=2, default=str)
+            if isinstance(doc, dict) and "findings" in doc:
+                _dump_document(doc, fh)
+            else:
+                json.dump(doc, fh, **JSON_STYLE)
             fh.write("\n")
     return path
-

@@ -121,8 +121,11 @@ class SnapshotBuilder:
         return list(get(rule_id).check(self.snapshot(), config, as_of))
 
     def audit(self, as_of, overrides=None) -> dict:
+        """findings.json of an audit, its findings read back as one list (audit_scan leaves them
+        in the database, to be read when iterated)."""
         as_of = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
-        return audit_scan(self.engine, self.scan_id, as_of, overrides or {})
+        doc = audit_scan(self.engine, self.scan_id, as_of, overrides or {})
+        return {**doc, "findings": list(doc["findings"])}
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """audit_scan / load_findings_document: the findings.json contract, storage, re-audit, scope, config."""
+import datetime as dt
 import json
 import re
 import subprocess
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from audits.config import load_overrides, merged_config
 from audits.registry import all_rules
-from audits.runner import load_findings_document
+from audits.runner import StoredFindings, audit_scan, load_findings_document
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_PROFILE, GovauditError
 from tests.audits.conftest import POLICY_FIELDS, SITE, SnapshotBuilder
@@ -256,3 +257,20 @@ def test_the_built_in_task_table_is_only_the_districts_own(engine, start_url, si
     assert (doc["task_table"] is not None) is own
     assert any(f["tasks"] for f in doc["findings"]) is own
     assert ("33" in doc["tasks"]) is own
+
+
+def test_the_audit_leaves_its_findings_in_the_database_and_they_are_read_in_pages(engine):
+    one = small_site(SnapshotBuilder(engine))
+    doc = audit_scan(engine, one.scan_id, dt.date.fromisoformat(AS_OF))
+    two = small_site(SnapshotBuilder(engine), blank=3)
+    two.audit(AS_OF)
+    assert isinstance(doc["findings"], StoredFindings)
+    stored = load_findings_document(engine, one.scan_id)["findings"]
+    assert len(doc["findings"]) == len(stored) >= 4 and list(doc["findings"]) == stored
+    paged = StoredFindings(engine, one.scan_id, page=2)
+    pages = list(paged.pages())
+    assert [len(p) for p in pages] == [2] * (len(stored) // 2) + [1] * (len(stored) % 2)
+    assert [record for page in pages for _, record in page] == stored      # the other scan's stay out
+    refs = [ref for page in pages for ref, _ in page]
+    assert list(paged.fetch(refs[::-1])) == stored[::-1]
+    assert list(StoredFindings(engine, two.scan_id, page=2)) == load_findings_document(engine, two.scan_id)["findings"]
