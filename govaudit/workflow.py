@@ -3,7 +3,7 @@
 Each stage is owned by its package; this module only wires them together:
 
 * ``crawler.runner.crawl(...)``            crawl into the snapshot DB, returns the scan id
-* ``audits.runner.audit_scan(...)``        run every rule, store findings, return the findings.json dict
+* ``audits.runner.audit_scan(...)``        run every rule, store findings, return findings.json (findings read back lazily)
 * ``govaudit.report.write_reports(...)``   write report.html / findings.json / findings.xlsx / 通报.docx
 """
 from __future__ import annotations

@@ -13,12 +13,10 @@ from audits.workdays import add_workdays
 
 from govaudit.core import clock, scans
 from govaudit.core.errors import EXIT_USAGE, GovauditError
-from govaudit.report import source
+from govaudit.report import stream
 from govaudit.report import trend as trends
-from govaudit.report.evidence import evidence_items
-from govaudit.report.frame import finding_key, findings_frame, unit_category_table, unit_check_table
+from govaudit.report.frame import unit_category_table, unit_check_table
 from govaudit.report.problems import Paragraph, paragraphs
-from govaudit.report.safety import http_url
 from govaudit.report.settings import check_names, settings, vocabulary
 from govaudit.report.tasks import load_task_table, omitted_sentence, table_year, task_groups
 
@@ -40,7 +38,7 @@ class Report:
     scope: dict
     inventory: list[dict]
     verdict: dict
-    findings: pd.DataFrame
+    findings: pd.DataFrame               # slim: the short columns, one row per finding (stream.slim_frame)
     unit_table: pd.DataFrame             # 单位 × 问题类别 (report.html, 通报.docx)
     unit_check_table: pd.DataFrame       # 单位 × 问题类型 (findings.xlsx 汇总)
     paragraphs: list[Paragraph]
@@ -51,6 +49,7 @@ class Report:
     trend: trends.Trend | None = None
     rule_errors: list[str] = field(default_factory=list)   # checks that could not run: results incomplete
     partial: str | None = None          # why every count is partial (the crawl did not complete), else None
+    source: object = None               # where the rows are read from (stream.details): the findings
 
     @property
     def rectify(self) -> str:
@@ -196,23 +195,6 @@ def _inventory(doc: dict, summary: dict | None) -> list[dict]:
             for key, label, unit in INVENTORY if counts.get(key) is not None]
 
 
-def _link_flags(engine, scan_id: int, frame: pd.DataFrame) -> None:
-    homepage, attachments = source.link_flags(engine, scan_id, frame["url"].unique())
-    ev = frame["evidence"]
-    frame["on_homepage"] = ev.map(lambda e: bool(e.get("on_homepage"))) | frame["url"].isin(homepage)
-    frame["is_attachment"] = ev.map(lambda e: bool(e.get("is_attachment"))) | frame["url"].isin(attachments)
-
-
-def _found_on(engine, scan: dict, doc: dict, frame: pd.DataFrame, as_of: dt.date) -> pd.Series:
-    """发现日期: the date of the scan that first found the problem (this scan if unknown)."""
-    first_seen = scans.stored_first_seen(engine, scan["id"])
-    first_seen.update({finding_key(f): f["first_seen_scan"] for f in doc.get("findings") or []
-                       if f.get("first_seen_scan")})
-    dates = scans.scan_dates(engine, set(first_seen.values()) | {scan["id"]})
-    default = dates.get(scan["id"]) or as_of.isoformat()
-    return frame["key"].map(lambda k: dates.get(first_seen.get(k)) or default)
-
-
 def _scope(engine, doc: dict, scan: dict) -> dict:
     scope = dict(doc.get("scope") or {})
     scope.setdefault("unit", scan.get("scope_unit"))
@@ -224,17 +206,14 @@ def _scope(engine, doc: dict, scan: dict) -> dict:
 
 
 def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None) -> Report:
+    """The report of ``doc``, whose findings are a list or a ``StoredFindings``: only a slim frame of
+    them is held (``Report.findings``, govaudit/report/stream.py); the rows are read when written."""
     scan = scans.scan_row(engine, scan_id)
     summary = scans.audit_summary(engine, scan_id)
     profile = scan.get("profile") if isinstance(scan.get("profile"), dict) else {}
     conf = settings(profile.get("report") if isinstance(profile.get("report"), dict) else None)
     names = check_names(doc.get("rules"))
     as_of = _as_of(doc, scan)
-    frame = findings_frame(doc.get("findings") or [], names, conf["unit_when_missing"])
-    _link_flags(engine, scan_id, frame)
-    frame["found_on"] = _found_on(engine, scan, doc, frame, as_of)
-    frame["evidence_items"] = [evidence_items(c, e) for c, e in zip(frame["check"], frame["evidence"])]
-    frame["column_href"] = frame["column_url"].map(lambda u: http_url(u) or "")
 
     if compare_to is not None and compare_to == scan_id:
         raise GovauditError(f"不能与本次检查自身对比 / --compare-to must name an earlier scan, not {scan_id}", EXIT_USAGE)
@@ -247,9 +226,14 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         base_id = None      # what was not read is not 已整改
     if compare_to is not None:
         scans.scan_row(engine, compare_to)
+    findings = stream.findings_source(doc)
+    frame = stream.slim_frame(engine, scan, findings, names, conf["unit_when_missing"], as_of.isoformat(),
+                              wide=bool(base_id))
     comparison = trends.compare(engine, scan_id, frame, base_id, names, conf["unit_when_missing"]) \
         if base_id else None
     frame["status"] = trends.statuses(frame, comparison)
+    if base_id:
+        frame = frame.drop(columns=["url", "column_url"])     # read for the comparison only
     trend = trends.trend(engine, scan, frame)
 
     task_table = load_task_table(doc, as_of.year)
@@ -258,7 +242,7 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
     # reported now, and a deadline before the day the problems were found would be no deadline.
     deadline = add_workdays(max(as_of, dt.date.fromisoformat(scan_date)), int(conf["rectification_working_days"]))
     frame["deadline"] = deadline.isoformat()
-    return Report(
+    report = Report(
         doc=doc, scan=scan, settings=conf, names=names,
         site=doc.get("site") or scan.get("site_name") or scan["start_url"],
         start_url=doc.get("start_url") or scan["start_url"],
@@ -266,10 +250,13 @@ def build_report(engine, scan_id: int, doc: dict, compare_to: int | None = None)
         generated_at=doc.get("generated_at") or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         scope=_scope(engine, doc, scan), inventory=_inventory(doc, summary), verdict=verdict,
         findings=frame, unit_table=unit_category_table(frame), unit_check_table=unit_check_table(frame, names),
-        paragraphs=paragraphs(frame, names, int(conf["examples_per_check"])),
+        paragraphs=[], source=findings,
         tasks=task_groups(frame, task_table, as_of) if task_table is not None else [], deadline=deadline,
         task_year=table_year(doc, as_of.year) if task_table is not None else None,
         comparison=comparison, trend=trend if len(trend.scan_ids) > 1 else None,
         rule_errors=[names.get(rule_id, rule_id) for rule_id in (doc.get("rule_errors") or {})],
         partial=_partial(doc, summary),
     )
+    report.paragraphs = paragraphs(frame, names, int(conf["examples_per_check"]),
+                                   part_of=stream.check_part(report, engine, scan_id))
+    return report

@@ -22,6 +22,7 @@ from govaudit.report.context import Report
 from govaudit.report.frame import category_titles, check_order
 from govaudit.report.output import atomic_path
 from govaudit.report.safety import http_url
+from govaudit.report.stream import details
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -154,6 +155,21 @@ ROW_FIELDS = ["unit", "column", "column_href", "check_name", "field", "message",
               "status", "severity", "severity_name"]
 
 
+class Rows:
+    """The 问题清单 rows in report order, read a batch at a time as the template reaches them
+    (stream.details); false when there are none, as the list they replace was."""
+
+    def __init__(self, report: Report):
+        self.report = report
+
+    def __bool__(self) -> bool:
+        return len(self.report.findings) > 0
+
+    def __iter__(self):
+        for frame in details(self.report, range(len(self.report.findings))):
+            yield from frame[ROW_FIELDS].itertuples(index=False, name="Finding")
+
+
 def _options(frame, column: str, keep_order: bool = False) -> list[str]:
     """Distinct non-empty values for a filter: report order for problem types, else sorted."""
     values = [v for v in frame[column].dropna().astype(str).unique() if v]
@@ -200,7 +216,7 @@ def _template_and_context(report: Report, use):
         total=len(frame),
         unit_count=frame["unit"].nunique(),
         severity_counts=list(frame["severity_name"].value_counts().items()),
-        rows=list(frame[ROW_FIELDS].itertuples(index=False, name="Finding")),
+        rows=Rows(report),
         unit_rows=table.reset_index().to_dict("records"),
         column_totals=table.sum().to_dict(),
         options={"unit": _options(frame, "unit"), "column": _options(frame, "column"),

@@ -137,8 +137,13 @@ def _sentence(check: str, name: str, part: pd.DataFrame, say: Say) -> tuple[str,
 
 # ---- paragraphs ---------------------------------------------------------------------------
 
-def paragraphs(frame: pd.DataFrame, names: dict[str, str], examples_per_check: int) -> list[Paragraph]:
-    """The 主要问题 paragraphs, in vocabulary order, for the categories that have findings."""
+def paragraphs(frame: pd.DataFrame, names: dict[str, str], examples_per_check: int,
+               part_of: Callable[[str], pd.DataFrame] | None = None) -> list[Paragraph]:
+    """The 主要问题 paragraphs, in vocabulary order, for the categories that have findings.
+    ``part_of(check)``: the whole rows of one check's findings in report order, when ``frame``
+    holds only the short columns (govaudit/report/stream.py); by default they are ``frame``'s."""
+    if part_of is None:
+        part_of = lambda check: frame[frame["check"] == check].reset_index(drop=True)   # noqa: E731
     categories = [(title, checks) for title, checks in category_checks().items()]
     listed = {c for _, checks in categories for c in checks}
     others = [c for c in frame["check"].unique() if c not in listed]
@@ -146,16 +151,16 @@ def paragraphs(frame: pd.DataFrame, names: dict[str, str], examples_per_check: i
         categories.append((OTHER_CATEGORY, sorted(others)))   # by id, as the report always wrote them
     say = Say(examples_per_check)
     out = []
+    counts = frame["check"].value_counts()
     for title, checks in categories:
-        part = frame[frame["check"].isin(checks)]
-        if part.empty:
+        count = int(sum(counts.get(check, 0) for check in checks))
+        if not count:
             continue
-        para = Paragraph(title, len(part))
+        para = Paragraph(title, count)
         for check in checks:
-            rows = part[part["check"] == check]
-            if rows.empty:
+            if not counts.get(check, 0):
                 continue
-            said, examples = _sentence(check, names.get(check, check), rows.reset_index(drop=True), say)
+            said, examples = _sentence(check, names.get(check, check), part_of(check), say)
             para.sentences.append(said)
             para.examples += examples
         out.append(para)

@@ -34,9 +34,10 @@ def link_flags(engine, scan_id: int, urls) -> tuple[set[str], set[str]]:
     return homepage, attachments
 
 
-def load_findings_document(engine, scan_id: int) -> dict:
-    """The findings.json document of a stored scan, as the audits package builds it."""
-    doc = load(engine, scan_id)
+def load_findings_document(engine, scan_id: int, lazy: bool = False) -> dict:
+    """The findings.json document of a stored scan, as the audits package builds it (``lazy``: its
+    findings read from the database a page at a time whenever iterated)."""
+    doc = load(engine, scan_id, lazy=lazy)
     if doc is None:
         raise GovauditError(f"检查记录 {scan_id} 尚未进行检查 / scan {scan_id} has not been audited; "
                             f"run: govaudit audit --scan {scan_id}", EXIT_USAGE)

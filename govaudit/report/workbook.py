@@ -7,6 +7,7 @@ for the workbook, XlsxWriter 6–7.5 s (docs/performance.md).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import numbers
 import re
@@ -14,6 +15,7 @@ import tempfile
 import unicodedata
 import warnings
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 import xlsxwriter
@@ -23,6 +25,7 @@ from govaudit.report.context import Report
 from govaudit.report.evidence import evidence_line
 from govaudit.report.output import atomic_path
 from govaudit.report.safety import http_url, xml_text
+from govaudit.report.stream import details
 
 SUMMARY_SHEET = "汇总"
 LIST_COLUMNS = ["序号", "单位", "栏目", "问题类型", "问题描述", "链接", "发现日期", "整改时限", "状态", "证据"]
@@ -80,18 +83,12 @@ def _date(iso: str) -> dt.date | str:
         return iso
 
 
-def rectification_list(report: Report, unit: str | None = None, rows=None) -> pd.DataFrame:
-    """The 整改清单 rows (all units, or one; ``rows``: the positions of that unit's findings, if
-    known, instead of comparing every finding's unit)."""
-    if unit is None:
-        frame = report.findings
-    elif rows is not None:
-        frame = report.findings.iloc[rows]
-    else:
-        frame = report.findings[report.findings["unit"] == unit]
+def rectification_list(frame: pd.DataFrame, start: int = 1) -> pd.DataFrame:
+    """The 整改清单 rows of the findings of ``frame`` (whole rows: stream.details), numbered from
+    ``start``."""
     problem_type = frame["check_name"] + frame["field"].map(lambda f: f"（{f}）" if f else "")
     table = pd.DataFrame({
-        "序号": range(1, len(frame) + 1),
+        "序号": range(start, start + len(frame)),
         "单位": frame["unit"].values,
         "栏目": frame["column"].values,
         "问题类型": problem_type.values,
@@ -105,6 +102,20 @@ def rectification_list(report: Report, unit: str | None = None, rows=None) -> pd
     return table[LIST_COLUMNS].map(xml_text)
 
 
+def unit_list(report: Report, positions) -> tuple[pd.DataFrame, Iterator[pd.DataFrame]]:
+    """One unit's 整改清单 (its findings at ``positions`` of ``report.findings``): its first
+    WIDTH_SAMPLE rows, the ones the column widths are measured on, then the rest a batch at a time."""
+    batches = details(report, positions, batch=WIDTH_SAMPLE)
+    first = next(batches)       # a unit of the 汇总 has findings
+
+    def rest():
+        start = len(first) + 1
+        for frame in batches:
+            yield rectification_list(frame, start)
+            start += len(frame)
+    return rectification_list(first), rest()
+
+
 def summary_table(report: Report) -> pd.DataFrame:
     table = report.unit_check_table.copy()
     table.loc["合计"] = table.sum()
@@ -113,11 +124,12 @@ def summary_table(report: Report) -> pd.DataFrame:
     return table.map(xml_text)
 
 
-def _setup(ws, frame: pd.DataFrame) -> None:
-    """Widths, frozen header row, filters and print settings; page content stays text."""
+def _setup(ws, frame: pd.DataFrame, rows: int) -> None:
+    """Widths (from ``frame``, the first rows), frozen header row, filters over all ``rows`` and
+    print settings; page content stays text."""
     ws.freeze_panes(1, 0)
-    if len(frame):
-        ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+    if rows:
+        ws.autofilter(0, 0, rows, len(frame.columns) - 1)
     for i, name in enumerate(frame.columns):
         ws.set_column(i, i, column_width(name, frame[name].head(WIDTH_SAMPLE)))
     ws.repeat_rows(0)
@@ -143,20 +155,24 @@ def _write_value(ws, row: int, col: int, value, formats: dict) -> None:
         ws.write_string(row, col, str(value), formats["body"])
 
 
-def _write_table(ws, frame: pd.DataFrame, formats: dict, link_column: str | None = None) -> None:
-    """The frame as rows: a header, then styled body cells; only http(s) URLs become links.
-    Excel keeps at most 65,530 links on a sheet and none over 2,079 characters: beyond
-    that the address stays as text."""
-    _setup(ws, frame)
+def _write_table(ws, frame: pd.DataFrame, formats: dict, link_column: str | None = None, more=(),
+                 rows: int | None = None) -> None:
+    """The frame, then the frames of ``more`` (``rows`` in all), as rows: a header, then styled
+    body cells; only http(s) URLs become links.  Excel keeps at most 65,530 links on a sheet and
+    none over 2,079 characters: beyond that the address stays as text."""
+    _setup(ws, frame, len(frame) if rows is None else rows)
     for col, name in enumerate(frame.columns):
         ws.write_string(0, col, name, formats["header"])
     link = frame.columns.get_loc(link_column) if link_column else -1
-    for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
-        for col, value in enumerate(values):
-            href = http_url(value) if col == link else None
-            if href and ws.write_url(row, col, href, formats["link"], string=value) == 0:
-                continue
-            _write_value(ws, row, col, value, formats)
+    row = 1
+    for part in itertools.chain([frame], more):
+        for values in part.itertuples(index=False, name=None):
+            for col, value in enumerate(values):
+                href = http_url(value) if col == link else None
+                if href and ws.write_url(row, col, href, formats["link"], string=value) == 0:
+                    continue
+                _write_value(ws, row, col, value, formats)
+            row += 1
 
 
 def _notes(report: Report) -> list[str]:
@@ -192,8 +208,10 @@ def write_workbook(report: Report, path: Path) -> Path:
         # second of the report at 10⁵ documents (126 units, 27,000 findings).
         positions = report.findings.groupby("unit", sort=False, dropna=False).indices
         for unit in report.unit_check_table.index:
-            rows = rectification_list(report, unit, positions.get(unit, []))
-            _write_table(book.add_worksheet(sheet_name(unit, taken)), rows, formats, link_column="链接")
+            mine = positions.get(unit, [])
+            first, rest = unit_list(report, mine)
+            _write_table(book.add_worksheet(sheet_name(unit, taken)), first, formats, link_column="链接",
+                         more=rest, rows=len(mine))
         try:
             book.close()
         except FileCreateError as exc:      # XlsxWriter wraps the OSError of a full disk
