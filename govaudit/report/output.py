@@ -60,8 +60,8 @@ def _dump_document(doc: dict, fh) -> None:
     fh.write("{")
     for i, (key, value) in enumerate(doc.items()):
         fh.write(("," if i else "") + "\n  " + _indented(str(key), 1) + ": ")
-        if key != "findings":
-            fh.write(_indented(value, 1))
+        if key != "findings" or value is None or isinstance(value, (str, dict)):
+            fh.write(_indented(value, 1))       # a document's own oddities are written as they are
             continue
         count = 0
         for count, record in enumerate(value, start=1):

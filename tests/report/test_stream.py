@@ -21,6 +21,8 @@ def test_findings_json_written_a_page_at_a_time_is_the_one_shot_document(history
     write_json(tmp_path / "none.json", {**doc, "findings": iter(())})
     assert (tmp_path / "none.json").read_text("utf-8") == \
         json.dumps({**doc, "findings": []}, ensure_ascii=False, indent=2) + "\n"
+    write_json(tmp_path / "null.json", {**doc, "findings": None})
+    assert json.loads((tmp_path / "null.json").read_text("utf-8"))["findings"] is None
 
 
 class Record(dict):
