@@ -50,6 +50,12 @@ def _gathered(snapshot, config: dict, keep, columns) -> pd.DataFrame:
     return pd.concat(parts) if parts else _empty_view(snapshot, config, columns)
 
 
+def document_view(snapshot, config: dict) -> pd.DataFrame:
+    """The whole view, for tests and tools: the rules read it a part at a time."""
+    parts = list(document_batches(snapshot, config))
+    return pd.concat(parts) if len(parts) > 1 else parts[0] if parts else _empty_view(snapshot, config)
+
+
 def document_count(snapshot, config: dict) -> int:
     """Documents of the view (one row per URL; pages judged soft 404s are not documents)."""
     return sum(len(docs) for docs in document_batches(snapshot, config))

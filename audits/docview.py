@@ -1,5 +1,5 @@
 """The document view: one row per document URL with its columns, requirement and interpretation
-flags, built once per snapshot and shared by the rules (``snapshot.memo``).
+flags (``view_of`` builds it for a part of the documents; audits.docparts gives the rules its parts).
 
 No body text and no head metas: ``audits.texts`` reads them in batches.
 """
@@ -12,13 +12,6 @@ import pandas as pd
 
 from audits.frames import NO_ITEMS, Fields, records
 from audits.views import DOCUMENT_FLAGS, column_classes, contains_any, is_placeholder_entry, link_verdicts, status_ok
-
-
-def document_view(snapshot, config: dict) -> pd.DataFrame:
-    """One row per document URL with its columns, requirement and interpretation flags.
-
-    No body text and no head metas: ``audits.texts`` reads them in batches."""
-    return snapshot.memo(("documents", id(config)), lambda: _document_view(snapshot, config))
 
 
 def _required_fields(column, ecfg: dict) -> list[str]:
@@ -35,14 +28,6 @@ def _required_fields(column, ecfg: dict) -> list[str]:
 DOCUMENT_READS = ["url", "final_url", "title", "unit", "column_url", "fields", "publish_date", "written_date",
                   "attachments", "http_status", "is_interpretation"]
 ITEM_READS = ["url", "column_url", "full_title", "title"]
-
-
-def _document_view(snapshot, config: dict) -> pd.DataFrame:
-    """The whole view: for tests and tools (the rules read it a part at a time: audits.docparts)."""
-    from audits.docparts import document_batches     # docparts builds its parts with view_of
-    parts = list(document_batches(snapshot, config))
-    return pd.concat(parts) if len(parts) > 1 else parts[0] if parts else \
-        view_of(snapshot, config, pd.DataFrame(columns=DOCUMENT_READS), pd.DataFrame(columns=ITEM_READS))
 
 
 class _Context(NamedTuple):

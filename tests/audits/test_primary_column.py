@@ -2,7 +2,7 @@
 strictest requirement wins; among equals the leaf it lives in, not the parent column's summary
 page that also shows it (a box per sub-column with its newest items), then a unit's own column."""
 from audits.config import merged_config
-from audits.docview import document_view
+from audits.docparts import document_view
 from tests.audits.conftest import POLICY_FIELDS
 
 AS_OF = "2023-11-30"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from audits.config import merged_config
 from audits.runner import audit_scan
 from audits.snapshot import Snapshot as AuditSnapshot
-from audits.docview import document_view
+from audits.docparts import document_view
 from crawler.runner import crawl
 from crawler.settings import loopback_overrides
 from govaudit.core import storage

@@ -7,7 +7,7 @@ import pytest
 from audits.config import merged_config
 from audits.links import classify_outcome
 from audits.snapshot import Snapshot as AuditSnapshot
-from audits.docview import document_view
+from audits.docparts import document_view
 from audits.views import column_classes
 from govaudit.core import storage
 
