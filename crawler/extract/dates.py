@@ -139,3 +139,29 @@ def month_day_date(text: str | None, url: str | None) -> DateMatch | None:
         year += 1
     iso = _valid(year, month, int(m.group("d")))
     return DateMatch(iso, text.strip(), 0, len(text)) if iso else None
+
+
+# A date split over two elements of a list item, as card and calendar-style list templates
+# print it: the day big and the year-month under it (<span>12</span><span>2023-05</span>), or the
+# month-day and the year apart (<em>05-12</em><i>2023</i>).  Each half stands alone in its node.
+_DAY = re.compile(r"^(?P<d>\d{1,2})\s*日?$")
+_YEAR_MONTH = re.compile(r"^(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*月?$")
+_YEAR = re.compile(r"^(?P<y>(?:19|20)\d\d)\s*年?$")
+
+
+_HALVES = ((_DAY, _YEAR_MONTH), (_MONTH_DAY, _YEAR))
+
+
+def split_date(first: str | None, second: str | None) -> DateMatch | None:
+    """The date two neighbouring text pieces show together (12 + 2023-05, 2023-05 + 12,
+    05-12 + 2023, 2023 + 05-12); None unless both halves are exactly such halves."""
+    a, b = ((first or "").translate(_FULLWIDTH).strip(), (second or "").translate(_FULLWIDTH).strip())
+    for small, big in _HALVES:
+        for x, y in ((a, b), (b, a)):
+            s, g = small.match(x), big.match(y)
+            if s and g:
+                parts = {**s.groupdict(), **g.groupdict()}
+                iso = _valid(int(parts["y"]), int(parts["m"]), int(parts["d"]))
+                if iso:
+                    return DateMatch(iso, f"{first} {second}", 0, 0)
+    return None

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.dates import find_date, find_dates, looks_like_date, month_day_date
+from crawler.extract.dates import (DateMatch, find_date, find_dates, looks_like_date, month_day_date, parse_date,
+                                   split_date)
 from crawler.extract.html import (Page, ancestors, attr_words, is_hidden, norm_space, text_content, text_of,
                                   text_pieces)
 from crawler.extract.layout import within, words
@@ -174,12 +175,24 @@ def _date_of(item, anchor_text: str):
 
 
 def _month_day_of(item, anchor_text: str, url: str | None):
-    """A month-day shown apart in an item (10-19), dated by the year of the entry's URL stamp."""
+    """A date shown apart in an item without a full date in one piece of text: a month-day
+    (10-19) dated by the year of the entry's URL stamp; a date split over two neighbouring
+    elements (<span>12</span><span>2023-05</span>, <em>05-12</em><i>2023</i>); or a
+    <time datetime="2023-05-12"> whose shown text leaves out the year."""
     for piece in text_pieces(item):
-        if not (anchor_text and piece in anchor_text):
-            d = month_day_date(norm_space(piece), url)
-            if d:
-                return d
+        d = None if anchor_text and piece in anchor_text else month_day_date(piece, url)
+        if d:
+            return d
+    in_links = {p for a in item.iter("a") for p in text_pieces(a)}
+    pieces = [p for p in text_pieces(item) if p not in in_links]
+    for first, second in zip(pieces, pieces[1:]):
+        d = split_date(first, second)
+        if d:
+            return d
+    for el in item.iter("time"):
+        iso = parse_date(el.get("datetime"))
+        if iso:
+            return DateMatch(iso, norm_space(el.get("datetime")), 0, 0)
     return None
 
 
