@@ -17,14 +17,26 @@ from crawler.listing.iframe import nav_frame, shown_frames
 
 def page_column_links(scope, url, page, column_name=None) -> list[ColumnLink]:
     """The column links of a page, in scope, with their tree paths (start pages left out).
-    ``column_name``: the column the page is, when it may be a directory of units (部门信息公开)."""
+    ``column_name``: the column the page is, when it may be a directory of units (部门信息公开).
+    Links to other hosts are kept when the scope allows them (a profile's ``allowed_hosts``: units'
+    sub-sites such as czj.example.gov.cn linked from the district's 部门信息公开)."""
     try:
-        links = mark_directory_units(find_column_links(url, page), column_name)
+        links = mark_directory_units(find_column_links(url, page, same_host=False), column_name)
     except Exception:  # noqa: BLE001
         return []
     for link in links:
         link.url = scope.canonical(link.url)
     return [c for c in column_links(links, scope.allows) if c.url not in scope.start_urls]
+
+
+def lists_units_elsewhere(scope, url, page, column_name=None) -> bool:
+    """Does the page list units whose sites are outside the scan (czj.example.gov.cn with no
+    ``allowed_hosts``)?  Such a 部门信息公开 directory is a hub of units, not a blank column."""
+    try:
+        links = mark_directory_units(find_column_links(url, page, same_host=False), column_name)
+    except Exception:  # noqa: BLE001
+        return False
+    return any(link.is_unit and not scope.allows(scope.canonical(link.url)) for link in links)
 
 
 def profile_unit(profile_units, scope, url, name=None) -> dict | None:

@@ -322,13 +322,19 @@ _DIRECTORY_WORDS = re.compile(r"部门|镇街|街道|乡镇|镇办|区直|县直
 _BARE_DIRECTORY = re.compile(r"(?:区直|县直|市直)?(?:部门|镇街|街道|乡镇|镇办|委办局)(?:单位)?")
 
 
+def names_unit_directory(column_name: str | None) -> bool:
+    """Is a column so named a directory of units' 信息公开 homes (部门信息公开, 镇街信息公开, 镇街)?"""
+    name = column_name or ""
+    return bool(_DIRECTORY_WORDS.search(name) and ("公开" in name or _BARE_DIRECTORY.fullmatch(name)))
+
+
 def mark_directory_units(links: list[NavLink], column_name: str | None) -> list[NavLink]:
     """On the page of a column named as a directory of units (部门信息公开), the organ-named links
     of its content that sit under no group of their own are the units' homes, as they are under a
     部门 / 镇街 heading: the column's own name is their heading."""
-    name = column_name or ""
-    if not _DIRECTORY_WORDS.search(name) or not ("公开" in name or _BARE_DIRECTORY.fullmatch(name)):
+    if not names_unit_directory(column_name):
         return links
+    name = column_name or ""
     for link in links:
         if link.kind == "column" and not link.path and link.region == "content" and _UNIT_NAME.search(link.name):
             link.kind = "unit"

@@ -17,7 +17,7 @@ from crawler.blocked import Blocked
 from crawler.discovery import ColumnLink, unit_code
 from crawler.endcheck import EndOfCrawlChecks
 from crawler.extract.entries import shown_lines
-from crawler.extract.navigation import find_gongkai_entry
+from crawler.extract.navigation import find_gongkai_entry, names_unit_directory
 from crawler.linkcheck import outcome_for_failure, soft404_facts
 from crawler.pagerecords import fetch_error_item, header, list_records, page_item, page_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
@@ -26,9 +26,8 @@ from crawler.responses import bundled, decode, file_type, page_of
 from crawler.scope import Scope
 from crawler.spiders.documents import DocumentPages
 from crawler.spiderview import SpiderView, store_views, stored_views
-from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
-                              page_column_links, profile_unit, site_name_from_title, tree_frames,
-                              wanted_unit)
+from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column, lists_units_elsewhere,
+                              page_column_links, profile_unit, site_name_from_title, tree_frames, wanted_unit)
 from crawler.startpage import unreachable_start_page, unread_start_page
 from govaudit.core.errors import EXIT_UNREACHABLE
 from govaudit.core.urls import same_page_key
@@ -265,15 +264,17 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
         # One page shown inline (指南, 机构职能), whatever catalogue tree its template shows beside it.
         single = found is None and listing.classify_page(ga.url, page) == "document"
         # A 部门信息公开 / 镇街信息公开 directory lists units' homes: a hub, never a blank column.
-        is_hub = found is None and not single and (ga.has_children or bool(children) or any(c.is_unit for c in links))
+        is_hub = found is None and not single and (ga.has_children or bool(children) or any(c.is_unit for c in links)
+                                                   or lists_units_elsewhere(self.scope, ga.url, page, ga.name))
         kind = "single" if single else "hub" if is_hub else "list"
         wanted = not self.scope_column or ga.url == self.scope.canonical(self.scope_column)
         for child in children:
             child.path = [*ga.path.split("/"), child.name] if len(child.path) == 1 else child.path
         facts = soft404_facts(response, page, text)
-        # The units a directory column lists (部门/镇街信息公开, often one page below the platform home).
+        # The units a directory column lists (部门/镇街信息公开, often one page below the platform home,
+        # and as often linked from the homepage's 政务公开 box, which makes it a portal column).
         units = [c for c in links if c.is_unit and self.frontier.is_new(c.url)] \
-            if is_hub and ga.section == "gongkai" and not self.scope_column else []
+            if is_hub and (ga.section == "gongkai" or names_unit_directory(ga.name)) and not self.scope_column else []
         facts["replay"] = {"children": [dataclasses.asdict(c) for c in children],
                            "units": [dataclasses.asdict(c) for c in units],
                            "next": found.next_pages if found else [], "page_no": 1,
