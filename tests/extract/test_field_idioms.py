@@ -112,3 +112,25 @@ def test_bracketed_lines_under_the_title_with_shi_fou_you_xiao_and_their_bracket
     assert "索引号" not in facts.fields                               # hidden block
     labels = {raw for _l, _v, _c, raw in facts.fields_raw}
     assert {"【文 号】", "【成文日期】", "【是否有效】"} <= labels          # &ensp; runs collapsed
+
+
+def test_suoshu_zhuti_yinfa_riqi_and_chansheng_riqi_in_strong_label_lines():
+    """A 信息公开 platform's <p><strong>label：</strong>value</p> lines (black-box probe), with
+    full-width spaces inside labels: 所属主题 is the 主题分类; 印发日期 (Hanweb 政策文件 pages print
+    发布日期 / 印发日期) and the 公开目录 编制 rules' 产生日期 are the 成文日期.  Read as unknown
+    labels, a policy document showing all seven 要素 was reported 缺少主题分类 / 成文日期, and a
+    印发日期 after the 发布时间 went unnoticed."""
+    lines = [("索　引　号", "11370215MB1928374F/2023-00017"), ("所属主题", "综合政务\\其他"),
+             ("发布单位", "西岭区人民政府"), ("印发日期", "2023-11-06"), ("发　文　号", "西政办发〔2023〕21号"),
+             ("发布时间", "2023-11-08"), ("有　效　性", "有效"), ("信息来源", "西岭区人民政府")]
+    html = wrap('<div class="xxgk-info">' + "".join(f"<p><strong>{k}：</strong>{v}</p>" for k, v in lines)
+                + "</div><h1>关于印发某方案的通知</h1><div id='zoom'>" + "正文内容。" * 40 + "</div>")
+    fields, raw = extract_fields(html)
+    assert fields == {"索引号": "11370215MB1928374F/2023-00017", "主题分类": "综合政务\\其他", "发文机关": "西岭区人民政府",
+                      "成文日期": "2023-11-06", "发文字号": "西政办发〔2023〕21号", "发布日期": "2023-11-08",
+                      "有效性": "有效"}
+    # the first line of the block may be the one that was unknown
+    fields = extract_fields(html.replace("<p><strong>索　引　号：</strong>11370215MB1928374F/2023-00017</p>", ""))[0]
+    assert fields["主题分类"] == "综合政务\\其他"
+    table = wrap("<table><tr><td>产生日期：</td><td>2023-05-02</td><td>发布机构：</td><td>某区财政局</td></tr></table>")
+    assert extract_fields(table)[0] == {"成文日期": "2023-05-02", "发文机关": "某区财政局"}
