@@ -122,6 +122,12 @@ _URL_STAMP = re.compile(r"/t?(?P<y>(?:19|20)\d\d)(?:-?(?P<m>[01]\d)(?:[0-3]\d_|/
                         r"|-(?P<ymd>[01]\d)-[0-3]\d/)")
 
 
+def has_url_date_stamp(url: str | None) -> bool:
+    """Does ``url`` carry an article path's date stamp (…/202311/t20231126_5139.html, /2023/0512/…)?
+    A CMS gives its articles such paths, never its columns."""
+    return bool(_URL_STAMP.search(url or ""))
+
+
 def is_month_day(text: str | None) -> bool:
     """``text`` shows a month and day only (11-28, [09.25], 11月28日): no year."""
     return bool(_MONTH_DAY.match((text or "").translate(_FULLWIDTH)))
