@@ -259,7 +259,9 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
         except Exception:  # noqa: BLE001 - an unreadable list is a column without items
             found = None
         links = page_column_links(self.scope, ga.url, page, column_name=ga.name)
-        children = [c for c in links if self.frontier.is_new(c.url) and not c.is_unit
+        # An entry of the column's own list is its document, never a sub-column (an undated list's titles).
+        listed = {self.scope.canonical(e.url) for e in found.entries} if found else set()
+        children = [c for c in links if self.frontier.is_new(c.url) and not c.is_unit and c.url not in listed
                     and same_page_key(c.url) not in self.homes]
         # One page shown inline (指南, 机构职能), whatever catalogue tree its template shows beside it.
         single = found is None and listing.classify_page(ga.url, page) == "document"

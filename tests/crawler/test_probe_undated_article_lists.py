@@ -34,7 +34,7 @@ def test_undated_links_to_date_stamped_articles_are_a_list():
 
 def test_the_articles_of_an_undated_news_column_are_its_documents_not_columns(tmp_path):
     home = ("<html><head><title>某区人民政府</title></head><body><div class='nav'><a href='/'>首页</a>"
-            "<a href='/news/mtgz/'>媒体关注</a></div></body></html>")
+            "<a href='/news/xlyw/'>西岭要闻</a><a href='/news/mtgz/'>媒体关注</a></div></body></html>")
     pages = {"/": Answer(home), "/news/mtgz/": Answer(column([(p, t) for p, t, _d in ARTICLES]))}
     for path, title, date in ARTICLES:
         pages["/news/mtgz/" + path] = Answer(
@@ -51,3 +51,5 @@ def test_the_articles_of_an_undated_news_column_are_its_documents_not_columns(tm
     assert not any("/t2023" in u for u in columns)
     docs = {r["url"]: r for r in snap.rows(storage.document, column_url=site.url + "news/mtgz/")}
     assert sorted(d["publish_date"] for d in docs.values()) == ["2023-10-21", "2023-11-13", "2023-11-26"]
+    # …and it is a leaf: its own entries are no sub-columns, so its freshness is judged
+    assert col["is_leaf"]
