@@ -12,6 +12,7 @@ from crawler.discovery import ColumnLink, column_links, organisation_name, tree_
 from crawler.extract.html import as_page
 from crawler.extract.navigation import find_column_links, mark_directory_units
 from crawler.extract.position import breadcrumb_trail, highlighted_item
+from crawler.extract.urls import same_host
 from crawler.listing.iframe import nav_frame, shown_frames
 
 
@@ -27,6 +28,17 @@ def page_column_links(scope, url, page, column_name=None) -> list[ColumnLink]:
     for link in links:
         link.url = scope.canonical(link.url)
     return [c for c in column_links(links, scope.allows) if c.url not in scope.start_urls]
+
+
+_OWN_PLATFORM = re.compile(r"^(?:政府信息公开|信息公开|政务公开)$")
+
+
+def unit_platform_entry(url, links) -> str | None:
+    """A unit home's link, on its own host, to its own 信息公开 page (a department site's 首页 /
+    信息公开 navigation: / and /gkml/index.jsp show the unit's catalogue).  That page is the unit's
+    home again, not a column named 信息公开 whose list is the home's 最新信息 box."""
+    return next((link.url for link in links if not link.is_unit and _OWN_PLATFORM.match(link.name)
+                 and same_host(link.url, url)), None)
 
 
 def lists_units_elsewhere(scope, url, page, column_name=None) -> bool:

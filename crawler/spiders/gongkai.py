@@ -27,7 +27,8 @@ from crawler.scope import Scope
 from crawler.spiders.documents import DocumentPages
 from crawler.spiderview import SpiderView, store_views, stored_views
 from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column, lists_units_elsewhere,
-                              page_column_links, profile_unit, site_name_from_title, tree_frames, wanted_unit)
+                              page_column_links, profile_unit, site_name_from_title, tree_frames,
+                              unit_platform_entry, wanted_unit)
 from crawler.startpage import unreachable_start_page, unread_start_page
 from govaudit.core.errors import EXIT_UNREACHABLE
 from govaudit.core.urls import same_page_key
@@ -203,7 +204,12 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
             if not ga.frame_of:
                 yield it.UnitItem(name=unit["name"], code=unit.get("code"), home_url=unit["home_url"], kind=unit.get("kind"))
             yield from page_links(self.scope, response, page)
-        for url in tree_frames(self.scope, page, bool(links)) if not ga.frame_of else ():
+        frames = list(tree_frames(self.scope, page, bool(links))) if not ga.frame_of else []
+        entry = unit_platform_entry(ga.url, links) if ga.unit is not None and not ga.frame_of else None
+        if entry and self.frontier.is_new(entry):     # the unit's 信息公开 page: its home again
+            self.homes.add(same_page_key(entry))
+            frames.append(entry)
+        for url in frames:
             yield from self.frontier.emit(self.make(url, "parse_unit_home", RequestInfo(
                 "unit_home", unit=unit, depth=ga.depth, frame_of=ga.url)))
         for link in links:

@@ -3,7 +3,9 @@ department's 信息公开 site at its own host name (czj.example.gov.cn, as real
 the homepage's 政务公开 box links that page directly, so the crawler reaches it as a portal
 column.  With the hosts in the profile's ``allowed_hosts`` the units are crawled: their homes are
 units and their columns belong to them.  Without, they stay outside the scan (only link-checked),
-and the directory is still a hub of units, not a blank column (空白栏目)."""
+and the directory is still a hub of units, not a blank column (空白栏目).  A unit site's
+navigation links 首页 and 信息公开, two pages showing the same catalogue: the second is the unit's
+home again, not a column 信息公开 whose list is the home's 最新信息 box."""
 from __future__ import annotations
 
 import pytest
@@ -21,14 +23,20 @@ def html(title, body):
 def unit_pages():
     tree = ("<div class='gk-left'><ul class='tree'><li><a href='/gkml/list.jsp?catid=12'>部门文件</a></li>"
             "<li><a href='/gkml/list.jsp?catid=20'>工作动态</a></li></ul></div>")
-    items = "".join(f"<li><a href='detail.jsp?id={i}'>区财政局关于第{i}项工作的通知</a><span>2023-11-{i:02d}</span></li>"
-                    for i in (20, 10))
-    pages = {"/": Answer(html("西岭区财政局", f"<h2>西岭区财政局信息公开</h2>{tree}"))}
+
+    def items(cat):
+        return "".join(f"<li><a href='detail.jsp?id={cat}{i}'>区财政局关于第{cat}{i}项工作的通知</a><span>2023-11-{i:02d}</span>"
+                       "</li>" for i in (20, 10))
+    latest = items(12).replace("detail.jsp", "/gkml/detail.jsp")
+    # 首页 and 信息公开 in the site's navigation show the same catalogue and 最新信息 box
+    home = html("西岭区财政局", "<div class='nav'><a href='/'>首页</a><a href='/gkml/index.jsp'>信息公开</a></div>"
+                f"<h2>西岭区财政局信息公开</h2>{tree}<div class='latest'><h3>最新信息</h3><ul>{latest}</ul></div>")
+    pages = {"/": Answer(home), "/gkml/index.jsp": Answer(home)}
     for cat in (12, 20):
-        pages[f"/gkml/list.jsp?catid={cat}"] = Answer(html("部门文件", f"{tree}<ul class='gk-list'>{items}</ul>"))
-    for i in (20, 10):
-        pages[f"/gkml/detail.jsp?id={i}"] = Answer(html(
-            "通知", f"<h1>区财政局关于第{i}项工作的通知</h1><p>发布时间：2023-11-{i:02d}</p><div id='zoom'><p>{'正文。' * 40}</p></div>"))
+        pages[f"/gkml/list.jsp?catid={cat}"] = Answer(html("部门文件", f"{tree}<ul class='gk-list'>{items(cat)}</ul>"))
+        for i in (20, 10):
+            pages[f"/gkml/detail.jsp?id={cat}{i}"] = Answer(html("通知", f"<h1>区财政局关于第{cat}{i}项工作的通知</h1>"
+                                                          f"<p>发布时间：2023-11-{i:02d}</p><div id='zoom'><p>{'正文。' * 40}</p></div>"))
     return pages
 
 
@@ -60,6 +68,9 @@ def test_a_unit_site_on_its_own_host_is_crawled_when_the_profile_allows_its_host
         col = columns[unit.url + "gkml/list.jsp?catid=12"]
         assert col["unit"] == "西岭区财政局" and col["item_count"] == 2
         assert len(snap.rows(storage.document, column_url=unit.url + "gkml/list.jsp?catid=12")) == 2
+        # its 信息公开 page is its home again, not a column of its 最新信息 box
+        assert sorted(u for u in columns if u.startswith(unit.url)) == [unit.url + "gkml/list.jsp?catid=12",
+                                                                       unit.url + "gkml/list.jsp?catid=20"]
     else:
         assert "西岭区财政局" not in units
         assert not any(u.startswith(unit.url) for u in columns)
