@@ -127,7 +127,16 @@ def inventory(snapshot: Snapshot, finding_units=(), config: dict | None = None) 
         "fetch_errors": int(snapshot.fetch_errors["url"].nunique()),
         **_unverified_links(snapshot, config),
         **attachment_inventory(snapshot),
+        **_units_not_crawled(snapshot),
     }
+
+
+def _units_not_crawled(snapshot: Snapshot) -> dict:
+    """``units_not_crawled``: units a 部门/镇街信息公开 directory lists whose sites are on hosts the
+    scan did not cover (no ``allowed_hosts``): nothing of theirs was checked, and the report says so."""
+    units = [u for u in ((snapshot.scan.get("stats") or {}).get("units_elsewhere") or [])
+             if u.get("name") not in set(snapshot.units["name"].dropna())]
+    return {"units_not_crawled": len(units), "units_not_crawled_list": units} if units else {}
 
 
 def _unverified_links(snapshot: Snapshot, config: dict | None) -> dict:

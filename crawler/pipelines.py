@@ -71,6 +71,8 @@ def crawl_facts(spider, reason: str) -> dict:
     if unread:      # the start page gave no answer to read, e.g. a redirect loop
         facts["start_page_unread"] = unread
         facts["start_page_redirect_loop"] = "redirect" in unread.lower()
+    if getattr(spider, "units_elsewhere", None):     # units listed on hosts the scope leaves out
+        facts["units_elsewhere"] = [{"url": u, "name": n} for u, n in sorted(spider.units_elsewhere.items())]
     if getattr(spider, "spider_view", None) is not None and spider.spider_view.views:
         facts["spider_views"] = spider.spider_view.views     # crawler/spiderview.py
     return facts

@@ -41,14 +41,16 @@ def unit_platform_entry(url, links) -> str | None:
                  and same_host(link.url, url)), None)
 
 
-def lists_units_elsewhere(scope, url, page, column_name=None) -> bool:
-    """Does the page list units whose sites are outside the scan (czj.example.gov.cn with no
-    ``allowed_hosts``)?  Such a 部门信息公开 directory is a hub of units, not a blank column."""
+def units_elsewhere(scope, url, page, column_name=None) -> dict[str, str]:
+    """{home URL: name} of the units the page lists whose sites are outside the scan
+    (czj.example.gov.cn with no ``allowed_hosts``).  A 部门信息公开 directory of them is a hub of
+    units, not a blank column, and the report says they were not checked."""
     try:
         links = mark_directory_units(find_column_links(url, page, same_host=False), column_name)
     except Exception:  # noqa: BLE001
-        return False
-    return any(link.is_unit and not scope.allows(scope.canonical(link.url)) for link in links)
+        return {}
+    return {link.url: link.name for link in links
+            if link.is_unit and not scope.allows(scope.canonical(link.url))}
 
 
 def profile_unit(profile_units, scope, url, name=None) -> dict | None:

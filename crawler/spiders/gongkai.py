@@ -26,9 +26,9 @@ from crawler.responses import bundled, decode, file_type, page_of
 from crawler.scope import Scope
 from crawler.spiders.documents import DocumentPages
 from crawler.spiderview import SpiderView, store_views, stored_views
-from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column, lists_units_elsewhere,
+from crawler.sitetree import (column_item, entry_page_urls, home_unit, homepage_column,
                               page_column_links, profile_unit, site_name_from_title, tree_frames,
-                              unit_platform_entry, wanted_unit)
+                              unit_platform_entry, units_elsewhere, wanted_unit)
 from crawler.startpage import unreachable_start_page, unread_start_page
 from govaudit.core.errors import EXIT_UNREACHABLE
 from govaudit.core.urls import same_page_key
@@ -45,6 +45,7 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
         self.site_name: str | None = None
         self.frontier = None          # set by the frontier when the scheduler opens it
         self.homes: set[str] = set()  # 信息公开 homes read, as same_page_key: never columns
+        self.units_elsewhere: dict[str, str] = {}    # units listed whose sites are out of scope: url -> name
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -194,6 +195,7 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
         page, text, encoding = page_of(response, ga.url)
         yield page_item(response, "hub", page, encoding, soft404_facts(response, page, text))
         links = page_column_links(self.scope, ga.url, page)
+        self.units_elsewhere.update(units_elsewhere(self.scope, ga.url, page))
         self.homes.add(same_page_key(ga.frame_of or ga.url))
         # A frame of a frameset home (its tree.htm) belongs to the unit the home named.
         unit = ga.unit if ga.frame_of else home_unit(ga.unit, ga.url, page, self.profile, self.scope, self.site_name)
@@ -272,8 +274,10 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
         # One page shown inline (指南, 机构职能), whatever catalogue tree its template shows beside it.
         single = found is None and listing.classify_page(ga.url, page) == "document"
         # A 部门信息公开 / 镇街信息公开 directory lists units' homes: a hub, never a blank column.
+        elsewhere = units_elsewhere(self.scope, ga.url, page, ga.name) if found is None and not single else {}
+        self.units_elsewhere.update(elsewhere)
         is_hub = found is None and not single and (ga.has_children or bool(children) or any(c.is_unit for c in links)
-                                                   or lists_units_elsewhere(self.scope, ga.url, page, ga.name))
+                                                   or bool(elsewhere))
         kind = "single" if single else "hub" if is_hub else "list"
         wanted = not self.scope_column or ga.url == self.scope.canonical(self.scope_column)
         for child in children:
@@ -285,7 +289,7 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
             if is_hub and (ga.section == "gongkai" or names_unit_directory(ga.name)) and not self.scope_column else []
         facts["replay"] = {"children": [dataclasses.asdict(c) for c in children],
                            "units": [dataclasses.asdict(c) for c in units],
-                           "next": found.next_pages if found else [], "page_no": 1,
+                           "next": found.next_pages if found else [], "page_no": 1, "elsewhere": elsewhere,
                            **({"inline": True} if single and wanted else {})}
         row = page_item(response, "hub" if is_hub else "column", page, encoding, facts)
         yield row
@@ -327,6 +331,7 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
         yield from self.listed_and_related(column_ga, listed, urls)
         yield from self.next_list_pages(column_ga, found, (replay.get("page_no") or 1) if kind == "column"
                                         else ga.page_no + 1)
+        self.units_elsewhere.update(replay.get("elsewhere") or {})
         for child in replay.get("children") or []:
             yield from self.follow_column(ColumnLink(**child), unit=ga.unit, section=ga.section,
                                           depth=ga.depth + 1, parent=ga.url, nav=ga.nav)

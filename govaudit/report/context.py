@@ -69,6 +69,17 @@ class Report:
         return f"{count}条外部链接因检查所在网络无法解析域名，未能核实能否访问，未计入问题，需人工核查"
 
     @property
+    def units_not_crawled(self) -> str | None:
+        """The sentence owning up to the units whose 信息公开 sites are on other hosts (inventory
+        ``units_not_crawled``): listed by the site, not checked, and how to include them."""
+        units = (self.doc.get("inventory") or {}).get("units_not_crawled_list") or []
+        if not units:
+            return None
+        names = "、".join(u["name"] for u in units[:5]) + ("等" if len(units) > 5 else "")
+        return (f"另有{len(units)}个单位（{names}）的信息公开网站位于其他域名，本次未检查；如需检查，"
+                "请在站点配置的 allowed_hosts 中加入其域名")
+
+    @property
     def unread_attachments(self) -> str | None:
         """The sentence owning up to the attachments whose content was not read (a zip, a format with
         no reader, a file over the size cap): nothing in them was checked (privacy_leak …)."""

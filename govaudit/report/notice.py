@@ -115,6 +115,8 @@ def _overview(report: Report) -> list[str]:
         lines.append(f"（注：检测的链接中有{report.unverified_links}。）")
     if report.unread_attachments:
         lines.append(f"（注：{report.unread_attachments}。）")
+    if report.units_not_crawled:
+        lines.append(f"（注：{report.units_not_crawled}。）")
     if report.partial and not inventory:
         lines.append(f"（注：{report.partial}，本通报各项数量均为部分统计。）")
     if report.rule_errors:

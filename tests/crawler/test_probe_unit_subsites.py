@@ -3,17 +3,23 @@ department's 信息公开 site at its own host name (czj.example.gov.cn, as real
 the homepage's 政务公开 box links that page directly, so the crawler reaches it as a portal
 column.  With the hosts in the profile's ``allowed_hosts`` the units are crawled: their homes are
 units and their columns belong to them.  Without, they stay outside the scan (only link-checked),
-and the directory is still a hub of units, not a blank column (空白栏目).  A unit site's
+and the directory is still a hub of units, not a blank column (空白栏目); the report names the
+units left out and the profile key that would include them.  A unit site's
 navigation links 首页 and 信息公开, two pages showing the same catalogue: the second is the unit's
 home again, not a column 信息公开 whose list is the home's 最新信息 box."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
+from audits.runner import inventory
+from audits.snapshot import Snapshot as AuditSnapshot
 from crawler_helpers import crawl_into
 from fixture_site import Answer, FixtureSite
 
 from govaudit.core import storage
+from govaudit.report.context import Report
 
 
 def html(title, body):
@@ -75,5 +81,10 @@ def test_a_unit_site_on_its_own_host_is_crawled_when_the_profile_allows_its_host
         assert "西岭区财政局" not in units
         assert not any(u.startswith(unit.url) for u in columns)
         assert not any("gkml" in path for _m, path, _h in unit.requests)     # link-checked only
+        # …and the report owns up to it, with what to put in the profile
+        inv = inventory(AuditSnapshot.load(snap.engine, snap.scan_id))
+        assert inv["units_not_crawled_list"] == [{"url": unit.url, "name": "西岭区财政局"}]
+        said = Report.units_not_crawled.fget(SimpleNamespace(doc={"inventory": inv}))
+        assert "西岭区财政局" in said and "allowed_hosts" in said
     # A directory of units, wherever their sites are, is no blank column.
     assert directory["kind"] == "hub"
