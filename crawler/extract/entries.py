@@ -115,6 +115,10 @@ def link_text(a) -> str:
             rest = norm_space(text.replace(piece, " ", 1))
             if rest:
                 return rest
+    pieces = text_pieces(a)     # a card's date split in two (<span>12</span><span>2023-05</span>) is no title either
+    for i in range(len(pieces) - 1):
+        if split_date(pieces[i], pieces[i + 1]) and len(pieces) > 2:
+            return norm_space("".join(pieces[:i] + pieces[i + 2:]))
     return text
 
 
@@ -183,17 +187,13 @@ def _month_day_of(item, anchor_text: str, url: str | None):
         d = None if anchor_text and piece in anchor_text else month_day_date(piece, url)
         if d:
             return d
-    in_links = {p for a in item.iter("a") for p in text_pieces(a)}
-    pieces = [p for p in text_pieces(item) if p not in in_links]
+    pieces = text_pieces(item)      # each half a text node of its own, the title's included (in a card link)
     for first, second in zip(pieces, pieces[1:]):
         d = split_date(first, second)
         if d:
             return d
-    for el in item.iter("time"):
-        iso = parse_date(el.get("datetime"))
-        if iso:
-            return DateMatch(iso, norm_space(el.get("datetime")), 0, 0)
-    return None
+    iso = next((d for d in (parse_date(el.get("datetime")) for el in item.iter("time")) if d), None)
+    return DateMatch(iso, iso, 0, 0) if iso else None
 
 
 def _entry(a, url: str, text: str, d) -> ListEntry:

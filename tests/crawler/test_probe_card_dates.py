@@ -84,3 +84,20 @@ def test_a_platform_list_with_card_dates_is_a_dated_list(tmp_path):
         assert dates == {i: d for i, d, _t in ITEMS}
     # the documents are the lists' entries, not columns of their own
     assert not any("detail.jsp" in u for u in columns)
+
+
+def test_a_card_link_holding_its_split_date_and_title():
+    """<a><div class="date"><span>12</span><span>2023-05</span></div><p>title</p></a>: the whole card
+    is the link; the date halves are the entry's date, not part of its title."""
+    def in_link(i, d, t):
+        y, m, dd = d.split("-")
+        return (f'<li><a href="detail.jsp?id={i}"><div class="date"><span class="day">{dd}</span>'
+                f'<span class="ym">{y}-{m}</span></div><p class="tit">{t}</p></a></li>')
+
+    def after_title(i, d, t):
+        y, m, dd = d.split("-")
+        return f'<li><a href="detail.jsp?id={i}">{t}<em>{m}-{dd}</em><i>{y}</i></a></li>'
+
+    for style in (in_link, after_title):
+        page = read_list("http://www.example.gov.cn/gkml/list.jsp?catid=12&unitid=1", list_page(style))
+        assert [(e.title, e.date) for e in page.entries] == [(t, d) for _i, d, t in ITEMS]
