@@ -13,8 +13,11 @@ Order, the same on every path (a frame loaded whole for a scoped scan is loaded 
 
 * documents by URL (SQLite's order of the ``(scan_id, url)`` index the whole-table read used);
 * list items by list page (``page_url``, missing first), then as stored (``id``): the order of
-  the ``(scan_id, page_url)`` index SQLite read the whole table by, on which the "first listed"
-  column of a document listed in several and the first title shown of an entry depend.
+  the ``(scan_id, page_url)`` index SQLite read the whole table by, on which the first-wins
+  choices over entries depend (the title a document is listed by when no entry has a full title,
+  the column a list page shown by several columns is attributed to, the newest of two entries of
+  one day and position).  The column that names a document listed in several does not: the
+  document view sorts its columns first (audits/docview.py).
 """
 from __future__ import annotations
 
@@ -192,22 +195,21 @@ class PartedTables:
         if self._parted["list_items"] is not None:
             return self._parts_of_frame("list_items", self._wanted("list_items", columns, ("page_url",)))
         columns = self._wanted("list_items", columns, ("page_url", "id"))
-        return self._read_parts(storage.list_item, columns, list_item_pages, {})
+        return self._read_parts(storage.list_item, columns, list_item_pages)
 
-    def document_parts(self, columns=None, seed: dict | None = None) -> Iterator[pd.DataFrame]:
+    def document_parts(self, columns=None) -> Iterator[pd.DataFrame]:
         """The scan's documents a part at a time (frames of ``url`` and ``columns``, default every
-        loaded column), by URL.  ``seed``: strings to use instead of equal ones read (the loaded
-        frames' URLs, for a view that keeps what it reads)."""
+        loaded column), by URL."""
         columns = self._wanted("documents", columns, ("url",))
         if self._parted["documents"] is not None:
             return self._parts_of_frame("documents", columns)
-        return self._read_parts(storage.document, columns, document_pages, seed or {})
+        return self._read_parts(storage.document, columns, document_pages)
 
-    def _read_parts(self, table, columns: list[str], pages, seed: dict) -> Iterator[pd.DataFrame]:
-        pool = dict(seed)     # strings repeated across rows (a column URL, a date, a unit) shared
+    def _read_parts(self, table, columns: list[str], pages) -> Iterator[pd.DataFrame]:
+        pool: dict = {}     # strings repeated across rows (a column URL, a date, a unit) shared
         for rows in pages(self.engine, self.scan_id, columns, row_batch_size()):
-            if len(pool) > len(seed) + POOL_LIMIT:
-                pool = dict(seed)
+            if len(pool) > POOL_LIMIT:
+                pool.clear()
             yield as_frame(rows, table, columns, pool)
 
     def list_items_in(self, column_urls, columns=None) -> pd.DataFrame:
