@@ -111,9 +111,12 @@ def judged_texts(snapshot, config: dict, urls, min_chars: int) -> dict[str, Judg
     ``attachments.unread_reasons``)."""
     cfg, urls = config["attachments"], set(urls)
     docs = document_rows(snapshot, config, urls, ("attachments",))
-    texts = {r["sha256"]: r for r in snapshot.attachment_texts.to_dict("records")}
+    files = snapshot.attachments
+    files = files[files["document_url"].isin(urls)]       # the documents asked for, not every file
+    read = snapshot.attachment_texts
+    texts = {r["sha256"]: r for r in read[read["sha256"].isin(set(files["sha256"].dropna()))].to_dict("records")}
     fetched: dict = {}
-    for a in snapshot.attachments.to_dict("records"):
+    for a in files.to_dict("records"):
         fetched.setdefault(a["document_url"], {})[a["url"]] = a
     out = {}
     for url, body in document_texts(snapshot, set(urls)):
