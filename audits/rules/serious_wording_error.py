@@ -19,7 +19,8 @@ _KIND_WORDS = {"state": "国名或国家机构名称", "leader": "领导人姓�
                "place": "地名", "typo": "规范用字", "sovereignty": "涉港澳台"}
 _RULE_WORDS = {"typo": "经核对的错误写法", "pinyin": "同音字", "substituted": "错一字", "dropped": "漏一字",
                "renamed": "机构改革后已更名", "title": "职务与发布日期不符",
-               "country": "将港澳台称作国家（应写“国家和地区”）", "sovereignty": "涉台禁用表述"}
+               "country": "将港澳台称作国家（应写“国家和地区”）", "sovereignty": "涉台禁用表述",
+               "pattern": "经核对的错误写法"}
 
 
 def _severity(kind: str, how: str) -> str:
@@ -158,6 +159,18 @@ class _SovereigntyChecks:
         return out
 
 
+def _pattern_hits(text: str) -> list[tuple]:
+    """(start, end, wrong, expected, "pattern", kind, source) of the reviewed wrong patterns."""
+    return [(m.start(), m.end(), m.group(0), m.expand(row["right"]), "pattern", row.get("kind", "phrase"),
+             row.get("source", ""))
+            for row, pattern in _patterns() if row["needle"] in text for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple:
+    return tuple((row, re.compile(row["pattern"])) for row in data().get("patterns") or [])
+
+
 def _texts(snapshot, config):
     """(URL, body text, {title, publish_date, unit, column, column_url}) of every fetched document."""
     for docs in document_batches(snapshot, config):       # texts of one part at a time
@@ -217,6 +230,7 @@ def serious_wording_error(snapshot, config, as_of):
         found += [(*hit, "organ" if hit[4] == "renamed" else "leader", d["renamed"]["source"]
                    if hit[4] == "renamed" else d["leaders"]["source"]) for hit in dated.hits(text, published, present)]
         found += [(*hit, "sovereignty", sovereignty.source) for hit in sovereignty.hits(text, present)]
+        found += _pattern_hits(text)
         done, spans = set(), []
         for start, end, wrong, expected, how, kind, source in sorted(found, key=lambda h: (h[0], h[0] - h[1])):
             sentence = sentence_at(text, start, end)

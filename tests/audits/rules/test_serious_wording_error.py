@@ -189,3 +189,16 @@ def test_hong_kong_macao_and_taiwan_named_as_states_are_a_veto(site):
     assert found[("1", "台湾等国家")].evidence["expected"] == "台湾等国家和地区"
     assert found[("3", "台湾政府")].evidence["expected"] == "台湾当局"
     assert "禁用词" in found[("3", "台湾政府")].evidence["source"]
+
+
+def test_a_party_congress_counted_in_jie_is_a_reviewed_wrong_form(site):
+    # 党的全国代表大会 is 第二十次; 届 counts the central committee (and the 全国人民代表大会).
+    site.column(COL, "工作动态")
+    _doc(site, 1, "深入学习贯彻中国共产党第二十届全国代表大会精神。")
+    _doc(site, 2, "学习党的二十大和第二十届中央委员会第二次全体会议精神，第十四届全国人民代表大会第一次会议。")
+    _doc(site, 3, "中国共产党第二十次全国代表大会胜利召开。")
+    found = _found(site)
+    assert set(found) == {("1", "中国共产党第二十届全国代表大会")}
+    hit = found[("1", "中国共产党第二十届全国代表大会")]
+    assert hit.evidence["expected"] == "中国共产党第二十次全国代表大会" and hit.severity == "deduct"
+    assert "党章" in hit.evidence["source"] or "章程" in hit.evidence["source"]
