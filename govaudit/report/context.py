@@ -83,10 +83,15 @@ class Report:
     def unread_attachments(self) -> str | None:
         """The sentence owning up to the attachments whose content was not read (a zip, a format with
         no reader, a file over the size cap): nothing in them was checked (privacy_leak …)."""
-        count = (self.doc.get("inventory") or {}).get("attachments_not_read")
-        if not count:
+        inventory = self.doc.get("inventory") or {}
+        count, members = inventory.get("attachments_not_read"), inventory.get("archive_members_not_read")
+        if not count and not members:
             return None
-        return (f"另有{count}个附件因格式暂不支持、文件过大或下载失败等原因未能读取内容，其中是否含有个人隐私等问题"
+        # A zip that was read can still hold files that were not (a nested archive, a scan, a format
+        # with no reader): they were no more checked than a file never opened.
+        what = "、".join(part for part in (f"{count}个附件" if count else "",
+                                           f"压缩包内{members}个文件" if members else "") if part)
+        return (f"另有{what}因格式暂不支持、文件过大或下载失败等原因未能读取内容，其中是否含有个人隐私等问题"
                 "未作检查，需人工核查")
 
     @property

@@ -389,6 +389,10 @@ def test_overview_owns_up_to_the_attachments_it_could_not_read(history, tmp_path
     assert said in "\n".join(p.text for p in Document(paths["通报.docx"]).paragraphs)
     plain = write_reports(engine, ids[-1], tmp_path / "plain", findings_doc=docs[-1])
     assert "未能读取内容" not in _soup(plain["report.html"]).get_text()
+    # Files inside a zip that was read count too: a nested archive or a scan in it was not checked.
+    doc = dict(docs[-1], inventory=dict(docs[-1]["inventory"], attachments_not_read=5, archive_members_not_read=3))
+    paths = write_reports(engine, ids[-1], tmp_path / "members", findings_doc=doc)
+    assert "另有5个附件、压缩包内3个文件因格式暂不支持" in _soup(paths["report.html"]).get_text("", strip=True)
 
 
 def test_a_county_sites_report_names_the_county_office(engine, tmp_path):
