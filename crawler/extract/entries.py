@@ -105,13 +105,14 @@ def in_chrome(el, placeholder: bool = False) -> bool:
 
 def link_text(a) -> str:
     """A link's title text: without a date that stands in an element of its own inside the link
-    (<a><span>2017-10-14</span>区域品牌化 …</a>: the date belongs to the item, not the title)."""
+    (<a><span>2017-10-14</span>区域品牌化 …</a>, or a <time datetime> showing 10-18 or 10月18日:
+    the date belongs to the item, not the title)."""
     text = norm_space(text_content(a))
     for el in a.iterdescendants():
         if not isinstance(el.tag, str) or len(el):
             continue
         piece = norm_space(text_content(el))
-        if piece and piece != text and looks_like_date(piece):
+        if piece and piece != text and (looks_like_date(piece) or (el.tag == "time" and el.get("datetime"))):
             rest = norm_space(text.replace(piece, " ", 1))
             if rest:
                 return rest

@@ -101,3 +101,15 @@ def test_a_card_link_holding_its_split_date_and_title():
     for style in (in_link, after_title):
         page = read_list("http://www.example.gov.cn/gkml/list.jsp?catid=12&unitid=1", list_page(style))
         assert [(e.title, e.date) for e in page.entries] == [(t, d) for _i, d, t in ITEMS]
+
+
+@pytest.mark.parametrize("shown", ["{m}-{dd}", "{m}月{dd}日"])
+def test_a_time_element_inside_the_title_link_is_the_date_not_the_title(shown):
+    """<a><time datetime="2023-10-18">10-18</time>title</a>: HTML's own date element, showing a
+    month and day only, dates the entry and is no part of its title."""
+    def style(i, d, t):
+        y, m, dd = d.split("-")
+        return f'<li><a href="detail.jsp?id={i}">{t} <time datetime="{d}">{shown.format(m=m, dd=dd)}</time></a></li>'
+
+    page = read_list("http://www.example.gov.cn/gkml/list.jsp?catid=12&unitid=1", list_page(style))
+    assert [(e.title, e.date) for e in page.entries] == [(t, d) for _i, d, t in ITEMS]
