@@ -10,7 +10,7 @@ import tldextract
 import yaml
 
 from audits.docparts import document_rows
-from audits.views import classify_outcome, column_classes, link_verdicts, rows
+from audits.views import classify_outcome, column_classes, link_verdicts
 
 __all__ = ["BAD_LINK_READS", "bad_links", "classify_outcome", "page_owner", "host", "under", "site_hosts", "offsite_verdict"]
 
@@ -108,11 +108,8 @@ def _list_page_owners(snapshot, config) -> dict:
 def bad_links(snapshot, config, kind: str) -> list[dict]:
     """Every target whose outcome is ``kind``: its sources (homepage ones first), the unit and
     column of the first linking page, and the evidence every link finding carries."""
-    links = snapshot.links
-    if not len(links):
-        return []
     verdicts = link_verdicts(snapshot, config)
-    bad = rows(links, (verdicts.get(u) == kind for u in links["url"]))
+    bad = snapshot.links_of(u for u, v in verdicts.items() if v == kind)
     if not len(bad):
         return []
     srcs = snapshot.link_sources_of(bad["url"])

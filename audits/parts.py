@@ -1,9 +1,11 @@
-"""Rows of the snapshot's two largest tables, read in parts instead of held whole.
+"""Rows of the snapshot's tables that grow with the site, read in parts instead of held whole.
 
-``list_item`` and ``document`` grow with the site (10⁵ documents: 62 MiB of documents and 41 MiB
-of list items as frames).  An unscoped ``Snapshot`` does not load them: its readers take them a
-part at a time (``Snapshot.list_item_parts``, ``Snapshot.document_parts``) or ask for the rows
-they need (``Snapshot.list_items_in``, ``list_items_of``, ``documents_of``).  Each part is one
+``list_item``, ``document``, ``page`` and ``link`` grow with the site (10⁵ documents: 62 MiB of
+documents, 41 MiB of list items, 35 MiB of pages and links as frames).  An unscoped ``Snapshot``
+does not load them: its readers take them a part at a time (``Snapshot.list_item_parts``,
+``document_parts``, ``page_parts``, ``link_parts``) or ask for the rows they need
+(``list_items_in``, ``list_items_of``, ``documents_of``, ``pages_of``, ``pages_of_kind``,
+``links_of``).  Each part is one
 query on one connection, keyset-paged on the table's unique index (nothing held open while a rule
 works, no driver buffering the whole result, no query sorting the remaining rows per part), of
 ``GOVAUDIT_ROW_BATCH_SIZE`` rows (default 2,000).  Findings must not depend on that size
@@ -11,7 +13,8 @@ works, no driver buffering the whole result, no query sorting the remaining rows
 
 Order, the same on every path (a frame loaded whole for a scoped scan is loaded in it too):
 
-* documents by URL (SQLite's order of the ``(scan_id, url)`` index the whole-table read used);
+* documents, pages and links by URL (SQLite's order of the ``(scan_id, url)`` index the
+  whole-table read used);
 * list items by list page (``page_url``, missing first), then as stored (``id``): the order of
   the ``(scan_id, page_url)`` index SQLite read the whole table by, on which the first-wins
   choices over entries depend (the title a document is listed by when no entry has a full title,
@@ -111,7 +114,7 @@ def order_of(table) -> list:
     """The ORDER BY of a whole-table read of ``table`` (see the module's docstring)."""
     if table is storage.list_item:
         return [nulls_first(table.c.page_url), table.c.id]
-    if table is storage.document:
+    if table in (storage.document, storage.page, storage.link):
         return [table.c.url]
     return []
 
@@ -140,12 +143,17 @@ def _pages(engine, query, after, key_of, size: int) -> Iterator[list]:
         key = key_of(rows[-1])
 
 
-def document_pages(engine, scan_id: int, columns: list[str], size: int) -> Iterator[list]:
-    """The scan's documents (``columns``, the first being ``url``) by URL, keyset on the
-    ``(scan_id, url)`` index."""
-    table = storage.document
-    query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id).order_by(table.c.url)
-    return _pages(engine, query, lambda key: table.c.url > key, lambda row: row[0], size)
+def url_pages(table):
+    """Keyset pages of ``table`` (documents, pages, links: one row per URL and scan) by URL, on
+    its ``(scan_id, url)`` index; the first of the ``columns`` read is ``url``."""
+    def pages(engine, scan_id: int, columns: list[str], size: int) -> Iterator[list]:
+        query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id).order_by(table.c.url)
+        return _pages(engine, query, lambda key: table.c.url > key, lambda row: row[0], size)
+    return pages
+
+
+# The tables read in parts whose rows are one per URL (list items are keyed otherwise).
+BY_URL = {"documents": storage.document, "pages": storage.page, "links": storage.link}
 
 
 def list_item_pages(engine, scan_id: int, columns: list[str], size: int) -> Iterator[list]:
@@ -175,6 +183,9 @@ class PartedTables:
     def loaded_columns(self, name: str) -> list[str]:
         raise NotImplementedError
 
+    def _whole(self, name: str) -> pd.DataFrame:
+        raise NotImplementedError
+
     def _wanted(self, name: str, columns, first) -> list[str]:
         """``first`` (the keys every read needs) then ``columns`` (default: every loaded column);
         asking for a column no enabled rule declared is an error, as reading it from a frame was."""
@@ -200,10 +211,21 @@ class PartedTables:
     def document_parts(self, columns=None) -> Iterator[pd.DataFrame]:
         """The scan's documents a part at a time (frames of ``url`` and ``columns``, default every
         loaded column), by URL."""
-        columns = self._wanted("documents", columns, ("url",))
-        if self._parted["documents"] is not None:
-            return self._parts_of_frame("documents", columns)
-        return self._read_parts(storage.document, columns, document_pages)
+        return self._url_parts("documents", columns)
+
+    def page_parts(self, columns=None) -> Iterator[pd.DataFrame]:
+        """The scan's fetched pages a part at a time (frames of ``url`` and ``columns``), by URL."""
+        return self._url_parts("pages", columns)
+
+    def link_parts(self, columns=None) -> Iterator[pd.DataFrame]:
+        """The scan's checked link targets a part at a time (frames of ``url`` and ``columns``), by URL."""
+        return self._url_parts("links", columns)
+
+    def _url_parts(self, name: str, columns) -> Iterator[pd.DataFrame]:
+        columns = self._wanted(name, columns, ("url",))
+        if self._parted[name] is not None:
+            return self._parts_of_frame(name, columns)
+        return self._read_parts(BY_URL[name], columns, url_pages(BY_URL[name]))
 
     def _read_parts(self, table, columns: list[str], pages) -> Iterator[pd.DataFrame]:
         pool: dict = {}     # strings repeated across rows (a column URL, a date, a unit) shared
@@ -232,13 +254,46 @@ class PartedTables:
 
     def documents_of(self, urls, columns=None) -> pd.DataFrame:
         """The documents whose URL is one of ``urls``, by URL."""
+        return self._rows_of("documents", urls, columns)
+
+    def pages_of(self, urls, columns=None) -> pd.DataFrame:
+        """The fetched pages whose URL is one of ``urls``, by URL."""
+        return self._rows_of("pages", urls, columns)
+
+    def links_of(self, urls, columns=None) -> pd.DataFrame:
+        """The checked link targets whose URL is one of ``urls``, by URL."""
+        return self._rows_of("links", urls, columns)
+
+    def pages_of_kind(self, kinds, columns=None) -> pd.DataFrame:
+        """The fetched pages of the kinds ``kinds`` (homepage, column, list …: a few of them), by URL."""
+        kinds = set(kinds)
+        columns = self._wanted("pages", columns, ("url",))
+        frame = self._parted["pages"]
+        if frame is not None:
+            return frame.loc[frame["kind"].isin(kinds).to_numpy(dtype=bool), columns].sort_values("url", kind="stable")
+        rows = self._rows_where(storage.page, columns, "kind", kinds)
+        return as_frame(sorted(rows, key=lambda r: r[0]), storage.page, columns, {})
+
+    def pages_without_link(self) -> list[str]:
+        """URLs of the fetched pages that were never checked as a link target, by URL."""
+        frame = self._parted["pages"]
+        if frame is not None:
+            checked = set(self._whole("links")["url"])
+            return sorted(u for u in frame["url"] if u not in checked)
+        page, link = storage.page, storage.link
+        checked = select(link.c.id).where(link.c.scan_id == page.c.scan_id, link.c.url == page.c.url).exists()
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(page.c.url).where(page.c.scan_id == self.scan_id, ~checked)
+                                     .order_by(page.c.url)).scalars())
+
+    def _rows_of(self, name: str, urls, columns) -> pd.DataFrame:
         values = {v for v in urls if isinstance(v, str)}
-        columns = self._wanted("documents", columns, ("url",))
-        frame = self._parted["documents"]
+        columns = self._wanted(name, columns, ("url",))
+        frame = self._parted[name]
         if frame is not None:
             return frame.loc[frame["url"].isin(values).to_numpy(dtype=bool), columns]
-        rows = self._rows_where(storage.document, columns, "url", values)
-        return as_frame(sorted(rows, key=lambda r: r[0]), storage.document, columns, {})
+        rows = self._rows_where(BY_URL[name], columns, "url", values)
+        return as_frame(sorted(rows, key=lambda r: r[0]), BY_URL[name], columns, {})
 
     def _rows_where(self, table, columns: list[str], key: str, values: set) -> list:
         rows: list = []
@@ -249,10 +304,10 @@ class PartedTables:
         return rows
 
     def count(self, name: str) -> int:
-        """Rows of ``list_items`` or ``documents`` in the scan (inside its scope)."""
+        """Rows of ``list_items``, ``documents``, ``pages`` or ``links`` in the scan (inside its scope)."""
         frame = self._parted[name]
         if frame is not None:
             return len(frame)
-        table = storage.list_item if name == "list_items" else storage.document
+        table = BY_URL.get(name, storage.list_item)
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(table).where(table.c.scan_id == self.scan_id)).scalar()

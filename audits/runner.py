@@ -22,7 +22,7 @@ from audits.registry import all_rules
 from audits.snapshot import Snapshot
 from audits.spool import FindingSpool
 from audits.docparts import document_count
-from audits.views import column_classes, link_verdicts, rows
+from audits.views import column_classes, link_verdicts
 from govaudit.core import scans, storage
 from govaudit.core.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
 
@@ -115,15 +115,14 @@ def inventory(snapshot: Snapshot, finding_units=(), config: dict | None = None) 
     ``finding_units``: the units findings are attributed to ("" for a finding of no unit)."""
     cols = snapshot.columns
     cols = cols[(cols["kind"] != "homepage") & (cols["section"] != "homepage")]
-    links = snapshot.links
-    checked = rows(links, (o not in (None, "", "unchecked") for o in links["outcome"]))
     return {
         "units": _units_covered(snapshot, cols, finding_units),
         "columns": int(cols["url"].nunique()),
         # Pages judged soft 404s are stored as documents but are not documents (links.soft404).
         "documents": document_count(snapshot, config) if config is not None else snapshot.count("documents"),
-        "pages": int(snapshot.pages["url"].nunique()),
-        "links_checked": int(checked["url"].nunique()),
+        "pages": snapshot.count("pages"),            # one row per URL
+        "links_checked": sum(sum(o not in (None, "", "unchecked") for o in part["outcome"])
+                             for part in snapshot.link_parts(["outcome"])),
         "fetch_errors": int(snapshot.fetch_errors["url"].nunique()),
         **_unverified_links(snapshot, config),
         **attachment_inventory(snapshot),
@@ -142,7 +141,7 @@ def _units_not_crawled(snapshot: Snapshot) -> dict:
 def _unverified_links(snapshot: Snapshot, config: dict | None) -> dict:
     """``links_unverified``: links whose name lookup failed in a scan where none worked (the
     scanner's network, not the link, is in doubt: views.link_verdicts); absent when there are none."""
-    if config is None or not len(snapshot.links):
+    if config is None:
         return {}
     count = sum(v == "unverified" for v in link_verdicts(snapshot, config).values())
     return {"links_unverified": count} if count else {}
@@ -174,8 +173,7 @@ def coverage(snapshot: Snapshot, inv: dict, config: dict | None = None) -> dict:
     """The facts of the snapshot that say how much the scan read (judged by scoring.verdict)."""
     cols = column_classes(snapshot, config) if config is not None else snapshot.columns   # sections judged
     cols = cols[(cols["kind"] != "homepage") & (cols["section"] != "homepage")]
-    pages = snapshot.pages
-    listing = pages[pages["kind"].isin(LIST_PAGE_KINDS)]
+    listing = snapshot.pages_of_kind(LIST_PAGE_KINDS, ["kind", "status"])
     failed = [s is None or int(s) >= 400 for s in listing["status"]]
     return {
         "status": snapshot.scan.get("status"), "stats": snapshot.scan.get("stats") or {},

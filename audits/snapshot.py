@@ -1,9 +1,10 @@
 """A read-model of one stored scan: the snapshot tables loaded once into pandas.
 
 Rules never query the database themselves; they read these frames, or ask the snapshot for rows:
-list items and documents, the two tables that grow with the site, are no frames of an unscoped
-scan (``PARTED``): ``Snapshot.list_item_parts`` / ``document_parts`` read them in parts and
-``list_items_in`` / ``list_items_of`` / ``documents_of`` the rows a rule needs (``audits.parts``).  Frames derived with the
+list items, documents, pages and links, the tables that grow with the site, are no frames of an
+unscoped scan (``PARTED``): ``Snapshot.list_item_parts`` / ``document_parts`` / ``page_parts`` /
+``link_parts`` read them in parts and ``list_items_of`` / ``documents_of`` / ``pages_of`` /
+``links_of`` … the rows a rule needs (``audits.parts``).  Frames derived with the
 audit configuration (column classes, document requirements, …) are memoised per snapshot through
 ``Snapshot.memo`` so several rules share them.
 
@@ -48,7 +49,7 @@ LATER_TABLES = frozenset({"attachments"})
 LAZY = ("link_sources",)
 # Never loaded whole for an unscoped scan: read in parts or asked for (audits.parts).  A scoped
 # scan is small and loads them (its scope is decided on them).
-PARTED = ("list_items", "documents")
+PARTED = ("list_items", "documents", "pages", "links")
 # Read in batches through audits.texts, never loaded into a frame.
 STREAMED = {
     "documents": ("body_text", "metas", "fields_raw"),
@@ -134,15 +135,13 @@ def _texts(conn, digests) -> pd.DataFrame:
 class Snapshot(PartedTables):
     """The tables of one scan (restricted to the scan's scope, if it had one).
 
-    List items and documents are no frames of an unscoped scan (``PARTED``): the audits read them
-    in parts or ask for the rows they need (``audits.parts.PartedTables``).  ``list_items`` and
-    ``documents`` still give the whole table, read on first use, for tools and tests."""
+    List items, documents, pages and links are no frames of an unscoped scan (``PARTED``): the
+    audits read them in parts or ask for the rows they need (``audits.parts.PartedTables``).  The
+    attributes still give the whole table, read on first use, for tools and tests."""
 
     units: pd.DataFrame
     columns: pd.DataFrame
     relations: pd.DataFrame
-    links: pd.DataFrame
-    pages: pd.DataFrame
     fetch_errors: pd.DataFrame
     attachments: pd.DataFrame          # files documents link to, as fetched (one row per file and document)
     attachment_texts: pd.DataFrame     # their text, by sha256 (audits.filetext reads both)
@@ -225,6 +224,24 @@ class Snapshot(PartedTables):
     def documents(self, frame: pd.DataFrame) -> None:
         self._parted["documents"] = frame
 
+    @property
+    def pages(self) -> pd.DataFrame:
+        """Every fetched page of the scan: read whole on first use (the audits never ask)."""
+        return self._whole("pages")
+
+    @pages.setter
+    def pages(self, frame: pd.DataFrame) -> None:
+        self._parted["pages"] = frame
+
+    @property
+    def links(self) -> pd.DataFrame:
+        """Every checked link target of the scan: read whole on first use (the audits never ask)."""
+        return self._whole("links")
+
+    @links.setter
+    def links(self, frame: pd.DataFrame) -> None:
+        self._parted["links"] = frame
+
     def _whole(self, name: str) -> pd.DataFrame:
         if self._parted[name] is None:
             if self.engine is None:
@@ -291,7 +308,7 @@ class Snapshot(PartedTables):
         home = self.columns[(self.columns["kind"] == "homepage") | (self.columns["section"] == "homepage")]
         if len(home):
             return home.iloc[0]["url"]
-        pages = self.pages[self.pages["kind"] == "homepage"]
+        pages = self.pages_of_kind(["homepage"], [])
         if len(pages):
             return pages.iloc[0]["url"]
         return None

@@ -130,17 +130,23 @@ def classify_outcome(status, outcome, config, signals=None) -> str | None:
 
 
 def link_verdicts(snapshot, config: dict) -> dict:
-    """link URL -> 'broken' / 'inconclusive' / 'unverified' / None.  A failed name lookup is a dead
+    """link URL -> 'broken' / 'inconclusive' / 'unverified' (absent: None).  A failed name lookup is a dead
     domain only when lookups worked in this scan (``links.dns_needs_a_working_lookup``): a scanner
     with no name service (an offline or filtered network) would otherwise call every other site
     dead.  Its links are 'unverified': a fact of the scan (the report says so once), no finding."""
     def build():
-        links = snapshot.links
-        verdicts = {u: classify_outcome(s, o, config, sig)
-                    for u, s, o, sig in zip(links["url"], links["status"], links["outcome"], links["signals"])}
-        if config["links"]["dns_needs_a_working_lookup"] and not lookups_worked(links):
-            for u, o in zip(links["url"], links["outcome"]):
-                if o == "dns" and verdicts.get(u) == "broken" and not never_resolves(u):
+        # Only the targets with a verdict are kept (a few of 10⁵ links); the rest are None.
+        verdicts, dns, worked = {}, [], False
+        for part in snapshot.link_parts(["status", "outcome", "signals"]):
+            for u, s, o, sig in zip(part["url"], part["status"], part["outcome"], part["signals"]):
+                if (verdict := classify_outcome(s, o, config, sig)) is not None:
+                    verdicts[u] = verdict
+                    if o == "dns" and verdict == "broken":
+                        dns.append(u)
+            worked = worked or lookups_worked(part)
+        if config["links"]["dns_needs_a_working_lookup"] and not worked:
+            for u in dns:
+                if not never_resolves(u):
                     verdicts[u] = "unverified"
         return verdicts
     return snapshot.memo(("link_verdicts", id(config)), build)
@@ -153,7 +159,7 @@ def dead_pages(snapshot, config: dict) -> set:
     verdicts = link_verdicts(snapshot, config)
     dead = {u for u, v in verdicts.items() if v == "broken"}
     if config["links"]["soft404"]["page_says_missing"]:
-        unchecked = [u for u in snapshot.pages["url"] if u not in verdicts]
+        unchecked = snapshot.pages_without_link()
         dead |= {u for u, facts in page_values(snapshot, "facts", unchecked)       # in batches
                  if isinstance(facts, dict) and facts.get("soft404_test")}
     return dead
@@ -395,7 +401,8 @@ def _column_classes(snapshot, config: dict) -> pd.DataFrame:
     cols.loc[is_home, ["klass", "window"]] = None
 
     failed = set(snapshot.fetch_errors["url"])
-    ok_pages = set(rows(snapshot.pages, (status_ok(s) for s in snapshot.pages["status"]))["url"])
+    refetched = snapshot.pages_of(failed & set(cols["url"]), ["status"])       # a retry that worked
+    ok_pages = set(rows(refetched, (status_ok(s) for s in refetched["status"]))["url"])
     cols["fetched_ok"] = [status_ok(s) and (u not in failed or u in ok_pages)
                           for s, u in zip(cols["http_status"], cols["url"])]
     return with_nones(cols.set_index("url", drop=False), COLUMN_FLAGS)

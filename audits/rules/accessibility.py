@@ -55,7 +55,6 @@ def accessibility(snapshot, config, as_of):
     """
     cfg = config["accessibility"]
     home = snapshot.homepage_url
-    pages = snapshot.pages
     for url, facts in page_values(snapshot, "facts", [home] if home else []):
         if url != home or not isinstance(facts, dict):
             continue
@@ -73,10 +72,10 @@ def accessibility(snapshot, config, as_of):
     # Other pages: images without alt are each page's own content (one finding per page); a
     # missing lang comes from the template, so it is one site-wide finding.
     # Facts are read in batches (audits.texts); only the few without lang are kept to sort.
-    others = {url for url, kind in zip(pages["url"], pages["kind"]) if url != home and kind != "homepage"}
+    homes = {home, *snapshot.pages_of_kind(["homepage"], [])["url"]}
     no_lang, examples, without_alt = 0, [], []
-    for url, facts in page_values(snapshot, "facts", others, where=_may_have_gaps(cfg["require_lang"])):
-        if not isinstance(facts, dict):
+    for url, facts in page_values(snapshot, "facts", where=_may_have_gaps(cfg["require_lang"])):
+        if url in homes or not isinstance(facts, dict):
             continue
         if facts.get("imgs_without_alt"):
             without_alt.append((url, facts["imgs_without_alt"], facts.get("imgs_without_alt_sample")))

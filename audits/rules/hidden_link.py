@@ -96,10 +96,9 @@ def hidden_link(snapshot, config, as_of):
                 by_target.setdefault(target, []).append({"source": page_url, "anchor": anchor or "", "how": ["cloaked"]})
     owner = page_owner(snapshot, config, {s["source"] for seen in by_target.values() for s in seen})
     # What the target page said when the link check fetched it (crawler/external.py).
-    links = snapshot.links
+    links = snapshot.links_of(by_target, ["signals"])
     said_by = {u: f"{(s or {}).get('external', {}).get('title') or ''} {(s or {}).get('external', {}).get('text') or ''}"
-               for u, s in zip(links["url"], links["signals"]) if isinstance(s, dict) and s.get("external")} \
-        if len(links) else {}
+               for u, s in zip(links["url"], links["signals"]) if isinstance(s, dict) and s.get("external")}
     for target in sorted(by_target):
         seen = sorted(by_target[target], key=lambda s: s["source"])
         first = seen[0]

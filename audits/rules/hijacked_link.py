@@ -30,14 +30,13 @@ def hijacked_link(snapshot, config, as_of):
     自查方法：点击报告列出的链接，确认打开的是否仍是原网站；核对跳转后的地址。
     整改方法：删除或更新失效的友情链接和外部链接；定期核查外部链接指向的网站是否仍由原单位运营。
     """
-    links = snapshot.links
-    if not len(links):
-        return
     own = site_hosts(snapshot)
     verdicts = link_verdicts(snapshot, config)      # a failed lookup with no working lookup is no proof
-    found = [(link, verdict) for _, link in records(links.sort_values("url"))
+    found = [(link, verdict) for part in snapshot.link_parts() for _, link in records(part)
              if (verdict := offsite_verdict(link, own, config)) is not None
              and (verdict[0] != "dns" or verdicts.get(link["url"]) == "broken")]
+    if not found:
+        return
     sources = snapshot.link_sources_of(link["url"] for link, _ in found)     # not the 10⁶ rows of every link
     first: dict[str, tuple[str, str]] = {}
     home = snapshot.homepage_url

@@ -55,11 +55,10 @@ def site_identity_missing(snapshot, config, as_of):
     """
     cfg = config["identity"]
     home = snapshot.homepage_url
-    pages = snapshot.pages
     # Footers of the homepage and the other stand-alone pages (关怀版, 无障碍 …); lists and
     # documents share their section's template and are covered by its pages.
-    footer_pages = [(url, kind) for url, kind in zip(pages["url"], pages["kind"])
-                    if url == home or kind in FOOTER_PAGE_KINDS]
+    found = (snapshot.pages_of([home] if home else [], ["kind"]), snapshot.pages_of_kind(FOOTER_PAGE_KINDS, ["kind"]))
+    footer_pages = list(dict(pair for pages in found for pair in zip(pages["url"], pages["kind"])).items())
     facts_of = dict(page_values(snapshot, "facts", {url for url, _ in footer_pages}))
     for url, kind in sorted(footer_pages, key=lambda t: (t[0] != home, t[0])):
         facts = facts_of.get(url)

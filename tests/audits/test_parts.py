@@ -1,4 +1,4 @@
-"""List items and documents read in parts (audits.parts), never held whole by an unscoped snapshot:
+"""List items, documents, pages and links read in parts (audits.parts), never held whole by an unscoped snapshot:
 the findings must not change with the part size, and every way of reading the rows gives the
 rows of the whole table, in its order.  Read-only on the session's small site."""
 from __future__ import annotations
@@ -36,8 +36,8 @@ def test_findings_do_not_depend_on_the_part_size_and_no_table_is_held_whole(smal
     assert [f["key"] for f in small_audit.findings["findings"]] == [f["key"] for f in tiny]
     # Rules that read list items and documents found something, so the comparison means something.
     assert {"stale_column", "missing_element", "missing_interpretation", "broken_link"} <= {f["check"] for f in tiny}
-    # Every rule ran, and neither table was read whole.
-    assert snapshot._parted == {"list_items": None, "documents": None}
+    # Every rule ran, and no table that grows with the site was read whole.
+    assert snapshot._parted == {"list_items": None, "documents": None, "pages": None, "links": None}
 
 
 def _rows(frame: pd.DataFrame, columns) -> list[tuple]:
@@ -54,7 +54,7 @@ def test_parts_and_asked_rows_are_the_whole_tables_rows_in_its_order(small_audit
     assert len(parts) > 100 and _rows(pd.concat(parts), columns) == _rows(items, columns)
     assert snapshot.count("list_items") == len(items) and snapshot.count("documents") == len(docs)
     # Asked for by column or by entry URL: the same rows as the whole table's, in its order.
-    snapshot._parted = {"list_items": None, "documents": None}
+    snapshot._parted.update(list_items=None, documents=None)
     some_columns = set(items["column_url"].unique()[::3])
     assert _rows(snapshot.list_items_in(some_columns), columns) == \
         _rows(items[items["column_url"].isin(some_columns)], columns)
@@ -66,6 +66,23 @@ def test_parts_and_asked_rows_are_the_whole_tables_rows_in_its_order(small_audit
     assert list(docs["url"]) == sorted(docs["url"])
     picked = set(docs["url"][::4])
     assert _rows(snapshot.documents_of(picked), doc_columns) == _rows(docs[docs["url"].isin(picked)], doc_columns)
+    # Pages and links: parts by URL, rows asked for by URL or (pages) by kind, the counts.
+    for name, read_parts, read_of in (("pages", snapshot.page_parts, snapshot.pages_of),
+                                      ("links", snapshot.link_parts, snapshot.links_of)):
+        whole = getattr(snapshot, name)
+        names = list(whole.columns)
+        assert list(whole["url"]) == sorted(whole["url"]) and snapshot.count(name) == len(whole)
+        assert _rows(pd.concat(read_parts()), names) == _rows(whole, names)
+        snapshot._parted[name] = None
+        picked = set(whole["url"][::3]) | {"http://elsewhere.example/none"}
+        assert _rows(read_of(picked), names) == _rows(whole[whole["url"].isin(picked)], names)
+    pages, links = snapshot.pages, snapshot.links
+    lists = {"column", "list"}
+    assert _rows(snapshot.pages_of_kind(lists), list(pages.columns)) == _rows(pages[pages["kind"].isin(lists)], list(pages.columns))
+    unchecked = snapshot.pages_without_link()
+    assert unchecked == sorted(set(pages["url"]) - set(links["url"]))
+    snapshot._parted["pages"] = snapshot._parted["links"] = None
+    assert snapshot.pages_without_link() == unchecked
     # A column no enabled rule declared is not read, from a part or from a frame.
     lean = Snapshot.load(engine, small_audit.scan_id, reads=[])
     with pytest.raises(KeyError, match="date_raw"):
@@ -95,8 +112,16 @@ def test_a_scoped_scan_holds_its_few_rows_and_reads_them_the_same_way(tmp_path):
     for i in range(3):
         scoped.listed_doc(SITE + "c/", f"{SITE}c/{i}.html", f"文件{i}", date="2023-11-0%d" % (i + 1))
     scoped.listed_doc(SITE + "other/", SITE + "other/1.html", "通知", date="2023-11-01")
+    for url in (SITE + "c/1.html", SITE + "other/1.html"):
+        scoped._add(storage.page, url=url, kind="document", status=200)
+        scoped._add(storage.link, url=url, status=200, outcome="ok")
+        scoped._add(storage.link_source, target_url=url, source_url=url.rsplit("/", 1)[0] + "/", on_homepage=False)
     snapshot = scoped.snapshot()
     assert snapshot._parted["documents"] is not None and snapshot._parted["list_items"] is not None
     assert list(pd.concat(snapshot.document_parts())["url"]) == [f"{SITE}c/{i}.html" for i in range(3)]
     assert set(snapshot.list_items_of({SITE + "other/1.html", SITE + "c/1.html"})["url"]) == {SITE + "c/1.html"}
     assert snapshot.count("documents") == 3
+    assert snapshot._parted["pages"] is not None and snapshot._parted["links"] is not None
+    assert list(pd.concat(snapshot.page_parts())["url"]) == [SITE + "c/1.html"]
+    assert list(snapshot.pages_of({SITE + "c/1.html", SITE + "other/1.html"})["url"]) == [SITE + "c/1.html"]
+    assert snapshot.pages_without_link() == [] and snapshot.count("pages") == 1
