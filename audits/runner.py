@@ -201,22 +201,34 @@ def _has_detail_column(engine) -> bool:
     return "detail" in {c["name"] for c in inspect(engine).get_columns("audit_summary")}
 
 
-def _store(engine, scan: dict, as_of: dt.date, audited_at: str, findings: list[Finding], summary: dict) -> None:
-    """The findings (their evidence already made JSON-able by audit_scan) and the summary."""
+def _store(engine, scan: dict, as_of: dt.date, audited_at: str, keys: list[str], findings, summary: dict) -> None:
+    """The findings (an iterable, written a part at a time; ``keys`` theirs, in order) and then
+    the summary (which the findings may complete as they are written: their tasks)."""
     with engine.begin() as conn:
-        first = scans.first_seen(conn, scan, [f.key for f in findings])
+        first = scans.first_seen(conn, scan, keys)
         conn.execute(delete(storage.finding).where(storage.finding.c.scan_id == scan["id"]))
         conn.execute(delete(storage.audit_summary).where(storage.audit_summary.c.scan_id == scan["id"]))
-        for start in range(0, len(findings), 1000):       # in parts: 10⁴–10⁵ findings on large sites
+        for part in _batched(findings, 1000):       # 10⁴–10⁵ findings on large sites
             conn.execute(insert(storage.finding), [{
                 "scan_id": scan["id"], "audit_run": audited_at, "as_of": as_of.isoformat(), "key": f.key,
                 "check": f.check, "url": f.url, "field": f.field, "unit": f.unit, "column": f.column,
                 "column_url": f.column_url, "severity": f.severity, "message": f.message,
                 "evidence": f.evidence, "tasks": list(f.tasks), "first_seen_scan": first.get(f.key, scan["id"]),
-            } for f in findings[start:start + 1000]])
+            } for f in part])
         if not _has_detail_column(engine):
             summary = {k: v for k, v in summary.items() if k != "detail"}
         conn.execute(insert(storage.audit_summary), [{"scan_id": scan["id"], **summary}])
+
+
+def _batched(items, size: int):
+    part: list = []
+    for item in items:
+        part.append(item)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -310,26 +322,37 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     inv = inventory(snapshot, units, config)
     facts = coverage(snapshot, inv, config)
     scan, snapshot = snapshot.scan, None     # the frames are freed: the findings reuse their memory
-    findings = spool.read() if kept is None else kept
-    for f in findings:
-        f.evidence = _jsonable(f.evidence)
-        f.tasks = table.numbers(f.check, f.tasks) if table else []
-    verdict = scoring.verdict(findings, config, facts)
+    # Judged on what the verdict reads of each finding, then written a part at a time: the
+    # findings of a large site are never all held at once.
+    judged = [scoring.scored(f) for f in (spool.findings() if kept is None else kept)]
+    verdict = scoring.verdict(judged, config, facts)
     if facts["partial_reason"]:      # every count is what was read before the crawl stopped
         inv.update(partial=True, partial_reason=facts["partial_reason"])
-    counts = dict(Counter(f.check for f in findings))
+    counts = dict(Counter(f.check for f in judged))
     audited_at = now_cst()
     scope = {"unit": scan.get("scope_unit") or None, "column": scan.get("scope_column") or None} \
         if scan.get("scope_unit") or scan.get("scope_column") else None
     detail = {"verdict": verdict, "scope": scope, "rule_errors": errors, "overrides": _jsonable(overrides or {}),
-              "task_table": table.label if table else None,
-              "task_rows": table.describe({t for f in findings for t in f.tasks}) if table else {}}
+              "task_table": table.label if table else None, "task_rows": {}}
     if blocked:
         detail["blocked"] = blocked
     summary = {"as_of": as_of.isoformat(), "audited_at": audited_at, "verdict": verdict["result"],
                "vetoes": verdict["vetoes"], "score_estimate": verdict["score_estimate"], "counts": counts,
                "inventory": inv, "detail": detail}
-    _store(engine, scan, as_of, audited_at, findings, summary)
+    cited: set[int] = set()
+
+    def stored():
+        for f, judged_f in zip(spool.findings() if kept is None else kept, judged):
+            f.severity = judged_f.severity            # settled by the verdict
+            f.evidence = _jsonable(f.evidence)
+            f.tasks = table.numbers(f.check, f.tasks) if table else []
+            cited.update(f.tasks)
+            yield f
+        detail["task_rows"] = table.describe(cited) if table else {}
+
+    _store(engine, scan, as_of, audited_at, [f.key for f in judged], stored(), summary)
+    spool.close()
+    findings = judged
     log.info("audited scan %s as of %s: %d findings, %s%s", scan_id, as_of, len(findings), verdict["result"],
              f" ({verdict['reason']})" if verdict.get("reason") else "")
     # The findings are read back from the table when written out, a page at a time: as records

@@ -7,10 +7,36 @@ weights are partly unconfirmed, so the output says plainly that the score is an 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from audits.model import Finding
 
 _MAJOR = ("dynamic", "notice_policy")   # V4(a): 动态要闻 + 通知公告/政策文件
+
+
+# What the verdict reads of a finding's evidence (_reached, _indicator).
+SCORED_EVIDENCE = ("class", "top_level", "policy", "on_homepage", "newest_date")
+_NO_EVIDENCE = MappingProxyType({})
+
+
+@dataclass(slots=True)
+class Scored:
+    """What the verdict reads of one finding: a large site's 10⁴–10⁵ findings are judged without
+    holding their messages and evidence (``audits.runner.audit_scan``)."""
+    check: str
+    url: str
+    field: str | None
+    severity: str
+    message: str            # only a veto's: it may name a veto reason
+    evidence: dict
+    key = Finding.key
+
+
+def scored(f: Finding) -> Scored:
+    evidence = {k: f.evidence[k] for k in SCORED_EVIDENCE if k in f.evidence}
+    return Scored(f.check, f.url, f.field, f.severity, f.message if f.severity == "veto" else "",
+                  evidence or _NO_EVIDENCE)
 
 
 # Checks whose findings count toward a numbered veto (V3/V4) rather than vetoing one by one.

@@ -2,7 +2,8 @@
 
 At 10⁵ documents the rules' 10⁴–10⁵ findings are about 25 MB, held until the report on top of
 the frames they were drawn from.  The runner writes each rule's findings to a temporary file
-instead and reads them back once the frames are freed, so the two never peak together.  The
+instead and reads them back a part at a time once the frames are freed, so the two never peak
+together and the findings are never all held at once.  The
 file holds only what this process pickled (our own ``Finding`` objects), never page bytes as such.
 """
 from __future__ import annotations
@@ -18,57 +19,48 @@ log = logging.getLogger(__name__)
 
 
 class FindingSpool:
-    """Append lists of findings; ``read()`` gives them back once, in the order they came.  When
-    the temporary directory cannot be written (full, read-only) they stay in memory instead."""
+    """Append lists of findings; ``findings()`` gives them back, in the order they came, a part
+    of ``PART`` at a time and as often as asked; ``read()`` all at once (kept in a ``PartSpool``)."""
+
+    PART = 1000
 
     def __init__(self) -> None:
         self.count = 0
         self.units: set[str] = set()       # the units findings are attributed to ("" for none)
-        self._held: list[Finding] = []     # in memory, once the file failed (after what it holds)
-        self._end = 0                      # the file's bytes that hold whole parts
-        try:
-            self._file = tempfile.TemporaryFile(prefix="govaudit-findings-")
-        except OSError:
-            self._file = None
+        self._parts = PartSpool("findings")
 
     def add(self, findings: list[Finding]) -> None:
-        if not findings:
-            return
         self.count += len(findings)
         self.units.update(f.unit or "" for f in findings)
-        if self._file is not None and not self._held:
-            data = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
-            try:
-                self._file.write(data)
-                self._file.flush()
-                self._end += len(data)
-                return
-            except OSError:         # a full disk: what follows stays in memory
-                log.warning("findings kept in memory: the temporary file cannot be written")
-        self._held.extend(findings)
+        for start in range(0, len(findings), self.PART):
+            self._parts.add(findings[start:start + self.PART])
+
+    def findings(self):
+        """Every finding, read back a part at a time (nothing but the part held)."""
+        for part in self._parts.parts():
+            yield from part
 
     def read(self) -> list[Finding]:
-        out: list[Finding] = []
-        if self._file is not None:
-            try:
-                self._file.seek(0)
-                while self._file.tell() < self._end:
-                    out.extend(pickle.load(self._file))  # noqa: S301 - written by this process above
-            finally:
-                self._file.close()
-        return out + self._held
+        try:
+            return list(self.findings())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._parts.close()
 
 
 class PartSpool:
     """Parts of a frame written once and read back, in order, as often as asked (``parts()``;
     several readings may interleave).  When the temporary directory cannot be written they stay
-    in memory.  The file holds only what this process pickled (frames it built)."""
+    in memory.  The file holds only what this process pickled (frames or findings it built)."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str = "parts") -> None:
+        self._what = what
         self._where: list[tuple[int, int]] = []      # (offset, length) of each part in the file
         self._held: list = []                         # in memory, once the file failed
         try:
-            self._file = tempfile.TemporaryFile(prefix="govaudit-parts-")
+            self._file = tempfile.TemporaryFile(prefix=f"govaudit-{what}-")
         except OSError:
             self._file = None
 
@@ -82,10 +74,14 @@ class PartSpool:
                 self._where.append((offset, len(data)))
                 return
             except OSError:         # a full disk: what follows stays in memory
-                log.warning("document parts kept in memory: the temporary file cannot be written")
+                log.warning("%s kept in memory: the temporary file cannot be written", self._what)
         self._held.append(part)
 
     def parts(self):
         for offset, length in self._where:
             yield pickle.loads(os.pread(self._file.fileno(), length, offset))  # noqa: S301 - written above
         yield from self._held
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()

@@ -26,7 +26,19 @@ def test_a_temporary_file_that_cannot_be_written_keeps_the_findings_in_memory():
 
     def full(_data):
         raise OSError(28, "No space left on device")
-    spool._file.write = full
+    spool._parts._file.write = full
     spool.add(second)
     spool.add(third)
     assert [f.url for f in spool.read()] == [f.url for f in first + second + third]
+
+
+def test_findings_are_read_back_a_part_at_a_time_and_as_often_as_asked(monkeypatch):
+    monkeypatch.setattr(FindingSpool, "PART", 2)
+    spool = FindingSpool()
+    first, second = _findings("a", 5), _findings("b", 1)
+    spool.add(first)
+    spool.add(second)
+    assert len(spool._parts._where) == 4          # 2 + 2 + 1, then 1: no part holds more than PART
+    urls = [f.url for f in first + second]
+    assert [f.url for f in spool.findings()] == urls
+    assert [f.url for f in spool.findings()] == urls

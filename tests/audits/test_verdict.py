@@ -190,3 +190,30 @@ def test_the_policy_column_deduction_is_for_policy_columns_not_notices(site):
     doc = site.audit(AS_OF)
     parts = {d["indicator"]: d["count"] for d in doc["verdict"]["deductions"]}
     assert parts.get("stale_policy_column") == 1 and parts.get("stale_column") == 1
+
+
+def test_the_verdict_on_what_it_reads_of_each_finding_is_the_verdict_on_the_findings():
+    """audit_scan judges slim copies (scoring.scored): every evidence key the verdict reads is kept."""
+    import copy
+
+    from audits.config import merged_config
+    from audits.model import Finding
+    from audits.scoring import scored, verdict
+
+    def stale(i, klass, top):
+        return Finding("stale_column", f"{SITE}s{i}/", f"栏目{i}未更新", severity="veto",
+                       evidence={"class": klass, "top_level": top, "policy": klass == "notice_policy", "n": i})
+    findings = [*(stale(i, "dynamic", True) for i in range(3)), *(stale(i, "notice_policy", i % 2 == 0) for i in range(3, 7)),
+                Finding("stale_column", f"{SITE}p/", "人事", severity="veto", evidence={"class": "personnel"}),
+                Finding("empty_column", f"{SITE}e/", "空白", severity="veto"),
+                Finding("stale_homepage", SITE, "首页", severity="veto", evidence={"newest_date": "2023-01-02"}),
+                Finding("broken_link", f"{SITE}x", "断链", evidence={"on_homepage": True}),
+                Finding("broken_link", f"{SITE}y", "断链", evidence={"on_homepage": False}),
+                Finding("missing_element", f"{SITE}s0/", "缺要素", field="索引号"),
+                Finding("hidden_link", f"{SITE}z", "暗链：bad.example", severity="veto")]
+    config = merged_config({})
+    whole = copy.deepcopy(findings)
+    slim = [scored(f) for f in findings]
+    assert verdict(slim, config) == verdict(whole, config)
+    assert [f.severity for f in slim] == [f.severity for f in whole]
+    assert {f.severity for f in whole} >= {"veto", "deduct"}          # the vetoes settled both ways
