@@ -36,7 +36,6 @@ from govaudit.core import storage
 
 DEFAULT_ROW_BATCH_SIZE = 2000
 IN_LIST = 500           # values per SQL IN list (SQLite's bound on parameters; link_sources_of too)
-POOL_LIMIT = 100_000    # strings pooled while reading parts before the pool starts over
 
 
 def row_batch_size() -> int:
@@ -228,10 +227,10 @@ class PartedTables:
         return self._read_parts(BY_URL[name], columns, url_pages(BY_URL[name]))
 
     def _read_parts(self, table, columns: list[str], pages) -> Iterator[pd.DataFrame]:
-        pool: dict = {}     # strings repeated across rows (a column URL, a date, a unit) shared
         for rows in pages(self.engine, self.scan_id, columns, row_batch_size()):
-            if len(pool) > POOL_LIMIT:
-                pool.clear()
+            # Strings repeated across the part's rows (a column URL, a date, a unit) shared; a
+            # pool kept across parts would hold every part's strings, long after the part is gone.
+            pool: dict = {}
             yield as_frame(rows, table, columns, pool)
 
     def list_items_in(self, column_urls, columns=None) -> pd.DataFrame:
