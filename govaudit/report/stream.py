@@ -109,10 +109,11 @@ def slim_frame(engine, scan: dict, findings, names: dict[str, str], unit_when_mi
     return frame.drop(columns=["check_rank"] + ([] if wide else ["url"]))
 
 
-def details(report, positions, batch: int = BATCH, items: bool = True):
+def details(report, positions, batch: int | None = None, items: bool = True):
     """The whole rows (every column of ``frame.findings_frame``, and 发现日期, 状态, 整改时限, the
     evidence items and the column's link) of the findings at ``positions`` of ``report.findings``,
-    in that order, one frame of at most ``batch`` findings at a time."""
+    in that order, one frame of at most ``batch`` (default ``BATCH``) findings at a time."""
+    batch = batch or BATCH      # read when called: the tests make the batches small
     slim = report.findings
     positions = list(positions)
     for start in range(0, len(positions), batch):
