@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import json
 import weakref
+from dataclasses import asdict
 
 import openpyxl
+import pandas as pd
 
+from audits.registry import get
 from audits.runner import StoredFindings, load_findings_document
-from govaudit.report import stream, workbook, write_reports
+from govaudit.report import build_report, stream, workbook, write_reports
 from govaudit.report.output import write_json
 
 
@@ -90,3 +93,27 @@ def test_a_unit_sheet_filter_covers_every_row_when_written_in_parts(history, tmp
     path = write_reports(engine, ids[-1], tmp_path / "out", findings_doc=docs[-1])["findings.xlsx"]
     ws = openpyxl.load_workbook(path)["区教体局"]
     assert ws.auto_filter.ref == "A1:J6" and ws.max_row == 6
+
+
+def _paragraphs_and_parts(engine, scan_id: int) -> tuple[list, dict]:
+    doc = load_findings_document(engine, scan_id, lazy=True)
+    report = build_report(engine, scan_id, doc)
+    part_of = stream.check_part(report, engine, scan_id)
+    parts = {check: part_of(check) for check in report.findings["check"].unique()}
+    return [asdict(p) for p in report.paragraphs], parts
+
+
+def test_a_checks_sentence_read_a_finding_at_a_time_says_what_it_says_of_all_at_once(history, monkeypatch):
+    engine, ids, _ = history
+    whole, whole_parts = _paragraphs_and_parts(engine, ids[-1])
+    monkeypatch.setattr(stream, "BATCH", 1)
+    batched, batched_parts = _paragraphs_and_parts(engine, ids[-1])
+
+    spoken = {c for c in whole_parts if callable(getattr(get(c), "sentence", None))}
+    assert len(spoken) >= 5 and any(len(whole_parts[c]) > 1 for c in spoken)    # rules' own sentences, over many rows
+    assert batched == whole
+    for check, part in whole_parts.items():
+        pd.testing.assert_frame_equal(batched_parts[check], part)
+        assert {"unit", "column", "url", "field", "message", "evidence", "severity", "on_homepage",
+                "is_attachment"} <= set(part.columns)
+        assert not set(stream.UNSAID) & set(part.columns)
