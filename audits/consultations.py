@@ -1,6 +1,7 @@
 """征求意见 items and their periods (rules.md T8/T9)."""
 from __future__ import annotations
 
+from audits.frames import records
 from audits.textfacts import comment_period
 from audits.texts import document_texts
 from audits.docparts import document_subset
@@ -22,14 +23,12 @@ def consultations(snapshot, config) -> list[dict]:
         return [ok and (any(c in cons_cols for c in columns) or contains_any(title, cfg["title_keywords"]))
                 and not contains_any(title, cfg["feedback_title_keywords"])
                 for ok, columns, title in zip(docs["fetched_ok"], docs["columns"], docs["title"])]
-    found = [d for _, d in document_subset(snapshot, config, keep, _READ).iterrows()]
-    texts = dict(document_texts(snapshot, {d["url"] for d in found}))
-    out = []
-    for d in found:
-        published = to_date(d["publish_date"])
-        start, end = comment_period(texts.get(d["url"], ""), published)
-        out.append({"doc": d, "published": published, "start": start, "end": end})
-    return out
+    found = [d for _, d in records(document_subset(snapshot, config, keep, _READ))]
+    published = {d["url"]: to_date(d["publish_date"]) for d in found}
+    # The period of each text as it is read: the texts are never all held (10³ at 10⁵ documents).
+    periods = {url: comment_period(text, published[url]) for url, text in document_texts(snapshot, published)}
+    return [{"doc": d, "published": published[d["url"]], "start": start, "end": end}
+            for d in found for start, end in [periods.get(d["url"]) or comment_period("", published[d["url"]])]]
 
 
 def feedback_documents(snapshot, config):
