@@ -354,8 +354,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
 
     _store(engine, scan, as_of, audited_at, [f.key for f in judged], stored(), summary)
     spool.close()
-    findings = judged
-    log.info("audited scan %s as of %s: %d findings, %s%s", scan_id, as_of, len(findings), verdict["result"],
+    log.info("audited scan %s as of %s: %d findings, %s%s", scan_id, as_of, len(judged), verdict["result"],
              f" ({verdict['reason']})" if verdict.get("reason") else "")
     # The findings are read back from the table when written out, a page at a time: as records
     # beside the Finding objects they were 100 MB at 10⁵ documents, held until the report was done.
