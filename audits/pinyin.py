@@ -17,8 +17,9 @@ import json
 import re
 import threading
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
+
+from audits.caches import rule_cache
 
 _DIAERESIS = "\u0308"
 # One entry of phrases_dict.json: "phrase": [["reading", …], …] (the first reading of each character)
@@ -46,14 +47,14 @@ def toneless(reading: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1)
+@rule_cache(maxsize=1)
 def char_readings() -> dict[int, str]:
     """code point -> its readings with tones, comma-separated (pypinyin's single-character dictionary)."""
     with (_data_dir() / "pinyin_dict.json").open(encoding="utf-8") as fh:
         return {int(k): v for k, v in json.load(fh).items()}
 
 
-@lru_cache(maxsize=1)
+@rule_cache(maxsize=1)
 def _phrases() -> tuple[dict[str, str], int, list[str]]:
     """phrase -> its toneless readings joined by spaces (the first reading of each character), the
     longest phrase's length, and the phrases sorted (for prefix look-ups)."""
@@ -78,7 +79,7 @@ def _first(char: str) -> str:
     return toneless(readings.split(",")[0]) if readings else char
 
 
-@lru_cache(maxsize=4096)
+@rule_cache(maxsize=4096)
 def lazy_pinyin(text: str) -> tuple[str, ...]:
     """The toneless reading of each character of ``text`` (Chinese characters only)."""
     with _lock:

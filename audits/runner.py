@@ -13,7 +13,7 @@ from collections import Counter
 
 from sqlalchemy import delete, func, insert, inspect, select
 
-from audits import scoring, tasks
+from audits import caches, scoring, tasks
 from audits.blocking import block_facts, block_reason, withhold
 from audits.config import merged_config
 from audits.filetext import attachment_inventory
@@ -316,6 +316,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     table = task_table(as_of, task_tables, snapshot.scan)
     spool = FindingSpool()
     _, errors = run_rules(snapshot, config, as_of, spool=spool)
+    caches.release()                         # the rules are done: the report needs none of it
     if block_facts(snapshot.scan) is None:
         kept, blocked, units = None, None, spool.units        # nothing withheld: read back later
     else:

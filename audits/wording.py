@@ -27,6 +27,7 @@ from pathlib import Path
 
 import ahocorasick_rs
 import yaml
+from audits.caches import rule_cache
 from audits.pinyin import char_readings, lazy_pinyin
 
 DATA_PATH = Path(__file__).parent / "data" / "wording.yaml"
@@ -63,7 +64,7 @@ def data() -> dict:
         return yaml.safe_load(fh)
 
 
-@lru_cache(maxsize=1)
+@rule_cache(maxsize=1)
 def _homophones() -> dict[str, tuple[str, ...]]:
     """toneless pinyin -> the GB2312 characters that can read so (pypinyin's bundled dictionary)."""
     out: dict[str, list[str]] = {}
@@ -264,7 +265,7 @@ class Matcher:
         return True
 
 
-@lru_cache(maxsize=4096)
+@rule_cache(maxsize=4096)
 def _dropped(term: str) -> frozenset[str]:
     """The term with one inner character dropped (the first and last stay)."""
     return frozenset(term[:i] + term[i + 1:] for i in range(1, len(term) - 1))
@@ -279,7 +280,7 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return text[lo:hi].strip()
 
 
-@lru_cache(maxsize=8)
+@rule_cache(maxsize=8)
 def matcher(terms: tuple[Term, ...], typos: tuple[tuple, ...], allow: tuple[str, ...], min_pinyin: int,
             min_edit: int, watch: tuple[str, ...] = (), long_pinyin: int | None = None) -> Matcher:
     return Matcher(list(terms), [dict(t) for t in typos], allow, min_pinyin, min_edit, watch, long_pinyin)

@@ -1,0 +1,27 @@
+"""The rules' large tables (the 严重表述错误 matcher, the pinyin dictionaries) are let go when the
+audit's rules are done (audits.caches), and built again by the next audit in the process."""
+from audits import caches, pinyin, wording
+from tests.audits.test_runner import small_site
+
+AS_OF = "2023-11-30"
+
+
+def test_the_matcher_is_let_go_after_the_rules_and_built_again_by_the_next_audit(site, monkeypatch):
+    small_site(site, blank=1, stale_dates=())
+    site.column("http://site.test/c/dt/", "工作动态")
+    site.listed_doc("http://site.test/c/dt/", "http://site.test/d/w1", "工作动态", fields={"发布日期": "2023-11-20"},
+                    body_text="庆祝中华人民共合国成立74周年。")
+    built = []
+    release = caches.release
+
+    def watched():
+        built.append((wording.matcher.cache_info().currsize, pinyin.char_readings.cache_info().currsize))
+        release()
+    monkeypatch.setattr(caches, "release", watched)
+    first = site.audit(AS_OF)
+    assert built == [(1, 1)]             # the rule built them ...
+    assert wording.matcher.cache_info().currsize == 0 and pinyin.char_readings.cache_info().currsize == 0
+    second = site.audit(AS_OF)           # ... and builds them again: the same findings
+    assert built == [(1, 1), (1, 1)]
+    assert [f["key"] for f in second["findings"]] == [f["key"] for f in first["findings"]]
+    assert "serious_wording_error" in {f["check"] for f in first["findings"]}
