@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from audits.docview import DOCUMENT_READS, ITEM_READS, view_of
+from audits.docview import DOCUMENT_READS, ITEM_READS, NO_CONTEXT, view_context, view_of
 from audits.spool import PartSpool
 from audits.texts import batch_size
 
@@ -62,7 +62,7 @@ def document_count(snapshot, config: dict) -> int:
 
 
 def _empty_view(snapshot, config: dict, columns=None) -> pd.DataFrame:
-    view = view_of(snapshot, config, pd.DataFrame(columns=DOCUMENT_READS), pd.DataFrame(columns=ITEM_READS))
+    view = view_of(snapshot, config, pd.DataFrame(columns=DOCUMENT_READS), pd.DataFrame(columns=ITEM_READS), NO_CONTEXT)
     return view if columns is None else view[list(columns)]
 
 
@@ -71,10 +71,10 @@ def _spooled(snapshot, config: dict) -> PartSpool:
     entries linking to it: audits.parts) and kept in a temporary file: each rule's pass reads it
     back (a pickle per part, ~100× faster than building the part again)."""
     def build():
-        spool, size = PartSpool(), batch_size()
+        spool, size, context = PartSpool(), batch_size(), view_context(snapshot, config)
         for part in snapshot.document_parts(DOCUMENT_READS):
             for start in range(0, len(part), size):
                 docs = part.iloc[start:start + size]
-                spool.add(view_of(snapshot, config, docs, snapshot.list_items_of(docs["url"], ITEM_READS)))
+                spool.add(view_of(snapshot, config, docs, snapshot.list_items_of(docs["url"], ITEM_READS), context))
         return spool
     return snapshot.memo(("document_parts", id(config)), build)

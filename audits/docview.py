@@ -30,19 +30,21 @@ DOCUMENT_READS = ["url", "final_url", "title", "unit", "column_url", "fields", "
 ITEM_READS = ["url", "column_url", "full_title", "title"]
 
 
-class _Context(NamedTuple):
-    """What every part of the view is decided by: the columns, built once per snapshot."""
+class ViewContext(NamedTuple):
+    """What every part of the view is decided by: the columns.  Built once for all the parts and
+    let go with the last (a dict per column: 4 MiB at 10⁵ documents, needed by no rule)."""
     cols: dict
     required_of: dict
     by_columns: dict          # one _ColumnSet per distinct set of columns (filled as met)
 
 
-def _context(snapshot, config: dict) -> _Context:
-    def build():
-        # Plain dicts: per-document lookups in a DataFrame would dominate the whole audit.
-        cols = {url: c for url, c in column_classes(snapshot, config).to_dict("index").items()}
-        return _Context(cols, {url: _required_fields(c, config["elements"]) for url, c in cols.items()}, {})
-    return snapshot.memo(("document_view_context", id(config)), build)
+def view_context(snapshot, config: dict) -> ViewContext:
+    # Plain dicts: per-document lookups in a DataFrame would dominate the whole audit.
+    cols = {url: c for url, c in column_classes(snapshot, config).to_dict("index").items()}
+    return ViewContext(cols, {url: _required_fields(c, config["elements"]) for url, c in cols.items()}, {})
+
+
+NO_CONTEXT = ViewContext({}, {}, {})     # enough for a view of no documents
 
 
 def listed_columns(items, config: dict) -> tuple[dict, dict]:
@@ -60,10 +62,10 @@ def listed_columns(items, config: dict) -> tuple[dict, dict]:
     return listed, list_titles
 
 
-def view_of(snapshot, config: dict, documents: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+def view_of(snapshot, config: dict, documents: pd.DataFrame, items: pd.DataFrame,
+            context: ViewContext) -> pd.DataFrame:
     """The document view of the rows ``documents`` (columns of the snapshot's documents frame),
-    given the list items ``items`` that link to them (at least)."""
-    context = _context(snapshot, config)
+    given the list items ``items`` that link to them (at least) and the columns' ``context``."""
     ecfg, icfg = config["elements"], config["interpretation"]
     district = snapshot.district_unit
     # A page that says 页面不存在 (a soft 404 by links.soft404) is a broken link, not a document.
