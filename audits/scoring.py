@@ -90,7 +90,7 @@ def settle_vetoes(findings: list[Finding], config: dict) -> list[str]:
 
 
 def assessable_reasons(facts: dict, config: dict) -> tuple[list[str], list[str]]:
-    """Why a scan cannot be judged 合格, from the snapshot facts ``audits.runner.coverage`` gathers:
+    """Why a scan cannot be judged 合格, from the snapshot facts ``audits.coverage.coverage`` gathers:
     (reasons that stand even beside a veto, reasons a veto found overrides).
 
     The first kind says the site is not what govaudit audits (a whole-site scan with no 政府信息公开
@@ -158,7 +158,7 @@ def deductions(findings: list[Finding], config: dict) -> list[dict]:
 def verdict(findings: list[Finding], config: dict, facts: dict | None = None) -> dict:
     """The findings.json verdict: result, vetoes, score_estimate (+ how the estimate was made).
 
-    ``facts`` (``audits.runner.coverage``) says how much the scan read.  A scan that read too
+    ``facts`` (``audits.coverage.coverage``) says how much the scan read.  A scan that read too
     little is 无法评价 with a ``reason``, and no score is estimated for it: what was not read
     cannot be called 合格.  A veto found is still 不合格, except on a site that is not a 政务公开
     site at all.  ``findings`` of severity ``veto`` not counted by a veto reached become ``deduct``.
