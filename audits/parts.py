@@ -171,11 +171,11 @@ def list_item_pages(engine, scan_id: int, columns: list[str], size: int) -> Iter
 # ---- the snapshot's reads ------------------------------------------------------------------
 
 class PartedTables:
-    """``Snapshot``'s reads of list items and documents.  ``_parted[name]`` is the whole frame
+    """``Snapshot``'s reads of list items and documents.  ``_held[name]`` is the whole frame
     when one is held (a scoped scan, or frames given to the constructor), else None: the rows
     come from the database."""
 
-    _parted: dict
+    _held: dict
     engine: object
     scan_id: int
 
@@ -195,14 +195,14 @@ class PartedTables:
         return list(dict.fromkeys([*first, *(loaded if columns is None else columns)]))
 
     def _parts_of_frame(self, name: str, columns: list[str]) -> Iterator[pd.DataFrame]:
-        frame, size = self._parted[name][columns], row_batch_size()
+        frame, size = self._held[name][columns], row_batch_size()
         for start in range(0, len(frame), size):
             yield frame.iloc[start:start + size]
 
     def list_item_parts(self, columns=None) -> Iterator[pd.DataFrame]:
         """The scan's list items a part at a time (frames of ``page_url``, ``id`` and ``columns``,
         default every loaded column), in the table's order."""
-        if self._parted["list_items"] is not None:
+        if self._held["list_items"] is not None:
             return self._parts_of_frame("list_items", self._wanted("list_items", columns, ("page_url",)))
         columns = self._wanted("list_items", columns, ("page_url", "id"))
         return self._read_parts(storage.list_item, columns, list_item_pages)
@@ -222,7 +222,7 @@ class PartedTables:
 
     def _url_parts(self, name: str, columns) -> Iterator[pd.DataFrame]:
         columns = self._wanted(name, columns, ("url",))
-        if self._parted[name] is not None:
+        if self._held[name] is not None:
             return self._parts_of_frame(name, columns)
         return self._read_parts(BY_URL[name], columns, url_pages(BY_URL[name]))
 
@@ -243,7 +243,7 @@ class PartedTables:
 
     def _list_items_where(self, key: str, values, columns) -> pd.DataFrame:
         values = {v for v in values if isinstance(v, str)}
-        frame = self._parted["list_items"]
+        frame = self._held["list_items"]
         if frame is not None:
             columns = self._wanted("list_items", columns, ("page_url",))
             return frame.loc[frame[key].isin(values).to_numpy(dtype=bool), columns]
@@ -267,7 +267,7 @@ class PartedTables:
         """The fetched pages of the kinds ``kinds`` (homepage, column, list …: a few of them), by URL."""
         kinds = set(kinds)
         columns = self._wanted("pages", columns, ("url",))
-        frame = self._parted["pages"]
+        frame = self._held["pages"]
         if frame is not None:
             return frame.loc[frame["kind"].isin(kinds).to_numpy(dtype=bool), columns].sort_values("url", kind="stable")
         rows = self._rows_where(storage.page, columns, "kind", kinds)
@@ -275,7 +275,7 @@ class PartedTables:
 
     def pages_without_link(self) -> list[str]:
         """URLs of the fetched pages that were never checked as a link target, by URL."""
-        frame = self._parted["pages"]
+        frame = self._held["pages"]
         if frame is not None:
             checked = set(self._whole("links")["url"])
             return sorted(u for u in frame["url"] if u not in checked)
@@ -288,7 +288,7 @@ class PartedTables:
     def _rows_of(self, name: str, urls, columns) -> pd.DataFrame:
         values = {v for v in urls if isinstance(v, str)}
         columns = self._wanted(name, columns, ("url",))
-        frame = self._parted[name]
+        frame = self._held[name]
         if frame is not None:
             return frame.loc[frame["url"].isin(values).to_numpy(dtype=bool), columns]
         rows = self._rows_where(BY_URL[name], columns, "url", values)
@@ -304,7 +304,7 @@ class PartedTables:
 
     def count(self, name: str) -> int:
         """Rows of ``list_items``, ``documents``, ``pages`` or ``links`` in the scan (inside its scope)."""
-        frame = self._parted[name]
+        frame = self._held[name]
         if frame is not None:
             return len(frame)
         table = BY_URL.get(name, storage.list_item)

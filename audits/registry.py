@@ -32,6 +32,10 @@ rule's docstring is its documentation)::
   the runner loads only the columns the enabled rules name.  Body text and per-page JSON are never
   loaded into the frames: iterate them in batches with ``audits.texts.document_texts`` /
   ``page_values``.
+* ``views`` — the snapshot's shared views it asks for (``audits.snapshot.VIEWS``: ``"interp_pairs"``,
+  ``"document_parts"`` …, whether directly or through a helper): the runner lets each go after the
+  last enabled rule that names it.  Unnamed, a view is built again when asked for (a cost in time
+  only); tests/audits/test_views.py names what each rule left out.
 * ``labels`` — labels of evidence keys only this rule writes (the shared ones are in vocabulary.yaml),
   as in vocabulary.yaml's ``evidence`` section.
 * The docstring: a summary and ``url:`` / ``refs:`` / ``severity:`` lines for docs/audits.md
@@ -57,6 +61,7 @@ from typing import Callable, Iterable
 
 import audits.rules as rules_package
 from audits.model import SEVERITIES, Finding
+from audits.snapshot import VIEWS
 
 _REGISTRY: dict[str, "Rule"] = {}
 
@@ -104,6 +109,7 @@ class Rule:
     category: str | None = None     # the 主要问题 paragraph (vocabulary.yaml categories); None: 其他问题
     config: tuple[str, ...] = ()    # keys of audits/defaults.yaml the rule reads
     reads: tuple[str, ...] = ()     # optional snapshot columns it reads ("links.detail"; snapshot.OPTIONAL)
+    views: tuple[str, ...] = ()     # the snapshot's shared views it asks for (snapshot.VIEWS)
     sentence: str | Callable | None = field(default=None, compare=False, repr=False)
     labels: dict = field(default_factory=dict, compare=False, repr=False)
     func: Callable = field(default=None, compare=False, repr=False)
@@ -129,16 +135,19 @@ class Rule:
 
 def rule(rule_id: str, *, name: str, basis: str, severity: str, tasks: Iterable[int] = (), order: int = 1000,
          category: str | None = None, config: Iterable[str] = (), sentence: str | Callable | None = None,
-         labels: dict | None = None, reads: Iterable[str] = ()):
+         labels: dict | None = None, reads: Iterable[str] = (), views: Iterable[str] = ()):
     """Register ``func`` as the check ``rule_id``."""
     if severity not in SEVERITIES:
         raise ValueError(f"{rule_id}: severity must be one of {SEVERITIES}")
+    unknown = set(views) - VIEWS
+    if unknown:
+        raise ValueError(f"{rule_id}: {sorted(unknown)} not in snapshot.VIEWS")
 
     def register(func: Callable) -> Rule:
         if rule_id in _REGISTRY and _REGISTRY[rule_id].func.__module__ != func.__module__:
             raise ValueError(f"rule id {rule_id} registered twice")
         registered = Rule(rule_id, name, basis, severity, tuple(tasks), order, category, tuple(config),
-                          tuple(reads), sentence, dict(labels or {}), func)
+                          tuple(reads), tuple(views), sentence, dict(labels or {}), func)
         _REGISTRY[rule_id] = registered
         return registered
 

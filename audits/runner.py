@@ -51,19 +51,30 @@ def enabled_reads(config: dict) -> list[str]:
     return sorted({c for r in all_rules() if r.id not in config["disabled"] for c in r.reads})
 
 
+# The views inventory() and coverage() read once the rules are done: kept, not built again.
+AFTER_RULES = ("document_parts", "link_verdicts")
+
+
 def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date,
               spool: FindingSpool | None = None) -> tuple[list[Finding], dict]:
     """Every enabled rule's findings (one per key) and the errors of rules that failed.  With
     ``spool`` each rule's findings go there instead (the list returned is then empty)."""
     rules = all_rules()
     _check_rule_ids(config, rules)
+    enabled = [r for r in rules if r.id not in config["disabled"]]
     findings: list[Finding] = []
     errors: dict[str, str] = {}
     gc.freeze()      # the snapshot (and all before it) is no garbage: the collections below skip it
     try:
-        for r in rules:
-            if r.id not in config["disabled"]:
-                _run_rule(r, snapshot, config, as_of, errors, findings if spool is None else spool)
+        for i, r in enumerate(enabled):
+            _run_rule(r, snapshot, config, as_of, errors, findings if spool is None else spool)
+            # Views no later rule names are let go: at 10⁵ documents the 解读 pairs or the column
+            # views would otherwise stack under every later rule's peak.
+            snapshot.release(snapshot.held_views() - {v for later in enabled[i + 1:] for v in later.views}
+                             - set(AFTER_RULES))
+            # pandas leaves a rule's filtered frames in reference cycles, and with 10⁶ long-lived
+            # objects a full automatic collection rarely comes: garbage of one rule stacked on the next.
+            gc.collect()
     finally:
         gc.unfreeze()
     return findings, errors
@@ -94,9 +105,6 @@ def _run_rule(r, snapshot: Snapshot, config: dict, as_of: dt.date, errors: dict,
     else:
         out.add(kept)
     del produced, kept
-    # pandas leaves a rule's filtered frames in reference cycles, and with 10⁶ long-lived
-    # objects a full automatic collection rarely comes: garbage of one rule stacked on the next.
-    gc.collect()
 
 
 def _has_detail_column(engine) -> bool:

@@ -45,8 +45,9 @@ TABLES = {
 LATER_TABLES = frozenset({"attachments"})
 
 
-# Loaded on first use only (Snapshot.link_sources); the audits ask for parts of it.
-LAZY = ("link_sources",)
+# Read whole on first use only: the audits ask for parts of the link sources, and only the 解读
+# pairs read the relations (let go after their last rule: VIEWS).
+LAZY = ("link_sources", "relations")
 # Never loaded whole for an unscoped scan: read in parts or asked for (audits.parts).  A scoped
 # scan is small and loads them (its scope is decided on them).
 PARTED = ("list_items", "documents", "pages", "links")
@@ -65,6 +66,14 @@ OPTIONAL = {
     "pages": ("size", "content_hash", "etag", "last_modified", "encoding", "fetched_at"),
     "fetch_errors": ("error", "at"),
 }
+
+
+# What a rule names in ``@rule(views=[...])``: the frames built once and shared by rules
+# (``Snapshot.memo``'s first key) and the tables read on first use.  The runner lets each go after
+# the last enabled rule that names it; one asked for again is built or read again.
+VIEWS = frozenset({
+    "column_classes", "column_view", "link_verdicts", "list_page_owners", "document_parts",
+    "interpretation_documents", "interp_pairs", "relations", "attachments", "texts"})
 
 
 def check_reads(reads) -> None:
@@ -132,6 +141,20 @@ def _texts(conn, digests) -> pd.DataFrame:
                         columns=columns)
 
 
+class _ReadOnFirstUse:
+    """A table attribute (PARTED, LAZY) read whole from the database when first asked for."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, snapshot, owner=None):
+        return self if snapshot is None else snapshot._whole(self.name)
+
+    def __set__(self, snapshot, frame: pd.DataFrame) -> None:
+        snapshot._held[self.name] = frame
+        snapshot._reloadable.discard(self.name)        # a frame given or restricted is no table's
+
+
 class Snapshot(PartedTables):
     """The tables of one scan (restricted to the scan's scope, if it had one).
 
@@ -141,19 +164,27 @@ class Snapshot(PartedTables):
 
     units: pd.DataFrame
     columns: pd.DataFrame
-    relations: pd.DataFrame
     fetch_errors: pd.DataFrame
     attachments: pd.DataFrame          # files documents link to, as fetched (one row per file and document)
     attachment_texts: pd.DataFrame     # their text, by sha256 (audits.filetext reads both)
+    # Every row of the scan, read on first use (the audits read parts or ask for rows instead).
+    list_items = _ReadOnFirstUse()
+    documents = _ReadOnFirstUse()
+    pages = _ReadOnFirstUse()
+    links = _ReadOnFirstUse()
+    link_sources = _ReadOnFirstUse()     # about ten per page: the audits ask for some (link_sources_of)
+    relations = _ReadOnFirstUse()        # links between documents and 解读 (audits.interpretations)
 
     def __init__(self, scan: dict, frames: dict[str, pd.DataFrame], engine=None, reads=()):
         self.scan = dict(scan)
         self.engine = engine           # audits.texts reads text and per-page values through it
         self._reads = tuple(reads)
-        self._link_sources = frames.get("link_sources")
         # No engine (frames made by hand): what was not given is empty, as for the other tables.
-        self._parted = {name: frames.get(name, None if engine is not None else _empty_table(TABLES[name]))
-                        for name in PARTED}
+        self._held = {name: frames.get(name, None if engine is not None else _empty_table(TABLES[name]))
+                      for name in PARTED + LAZY}
+        self._reloadable: set[str] = set()     # tables of _held read from the database: release() may drop them
+        self.touched: set[str] = set()         # the VIEWS asked for by a caller, not by a view's build
+        self._building = 0
         for name in TABLES:
             if name in LAZY or name in PARTED:
                 continue
@@ -196,60 +227,17 @@ class Snapshot(PartedTables):
     def scan_id(self) -> int:
         return self.scan["id"]
 
-    @property
-    def link_sources(self) -> pd.DataFrame:
-        """Every link source of the scan (about ten per page): loaded on first use only.  The audits
-        ask for the sources of some targets instead (``link_sources_of``)."""
-        if self._link_sources is None:
-            with self.engine.connect() as conn:
-                self._link_sources = _frame(conn, storage.link_source, self.scan_id,
-                                            frame_columns("link_sources", self._reads), {})
-        return self._link_sources
-
-    @property
-    def list_items(self) -> pd.DataFrame:
-        """Every list item of the scan: read whole on first use (the audits never ask)."""
-        return self._whole("list_items")
-
-    @list_items.setter
-    def list_items(self, frame: pd.DataFrame) -> None:
-        self._parted["list_items"] = frame
-
-    @property
-    def documents(self) -> pd.DataFrame:
-        """Every document of the scan: read whole on first use (the audits never ask)."""
-        return self._whole("documents")
-
-    @documents.setter
-    def documents(self, frame: pd.DataFrame) -> None:
-        self._parted["documents"] = frame
-
-    @property
-    def pages(self) -> pd.DataFrame:
-        """Every fetched page of the scan: read whole on first use (the audits never ask)."""
-        return self._whole("pages")
-
-    @pages.setter
-    def pages(self, frame: pd.DataFrame) -> None:
-        self._parted["pages"] = frame
-
-    @property
-    def links(self) -> pd.DataFrame:
-        """Every checked link target of the scan: read whole on first use (the audits never ask)."""
-        return self._whole("links")
-
-    @links.setter
-    def links(self, frame: pd.DataFrame) -> None:
-        self._parted["links"] = frame
-
     def _whole(self, name: str) -> pd.DataFrame:
-        if self._parted[name] is None:
+        if name in LAZY and not self._building:
+            self.touched.add(name)
+        if self._held[name] is None:
             if self.engine is None:
-                self._parted[name] = _empty_table(TABLES[name])
+                self._held[name] = _empty_table(TABLES[name])
             else:
                 with self.engine.connect() as conn:
-                    self._parted[name] = _frame(conn, TABLES[name], self.scan_id, self.loaded_columns(name), {})
-        return self._parted[name]
+                    self._held[name] = _frame(conn, TABLES[name], self.scan_id, self.loaded_columns(name), {})
+                self._reloadable.add(name)
+        return self._held[name]
 
     def loaded_columns(self, name: str) -> list[str]:
         """The columns of table ``name`` this snapshot reads: the always-loaded ones and the
@@ -277,7 +265,7 @@ class Snapshot(PartedTables):
     def _link_sources_where(self, clauses, mask) -> pd.DataFrame:
         """The link sources matching any of the SQL ``clauses``; when the whole frame is loaded (a
         scoped scan), its rows where ``mask(frame)`` holds (the same condition)."""
-        if self._link_sources is not None or self.engine is None:
+        if self._held["link_sources"] is not None or self.engine is None:
             frame = self.link_sources
             return frame[np.asarray(mask(frame), dtype=bool)]
         columns, parts, pool = frame_columns("link_sources", self._reads), [], {}
@@ -287,10 +275,32 @@ class Snapshot(PartedTables):
         return pd.concat(parts, ignore_index=True) if parts else _empty(columns)
 
     def memo(self, key, build: Callable):
-        """Compute ``build()`` once per snapshot and key (derived frames shared by rules)."""
+        """Compute ``build()`` once per snapshot and key (derived frames shared by rules).  The
+        key's first item names the view (``VIEWS``)."""
+        if key[0] not in VIEWS:
+            raise ValueError(f"{key[0]}: not a view of snapshot.VIEWS")
+        if not self._building:       # what a view's build asks for is the view's, not the rule's
+            self.touched.add(key[0])
         if key not in self._memo:
-            self._memo[key] = build()
+            self._building += 1
+            try:
+                self._memo[key] = build()
+            finally:
+                self._building -= 1
         return self._memo[key]
+
+    def held_views(self) -> set[str]:
+        """The VIEWS built or read and held now."""
+        return ({key[0] for key in self._memo} | self._reloadable) & VIEWS
+
+    def release(self, views) -> None:
+        """Let go of the ``views`` (VIEWS): built or read again if asked for again."""
+        views = set(views)
+        for key in [k for k in self._memo if k[0] in views]:
+            del self._memo[key]
+        for name in views & self._reloadable:
+            self._held[name] = None
+            self._reloadable.discard(name)
 
     # ---- names ---------------------------------------------------------------------------
 
@@ -349,7 +359,7 @@ class Snapshot(PartedTables):
         self.relations = rel[rel["src_url"].isin(doc_urls) | rel["dst_url"].isin(doc_urls)]
         page_urls = col_urls | doc_urls | set(self.list_items["page_url"].dropna())
         self.pages = self.pages[self.pages["url"].isin(page_urls)]
-        self._link_sources = self.link_sources[self.link_sources["source_url"].isin(page_urls)]
+        self.link_sources = self.link_sources[self.link_sources["source_url"].isin(page_urls)]
         self.links = self.links[self.links["url"].isin(set(self.link_sources["target_url"]))]
         self.fetch_errors = self.fetch_errors[
             self.fetch_errors["url"].isin(page_urls) | self.fetch_errors["referer"].isin(page_urls)]

@@ -307,7 +307,7 @@ def column_view(snapshot, config: dict, as_of: dt.date) -> pd.DataFrame:
                              for ok, n, u in zip(cols["fetched_ok"], cols["n_items"], cols["url"])]
         return with_nones(cols, COLUMN_FLAGS + ("judgeable",))
 
-    return snapshot.memo(("columns", id(config), as_of), build)
+    return snapshot.memo(("column_view", id(config), as_of), build)
 
 
 def _entry_pairs(snapshot, urls) -> set:

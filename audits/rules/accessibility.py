@@ -39,7 +39,8 @@ def _may_have_gaps(require_lang: bool):
 @rule("accessibility", name="无障碍与适老化不达标", order=210, severity="notice", tasks=[34],
       config=["accessibility"],
       basis="GB/T 37668-2019、工信部适老化通用设计规范、国办公开办函〔2021〕28号（rules.md A1–A3）；"
-            "要点任务34（加快推进适老化与无障碍改造）")
+            "要点任务34（加快推进适老化与无障碍改造）",
+      views=["document_parts", "link_verdicts", "list_page_owners"])
 def accessibility(snapshot, config, as_of):
     """Img without alt, html without lang, no 无障碍/关怀版 entry, unlabelled controls.
 

@@ -22,7 +22,8 @@ def _more_than(limit: int) -> re.Pattern:
       category="文件要素不全、不规范", config=["attachments.empty_body_max_chars"],
       sentence="{documents}篇信息正文为空，内容只在附件中",
       labels={"attachments": "附件"},
-      basis="信息正文应直接公开主要内容，不宜只挂附件（检查通报常见问题）")
+      basis="信息正文应直接公开主要内容，不宜只挂附件（检查通报常见问题）",
+      views=["document_parts"])
 def attachment_only_document(snapshot, config, as_of):
     """A document page whose body says nothing beyond the names of its attachments.
 

@@ -11,7 +11,8 @@ MEMBER_STATUSES = ("corrupt", "encrypted")
       category="不可用链接", config=["attachments.unreadable"],
       sentence="{count}个附件无法正常打开",
       labels={"document": "链接页面", "attachment": "附件", "reason": "原因", "file_kind": {"hidden": True}},
-      basis="公开的附件应能正常打开阅读（检查指标“可用性”）；要点任务32（内容准确）")
+      basis="公开的附件应能正常打开阅读（检查指标“可用性”）；要点任务32（内容准确）",
+      views=["attachments"])
 def attachment_unreadable(snapshot, config, as_of):
     """An attachment whose link answers, but whose file cannot be opened: damaged, protected by a
     password, or a web page (a login page, an error page) served under a file's name; for a zip,

@@ -42,7 +42,8 @@ def sentence(part, say):
                                        "links.dns_needs_a_working_lookup"],
       reads=BAD_LINK_READS,
       sentence=sentence,
-      basis="2015年全国政府网站普查：首页不可用链接每个扣1分、其他页面每个扣0.1分（rules.md D2）；要点任务33（内容管理维护）")
+      basis="2015年全国政府网站普查：首页不可用链接每个扣1分、其他页面每个扣0.1分（rules.md D2）；要点任务33（内容管理维护）",
+      views=["document_parts", "link_verdicts", "list_page_owners"])
 def broken_link(snapshot, config, as_of):
     """A link target that is dead (404/410/5xx, timeout, DNS/TLS failure, soft 404).
 

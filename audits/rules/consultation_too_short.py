@@ -7,7 +7,8 @@ from audits.registry import rule
 
 @rule("consultation_too_short", name="征求意见期限不足", order=170, severity="deduct", tasks=[16],
       config=["consultation.min_days"],
-      basis="《重大行政决策程序暂行条例》第十四条：征求意见期限一般不少于30日（rules.md T8）；要点任务16")
+      basis="《重大行政决策程序暂行条例》第十四条：征求意见期限一般不少于30日（rules.md T8）；要点任务16",
+      views=["column_classes", "document_parts", "link_verdicts"])
 def consultation_too_short(snapshot, config, as_of):
     """A 决策草案 open for comments fewer days than the minimum (713号令 art.14).
 

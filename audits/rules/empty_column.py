@@ -18,7 +18,8 @@ def sentence(part, say):
               "columns.explanation_keywords", "columns.inline_text_min_chars"],
       labels={"http_status": {"hidden": True}},
       sentence=sentence,
-      basis="《政府网站与政务新媒体检查指标》单项否决 V4(c)：空白栏目≥5个；要点任务33（避免出现栏目空白）")
+      basis="《政府网站与政务新媒体检查指标》单项否决 V4(c)：空白栏目≥5个；要点任务33（避免出现栏目空白）",
+      views=["column_view"])
 def empty_column(snapshot, config, as_of):
     """A leaf column with no items, or whose page shows only a placeholder.
 

@@ -12,7 +12,8 @@ from audits.views import to_date
 @rule("expired_still_valid", name="有效性标注错误", order=120, severity="deduct", tasks=[20],
       category="文件要素不全、不规范", config=["validity.valid_values"],
       labels={"value": "有效性标注"},
-      basis="文件修改、废止、失效应在原文件上明确标注（国办发〔2017〕47号；rules.md M7）；要点任务20（文件库动态更新）")
+      basis="文件修改、废止、失效应在原文件上明确标注（国办发〔2017〕47号；rules.md M7）；要点任务20（文件库动态更新）",
+      views=["document_parts"])
 def expired_still_valid(snapshot, config, as_of):
     """有效性 says 有效 but the 有效期 stated in the text has passed (M7).
 

@@ -44,7 +44,8 @@ def government_menus(rows, offsite, cfg) -> set:
       category="暗链和非法链接", config=["hidden_links"], reads=["link_sources.anchor"],
       sentence="{count}个暗链（隐藏的站外链接）",
       labels={"how": "隐藏方式", "severe_words": "涉赌涉黄词语", "anchor": "链接文字"},
-      basis="《政府网站与政务新媒体检查指标》单项否决“链接至反动、暴力、色情等违法违规内容”；暗链、非法链接（济南、临沂2025年检查通报）")
+      basis="《政府网站与政务新媒体检查指标》单项否决“链接至反动、暴力、色情等违法违规内容”；暗链、非法链接（济南、临沂2025年检查通报）",
+      views=["document_parts", "link_verdicts", "list_page_owners"])
 def hidden_link(snapshot, config, as_of):
     """A link hidden on the page (display:none, off-screen, zero size, font-size:0, document.write …)
     to a host that is not the site's, not under *.gov.cn and not on the allow-list.

@@ -15,7 +15,8 @@ _KIND = {"dns": "域名无法解析（网站已关停，域名可能被他人抢
       category="暗链和非法链接", config=["hijacked_links", "links.dns_needs_a_working_lookup"], reads=["link_sources.anchor"],
       sentence="{count}个外部链接指向已关停或被劫持的网站",
       labels={"kind": "判定情形", "final_url": "跳转后的地址"},
-      basis="《政府网站与政务新媒体检查指标》：不得链接违法违规内容；友情链接、原单位网站域名失效后被抢注用于博彩等非法网站（检查通报）；要点任务33（内容管理维护）")
+      basis="《政府网站与政务新媒体检查指标》：不得链接违法违规内容；友情链接、原单位网站域名失效后被抢注用于博彩等非法网站（检查通报）；要点任务33（内容管理维护）",
+      views=["document_parts", "link_verdicts", "list_page_owners"])
 def hijacked_link(snapshot, config, as_of):
     """An external target outside *.gov.cn whose domain no longer resolves (NXDOMAIN), that
     redirects to another registrable domain, or that shows a parking or for-sale page.

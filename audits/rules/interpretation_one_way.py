@@ -22,7 +22,8 @@ def sentence(part, say):
       category="政策解读不到位", config=["interpretation.column_keywords"],
       labels={"missing": "缺失方向"},
       sentence=sentence,
-      basis="政策文件与解读材料应双向关联（rules.md J4，检查通报“未将解读材料与政策文件双向关联”）；要点任务22、23")
+      basis="政策文件与解读材料应双向关联（rules.md J4，检查通报“未将解读材料与政策文件双向关联”）；要点任务22、23",
+      views=["document_parts", "interp_pairs"])
 def interpretation_one_way(snapshot, config, as_of):
     """The document links to its 解读 but not back, or the other way round.
 

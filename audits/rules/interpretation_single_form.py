@@ -11,7 +11,8 @@ from audits.views import contains_any
       category="政策解读不到位", config=["interpretation.single_form_min_sample",
               "interpretation.single_form_max_text_share", "interpretation.form_keywords",
               "interpretation.media_extensions", "interpretation.single_form_max_examples"],
-      basis="创新解读形式，重要政策文件原则上不少于5种解读形式（要点任务25；rules.md J5，比例阈值为本地做法[U]）")
+      basis="创新解读形式，重要政策文件原则上不少于5种解读形式（要点任务25；rules.md J5，比例阈值为本地做法[U]）",
+      views=["column_classes", "document_parts", "interpretation_documents"])
 def interpretation_single_form(snapshot, config, as_of):
     """Too large a share of the district's 解读 are text only (J5, 要点 task 25).
 

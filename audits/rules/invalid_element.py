@@ -146,7 +146,8 @@ def sentence(part, say):
               "elements.uscc_check", "elements.duplicate_index_check"],
       sentence=sentence,
       basis="GB/T 9704-2012 发文字号格式；统一社会信用代码（GB 32100）与索引号规则；成文日期不晚于发布日期；"
-            "要点任务20（要素齐全、格式规范）")
+            "要点任务20（要素齐全、格式规范）",
+      views=["document_parts"])
 def invalid_element(snapshot, config, as_of):
     """A present field is malformed or inconsistent (rules.md M4–M6).
 

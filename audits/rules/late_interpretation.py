@@ -24,7 +24,8 @@ def sentence(part, say):
 @rule("late_interpretation", name="解读发布不及时", order=80, severity="deduct", tasks=[23],
       category="政策解读不到位", config=["interpretation.late_workdays"],
       sentence=sentence,
-      basis="政策文件发布3个工作日内公开解读材料（rules.md J3，地方规定及检查通报）；要点任务23（三同步）")
+      basis="政策文件发布3个工作日内公开解读材料（rules.md J3，地方规定及检查通报）；要点任务23（三同步）",
+      views=["document_parts", "interp_pairs"])
 def late_interpretation(snapshot, config, as_of):
     """The first 解读 appeared more than N working days after the document.
 

@@ -10,7 +10,8 @@ from audits.workdays import add_workdays, workdays_between
 
 @rule("late_publication", name="信息公开不及时", order=130, severity="deduct", tasks=[19],
       category="文件要素不全、不规范", config=["publication.late_workdays", "publication.judged_from"],
-      basis="《政府信息公开条例》第二十六条：自信息形成或变更之日起20个工作日内公开（rules.md T1）；要点任务19")
+      basis="《政府信息公开条例》第二十六条：自信息形成或变更之日起20个工作日内公开（rules.md T1）；要点任务19",
+      views=["document_parts"])
 def late_publication(snapshot, config, as_of):
     """发布日期 more than N working days after 成文日期 (条例 art.26).
 

@@ -12,7 +12,8 @@ from audits.registry import rule
       config=["links.inconclusive_statuses", "links.inconclusive_outcomes", "links.max_sources"],
       reads=BAD_LINK_READS,
       sentence="无法确认能否访问的链接{count}条（返回403、429等状态，疑为网站防护拦截；未计入不可用链接，需人工核查）",
-      basis="403/412/418/429及JS验证页多为网站防护拦截检查程序，不计为不可用链接，列出供人工核实（rules.md Part A）")
+      basis="403/412/418/429及JS验证页多为网站防护拦截检查程序，不计为不可用链接，列出供人工核实（rules.md Part A）",
+      views=["document_parts", "link_verdicts", "list_page_owners"])
 def link_inconclusive(snapshot, config, as_of):
     """403/412/418/429 and JS-challenge answers — a WAF, not a dead link.
 

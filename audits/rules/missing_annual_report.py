@@ -10,7 +10,8 @@ from audits.annual_reports import deadline_for, due_year, report_units
               "annual_report.department_deadline", "annual_report.district_deadline"],
       labels={"column": "年报栏目"},
       basis="《政府信息公开条例》第四十九条：部门、镇街1月31日前，区政府3月31日前公布上一年度政府信息公开"
-            "工作年度报告（rules.md T3/T4；区政府时限为[U]）；要点任务19")
+            "工作年度报告（rules.md T3/T4；区政府时限为[U]）；要点任务19",
+      views=["column_classes", "document_parts", "link_verdicts"])
 def missing_annual_report(snapshot, config, as_of):
     """No 政府信息公开工作年度报告 for the due year, or one published after the deadline.
 

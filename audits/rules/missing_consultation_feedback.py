@@ -33,7 +33,8 @@ def subject(title: str) -> str:
               "consultation.feedback_column_keywords", "consultation.feedback_title_keywords",
               "consultation.feedback_text_chars", "consultation.subject_min_chars"],
       basis="要点§二(二)及任务16：决策文件出台后10个工作日内公开意见收集、采纳情况，并与征集信息关联"
-            "（rules.md T9；以链接或标题关联判定，时限为本区规定）")
+            "（rules.md T9；以链接或标题关联判定，时限为本区规定）",
+      views=["column_classes", "document_parts", "link_verdicts"])
 def missing_consultation_feedback(snapshot, config, as_of):
     """A closed 征集 with no linked 意见反馈/采纳情况 after N working days.
 

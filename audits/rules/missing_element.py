@@ -37,7 +37,8 @@ def sentence(part, say):
               "elements.empty_values", "elements.empty_value_pattern", "elements.policy_column_keywords", "elements.unread_label_words"],
       sentence=sentence, labels={"unread_labels": "未能识别的要素"},
       basis="山东省政府文件库要素规范（索引号、主题分类、发文机关、发文字号、成文日期、发布日期、有效性）；"
-            "要点任务20（要素齐全、格式规范）")
+            "要点任务20（要素齐全、格式规范）",
+      views=["document_parts"])
 def missing_element(snapshot, config, as_of):
     """A field the document's strictest column requires is absent or empty.
 

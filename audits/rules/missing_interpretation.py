@@ -21,7 +21,8 @@ def sentence(part, say):
               "interpretation.judged_from"],
       sentence=sentence,
       basis="行政规范性文件及区政府（办公室）政策文件均应解读（国办发〔2016〕80号等，rules.md J1）；"
-            "要点任务22（明确解读范围）、23（三同步）")
+            "要点任务22（明确解读范围）、23（三同步）",
+      views=["document_parts", "interp_pairs"])
 def missing_interpretation(snapshot, config, as_of):
     """A document that must be interpreted has no 解读 at all.
 

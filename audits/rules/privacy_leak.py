@@ -14,7 +14,8 @@ SHEET_PART = "工作表"
       config=["privacy"],
       labels={"document": "链接页面", "attachment": "附件", "locations": "位置", "id_count": "身份证号个数",
               "mobile_count": "手机号码个数"},
-      basis="公开信息不得泄露个人隐私（身份证号经GB 11643校验、手机号码；rules.md A7）；要点任务32（三审三校、内容准确）")
+      basis="公开信息不得泄露个人隐私（身份证号经GB 11643校验、手机号码；rules.md A7）；要点任务32（三审三校、内容准确）",
+      views=["attachments", "document_parts", "texts"])
 def privacy_leak(snapshot, config, as_of):
     """A 身份证号 passing the GB 11643 checksum, or a mobile number, in page text or in the text
     of an attachment (PDF, DOCX, XLSX, XLS, ODT/ODS, CSV/TXT, and these inside a zip, rar or 7z;

@@ -9,7 +9,8 @@ from audits.registry import rule
       config=["attachments.scanned_statuses"],
       sentence="{count}个PDF附件为扫描件，无法检索",
       labels={"document": "链接页面", "attachment": "附件", "pages": {"label": "页数", "unit": "页"}},
-      basis="政府信息应以可检索、可复制的文本形式公开（检查指标“信息可检索”）")
+      basis="政府信息应以可检索、可复制的文本形式公开（检查指标“信息可检索”）",
+      views=["attachments"])
 def scanned_pdf(snapshot, config, as_of):
     """A PDF attachment (or a PDF inside a zip, rar or 7z attachment) whose pages carry no text at
     all: a scan, which cannot be searched, copied or read aloud.  No OCR is tried.

@@ -40,7 +40,8 @@ def _article_metas(snapshot, config, column_urls: set, where):
 @rule("site_identity_missing", name="网站标识不全", order=200, severity="notice", tasks=[32],
       config=["identity"],
       basis="网站页脚应有政府网站标识码、ICP备案号、公安机关备案号，网页应有国办发〔2017〕47号规定的元数据"
-            "（rules.md A4/A5，[P]）；要点任务32")
+            "（rules.md A4/A5，[P]）；要点任务32",
+      views=["document_parts"])
 def site_identity_missing(snapshot, config, as_of):
     """The homepage footer lacks 网站标识码 / ICP / 公安备案号, or pages lack the 47号 metas.
 

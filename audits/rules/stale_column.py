@@ -36,7 +36,8 @@ def sentence(part, say):
               "columns.overrides"],
       sentence=sentence, labels={"newest_date_from": "最近日期取自"},
       basis="《政府网站与政务新媒体检查指标》单项否决 V4(a)(b)：动态要闻类2周、通知公告政策文件类6个月、"
-            "人事规划类1年未更新；要点任务33（按要求及时更新）")
+            "人事规划类1年未更新；要点任务33（按要求及时更新）",
+      views=["column_view"])
 def stale_column(snapshot, config, as_of):
     """The newest dated item of a leaf column is older than its class window.
 

@@ -20,7 +20,8 @@ def sentence(part, say):
       category="栏目更新不及时", config=["homepage.window"], reads=["list_items.date_raw"],
       labels={"newest_date_raw": "首页显示", "year_from": {"label": "年份取自检查日期", "as": "date"}},
       sentence=sentence,
-      basis="《政府网站与政务新媒体检查指标》单项否决 V3：首页2周内无更新；要点任务33")
+      basis="《政府网站与政务新媒体检查指标》单项否决 V3：首页2周内无更新；要点任务33",
+      views=["column_view"])
 def stale_homepage(snapshot, config, as_of):
     """No new dated item on the homepage within the window (V3).
 

@@ -37,7 +37,8 @@ def test_findings_do_not_depend_on_the_part_size_and_no_table_is_held_whole(smal
     # Rules that read list items and documents found something, so the comparison means something.
     assert {"stale_column", "missing_element", "missing_interpretation", "broken_link"} <= {f["check"] for f in tiny}
     # Every rule ran, and no table that grows with the site was read whole.
-    assert snapshot._parted == {"list_items": None, "documents": None, "pages": None, "links": None}
+    assert {name: snapshot._held[name] for name in ("list_items", "documents", "pages", "links", "link_sources")} \
+        == {"list_items": None, "documents": None, "pages": None, "links": None, "link_sources": None}
 
 
 def _rows(frame: pd.DataFrame, columns) -> list[tuple]:
@@ -47,14 +48,14 @@ def _rows(frame: pd.DataFrame, columns) -> list[tuple]:
 def test_parts_and_asked_rows_are_the_whole_tables_rows_in_its_order(small_audit, engine, monkeypatch):
     monkeypatch.setenv("GOVAUDIT_ROW_BATCH_SIZE", "7")
     snapshot = Snapshot.load(engine, small_audit.scan_id)
-    assert snapshot._parted["list_items"] is None
+    assert snapshot._held["list_items"] is None
     items, docs = snapshot.list_items, snapshot.documents        # read whole on first use (tools, tests)
     columns = list(items.columns)
     parts = list(snapshot.list_item_parts())
     assert len(parts) > 100 and _rows(pd.concat(parts), columns) == _rows(items, columns)
     assert snapshot.count("list_items") == len(items) and snapshot.count("documents") == len(docs)
     # Asked for by column or by entry URL: the same rows as the whole table's, in its order.
-    snapshot._parted.update(list_items=None, documents=None)
+    snapshot._held.update(list_items=None, documents=None)
     some_columns = set(items["column_url"].unique()[::3])
     assert _rows(snapshot.list_items_in(some_columns), columns) == \
         _rows(items[items["column_url"].isin(some_columns)], columns)
@@ -73,7 +74,7 @@ def test_parts_and_asked_rows_are_the_whole_tables_rows_in_its_order(small_audit
         names = list(whole.columns)
         assert list(whole["url"]) == sorted(whole["url"]) and snapshot.count(name) == len(whole)
         assert _rows(pd.concat(read_parts()), names) == _rows(whole, names)
-        snapshot._parted[name] = None
+        snapshot._held[name] = None
         picked = set(whole["url"][::3]) | {"http://elsewhere.example/none"}
         assert _rows(read_of(picked), names) == _rows(whole[whole["url"].isin(picked)], names)
     pages, links = snapshot.pages, snapshot.links
@@ -81,7 +82,7 @@ def test_parts_and_asked_rows_are_the_whole_tables_rows_in_its_order(small_audit
     assert _rows(snapshot.pages_of_kind(lists), list(pages.columns)) == _rows(pages[pages["kind"].isin(lists)], list(pages.columns))
     unchecked = snapshot.pages_without_link()
     assert unchecked == sorted(set(pages["url"]) - set(links["url"]))
-    snapshot._parted["pages"] = snapshot._parted["links"] = None
+    snapshot._held["pages"] = snapshot._held["links"] = None
     assert snapshot.pages_without_link() == unchecked
     # A column no enabled rule declared is not read, from a part or from a frame.
     lean = Snapshot.load(engine, small_audit.scan_id, reads=[])
@@ -117,11 +118,11 @@ def test_a_scoped_scan_holds_its_few_rows_and_reads_them_the_same_way(tmp_path):
         scoped._add(storage.link, url=url, status=200, outcome="ok")
         scoped._add(storage.link_source, target_url=url, source_url=url.rsplit("/", 1)[0] + "/", on_homepage=False)
     snapshot = scoped.snapshot()
-    assert snapshot._parted["documents"] is not None and snapshot._parted["list_items"] is not None
+    assert snapshot._held["documents"] is not None and snapshot._held["list_items"] is not None
     assert list(pd.concat(snapshot.document_parts())["url"]) == [f"{SITE}c/{i}.html" for i in range(3)]
     assert set(snapshot.list_items_of({SITE + "other/1.html", SITE + "c/1.html"})["url"]) == {SITE + "c/1.html"}
     assert snapshot.count("documents") == 3
-    assert snapshot._parted["pages"] is not None and snapshot._parted["links"] is not None
+    assert snapshot._held["pages"] is not None and snapshot._held["links"] is not None
     assert list(pd.concat(snapshot.page_parts())["url"]) == [SITE + "c/1.html"]
     assert list(snapshot.pages_of({SITE + "c/1.html", SITE + "other/1.html"})["url"]) == [SITE + "c/1.html"]
     assert snapshot.pages_without_link() == [] and snapshot.count("pages") == 1
