@@ -20,7 +20,7 @@ from audits.coverage import coverage, inventory
 from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
-from audits.spool import FindingSpool
+from audits.spool import FindingSpool, in_report_order
 from govaudit.core import scans, storage
 from govaudit.core.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
 
@@ -81,30 +81,20 @@ def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date,
 
 
 def _run_rule(r, snapshot: Snapshot, config: dict, as_of: dt.date, errors: dict, out) -> None:
-    """One rule's findings, each key once, into ``out`` (a list or a FindingSpool)."""
+    """One rule's findings, each key once, into ``out`` (a list or a FindingSpool), 1,000 at a time."""
+    override = config["severity"].get(r.id)
     try:
-        produced = list(r.check(snapshot, config, as_of))
+        # The rule runs to its end before the first part comes: a rule that fails adds nothing.
+        for part in _batched(in_report_order(r.check(snapshot, config, as_of)), 1000):
+            for f in part:
+                f.severity = override or f.severity
+            if isinstance(out, list):
+                out += part
+            else:
+                out.add(part)
     except Exception as exc:  # one broken rule must not cost the user the other findings
         log.exception("audit rule %s failed", r.id)
         errors[r.id] = f"{type(exc).__name__}: {exc}"
-        return
-    override = config["severity"].get(r.id)
-    # A key starts with its rule's id (Rule.finding), so two rules' keys never meet: the keys seen
-    # are one rule's, not every finding's (10⁴–10⁵ strings on a large site).
-    seen: set[str] = set()
-    kept = []
-    for f in sorted(produced, key=lambda f: (str(f.unit or ""), f.url, f.field or "")):
-        if f.key in seen:
-            continue  # one problem, one finding
-        seen.add(f.key)
-        if override:
-            f.severity = override
-        kept.append(f)
-    if isinstance(out, list):
-        out += kept
-    else:
-        out.add(kept)
-    del produced, kept
 
 
 def _has_detail_column(engine) -> bool:
