@@ -1,6 +1,10 @@
 """The findings spool: back in order, and kept in memory when the temporary file fails."""
+import tempfile
+
+import pytest
+
 from audits.model import Finding
-from audits.spool import FindingSpool
+from audits.spool import FindingSpool, in_report_order
 
 
 def _findings(prefix: str, n: int) -> list[Finding]:
@@ -42,3 +46,39 @@ def test_findings_are_read_back_a_part_at_a_time_and_as_often_as_asked(monkeypat
     urls = [f.url for f in first + second]
     assert [f.url for f in spool.findings()] == urls
     assert [f.url for f in spool.findings()] == urls
+
+
+def test_a_rules_findings_come_in_report_order_each_key_once_the_first_in_that_order():
+    made = [Finding(check="c", url="http://a.test/2", message="后", unit="乙", evidence={"n": 1}),
+            Finding(check="c", url="http://a.test/1", message="先", unit="乙", field="索引号", evidence={"n": 2}),
+            Finding(check="c", url="http://a.test/3", message="无单位", evidence={"n": 3}),
+            Finding(check="c", url="http://a.test/1", message="同键", unit="乙", field="索引号", evidence={"n": 4}),
+            Finding(check="c", url="http://a.test/1", message="另一字段", unit="乙", field="发文字号", evidence={"n": 5}),
+            # The key is check|url|field: in another unit it is still the same problem.
+            Finding(check="c", url="http://a.test/1", message="同键，另一单位", unit="甲", field="索引号", evidence={"n": 6})]
+    expected = sorted(made, key=lambda f: (str(f.unit or ""), f.url, f.field or ""))      # stable, as before
+    seen, kept = set(), []
+    for f in expected:
+        if f.key not in seen:
+            seen.add(f.key)
+            kept.append(f)
+    back = list(in_report_order(iter(made)))
+    assert [f.evidence["n"] for f in back] == [f.evidence["n"] for f in kept] == [3, 5, 2, 1]
+    assert back[0] is not made[2] and back[0].message == "无单位"      # read back from the file
+
+
+def test_a_rule_that_fails_midway_gives_no_findings():
+    def failing():
+        yield from _findings("a", 3)
+        raise RuntimeError("broken page")
+    out = in_report_order(failing())
+    with pytest.raises(RuntimeError):
+        next(out)
+
+
+def test_report_order_without_a_writable_temporary_file_keeps_the_findings_in_memory(monkeypatch):
+    def no_file(**_kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_file)
+    made = _findings("甲", 3) + _findings("乙", 2)         # 乙 (U+4E59) sorts before 甲 (U+7532)
+    assert [f.url for f in in_report_order(made)] == [f.url for f in made[3:] + made[:3]]
