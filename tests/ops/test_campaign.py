@@ -1,7 +1,7 @@
 """Campaigns (``govaudit campaign run | status``, ``govaudit worker``): bad input, and one
 campaign on the cluster: 3 simulated sites plus a site that is down, 2 Celery workers, the test
 Redis and the test PostgreSQL.  The kill -9, shared-host and embedded runs are in
-test_campaign_slow.py."""
+test_campaign_faults.py."""
 from __future__ import annotations
 
 import datetime as dt
