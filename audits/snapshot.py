@@ -228,7 +228,7 @@ class Snapshot(PartedTables):
         return self.scan["id"]
 
     def _whole(self, name: str) -> pd.DataFrame:
-        if name in LAZY and not self._building:
+        if name in VIEWS and not self._building:
             self.touched.add(name)
         if self._held[name] is None:
             if self.engine is None:
