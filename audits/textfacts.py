@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from typing import Iterable
 
 import ahocorasick_rs
 from stdnum.cn import ric, uscc
@@ -17,28 +18,34 @@ _ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
 _ANY_DATE = rf"(?:{_CN_DATE}|{_ISO_DATE})"
 
 
-def occurrences(text: str, needles, chunk: int = 1 << 16) -> dict[str, list[int]]:
-    """needle -> the start of each of its occurrences in ``text`` (overlapping ones too), in one
-    Aho-Corasick pass: ``text.find`` per needle is quadratic when a rule asks 10³–10⁴ titles of
-    a text of 10⁵–10⁶ characters (the joined 解读 or 意见反馈 titles).  Needles hold no line
-    break; the text is searched a run of whole lines (about ``chunk`` characters) at a time,
-    since the matcher's copy of what it searches costs about 25 bytes a character."""
+def found_in_lines(lines: Iterable[str], needles, chunk: int = 1 << 16) -> set[str]:
+    """The needles that occur in one of ``lines``, in one Aho-Corasick pass: ``text.find`` per
+    needle is quadratic when a rule asks 10³–10⁴ titles of 10⁵–10⁶ characters (the 意见反馈
+    texts).  No needle or line holds a line break; the lines are searched a run of about
+    ``chunk`` characters at a time, so they are never all held (nor the matcher's copy of them,
+    about 25 bytes a character)."""
     needles = list(dict.fromkeys(n for n in needles if n))
     if any("\n" in n for n in needles):
-        raise ValueError("occurrences: a needle holds a line break")
-    found: dict[str, list[int]] = {}
-    if not needles or not text:
+        raise ValueError("found_in_lines: a needle holds a line break")
+    found: set[str] = set()
+    if not needles:
         return found
     finder = ahocorasick_rs.AhoCorasick(needles, matchkind=ahocorasick_rs.MatchKind.Standard)
-    offset = 0
-    while offset < len(text):
-        end = text.find("\n", offset + chunk)
-        end = len(text) if end < 0 else end + 1
-        for index, start, _end in finder.find_matches_as_indexes(text[offset:end], overlapping=True):
-            found.setdefault(needles[index], []).append(offset + start)
-        offset = end
-    for starts in found.values():
-        starts.sort()
+
+    def search(run: list[str]) -> None:
+        found.update(needles[index] for index, _start, _end in
+                     finder.find_matches_as_indexes("\n".join(run), overlapping=True))
+    run, size = [], 0
+    for line in lines:
+        if "\n" in line:
+            raise ValueError("found_in_lines: a line holds a line break")
+        run.append(line)
+        size += len(line) + 1
+        if size >= chunk:
+            search(run)
+            run, size = [], 0
+    if run:
+        search(run)
     return found
 
 

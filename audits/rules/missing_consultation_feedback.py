@@ -6,7 +6,7 @@ import re
 
 from audits.consultations import consultations, feedback_documents
 from audits.registry import rule
-from audits.textfacts import occurrences, quoted_title
+from audits.textfacts import found_in_lines, quoted_title
 from audits.texts import document_texts
 from audits.workdays import add_workdays
 
@@ -26,6 +26,15 @@ def subject(title: str) -> str:
         return _DRAFT_RE.sub("", quoted[1:-1])
     m = _SUBJECT_RE.match(title)
     return m.group(1).strip("《》") if m else title
+
+
+def _feedback_lines(snapshot, feedback, window: int):
+    """A line per 意见反馈 item, its title and the first ``window`` characters of its text, with no
+    white space; read as the texts come (3,000 feedback texts at 10⁵ documents were 12 MiB held)."""
+    title_of = dict(zip(feedback["url"], feedback["title"]))
+    for url, body in document_texts(snapshot, list(title_of)):
+        yield "".join((title_of.pop(url, "") or "").split()) + "".join(body[:window].split())
+    yield from ("".join((title or "").split()) for title in title_of.values())      # no stored text
 
 
 @rule("missing_consultation_feedback", name="意见征集未公开反馈", order=180, severity="notice", tasks=[16],
@@ -54,13 +63,10 @@ def missing_consultation_feedback(snapshot, config, as_of):
     # Pages that link to a feedback document or that one links to.
     linked_to_feedback = {s for s, t in zip(srcs["source_url"], srcs["target_url"]) if t in fb_urls} | \
         {t for s, t in zip(srcs["source_url"], srcs["target_url"]) if s in fb_urls}
-    window = cfg["feedback_text_chars"]
-    bodies = dict(document_texts(snapshot, fb_urls))
-    fb_text = "\n".join("".join((t or "").split()) + "".join(bodies.get(u, "")[:window].split())
-                        for u, t in zip(feedback["url"], feedback["title"]))
     titles = {c["doc"]["url"]: "".join((c["doc"]["title"] or "").split()) for c in found}
-    # Which titles and subjects the feedback text holds, in one pass (a find per 征集 was quadratic).
-    in_feedback = occurrences(fb_text, [*titles.values(), *(subject(t) for t in titles.values())])
+    # Which titles and subjects the feedback items hold, in one pass (a find per 征集 was quadratic).
+    in_feedback = found_in_lines(_feedback_lines(snapshot, feedback, cfg["feedback_text_chars"]),
+                                 [*titles.values(), *(subject(t) for t in titles.values())])
     for c in found:
         d = c["doc"]
         closes = c["end"] or (c["start"] + dt.timedelta(days=cfg["assumed_days_when_unknown"]) if c["start"] else None)

@@ -1,6 +1,8 @@
 """Facts read from stored text: periods, validity, personal numbers, dates."""
 import datetime as dt
 
+import pytest
+
 from audits.textfacts import comment_period, id_numbers, mask, mobile_numbers, strict_date, uscc_problem, valid_until
 
 D = dt.date
@@ -55,27 +57,27 @@ def test_strict_dates_and_uscc():
     assert "应为T" in uscc_problem("11370181004205062A")
 
 
-def test_occurrences_finds_what_a_find_per_needle_finds():
+def test_found_in_lines_finds_what_a_find_per_needle_finds():
     import random
 
-    from audits.textfacts import line_at, line_starts, occurrences
+    from audits.textfacts import found_in_lines, line_at, line_starts
     random.seed(7)
     text = "".join(random.choice("《》甲乙丙\n") for _ in range(3000))
     needles = ["《甲》", "甲乙", "乙乙", "《》", "丙", "不在", ""] + ["".join(random.choice("甲乙丙") for _ in range(3))
                                                                for _ in range(40)]
-    found = occurrences(text, needles)
-    for needle in needles:
-        expected = [i for i in range(len(text)) if needle and text.startswith(needle, i)]
-        assert found.get(needle, []) == expected, needle
+    for chunk in (1 << 16, 10):          # one run of lines, and a run of a line or two
+        found = found_in_lines(iter(text.split("\n")), needles, chunk=chunk)
+        assert found == {n for n in needles if n and n in text}
+    assert "不在" not in found and "《甲》" in found
     starts = line_starts(text)
     for position in (0, 5, 777, len(text) - 1):
         assert line_at(text, starts, position) == text[:position].rsplit("\n", 1)[-1] + text[position:].split("\n", 1)[0]
 
 
-def test_occurrences_in_a_text_searched_in_parts_finds_every_line():
-    from audits.textfacts import occurrences
+def test_found_in_lines_searched_in_parts_finds_every_line_and_never_across_two():
+    from audits.textfacts import found_in_lines
     lines = [f"第{i}行《标题{i % 7}》" for i in range(2000)]
-    text = "\n".join(lines)
-    found = occurrences(text, ["《标题3》", "第1999行"], chunk=100)
-    assert found["《标题3》"] == [i for i in range(len(text)) if text.startswith("《标题3》", i)]
-    assert found["第1999行"] == [text.index("第1999行")]
+    found = found_in_lines(lines, ["《标题3》", "第1999行", "》第1", "《标题9》"], chunk=100)
+    assert found == {"《标题3》", "第1999行"}
+    with pytest.raises(ValueError):
+        found_in_lines(["一行\n两行"], ["一行"])
