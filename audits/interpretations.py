@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from audits.docparts import document_batches, document_rows
 from audits.views import column_classes
 
 
+# How a document and a 解读 were paired (the flags of a pair).
+FORWARD, BACKWARD, BY_TITLE = 1, 2, 4
 _ISSUING_RE = re.compile(r"关于(?:印发|公布|发布)《?(.+?)》?的(?:通知|决定|公告)$")
 
 
@@ -90,7 +93,8 @@ def _pairs(snapshot, config) -> pd.DataFrame:
     for docs in document_batches(snapshot, config):       # what the pairs need of every document
         alias.update((f, u) for u, f in zip(docs["url"], docs["final_url"]) if f and f != u)
         issued.update(n for n in (issued_name(t, min_chars) for t in docs["title"]) if n)
-    found: dict[tuple[str, str], dict] = {}
+    # (document, 解读) -> FORWARD | BACKWARD | BY_TITLE: an int, not a dict, for each of 10⁴ pairs.
+    found: dict[tuple[str, str], int] = {}
     # A 解读 (by its title or its 解读 column) is not a document that has 解读: a link from one
     # 解读 to another (its 相关阅读, 上一篇/下一篇, a 图解 beside the 文字解读) pairs no document.
     interp_urls = set(_interpretation_documents(snapshot, config))
@@ -100,9 +104,9 @@ def _pairs(snapshot, config) -> pd.DataFrame:
         if src in interp_urls and dst in interp_urls:
             continue
         if kind == "interpretation":
-            found.setdefault((src, dst), {"forward": False, "backward": False})["forward"] = True
+            found[(src, dst)] = found.get((src, dst), 0) | FORWARD
         elif kind == "original":
-            found.setdefault((dst, src), {"forward": False, "backward": False})["backward"] = True
+            found[(dst, src)] = found.get((dst, src), 0) | BACKWARD
     linked_docs = {d for d, _ in found}
     # By title: a 解读 whose title quotes the document's title (or the name it issues) in 《》.
     quoted = _quoted(interpretation_titles(snapshot, config))
@@ -115,7 +119,10 @@ def _pairs(snapshot, config) -> pd.DataFrame:
             for name in quoted_names(title, min_chars, shared):
                 for interp_url in quoted.get(name, ()):
                     if interp_url != url:
-                        found[(url, interp_url)] = {"forward": False, "backward": False, "by_title": True}
-    rows = [{"doc": d, "interp": i, "forward": v["forward"], "backward": v["backward"],
-             "by_title": v.get("by_title", False)} for (d, i), v in found.items()]
-    return pd.DataFrame(rows, columns=["doc", "interp", "forward", "backward", "by_title"])
+                        found[(url, interp_url)] = BY_TITLE
+    pairs_found, flags = list(found), np.fromiter(found.values(), dtype=np.int64, count=len(found))
+    del found
+    return pd.DataFrame({"doc": pd.Series([d for d, _ in pairs_found], dtype=object),
+                         "interp": pd.Series([i for _, i in pairs_found], dtype=object),
+                         "forward": (flags & FORWARD) > 0, "backward": (flags & BACKWARD) > 0,
+                         "by_title": (flags & BY_TITLE) > 0})
