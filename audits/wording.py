@@ -81,21 +81,26 @@ def _homophones() -> dict[str, tuple[str, ...]]:
 
 
 _jieba_lock = threading.Lock()
-_tokenizer = None
+
+
+@rule_cache(maxsize=1)
+def _tokenizer():
+    """jieba's dictionary: about 50 MiB, so loaded on the first candidate a page has (1–4 s) and
+    let go with the rules' other tables (the report and the next job would carry it)."""
+    import jieba
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
     """(start, end) of jieba's dictionary words in ``text`` (HMM off: unknown runs stay single
-    characters).  The dictionary loads once per process, on the first call."""
-    global _tokenizer
+    characters)."""
     with _jieba_lock:
-        if _tokenizer is None:
-            import jieba  # measured: 1-4 s to load its dictionary; paid only when a candidate is found
-            jieba.setLogLevel(60)
-            _tokenizer = jieba.Tokenizer()
-            _tokenizer.initialize()
+        tokenizer = _tokenizer()
     out, pos = [], 0
-    for word in _tokenizer.cut(text, HMM=False):
+    for word in tokenizer.cut(text, HMM=False):
         out.append((pos, pos + len(word)))
         pos += len(word)
     return out

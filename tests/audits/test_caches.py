@@ -1,4 +1,4 @@
-"""The rules' large tables (the 严重表述错误 matcher, the pinyin dictionaries) are let go when the
+"""The rules' large tables (the 严重表述错误 matcher, the pinyin dictionaries, jieba's) are let go when the
 audit's rules are done (audits.caches), and built again by the next audit in the process."""
 from audits import caches, pinyin, wording
 from tests.audits.test_runner import small_site
@@ -16,12 +16,14 @@ def test_the_matcher_is_let_go_after_the_rules_and_built_again_by_the_next_audit
     release = caches.release
 
     def watched():
-        built.append((wording.matcher.cache_info().currsize, pinyin.char_readings.cache_info().currsize))
+        built.append((wording.matcher.cache_info().currsize, pinyin.char_readings.cache_info().currsize,
+                      wording._tokenizer.cache_info().currsize))
         release()
     monkeypatch.setattr(caches, "release", watched)
     first = site.audit(AS_OF)
-    assert len(built) == 1 and built[0][0] >= 1 and built[0][1] == 1     # the rule built them ...
+    assert len(built) == 1 and built[0][0] >= 1 and built[0][1:] == (1, 1)     # the rule built them ...
     assert wording.matcher.cache_info().currsize == 0 and pinyin.char_readings.cache_info().currsize == 0
+    assert wording._tokenizer.cache_info().currsize == 0
     second = site.audit(AS_OF)           # ... and builds them again: the same findings
     assert len(built) == 2 and built[1] == built[0]
     assert [f["key"] for f in second["findings"]] == [f["key"] for f in first["findings"]]
