@@ -87,7 +87,7 @@ _jieba_lock = threading.Lock()
 def _tokenizer():
     """jieba's dictionary: about 50 MiB, so loaded on the first candidate a page has (1–4 s) and
     let go with the rules' other tables (the report and the next job would carry it)."""
-    import jieba
+    import jieba  # 1–4 s and 50 MiB: paid only when a page has a wording candidate
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
