@@ -105,9 +105,9 @@ def test_embedded_workers_2_sqlite_killed_then_resumed(small_sim, tmp_path):
     assert (out / "report.html").exists() and (out / "campaign.xlsx").exists()
 
 
-@pytest.mark.postgres
-@pytest.mark.redis
-def test_worker_killed_with_sigkill_mid_site_is_redelivered_and_resumes(small_sim, pg_url, tmp_path):
+def _cluster_campaign_stopped_mid_site(small_sim, pg_url: str, tmp_path, stop) -> tuple[dict, int]:
+    """A campaign of two sites on 2 Celery workers, whose running site's job is stopped by
+    ``stop(site row)`` once 40 of its pages are stored; it must still finish.  The row and its scan."""
     broker = redis_url()
     slow = start_background(seed=7, size="small", as_of=AS_OF, latency_ms=20)
     try:
@@ -118,17 +118,33 @@ def test_worker_killed_with_sigkill_mid_site_is_redelivered_and_resumes(small_si
             proc = _start_campaign("--sites", sites, "--broker", broker, "--db", pg_url, "--out", out,
                                    "--as-of", AS_OF, cwd=tmp_path)
             row, scan_id = _wait_for(lambda: _running_site_with_pages(pg_url, 40))
-            os.kill(int(row["worker"].rpartition(":")[2]), signal.SIGKILL)    # the job's process, mid-site
+            stop(row)
             stdout, stderr = proc.communicate(timeout=900)
         assert proc.returncode == 0, stderr[-3000:]
     finally:
         slow.stop()
+    return row, scan_id
+
+
+def _assert_every_site_complete_and_the_stopped_one_resumed(pg_url: str, row: dict, scan_id: int) -> None:
     statuses = _statuses(pg_url)
     assert {s["status"] for s in statuses.values()} == {"complete"}
-    killed = next(s for s in statuses.values() if s["name"] == row["name"])
-    assert killed["attempts"] == 2 and killed["scan_id"] == scan_id        # redelivered, the same scan resumed
+    stopped = next(s for s in statuses.values() if s["name"] == row["name"])
+    assert stopped["attempts"] == 2 and stopped["scan_id"] == scan_id        # redelivered, the same scan resumed
     per_site = _scans_per_site(pg_url)
     assert all(len(scans) == 1 and scans[0][1] == "complete" and scans[0][2] == 0 for scans in per_site.values())
+
+
+def _job_pid(row: dict) -> int:
+    return int(row["worker"].rpartition(":")[2])
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_worker_killed_with_sigkill_mid_site_is_redelivered_and_resumes(small_sim, pg_url, tmp_path):
+    row, scan_id = _cluster_campaign_stopped_mid_site(
+        small_sim, pg_url, tmp_path, lambda row: os.kill(_job_pid(row), signal.SIGKILL))  # the job's process
+    _assert_every_site_complete_and_the_stopped_one_resumed(pg_url, row, scan_id)
 
 
 def _children(pid: int) -> list[int]:
@@ -151,28 +167,10 @@ def test_a_celery_jobs_crawl_stopped_by_ctrl_c_is_resumed_not_reported(small_sim
     """Ctrl-C that reaches a job's crawl child only (a terminal's, or systemd stopping the unit) stops
     the crawl with the site half read.  That half is no result: the site goes back to the queue and a
     worker resumes the same scan, and the campaign ends with every site complete and crawled once."""
-    broker = redis_url()
-    slow = start_background(seed=7, size="small", as_of=AS_OF, latency_ms=20)
-    try:
-        sites = write_sites(tmp_path / "conf", [("甲区", slow.url, "区县"), ("乙区", small_sim.url, "区县")],
-                            concurrency=4)
-        out = tmp_path / "out"
-        with Workers(broker, pg_url, tmp_path, count=2):
-            proc = _start_campaign("--sites", sites, "--broker", broker, "--db", pg_url, "--out", out,
-                                   "--as-of", AS_OF, cwd=tmp_path)
-            row, scan_id = _wait_for(lambda: _running_site_with_pages(pg_url, 40))
-            crawl_child = _wait_for(lambda: _children(int(row["worker"].rpartition(":")[2])))[0]
-            os.kill(crawl_child, signal.SIGINT)
-            stdout, stderr = proc.communicate(timeout=900)
-        assert proc.returncode == 0, stderr[-3000:]
-    finally:
-        slow.stop()
-    statuses = _statuses(pg_url)
-    assert {s["status"] for s in statuses.values()} == {"complete"}
-    stopped = next(s for s in statuses.values() if s["name"] == row["name"])
-    assert stopped["attempts"] == 2 and stopped["scan_id"] == scan_id        # given back, the same scan resumed
-    per_site = _scans_per_site(pg_url)
-    assert all(len(scans) == 1 and scans[0][1] == "complete" and scans[0][2] == 0 for scans in per_site.values())
+    def ctrl_c_to_the_crawl(row):
+        os.kill(_wait_for(lambda: _children(_job_pid(row)))[0], signal.SIGINT)
+    row, scan_id = _cluster_campaign_stopped_mid_site(small_sim, pg_url, tmp_path, ctrl_c_to_the_crawl)
+    _assert_every_site_complete_and_the_stopped_one_resumed(pg_url, row, scan_id)
 
 
 @pytest.mark.postgres
