@@ -1,15 +1,21 @@
 """Memory and time benchmark of a whole scan and of the audit + report: ``python -m govaudit.benchmem``.
 
-Part of ``make bench`` (``scripts/bench.sh``).  Measures, each command in a child process, its peak
-RSS from outside (``os.wait4``: the largest of the process and the children it waited for, so a
-scan counts its crawl child too) and its wall time:
+Part of ``make bench`` (``scripts/bench.sh``).  Measures, each command in a child process, its wall
+time and its memory from outside, two ways:
+
+* ``peak_rss_mb``: the largest single process (``os.wait4``: the command or a child it waited for);
+* ``peak_tree_pss_mb`` / ``peak_tree_rss_mb``: all its processes together, sampled every
+  ``SAMPLE_S`` seconds.  A scan runs up to three at once (itself, the crawl child, the attachment
+  reader), so this is what a machine running it must have.  PSS shares each page among the
+  processes that map it (a library loaded by two is counted once); RSS counts it in each.
 
 * the large simulated site: ``govaudit scan`` (crawl, audit, report), then ``govaudit audit``
   (audit + report) of the stored scan, ``--repeat`` times;
 * synthetic snapshots of 1,000 / 10,000 / 100,000 documents written straight into SQLite
   (``govaudit.benchdata``): ``govaudit audit`` of each, ``--repeat`` times.
 
-This process imports nothing but the standard library and starts every child itself: Linux
+This process imports nothing but the standard library (and ``govaudit.core.procfs``, which is
+only that) and starts every child itself: Linux
 carries a parent's resident set into a child's ``ru_maxrss`` across fork and exec, so a large
 parent would inflate the figures.  Figures go to docs/performance.md ("Memory per worker").
 """
@@ -21,11 +27,37 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+from govaudit.core import procfs
+
 AS_OF = "2023-11-30"
 LOOPBACK_POLITENESS = {"concurrency_per_host": 16, "concurrency": 16, "delay": 0, "autothrottle": False}
+SAMPLE_S = 0.05
+PEAKS = ("peak_rss_mb", "peak_tree_pss_mb", "peak_tree_rss_mb")
+
+
+class TreeSampler(threading.Thread):
+    """The largest summed PSS and RSS of a process tree, sampled until ``stop``."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.pss_kib, self.rss_kib, self.processes = pid, 0, 0, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_S):
+            tree = procfs.descendants(self.pid)
+            pss = sum(map(procfs.pss_kib, tree))
+            if pss > self.pss_kib:
+                self.pss_kib, self.processes = pss, len(tree)
+            self.rss_kib = max(self.rss_kib, sum(map(procfs.rss_kib, tree)))
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
 
 
 def cli(*args) -> list[str]:
@@ -37,14 +69,21 @@ def measure(cmd: list[str]) -> dict:
     (无法评价 is a verdict, not a failure)."""
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
     stderr = proc.stderr.read()
+    sampler.stop()      # before the wait: a reaped pid has no /proc entry to read
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 8):
         raise SystemExit(f"{' '.join(cmd[2:5])}… failed ({proc.returncode}): "
                          f"{stderr.decode(errors='replace').strip()[-500:]}")
     return {"wall_s": round(time.monotonic() - started, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "load": round(os.getloadavg()[0], 1)}
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "peak_tree_pss_mb": round(sampler.pss_kib / 1024, 1),
+            "peak_tree_rss_mb": round(sampler.rss_kib / 1024, 1),
+            "processes_at_peak": sampler.processes,
+            "load": round(os.getloadavg()[0], 1)}
 
 
 def best(cmd: list[str], repeat: int) -> dict:
@@ -52,7 +91,8 @@ def best(cmd: list[str], repeat: int) -> dict:
     and the largest peak."""
     runs = [measure(cmd) for _ in range(repeat)]
     return {"wall_s": min(r["wall_s"] for r in runs), "cpu_s": min(r["cpu_s"] for r in runs),
-            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "runs": runs}
+            **{key: max(r[key] for r in runs) for key in PEAKS},
+            "runs": runs}
 
 
 def large_site(work: Path, repeat: int) -> list[dict]:
@@ -109,6 +149,7 @@ def main(argv=None) -> int:
 
 def _line(r: dict) -> str:
     return (f"{r['label']:<48} {r['wall_s']:>7.1f} s wall {r['cpu_s']:>7.1f} s CPU  peak RSS {r['peak_rss_mb']:>6.1f} MB"
+            f"  all processes: PSS {r['peak_tree_pss_mb']:>6.1f} MB, RSS {r['peak_tree_rss_mb']:>6.1f} MB"
             f"  (load {r.get('load', r['runs'][-1]['load'] if 'runs' in r else '?')})")
 
 

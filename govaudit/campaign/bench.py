@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from govaudit.bench import free_port
+from govaudit.core import procfs
 
 
 class Sim:
@@ -48,35 +49,6 @@ class Sim:
         self.proc.wait(10)
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            return next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
-    except (OSError, ValueError):
-        return 0
-
-
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            tree.setdefault(ppid, []).append(int(entry))
-    return tree
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            return fh.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
 class PeakRss(threading.Thread):
     """Peak RSS of the crawl children and of the other processes below ``roots``, sampled twice a second."""
 
@@ -87,17 +59,12 @@ class PeakRss(threading.Thread):
 
     def run(self):
         while not self.stop_event.wait(0.5):
-            tree, todo, seen = _children(), list(self.roots), set()
-            while todo:
-                pid = todo.pop()
-                if pid in seen:
-                    continue
-                seen.add(pid)
-                todo.extend(tree.get(pid, ()))
-                mb = _rss_kb(pid) / 1024
-                if "crawler.worker" in _cmdline(pid):
+            tree = procfs.children()
+            for pid in {p for root in self.roots for p in procfs.descendants(root, tree)}:
+                mb, command = procfs.rss_kib(pid) / 1024, procfs.cmdline(pid)
+                if "crawler.worker" in command:
                     self.crawl_mb = max(self.crawl_mb, mb)
-                elif pid not in self.roots or "worker" in _cmdline(pid):
+                elif pid not in self.roots or "worker" in command:
                     self.job_mb = max(self.job_mb, mb)
 
     def stop(self):

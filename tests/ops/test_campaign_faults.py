@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from govaudit.campaign import store
-from govaudit.core import storage
+from govaudit.core import procfs, storage
 from govaudit.core.errors import GovauditError
 from sitesim.server import start_background
 from tests.conftest import AS_OF
@@ -147,20 +147,6 @@ def test_worker_killed_with_sigkill_mid_site_is_redelivered_and_resumes(small_si
     _assert_every_site_complete_and_the_stopped_one_resumed(pg_url, row, scan_id)
 
 
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (the job's crawl child)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
-                fields = stat.read().rpartition(")")[2].split()
-        except (OSError, ValueError):
-            continue
-        if entry.isdigit() and int(fields[1]) == pid:
-            found.append(int(entry))
-    return found
-
-
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_a_celery_jobs_crawl_stopped_by_ctrl_c_is_resumed_not_reported(small_sim, pg_url, tmp_path):
@@ -168,7 +154,7 @@ def test_a_celery_jobs_crawl_stopped_by_ctrl_c_is_resumed_not_reported(small_sim
     the crawl with the site half read.  That half is no result: the site goes back to the queue and a
     worker resumes the same scan, and the campaign ends with every site complete and crawled once."""
     def ctrl_c_to_the_crawl(row):
-        os.kill(_wait_for(lambda: _children(_job_pid(row)))[0], signal.SIGINT)
+        os.kill(_wait_for(lambda: procfs.children().get(_job_pid(row)))[0], signal.SIGINT)
     row, scan_id = _cluster_campaign_stopped_mid_site(small_sim, pg_url, tmp_path, ctrl_c_to_the_crawl)
     _assert_every_site_complete_and_the_stopped_one_resumed(pg_url, row, scan_id)
 
