@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator
 
+from audits.rules import rule_ids
 from govaudit.core.errors import EXIT_PROFILE, GovauditError
 from govaudit.core.profile import COLUMN_OVERRIDE_SCHEMA
 
@@ -108,6 +109,20 @@ def merged_config(overrides: dict | None = None) -> dict:
         _merge(config, _expand_dotted(overrides), "")
     _validate(config)
     return config
+
+
+def check_rule_names(config: dict, known) -> None:
+    """The rules ``severity`` and ``disabled`` name must exist (``known``: their ids)."""
+    for where in ("severity", "disabled"):
+        for rule_id in config[where]:
+            if rule_id not in known:
+                raise GovauditError(f"检查配置错误 / bad audit setting: {where}: unknown rule {rule_id}",
+                                    EXIT_PROFILE)
+
+
+def check_settings(overrides: dict | None) -> None:
+    """Raise the one-line error a bad ``audit:`` section would raise after the crawl, now."""
+    check_rule_names(merged_config(overrides or {}), rule_ids())
 
 
 def load_overrides(path: str | Path) -> dict:

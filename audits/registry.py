@@ -54,7 +54,6 @@ import datetime as dt
 import functools
 import importlib
 import inspect
-import pkgutil
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -157,8 +156,8 @@ def rule(rule_id: str, *, name: str, basis: str, severity: str, tasks: Iterable[
 @functools.cache
 def discover() -> None:
     """Import every module of ``audits.rules`` so their decorators run (once)."""
-    for info in pkgutil.iter_modules(rules_package.__path__):
-        importlib.import_module(f"{rules_package.__name__}.{info.name}")
+    for name in sorted(rules_package.rule_ids()):
+        importlib.import_module(f"{rules_package.__name__}.{name}")
 
 
 def all_rules() -> list[Rule]:

@@ -15,14 +15,14 @@ from sqlalchemy import delete, func, insert, inspect, select
 
 from audits import caches, scoring, tasks
 from audits.blocking import block_facts, withhold
-from audits.config import merged_config
+from audits.config import check_rule_names, merged_config
 from audits.coverage import coverage, inventory
 from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
 from audits.spool import FindingSpool, in_report_order
 from govaudit.core import scans, storage
-from govaudit.core.errors import EXIT_PROFILE, EXIT_USAGE, GovauditError
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +31,6 @@ CST = dt.timezone(dt.timedelta(hours=8))
 
 def now_cst() -> str:
     return dt.datetime.now(CST).replace(microsecond=0).isoformat()
-
-
-def _check_rule_ids(config: dict, rules) -> None:
-    known = {r.id for r in rules}
-    for where in ("severity", "disabled"):
-        for rule_id in config[where]:
-            if rule_id not in known:
-                raise GovauditError(f"检查配置错误 / bad audit setting: {where}: unknown rule {rule_id}", EXIT_PROFILE)
-
-
-def check_settings(overrides: dict | None) -> None:
-    """Raise the one-line error a bad ``audit:`` section would raise after the crawl, now."""
-    _check_rule_ids(merged_config(overrides or {}), all_rules())
 
 
 def enabled_reads(config: dict) -> list[str]:
@@ -60,7 +47,7 @@ def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date,
     """Every enabled rule's findings (one per key) and the errors of rules that failed.  With
     ``spool`` each rule's findings go there instead (the list returned is then empty)."""
     rules = all_rules()
-    _check_rule_ids(config, rules)
+    check_rule_names(config, {r.id for r in rules})
     enabled = [r for r in rules if r.id not in config["disabled"]]
     findings: list[Finding] = []
     errors: dict[str, str] = {}

@@ -18,13 +18,11 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from audits.config import load_overrides
-from audits.registry import all_rules
-from audits.runner import audit_scan, check_settings
+from audits.config import check_settings, load_overrides
+from audits.rules import rule_ids
 from audits.tasks import check_rule_ids, read_table
 from crawler.runner import check_scan_arguments, crawl, resumable_scan
 from crawler.settings import loopback_overrides
-from govaudit import history
 from govaudit.core import clock, profile as profiles, scans, storage
 from govaudit.core.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
 from govaudit.core.locking import ensure_db_writable, ensure_dir_writable
@@ -52,10 +50,10 @@ def load_profile(path: str | None):
     except GovauditError as exc:                  # which file holds the bad setting
         exc.message = f"{exc.message} (in {Path(path).expanduser().absolute()}, section audit:)"
         raise
-    rule_ids = {r.id for r in all_rules()}
+    known = rule_ids()
     for i, name in enumerate(profile.get("task_tables") or ()):
         try:
-            check_rule_ids(read_table(name), rule_ids)
+            check_rule_ids(read_table(name), known)
         except GovauditError as exc:
             raise profiles.profile_error(str(Path(path).expanduser().absolute()),
                                          f"task_tables[{i}]: {exc.message}") from None
@@ -65,6 +63,10 @@ def load_profile(path: str | None):
 def audit_and_report(engine, scan_id: int, as_of: dt.date, out_dir: Path, profile=None,
                      config_path: str | None = None, compare_to: int | None = None) -> dict:
     """Audit a stored scan and write its report files.  Returns the report paths."""
+    # lazy: the audits' libraries (pandas, numpy, jieba's tables) are 50 MB of RSS, measured
+    # 2026-12-05; a scan imports them after its crawl, not while it waits on the crawl's processes
+    from audits.runner import audit_scan
+
     overrides = dict((profile or {}).get("audit") or {})
     if config_path:
         overrides.update(load_overrides(config_path))
@@ -242,6 +244,9 @@ def _prune_demo_folder(engine, out: Path, start_url: str) -> None:
     """Keep the newest ``DEMO_KEEP`` complete scans of this simulated site and its HTTP cache;
     delete the other scans of simulated sites (loopback) and give the space back.  Scans of real
     sites stay, should --out name a folder whose database holds them."""
+    # lazy: history reads the rules' names (audits.registry); see audit_and_report
+    from govaudit import history
+
     host, slug = urlsplit(start_url).hostname, site_slug(start_url)
     frame = scans.scans_frame(engine)
     mine = frame[(frame["site"] == slug) & (frame["status"] == "complete")]

@@ -18,13 +18,16 @@ Read-only: nothing here writes.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from govaudit.core import clock, storage
 from govaudit.core.errors import EXIT_USAGE, GovauditError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # One row of `govaudit history` (and of --json).
 HISTORY_COLUMNS = ("id", "started_at", "finished_at", "status", "site", "site_name", "start_url",
@@ -78,6 +81,10 @@ def scans_frame(engine: Engine, site: str | None = None) -> pd.DataFrame:
     ``site`` matches the site slug (host[:port]), the site name or the start URL.
     Columns: ``HISTORY_COLUMNS`` (counts is a dict check -> n).
     """
+    # lazy: the crawl's parent process imports this module and waits on the crawl, where pandas
+    # would be 45 MB of RSS held beside the crawl's own processes
+    import pandas as pd
+
     s, a = storage.scan, storage.audit_summary
     q = (select(s.c.id, s.c.site_name, s.c.start_url, s.c.started_at, s.c.finished_at, s.c.status,
                 s.c.scope_unit, s.c.scope_column, s.c.stats,
@@ -221,9 +228,17 @@ def scope_names(engine: Engine, scan_id: int, unit: str | None, column: str | No
     return {k: v for k, v in names.items() if v}
 
 
+def _scan_id(value) -> int | None:
+    """``value`` as a scan id; None for a missing one (None, NaN or pandas' NA of a frame's cell)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def scan_dates(engine: Engine, scan_ids) -> dict[int, str]:
     """scan id -> the date (YYYY-MM-DD) the scan started."""
-    ids = sorted({int(i) for i in scan_ids if i is not None and not pd.isna(i)})
+    ids = sorted({i for i in map(_scan_id, scan_ids) if i is not None})
     if not ids:
         return {}
     table = storage.scan
@@ -247,6 +262,9 @@ def stored_findings_frame(engine: Engine, scan_id: int) -> pd.DataFrame:
     cols = [f.c[name] for name in FINDING_COLUMNS]
     with engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(select(*cols).where(f.c.scan_id == scan_id)).mappings()]
+    # lazy: see scans_frame
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
 

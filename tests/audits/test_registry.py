@@ -6,6 +6,7 @@ import pytest
 from audits import docs
 from audits.config import merged_config
 from audits.registry import GUIDE_SECTIONS, all_rules, parse_doc
+from audits.rules import rule_ids
 from govaudit.report.settings import vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,3 +63,10 @@ def test_docstring_sections_join_lines_without_spaces_between_chinese():
 def test_the_rule_table_of_audits_md_is_written_from_the_registry():
     page = docs.DOC_FILE.read_text(encoding="utf-8")
     assert page == docs.render(page), "run: python3 -m audits.docs"
+
+
+def test_rule_ids_are_known_without_importing_a_rule():
+    # A scan checks its profile's audit section with rule_ids() before the crawl, in the process
+    # that then waits on it: the ids must be the registry's, read without importing the rules.
+    assert rule_ids() == {r.id for r in all_rules()}
+    assert "empty_column" in rule_ids()

@@ -1,0 +1,58 @@
+"""What a scan's own process holds while its crawl runs.
+
+A scan is up to three processes at once: ``govaudit scan`` itself, waiting on the crawl child, and
+the crawl's attachment reader.  A campaign worker or a small machine must hold all three, so the
+waiting process keeps only what it needs to start the crawl and wait: the audits' libraries
+(pandas, numpy and the rules) are imported after the crawl, when the other two are gone.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from govaudit.core import procfs
+
+from .helpers import AS_OF, UNIT
+
+
+def _mapped_libraries(pid: int) -> set[str]:
+    """The top-level package of every Python extension module the process has mapped."""
+    found = set()
+    for line in Path(f"/proc/{pid}/maps").read_text(errors="replace").splitlines():
+        path = line.split(maxsplit=5)[-1] if len(line.split(maxsplit=5)) == 6 else ""
+        if "site-packages/" in path:
+            found.add(path.split("site-packages/", 1)[1].split("/", 1)[0])
+    return found
+
+
+def test_while_the_crawl_runs_the_scan_process_holds_no_audit_libraries(sim, tmp_path):
+    profile = tmp_path / "profile.yaml"
+    # An audit section and a rule named in it: the profile is checked against the rules before
+    # the crawl, and that check must not import them.
+    profile.write_text(f"site_name: 济南市章丘区人民政府\nstart_urls: [{sim.url}]\n"
+                       "politeness:\n  concurrency_per_host: 8\n  delay: 0\n  autothrottle: false\n"
+                       "audit:\n  disabled: [accessibility]\n", encoding="utf-8")
+    scan = subprocess.Popen([sys.executable, "-m", "govaudit.cli", "-q", "scan", "--profile", str(profile),
+                             "--unit", UNIT, "--db", str(tmp_path / "g.db"), "--out", str(tmp_path / "out"),
+                             "--as-of", AS_OF], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seen_during_crawl = None
+    deadline = time.monotonic() + 300
+    while scan.poll() is None and time.monotonic() < deadline:
+        crawling = [c for c in procfs.children().get(scan.pid, ()) if "crawler.worker" in procfs.cmdline(c)]
+        if crawling:
+            try:
+                seen_during_crawl = _mapped_libraries(scan.pid)
+            except OSError:
+                pass            # the scan went on meanwhile: look again
+            if seen_during_crawl is not None and crawling[0] in procfs.children().get(scan.pid, ()):
+                break           # read while the crawl child was still there
+        time.sleep(0.05)
+    stderr = scan.communicate(timeout=300)[1].decode(errors="replace")
+    assert scan.returncode in (0, 8), stderr[-3000:]
+    assert seen_during_crawl is not None, "the crawl child was never seen"
+    # The libraries the scan process maps are its own: sqlalchemy and yaml yes, the audits' no.
+    assert "sqlalchemy" in seen_during_crawl
+    assert not seen_during_crawl & {"pandas", "numpy", "ahocorasick_rs", "jieba", "lxml"}, seen_during_crawl
+    assert (tmp_path / "out" / "findings.json").is_file()       # and it audited after the crawl
