@@ -23,9 +23,10 @@ any scan of the database) is not read again.
 
 Settings: ``GOVAUDIT_ATTACHMENTS``, ``GOVAUDIT_ATTACHMENT_MAX_BYTES``,
 ``GOVAUDIT_ATTACHMENT_TOTAL_BYTES``, ``GOVAUDIT_READER_PROCESSES``, ``GOVAUDIT_READER_MEMORY_MB``,
-``GOVAUDIT_READER_CPU_SECONDS``, ``GOVAUDIT_READER_TIMEOUT``.  Stats: ``govaudit/attachments``,
-``govaudit/attachment_bytes``, ``govaudit/attachments_read``, ``govaudit/attachment_cpu_seconds``,
-``govaudit/attachments_not_fetched``.
+``GOVAUDIT_READER_CPU_SECONDS``, ``GOVAUDIT_READER_TIMEOUT``, ``GOVAUDIT_READER_RECYCLE_MB``.
+Stats: ``govaudit/attachments``, ``govaudit/attachment_bytes``, ``govaudit/attachments_read``,
+``govaudit/attachment_cpu_seconds``, ``govaudit/attachments_not_fetched``, ``govaudit/readers_started``,
+``govaudit/readers_recycled``.
 """
 from __future__ import annotations
 
@@ -67,7 +68,8 @@ class Attachments:
         self.engine = storage.connect(s.get("GOVAUDIT_DB"))
         self.pool = ReaderPool(size=s.getint("GOVAUDIT_READER_PROCESSES"), memory_mb=s.getint("GOVAUDIT_READER_MEMORY_MB"),
                                cpu_seconds=s.getfloat("GOVAUDIT_READER_CPU_SECONDS"),
-                               wall_seconds=s.getfloat("GOVAUDIT_READER_TIMEOUT"))
+                               wall_seconds=s.getfloat("GOVAUDIT_READER_TIMEOUT"),
+                               recycle_mb=s.getfloat("GOVAUDIT_READER_RECYCLE_MB"))
         self.spent = 0                 # bytes of files downloaded in this run (AttachmentBudget counts them)
         self.read: set[str] = set()    # sha256 read (or known) in this run
         crawler.signals.connect(self.close, signal=signals.spider_closed)
@@ -78,6 +80,8 @@ class Attachments:
 
     def close(self, spider=None):
         self.pool.close()
+        self.crawler.stats.set_value("govaudit/readers_started", self.pool.started)
+        self.crawler.stats.set_value("govaudit/readers_recycled", self.pool.recycled)
 
     # ---- requests ------------------------------------------------------------------------------
     def requests(self, spider, doc_ga: RequestInfo, attachments):

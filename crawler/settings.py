@@ -149,6 +149,7 @@ GOVAUDIT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024        # per file (Content-Leng
 GOVAUDIT_ATTACHMENT_TOTAL_BYTES = 2 * 1024 ** 3          # per scan
 GOVAUDIT_READER_PROCESSES = 1        # reader child processes, reused (start-up ~1 s)
 GOVAUDIT_READER_MEMORY_MB = 512      # address space of a reader (RLIMIT_AS)
+GOVAUDIT_READER_RECYCLE_MB = 100     # a reader left larger than this by a file is replaced
 GOVAUDIT_READER_CPU_SECONDS = 30     # CPU per file (RLIMIT_CPU)
 GOVAUDIT_READER_TIMEOUT = 60         # wall clock per file; the reader is killed after it
 GOVAUDIT_PROGRESS_FD = None          # file descriptor the progress/error events are written to
@@ -180,6 +181,7 @@ _ATTACHMENTS = {
     "enabled": "GOVAUDIT_ATTACHMENTS",
     "reader_processes": "GOVAUDIT_READER_PROCESSES",
     "reader_memory_mb": "GOVAUDIT_READER_MEMORY_MB",
+    "reader_recycle_mb": "GOVAUDIT_READER_RECYCLE_MB",
     "reader_cpu_seconds": "GOVAUDIT_READER_CPU_SECONDS",
     "reader_timeout": "GOVAUDIT_READER_TIMEOUT",
 }

@@ -15,6 +15,8 @@ import resource
 import sys
 import time
 
+from govaudit.core import procfs
+
 
 def limit_memory(megabytes: int) -> None:
     limit = megabytes * 1024 * 1024
@@ -54,6 +56,7 @@ def serve(stdin, stdout) -> None:
             answer = {"status": "memory", "detail": "memory limit reached while reading"}
         answer["cpu_seconds"] = round(cpu_used() - started, 3)
         answer["wall_seconds"] = round(time.monotonic() - wall, 3)
+        answer["rss_mb"] = round(procfs.rss_kib() / 1024, 1)     # the pool replaces a reader grown too large
         stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
         stdout.flush()
         if answer.get("status") == "memory":

@@ -169,6 +169,8 @@ PROFILE_SCHEMA = _obj(
             "max_total_mb": {**_pos_num, "description": "per scan; then files are listed, not fetched (default 2048)"},
             "reader_processes": _pos_int,
             "reader_memory_mb": {**_pos_int, "description": "address-space limit of a reader process (default 512)"},
+            "reader_recycle_mb": {**_pos_num, "description": "a reader left larger than this (MB) by a file "
+                                                             "is replaced (default 100)"},
             "reader_cpu_seconds": {**_pos_num, "description": "CPU time per file (default 30)"},
             "reader_timeout": {**_pos_num, "description": "wall-clock seconds per file (default 60)"},
         }),

@@ -74,6 +74,23 @@ def test_odt_is_read_and_legacy_word_without_antiword_is_not_read():
         assert read_file(ole, "a.wps")["status"] == "not_read"
 
 
+def test_a_reader_left_larger_than_the_recycle_size_is_replaced_and_a_small_one_kept():
+    files = [(pdf_bytes([["正文"]]), "a.pdf"), (docx_bytes(["正文一段"], [["甲", "乙"]]), "b.docx")]
+    kept = ReaderPool(size=1, wall_seconds=30, cpu_seconds=20, recycle_mb=10_000)
+    small = ReaderPool(size=1, wall_seconds=30, cpu_seconds=20, recycle_mb=1)     # any reader is larger
+    try:
+        for data, name in files * 2:
+            answer = kept.read(data, name)
+            assert answer["status"] == "ok" and answer["rss_mb"] > 10      # an interpreter and its readers
+            assert small.read(data, name)["status"] == "ok"                # read, then the reader goes
+        assert (kept.started, kept.recycled) == (1, 0)
+        assert (small.started, small.recycled) == (4, 4)
+        assert not small.idle
+    finally:
+        kept.close()
+        small.close()
+
+
 def test_the_wall_clock_limit_kills_the_worker_and_the_pool_goes_on():
     p = ReaderPool(size=1, wall_seconds=0.2, cpu_seconds=20)
     try:
