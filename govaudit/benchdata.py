@@ -106,8 +106,10 @@ class Writer:
                 self.rows[t] = []
 
 
-def generate(db: str, docs: int, seed: int = 2023) -> int:
-    """Write a complete scan of ``docs`` documents into ``db``; return its id."""
+def generate(db: str, docs: int, seed: int = 2023, units: int | None = None) -> int:
+    """Write a complete scan of ``docs`` documents into ``db``; return its id.  ``units``: the
+    district and its departments (by default one per 800 documents, at least 2, as on the large
+    simulated site; a real county has 50–130 whatever its number of documents)."""
     rng = random.Random(f"benchdata:{seed}:{docs}")
     engine = storage.connect(db)
     with engine.begin() as conn:
@@ -116,10 +118,14 @@ def generate(db: str, docs: int, seed: int = 2023) -> int:
             started_at="2023-11-30T02:00:00+08:00", finished_at="2023-11-30T05:00:00+08:00",
             stats={"documents": docs, "synthetic": True})).inserted_primary_key[0]
     w = Writer(engine, scan_id)
-    units = [("章丘区人民政府", "district", None)] + [
+    if units is None:
+        groups = max(1, docs // 4000)
+        units = max(2, min(1 + 5 * groups, 1 + docs // 800))
+    else:
+        groups = max(1, -(-(units - 1) // 5))      # five departments a group
+    units = ([("章丘区人民政府", "district", None)] + [
         (f"区{name}{i}" if i else f"区{name}", "department", f"unit{i}{j}")
-        for i in range(max(1, docs // 4000)) for j, name in enumerate(["教体局", "卫健局", "民政局", "财政局", "自然资源局"])]
-    units = units[:max(2, min(len(units), 1 + docs // 800))]
+        for i in range(groups) for j, name in enumerate(["教体局", "卫健局", "民政局", "财政局", "自然资源局"])])[:units]
     home = HOST + "/"
     w.add(storage.column, url=home, name="首页", path="首页", section="homepage", kind="homepage", is_leaf=False,
           http_status=200, nav={"via": "scope"})
@@ -223,8 +229,9 @@ def main(argv=None) -> int:
     ap.add_argument("--docs", type=int, required=True)
     ap.add_argument("--db", required=True, help="SQLite path or SQLAlchemy URL (created if missing)")
     ap.add_argument("--seed", type=int, default=2023)
+    ap.add_argument("--units", type=int, default=None, help="units (default: one per 800 documents, at least 2)")
     args = ap.parse_args(argv)
-    print(generate(args.db, args.docs, args.seed))
+    print(generate(args.db, args.docs, args.seed, args.units))
     return 0
 
 

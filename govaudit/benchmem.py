@@ -115,18 +115,22 @@ def large_site(work: Path, repeat: int) -> list[dict]:
             {"label": "large site: audit + report", **audit}]
 
 
-def synthetic(work: Path, docs: int, repeat: int) -> dict:
-    db = work / f"synthetic-{docs}.db"
+def synthetic(work: Path, docs: int, repeat: int, units: int | None = None) -> dict:
+    name = f"synthetic-{docs}" + (f"-u{units}" if units else "")
+    db = work / f"{name}.db"
     if not db.exists():
-        subprocess.run([sys.executable, "-m", "govaudit.benchdata", "--docs", str(docs), "--db", str(db)],
-                       check=True, stdout=subprocess.DEVNULL)
-    audit = best(cli("audit", "--db", str(db), "--as-of", AS_OF, "--out", str(work / f"synthetic-{docs}")), repeat)
-    return {"label": f"synthetic {docs:,} documents: audit + report", "documents": docs, **audit}
+        subprocess.run([sys.executable, "-m", "govaudit.benchdata", "--docs", str(docs), "--db", str(db),
+                        *(["--units", str(units)] if units else [])], check=True, stdout=subprocess.DEVNULL)
+    audit = best(cli("audit", "--db", str(db), "--as-of", AS_OF, "--out", str(work / name)), repeat)
+    label = f"synthetic {docs:,} documents" + (f", {units} units" if units else "") + ": audit + report"
+    return {"label": label, "documents": docs, "units": units, **audit}
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m govaudit.benchmem", description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="synthetic snapshot sizes (documents)")
+    ap.add_argument("--units", type=int, default=None,
+                    help="units of every synthetic snapshot (default: one per 800 documents, at least 2)")
     ap.add_argument("--no-large", action="store_true", help="skip the large simulated site")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each audit (the least wall time counts)")
     ap.add_argument("--work", default=None, help="keep the databases here (reused when present)")
@@ -139,7 +143,7 @@ def main(argv=None) -> int:
         for r in results:
             print(_line(r), flush=True)
         for size in (int(s) for s in args.sizes.split(",") if s):
-            results.append(synthetic(work, size, args.repeat))
+            results.append(synthetic(work, size, args.repeat, args.units))
             print(_line(results[-1]), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"date": time.strftime("%Y-%m-%d %H:%M"), "load": os.getloadavg(),

@@ -1,9 +1,15 @@
-"""The memory benchmark's measure of a command: its largest process, and all its processes together."""
+"""The memory benchmark: its measure of a command (its largest process, and all its processes
+together) and its synthetic snapshots."""
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+
+from sqlalchemy import func, select
+
+from govaudit.benchdata import generate
+from govaudit.core import storage
 
 # A parent holding 40 MB that starts a child holding 80 MB, both alive for a second.
 TREE = """
@@ -26,3 +32,23 @@ def test_a_command_and_its_child_are_counted_together_and_apart():
     assert figures["peak_tree_rss_mb"] >= figures["peak_rss_mb"] + 40
     assert figures["peak_tree_pss_mb"] >= 120
     assert figures["processes_at_peak"] == 2
+
+
+def _units(db: str) -> set[str]:
+    """The units of a synthetic snapshot of 400 documents (every document's unit among them)."""
+    engine = storage.connect(db, create=False)
+    with engine.connect() as conn:
+        names = set(conn.execute(select(storage.unit.c.name)).scalars())
+        of_documents = set(conn.execute(select(storage.document.c.unit).distinct()).scalars())
+        assert conn.execute(select(func.count()).select_from(storage.document)).scalar() == 400
+    engine.dispose()
+    assert of_documents <= names
+    return names
+
+
+def test_a_synthetic_snapshot_has_the_units_asked_for_or_one_per_800_documents(tmp_path):
+    generate(str(tmp_path / "default.db"), 400)
+    generate(str(tmp_path / "fixed.db"), 400, units=12)
+    assert len(_units(str(tmp_path / "default.db"))) == 2
+    fixed = _units(str(tmp_path / "fixed.db"))
+    assert len(fixed) == 12 and "章丘区人民政府" in fixed
