@@ -56,3 +56,14 @@ def test_while_the_crawl_runs_the_scan_process_holds_no_audit_libraries(sim, tmp
     assert "sqlalchemy" in seen_during_crawl
     assert not seen_during_crawl & {"pandas", "numpy", "ahocorasick_rs", "jieba", "lxml"}, seen_during_crawl
     assert (tmp_path / "out" / "findings.json").is_file()       # and it audited after the crawl
+
+
+def test_a_campaign_job_starts_its_crawl_without_the_audits_libraries():
+    # A campaign's job process (embedded pool or Celery worker child) crawls like `govaudit scan`:
+    # what it imports before the crawl is what it holds beside the crawl's processes.
+    probe = ("import sys, govaudit.campaign.job, govaudit.campaign.embedded, govaudit.campaign.cluster; "
+             "print(sorted(m for m in ('pandas', 'numpy', 'audits.registry', 'jieba', 'xlsxwriter') "
+             "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
