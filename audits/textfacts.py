@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable
 
@@ -47,18 +46,6 @@ def found_in_lines(lines: Iterable[str], needles, chunk: int = 1 << 16) -> set[s
     if run:
         search(run)
     return found
-
-
-def line_at(text: str, line_starts: list[int], position: int) -> str:
-    """The line of ``text`` (split on \\n) holding ``position``; ``line_starts`` from ``line_starts``."""
-    i = bisect_right(line_starts, position) - 1
-    end = text.find("\n", position)
-    return text[line_starts[i]: None if end < 0 else end]
-
-
-def line_starts(text: str) -> list[int]:
-    """Where each line of ``text`` starts (for ``line_at``)."""
-    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 def quoted_title(text: str) -> str | None:
