@@ -80,8 +80,6 @@ class Attachments:
 
     def close(self, spider=None):
         self.pool.close()
-        self.crawler.stats.set_value("govaudit/readers_started", self.pool.started)
-        self.crawler.stats.set_value("govaudit/readers_recycled", self.pool.recycled)
 
     # ---- requests ------------------------------------------------------------------------------
     def requests(self, spider, doc_ga: RequestInfo, attachments):
@@ -183,6 +181,8 @@ class Attachments:
     def store_text(self, sha: str, answer: dict) -> None:
         self.crawler.stats.inc_value("govaudit/attachments_read")
         self.crawler.stats.inc_value("govaudit/attachment_cpu_seconds", float(answer.get("cpu_seconds") or 0))
+        self.crawler.stats.set_value("govaudit/readers_started", self.pool.started)
+        self.crawler.stats.set_value("govaudit/readers_recycled", self.pool.recycled)
         row = {"sha256": sha, "kind": answer.get("kind"), "status": answer.get("status"),
                "detail": (answer.get("detail") or "")[:500], "pages": answer.get("pages"),
                "parts": answer.get("parts") or [], "cells": answer.get("cells") or [],

@@ -56,6 +56,8 @@ def crawl_counts(stats, elapsed: float) -> dict:
         "attachments_read": stats.get_value("govaudit/attachments_read", 0),
         "attachment_cpu_s": round(stats.get_value("govaudit/attachment_cpu_seconds", 0.0), 2),
         "attachments_not_fetched": stats.get_value("govaudit/attachments_not_fetched", 0),
+        "readers_started": stats.get_value("govaudit/readers_started", 0),      # reader processes, and
+        "readers_recycled": stats.get_value("govaudit/readers_recycled", 0),    # those replaced for size
         "elapsed": round(elapsed, 2),
         "pages_per_s": round(pages / elapsed, 1) if elapsed > 0 else 0.0,
         "peak_rss_mb": peak_rss_mb(),

@@ -138,13 +138,15 @@ def test_the_scan_budget_lists_the_files_it_cannot_afford(tmp_path):
 def test_the_limits_are_profile_keys():
     profile = validate_profile({"start_urls": ["http://www.example.gov.cn/"],
                                 "attachments": {"max_file_mb": 5, "max_total_mb": 100, "reader_memory_mb": 256,
-                                                "reader_timeout": 20, "enabled": True}})
+                                                "reader_timeout": 20, "reader_recycle_mb": 80, "enabled": True}})
     settings = settings_from_profile(profile)
     assert settings["GOVAUDIT_ATTACHMENT_MAX_BYTES"] == 5 * 1024 * 1024
     assert settings["GOVAUDIT_ATTACHMENT_TOTAL_BYTES"] == 100 * 1024 * 1024
     assert (settings["GOVAUDIT_READER_MEMORY_MB"], settings["GOVAUDIT_READER_TIMEOUT"]) == (256, 20)
-    with pytest.raises(GovauditError):
-        validate_profile({"start_urls": ["http://www.example.gov.cn/"], "attachments": {"max_file_mb": 0}})
+    assert settings["GOVAUDIT_READER_RECYCLE_MB"] == 80
+    for bad in ({"max_file_mb": 0}, {"reader_recycle_mb": 0}, {"reader_recycle_mb": "big"}):
+        with pytest.raises(GovauditError):
+            validate_profile({"start_urls": ["http://www.example.gov.cn/"], "attachments": bad})
 
 
 def test_a_file_shown_through_a_viewer_or_embed_is_fetched_and_read(tmp_path):
@@ -158,13 +160,16 @@ def test_a_file_shown_through_a_viewer_or_embed_is_fetched_and_read(tmp_path):
                         "/files/shown.xlsx": Answer(id_list_xlsx(IDS), content_type=XLSX),
                         "/files/embedded.xlsx": Answer(id_list_xlsx(IDS[:1]), content_type=XLSX)})
     try:
-        scan = crawl_into(tmp_path, site.url, settings=FAST)
+        # Every reader is larger than 1 MB: each file is read by a reader of its own.
+        scan = crawl_into(tmp_path, site.url, settings={**FAST, "GOVAUDIT_READER_RECYCLE_MB": 1})
     finally:
         site.stop()
     files = _files(scan)
     assert files["shown.xlsx"]["document_url"].endswith("/col/tzgg/doc1.html")
     assert ["名单", 2, 3, IDS[0]] in files["shown.xlsx"]["text"].cells
     assert files["embedded.xlsx"]["text"].status == "ok"
+    stats = scan.scan["stats"]
+    assert stats["attachments_read"] == stats["readers_started"] == stats["readers_recycled"] == 2
 
 
 
