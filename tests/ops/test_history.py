@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, insert, select, update
 
@@ -164,3 +165,10 @@ def test_history_on_missing_database_is_db_error(tmp_path):
     result = run_cli("history", "--db", tmp_path / "absent.db", timeout=60)
     assert result.returncode == 5
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_scan_dates_skip_missing_ids_as_a_frame_gives_them(sqlite_engine):
+    first = add_scan(sqlite_engine, "http://www.jnzq.gov.cn/", [], started_at="2023-10-01T02:00:00+08:00")
+    ids = pd.Series([first, None], dtype="Int64").tolist() + [float("nan"), None, float(first)]
+    assert scans.scan_dates(sqlite_engine, ids) == {first: "2023-10-01"}
+    assert scans.scan_dates(sqlite_engine, [None, float("nan")]) == {}
