@@ -9,15 +9,17 @@ time and its memory from outside, two ways:
   reader), so this is what a machine running it must have.  PSS shares each page among the
   processes that map it (a library loaded by two is counted once); RSS counts it in each.
 
+The commands:
+
 * the large simulated site: ``govaudit scan`` (crawl, audit, report), then ``govaudit audit``
   (audit + report) of the stored scan, ``--repeat`` times;
 * synthetic snapshots of 1,000 / 10,000 / 100,000 documents written straight into SQLite
   (``govaudit.benchdata``): ``govaudit audit`` of each, ``--repeat`` times.
 
 This process imports nothing but the standard library (and ``govaudit.core.procfs``, which is
-only that) and starts every child itself: Linux
-carries a parent's resident set into a child's ``ru_maxrss`` across fork and exec, so a large
-parent would inflate the figures.  Figures go to docs/performance.md ("Memory per worker").
+only that) and starts every child itself: Linux carries a parent's resident set into a child's
+``ru_maxrss`` across fork and exec, so a large parent would inflate the figures.  Figures go to
+docs/performance.md ("Memory per worker").
 """
 from __future__ import annotations
 
