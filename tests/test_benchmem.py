@@ -9,6 +9,7 @@ import sys
 from sqlalchemy import func, select
 
 from govaudit.benchdata import generate
+from govaudit.campaign.bench import PeakRss
 from govaudit.core import storage
 
 # A parent holding 40 MB that starts a child holding 80 MB, both alive for a second.
@@ -52,3 +53,17 @@ def test_a_synthetic_snapshot_has_the_units_asked_for_or_one_per_800_documents(t
     assert len(_units(str(tmp_path / "default.db"))) == 2
     fixed = _units(str(tmp_path / "fixed.db"))
     assert len(fixed) == 12 and "章丘区人民政府" in fixed
+
+
+def test_the_campaign_benchmark_counts_a_sites_processes_together():
+    # A "job" process holding 30 MB whose child is named like a crawl child and holds 60 MB.
+    crawl = "import sys, time; held = bytearray(60 << 20); time.sleep(2)  # crawler.worker"
+    job = ("import subprocess, sys; held = bytearray(30 << 20); "
+           f"subprocess.run([sys.executable, '-c', {crawl!r}, 'crawler.worker'])")
+    proc = subprocess.Popen([sys.executable, "-c", job])
+    sampler = PeakRss([proc.pid])
+    sampler.start()
+    proc.wait(timeout=60)
+    sampler.stop()
+    assert 60 <= sampler.crawl_mb < 100
+    assert sampler.site_mb >= 90 and sampler.all_mb >= sampler.site_mb

@@ -3,8 +3,9 @@
 Serves N small simulated sites (``govaudit sim --latency-ms``, separate processes) and runs the
 same campaign three ways with default politeness: sequentially (``--workers 1``), embedded
 (``--workers 3``) and on 3 Celery workers (a ``redis-server`` of its own on loopback, SQLite or
-``--db``).  Prints the wall time of each and the peak RSS of the job processes (audit and report)
-and of the crawl children, sampled from /proc.  Not a test; figures go to docs/performance.md.
+``--db``).  Prints the wall time of each, the peak RSS of the job processes (audit and report)
+and of the crawl children, and the peak PSS of one site's processes together and of the whole
+campaign on this machine, sampled from /proc.  Not a test; figures go to docs/performance.md.
 """
 from __future__ import annotations
 
@@ -50,22 +51,30 @@ class Sim:
 
 
 class PeakRss(threading.Thread):
-    """Peak RSS of the crawl children and of the other processes below ``roots``, sampled twice a second."""
+    """Sampled twice a second below ``roots``: the peak RSS of a crawl child and of the other
+    processes, the peak PSS of one site (its job process with its crawl child and attachment
+    reader, together) and of everything the campaign runs on this machine."""
 
     def __init__(self, roots: list[int]):
         super().__init__(daemon=True)
         self.roots, self.stop_event = roots, threading.Event()
-        self.crawl_mb = self.job_mb = 0.0
+        self.crawl_mb = self.job_mb = self.site_mb = self.all_mb = 0.0
 
     def run(self):
         while not self.stop_event.wait(0.5):
             tree = procfs.children()
-            for pid in {p for root in self.roots for p in procfs.descendants(root, tree)}:
+            below = {p for root in self.roots for p in procfs.descendants(root, tree)}
+            pss = {pid: procfs.pss_kib(pid) / 1024 for pid in below}
+            self.all_mb = max(self.all_mb, sum(pss.values()))
+            for pid in below:
                 mb, command = procfs.rss_kib(pid) / 1024, procfs.cmdline(pid)
                 if "crawler.worker" in command:
                     self.crawl_mb = max(self.crawl_mb, mb)
                 elif pid not in self.roots or "worker" in command:
                     self.job_mb = max(self.job_mb, mb)
+                if any("crawler.worker" in procfs.cmdline(child) for child in tree.get(pid, ())):
+                    site = sum(pss.get(p, 0.0) for p in procfs.descendants(pid, tree))     # a site's job
+                    self.site_mb = max(self.site_mb, site)
 
     def stop(self):
         self.stop_event.set()
@@ -109,7 +118,8 @@ def run_mode(mode: str, sites: Path, work: Path, redis_url: str | None, db: str 
     if proc.returncode:
         raise SystemExit(f"{mode}: campaign failed: {err[-2000:]}")
     return {"mode": mode, "seconds": round(elapsed, 1), "job_peak_mb": round(sampler.job_mb),
-            "crawl_peak_mb": round(sampler.crawl_mb)}
+            "crawl_peak_mb": round(sampler.crawl_mb), "site_peak_pss_mb": round(sampler.site_mb),
+            "all_peak_pss_mb": round(sampler.all_mb)}
 
 
 def main(argv=None) -> int:
@@ -140,7 +150,8 @@ def main(argv=None) -> int:
         for mode in a.modes.split(","):
             r = run_mode(mode, sites, work, redis_url, a.db, a.max_pages)
             print(f"  {r['mode']:<11} {r['seconds']:>7.1f} s   peak RSS: job process {r['job_peak_mb']} MB, "
-                  f"crawl child {r['crawl_peak_mb']} MB", flush=True)
+                  f"crawl child {r['crawl_peak_mb']} MB; peak PSS: one site's processes "
+                  f"{r['site_peak_pss_mb']} MB, the whole campaign {r['all_peak_pss_mb']} MB", flush=True)
     finally:
         for s in sims:
             s.stop()
