@@ -298,3 +298,18 @@ def test_resuming_a_finished_campaign_keeps_its_finish_time(tmp_path):
     result = run_cli("campaign", "run", "--resume", str(finished["id"]), "--db", db)
     assert result.returncode == 0, result.stderr
     assert store.campaign_row(engine, finished["id"])["finished_at"] == finished["finished_at"]
+
+
+def test_one_site_at_a_time_each_site_has_a_process_of_its_own(tmp_path):
+    # Run in one process, the second site's crawl ran beside the first site's audit memory.
+    sites = write_sites(tmp_path / "conf", [("丁局", "http://127.0.0.1:9/a/", "部门"),
+                                            ("戊局", "http://127.0.0.1:9/b/", "部门")])
+    db = tmp_path / "c.db"
+    result = run_cli("campaign", "run", "--sites", sites, "--db", db, "--out", tmp_path / "out", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    engine = storage.connect(f"sqlite:///{db}", create=False)
+    rows = store.site_rows(engine, store.campaign_row(engine)["id"])
+    engine.dispose()
+    assert [r["status"] for r in rows] == ["failed", "failed"]          # nothing answers on port 9
+    pids = {r["worker"].rpartition(":")[2] for r in rows}
+    assert len(pids) == 2
