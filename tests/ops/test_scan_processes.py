@@ -60,8 +60,10 @@ def test_while_the_crawl_runs_the_scan_process_holds_no_audit_libraries(sim, tmp
 
 def test_a_campaign_job_starts_its_crawl_without_the_audits_libraries():
     # A campaign's job process (embedded pool or Celery worker child) crawls like `govaudit scan`:
-    # what it imports before the crawl is what it holds beside the crawl's processes.
-    probe = ("import sys, govaudit.campaign.job, govaudit.campaign.embedded, govaudit.campaign.cluster; "
+    # what it imports before the crawl is what it holds beside the crawl's processes.  So does the
+    # `campaign run` process, which waits on all of them (it writes the campaign report after).
+    probe = ("import sys, govaudit.campaign.job, govaudit.campaign.embedded, govaudit.campaign.cluster, "
+             "govaudit.campaign.run; "
              "print(sorted(m for m in ('pandas', 'numpy', 'audits.registry', 'jieba', 'xlsxwriter') "
              "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
