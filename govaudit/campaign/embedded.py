@@ -29,8 +29,8 @@ def run_embedded(db: str, site_ids: list[int], workers: int, on_done, redis_url:
     """Run the sites' jobs, ``workers`` at a time; ``on_done(site_id, status)`` after each.
 
     Even one at a time, each site has a fresh process: run in this one, the second site's crawl
-    ran beside the first site's audit memory (one site's processes together were 291
-    MB PSS, 180 in a fresh process; measured by the campaign benchmark, 2026-12-05)."""
+    ran beside the first site's audit memory (one site's processes together were 291 MB PSS, 187
+    in a fresh process; measured by the campaign benchmark, 2026-12-05)."""
     if len(site_ids) == 1:
         on_done(site_ids[0], run_site(db, site_ids[0], redis_url=redis_url))
         return
