@@ -231,6 +231,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=2023)
     ap.add_argument("--units", type=int, default=None, help="units (default: one per 800 documents, at least 2)")
     args = ap.parse_args(argv)
+    if args.units is not None and args.units < 1:
+        ap.error("--units must be at least 1")
     print(generate(args.db, args.docs, args.seed, args.units))
     return 0
 

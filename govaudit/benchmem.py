@@ -138,6 +138,8 @@ def main(argv=None) -> int:
     ap.add_argument("--work", default=None, help="keep the databases here (reused when present)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
+    if args.units is not None and args.units < 1:
+        ap.error("--units must be at least 1")
     with tempfile.TemporaryDirectory(prefix="govaudit-benchmem-") as tmp:
         work = Path(args.work or tmp)
         work.mkdir(parents=True, exist_ok=True)

@@ -67,3 +67,13 @@ def test_the_campaign_benchmark_counts_a_sites_processes_together():
     sampler.stop()
     assert 60 <= sampler.crawl_mb < 100
     assert sampler.site_mb >= 90 and sampler.all_mb >= sampler.site_mb
+
+
+def test_no_units_is_refused_in_one_line_before_anything_is_written(tmp_path):
+    for module in ("govaudit.benchdata", "govaudit.benchmem"):
+        args = ["--docs", "50", "--db", str(tmp_path / "u.db")] if module.endswith("data") else ["--no-large"]
+        result = subprocess.run([sys.executable, "-m", module, *args, "--units", "0"], capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 2 and "--units must be at least 1" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "u.db").exists()
