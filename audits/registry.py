@@ -36,6 +36,10 @@ rule's docstring is its documentation)::
   ``"document_parts"`` …, whether directly or through a helper): the runner lets each go after the
   last enabled rule that names it.  Unnamed, a view is built again when asked for (a cost in time
   only); tests/audits/test_views.py names what each rule left out.
+* ``own_tables`` — it builds large tables of its own through ``audits.caches.rule_cache`` (the
+  严重表述错误 matcher and dictionaries: about 20 MiB).  The runner runs such rules before the others
+  and lets their tables go right after, so they never sit on top of the views that grow with the
+  site; findings.json keeps ``order`` all the same.
 * ``labels`` — labels of evidence keys only this rule writes (the shared ones are in vocabulary.yaml),
   as in vocabulary.yaml's ``evidence`` section.
 * The docstring: a summary and ``url:`` / ``refs:`` / ``severity:`` lines for docs/audits.md
@@ -109,6 +113,7 @@ class Rule:
     config: tuple[str, ...] = ()    # keys of audits/defaults.yaml the rule reads
     reads: tuple[str, ...] = ()     # optional snapshot columns it reads ("links.detail"; snapshot.OPTIONAL)
     views: tuple[str, ...] = ()     # the snapshot's shared views it asks for (snapshot.VIEWS)
+    own_tables: bool = False        # builds large tables through audits.caches: run first, let go after
     sentence: str | Callable | None = field(default=None, compare=False, repr=False)
     labels: dict = field(default_factory=dict, compare=False, repr=False)
     func: Callable = field(default=None, compare=False, repr=False)
@@ -134,7 +139,7 @@ class Rule:
 
 def rule(rule_id: str, *, name: str, basis: str, severity: str, tasks: Iterable[int] = (), order: int = 1000,
          category: str | None = None, config: Iterable[str] = (), sentence: str | Callable | None = None,
-         labels: dict | None = None, reads: Iterable[str] = (), views: Iterable[str] = ()):
+         labels: dict | None = None, reads: Iterable[str] = (), views: Iterable[str] = (), own_tables: bool = False):
     """Register ``func`` as the check ``rule_id``."""
     if severity not in SEVERITIES:
         raise ValueError(f"{rule_id}: severity must be one of {SEVERITIES}")
@@ -146,7 +151,7 @@ def rule(rule_id: str, *, name: str, basis: str, severity: str, tasks: Iterable[
         if rule_id in _REGISTRY and _REGISTRY[rule_id].func.__module__ != func.__module__:
             raise ValueError(f"rule id {rule_id} registered twice")
         registered = Rule(rule_id, name, basis, severity, tuple(tasks), order, category, tuple(config),
-                          tuple(reads), tuple(views), sentence, dict(labels or {}), func)
+                          tuple(reads), tuple(views), own_tables, sentence, dict(labels or {}), func)
         _REGISTRY[rule_id] = registered
         return registered
 

@@ -21,7 +21,7 @@ from audits.model import Finding
 from audits.registry import all_rules
 from audits.snapshot import Snapshot
 from audits.spool import FindingSpool, in_report_order
-from govaudit.core import scans, storage
+from govaudit.core import heap, scans, storage
 from govaudit.core.errors import EXIT_USAGE, GovauditError
 
 log = logging.getLogger(__name__)
@@ -42,33 +42,48 @@ def enabled_reads(config: dict) -> list[str]:
 AFTER_RULES = ("document_parts", "link_verdicts")
 
 
-def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date,
-              spool: FindingSpool | None = None) -> tuple[list[Finding], dict]:
-    """Every enabled rule's findings (one per key) and the errors of rules that failed.  With
-    ``spool`` each rule's findings go there instead (the list returned is then empty)."""
-    rules = all_rules()
+def run_order(rules) -> list:
+    """The order the rules run in: those with large tables of their own (``own_tables``) first,
+    which let them go after; at 10⁵ documents the 严重表述错误 tables otherwise stacked on what
+    the views before them left (docs/performance.md, "Thirteenth pass").  Findings keep ``rules``' order."""
+    return sorted(rules, key=lambda r: not r.own_tables)
+
+
+def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date, spool: FindingSpool | None = None,
+              rules=None) -> tuple[list[Finding], dict]:
+    """Every enabled rule's findings (one per key) and the errors of rules that failed, both in the
+    rules' order (``rules``, default the registry's).  With ``spool`` each rule's findings go there
+    instead (the list returned is then empty)."""
+    rules = all_rules() if rules is None else rules
     check_rule_names(config, {r.id for r in rules})
     enabled = [r for r in rules if r.id not in config["disabled"]]
-    findings: list[Finding] = []
+    rank = {r.id: i for i, r in enumerate(enabled)}
+    run = run_order(enabled)
+    found: dict[str, list[Finding]] = {}
     errors: dict[str, str] = {}
     gc.freeze()      # the snapshot (and all before it) is no garbage: the collections below skip it
     try:
-        for i, r in enumerate(enabled):
-            _run_rule(r, snapshot, config, as_of, errors, findings if spool is None else spool)
+        for i, r in enumerate(run):
+            out = found.setdefault(r.id, []) if spool is None else spool
+            _run_rule(r, snapshot, config, as_of, errors, out, rank[r.id])
+            if r.own_tables:
+                caches.release()
+                heap.give_back()
             # Views no later rule names are let go: at 10⁵ documents the 解读 pairs or the column
             # views would otherwise stack under every later rule's peak.
-            snapshot.release(snapshot.held_views() - {v for later in enabled[i + 1:] for v in later.views}
+            snapshot.release(snapshot.held_views() - {v for later in run[i + 1:] for v in later.views}
                              - set(AFTER_RULES))
             # pandas leaves a rule's filtered frames in reference cycles, and with 10⁶ long-lived
             # objects a full automatic collection rarely comes: garbage of one rule stacked on the next.
             gc.collect()
     finally:
         gc.unfreeze()
-    return findings, errors
+    return [f for r in enabled for f in found.get(r.id, ())], {r.id: errors[r.id] for r in enabled if r.id in errors}
 
 
-def _run_rule(r, snapshot: Snapshot, config: dict, as_of: dt.date, errors: dict, out) -> None:
-    """One rule's findings, each key once, into ``out`` (a list or a FindingSpool), 1,000 at a time."""
+def _run_rule(r, snapshot: Snapshot, config: dict, as_of: dt.date, errors: dict, out, rank: int = 0) -> None:
+    """One rule's findings, each key once, into ``out`` (a list, or a FindingSpool with the rule's
+    ``rank``), 1,000 at a time."""
     override = config["severity"].get(r.id)
     try:
         # The rule runs to its end before the first part comes: a rule that fails adds nothing.
@@ -78,7 +93,7 @@ def _run_rule(r, snapshot: Snapshot, config: dict, as_of: dt.date, errors: dict,
             if isinstance(out, list):
                 out += part
             else:
-                out.add(part)
+                out.add(part, rank)
     except Exception as exc:  # one broken rule must not cost the user the other findings
         log.exception("audit rule %s failed", r.id)
         errors[r.id] = f"{type(exc).__name__}: {exc}"
@@ -241,7 +256,9 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
 
     _store(engine, scan, as_of, audited_at, [f.key for f in judged], stored(), summary)
     spool.close()
-    log.info("audited scan %s as of %s: %d findings, %s%s", scan_id, as_of, len(judged), verdict["result"],
+    count, judged, kept = len(judged), None, None
+    heap.give_back()        # the report that follows starts on the pages the audit freed
+    log.info("audited scan %s as of %s: %d findings, %s%s", scan_id, as_of, count, verdict["result"],
              f" ({verdict['reason']})" if verdict.get("reason") else "")
     # The findings are read back from the table when written out, a page at a time: as records
     # beside the Finding objects they were 100 MB at 10⁵ documents, held until the report was done.

@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 
 
 class FindingSpool:
-    """Append lists of findings; ``findings()`` gives them back, in the order they came, a part
-    of ``PART`` at a time and as often as asked; ``read()`` all at once (kept in a ``PartSpool``)."""
+    """Append lists of findings, each with its rule's ``rank``; ``findings()`` gives them back by
+    rank, in the order they came within one, a part of ``PART`` at a time and as often as asked;
+    ``read()`` all at once (kept in a ``PartSpool``)."""
 
     PART = 1000
 
@@ -29,17 +30,19 @@ class FindingSpool:
         self.count = 0
         self.units: set[str] = set()       # the units findings are attributed to ("" for none)
         self._parts = PartSpool("findings")
+        self._ranks: list[int] = []        # of each part
 
-    def add(self, findings: list[Finding]) -> None:
+    def add(self, findings: list[Finding], rank: int = 0) -> None:
         self.count += len(findings)
         self.units.update(f.unit or "" for f in findings)
         for start in range(0, len(findings), self.PART):
             self._parts.add(findings[start:start + self.PART])
+            self._ranks.append(rank)
 
     def findings(self):
         """Every finding, read back a part at a time (nothing but the part held)."""
-        for part in self._parts.parts():
-            yield from part
+        for i in sorted(range(len(self._ranks)), key=self._ranks.__getitem__):      # stable
+            yield from self._parts.part(i)
 
     def read(self) -> list[Finding]:
         try:

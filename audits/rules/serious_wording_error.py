@@ -191,7 +191,7 @@ def _quotes_errors_on_purpose(title: str, cfg: dict) -> bool:
       sentence="{documents}个页面存在严重表述错误",
       labels={"wrong": "错误表述", "expected": "正确表述", "sentence": "原句", "rule": "判定依据", "source": "依据来源"},
       basis="《政府网站与政务新媒体检查指标》单项否决“严重表述错误”；要点任务32（三审三校、内容准确）",
-      views=["document_parts"])
+      views=["document_parts"], own_tables=True)
 def serious_wording_error(snapshot, config, as_of):
     """A wrong form of a term the office must get right, quoted with its sentence.
 

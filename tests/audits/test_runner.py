@@ -39,6 +39,17 @@ def small_site(site, blank=1, stale_dates=("2023-10-01",)):
     return site
 
 
+def test_findings_keep_the_registrys_order_though_the_wording_rule_runs_first(site):
+    small_site(site)
+    site.column("http://site.test/c/dt/", "工作动态")
+    site.listed_doc("http://site.test/c/dt/", "http://site.test/d/w1", "工作动态", fields={"发布日期": "2023-11-20"},
+                    body_text="庆祝中华人民共合国成立74周年。")
+    checks = [f["check"] for f in site.audit(AS_OF)["findings"]]
+    rank = {r.id: i for i, r in enumerate(all_rules())}
+    assert "serious_wording_error" in checks and checks[0] == "empty_column"     # run first, not listed first
+    assert [rank[c] for c in checks] == sorted(rank[c] for c in checks)
+
+
 def test_findings_document_follows_the_contract(site):
     doc = small_site(site).audit(AS_OF)
     assert list(doc)[:8] == ["site", "start_url", "scan_id", "as_of", "generated_at", "inventory", "verdict", "findings"]

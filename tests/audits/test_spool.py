@@ -82,3 +82,13 @@ def test_report_order_without_a_writable_temporary_file_keeps_the_findings_in_me
     monkeypatch.setattr(tempfile, "TemporaryFile", no_file)
     made = _findings("甲", 3) + _findings("乙", 2)         # 乙 (U+4E59) sorts before 甲 (U+7532)
     assert [f.url for f in in_report_order(made)] == [f.url for f in made[3:] + made[:3]]
+
+
+def test_findings_come_back_by_their_rules_rank_whatever_order_the_rules_ran_in(monkeypatch):
+    monkeypatch.setattr(FindingSpool, "PART", 2)
+    spool = FindingSpool()
+    late, early, middle = _findings("c", 3), _findings("a", 3), _findings("b", 1)
+    spool.add(late, rank=2)
+    spool.add(early, rank=0)
+    spool.add(middle, rank=1)
+    assert [f.url for f in spool.findings()] == [f.url for f in early + middle + late]
