@@ -62,6 +62,13 @@ def db_url(value: str | None) -> str:
     return "sqlite:///" + str(Path(value).expanduser())
 
 
+# Prepared statements each SQLite connection keeps (the sqlite3 module's default is 128).  A
+# query by a part's URLs is prepared with one parameter per URL, and the parts' sizes vary: 128
+# of those kept 9 MB at 10⁵ documents (docs/performance.md, "Thirteenth pass").  The statements
+# run over and over (the crawl's inserts) are few and stay.
+SQLITE_CACHED_STATEMENTS = 16
+
+
 def _sqlite_pragmas(dbapi_conn, _record):
     cur = dbapi_conn.cursor()
     # WAL lets the report read while a scan writes; busy_timeout rides out short locks.
@@ -95,7 +102,8 @@ def connect(value: str | None = None, create: bool = True) -> Engine:
                 path.parent.mkdir(parents=True, exist_ok=True)
             elif not path.exists():
                 raise GovauditError(f"数据库不存在 / database not found: {path}", EXIT_DB)
-            engine = create_engine(url, future=True, json_deserializer=_json_loads)
+            engine = create_engine(url, future=True, json_deserializer=_json_loads,
+                                   connect_args={"cached_statements": SQLITE_CACHED_STATEMENTS})
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, future=True, pool_pre_ping=True, json_deserializer=_json_loads)
