@@ -1,5 +1,6 @@
 """Campaign faults, in the default suite as issue 15 asks (about a minute each on two cores): the
-embedded default with --workers 2 and SQLite, killed and finished with --resume; a Celery worker
+embedded default with --workers 2 and SQLite, killed and finished with --resume; one site at a time
+(--workers 1) stopped by Ctrl-C and finished with --resume; a Celery worker
 process killed with -9 mid-site; and sites sharing one server that keep one limit across workers
 (counted by the server)."""
 from __future__ import annotations
@@ -103,6 +104,38 @@ def test_embedded_workers_2_sqlite_killed_then_resumed(small_sim, tmp_path):
         assert per_site[site_id][0][0] == scan_id                                       # resumed, not restarted
     assert all(scans[0][1:] == ("complete", 0) for scans in per_site.values())          # nothing left pending
     assert (out / "report.html").exists() and (out / "campaign.xlsx").exists()
+
+
+def test_ctrl_c_of_a_campaign_run_one_site_at_a_time_is_finished_by_resume(small_sim, tmp_path):
+    """Ctrl-C at the terminal (SIGINT to the whole process group) while the first of two sites is
+    crawled by ``--workers 1``: one line and exit 130, the second site never started, and
+    ``--resume`` finishes the first site's own scan and then the second."""
+    other = start_background(seed=7, size="small", as_of=AS_OF)
+    try:
+        sites = write_sites(tmp_path / "conf", [("甲区", small_sim.url, "区县"), ("乙区", other.url, "区县")],
+                            concurrency=4)
+        db, out = storage.db_url(str(tmp_path / "campaign.db")), tmp_path / "out"
+        proc = _start_campaign("--sites", sites, "--workers", 1, "--db", db, "--out", out, "--as-of", AS_OF,
+                               cwd=tmp_path)
+        row, scan_id = _wait_for(lambda: proc.poll() is None and _running_site_with_pages(db, 30))
+        os.killpg(proc.pid, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 130, stderr[-3000:]
+        assert "--resume 1" in stderr and "Traceback" not in stderr
+        interrupted = _statuses(db)
+        assert interrupted[row["name"]]["status"] != "complete"
+        before = _scans_per_site(db)          # the second site never started
+        assert list(before) == [row["id"]] and [scan[:2] for scan in before[row["id"]]] == [(scan_id, "interrupted")]
+        result = run_cli("campaign", "run", "--resume", 1, "--db", db, "--workers", 1, timeout=900)
+        assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        other.stop()
+    assert {s["status"] for s in _statuses(db).values()} == {"complete"}
+    per_site = _scans_per_site(db)
+    assert len(per_site) == 2 and all(len(scans) == 1 for scans in per_site.values())
+    assert per_site[row["id"]][0][0] == scan_id                                         # resumed, not restarted
+    assert all(scans[0][1:] == ("complete", 0) for scans in per_site.values())
+    assert (out / "report.html").exists()
 
 
 def _cluster_campaign_stopped_mid_site(small_sim, pg_url: str, tmp_path, stop) -> tuple[dict, int]:
