@@ -1,6 +1,8 @@
 """Tables the rules build once and keep (the 严重表述错误 matcher and the pinyin dictionaries it
-reads: about 20 MiB).  ``audit_scan`` lets them go once the rules are done, so the report does not
-add its memory on top of them; the next audit in the process builds them again (about a second)."""
+reads: about 20 MiB).  The runner lets them go right after the rule that builds them (declared
+``@rule(own_tables=True)``, run first) and again once the rules are done, so neither the other
+rules nor the report add their memory on top of them; the next audit in the process builds them
+again (about a second)."""
 from __future__ import annotations
 
 from functools import lru_cache

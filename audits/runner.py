@@ -49,12 +49,12 @@ def run_order(rules) -> list:
     return sorted(rules, key=lambda r: not r.own_tables)
 
 
-def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date, spool: FindingSpool | None = None,
-              rules=None) -> tuple[list[Finding], dict]:
+def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date,
+              spool: FindingSpool | None = None) -> tuple[list[Finding], dict]:
     """Every enabled rule's findings (one per key) and the errors of rules that failed, both in the
-    rules' order (``rules``, default the registry's).  With ``spool`` each rule's findings go there
-    instead (the list returned is then empty)."""
-    rules = all_rules() if rules is None else rules
+    registry's order, whatever order the rules ran in.  With ``spool`` each rule's findings go
+    there instead (the list returned is then empty)."""
+    rules = all_rules()
     check_rule_names(config, {r.id for r in rules})
     enabled = [r for r in rules if r.id not in config["disabled"]]
     rank = {r.id: i for i, r in enumerate(enabled)}
