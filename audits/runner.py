@@ -66,16 +66,17 @@ def run_rules(snapshot: Snapshot, config: dict, as_of: dt.date,
         for i, r in enumerate(run):
             out = found.setdefault(r.id, []) if spool is None else spool
             _run_rule(r, snapshot, config, as_of, errors, out, rank[r.id])
-            if r.own_tables:
-                caches.release()
-                heap.give_back()
             # Views no later rule names are let go: at 10⁵ documents the 解读 pairs or the column
             # views would otherwise stack under every later rule's peak.
             snapshot.release(snapshot.held_views() - {v for later in run[i + 1:] for v in later.views}
                              - set(AFTER_RULES))
             # pandas leaves a rule's filtered frames in reference cycles, and with 10⁶ long-lived
             # objects a full automatic collection rarely comes: garbage of one rule stacked on the next.
-            gc.collect()
+            if r.own_tables:
+                caches.release()
+                heap.give_back()        # the collection, and the tables' pages returned
+            else:
+                gc.collect()
     finally:
         gc.unfreeze()
     return [f for r in enabled for f in found.get(r.id, ())], {r.id: errors[r.id] for r in enabled if r.id in errors}
