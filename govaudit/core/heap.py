@@ -16,7 +16,7 @@ import gc
 def _malloc_trim():
     try:
         return ctypes.CDLL(None).malloc_trim       # the C library the interpreter runs on
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):     # no such call, or no dlopen(NULL) (Windows)
         return None
 
 
