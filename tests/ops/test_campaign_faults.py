@@ -117,7 +117,9 @@ def test_ctrl_c_of_a_campaign_run_one_site_at_a_time_is_finished_by_resume(small
         db, out = storage.db_url(str(tmp_path / "campaign.db")), tmp_path / "out"
         proc = _start_campaign("--sites", sites, "--workers", 1, "--db", db, "--out", out, "--as-of", AS_OF,
                                cwd=tmp_path)
-        row, scan_id = _wait_for(lambda: proc.poll() is None and _running_site_with_pages(db, 30))
+        running = _wait_for(lambda: proc.poll() is not None or _running_site_with_pages(db, 30))
+        assert proc.poll() is None, proc.communicate()[1][-3000:]       # ended before it could be stopped
+        row, scan_id = running
         os.killpg(proc.pid, signal.SIGINT)
         _, stderr = proc.communicate(timeout=300)
         assert proc.returncode == 130, stderr[-3000:]
