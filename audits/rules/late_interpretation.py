@@ -1,7 +1,8 @@
 """解读发布不及时: the first 解读 appeared more than N working days after the document."""
 from __future__ import annotations
 
-from audits.interpretations import pair_documents, pairs
+from audits.docparts import document_batches, document_rows
+from audits.interpretations import pairs
 from audits.frames import lookup
 from audits.registry import rule
 from audits.views import to_date
@@ -38,37 +39,56 @@ def late_interpretation(snapshot, config, as_of):
     自查方法：比较文件页面和解读页面的发布日期，对照“证据”中的“最迟应于”日期。
     整改方法：已发布的解读不需改动日期；今后起草政策文件时同步起草解读材料，与文件同时或在3个工作日内发布。
     """
-    docs = pair_documents(snapshot, config, ("publish_date", "title", "unit", "column", "column_url", "fetched_ok"))
     n = config["interpretation"]["late_workdays"]
     known = pairs(snapshot, config)
-    known = known[known["doc"].isin(docs.index) & known["interp"].isin(docs.index)]
+    # Only a date (and fetched_ok) per paired URL is held, read a part at a time: the view's rows
+    # of every paired document at once (10⁴ at 10⁵ documents) were the audit's largest transient
+    # after the document parts, and what outlived it pinned 5 MiB of the heap.
+    canon = {u: u for u in (*known["doc"], *known["interp"])}      # the pairs' own strings as keys
+    dated_by_page: dict[str, object] = {}
+    fetched: set[str] = set()
+    for docs in document_batches(snapshot, config):
+        for url, day, ok in zip(docs.index, docs["publish_date"], docs["fetched_ok"]):
+            key = canon.get(url)
+            if key is not None:
+                dated_by_page[key] = to_date(day)
+                if ok:
+                    fetched.add(key)
+    del canon
+    known = known[known["doc"].isin(dated_by_page) & known["interp"].isin(dated_by_page)]
     # A page without a readable 发布日期 is dated by its list entry.
     listed = {}
-    items = snapshot.list_items_of({*known["doc"], *known["interp"]}, ["url", "date"])
-    for url, day in zip(items["url"], items["date"]):
-        day = to_date(day)
-        if day and (url not in listed or day < listed[url]):
-            listed[url] = day
-
-    row = lookup(docs, ("publish_date", "title", "unit", "column", "column_url", "fetched_ok"))
+    undated = [u for u in {*known["doc"], *known["interp"]} if dated_by_page[u] is None]
+    if undated:
+        items = snapshot.list_items_of(undated, ["url", "date"])
+        for url, day in zip(items["url"], items["date"]):
+            day = to_date(day)
+            if day and (url not in listed or day < listed[url]):
+                listed[url] = day
 
     def shown(url):
-        return to_date(row(url)["publish_date"]) or listed.get(url)
+        return dated_by_page[url] or listed.get(url)
 
     interps: dict[str, list] = {}
     for doc_url, interp in zip(known["doc"], known["interp"]):
         interps.setdefault(doc_url, []).append(interp)
+    late = []
     for doc_url in sorted(interps):
-        d = row(doc_url)
         published = shown(doc_url)
         dated = [(shown(i), i) for i in interps[doc_url]]
         dated = [(day, i) for day, i in dated if day]
-        if not published or not dated or not d["fetched_ok"]:
+        if not published or not dated or doc_url not in fetched:
             continue
         first_day, first_url = min(dated)
         deadline = add_workdays(published, n)
-        if first_day <= deadline:
-            continue
+        if first_day > deadline:
+            late.append((doc_url, published, first_day, first_url, deadline))
+    if not late:
+        return
+    row = lookup(document_rows(snapshot, config, [doc for doc, *_ in late], ("title", "unit", "column", "column_url")),
+                 ("title", "unit", "column", "column_url"))
+    for doc_url, published, first_day, first_url, deadline in late:
+        d = row(doc_url)
         lag = workdays_between(published, first_day)
         yield late_interpretation.finding(
             doc_url,
