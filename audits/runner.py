@@ -105,9 +105,10 @@ def _has_detail_column(engine) -> bool:
     return "detail" in {c["name"] for c in inspect(engine).get_columns("audit_summary")}
 
 
-def _store(engine, scan: dict, as_of: dt.date, audited_at: str, keys: list[str], findings, summary: dict) -> None:
-    """The findings (an iterable, written a part at a time; ``keys`` theirs, in order) and then
-    the summary (which the findings may complete as they are written: their tasks)."""
+def _store(engine, scan: dict, as_of: dt.date, audited_at: str, keys, findings, summary: dict) -> None:
+    """The findings (an iterable, written a part at a time; ``keys`` an iterable of theirs, read
+    only if earlier scans stored findings) and then the summary (which the findings may complete
+    as they are written: their tasks)."""
     with engine.begin() as conn:
         first = scans.first_seen(conn, scan, keys)
         conn.execute(delete(storage.finding).where(storage.finding.c.scan_id == scan["id"]))
@@ -229,7 +230,10 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     scan, snapshot = snapshot.scan, None     # the frames are freed: the findings reuse their memory
     # Judged on what the verdict reads of each finding, then written a part at a time: the
     # findings of a large site are never all held at once.
-    judged = [scoring.scored(f) for f in (spool.findings() if kept is None else kept)]
+    def findings():
+        return spool.findings() if kept is None else kept
+    penalised = scoring.penalised_columns(findings())
+    judged = [scoring.scored(f, penalised) for f in findings()]
     verdict = scoring.verdict(judged, config, facts)
     if facts["partial_reason"]:      # every count is what was read before the crawl stopped
         inv.update(partial=True, partial_reason=facts["partial_reason"])
@@ -247,7 +251,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
     cited: set[int] = set()
 
     def stored():
-        for f, judged_f in zip(spool.findings() if kept is None else kept, judged):
+        for f, judged_f in zip(findings(), judged):
             f.severity = judged_f.severity            # settled by the verdict
             f.evidence = _jsonable(f.evidence)
             f.tasks = table.numbers(f.check, f.tasks) if table else []
@@ -255,7 +259,7 @@ def audit_scan(engine, scan_id: int, as_of: dt.date, overrides: dict | None = No
             yield f
         detail["task_rows"] = table.describe(cited) if table else {}
 
-    _store(engine, scan, as_of, audited_at, [f.key for f in judged], stored(), summary)
+    _store(engine, scan, as_of, audited_at, (f.key for f in findings()), stored(), summary)
     spool.close()
     count, judged, kept = len(judged), None, None
     heap.give_back()        # the report that follows starts on the pages the audit freed

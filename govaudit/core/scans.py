@@ -18,7 +18,7 @@ Read-only: nothing here writes.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
@@ -274,16 +274,25 @@ def stored_findings(engine: Engine, scan_id: int) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
-def first_seen(conn: Connection, scan: dict, keys: list[str]) -> dict[str, int]:
-    """key -> the earliest earlier scan of the same start URL that already had it (on the
-    connection of the transaction that stores the new findings)."""
+def first_seen(conn: Connection, scan: dict, keys: Iterable[str]) -> dict[str, int]:
+    """key -> the earliest earlier scan of the same start URL that already had it, for the keys
+    of ``keys`` (and perhaps a few others); on the connection of the transaction that stores the
+    new findings.  ``keys`` is read only when an earlier scan stored findings."""
     f, s = storage.finding, storage.scan
     q = (select(f.c.key, func.min(func.coalesce(f.c.first_seen_scan, f.c.scan_id)))
          .join(s, s.c.id == f.c.scan_id)
          .where(s.c.start_url == scan["start_url"], f.c.scan_id < scan["id"])
          .group_by(f.c.key))
-    wanted = set(keys)
-    return {k: v for k, v in conn.execute(q) if k in wanted}
+    # The keys' hashes, not the keys: 10⁴ key strings held for a filter were 4 MiB.  A key that
+    # only shares a hash is kept too, and harmless: callers look keys up exactly.
+    wanted: set[int] | None = None
+    found = {}
+    for k, v in conn.execute(q):
+        if wanted is None:
+            wanted = {hash(key) for key in keys}
+        if hash(k) in wanted:
+            found[k] = v
+    return found
 
 
 def stored_first_seen(engine: Engine, scan_id: int) -> dict[str, int]:

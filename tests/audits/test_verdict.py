@@ -198,7 +198,7 @@ def test_the_verdict_on_what_it_reads_of_each_finding_is_the_verdict_on_the_find
 
     from audits.config import merged_config
     from audits.model import Finding
-    from audits.scoring import scored, verdict
+    from audits.scoring import penalised_columns, scored, verdict
 
     def stale(i, klass, top):
         return Finding("stale_column", f"{SITE}s{i}/", f"栏目{i}未更新", severity="veto",
@@ -213,7 +213,11 @@ def test_the_verdict_on_what_it_reads_of_each_finding_is_the_verdict_on_the_find
                 Finding("hidden_link", f"{SITE}z", "暗链：bad.example", severity="veto")]
     config = merged_config({})
     whole = copy.deepcopy(findings)
-    slim = [scored(f) for f in findings]
+    slim = [scored(f, penalised_columns(findings)) for f in findings]
     assert verdict(slim, config) == verdict(whole, config)
     assert [f.severity for f in slim] == [f.severity for f in whole]
     assert {f.severity for f in whole} >= {"veto", "deduct"}          # the vetoes settled both ways
+    # URLs are kept only where R1.4 reads them: the missing element on a stale column still counts once
+    assert [f.url for f in slim if f.check in ("broken_link", "hidden_link")] == ["", "", ""]
+    assert next(f.url for f in slim if f.check == "missing_element") == f"{SITE}s0/"
+    assert "missing_element" not in {d["indicator"] for d in verdict(whole, config)["deductions"]}
