@@ -26,6 +26,7 @@ from govaudit.report.evidence import evidence_line
 from govaudit.report.output import atomic_path
 from govaudit.report.safety import http_url, xml_text
 from govaudit.report.stream import details
+from govaudit.report.xlsxlinks import compact_links
 
 SUMMARY_SHEET = "汇总"
 LIST_COLUMNS = ["序号", "单位", "栏目", "问题类型", "问题描述", "链接", "发现日期", "整改时限", "状态", "证据"]
@@ -210,8 +211,9 @@ def write_workbook(report: Report, path: Path) -> Path:
         for unit in report.unit_check_table.index:
             mine = positions.get(unit, [])
             first, rest = unit_list(report, mine)
-            _write_table(book.add_worksheet(sheet_name(unit, taken)), first, formats, link_column="链接",
-                         more=rest, rows=len(mine))
+            # Each sheet's links are held until close(): compactly (xlsxlinks).
+            _write_table(compact_links(book.add_worksheet(sheet_name(unit, taken))), first, formats,
+                         link_column="链接", more=rest, rows=len(mine))
         try:
             book.close()
         except FileCreateError as exc:      # XlsxWriter wraps the OSError of a full disk
