@@ -12,6 +12,7 @@ import logging
 import os
 import pickle
 import tempfile
+from array import array
 from typing import Iterable, Iterator
 
 from audits.model import Finding
@@ -81,7 +82,9 @@ class PartSpool:
 
     def __init__(self, what: str = "parts") -> None:
         self._what = what
-        self._where: list[tuple[int, int]] = []      # (offset, length) of each part in the file
+        # Where each part is in the file: arrays, not a tuple per part made among the parts'
+        # frames, which outlived them and pinned their memory.
+        self._offsets, self._lengths = array("q"), array("q")
         self._held: list = []                         # in memory, once the file failed
         try:
             self._file = tempfile.TemporaryFile(prefix=f"govaudit-{what}-")
@@ -95,21 +98,24 @@ class PartSpool:
                 offset = self._file.seek(0, 2)
                 self._file.write(data)
                 self._file.flush()
-                self._where.append((offset, len(data)))
+                self._offsets.append(offset)
+                self._lengths.append(len(data))
                 return
             except OSError:         # a full disk: what follows stays in memory
                 log.warning("%s kept in memory: the temporary file cannot be written", self._what)
         self._held.append(part)
 
+    def __len__(self) -> int:
+        return len(self._offsets) + len(self._held)
+
     def part(self, i: int):
         """The ``i``-th part added."""
-        if i >= len(self._where):
-            return self._held[i - len(self._where)]
-        offset, length = self._where[i]
-        return pickle.loads(os.pread(self._file.fileno(), length, offset))  # noqa: S301 - written above
+        if i >= len(self._offsets):
+            return self._held[i - len(self._offsets)]
+        return pickle.loads(os.pread(self._file.fileno(), self._lengths[i], self._offsets[i]))  # noqa: S301 - written above
 
     def parts(self):
-        for offset, length in self._where:
+        for offset, length in zip(self._offsets, self._lengths):
             yield pickle.loads(os.pread(self._file.fileno(), length, offset))  # noqa: S301 - written above
         yield from self._held
 

@@ -42,7 +42,7 @@ def test_findings_are_read_back_a_part_at_a_time_and_as_often_as_asked(monkeypat
     first, second = _findings("a", 5), _findings("b", 1)
     spool.add(first)
     spool.add(second)
-    assert len(spool._parts._where) == 4          # 2 + 2 + 1, then 1: no part holds more than PART
+    assert len(spool._parts) == 4          # 2 + 2 + 1, then 1: no part holds more than PART
     urls = [f.url for f in first + second]
     assert [f.url for f in spool.findings()] == urls
     assert [f.url for f in spool.findings()] == urls
