@@ -216,7 +216,11 @@ class Snapshot(PartedTables):
             if "attachments" in frames and storage.attachment_text.name in have:
                 # Attachment text is loaded whole (far fewer rows than documents; see performance.md).
                 frames["attachment_texts"] = _texts(conn, frames["attachments"]["sha256"].dropna().unique())
-        return cls(dict(scan), frames, engine, reads)
+        # Uncached: SQLAlchemy's cache keeps each compiled statement with the values of its first
+        # run (an IN list's 500 URLs), made in the middle of the rules' frames, where they outlived
+        # them and kept the heap's pages in use (1,300 such objects after the document parts at
+        # 10⁴ documents, 350 without the cache).  Compiling anew costs no measurable time.
+        return cls(dict(scan), frames, engine.execution_options(compiled_cache=None), reads)
 
     @property
     def reads(self) -> tuple:
