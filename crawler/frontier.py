@@ -12,10 +12,10 @@ A column's first list request (a JS shell's first question to its data endpoint)
 column's own: two columns whose scripts send the same request each get an answer, so neither
 is left with a list that was never answered for it.
 
-State: the fingerprints of every request made in the scan (the only per-site memory), seeded
-from the ``frontier`` table on ``resume`` (pages whose answer was a refusal are opened again:
-``crawler.refused``).  Stats: ``govaudit/restored_requests``, ``govaudit/frontier_refused``,
-``govaudit/reopened_refusals``.
+State: the fingerprints of every request made in the scan (the only per-site memory, 20 bytes a
+request: ``crawler.fingerprints``), seeded from the ``frontier`` table on ``resume`` (pages whose
+answer was a refusal are opened again: ``crawler.refused``).  Stats:
+``govaudit/restored_requests``, ``govaudit/frontier_refused``, ``govaudit/reopened_refusals``.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from crawler import items as it
 from crawler import signals as ga_signals
+from crawler.fingerprints import FingerprintSet
 from crawler.refused import reopen_refused_pages
 from crawler.requestinfo import META_KEY, RequestInfo
 from govaudit.core import storage
@@ -43,7 +44,7 @@ class Frontier(BaseDupeFilter):
         self.scan_id = settings.getint("GOVAUDIT_SCAN_ID")
         self.resume = settings.getbool("GOVAUDIT_RESUME")
         self.engine = None
-        self.seen: set[bytes] = set()
+        self.seen = FingerprintSet()
         self.unfinished: list[tuple[str, dict]] = []     # resume: (fingerprint, request spec)
 
     @classmethod
