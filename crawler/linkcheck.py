@@ -18,14 +18,13 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import and_, func, select
-
 from crawler import items as it
 from crawler import signals as ga_signals
 from crawler.blocked import BLOCKED, Blocked, Refused
 from crawler.external import external_facts
 from crawler.extract.soft404 import looks_like_soft404
 from crawler.extract.urls import extension, is_attachment_url
+from crawler.linktargets import LinkTargets
 from crawler.refused import forget_unsettled_links
 from crawler.requestinfo import RequestInfo, build_request, info_of
 from crawler.responses import bundled, file_type, page_of
@@ -166,49 +165,6 @@ def soft404_facts(response, page, text) -> dict:
             "digest": text_digest(page.text), "final_url": response.url}
 
 
-class LinkTargets:
-    """Reads back, from the snapshot, the link targets still to classify (bounded batches)."""
-
-    def __init__(self, engine, scan_id: int):
-        self.engine = engine
-        self.scan_id = scan_id
-
-    def _unclassified(self):
-        ls, ln = storage.link_source, storage.link
-        return (select(ls.c.target_url).distinct()
-                .select_from(ls.outerjoin(ln, and_(ln.c.scan_id == ls.c.scan_id, ln.c.url == ls.c.target_url)))
-                .where(ls.c.scan_id == self.scan_id, ln.c.id.is_(None)))
-
-    def fetched(self, limit: int = 1000) -> list:
-        """Unclassified targets the crawl fetched itself: (url, status, facts) from their page row."""
-        pg, ls, ln = storage.page, storage.link_source, storage.link
-        # From the page rows, with index probes per row: the DISTINCT over every link source
-        # of the scan that ``_unclassified`` needs would be recomputed for every batch.
-        q = (select(pg.c.url, pg.c.status, pg.c.facts)
-             .where(pg.c.scan_id == self.scan_id,
-                    select(ls.c.id).where(ls.c.scan_id == self.scan_id, ls.c.target_url == pg.c.url).exists(),
-                    ~select(ln.c.id).where(ln.c.scan_id == self.scan_id, ln.c.url == pg.c.url).exists())
-             .limit(limit))
-        with self.engine.connect() as conn:
-            return conn.execute(q).all()
-
-    def unfetched(self, exclude: set, limit: int) -> list[str]:
-        """Unclassified targets the crawl did not fetch, skipping those already in flight."""
-        pg = storage.page
-        sub = self._unclassified().subquery()
-        q = (select(sub.c.target_url)
-             .where(~select(pg.c.id).where(pg.c.scan_id == self.scan_id, pg.c.url == sub.c.target_url).exists())
-             .limit(limit + len(exclude)))
-        with self.engine.connect() as conn:
-            return [u for (u,) in conn.execute(q) if u not in exclude][:limit]
-
-    def count_external_checked(self) -> int:
-        ln = storage.link
-        with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(ln).where(
-                ln.c.scan_id == self.scan_id, ln.c.is_external.is_(True), ln.c.outcome != "unchecked")).scalar()
-
-
 class LinkChecker:
     """Scrapy extension (``EXTENSIONS``): after the crawl, each distinct target once (see module
     doc).  The spider's end-of-crawl check asks it for a round at every idle (``on_idle``).
@@ -278,7 +234,7 @@ class LinkChecker:
             rows = self.targets.fetched(limit=1000)
             classified = 0
             for url, status, facts in rows:
-                facts, signals = facts or {}, None
+                signals = None
                 if status is None:
                     outcome, detail = facts.get("error", "error"), facts.get("detail", "")
                 else:
