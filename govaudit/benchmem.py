@@ -11,8 +11,9 @@ time and its memory from outside, two ways:
 
 The commands:
 
-* the large simulated site: ``govaudit scan`` (crawl, audit, report), then ``govaudit audit``
-  (audit + report) of the stored scan, ``--repeat`` times;
+* the large simulated site (``--sites``: also other sizes, e.g. ``large,100000``): ``govaudit scan``
+  (crawl, audit, report), then ``govaudit audit`` (audit + report) of the stored scan, ``--repeat``
+  times;
 * synthetic snapshots of 1,000 / 10,000 / 100,000 documents written straight into SQLite
   (``govaudit.benchdata``): ``govaudit audit`` of each, ``--repeat`` times.
 
@@ -97,24 +98,27 @@ def best(cmd: list[str], repeat: int) -> dict:
             "runs": runs}
 
 
-def large_site(work: Path, repeat: int) -> list[dict]:
-    manifest = work / "manifest-large.json"
-    sim = subprocess.Popen(cli("sim", "--port", "0", "--size", "large", "--as-of", AS_OF, "--manifest", str(manifest)),
+def simulated_site(work: Path, size: str, repeat: int) -> list[dict]:
+    manifest = work / f"manifest-{size}.json"
+    sim = subprocess.Popen(cli("sim", "--port", "0", "--size", size, "--as-of", AS_OF, "--manifest", str(manifest)),
                            stdout=subprocess.PIPE, text=True)
     try:
         url = sim.stdout.readline().strip()
         if not url.startswith("http"):
             raise SystemExit("govaudit sim did not start")
-        profile = work / "profile-large.json"
+        profile = work / f"profile-{size}.json"
         profile.write_text(json.dumps({"start_urls": [url], "politeness": LOOPBACK_POLITENESS}), encoding="utf-8")
-        db = str(work / "large.db")
-        scan = measure(cli("scan", "--profile", str(profile), "--db", db, "--as-of", AS_OF, "--out", str(work / "large-scan")))
+        db = work / f"{size}.db"
+        db.unlink(missing_ok=True)      # a scan of its own, not a re-scan of the last run's
+        scan = measure(cli("scan", "--profile", str(profile), "--db", str(db), "--as-of", AS_OF,
+                           "--out", str(work / f"{size}-scan")))
     finally:
         sim.terminate()
         sim.wait(timeout=60)
-    audit = best(cli("audit", "--db", db, "--as-of", AS_OF, "--out", str(work / "large-audit")), repeat)
-    return [{"label": "large site: scan (crawl + audit + report)", **scan},
-            {"label": "large site: audit + report", **audit}]
+    audit = best(cli("audit", "--db", str(db), "--as-of", AS_OF, "--out", str(work / f"{size}-audit")), repeat)
+    name = f"{size} site" if size in ("small", "large") else f"simulated site of {int(size):,} documents"
+    return [{"label": f"{name}: scan (crawl + audit + report)", "site": size, **scan},
+            {"label": f"{name}: audit + report", "site": size, **audit}]
 
 
 def synthetic(work: Path, docs: int, repeat: int, units: int | None = None) -> dict:
@@ -133,19 +137,25 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="1000,10000,100000", help="synthetic snapshot sizes (documents)")
     ap.add_argument("--units", type=int, default=None,
                     help="units of every synthetic snapshot (default: one per 800 documents, at least 2)")
-    ap.add_argument("--no-large", action="store_true", help="skip the large simulated site")
+    ap.add_argument("--sites", default="large",
+                    help="simulated sites to scan: large, small or a number of documents, comma-separated")
+    ap.add_argument("--no-large", action="store_true", help="scan no simulated site (as --sites '')")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each audit (the least wall time counts)")
     ap.add_argument("--work", default=None, help="keep the databases here (reused when present)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
     if args.units is not None and args.units < 1:
         ap.error("--units must be at least 1")
+    if any(s not in ("small", "large") and not s.isdigit() for s in args.sites.split(",") if s):
+        ap.error("--sites takes large, small or numbers of documents")
     with tempfile.TemporaryDirectory(prefix="govaudit-benchmem-") as tmp:
         work = Path(args.work or tmp)
         work.mkdir(parents=True, exist_ok=True)
-        results = [] if args.no_large else large_site(work, args.repeat)
-        for r in results:
-            print(_line(r), flush=True)
+        results = []
+        for size in [] if args.no_large else [s for s in args.sites.split(",") if s]:
+            for r in simulated_site(work, size, args.repeat):
+                results.append(r)
+                print(_line(r), flush=True)
         for size in (int(s) for s in args.sizes.split(",") if s):
             results.append(synthetic(work, size, args.repeat, args.units))
             print(_line(results[-1]), flush=True)
