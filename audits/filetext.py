@@ -1,30 +1,34 @@
-"""Attachments for the rules: the files documents link to, with what reading them gave, and one
-view of their text (``text_view``), so a rule that judges text (privacy_leak, and any later one)
-reads attachments without code of its own; page bodies come from ``audits.texts``.
+"""Attachments for the rules: the files documents link to, with what reading them gave, and their
+text (``files_with_text``), so a rule that judges text (privacy_leak, and any later one) reads
+attachments without code of its own; page bodies come from ``audits.texts``.
 
-The crawler stored each file once per scan and document (``snapshot.attachments``) and its text
-once per content (``snapshot.attachment_texts``, by sha256): ``parts`` [{where, text}] (pages of a
-PDF, the body and tables of a DOCX, sheets of a spreadsheet) and ``cells`` [[sheet, row, col,
-value]] of a spreadsheet.  An archive's (zip, rar, 7z) parts carry ``member``, its cells the member
+The crawler stored each file once per scan and document (``snapshot.attachments``) and what
+reading it gave once per content (``snapshot.attachment_texts``, by sha256).  Its text is not in
+the frames (a file may have 2·10⁶ characters, and a county site has thousands of files): it is read
+``FILE_BATCH`` files at a time, ``parts`` [{where, text}] (pages of a PDF, the body and tables of a
+DOCX, sheets of a spreadsheet) and ``cells`` [[sheet, row, col, value]] of a spreadsheet.  An archive's (zip, rar, 7z) parts carry ``member``, its cells the member
 as a fifth value, and ``members`` says what reading each member gave; a finding names a member as
 ``名单.zip › 附件1.xlsx`` (``member_name``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable, Iterator
 
 import pandas as pd
+from sqlalchemy import select
 
 from audits.docparts import document_rows
+from audits.snapshot import FILE_TEXT
 from audits.texts import document_texts
 from audits.views import link_verdicts
+from govaudit.core import storage
 
 ATTACHMENT_COLUMNS = ["url", "name", "document_url", "title", "unit", "column", "column_url", "http_status",
-                      "outcome", "size", "sha256", "kind", "read_status", "detail", "pages", "parts", "cells",
-                      "link_broken", "members"]
-TEXT_COLUMNS = ["url", "source", "where", "text", "document_url", "title", "attachment_name", "unit", "column",
-                "column_url", "member"]
+                      "outcome", "size", "sha256", "kind", "read_status", "detail", "pages", "link_broken", "members"]
 MEMBER_SEP = " › "
+# Files whose text is read per query (and held at once): a few MB of text for real-site files.
+FILE_BATCH = 50
 
 
 def file_name(a) -> str:
@@ -64,28 +68,38 @@ def _attachment_view(snapshot, config: dict) -> pd.DataFrame:
                     "unit": d["unit"], "column": d["column"], "column_url": d["column_url"], "http_status": a["status"],
                     "outcome": a["outcome"], "size": a["size"], "sha256": a["sha256"], "kind": t.get("kind"),
                     "read_status": t.get("status"), "detail": t.get("detail") or a["detail"] or "",
-                    "pages": t.get("pages"), "parts": t.get("parts") or [], "cells": t.get("cells") or [],
-                    "link_broken": verdicts.get(a["url"]) == "broken", "members": t.get("members") or []})
+                    "pages": t.get("pages"), "link_broken": verdicts.get(a["url"]) == "broken",
+                    "members": t.get("members") or []})
     frame = pd.DataFrame(out, columns=ATTACHMENT_COLUMNS, dtype=object)
     return frame.set_index("url", drop=False)
 
 
-def text_view(snapshot, config: dict) -> pd.DataFrame:
-    """The text of attachments a text rule judges, one row per piece (``url`` the file, ``where``
-    第2页 / 表格1 / 工作表“名单”, ``document_url`` the page linking it).  Page bodies are not here:
-    they are read in batches with ``audits.texts.document_texts`` (memory per worker)."""
-    return snapshot.memo(("texts", id(config)), lambda: _text_view(snapshot, config))
+def file_texts(snapshot, digests: Iterable[str]) -> Iterator[tuple[str, list, list]]:
+    """(sha256, parts, cells) of the files ``digests`` that were read, ``FILE_BATCH`` files a query."""
+    digests = list(dict.fromkeys(d for d in digests if isinstance(d, str)))
+    held = snapshot.attachment_texts
+    if snapshot.engine is None or all(c in held for c in FILE_TEXT):      # frames made with their text
+        rows = held[held["sha256"].isin(set(digests))]
+        yield from zip(rows["sha256"], rows["parts"], rows["cells"])
+        return
+    table = storage.attachment_text
+    for start in range(0, len(digests), FILE_BATCH):
+        with snapshot.engine.connect() as conn:
+            rows = conn.execute(select(table.c.sha256, table.c.parts, table.c.cells)
+                                .where(table.c.sha256.in_(digests[start:start + FILE_BATCH]))).all()
+        yield from rows
 
 
-def _text_view(snapshot, config: dict) -> pd.DataFrame:
-    out = []
-    for url, a in attachment_view(snapshot, config).iterrows():
-        for part in a["parts"]:
-            out.append({"url": url, "source": "attachment", "where": part.get("where") or "", "text": part.get("text") or "",
-                        "document_url": a["document_url"], "title": a["title"], "attachment_name": a["name"],
-                        "unit": a["unit"], "column": a["column"], "column_url": a["column_url"],
-                        "member": part.get("member") or ""})
-    return pd.DataFrame(out, columns=TEXT_COLUMNS)
+def files_with_text(snapshot, config: dict) -> Iterator[tuple[str, pd.Series, list, list]]:
+    """(url, row of ``attachment_view``, parts, cells) of every attachment, in the view's order,
+    the text of ``FILE_BATCH`` files held at a time (a file not read has no parts and no cells)."""
+    files = attachment_view(snapshot, config)
+    for start in range(0, len(files), FILE_BATCH):
+        batch = files.iloc[start:start + FILE_BATCH]
+        texts = {sha: (parts or [], cells or []) for sha, parts, cells in file_texts(snapshot, batch["sha256"])}
+        for url, a in batch.iterrows():
+            parts, cells = texts.get(a["sha256"], ([], []))
+            yield url, a, parts, cells
 
 
 @dataclass
@@ -115,6 +129,7 @@ def judged_texts(snapshot, config: dict, urls, min_chars: int) -> dict[str, Judg
     files = files[files["document_url"].isin(urls)]       # the documents asked for, not every file
     read = snapshot.attachment_texts
     texts = {r["sha256"]: r for r in read[read["sha256"].isin(set(files["sha256"].dropna()))].to_dict("records")}
+    # Only a pointer's files are read for their text (below): the parts of the others are never asked.
     fetched: dict = {}
     for a in files.to_dict("records"):
         fetched.setdefault(a["document_url"], {})[a["url"]] = a
@@ -130,8 +145,10 @@ def judged_texts(snapshot, config: dict, urls, min_chars: int) -> dict[str, Judg
             for a in listed or ():
                 if isinstance(a, dict) and a.get("url"):
                     files.setdefault(a["url"], {"url": a["url"], "name": a.get("name"), "outcome": None})
+            parts = {sha: p for sha, p, _ in file_texts(snapshot, (a.get("sha256") for a in files.values()))}
             for _, a in sorted(files.items()):
-                _add_file(judged, a, texts.get(a.get("sha256")) or {}, cfg["unread_reasons"])
+                t = texts.get(a.get("sha256")) or {}
+                _add_file(judged, a, {**t, "parts": parts.get(a.get("sha256"))} if t else t, cfg["unread_reasons"])
         out[url] = judged
     return out
 

@@ -65,6 +65,7 @@ OPTIONAL = {
     "link_sources": ("anchor", "tag"),
     "pages": ("size", "content_hash", "etag", "last_modified", "encoding", "fetched_at"),
     "fetch_errors": ("error", "at"),
+    "attachments": ("content_type", "etag", "last_modified", "fetched_at"),
 }
 
 
@@ -73,7 +74,7 @@ OPTIONAL = {
 # the last enabled rule that names it; one asked for again is built or read again.
 VIEWS = frozenset({
     "column_classes", "column_view", "link_verdicts", "list_page_owners", "document_parts",
-    "interpretation_documents", "interp_pairs", "relations", "attachments", "texts"})
+    "interpretation_documents", "interp_pairs", "relations", "attachments"})
 
 
 def check_reads(reads) -> None:
@@ -129,13 +130,19 @@ def _empty_table(table) -> pd.DataFrame:
     return _empty([c.name for c in table.columns if c.name not in ("id", "scan_id")])
 
 
+# A file's text (up to 2·10⁶ characters each), read per batch of files (audits.filetext.file_texts).
+FILE_TEXT = ("parts", "cells")
+# What reading a file gave that the audits read (not the reader's timings).
+FILE_FACTS = ("sha256", "kind", "status", "detail", "pages", "members")
+
+
 def _texts(conn, digests) -> pd.DataFrame:
-    """The stored text of the files of one scan (``attachment_text`` is shared by all scans)."""
-    table, digests = storage.attachment_text, list(digests)
-    columns = [c.name for c in table.columns]
+    """What reading the files of one scan gave (``FILE_FACTS``), without their text; the table
+    ``attachment_text`` is shared by all scans."""
+    table, digests, columns = storage.attachment_text, list(digests), list(FILE_FACTS)
     rows = []
     for i in range(0, len(digests), 500):
-        rows += conn.execute(select(table).where(table.c.sha256.in_(digests[i:i + 500]))).all()
+        rows += conn.execute(select(*(table.c[c] for c in columns)).where(table.c.sha256.in_(digests[i:i + 500]))).all()
     values = list(zip(*rows)) if rows else [()] * len(columns)
     return pd.DataFrame({name: pd.Series(list(col), dtype=object) for name, col in zip(columns, values)},
                         columns=columns)
@@ -166,7 +173,7 @@ class Snapshot(PartedTables):
     columns: pd.DataFrame
     fetch_errors: pd.DataFrame
     attachments: pd.DataFrame          # files documents link to, as fetched (one row per file and document)
-    attachment_texts: pd.DataFrame     # their text, by sha256 (audits.filetext reads both)
+    attachment_texts: pd.DataFrame     # what reading them gave, by sha256; their text: audits.filetext
     # Every row of the scan, read on first use (the audits read parts or ask for rows instead).
     list_items = _ReadOnFirstUse()
     documents = _ReadOnFirstUse()
@@ -214,7 +221,7 @@ class Snapshot(PartedTables):
                       if name not in LAZY and (name not in PARTED or scoped)
                       and (name not in LATER_TABLES or table.name in have)}
             if "attachments" in frames and storage.attachment_text.name in have:
-                # Attachment text is loaded whole (far fewer rows than documents; see performance.md).
+                # What reading each file gave; its text is read a batch of files at a time.
                 frames["attachment_texts"] = _texts(conn, frames["attachments"]["sha256"].dropna().unique())
         # Uncached: SQLAlchemy's cache keeps each compiled statement with the values of its first
         # run (an IN list's 500 URLs), made in the middle of the rules' frames, where they outlived

@@ -1,7 +1,7 @@
 """泄露个人隐私: a 身份证号 passing the GB 11643 checksum, or a mobile number, in page or attachment text."""
 from __future__ import annotations
 
-from audits.filetext import attachment_view, member_name, text_view
+from audits.filetext import files_with_text, member_name
 from audits.personal import in_cells, in_text, masked
 from audits.registry import rule
 from audits.texts import document_texts
@@ -15,7 +15,7 @@ SHEET_PART = "工作表"
       labels={"document": "链接页面", "attachment": "附件", "locations": "位置", "id_count": "身份证号个数",
               "mobile_count": "手机号码个数"},
       basis="公开信息不得泄露个人隐私（身份证号经GB 11643校验、手机号码；rules.md A7）；要点任务32（三审三校、内容准确）",
-      views=["attachments", "document_parts", "texts"])
+      views=["attachments", "document_parts"])
 def privacy_leak(snapshot, config, as_of):
     """A 身份证号 passing the GB 11643 checksum, or a mobile number, in page text or in the text
     of an attachment (PDF, DOCX, XLSX, XLS, ODT/ODS, CSV/TXT, and these inside a zip, rar or 7z;
@@ -43,19 +43,18 @@ def privacy_leak(snapshot, config, as_of):
                     url, f"《{d['title']}》正文含{_counted(ids, phones)}，疑似泄露个人隐私",
                     severity=privacy_leak.severity if ids else "notice", unit=d["unit"], column=d["column"],
                     column_url=d["column_url"], evidence=masked(ids, phones, cfg["evidence_max_numbers"]))
-    parts = text_view(snapshot, config)
-    files = attachment_view(snapshot, config)
-    for url, a in files.iterrows():
-        locations, ids, phones, members = in_cells(a["cells"], cfg) if a["cells"] else ([], [], [], [])
-        for part in parts[parts["url"] == url].itertuples(index=False):
-            if a["cells"] and part.where.startswith(SHEET_PART):
+    for url, a, parts, cells in files_with_text(snapshot, config):      # the text of a few files at a time
+        locations, ids, phones, members = in_cells(cells, cfg) if cells else ([], [], [], [])
+        for part in parts:
+            where, member = part.get("where") or "", part.get("member") or ""
+            if cells and where.startswith(SHEET_PART):
                 continue        # judged cell by cell above
-            more_ids, more_phones = in_text(part.text, cfg)
+            more_ids, more_phones = in_text(part.get("text") or "", cfg)
             if more_ids or more_phones:
-                member = f"{part.member}：" if part.member else ""
-                locations.append(f"{member}{part.where}{_counted(more_ids, more_phones)}")
+                locations.append(f"{member}：{where}{_counted(more_ids, more_phones)}" if member
+                                 else f"{where}{_counted(more_ids, more_phones)}")
                 ids, phones = ids + more_ids, phones + more_phones
-                members.append(part.member)
+                members.append(member)
         ids, phones = list(dict.fromkeys(ids)), list(dict.fromkeys(phones))
         if not ids and not phones:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from audits import filetext
 from audits.config import merged_config
 from audits.registry import all_rules
 from audits.runner import run_rules
@@ -28,6 +29,7 @@ def full(small_audit, engine):
 
 def _findings(snapshot, batch: int, monkeypatch) -> list[dict]:
     monkeypatch.setenv("GOVAUDIT_TEXT_BATCH_SIZE", str(batch))
+    monkeypatch.setattr(filetext, "FILE_BATCH", batch)     # attachment text, a batch of files at a time
     findings, errors = run_rules(snapshot, merged_config(), AS_OF)
     assert not errors
     return [f.to_json() for f in findings]
@@ -47,6 +49,7 @@ def test_findings_do_not_depend_on_the_text_batch_size(small_audit, full, one_ba
     assert [f["key"] for f in small_audit.findings["findings"]] == [f["key"] for f in tiny]
     # Rules that read text or page facts found something, so the comparison means something.
     assert {"privacy_leak", "expired_still_valid", "accessibility"} <= {f["check"] for f in tiny}
+    assert any(f["check"] == "privacy_leak" and f["evidence"].get("attachment") for f in tiny)
 
 
 def test_each_rule_runs_on_the_columns_it_declares(engine, full, one_batch):
@@ -75,3 +78,21 @@ def test_text_is_not_in_the_frames_and_is_read_per_document(small_audit, engine)
     assert sorted(texts) == sorted(urls) and all(isinstance(t, str) for t in texts.values())
     home = snapshot.homepage_url
     assert isinstance(dict(page_values(snapshot, "facts", [home]))[home], dict)
+
+
+def test_file_text_is_not_in_the_frames_and_is_read_per_batch_of_files(small_audit, engine):
+    snapshot = Snapshot.load(engine, small_audit.scan_id, reads=[])
+    held = snapshot.attachment_texts
+    assert len(held) and "parts" not in held and "cells" not in held
+    assert not any(c in snapshot.attachments for c in OPTIONAL["attachments"])
+    read = list(held["sha256"][held["status"] == "ok"])
+    texts = {sha: parts for sha, parts, _ in filetext.file_texts(snapshot, read + [None, "0" * 64])}
+    assert sorted(texts) == sorted(read)
+    assert all(isinstance(p, dict) and "text" in p for parts in texts.values() for p in parts)
+    assert any(p["text"].strip() for parts in texts.values() for p in parts)
+    # Every attachment once, in the view's order, with the text read for it.
+    rows = list(filetext.files_with_text(snapshot, merged_config()))
+    view = filetext.attachment_view(snapshot, merged_config())
+    assert [url for url, *_ in rows] == list(view.index)
+    assert any(parts for _, a, parts, _ in rows if a["sha256"] in texts)
+
