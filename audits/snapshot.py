@@ -41,13 +41,12 @@ TABLES = {
     "fetch_errors": storage.fetch_error,
     "attachments": storage.attachment,
 }
-# Added after the first release: a database made before them (opened read-only) has none.
-LATER_TABLES = frozenset({"attachments"})
 
 
-# Read whole on first use only: the audits ask for parts of the link sources, and only the 解读
-# pairs read the relations (let go after their last rule: VIEWS).
-LAZY = ("link_sources", "relations")
+# Read whole on first use only: the audits ask for parts of the link sources, only the 解读 pairs
+# read the relations, and only the attachment rules the files (15,000 at 10⁵ documents), which are
+# then not held under the rules before them.  Each is let go after its last rule (VIEWS).
+LAZY = ("link_sources", "relations", "attachments")
 # Never loaded whole for an unscoped scan: read in parts or asked for (audits.parts).  A scoped
 # scan is small and loads them (its scope is decided on them).
 PARTED = ("list_items", "documents", "pages", "links")
@@ -172,8 +171,6 @@ class Snapshot(PartedTables):
     units: pd.DataFrame
     columns: pd.DataFrame
     fetch_errors: pd.DataFrame
-    attachments: pd.DataFrame          # files documents link to, as fetched (one row per file and document)
-    attachment_texts: pd.DataFrame     # what reading them gave, by sha256; their text: audits.filetext
     # Every row of the scan, read on first use (the audits read parts or ask for rows instead).
     list_items = _ReadOnFirstUse()
     documents = _ReadOnFirstUse()
@@ -181,6 +178,7 @@ class Snapshot(PartedTables):
     links = _ReadOnFirstUse()
     link_sources = _ReadOnFirstUse()     # about ten per page: the audits ask for some (link_sources_of)
     relations = _ReadOnFirstUse()        # links between documents and 解读 (audits.interpretations)
+    attachments = _ReadOnFirstUse()      # files documents link to, one row per file and document
 
     def __init__(self, scan: dict, frames: dict[str, pd.DataFrame], engine=None, reads=()):
         self.scan = dict(scan)
@@ -196,7 +194,7 @@ class Snapshot(PartedTables):
             if name in LAZY or name in PARTED:
                 continue
             setattr(self, name, frames[name] if name in frames else _empty_table(TABLES[name]))
-        self.attachment_texts = frames.get("attachment_texts", _empty_table(storage.attachment_text))
+        self._file_facts = frames.get("attachment_texts")   # read with the attachments when not given
         self._memo: dict = {}
         self.scope = {k: self.scan.get(k) for k in ("scope_unit", "scope_column") if self.scan.get(k)}
         if self.scope:
@@ -218,11 +216,11 @@ class Snapshot(PartedTables):
             pool: dict = {}
             frames = {name: _frame(conn, table, scan_id, frame_columns(name, reads), pool)
                       for name, table in TABLES.items()
-                      if name not in LAZY and (name not in PARTED or scoped)
-                      and (name not in LATER_TABLES or table.name in have)}
-            if "attachments" in frames and storage.attachment_text.name in have:
-                # What reading each file gave; its text is read a batch of files at a time.
-                frames["attachment_texts"] = _texts(conn, frames["attachments"]["sha256"].dropna().unique())
+                      if name not in LAZY and (name not in PARTED or scoped)}
+            if not {t.name for t in (storage.attachment, storage.attachment_text)} <= have:
+                # A database made before the files were stored (opened read-only) has no such tables.
+                frames["attachments"] = _empty_table(storage.attachment)
+                frames["attachment_texts"] = _empty_table(storage.attachment_text)
         # Uncached: SQLAlchemy's cache keeps each compiled statement with the values of its first
         # run (an IN list's 500 URLs), made in the middle of the rules' frames, where they outlived
         # them and kept the heap's pages in use (1,300 such objects after the document parts at
@@ -237,6 +235,18 @@ class Snapshot(PartedTables):
     @property
     def scan_id(self) -> int:
         return self.scan["id"]
+
+    @property
+    def attachment_texts(self) -> pd.DataFrame:
+        """What reading the files of ``attachments`` gave (``FILE_FACTS``), read with them."""
+        files = self.attachments             # read first: letting the files go lets these go too
+        if self._file_facts is None:
+            if self.engine is None:
+                self._file_facts = _empty_table(storage.attachment_text)
+            else:
+                with self.engine.connect() as conn:
+                    self._file_facts = _texts(conn, files["sha256"].dropna().unique())
+        return self._file_facts
 
     def _whole(self, name: str) -> pd.DataFrame:
         if name in VIEWS and not self._building:
@@ -312,6 +322,8 @@ class Snapshot(PartedTables):
         for name in views & self._reloadable:
             self._held[name] = None
             self._reloadable.discard(name)
+            if name == "attachments":
+                self._file_facts = None
 
     # ---- names ---------------------------------------------------------------------------
 

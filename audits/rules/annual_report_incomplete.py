@@ -12,7 +12,7 @@ from audits.registry import rule
               "attachments.pointer_phrases", "attachments.pointer_max_chars"],
       labels={"attachments": "附件"},
       basis="国办公开办函〔2021〕30号年报格式：总体情况等六部分（rules.md T5）；要点任务19",
-      views=["column_classes", "document_parts", "link_verdicts"])
+      views=["attachments", "column_classes", "document_parts", "link_verdicts"])
 def annual_report_incomplete(snapshot, config, as_of):
     """An annual report lacks one of the six headings of 国办公开办函〔2021〕30号.  A report page
     that only points to its attachment (详见附件) is judged on the text of the attachments read;

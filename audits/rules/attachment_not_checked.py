@@ -13,7 +13,7 @@ from audits.rules.guide_incomplete import current_guides
       sentence="{count}篇年报、指南正文仅提示见附件，附件内容未能读取，未作要素检查，需人工核查",
       labels={"attachments": "附件", "reasons": "未能读取的原因", "not_checked": "未作的检查"},
       basis="年报、指南正文仅提示见附件而附件未能读取时，无法核对其内容，不作“内容不全”认定，列出供人工核查",
-      views=["column_classes", "document_parts", "link_verdicts"])
+      views=["attachments", "column_classes", "document_parts", "link_verdicts"])
 def attachment_not_checked(snapshot, config, as_of):
     """A 年报 or 指南 whose page says only 详见附件 (a short body) and none of whose attachments was
     read to text (a scan, a format with no reader, a file not fetched …): its content could not be

@@ -12,7 +12,7 @@ from audits.views import column_classes, contains_any, rows, to_date
       labels={"missing": "未载明事项", "attachments": "附件"},
       basis="《政府信息公开条例》第十二条：指南应载明工作机构名称、办公地址、办公时间、联系电话、传真号码、"
             "互联网联系方式（rules.md T6）；要点任务19",
-      views=["column_classes", "document_parts", "link_verdicts"])
+      views=["attachments", "column_classes", "document_parts", "link_verdicts"])
 def guide_incomplete(snapshot, config, as_of):
     """The 政府信息公开指南 lacks 办公地址, 办公时间, 联系电话, 传真 or 互联网联系方式.  A guide page
     that only points to its attachment (详见附件) is judged on the text of the attachments read;

@@ -82,7 +82,9 @@ def test_text_is_not_in_the_frames_and_is_read_per_document(small_audit, engine)
 
 def test_file_text_is_not_in_the_frames_and_is_read_per_batch_of_files(small_audit, engine):
     snapshot = Snapshot.load(engine, small_audit.scan_id, reads=[])
+    assert "attachments" not in snapshot.held_views()       # read by the first rule that asks
     held = snapshot.attachment_texts
+    assert "attachments" in snapshot.held_views()
     assert len(held) and "parts" not in held and "cells" not in held
     assert not any(c in snapshot.attachments for c in OPTIONAL["attachments"])
     read = list(held["sha256"][held["status"] == "ok"])
@@ -95,4 +97,6 @@ def test_file_text_is_not_in_the_frames_and_is_read_per_batch_of_files(small_aud
     view = filetext.attachment_view(snapshot, merged_config())
     assert [url for url, *_ in rows] == list(view.index)
     assert any(parts for _, a, parts, _ in rows if a["sha256"] in texts)
-
+    snapshot.release({"attachments"})                       # let go after the last rule naming it
+    assert "attachments" not in snapshot.held_views()
+    assert snapshot.attachment_texts.equals(held)           # and read again when asked again
