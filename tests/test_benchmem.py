@@ -77,3 +77,10 @@ def test_no_units_is_refused_in_one_line_before_anything_is_written(tmp_path):
         assert result.returncode == 2 and "--units must be at least 1" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "u.db").exists()
+
+
+def test_a_site_size_it_cannot_serve_is_refused_in_one_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "govaudit.benchmem", "--sites", "large,huge", "--sizes", "",
+                             "--work", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "--sites takes large, small or numbers of documents" in result.stderr
+    assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
