@@ -6,7 +6,8 @@ The crawler stored each file once per scan and document (``snapshot.attachments`
 reading it gave once per content (``snapshot.attachment_texts``, by sha256).  Its text is not in
 the frames (a file may have 2·10⁶ characters, and a county site has thousands of files): it is read
 ``FILE_BATCH`` files at a time, ``parts`` [{where, text}] (pages of a PDF, the body and tables of a
-DOCX, sheets of a spreadsheet) and ``cells`` [[sheet, row, col, value]] of a spreadsheet.  An archive's (zip, rar, 7z) parts carry ``member``, its cells the member
+DOCX, sheets of a spreadsheet) and ``cells`` [[sheet, row, col, value]] of a spreadsheet.  An
+archive's (zip, rar, 7z) parts carry ``member``, its cells the member
 as a fifth value, and ``members`` says what reading each member gave; a finding names a member as
 ``名单.zip › 附件1.xlsx`` (``member_name``).
 """
@@ -25,7 +26,8 @@ from audits.views import link_verdicts
 from govaudit.core import storage
 
 ATTACHMENT_COLUMNS = ["url", "name", "document_url", "title", "unit", "column", "column_url", "http_status",
-                      "outcome", "size", "sha256", "kind", "read_status", "detail", "pages", "link_broken", "members"]
+                      "outcome", "size", "sha256", "kind", "read_status", "detail", "pages", "link_broken",
+                      "members"]
 MEMBER_SEP = " › "
 # Files whose text is read per query (and held at once): a few MB of text for real-site files.
 FILE_BATCH = 50

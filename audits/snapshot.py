@@ -141,7 +141,8 @@ def _texts(conn, digests) -> pd.DataFrame:
     table, digests, columns = storage.attachment_text, list(digests), list(FILE_FACTS)
     rows = []
     for i in range(0, len(digests), 500):
-        rows += conn.execute(select(*(table.c[c] for c in columns)).where(table.c.sha256.in_(digests[i:i + 500]))).all()
+        rows += conn.execute(select(*(table.c[c] for c in columns))
+                             .where(table.c.sha256.in_(digests[i:i + 500]))).all()
     values = list(zip(*rows)) if rows else [()] * len(columns)
     return pd.DataFrame({name: pd.Series(list(col), dtype=object) for name, col in zip(columns, values)},
                         columns=columns)
@@ -217,9 +218,10 @@ class Snapshot(PartedTables):
             frames = {name: _frame(conn, table, scan_id, frame_columns(name, reads), pool)
                       for name, table in TABLES.items()
                       if name not in LAZY and (name not in PARTED or scoped)}
-            if not {t.name for t in (storage.attachment, storage.attachment_text)} <= have:
-                # A database made before the files were stored (opened read-only) has no such tables.
+            # A database made before the files (or their text) were stored, opened read-only.
+            if storage.attachment.name not in have:
                 frames["attachments"] = _empty_table(storage.attachment)
+            if storage.attachment_text.name not in have:
                 frames["attachment_texts"] = _empty_table(storage.attachment_text)
         # Uncached: SQLAlchemy's cache keeps each compiled statement with the values of its first
         # run (an IN list's 500 URLs), made in the middle of the rules' frames, where they outlived

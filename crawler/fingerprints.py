@@ -64,14 +64,14 @@ class FingerprintSet:
         # Big-endian heads sort as the bytes do, so a key's place is found from its head alone
         # (the tails of equal heads are in byte order already).
         for key in sorted(self.recent):
-            head = int.from_bytes(key[:HEAD], "big")
+            head, tail = int.from_bytes(key[:HEAD], "big"), key[HEAD:]
             at = bisect_left(self.heads, head, done)
-            while at < len(self.heads) and self.heads[at] == head and self.tails[at * size:(at + 1) * size] < key[HEAD:]:
+            while at < len(self.heads) and self.heads[at] == head and self.tails[at * size:(at + 1) * size] < tail:
                 at += 1
             heads.extend(self.heads[done:at])
             tails += self.tails[done * size:at * size]
             heads.append(head)
-            tails += key[HEAD:]
+            tails += tail
             done = at
         heads.extend(self.heads[done:])
         tails += self.tails[done * size:]

@@ -109,7 +109,8 @@ def simulated_site(work: Path, size: str, repeat: int) -> list[dict]:
         profile = work / f"profile-{size}.json"
         profile.write_text(json.dumps({"start_urls": [url], "politeness": LOOPBACK_POLITENESS}), encoding="utf-8")
         db = work / f"{size}.db"
-        db.unlink(missing_ok=True)      # a scan of its own, not a re-scan of the last run's
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)       # a scan of its own, not a re-scan of the last run's
         scan = measure(cli("scan", "--profile", str(profile), "--db", str(db), "--as-of", AS_OF,
                            "--out", str(work / f"{size}-scan")))
     finally:
