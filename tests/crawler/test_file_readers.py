@@ -91,6 +91,21 @@ def test_a_reader_left_larger_than_the_recycle_size_is_replaced_and_a_small_one_
         small.close()
 
 
+def test_a_reader_stays_its_size_over_many_files():
+    """python-docx and openpyxl leave each file's parse trees in reference cycles.  Collected and
+    handed back after every file, they leave a reader as large as it was after its first files;
+    left to the collector's own pace, the reader had grown by 6 MB after 120 of these."""
+    doc = docx_bytes([f"第{i}段 正文内容" * 20 for i in range(300)], [[f"甲{i}", f"乙{i}", "丙"] for i in range(100)])
+    sheet = xlsx_bytes([("名单", [[f"姓名{i}", "370181198001011007", i] for i in range(2000)])])
+    p = ReaderPool(size=1, wall_seconds=60, cpu_seconds=30, recycle_mb=10_000)
+    try:
+        sizes = [p.read(data, name)["rss_mb"] for data, name in [(doc, "a.docx"), (sheet, "b.xlsx")] * 60]
+        assert p.started == 1 and p.recycled == 0
+        assert max(sizes[6:]) - sizes[5] < 3, sizes
+    finally:
+        p.close()
+
+
 def test_the_wall_clock_limit_kills_the_worker_and_the_pool_goes_on():
     p = ReaderPool(size=1, wall_seconds=0.2, cpu_seconds=20)
     try:
