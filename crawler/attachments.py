@@ -44,6 +44,7 @@ from crawler.blocked import Blocked
 from crawler.extract.urls import is_attachment_url
 from crawler.files.names import file_name
 from crawler.files.pool import ReaderPool
+from crawler.fingerprints import FingerprintSet
 from crawler.linkcheck import LinkChecker, outcome_for_failure, outcome_for_status
 from crawler.requestinfo import RequestInfo, info_of
 from govaudit.core import clock, storage
@@ -71,7 +72,7 @@ class Attachments:
                                wall_seconds=s.getfloat("GOVAUDIT_READER_TIMEOUT"),
                                recycle_mb=s.getfloat("GOVAUDIT_READER_RECYCLE_MB"))
         self.spent = 0                 # bytes of files downloaded in this run (AttachmentBudget counts them)
-        self.read: set[str] = set()    # sha256 read (or known) in this run
+        self.read = FingerprintSet()   # digests of the contents read (or known) in this run, 20 bytes each
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
@@ -123,17 +124,19 @@ class Attachments:
             body = response.body
             self.crawler.stats.inc_value("govaudit/attachments")
             self.crawler.stats.inc_value("govaudit/attachment_bytes", len(body))
-            sha = hashlib.sha256(body).hexdigest()
+            digest = hashlib.sha256(body).digest()
+            sha = digest.hex()
             if "html" in content_type:     # a soft 404 or a login page: the link checker judges it
                 for out in self.crawler.get_extension(LinkChecker).parse_link(response):
                     yield out
             else:
                 records.append(self.link(ga, response.status))
-            if sha not in self.read and not self.known(sha):
-                name = file_name(ga.url, response.headers.get(b"Content-Disposition"), ga.anchor or "")
-                answer = await maybe_deferred_to_future(deferToThread(self.pool.read, body, name, content_type))
-                self.store_text(sha, answer)
-            self.read.add(sha)
+            if digest not in self.read:
+                self.read.add(digest)      # before the wait: a copy answered meanwhile is not read again
+                if not self.known(sha):
+                    name = file_name(ga.url, response.headers.get(b"Content-Disposition"), ga.anchor or "")
+                    answer = await maybe_deferred_to_future(deferToThread(self.pool.read, body, name, content_type))
+                    self.store_text(sha, answer)
             records.append(self.record(ga, response, "fetched", sha=sha, size=len(body)))
         yield it.Records(records + list(spider.frontier.done(response)))
 

@@ -5,7 +5,8 @@ that doubles): at 10⁵ documents (125,000 requests) that was 11 MB of the crawl
 it that grew with the site.  Here the merged fingerprints are two flat buffers in sorted order,
 the first 8 bytes of each as integers (``array``, searched by ``bisect``) and the other 12 beside
 them, and the newest few thousand are a set that is merged into them when it is full.
-Membership stays exact: a fingerprint is compared whole.
+Membership stays exact: a fingerprint is compared whole.  The attachments keep the digests of
+the file contents they have read in one too (a SHA-256 is held as its SHA-1, ``key``).
 
 Only the standard library: importing numpy would add 12 MB to the crawl child, which has no
 other use for it.
