@@ -58,6 +58,7 @@ def crawl_counts(stats, elapsed: float) -> dict:
         "attachments_not_fetched": stats.get_value("govaudit/attachments_not_fetched", 0),
         "readers_started": stats.get_value("govaudit/readers_started", 0),      # reader processes, and
         "readers_recycled": stats.get_value("govaudit/readers_recycled", 0),    # those replaced for size
+        "queued_on_disk": stats.get_value("scheduler/enqueued/disk", 0),        # requests that waited on disk
         "elapsed": round(elapsed, 2),
         "pages_per_s": round(pages / elapsed, 1) if elapsed > 0 else 0.0,
         "peak_rss_mb": peak_rss_mb(),

@@ -54,6 +54,9 @@ DUPEFILTER_CLASS = "crawler.frontier.Frontier"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # Documents before further list pages before new columns keeps the queue short.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+# Waiting requests are pickled to disk (Scrapy's JOBDIR queues, in a temporary directory of the
+# crawl child, crawler/worker.py): a site with long lists kept 1,300 of them, 2.2 kB each.
+GOVAUDIT_DISK_QUEUE = True
 REACTOR_THREADPOOL_MAXSIZE = 4
 # Item processing is synchronous (one Records item per page): Scrapy starts this many tasks for
 # every callback's output, so more only costs CPU.

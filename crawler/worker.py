@@ -7,18 +7,24 @@ from __future__ import annotations
 
 import cProfile
 import ctypes
+import glob
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.liveness import pid_alive
 from crawler.settings import settings_from_profile
 from crawler.spiders.gongkai import GongkaiSpider
+
+QUEUE_PREFIX = "govaudit-queue-"
 
 
 def build_settings(config: dict) -> Settings:
@@ -74,17 +80,38 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+def disk_queue_dir() -> str:
+    """A new directory for the requests waiting in the scheduler: Scrapy's disk queues (JOBDIR)
+    pickle them there, so their memory does not grow with a site's breadth.  It is this crawl's
+    own (a resumed scan goes on from the frontier, not from a queue) and is removed when the
+    crawl ends; those of crawls killed outright, whose process is gone, are removed first."""
+    base = tempfile.gettempdir()
+    for stale in glob.glob(os.path.join(base, QUEUE_PREFIX + "*")):
+        pid = os.path.basename(stale)[len(QUEUE_PREFIX):].split("-")[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{QUEUE_PREFIX}{os.getpid()}-", dir=base)
+
+
 def main(argv: list[str]) -> int:
     die_with_parent()
     with open(argv[0], encoding="utf-8") as fh:
         config = json.load(fh)
     config["event_fd"] = int(argv[1]) if len(argv) > 1 else None
     settings = build_settings(config)
-    process = WorkerProcess(settings)
-    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
-    crawler = process.create_crawler(GongkaiSpider)
-    process.crawl(crawler, start_urls=config["start_urls"])
-    process.start()
+    queue = None
+    if settings.getbool("GOVAUDIT_DISK_QUEUE") and not settings.get("JOBDIR"):
+        queue = disk_queue_dir()
+        settings.set("JOBDIR", queue, priority="cmdline")
+    try:
+        process = WorkerProcess(settings)
+        logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
+        crawler = process.create_crawler(GongkaiSpider)
+        process.crawl(crawler, start_urls=config["start_urls"])
+        process.start()
+    finally:
+        if queue:
+            shutil.rmtree(queue, ignore_errors=True)
     fatal = getattr(crawler.spider, "fatal", None) if crawler.spider else None
     return int(fatal[1]) if fatal else 0
 

@@ -1,8 +1,10 @@
 """A zero-configuration crawl of the simulated district site, over real HTTP, against its manifest."""
+import os
 from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
+from crawler_helpers import crawl_into
 
 from audits.config import merged_config
 from audits.links import classify_outcome
@@ -188,3 +190,20 @@ def test_peak_rss_is_the_crawl_process_own_not_its_parents():
         "print(peak_rss_mb())'], capture_output=True, text=True, check=True).stdout)\n")
     out = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True, check=True)
     assert 5 < float(out.stdout.strip()) < 150
+
+
+def test_waiting_requests_are_kept_on_disk_and_the_queue_goes_with_the_crawl(small_sim, tmp_path, monkeypatch):
+    """The scheduler's queue is pickled to a directory of the crawl child's own (its memory no
+    longer grows with a site's breadth); the directory is gone when the crawl ends, and so are
+    those of crawls killed outright."""
+    temp = tmp_path / "tmp"
+    (temp / "govaudit-queue-999999999-killed").mkdir(parents=True)       # a crawl killed with -9
+    (temp / f"govaudit-queue-{os.getpid()}-running").mkdir()             # a crawl still running
+    monkeypatch.setenv("TMPDIR", str(temp))
+    scan = crawl_into(tmp_path, small_sim.url, max_pages=200)
+    stats = scan.scan["stats"]
+    assert stats["pages"] >= 200 and stats["queued_on_disk"] >= 200
+    assert [p.name for p in temp.iterdir()] == [f"govaudit-queue-{os.getpid()}-running"]
+    # Turned off, the same crawl keeps its queue in memory.
+    off = crawl_into(tmp_path, small_sim.url, name="memory.db", max_pages=200, settings={"GOVAUDIT_DISK_QUEUE": False})
+    assert off.scan["stats"]["queued_on_disk"] == 0 and off.scan["stats"]["pages"] >= 200
