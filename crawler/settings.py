@@ -179,6 +179,7 @@ _CRAWL = {
     "exclude_patterns": "GOVAUDIT_EXCLUDE_PATTERNS",
     "trust_unchanged_lists": "GOVAUDIT_TRUST_UNCHANGED_LISTS",
     "recheck_documents_after_days": "GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS",
+    "disk_queue": "GOVAUDIT_DISK_QUEUE",
 }
 _ATTACHMENTS = {
     "enabled": "GOVAUDIT_ATTACHMENTS",

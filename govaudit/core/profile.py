@@ -139,6 +139,8 @@ PROFILE_SCHEMA = _obj(
             "trust_unchanged_lists": {"type": "boolean",
                                       "description": "re-scans copy the documents of unchanged list pages unasked, "
                                                      "whatever their age"},
+            "disk_queue": {"type": "boolean",
+                           "description": "requests waiting their turn are kept on disk (default on)"},
             "recheck_documents_after_days": {
                 "type": "number", "minimum": 0,
                 "description": "re-scans ask again for a document on an unchanged list page once its last "

@@ -12,6 +12,8 @@ from audits.snapshot import Snapshot as AuditSnapshot
 from audits.docparts import document_view
 from audits.views import column_classes
 from govaudit.core import storage
+from govaudit.core.errors import GovauditError
+from govaudit.core.profile import validate_profile
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +206,9 @@ def test_waiting_requests_are_kept_on_disk_and_the_queue_goes_with_the_crawl(sma
     stats = scan.scan["stats"]
     assert stats["pages"] >= 200 and stats["queued_on_disk"] >= 200
     assert [p.name for p in temp.iterdir()] == [f"govaudit-queue-{os.getpid()}-running"]
-    # Turned off, the same crawl keeps its queue in memory.
-    off = crawl_into(tmp_path, small_sim.url, name="memory.db", max_pages=200, settings={"GOVAUDIT_DISK_QUEUE": False})
+    # Turned off in the site's profile, the same crawl keeps its queue in memory.
+    profile = {"start_urls": [small_sim.url], "crawl": {"disk_queue": False}}
+    off = crawl_into(tmp_path, small_sim.url, name="memory.db", max_pages=200, profile=profile)
     assert off.scan["stats"]["queued_on_disk"] == 0 and off.scan["stats"]["pages"] >= 200
+    with pytest.raises(GovauditError, match="disk_queue"):
+        validate_profile({**profile, "crawl": {"disk_queue": "no"}})
