@@ -23,7 +23,7 @@ def runner_fields() -> dict:
     return {"pid": os.getpid(), "hostname": _hostname(), "pid_started": _process_started(os.getpid())}
 
 
-def pid_alive(pid: int) -> bool:
+def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -66,7 +66,7 @@ def is_stale(row, now: dt.datetime | None = None) -> bool:
     started = _parse_time(row["started_at"])
     pid, host = row.get("pid"), row.get("hostname")
     if pid and host == _hostname():
-        if not pid_alive(int(pid)):
+        if not _pid_alive(int(pid)):
             return True
         since, recorded = _process_started(int(pid)), row.get("pid_started")
         return since is not None and recorded is not None and abs(since - recorded) > 2

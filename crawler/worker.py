@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import cProfile
 import ctypes
+import fcntl
 import glob
 import json
 import logging
@@ -20,11 +21,11 @@ import time
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.liveness import pid_alive
 from crawler.settings import settings_from_profile
 from crawler.spiders.gongkai import GongkaiSpider
 
 QUEUE_PREFIX = "govaudit-queue-"
+QUEUE_LOCK = ".lock"
 
 
 def build_settings(config: dict) -> Settings:
@@ -84,13 +85,30 @@ def disk_queue_dir() -> str:
     """A new directory for the requests waiting in the scheduler: Scrapy's disk queues (JOBDIR)
     pickle them there, so their memory does not grow with a site's breadth.  It is this crawl's
     own (a resumed scan goes on from the frontier, not from a queue) and is removed when the
-    crawl ends; those of crawls killed outright, whose process is gone, are removed first."""
+    crawl ends.  This process holds a lock on it until it ends, however it ends, so the
+    directories of crawls killed outright are told from those of running ones, and removed."""
     base = tempfile.gettempdir()
-    for stale in glob.glob(os.path.join(base, QUEUE_PREFIX + "*")):
-        pid = os.path.basename(stale)[len(QUEUE_PREFIX):].split("-")[0]
-        if pid.isdigit() and not pid_alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
-    return tempfile.mkdtemp(prefix=f"{QUEUE_PREFIX}{os.getpid()}-", dir=base)
+    for other in glob.glob(os.path.join(base, QUEUE_PREFIX + "*")):
+        if _abandoned(other):
+            shutil.rmtree(other, ignore_errors=True)
+    path = tempfile.mkdtemp(prefix=f"{QUEUE_PREFIX}{os.getpid()}-", dir=base)
+    lock = os.open(os.path.join(path, QUEUE_LOCK), os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX)       # never closed: released by the kernel when we end
+    return path
+
+
+def _abandoned(path: str) -> bool:
+    try:
+        fd = os.open(os.path.join(path, QUEUE_LOCK), os.O_RDWR)
+    except OSError:
+        return False            # no lock yet: a crawl starting this moment
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False            # held: a crawl that is running
+    finally:
+        os.close(fd)
 
 
 def main(argv: list[str]) -> int:

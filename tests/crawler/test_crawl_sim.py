@@ -1,5 +1,5 @@
 """A zero-configuration crawl of the simulated district site, over real HTTP, against its manifest."""
-import os
+import fcntl
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -199,13 +199,17 @@ def test_waiting_requests_are_kept_on_disk_and_the_queue_goes_with_the_crawl(sma
     longer grows with a site's breadth); the directory is gone when the crawl ends, and so are
     those of crawls killed outright."""
     temp = tmp_path / "tmp"
-    (temp / "govaudit-queue-999999999-killed").mkdir(parents=True)       # a crawl killed with -9
-    (temp / f"govaudit-queue-{os.getpid()}-running").mkdir()             # a crawl still running
-    monkeypatch.setenv("TMPDIR", str(temp))
-    scan = crawl_into(tmp_path, small_sim.url, max_pages=200)
+    for name in ("govaudit-queue-1-killed", "govaudit-queue-2-running"):
+        (temp / name).mkdir(parents=True)
+        (temp / name / ".lock").touch()
+    # A crawl still running holds its directory's lock; one killed with -9 holds nothing.
+    with open(temp / "govaudit-queue-2-running" / ".lock") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        monkeypatch.setenv("TMPDIR", str(temp))
+        scan = crawl_into(tmp_path, small_sim.url, max_pages=200)
     stats = scan.scan["stats"]
     assert stats["pages"] >= 200 and stats["queued_on_disk"] >= 200
-    assert [p.name for p in temp.iterdir()] == [f"govaudit-queue-{os.getpid()}-running"]
+    assert [p.name for p in temp.iterdir()] == ["govaudit-queue-2-running"]
     # Turned off in the site's profile, the same crawl keeps its queue in memory.
     profile = {"start_urls": [small_sim.url], "crawl": {"disk_queue": False}}
     off = crawl_into(tmp_path, small_sim.url, name="memory.db", max_pages=200, profile=profile)
