@@ -172,7 +172,6 @@ def test_a_file_shown_through_a_viewer_or_embed_is_fetched_and_read(tmp_path):
     assert stats["attachments_read"] == stats["readers_started"] == stats["readers_recycled"] == 2
 
 
-
 def test_the_same_file_at_two_addresses_is_read_once(tmp_path):
     """Units often attach one file to several documents, or link it twice: its contents are read
     once (the crawl keeps the digests it has read) and both attachments point to that text."""
@@ -189,6 +188,7 @@ def test_the_same_file_at_two_addresses_is_read_once(tmp_path):
     assert files["a.xlsx"]["sha256"] == files["copy-of-a.xlsx"]["sha256"]
     assert ["名单", 2, 3, IDS[0]] in files["copy-of-a.xlsx"]["text"].cells
     assert scan.scan["stats"]["attachments"] == 2 and scan.scan["stats"]["attachments_read"] == 1
+
 
 def _xls_with(ids: list[str]) -> bytes:
     """A legacy Excel (OLE2/BIFF8) list, as 公示 pages attach it."""
