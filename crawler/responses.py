@@ -1,5 +1,5 @@
 """Callback helpers: a response as the text and parsed page the extractors take, and the
-bundling of a callback's records into one item."""
+bundling of a callback's records into one item (in slices for a long list)."""
 from __future__ import annotations
 
 import functools
@@ -44,8 +44,15 @@ def page_of(response, url: str | None = None) -> tuple[Page, str, str]:
     return page, text, encoding
 
 
+# Requests a callback's output holds at once: a list answer naming thousands of documents is
+# passed on in slices, so its requests do not all live at once (their memory grew with a site).
+BUNDLE_REQUESTS = 100
+
+
 def bundled(callback):
-    """Yield a callback's records as one ``Records`` item, first, then its requests.
+    """Yield a callback's records as one ``Records`` item, first, then its requests; a callback
+    that makes more than ``BUNDLE_REQUESTS`` requests does so in slices, each slice's records
+    before its requests.
 
     Records first also keeps the frontier promise: the entries of the requests a page found
     reach the pipeline before any of those requests can complete.
@@ -55,6 +62,11 @@ def bundled(callback):
         records, requests = [], []
         for out in callback(self, response_or_failure) or ():
             (requests if isinstance(out, scrapy.Request) else records).append(out)
+            if len(requests) >= BUNDLE_REQUESTS:
+                if records:
+                    yield it.Records(records)
+                yield from requests
+                records, requests = [], []
         if records:
             yield it.Records(records)
         yield from requests

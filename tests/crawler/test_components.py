@@ -147,3 +147,47 @@ def test_link_checker_owns_its_state_and_counts_what_it_classified(tmp_path, sit
         "GOVAUDIT_LINK_CHECK_EXTERNAL": False, "GOVAUDIT_LINK_BATCH": 7}))
     assert (checker.enabled, checker.check_external, checker.link_batch) == (True, False, 7)
     assert checker.in_flight_links == set() and checker.probes == {}
+
+
+def test_a_long_list_is_passed_on_in_slices_each_after_its_records():
+    """A callback naming thousands of documents does not hold all its requests at once, and every
+    request still comes after the record of its frontier entry."""
+    from crawler.responses import BUNDLE_REQUESTS, bundled
+    made = []
+
+    class Callbacks:
+        @bundled
+        def parse(self, response):
+            for n in range(BUNDLE_REQUESTS * 3 + 7):
+                yield it.FrontierEntry(fingerprint=f"{n:040x}", url=f"http://x/d{n}.html", request={})
+                made.append(n)
+                yield scrapy.Request(f"http://x/d{n}.html")
+            yield it.FrontierDone("f" * 40)
+
+    recorded, handed_on = set(), 0
+    for value in Callbacks().parse(None):
+        if isinstance(value, it.Records):
+            recorded |= {r.url for r in value.items if isinstance(r, it.FrontierEntry)}
+        else:
+            assert value.url in recorded
+            assert len(made) - handed_on <= BUNDLE_REQUESTS      # made, not yet passed on
+            handed_on += 1
+    assert handed_on == len(recorded) == BUNDLE_REQUESTS * 3 + 7
+
+
+def test_a_list_of_350_documents_is_crawled_whole_over_http(tmp_path):
+    docs = [f"/art/2023/10/d{n}.html" for n in range(350)]
+    items = "".join(f'<li><a href="{path}">关于财政资金管理的通知{n}</a><span>2023-10-01</span></li>'
+                    for n, path in enumerate(docs))
+    pages = {"/": Answer(HOME), "/col/tzgg/": Answer(LIST.format(items=items))}
+    pages.update({path: Answer(DOC.format(title=f"关于财政资金管理的通知{n}", n=n % 28 + 1))
+                  for n, path in enumerate(docs)})
+    fixture = FixtureSite(pages)
+    try:
+        snap = crawl_into(tmp_path, fixture.url)
+        stored = {r["url"] for r in snap.rows(storage.document)}
+        frontier = snap.rows(storage.frontier)
+    finally:
+        fixture.stop()
+    assert {base(fixture) + path for path in docs} <= stored
+    assert all(r["done"] for r in frontier)
