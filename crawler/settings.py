@@ -61,6 +61,10 @@ REACTOR_THREADPOOL_MAXSIZE = 4
 # Item processing is synchronous (one Records item per page): Scrapy starts this many tasks for
 # every callback's output, so more only costs CPU.
 CONCURRENT_ITEMS = 2
+# Answers waiting to be parsed, in bytes, before Scrapy stops fetching more (its default: 5 MB).
+# Only a fast server fills it; there its peaks, and the heap they left behind, grew with the length
+# of the crawl (docs/performance.md, "Seventeenth pass").
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 # Per-request work Scrapy would do for nothing here: our ScopeMiddleware replaces the offsite
 # filters (stricter: redirects included), and depth is not how this crawl is bounded.
