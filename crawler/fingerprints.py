@@ -59,24 +59,31 @@ class FingerprintSet:
             self.merge()
 
     def merge(self) -> None:
-        """Move the recent fingerprints into the sorted buffers (one copy of them)."""
-        size = WIDTH - HEAD
-        heads, tails, done = array("Q"), bytearray(), 0
+        """Move the recent fingerprints into the sorted buffers, in place: the buffers grow by
+        the recent ones and are never copied whole (a copy doubled them for a moment, 2.5 MB at
+        10⁵ documents).  From the end backwards, so each merged fingerprint moves once."""
+        size, keys = WIDTH - HEAD, sorted(self.recent)
+        heads, tails = self.heads, self.tails
+        end = len(heads)                        # heads[:end]: not yet moved
+        heads.frombytes(bytes(HEAD * len(keys)))
+        tails.extend(bytes(size * len(keys)))
+        write = len(heads)                      # heads[write:]: in their final place
         # Big-endian heads sort as the bytes do, so a key's place is found from its head alone
         # (the tails of equal heads are in byte order already).
-        for key in sorted(self.recent):
+        for key in reversed(keys):
             head, tail = int.from_bytes(key[:HEAD], "big"), key[HEAD:]
-            at = bisect_left(self.heads, head, done)
-            while at < len(self.heads) and self.heads[at] == head and self.tails[at * size:(at + 1) * size] < tail:
+            at = bisect_left(heads, head, 0, end)
+            while at < end and heads[at] == head and tails[at * size:(at + 1) * size] < tail:
                 at += 1
-            heads.extend(self.heads[done:at])
-            tails += self.tails[done * size:at * size]
-            heads.append(head)
-            tails += tail
-            done = at
-        heads.extend(self.heads[done:])
-        tails += self.tails[done * size:]
-        self.heads, self.tails, self.recent = heads, tails, set()
+            moved = end - at
+            if moved:
+                heads[write - moved:write] = heads[at:end]
+                tails[(write - moved) * size:write * size] = tails[at * size:end * size]
+            write -= moved + 1
+            heads[write] = head
+            tails[write * size:(write + 1) * size] = tail
+            end = at
+        self.recent = set()
 
     def __len__(self) -> int:
         return len(self.heads) + len(self.recent)

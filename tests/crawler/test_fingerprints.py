@@ -96,3 +96,24 @@ def test_memory_per_fingerprint_is_about_its_width():
     assert len(fps) == n
     # A set of bytes holds the object (56 bytes) and a slot (16-32 bytes) for each.
     assert held / n < WIDTH * 1.2
+
+
+def test_a_merge_does_not_copy_what_was_merged_before():
+    n, recent = 50_000, 4096
+    keys = [digest(i) for i in range(n + recent)]
+    tracemalloc.start()
+    try:
+        fps = FingerprintSet(recent=10**9)       # merged only when asked
+        for k in keys[:n]:
+            fps.add(k)
+        fps.merge()
+        for k in keys[n:]:
+            fps.add(k)
+        tracemalloc.reset_peak()
+        fps.merge()
+        after, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(fps) == n + recent and all(k in fps for k in keys[::997])
+    # Beyond what the set holds after the merge: a copy of the merged buffers would be n * WIDTH.
+    assert peak - after < n * WIDTH / 4
