@@ -3,8 +3,8 @@
 Enabled as Scrapy's ``DUPEFILTER_CLASS``.  The scheduler opens it with the crawl; it then
 serves the spider (``spider.frontier``, as Scrapy's SpiderState extension sets
 ``spider.state``), which admits each request the moment a callback finds it, so the request's
-frontier row travels in the same batch as the page that found it, and every crawl request is
-stored before that page is marked done (``resume`` re-issues exactly the requests that never
+frontier row reaches the pipeline before the request is made (``crawler.responses.bundled``),
+and every crawl request is stored before the page that found it is marked done (``resume`` re-issues exactly the requests that never
 completed).  A crawl request reaching the scheduler without having been admitted (another
 component's) is de-duplicated against the same frontier.
 
