@@ -57,6 +57,9 @@ SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 # Waiting requests are pickled to disk (Scrapy's JOBDIR queues, in a temporary directory of the
 # crawl child, crawler/worker.py): a site with long lists kept 1,300 of them, 2.2 kB each.
 GOVAUDIT_DISK_QUEUE = True
+# Blocks of this many bytes or more get pages of their own, returned when freed (glibc's mallopt;
+# govaudit/core/heap.py): on the heap they left holes that grew with the crawl.  0: glibc decides.
+GOVAUDIT_MMAP_THRESHOLD = 64 * 1024
 REACTOR_THREADPOOL_MAXSIZE = 4
 # Item processing is synchronous (one Records item per page): Scrapy starts this many tasks for
 # every callback's output, so more only costs CPU.
