@@ -18,8 +18,9 @@ print(before, procfs.rss_kib(), returned)
 """
 
 
-def _run(mode: str) -> tuple[int, int, str]:
-    out = subprocess.run([sys.executable, "-c", CODE, mode], capture_output=True, text=True, check=True).stdout
+def _run(mode: str, code: str = CODE) -> tuple[int, int, str]:
+    """``code`` in a fresh interpreter: RSS (KiB) before and after the freeing, and what the call said."""
+    out = subprocess.run([sys.executable, "-c", code, mode], capture_output=True, text=True, check=True).stdout
     before, after, returned = out.split()
     return int(before), int(after), returned
 
@@ -51,18 +52,12 @@ print(full, procfs.rss_kib(), mapped)
 """
 
 
-def _large(mode: str) -> tuple[int, int, str]:
-    out = subprocess.run([sys.executable, "-c", LARGE, mode], capture_output=True, text=True, check=True).stdout
-    full, after, mapped = out.split()
-    return int(full), int(after), mapped
-
-
 def test_large_blocks_on_their_own_pages_go_back_when_freed():
-    full, after, mapped = _large("map")
+    full, after, mapped = _run("map", LARGE)
     assert mapped == "True"
     assert full - after > 20 << 10            # of the 30 MB freed
 
 
 def test_on_the_heap_their_holes_stay():
-    full, after, _ = _large("keep")
+    full, after, _ = _run("keep", LARGE)
     assert full - after < 4 << 10
