@@ -4,9 +4,9 @@ Enabled as Scrapy's ``DUPEFILTER_CLASS``.  The scheduler opens it with the crawl
 serves the spider (``spider.frontier``, as Scrapy's SpiderState extension sets
 ``spider.state``), which admits each request the moment a callback finds it, so the request's
 frontier row reaches the pipeline before the request is made (``crawler.responses.bundled``),
-and every crawl request is stored before the page that found it is marked done (``resume`` re-issues exactly the requests that never
-completed).  A crawl request reaching the scheduler without having been admitted (another
-component's) is de-duplicated against the same frontier.
+and every crawl request is stored before the page that found it is marked done (``resume``
+re-issues exactly the requests that never completed).  A crawl request reaching the scheduler
+without having been admitted (another component's) is de-duplicated against the same frontier.
 
 A column's first list request (a JS shell's first question to its data endpoint) is the
 column's own: two columns whose scripts send the same request each get an answer, so neither

@@ -20,7 +20,8 @@ print(before, procfs.rss_kib(), returned)
 
 def _run(mode: str, code: str = CODE) -> tuple[int, int, str]:
     """``code`` in a fresh interpreter: RSS (KiB) before and after the freeing, and what the call said."""
-    out = subprocess.run([sys.executable, "-c", code, mode], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code, mode], capture_output=True, text=True,
+                         check=True).stdout
     before, after, returned = out.split()
     return int(before), int(after), returned
 

@@ -43,8 +43,8 @@ def map_large_blocks(threshold: int) -> bool:
 
     glibc raises its threshold by itself (up to 32 MB) once such a block is freed, and then puts
     large blocks on its heap, where a 10⁵-document crawl left 7 MB of holes between live ones
-    (docs/performance.md, "Seventeenth pass").  A threshold that is set stays where it is.  False where there is no
-    ``mallopt`` or it refused."""
+    (docs/performance.md, "Seventeenth pass").  A threshold that is set stays where it is.
+    False where there is no ``mallopt`` or it refused."""
     mallopt = _libc_call("mallopt")
     return bool(threshold) and mallopt is not None and mallopt(M_MMAP_THRESHOLD, int(threshold)) == 1
 
