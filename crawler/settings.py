@@ -64,10 +64,9 @@ REACTOR_THREADPOOL_MAXSIZE = 4
 # Item processing is synchronous (one Records item per page): Scrapy starts this many tasks for
 # every callback's output, so more only costs CPU.
 CONCURRENT_ITEMS = 2
-# Answers waiting to be parsed, in bytes, before Scrapy stops fetching more (its default: 5 MB).
-# Only a fast server fills it; there its peaks, and the heap they left behind, grew with the length
-# of the crawl (docs/performance.md, "Seventeenth pass").
-SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
+# SCRAPER_SLOT_MAX_ACTIVE_SIZE stays Scrapy's 5 MB: an attachment is read while its answer counts
+# in it, so a smaller one would stop the crawl during the read of every larger file
+# (docs/performance.md, "Seventeenth pass").
 
 # Per-request work Scrapy would do for nothing here: our ScopeMiddleware replaces the offsite
 # filters (stricter: redirects included), and depth is not how this crawl is bounded.
