@@ -15,6 +15,7 @@ from crawler import signals as ga_signals
 from crawler.frontier import Frontier
 from crawler.linkcheck import LinkChecker
 from crawler.requestinfo import META_KEY, RequestInfo, build_request
+from crawler.responses import BUNDLE_REQUESTS, bundled
 from crawler.rescan import Rescan
 from crawler.runner import crawl
 from crawler.scope import Scope
@@ -152,7 +153,6 @@ def test_link_checker_owns_its_state_and_counts_what_it_classified(tmp_path, sit
 def test_a_long_list_is_passed_on_in_slices_each_after_its_records():
     """A callback naming thousands of documents does not hold all its requests at once, and every
     request still comes after the record of its frontier entry."""
-    from crawler.responses import BUNDLE_REQUESTS, bundled
     made = []
 
     class Callbacks:
