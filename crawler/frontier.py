@@ -23,7 +23,7 @@ import hashlib
 
 import scrapy
 from scrapy.dupefilters import BaseDupeFilter
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from crawler import items as it
 from crawler import signals as ga_signals
@@ -34,6 +34,7 @@ from govaudit.core import storage
 
 # request.meta key: the fingerprint (hex) of a request the frontier admitted.
 ADMITTED = "frontier"
+RESTORE_CHUNK = 500          # frontier rows read at a time on resume
 
 
 class Frontier(BaseDupeFilter):
@@ -45,7 +46,7 @@ class Frontier(BaseDupeFilter):
         self.resume = settings.getbool("GOVAUDIT_RESUME")
         self.engine = None
         self.seen = FingerprintSet()
-        self.unfinished: list[tuple[str, dict]] = []     # resume: (fingerprint, request spec)
+        self.restore_upto: int | None = None     # resume: the last frontier row of the runs before
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -60,18 +61,18 @@ class Frontier(BaseDupeFilter):
             self.crawler.spider.frontier = self
 
     def load(self) -> None:
-        """Resume: seed the seen-set with every request made so far; keep the unfinished, and the
-        pages whose answer was a refusal (``crawler.refused``)."""
+        """Resume: seed the seen-set with every request made so far, and open again the pages
+        whose answer was a refusal (``crawler.refused``); ``restore`` reads the unfinished later."""
         fr = storage.frontier
         reopened = reopen_refused_pages(self.engine, self.scan_id,
                                         self.crawler.settings.getlist("GOVAUDIT_BLOCK_STATUSES"))
         self.crawler.stats.set_value("govaudit/reopened_refusals", reopened)
+        mine = fr.c.scan_id == self.scan_id
         with self.engine.connect() as conn:
-            rows = conn.execute(select(fr.c.fingerprint, fr.c.done, fr.c.request).where(fr.c.scan_id == self.scan_id))
-            for row in rows:
-                self.seen.add(bytes.fromhex(row.fingerprint))
-                if not row.done:
-                    self.unfinished.append((row.fingerprint, row.request))
+            for fingerprint in conn.execute(select(fr.c.fingerprint).where(mine)).scalars():
+                self.seen.add(bytes.fromhex(fingerprint))
+            # Rows after this one are this run's own requests, not the interrupted run's.
+            self.restore_upto = conn.execute(select(func.max(fr.c.id)).where(mine)).scalar()
 
     # ---- Scrapy's dupefilter interface ------------------------------------------------------------
     def request_seen(self, request) -> bool:
@@ -130,15 +131,28 @@ class Frontier(BaseDupeFilter):
         if request is not None:
             yield it.FrontierDone(self.fingerprint(request).hex())
 
-    def restore(self, make) -> list:
+    def restore(self, make):
         """Resume: the requests that never completed, made again with
-        ``make(url, callback, info, method, body, headers, errback)``."""
-        pending = []
-        for fingerprint, spec in self.unfinished:
-            request = make(spec["url"], spec["callback"], RequestInfo.from_dict(spec["ga"]), method=spec["method"],
-                           body=spec["body"], headers=spec.get("headers") or None, errback=spec["errback"])
-            request.meta[ADMITTED] = fingerprint
-            pending.append(request)
-        self.unfinished = []
-        self.crawler.stats.set_value("govaudit/restored_requests", len(pending))
-        return pending
+        ``make(url, callback, info, method, body, headers, errback)``, read RESTORE_CHUNK rows
+        at a time as Scrapy takes them: a large site's crawl can leave tens of thousands."""
+        fr = storage.frontier
+        after, restored = 0, 0
+        while self.restore_upto is not None:
+            unfinished = (select(fr.c.id, fr.c.fingerprint, fr.c.request)
+                          .where(fr.c.scan_id == self.scan_id, fr.c.done.is_not(True),
+                                 fr.c.id > after, fr.c.id <= self.restore_upto)
+                          .order_by(fr.c.id).limit(RESTORE_CHUNK))
+            with self.engine.connect() as conn:
+                rows = conn.execute(unfinished).all()
+            if not rows:
+                break
+            after = rows[-1].id
+            for row in rows:
+                spec = row.request
+                request = make(spec["url"], spec["callback"], RequestInfo.from_dict(spec["ga"]),
+                               method=spec["method"], body=spec["body"], headers=spec.get("headers") or None,
+                               errback=spec["errback"])
+                request.meta[ADMITTED] = row.fingerprint
+                restored += 1
+                self.crawler.stats.set_value("govaudit/restored_requests", restored)
+                yield request

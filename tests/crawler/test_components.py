@@ -9,10 +9,11 @@ import scrapy
 from crawler_helpers import FAST, Snapshot, crawl_into
 from fixture_site import Answer, FixtureSite
 from scrapy.utils.test import get_crawler
+from sqlalchemy import insert
 
 from crawler import items as it
 from crawler import signals as ga_signals
-from crawler.frontier import Frontier
+from crawler.frontier import ADMITTED, RESTORE_CHUNK, Frontier
 from crawler.linkcheck import LinkChecker
 from crawler.requestinfo import META_KEY, RequestInfo, build_request
 from crawler.responses import BUNDLE_REQUESTS, bundled
@@ -191,3 +192,33 @@ def test_a_list_of_350_documents_is_crawled_whole_over_http(tmp_path):
         fixture.stop()
     assert {base(fixture) + path for path in docs} <= stored
     assert all(r["done"] for r in frontier)
+
+
+def test_resume_restores_the_unfinished_requests_chunk_by_chunk_and_none_made_since(tmp_path):
+    db = storage.db_url(str(tmp_path / "scan.db"))
+    engine = storage.connect(db)
+    spec = lambda n: {"url": f"http://site.test/doc{n}.html", "method": "GET", "body": None, "headers": {},
+                      "callback": "parse_document", "errback": "on_error",
+                      "ga": RequestInfo("document", url=f"http://site.test/doc{n}.html").to_dict()}
+    total = 3 * RESTORE_CHUNK + 17
+    with engine.begin() as conn:
+        scan = insert(storage.scan).values(start_url="http://site.test/", status="interrupted")
+        scan_id = conn.execute(scan).inserted_primary_key[0]
+        conn.execute(insert(storage.frontier), [
+            {"scan_id": scan_id, "fingerprint": f"{n:040x}", "url": spec(n)["url"], "request": spec(n),
+             "done": n % 3 == 0} for n in range(total)])
+    crawler = component_crawler(Snapshot(db, scan_id), "http://site.test/", resume=True)
+    frontier = Frontier.from_crawler(crawler)
+    frontier.open()
+    assert len(frontier.seen) == total
+    spider = GongkaiSpider.from_crawler(crawler, start_urls=["http://site.test/"])
+    restored = frontier.restore(spider.make)
+    first = next(restored)
+    with engine.begin() as conn:       # a request this run makes while the restore goes on
+        new = spec(total)
+        conn.execute(insert(storage.frontier).values(scan_id=scan_id, fingerprint="f" * 40, url=new["url"],
+                                                     request=new, done=False))
+    urls = [first.url, *(r.url for r in restored)]
+    assert urls == [spec(n)["url"] for n in range(total) if n % 3]
+    assert first.meta[ADMITTED] == f"{1:040x}" and first.callback == spider.parse_document
+    assert crawler.stats.get_value("govaudit/restored_requests") == len(urls)
