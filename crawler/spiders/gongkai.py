@@ -85,9 +85,11 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
             restored = self.frontier.restore(self.make)
             self.checks.restore(self.scope, bool(self.frontier.seen))
             if self.frontier.seen:
-                for request in restored:
-                    yield request
+                # The stored views first: the restored requests' answers take new views, and
+                # storing those would write over views not yet restored.
                 for request in self.spider_view.restore(stored_views(self.frontier.engine, self.frontier.scan_id)):
+                    yield request
+                for request in restored:
                     yield request
                 return
         for url in self.start_urls:

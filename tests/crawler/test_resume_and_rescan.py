@@ -9,7 +9,7 @@ import time
 import pytest
 
 from crawler_helpers import FAST, Snapshot, scan_then_rescan_next_generation, start_sim
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from crawler.runner import crawl
 from govaudit.core import storage
@@ -119,3 +119,21 @@ def test_rescan_trusting_unchanged_lists_skips_their_documents(small_sim, small_
     assert all((d1[u]["fields"], d1[u]["title"]) == (d2[u]["fields"], d2[u]["title"]) for u in d1)
     links = lambda snap: {(r["url"], r["outcome"]) for r in snap.rows(storage.link)}  # noqa: E731
     assert links(first) == links(second)
+
+
+def test_a_resume_keeps_the_spider_views_its_restored_pages_could_have_replaced(small_sim, small_scan_copy):
+    """The interrupted run had taken its sample of views as Baiduspider (the homepage's, where the
+    site hides its 暗链 from visitors).  The resumed run's first answers are documents that could
+    take views of their own; storing those must not write over the views still to be restored."""
+    snap = small_scan_copy
+    taken = snap.scan["stats"]["spider_views"]
+    assert small_sim.url in taken and len(taken) == 6
+    fr = storage.frontier
+    with snap.engine.begin() as conn:      # as if killed before its documents were read
+        conn.execute(update(fr).where(fr.c.scan_id == snap.scan_id, fr.c.url.like("%.html"))
+                     .values(done=False))
+        conn.execute(update(storage.scan).where(storage.scan.c.id == snap.scan_id).values(status="interrupted"))
+    assert crawl(db=snap.db, start_urls=[small_sim.url], resume=True, settings=FAST) == snap.scan_id
+    stats = snap.scan["stats"]
+    assert snap.scan["status"] == "complete" and stats["runs"] == 2
+    assert stats["spider_views"] == taken
