@@ -59,6 +59,7 @@ def crawl_counts(stats, elapsed: float) -> dict:
         "readers_started": stats.get_value("govaudit/readers_started", 0),      # reader processes, and
         "readers_recycled": stats.get_value("govaudit/readers_recycled", 0),    # those replaced for size
         "queued_on_disk": stats.get_value("scheduler/enqueued/disk", 0),        # requests that waited on disk
+        "parse_backlog_peak": stats.get_value("govaudit/parse_backlog_peak", 0),  # answers parsed at once
         "elapsed": round(elapsed, 2),
         "pages_per_s": round(pages / elapsed, 1) if elapsed > 0 else 0.0,
         "peak_rss_mb": peak_rss_mb(),

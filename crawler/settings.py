@@ -66,7 +66,9 @@ REACTOR_THREADPOOL_MAXSIZE = 4
 CONCURRENT_ITEMS = 2
 # SCRAPER_SLOT_MAX_ACTIVE_SIZE stays Scrapy's 5 MB: an attachment is read while its answer counts
 # in it, so a smaller one would stop the crawl during the read of every larger file
-# (docs/performance.md, "Seventeenth pass").
+# (docs/performance.md, "Seventeenth pass").  The backlog is bounded by its number of answers
+# instead (crawler/traffic.py); 0: no bound but Scrapy's.
+GOVAUDIT_PARSE_BACKLOG = 32
 
 # Per-request work Scrapy would do for nothing here: our ScopeMiddleware replaces the offsite
 # filters (stricter: redirects included), and depth is not how this crawl is bounded.

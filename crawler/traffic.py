@@ -2,7 +2,8 @@
 
 ``TrafficStats`` (an extension, ``EXTENSIONS``) counts what crossed it: stats
 ``govaudit/requests``, ``govaudit/downloaded_bytes``, ``govaudit/full_downloads`` (Scrapy's
-DownloaderStats is off: it re-serialises every request and response to count them), and closes
+DownloaderStats is off: it re-serialises every request and response to count them), and
+``govaudit/parse_backlog_peak``, the most answers the spider had on its hands at once; it closes
 the crawl (``closespider_pagecount``) after ``GOVAUDIT_MAX_PAGES`` responses.
 
 ``PoliteDownloader`` (the ``DOWNLOADER`` setting) makes the per-host limits hold by construction:
@@ -18,6 +19,11 @@ the crawl (``closespider_pagecount``) after ``GOVAUDIT_MAX_PAGES`` responses.
   the DNS cache, so the first requests escape the shared limit; here the address is resolved
   before the first request is queued.  The slot's concurrency is ``CONCURRENT_REQUESTS_PER_DOMAIN``.
 * The delay is a floor: the random variation (``DOWNLOAD_DELAY_JITTER``) only lengthens it.
+* No new request leaves while ``GOVAUDIT_PARSE_BACKLOG`` answers wait for the spider or are in
+  its hands.  Scrapy's own bound (``SCRAPER_SLOT_MAX_ACTIVE_SIZE``) is in bytes, counting an
+  answer as 1 kB at least, so a fast server could leave a thousand small pages being parsed at
+  once, each with its objects; a count bounds them, and never stops the crawl for one large file
+  being read (docs/performance.md, "Eighteenth pass").
 """
 from __future__ import annotations
 
@@ -54,6 +60,10 @@ class TrafficStats:
             self.crawler.stats.inc_value("govaudit/downloaded_bytes", len(response.body))
             if response.status == 200:
                 self.crawler.stats.inc_value("govaudit/full_downloads")
+        slot = self.crawler.engine.scraper.slot if self.crawler.engine is not None else None
+        if slot is not None:       # answers in the spider's hands once this one is added
+            in_hand = len(slot.queue) + len(slot.active) + 1
+            self.crawler.stats.max_value("govaudit/parse_backlog_peak", in_hand)
         if self.max_pages and self.crawler.stats.get_value("response_received_count", 0) >= self.max_pages:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="closespider_pagecount"))
 
@@ -63,6 +73,16 @@ class PoliteDownloader(Downloader):
         super().__init__(crawler)
         self.by_address = crawler.settings.getbool("GOVAUDIT_SLOTS_BY_ADDRESS", True)
         self.addresses: dict[str, str] = {}      # host -> address, fixed for the crawl
+        self.parse_backlog = crawler.settings.getint("GOVAUDIT_PARSE_BACKLOG")
+
+    def needs_backout(self) -> bool:
+        """No new download while the spider has ``GOVAUDIT_PARSE_BACKLOG`` answers on its hands."""
+        if super().needs_backout():
+            return True
+        engine = self.crawler.engine
+        slot = engine.scraper.slot if engine is not None else None
+        return bool(self.parse_backlog and slot is not None
+                    and len(slot.queue) + len(slot.active) >= self.parse_backlog)
 
     def get_slot_key(self, request) -> str:
         host = urlparse_cached(request).hostname or ""

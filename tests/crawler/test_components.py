@@ -176,14 +176,21 @@ def test_a_long_list_is_passed_on_in_slices_each_after_its_records():
     assert handed_on == len(recorded) == BUNDLE_REQUESTS * 3 + 7
 
 
-def test_a_list_of_350_documents_is_crawled_whole_over_http(tmp_path):
-    docs = [f"/art/2023/10/d{n}.html" for n in range(350)]
+def long_list_site(count: int, paragraphs: int = 0) -> tuple[FixtureSite, list[str]]:
+    """A column listing ``count`` documents, each ``paragraphs`` paragraphs longer than DOC."""
+    docs = [f"/art/2023/10/d{n}.html" for n in range(count)]
     items = "".join(f'<li><a href="{path}">关于财政资金管理的通知{n}</a><span>2023-10-01</span></li>'
                     for n, path in enumerate(docs))
+    more = "<p>各单位要严格执行预算，规范资金拨付流程，确保资金安全高效使用。</p>" * paragraphs
     pages = {"/": Answer(HOME), "/col/tzgg/": Answer(LIST.format(items=items))}
-    pages.update({path: Answer(DOC.format(title=f"关于财政资金管理的通知{n}", n=n % 28 + 1))
+    doc = DOC.replace("</div>", more + "</div>")
+    pages.update({path: Answer(doc.format(title=f"关于财政资金管理的通知{n}", n=n % 28 + 1))
                   for n, path in enumerate(docs)})
-    fixture = FixtureSite(pages)
+    return FixtureSite(pages), docs
+
+
+def test_a_list_of_350_documents_is_crawled_whole_over_http(tmp_path):
+    fixture, docs = long_list_site(350)
     try:
         snap = crawl_into(tmp_path, fixture.url)
         stored = {r["url"] for r in snap.rows(storage.document)}
@@ -222,3 +229,19 @@ def test_resume_restores_the_unfinished_requests_chunk_by_chunk_and_none_made_si
     assert urls == [spec(n)["url"] for n in range(total) if n % 3]
     assert first.meta[ADMITTED] == f"{1:040x}" and first.callback == spider.parse_document
     assert crawler.stats.get_value("govaudit/restored_requests") == len(urls)
+
+
+def test_no_request_leaves_while_the_spider_has_its_backlog_of_answers(tmp_path):
+    # Pages long enough that the downloader outruns the parser: without the bound, 14-15 answers
+    # were on the spider's hands at once here.  With it, the downloader may still deliver what it
+    # had in flight: at most its concurrency more than the backlog.
+    backlog, concurrency = 1, 8
+    fixture, docs = long_list_site(200, paragraphs=300)
+    try:
+        snap = crawl_into(tmp_path, fixture.url, settings={"GOVAUDIT_PARSE_BACKLOG": backlog,
+                                                            "CONCURRENT_REQUESTS": concurrency,
+                                                            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency})
+    finally:
+        fixture.stop()
+    assert {base(fixture) + path for path in docs} <= {r["url"] for r in snap.rows(storage.document)}
+    assert 1 <= snap.scan["stats"]["parse_backlog_peak"] <= backlog + concurrency
