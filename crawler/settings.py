@@ -77,6 +77,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     # It rebuilds every request and response as bytes to count them; the spider counts instead.
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+    # Scrapy's, with robots.txt applied to every request that waited for it (crawler/middlewares.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxt": 100,
     "crawler.middlewares.ScopeMiddleware": 50,
     "crawler.rescan.Rescan": 560,          # conditional requests, replay and trust on re-scans
     "crawler.sharedlimit.SharedHostLimit": 950,   # one limit per server across workers (Redis), after the cache

@@ -7,8 +7,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+from fixture_site import Answer, FixtureSite
 
 from crawler.runner import crawl
+from crawler.settings import loopback_overrides
 from govaudit.core import storage
 
 
@@ -77,3 +79,23 @@ def test_delay_holds_without_autothrottle(small_sim, tmp_path, delay):
     snap = crawl_late(small_sim, tmp_path, {"delay": delay, "autothrottle": False}, latency_s=0.01, max_pages=40)
     assert snap["max_in_flight"] <= 2, snap
     assert snap["hosts"]["127.0.0.1"]["min_gap_ms"] >= delay * 1000 - 10, snap
+
+
+def test_robots_txt_holds_for_every_request_that_waited_for_it(tmp_path):
+    """Scrapy 2.19 hands the parsed robots.txt to the first request that waited for it and None
+    (allow all) to the others: requests to a host sent before its robots.txt came back (several
+    start pages, a resumed crawl's restored requests, a unit's site on a host of its own) were
+    fetched even where it disallowed them (crawler.middlewares.RobotsTxt)."""
+    home = '<html><head><title>某区人民政府</title></head><body><a href="/col/a/">通知公告</a></body></html>'
+    private = [f"/private/p{n}.html" for n in range(6)]
+    robots = Answer("User-agent: *\nDisallow: /private/\n", content_type="text/plain", delay=0.3)
+    site = FixtureSite({"/robots.txt": robots, "/": Answer(home), "/col/a/": Answer(home),
+                        **{path: Answer(home) for path in private}})
+    starts = [site.url + path.lstrip("/") for path in ["/", *private]]
+    try:
+        crawl(db=storage.db_url(str(tmp_path / "scan.db")), start_urls=starts, settings=loopback_overrides())
+        asked = site.paths()
+    finally:
+        site.stop()
+    assert "/robots.txt" in asked and "/" in asked
+    assert not [p for p in asked if p.startswith("/private/")]
