@@ -42,7 +42,8 @@ class RobotsTxt(RobotsTxtMiddleware):
         mine = Deferred()
 
         def relay(result):
-            mine.callback(result)
+            if not mine.called:    # a waiter cancelled as the crawl closes has no use for it
+                mine.callback(result)
             return result          # unchanged for the next waiter
 
         pending.addBoth(relay)
