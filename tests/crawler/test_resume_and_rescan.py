@@ -130,7 +130,8 @@ def test_a_resume_keeps_the_spider_views_its_restored_pages_could_have_replaced(
     assert small_sim.url in taken and len(taken) == 6
     fr = storage.frontier
     with snap.engine.begin() as conn:      # as if killed before 200 of its documents were read
-        documents = select(fr.c.id).where(fr.c.scan_id == snap.scan_id, fr.c.url.like("%.html")).limit(200)
+        documents = (select(fr.c.id).where(fr.c.scan_id == snap.scan_id, fr.c.url.like("%.html"))
+                     .order_by(fr.c.id).limit(200))
         conn.execute(update(fr).where(fr.c.id.in_(documents)).values(done=False))
         conn.execute(update(storage.scan).where(storage.scan.c.id == snap.scan_id).values(status="interrupted"))
     assert crawl(db=snap.db, start_urls=[small_sim.url], resume=True, settings=FAST) == snap.scan_id
