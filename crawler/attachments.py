@@ -72,7 +72,7 @@ class Attachments:
                                wall_seconds=s.getfloat("GOVAUDIT_READER_TIMEOUT"),
                                recycle_mb=s.getfloat("GOVAUDIT_READER_RECYCLE_MB"))
         self.spent = 0                 # bytes of files downloaded in this run (AttachmentBudget counts them)
-        self.read = FingerprintSet()   # digests of the contents read (or known) in this run, 20 bytes each
+        self.read = FingerprintSet()   # digests of the contents read (or known) in this run, on disk
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod

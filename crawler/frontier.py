@@ -12,9 +12,9 @@ A column's first list request (a JS shell's first question to its data endpoint)
 column's own: two columns whose scripts send the same request each get an answer, so neither
 is left with a list that was never answered for it.
 
-State: the fingerprints of every request made in the scan (the only per-site memory, 20 bytes a
-request: ``crawler.fingerprints``), seeded from the ``frontier`` table on ``resume`` (pages whose
-answer was a refusal are opened again: ``crawler.refused``).  Stats:
+State: the fingerprints of every request made in the scan (on disk, so the crawl's memory does
+not grow with the site: ``crawler.fingerprints``), seeded from the ``frontier`` table on
+``resume`` (pages whose answer was a refusal are opened again: ``crawler.refused``).  Stats:
 ``govaudit/restored_requests``, ``govaudit/frontier_refused``, ``govaudit/reopened_refusals``.
 """
 from __future__ import annotations
