@@ -60,6 +60,10 @@ GOVAUDIT_DISK_QUEUE = True
 # Blocks of this many bytes or more get pages of their own, returned when freed (glibc's mallopt;
 # govaudit/core/heap.py): on the heap they left holes that grew with the crawl.  0: glibc decides.
 GOVAUDIT_MMAP_THRESHOLD = 64 * 1024
+# KiB of SQLite pages each of the crawl's database connections caches (govaudit/core/storage.py):
+# at SQLite's 2 MB, the caches of its half-dozen connections filled as the database grew.
+# 0: SQLite's default.
+GOVAUDIT_SQLITE_CACHE_KIB = 512
 REACTOR_THREADPOOL_MAXSIZE = 4
 # Item processing is synchronous (one Records item per page): Scrapy starts this many tasks for
 # every callback's output, so more only costs CPU.

@@ -24,7 +24,7 @@ from scrapy.settings import Settings
 
 from crawler.settings import settings_from_profile
 from crawler.spiders.gongkai import GongkaiSpider
-from govaudit.core import heap
+from govaudit.core import heap, storage
 
 QUEUE_PREFIX = "govaudit-queue-"
 QUEUE_LOCK = ".lock"
@@ -120,6 +120,7 @@ def main(argv: list[str]) -> int:
     config["event_fd"] = int(argv[1]) if len(argv) > 1 else None
     settings = build_settings(config)
     heap.map_large_blocks(settings.getint("GOVAUDIT_MMAP_THRESHOLD"))
+    storage.limit_sqlite_cache(settings.getint("GOVAUDIT_SQLITE_CACHE_KIB"))
     queue = None
     if settings.getbool("GOVAUDIT_DISK_QUEUE") and not settings.get("JOBDIR"):
         queue = disk_queue_dir()

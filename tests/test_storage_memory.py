@@ -42,3 +42,41 @@ def test_a_connection_keeps_few_of_the_large_statements():
 
 def test_with_the_sqlite3_modules_default_it_kept_them_all():
     assert _grown_mb("sqlite3-default") >= 15
+
+
+CACHE_CODE = """
+import sys, tempfile
+from sqlalchemy import text
+from govaudit.core import heap, procfs, storage
+path = f"{tempfile.mkdtemp()}/t.db"
+with storage.connect(f"sqlite:///{path}", create=True).begin() as conn:
+    conn.execute(text("CREATE TABLE t (body TEXT)"))
+    conn.execute(text("INSERT INTO t VALUES (:body)"), [{"body": f"{i:08d}" * 125} for i in range(12000)])
+storage.limit_sqlite_cache(int(sys.argv[1]))
+engine = storage.connect(f"sqlite:///{path}", create=False)
+with engine.connect() as conn:
+    conn.execute(text("SELECT 1")).scalar()
+    heap.give_back()
+    before = procfs.rss_kib()
+    rows = conn.execute(text("SELECT count(*), sum(length(body)) FROM t")).one()   # every page, 12 MB
+    heap.give_back()
+    print(tuple(rows) == (12000, 12000000), conn.execute(text("PRAGMA cache_size")).scalar(),
+          procfs.rss_kib() - before)
+"""
+
+
+def _cache_grown_kib(kib: int) -> tuple[int, int]:
+    out = subprocess.run([sys.executable, "-c", CACHE_CODE, str(kib)], capture_output=True, text=True,
+                         check=True).stdout
+    right, cache_size, grown = out.split()
+    assert right == "True"
+    return int(cache_size), int(grown)
+
+
+def test_a_process_can_cap_the_pages_its_connections_cache():
+    # The crawl child caps them (GOVAUDIT_SQLITE_CACHE_KIB): a full read of a 12 MB table
+    # leaves at most the cap behind, where SQLite's default keeps 2 MB.
+    cache_size, grown = _cache_grown_kib(256)
+    assert cache_size == -256 and grown < 900, grown
+    cache_size, grown = _cache_grown_kib(0)
+    assert cache_size == -2000 and grown > 1500, grown

@@ -67,6 +67,19 @@ def db_url(value: str | None) -> str:
 # of those kept 9 MB at 10⁵ documents (docs/performance.md, "Thirteenth pass").  The statements
 # run over and over (the crawl's inserts) are few and stay.
 SQLITE_CACHED_STATEMENTS = 16
+# This process's SQLite page cache per connection, in KiB (None: SQLite's 2,000); set once by a
+# process that must stay small however large its database grows (``limit_sqlite_cache``).
+_sqlite_cache_kib: int | None = None
+
+
+def limit_sqlite_cache(kib: int | None) -> None:
+    """Every SQLite connection this process opens from now on caches at most ``kib`` KiB of pages.
+
+    The crawl child opens one engine per component; each connection fills SQLite's default 2 MB
+    only on a database larger than that, so their caches grew with the site (docs/performance.md,
+    "Nineteenth pass").  A page not cached is read again from the system's file cache."""
+    global _sqlite_cache_kib
+    _sqlite_cache_kib = int(kib) if kib else None
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
@@ -76,6 +89,8 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
+    if _sqlite_cache_kib:
+        cur.execute(f"PRAGMA cache_size=-{_sqlite_cache_kib}")
     cur.close()
 
 
