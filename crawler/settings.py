@@ -101,6 +101,7 @@ SPIDER_MIDDLEWARES = {
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "crawler.middlewares.RevalidatingCachePolicy"
 HTTPCACHE_DIR = "httpcache"              # the runner puts it next to the snapshot DB
+HTTPCACHE_STORAGE = "crawler.httpcache.CacheStorage"     # Scrapy's layout, no pathlib per request
 HTTPCACHE_EXPIRATION_SECS = 0
 ITEM_PIPELINES = {
     "crawler.pipelines.SnapshotPipeline": 300,
