@@ -79,7 +79,7 @@ def limit_sqlite_cache(kib: int | None) -> None:
     only on a database larger than that, so their caches grew with the site (docs/performance.md,
     "Nineteenth pass").  A page not cached is read again from the system's file cache."""
     global _sqlite_cache_kib
-    _sqlite_cache_kib = int(kib) if kib else None
+    _sqlite_cache_kib = int(kib) if kib and int(kib) > 0 else None     # 0 or less: SQLite's own
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
