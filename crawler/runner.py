@@ -236,7 +236,7 @@ def _pass_interrupt(child: subprocess.Popen, times: int) -> None:
 def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
     fd, config_path = tempfile.mkstemp(prefix="govaudit-crawl-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(config, fh, ensure_ascii=False)
+        json.dump(dict(config, config_is_temporary=True), fh, ensure_ascii=False)   # the child removes it
     argv, child_env = child_command("crawler.worker")
     env = dict(os.environ, PYTHONUNBUFFERED="1", GOVAUDIT_PARENT_PID=str(os.getpid()), **child_env)
     # The child's stderr (a traceback, Scrapy's errors) goes to a file that a failure names and
@@ -273,7 +273,8 @@ def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
     finally:
         if display:
             display.stop()
-        os.unlink(config_path)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(config_path)      # when the child could not
     keep_log = _check_outcome(config, returncode, events, interrupted=interrupts > 0, log_path=log_path)
     if log_path and not keep_log:
         os.unlink(log_path)

@@ -5,6 +5,7 @@ the GovauditError code of a fatal problem (which is also sent as a ``fatal`` eve
 """
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import ctypes
 import fcntl
@@ -117,6 +118,10 @@ def main(argv: list[str]) -> int:
     die_with_parent()
     with open(argv[0], encoding="utf-8") as fh:
         config = json.load(fh)
+    if config.get("config_is_temporary"):
+        # It holds the database URL, password included: gone even if both processes are killed.
+        with contextlib.suppress(OSError):
+            os.unlink(argv[0])
     config["event_fd"] = int(argv[1]) if len(argv) > 1 else None
     settings = build_settings(config)
     heap.map_large_blocks(settings.getint("GOVAUDIT_MMAP_THRESHOLD"))

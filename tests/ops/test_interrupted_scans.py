@@ -44,10 +44,11 @@ def _scan_args(profile: str, tmp_path, *extra) -> list[str]:
             "--out", str(tmp_path / "report"), "--as-of", AS_OF, *extra]
 
 
-def _start_scan(args: list[str]) -> subprocess.Popen:
+def _start_scan(args: list[str], env: dict | None = None) -> subprocess.Popen:
     """`govaudit scan` as in a terminal: its own process group, which the crawl child joins."""
     return subprocess.Popen([sys.executable, "-m", "govaudit.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env=dict(os.environ, **(env or {})))
 
 
 def _scans(db) -> list[dict]:
@@ -122,12 +123,16 @@ def test_an_interrupted_scan_is_recorded_as_interrupted_and_can_be_resumed(tmp_p
 def test_a_scan_killed_with_sigkill_is_recognised_as_interrupted(tmp_path, sim):
     profile = _slow_profile(sim, tmp_path)
     db = tmp_path / "govaudit.db"
-    proc = _start_scan(_scan_args(profile, tmp_path))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = _start_scan(_scan_args(profile, tmp_path), env={"TMPDIR": str(temp)})
     _wait_for_pages(proc, db, 15)
     os.killpg(proc.pid, signal.SIGKILL)         # kill -9 of govaudit and its crawl child
     proc.communicate(timeout=60)
     (scan,) = _scans(db)
     assert scan["status"] == "running"          # nobody was left to say otherwise
+    # The crawl's settings (the database URL with its password) are not left behind in a file.
+    assert not list(temp.glob("govaudit-crawl-*.json"))
 
     listed = json.loads(run_cli("history", "--db", db, "--json", timeout=60).stdout)
     assert [r["status"] for r in listed] == ["interrupted"]
