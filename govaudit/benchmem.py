@@ -8,6 +8,8 @@ time and its memory from outside, two ways:
   ``SAMPLE_S`` seconds.  A scan runs up to three at once (itself, the crawl child, the attachment
   reader), so this is what a machine running it must have.  PSS shares each page among the
   processes that map it (a library loaded by two is counted once); RSS counts it in each.
+* ``pss_at_peak_mb``: what each kind of process held at that peak; ``own_peak_rss_mb``: each
+  kind's own peak, the kernel's ``VmHWM`` (exact, not sampled), to tell which one grew.
 
 The commands:
 
@@ -43,24 +45,44 @@ PEAKS = ("peak_rss_mb", "peak_tree_pss_mb", "peak_tree_rss_mb")
 
 
 class TreeSampler(threading.Thread):
-    """The largest summed PSS and RSS of a process tree, sampled until ``stop``."""
+    """The largest summed PSS and RSS of a process tree, sampled until ``stop``; which process
+    held what at that peak, and each kind of process's own peak (``VmHWM``, exact)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.pss_kib, self.rss_kib, self.processes = pid, 0, 0, 0
+        self.at_peak: dict[str, int] = {}       # role -> PSS KiB at the summed peak
+        self.own_peaks: dict[str, int] = {}     # role -> largest VmHWM of a process in it, KiB
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_S):
             tree = procfs.descendants(self.pid)
-            pss = sum(map(procfs.pss_kib, tree))
+            each = [(role(pid), procfs.pss_kib(pid)) for pid in tree]
+            pss = sum(kib for _, kib in each)
             if pss > self.pss_kib:
                 self.pss_kib, self.processes = pss, len(tree)
+                self.at_peak = {}
+                for name, kib in each:
+                    self.at_peak[name] = self.at_peak.get(name, 0) + kib
             self.rss_kib = max(self.rss_kib, sum(map(procfs.rss_kib, tree)))
+            for pid in tree:
+                name, kib = role(pid), procfs.hwm_kib(pid)
+                if kib:         # not a process that is only starting or already gone
+                    self.own_peaks[name] = max(self.own_peaks.get(name, 0), kib)
 
     def stop(self) -> None:
         self.done.set()
         self.join()
+
+
+def role(pid: int) -> str:
+    """What a process of a scan is: the module it runs (``govaudit.cli``, ``crawler.worker``,
+    ``crawler.files.worker``), else its program."""
+    args = procfs.cmdline(pid).split()
+    if "-m" in args[:-1]:
+        return args[args.index("-m") + 1]
+    return os.path.basename(args[0]) if args else "?"
 
 
 def cli(*args) -> list[str]:
@@ -86,6 +108,8 @@ def measure(cmd: list[str]) -> dict:
             "peak_tree_pss_mb": round(sampler.pss_kib / 1024, 1),
             "peak_tree_rss_mb": round(sampler.rss_kib / 1024, 1),
             "processes_at_peak": sampler.processes,
+            "pss_at_peak_mb": {name: round(kib / 1024, 1) for name, kib in sampler.at_peak.items()},
+            "own_peak_rss_mb": {name: round(kib / 1024, 1) for name, kib in sampler.own_peaks.items()},
             "load": round(os.getloadavg()[0], 1)}
 
 
@@ -167,9 +191,13 @@ def main(argv=None) -> int:
 
 
 def _line(r: dict) -> str:
+    apart = ""
+    if r.get("pss_at_peak_mb"):
+        apart = ("\n    at the peak (PSS): " + ", ".join(f"{k} {v:.1f}" for k, v in r["pss_at_peak_mb"].items())
+                 + "; own peaks (VmHWM): " + ", ".join(f"{k} {v:.1f}" for k, v in r["own_peak_rss_mb"].items()))
     return (f"{r['label']:<48} {r['wall_s']:>7.1f} s wall {r['cpu_s']:>7.1f} s CPU  peak RSS {r['peak_rss_mb']:>6.1f} MB"
             f"  all processes: PSS {r['peak_tree_pss_mb']:>6.1f} MB, RSS {r['peak_tree_rss_mb']:>6.1f} MB"
-            f"  (load {r.get('load', r['runs'][-1]['load'] if 'runs' in r else '?')})")
+            f"  (load {r.get('load', r['runs'][-1]['load'] if 'runs' in r else '?')})" + apart)
 
 
 if __name__ == "__main__":

@@ -3,14 +3,17 @@ together) and its synthetic snapshots."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 
 from sqlalchemy import func, select
 
 from govaudit.benchdata import generate
+from govaudit.benchmem import role
 from govaudit.campaign.bench import PeakRss
-from govaudit.core import storage
+from govaudit.core import procfs, storage
 
 # A parent holding 40 MB that starts a child holding 80 MB, both alive for a second.
 TREE = """
@@ -33,6 +36,12 @@ def test_a_command_and_its_child_are_counted_together_and_apart():
     assert figures["peak_tree_rss_mb"] >= figures["peak_rss_mb"] + 40
     assert figures["peak_tree_pss_mb"] >= 120
     assert figures["processes_at_peak"] == 2
+    # Who held what: both are `python -c` (one kind), together at the peak; the child's own peak is
+    # exact (VmHWM) however the samples fell.
+    program = os.path.basename(sys.executable)
+    assert set(figures["pss_at_peak_mb"]) == set(figures["own_peak_rss_mb"]) == {program}
+    assert figures["pss_at_peak_mb"][program] >= 120
+    assert 80 <= figures["own_peak_rss_mb"][program] < 120
 
 
 def _units(db: str) -> set[str]:
@@ -84,3 +93,15 @@ def test_a_site_size_it_cannot_serve_is_refused_in_one_line(tmp_path):
                              "--work", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "--sites takes large, small or numbers of documents" in result.stderr
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
+
+
+def test_a_process_is_named_by_the_module_it_runs():
+    proc = subprocess.Popen([sys.executable, "-m", "timeit", "-n1", "-r1", "import time; time.sleep(5)"])
+    try:
+        deadline = time.monotonic() + 4
+        while not procfs.cmdline(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)        # for a moment after exec, /proc shows no command line yet
+        assert role(proc.pid) == "timeit"
+    finally:
+        proc.kill()
+        proc.wait()

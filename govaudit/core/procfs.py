@@ -43,6 +43,11 @@ def rss_kib(pid: int | str = "self") -> int:
     return _kib(f"/proc/{pid}/status", "VmRSS:")
 
 
+def hwm_kib(pid: int | str = "self") -> int:
+    """The kernel's peak resident set of the process so far (VmHWM), KiB."""
+    return _kib(f"/proc/{pid}/status", "VmHWM:")
+
+
 def pss_kib(pid: int | str = "self") -> int:
     """Proportional set (Pss): each page shared by N processes counted as 1/N of it, KiB."""
     return _kib(f"/proc/{pid}/smaps_rollup", "Pss:")
