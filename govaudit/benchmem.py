@@ -9,7 +9,8 @@ time and its memory from outside, two ways:
   reader), so this is what a machine running it must have.  PSS shares each page among the
   processes that map it (a library loaded by two is counted once); RSS counts it in each.
 * ``pss_at_peak_mb``: what each kind of process held at that peak; ``own_peak_rss_mb``: each
-  kind's own peak, the kernel's ``VmHWM`` (exact, not sampled), to tell which one grew.
+  kind's own peak, the kernel's ``VmHWM``, which also counts peaks between samples (not every
+  one: the kernel records it lazily), to tell which one grew.
 
 The commands:
 
@@ -46,7 +47,7 @@ PEAKS = ("peak_rss_mb", "peak_tree_pss_mb", "peak_tree_rss_mb")
 
 class TreeSampler(threading.Thread):
     """The largest summed PSS and RSS of a process tree, sampled until ``stop``; which process
-    held what at that peak, and each kind of process's own peak (``VmHWM``, exact)."""
+    held what at that peak, and each kind of process's own peak (``VmHWM``)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)

@@ -36,8 +36,8 @@ def test_a_command_and_its_child_are_counted_together_and_apart():
     assert figures["peak_tree_rss_mb"] >= figures["peak_rss_mb"] + 40
     assert figures["peak_tree_pss_mb"] >= 120
     assert figures["processes_at_peak"] == 2
-    # Who held what: both are `python -c` (one kind), together at the peak; the child's own peak is
-    # exact (VmHWM) however the samples fell.
+    # Who held what: both are `python -c` (one kind), together at the peak; the child's own peak
+    # (VmHWM) is the kernel's, whatever the samples caught.
     program = os.path.basename(sys.executable)
     assert set(figures["pss_at_peak_mb"]) == set(figures["own_peak_rss_mb"]) == {program}
     assert figures["pss_at_peak_mb"][program] >= 120

@@ -44,7 +44,8 @@ def rss_kib(pid: int | str = "self") -> int:
 
 
 def hwm_kib(pid: int | str = "self") -> int:
-    """The kernel's peak resident set of the process so far (VmHWM), KiB."""
+    """The kernel's peak resident set of the process so far (VmHWM), KiB.  Recorded lazily: a peak
+    handed back by ``madvise`` before the kernel noted it can be missed."""
     return _kib(f"/proc/{pid}/status", "VmHWM:")
 
 
