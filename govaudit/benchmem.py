@@ -69,7 +69,7 @@ class TreeSampler(threading.Thread):
             self.rss_kib = max(self.rss_kib, sum(map(procfs.rss_kib, tree)))
             for pid in tree:
                 name, kib = role(pid), procfs.hwm_kib(pid)
-                if kib:         # not a process that is only starting or already gone
+                if kib and name != "?":     # not a process in the middle of exec, or already gone
                     self.own_peaks[name] = max(self.own_peaks.get(name, 0), kib)
 
     def stop(self) -> None:
