@@ -53,26 +53,43 @@ def attachment_view(snapshot, config: dict) -> pd.DataFrame:
 
 
 def _attachment_view(snapshot, config: dict) -> pd.DataFrame:
-    docs = document_rows(snapshot, config, snapshot.attachments["document_url"],
+    # Joined as frames: a 3·10⁵-document site has 4·10⁴ files, and a dict (or a .loc) per row
+    # took the audit from 170 to 250 MB.
+    files = snapshot.attachments
+    docs = document_rows(snapshot, config, files["document_url"],
                          ("title", "unit", "column", "column_url", "fetched_ok"))
-    readable = docs[docs["fetched_ok"]] if len(docs) else docs
-    texts = {r["sha256"]: r for r in snapshot.attachment_texts.to_dict("records")}
+    readable = docs[docs["fetched_ok"].astype(bool)] if len(docs) else docs
+    files = files[files["document_url"].isin(readable.index)]
+    # The first linking document by URL, as a reader would meet it.
+    files = files.sort_values(["url", "document_url"], kind="stable").drop_duplicates("url")
+    texts = snapshot.attachment_texts
+    texts = texts[texts["sha256"].isin(set(files["sha256"].dropna()))].drop_duplicates("sha256", keep="last")
+    texts = texts.set_index("sha256")
+    read = files["sha256"].isin(texts.index)
+    at = files["sha256"].where(read)
+
+    def text_of(name: str) -> pd.Series:
+        # As objects before the join (frames made by hand may be typed): no int made a float.
+        values = texts[name].astype(object).reindex(at).to_numpy() if name in texts else [None] * len(files)
+        return pd.Series(values, index=files.index, dtype=object).where(read.to_numpy(), None)
+
+    def document(name: str) -> list:
+        return readable[name].reindex(files["document_url"]).tolist()
+
     verdicts = link_verdicts(snapshot, config)
-    out, seen = [], set()
-    rows = sorted(snapshot.attachments.to_dict("records"), key=lambda r: (r["url"], r["document_url"]))
-    for a in rows:
-        if a["url"] in seen or a["document_url"] not in readable.index:
-            continue
-        seen.add(a["url"])
-        d = readable.loc[a["document_url"]]
-        t = texts.get(a["sha256"]) or {}
-        out.append({"url": a["url"], "name": a["name"] or "", "document_url": a["document_url"], "title": d["title"],
-                    "unit": d["unit"], "column": d["column"], "column_url": d["column_url"], "http_status": a["status"],
-                    "outcome": a["outcome"], "size": a["size"], "sha256": a["sha256"], "kind": t.get("kind"),
-                    "read_status": t.get("status"), "detail": t.get("detail") or a["detail"] or "",
-                    "pages": t.get("pages"), "link_broken": verdicts.get(a["url"]) == "broken",
-                    "members": t.get("members") or []})
-    frame = pd.DataFrame(out, columns=ATTACHMENT_COLUMNS, dtype=object)
+    own_detail = files["detail"].where(files["detail"].astype(bool), "")
+    detail = text_of("detail")
+    frame = pd.DataFrame({
+        "url": files["url"].tolist(), "name": files["name"].where(files["name"].astype(bool), "").tolist(),
+        "document_url": files["document_url"].tolist(), "title": document("title"), "unit": document("unit"),
+        "column": document("column"), "column_url": document("column_url"),
+        "http_status": files["status"].astype(object).tolist(), "outcome": files["outcome"].tolist(),
+        "size": files["size"].astype(object).tolist(), "sha256": files["sha256"].tolist(),
+        "kind": text_of("kind").tolist(), "read_status": text_of("status").tolist(),
+        "detail": detail.where(detail.astype(bool), own_detail).tolist(), "pages": text_of("pages").tolist(),
+        "link_broken": [verdicts.get(u) == "broken" for u in files["url"]],
+        "members": [m if isinstance(m, list) and m else [] for m in text_of("members")],
+    }, columns=ATTACHMENT_COLUMNS, dtype=object)
     return frame.set_index("url", drop=False)
 
 

@@ -29,9 +29,10 @@ def attachment_unreadable(snapshot, config, as_of):
     """
     reasons = config["attachments"]["unreadable"]
     files = attachment_view(snapshot, config)
-    for url, a in files.iterrows():
-        if a["link_broken"]:
-            continue        # a soft 404 served as the file is a broken link
+    # A soft 404 served as the file is a broken link; only the few files with a reason are walked.
+    with_reason = files["read_status"].isin(list(reasons)) | files["members"].map(
+        lambda members: any(m.get("status") in MEMBER_STATUSES for m in members))
+    for url, a in files[with_reason & ~files["link_broken"].astype(bool)].iterrows():
         # The members of an archive that cannot be opened (damaged, password protected), if any.
         bad = [m for m in a["members"] if m.get("status") in MEMBER_STATUSES]
         status = bad[0]["status"] if bad else a["read_status"]

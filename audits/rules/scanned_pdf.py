@@ -25,9 +25,9 @@ def scanned_pdf(snapshot, config, as_of):
     """
     statuses = set(config["attachments"]["scanned_statuses"])
     files = attachment_view(snapshot, config)
-    for url, a in files.iterrows():
-        if a["link_broken"]:
-            continue
+    scanned = ((files["kind"] == "pdf") & files["read_status"].isin(list(statuses))) | files["members"].map(
+        lambda members: any(m.get("kind") == "pdf" and m.get("status") in statuses for m in members))
+    for url, a in files[scanned & ~files["link_broken"].astype(bool)].iterrows():
         if a["kind"] == "pdf" and a["read_status"] in statuses:
             name, attachment, pages = file_name(a), a["name"], a["pages"]
         else:           # the scanned PDFs inside a zip, rar or 7z
