@@ -24,7 +24,9 @@ class ListPage:
     style: str                     # hanweb_datastore | trs_createpage | js_shell | plain_next | ...
     entries: list[ListEntry] = field(default_factory=list)
     # Further pages of the same list (absolute URLs; POST bodies where a reader needs them).
-    next_pages: list[dict] = field(default_factory=list)   # [{"url":..., "method": "GET", "body": None, "headers": {}}]
+    # [{"url":..., "method": "GET", "body": None, "headers": {}}], or pages planned from a stated count
+    # (crawler.listing.base.PagePlan: the same dicts, made when asked for).
+    next_pages: list[dict] = field(default_factory=list)
     placeholder: str | None = None  # 暂无信息 / 正在建设中 text, when the page says so
     total: int | None = None       # total record count, when the page states one
 

@@ -18,7 +18,9 @@ Seam used by the spider (keep stable):
       again for a ``Page`` that ``read_list`` already read).
 
 ``ListPage.next_pages`` entries are dicts ``{"url", "method", "body", "headers", "reader",
-"page_url", …reader state}``; hand the whole dict back as ``request_meta``.  A list's entries
+"page_url", …reader state}``; hand the whole dict back as ``request_meta``.  Pages planned from a
+stated count come as a ``PagePlan`` (a sequence of such dicts, each made when asked for; a
+page's replay keeps it as ``stored_pages`` gives it).  A list's entries
 are the union of the entries of every ListPage of its chain (a JS shell's own page usually has
 none: they come with the endpoint's answers).  ``ListPage.style`` is the reader's name (the
 profile reader's endpoint lists: ``profile_endpoint``); ``placeholder`` is set (and ``entries``
@@ -38,10 +40,10 @@ from __future__ import annotations
 from crawler.listing.base import DEFAULT_MAX_PAGES, ListReader, ReadContext
 from crawler.listing.classify import classify_page
 from crawler.listing.jsshell import UNREAD
-from crawler.listing.registry import READERS, read_list, read_response
+from crawler.listing.registry import READERS, pages_from_stored, read_list, read_response, stored_pages
 
 # Styles of an answer that was no list: the column's stored style becomes it (never an empty list).
 UNREAD_STYLES = (UNREAD,)
 
 __all__ = ["read_list", "read_response", "classify_page", "READERS", "ListReader", "ReadContext",
-           "DEFAULT_MAX_PAGES", "UNREAD_STYLES"]
+           "DEFAULT_MAX_PAGES", "UNREAD_STYLES", "stored_pages", "pages_from_stored"]

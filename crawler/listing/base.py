@@ -3,8 +3,9 @@ request format, the paging limits, and the loop that asks the readers in turn.""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Callable, Protocol
 
 from crawler.extract.document import LIST_ENTRIES_OVER_DOCUMENT, document_evidence, entries_beside_article
 from crawler.extract.entries import placeholder_text
@@ -119,6 +120,53 @@ def request(url: str, reader: str, page_url: str, method: str = "GET", body: str
            "reader": reader, "page_url": page_url}
     req.update(meta)
     return req
+
+
+class PagePlan(Sequence):
+    """Follow-up requests numbered by a range, each made when it is asked for.
+
+    A list that states its page count (a TRS pager, a JS endpoint's total) has every further
+    page planned at once, up to ``max_pages``.  As dicts, 900 pages of one column were 2 MB
+    in the crawl's hands and 550 kB in its stored replay; as a plan they are a range and the
+    reader's arguments (docs/performance.md, "Twenty-first pass").  ``make(args, n)`` is the
+    reader's ``planned``; ``skip`` is a number of the range left out (the page being read)."""
+
+    def __init__(self, reader: str, make: Callable[[dict, int], dict], numbers: range, args: dict,
+                 skip: int | None = None):
+        self.reader, self.make, self.numbers, self.args = reader, make, numbers, args
+        self.skip = skip if skip in numbers else None
+        self._at = numbers.index(skip) if self.skip is not None else len(numbers)
+
+    def __len__(self) -> int:
+        return len(self.numbers) - (self.skip is not None)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.make(self.args, self.numbers[i if i < self._at else i + 1])
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, (list, tuple, PagePlan)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"PagePlan({self.reader!r}, {self.numbers!r}, skip={self.skip!r})"
+
+    def stored(self) -> dict:
+        """The JSON form kept in a page's replay facts (``crawler.listing.registry.stored_pages``)."""
+        r = self.numbers
+        return {"plan": self.reader, "numbers": [r.start, r.stop, r.step], "skip": self.skip,
+                "args": self.args}
+
+
+def planned_pages(reader: str, make: Callable[[dict, int], dict], numbers: range, args: dict,
+                  skip: int | None = None) -> Sequence:
+    """``ListPage.next_pages`` for pages ``numbers`` (``PagePlan``); an empty list when there are none."""
+    plan = PagePlan(reader, make, numbers, args, skip)
+    return plan if len(plan) else []
 
 
 def fingerprint(entries) -> str:

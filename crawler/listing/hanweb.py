@@ -14,13 +14,14 @@ deployments answer 54 empty bytes) ends the list.
 from __future__ import annotations
 
 import html as htmlmod
+import math
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from crawler.extract.html import Page, parse_fragment
 from crawler.extract.urls import absolute_url, host_of
 from crawler.items import ListPage
-from crawler.listing.base import CERTAIN, DEFAULT_MAX_PAGES, ReadContext, fingerprint, request
+from crawler.listing.base import CERTAIN, DEFAULT_MAX_PAGES, ReadContext, fingerprint, planned_pages, request
 from crawler.extract.entries import entries_of
 
 name = "hanweb_datastore"
@@ -100,15 +101,20 @@ def _group_request(proxy: str, page_url: str, form: dict, start: int, end: int, 
                    form=form, proxy=proxy, start=start, end=end, perpage=per_page, **meta)
 
 
-def _plan(proxy, page_url, form, first_count, total, per_page, max_pages) -> list[dict]:
+def _plan(proxy, page_url, form, first_count, total, per_page, max_pages):
     group = max(first_count, per_page, 1)
-    out = []
-    start = first_count + 1
-    while start <= total and len(out) < max_pages:
-        end = min(start + group - 1, total)
-        out.append(_group_request(proxy, page_url, form, start, end, per_page, mode="planned"))
-        start = end + 1
-    return out
+    groups = min(max(math.ceil((total - first_count) / group), 0), max_pages)
+    return planned_pages(name, planned, range(groups), {"proxy": proxy, "page_url": page_url, "form": form,
+                                                        "first": first_count, "total": total,
+                                                        "per_page": per_page, "group": group})
+
+
+def planned(args: dict, k: int) -> dict:
+    """The ``k``-th group of records after the first page's (the total is known)."""
+    start = args["first"] + 1 + k * args["group"]
+    end = min(start + args["group"] - 1, args["total"])
+    return _group_request(args["proxy"], args["page_url"], args["form"], start, end, args["per_page"],
+                          mode="planned")
 
 
 def detect(page: Page, ctx: ReadContext) -> ListPage | None:

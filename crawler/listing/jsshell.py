@@ -20,7 +20,7 @@ import math
 from crawler.extract.entries import best_group, entries_of, in_chrome, placeholder_text
 from crawler.extract.html import Page, as_page
 from crawler.items import ListPage
-from crawler.listing.base import DEFAULT_MAX_PAGES, STRONG, ReadContext, fingerprint
+from crawler.listing.base import DEFAULT_MAX_PAGES, STRONG, ReadContext, fingerprint, planned_pages
 from crawler.listing.jsanswer import lists_nothing, parse_answer
 from crawler.listing.jsendpoint import Endpoint, find_endpoints
 
@@ -43,6 +43,11 @@ def detect(page: Page, ctx: ReadContext) -> ListPage | None:
     return result
 
 
+def planned(args: dict, n: int) -> dict:
+    """Page ``n`` of a list whose page count the first answer stated."""
+    return Endpoint.from_dict(args["endpoint"]).request_for(n, args["page_url"], name, mode="planned")
+
+
 def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:
     page_url = meta.get("page_url") or url
     entries, total, pages, n_records = parse_answer(body, page_url)
@@ -62,7 +67,8 @@ def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx
             size = n_records                      # the server capped the page size
         count = pages if pages else (math.ceil(total / size) if total is not None and size else None)
         if count is not None:
-            result.next_pages = [ep.request_for(i, page_url, name, mode="planned") for i in range(2, min(count, limit) + 1)]
+            result.next_pages = planned_pages(name, planned, range(2, min(count, limit) + 1),
+                                              {"endpoint": ep.to_dict(), "page_url": page_url})
             return result
     if mode in ("first", "chained"):
         fp = fingerprint(entries)

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from crawler.extract.entries import list_entries
 from crawler.extract.html import Page, as_page
 from crawler.items import ListPage
-from crawler.listing.base import CERTAIN, ReadContext, request
+from crawler.listing.base import CERTAIN, ReadContext, planned_pages, request
 
 name = "maxpage_script"
 evidence = CERTAIN
@@ -46,10 +46,15 @@ def detect(page: Page, ctx: ReadContext) -> ListPage | None:
     numbers = range(count - 1, 0, -1) if backwards else range(2, count + 1)
     numbers = numbers[:max(ctx.max_pages - 1, 0)]     # a range slice: a hostile maxPageNum costs nothing
     result = ListPage(style=name, entries=list_entries(page))
-    result.next_pages = [request(urljoin(page.url, f"{base}{sep}{n}{ext}"), name, page.url,
-                                 page_index=n, page_count=count)
-                         for n in numbers]
+    result.next_pages = planned_pages(name, planned, numbers, {"page_url": page.url, "base": base, "sep": sep,
+                                                               "ext": ext, "count": count})
     return result
+
+
+def planned(args: dict, n: int) -> dict:
+    """Page number ``n`` of the script's pager."""
+    url = urljoin(args["page_url"], f"{args['base']}{args['sep']}{n}{args['ext']}")
+    return request(url, name, args["page_url"], page_index=n, page_count=args["count"])
 
 
 def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:

@@ -12,7 +12,7 @@ from crawler.extract.html import as_page
 from crawler.items import ListPage
 from crawler.listing import (emptylist, generic, hanweb, iframe, jsshell, maxpage, placeholder, plain, postback,
                              profile, scriptdata, trs)
-from crawler.listing.base import DEFAULT_MAX_PAGES, ListReader, ReadContext, read_page
+from crawler.listing.base import DEFAULT_MAX_PAGES, ListReader, PagePlan, ReadContext, read_page
 
 READERS: list[ListReader] = [profile, hanweb, trs, maxpage, jsshell, scriptdata, postback, plain, generic, iframe,
                              placeholder, emptylist]
@@ -33,6 +33,21 @@ def reader_named(name: str) -> ListReader:
         if reader.name == name:
             return reader
     raise ValueError(f"unknown list reader: {name!r}")
+
+
+def stored_pages(next_pages) -> list:
+    """``ListPage.next_pages`` as a page's replay facts keep them: a plan as its range and arguments."""
+    return [next_pages.stored()] if isinstance(next_pages, PagePlan) else list(next_pages)
+
+
+def pages_from_stored(stored) -> list | PagePlan:
+    """The follow-up requests a replay kept (an earlier scan's are a list of requests)."""
+    stored = list(stored or [])
+    if len(stored) == 1 and isinstance(stored[0], dict) and "plan" in stored[0]:
+        plan = stored[0]
+        make = reader_named(plan["plan"]).planned
+        return PagePlan(plan["plan"], make, range(*plan["numbers"]), plan["args"], plan.get("skip"))
+    return stored
 
 
 def read_list(url: str, html, headers=None, max_pages: int | None = None, profile_rules=None) -> ListPage | None:

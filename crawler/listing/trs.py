@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from crawler.extract.html import Page, as_page
 from crawler.items import ListPage
-from crawler.listing.base import CERTAIN, ReadContext, request
+from crawler.listing.base import CERTAIN, ReadContext, planned_pages, request
 from crawler.extract.entries import list_entries
 
 name = "trs_createpage"
@@ -81,11 +81,15 @@ def detect(page: Page, ctx: ReadContext) -> ListPage | None:
         return None                 # a detail page's own createPageHTML(1,0,"t2019…","shtml")
     result = ListPage(style=name, entries=list_entries(page), total=total)
     count = min(count, ctx.max_pages)
-    result.next_pages = [
-        request(page_url(page.url, stem, ext, i), name, page.url, page_index=i, page_count=count)
-        for i in range(count) if i != current
-    ]
+    args = {"page_url": page.url, "stem": stem, "ext": ext, "count": count}
+    result.next_pages = planned_pages(name, planned, range(count), args, skip=current)
     return result
+
+
+def planned(args: dict, i: int) -> dict:
+    """Page ``i`` of the pager (0: ``index.html``)."""
+    return request(page_url(args["page_url"], args["stem"], args["ext"], i), name, args["page_url"],
+                   page_index=i, page_count=args["count"])
 
 
 def read_response(meta: dict, url: str, body: str, content_type: str | None, ctx: ReadContext) -> ListPage:

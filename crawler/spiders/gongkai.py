@@ -291,7 +291,8 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
             if is_hub and (ga.section == "gongkai" or names_unit_directory(ga.name)) and not self.scope_column else []
         facts["replay"] = {"children": [dataclasses.asdict(c) for c in children],
                            "units": [dataclasses.asdict(c) for c in units],
-                           "next": found.next_pages if found else [], "page_no": 1, "elsewhere": elsewhere,
+                           "next": listing.stored_pages(found.next_pages) if found else [], "page_no": 1,
+                           "elsewhere": elsewhere,
                            **({"inline": True} if single and wanted else {})}
         row = page_item(response, "hub" if is_hub else "column", page, encoding, facts)
         yield row
@@ -325,7 +326,7 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
             yield it.CopyPreviousItem(url=copy.url, previous_scan_id=copy.previous_scan_id, kind="document")
         column_ga = ga.column_ref()
         found = it.ListPage(style="replay", entries=[it.ListEntry(url=u) for u in entries],
-                                 next_pages=replay.get("next") or [])
+                                 next_pages=listing.pages_from_stored(replay.get("next")))
         urls = [self.scope.canonical(u) for u in entries]
         listed = set(urls)
         if self.rescan.revisit.enabled:
@@ -402,7 +403,7 @@ class GongkaiSpider(DocumentPages, scrapy.Spider):
             yield self.fetch_error(ga.url, f"unreadable list page: {type(exc).__name__}: {exc}", response.status)
             yield from self.frontier.done(response)
             return
-        replay = {"next": found.next_pages} if response.request.method == "GET" else None
+        replay = {"next": listing.stored_pages(found.next_pages)} if response.request.method == "GET" else None
         yield page_item(response, "list", None, encoding, {"replay": replay} if replay else None)
         if found.style in listing.UNREAD_STYLES:     # the column page promised a list this answer is not
             yield it.ColumnListStyleItem(url=ga.column, list_style=found.style)
