@@ -134,7 +134,7 @@ class PagePlan(Sequence):
     def __init__(self, reader: str, make: Callable[[dict, int], dict], numbers: range, args: dict,
                  skip: int | None = None):
         self.reader, self.make, self.numbers, self.args = reader, make, numbers, args
-        self.skip = skip if skip in numbers else None
+        self.skip = skip if skip is not None and skip in numbers else None
         self._at = numbers.index(skip) if self.skip is not None else len(numbers)
 
     def __len__(self) -> int:
