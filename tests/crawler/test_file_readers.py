@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 import xlwt      # test-only dependency: nothing else writes BIFF .xls
@@ -34,6 +35,20 @@ def test_pdf_pages_docx_tables_and_sheet_cells_keep_their_positions(pool):
     assert ["名单", 2, 2, "370181198001011007"] in sheet["cells"]
     assert ["名单", 2, 3, "13812345678"] in sheet["cells"]      # a number cell shows without ".0"
     assert sheet["cpu_seconds"] >= 0
+
+
+def test_a_reader_reads_spreadsheets_without_numpy_in_its_memory():
+    """openpyxl imports numpy where it finds it (14 MB of a reader's memory); a reader has no use
+    for it, and reads a sheet's numbers all the same."""
+    p = ReaderPool(size=1, wall_seconds=30, cpu_seconds=20)
+    try:
+        sheet = p.read(xlsx_bytes([("名单", [["姓名", "电话"], ["王某", 13812345678], ["李某", 2.5]])]), "c.xlsx")
+        assert ["名单", 2, 2, "13812345678"] in sheet["cells"] and ["名单", 3, 2, "2.5"] in sheet["cells"]
+        (worker,) = p.idle
+        mapped = Path(f"/proc/{worker.proc.pid}/maps").read_text()
+        assert "/numpy" not in mapped and "_multiarray_umath" not in mapped
+    finally:
+        p.close()
 
 
 def test_damaged_files_are_named_for_what_they_are(pool):
