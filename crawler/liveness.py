@@ -18,9 +18,10 @@ def _hostname() -> str:
     return socket.gethostname()
 
 
-def runner_fields() -> dict:
-    """Who runs a scan, for its row: this process (its pid, host and start time)."""
-    return {"pid": os.getpid(), "hostname": _hostname(), "pid_started": _process_started(os.getpid())}
+def runner_fields(pid: int | None = None) -> dict:
+    """Who runs a scan, for its row: process ``pid`` (default: this one), its host and start time."""
+    pid = os.getpid() if pid is None else pid
+    return {"pid": pid, "hostname": _hostname(), "pid_started": _process_started(pid)}
 
 
 def _pid_alive(pid: int) -> bool:

@@ -1,32 +1,25 @@
-"""Run one crawl in a child process and report back.
+"""Prepare a crawl's scan row, run the crawl child, and record how the crawl ended.
 
-Twisted's reactor cannot be restarted, and the scheduler and the tests crawl many times in
-one process, so every crawl runs Scrapy in a fresh ``python -P -m crawler.worker`` child (the
-same code as this process, whatever the working directory holds: ``child_command``).  The
-child streams JSON events (progress, fatal errors) over a pipe; this side shows progress
-(interactive runs) and turns fatal events into one-line ``GovauditError``s.
+``prepare_crawl`` checks the arguments and creates (or reopens, to resume) the scan row;
+``crawler.child.run_child`` runs Scrapy in a child process and relays its events; ``finish_crawl``
+makes the scan row say how the child ended and turns a fatal event into one ``GovauditError``.
+``crawl`` does all three.  ``govaudit scan`` runs the first in a short-lived process of its own and
+waits on the child with ``crawler.child`` alone (``govaudit.scan``).
 
 The scan row records who runs it (pid, host, process start time), so a ``running`` row left by
 a crawl killed with -9 is recognised as interrupted (``mark_stale_scans``), and an interruption
-(Ctrl-C, SIGTERM, SIGHUP) is recorded as such on both sides (``_run_child``, ``worker``).
+(Ctrl-C, SIGTERM, SIGHUP) is recorded as such on both sides (``finish_crawl``, ``worker``).
 """
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import re
-import signal
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy import insert, select, update
 
-import crawler
-from crawler.display import ProgressDisplay
+from crawler.child import ChildOutcome, run_child
 from crawler.liveness import mark_stale_scans, runner_fields
 from govaudit.core import clock, scans, storage
 from govaudit.core.errors import EXIT_INTERNAL, EXIT_LOCKED, EXIT_USAGE, GovauditError
@@ -127,12 +120,12 @@ def cache_dir(db: str, start_url: str) -> str:
     return str((base / "httpcache" / host).absolute())
 
 
-def _new_scan(engine, start_url, profile, unit, column, scan_values=None) -> int:
+def _new_scan(engine, start_url, profile, unit, column, scan_values=None, owner_pid=None) -> int:
     with engine.begin() as conn:
         result = conn.execute(insert(storage.scan).values(
             site_name=(profile or {}).get("site_name"), start_url=start_url, started_at=_now(),
-            status="running", scope_unit=unit, scope_column=column, profile=profile, stats={}, **runner_fields(),
-            **(scan_values or {})))
+            status="running", scope_unit=unit, scope_column=column, profile=profile, stats={},
+            **runner_fields(owner_pid), **(scan_values or {})))
         return result.inserted_primary_key[0]
 
 
@@ -145,155 +138,65 @@ def crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, qu
     ``scan_values``: further columns of a new scan row (a campaign's id).  ``resume_scan``: resume
     this scan id (a campaign job that knows which scan it started), else ``resume`` finds one.
     """
+    config = prepare_crawl(db, start_urls, profile=profile, unit=unit, column=column, resume=resume,
+                           quiet=quiet, max_pages=max_pages, settings=settings, scan_values=scan_values,
+                           resume_scan=resume_scan)
+    return finish_crawl(config, run_child(config, quiet, on_event))
+
+
+def prepare_crawl(db, start_urls, profile=None, unit=None, column=None, resume=False, quiet=True,
+                  max_pages=None, settings=None, scan_values=None, resume_scan=None, owner_pid=None) -> dict:
+    """Check the arguments, create the scan row (or reopen the one to resume) and return the crawl
+    child's configuration.  ``owner_pid``: the process that will wait on the crawl, recorded as
+    the scan's runner (default: this one)."""
     if profile is not None:
         profile = validate_profile(profile)
     urls = check_scan_arguments(start_urls, column, profile)
     engine = storage.connect(db)
-    mark_stale_scans(engine)
-    scan_id = resume_scan
-    if resume and scan_id is None:
-        found = resumable_scan(engine, urls[0], unit, column)
-        if found is not None and found["status"] == "running":
-            raise GovauditError(f"检查 {found['id']} 仍在运行（进程 {found['pid']}，主机 {found['hostname']}） / "
-                                f"scan {found['id']} of this site and scope is still running "
-                                f"(pid {found['pid']} on {found['hostname']})", EXIT_LOCKED)
-        scan_id = found["id"] if found is not None else None
-    resumed = scan_id is not None
-    if scan_id is None:
-        scan_id = _new_scan(engine, urls[0], profile, unit, column, scan_values)
-    else:
-        with engine.begin() as conn:
-            conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id)
-                         .values(status="running", finished_at=None, **runner_fields()))
-    config = {
-        "db": storage.db_url(db), "scan_id": scan_id, "start_urls": urls, "profile": profile,
-        "unit": unit, "column": column, "resume": resumed, "max_pages": max_pages,
-        "previous_scan_id": scans.previous_complete_scan(engine, urls[0], scan_id),
-        "settings": {"HTTPCACHE_DIR": cache_dir(storage.db_url(db), urls[0]), **(settings or {})},
-        "quiet": quiet,
-    }
-    engine.dispose()
-    events = _run_child(config, quiet, on_event)
+    try:
+        mark_stale_scans(engine)
+        scan_id = resume_scan
+        if resume and scan_id is None:
+            found = resumable_scan(engine, urls[0], unit, column)
+            if found is not None and found["status"] == "running":
+                raise GovauditError(f"检查 {found['id']} 仍在运行（进程 {found['pid']}，主机 {found['hostname']}） / "
+                                    f"scan {found['id']} of this site and scope is still running "
+                                    f"(pid {found['pid']} on {found['hostname']})", EXIT_LOCKED)
+            scan_id = found["id"] if found is not None else None
+        resumed = scan_id is not None
+        if scan_id is None:
+            scan_id = _new_scan(engine, urls[0], profile, unit, column, scan_values, owner_pid)
+        else:
+            with engine.begin() as conn:
+                conn.execute(update(storage.scan).where(storage.scan.c.id == scan_id)
+                             .values(status="running", finished_at=None, **runner_fields(owner_pid)))
+        return {
+            "db": storage.db_url(db), "scan_id": scan_id, "start_urls": urls, "profile": profile,
+            "unit": unit, "column": column, "resume": resumed, "max_pages": max_pages,
+            "previous_scan_id": scans.previous_complete_scan(engine, urls[0], scan_id),
+            "settings": {"HTTPCACHE_DIR": cache_dir(storage.db_url(db), urls[0]), **(settings or {})},
+            "quiet": quiet,
+        }
+    finally:
+        engine.dispose()
+
+
+def finish_crawl(config: dict, outcome: ChildOutcome) -> int:
+    """Make the scan row say how the crawl child ended; the scan id, or the crawl's failure as one
+    ``GovauditError`` (KeyboardInterrupt when the user stopped it)."""
+    events = outcome.events
+    keep_log = _check_outcome(config, outcome.returncode, events, interrupted=outcome.interrupted,
+                              log_path=outcome.log_path)
+    if outcome.log_path and not keep_log:
+        os.unlink(outcome.log_path)
+    if outcome.interrupted:
+        raise KeyboardInterrupt
     fatal = next((e for e in reversed(events) if e.get("type") == "fatal"), None)
     if fatal:
         error = GovauditError(fatal["message"], int(fatal.get("code", EXIT_INTERNAL)))
         error.detail = fatal.get("detail") or ""     # the child's error output, for the schedule log
         raise error
-    return scan_id
-
-
-def child_command(module: str) -> tuple[list[str], dict]:
-    """``python -m module`` that runs this process's own code whatever the working directory
-    holds (a ``govaudit/`` output root, a clone named ``govaudit``): the interpreter is told not
-    to put the working directory on ``sys.path`` (``-P``), and the directory this process's
-    packages were imported from (a checkout, an editable install) comes first on PYTHONPATH.  A
-    regular install lives in site-packages, which is on the path anyway.  Returns (argv, env
-    additions)."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(crawler.__file__)))
-    env = {}
-    if os.path.basename(root) not in ("site-packages", "dist-packages"):
-        # An empty entry would mean the working directory again.
-        rest = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != root]
-        env["PYTHONPATH"] = os.pathsep.join([root, *rest])
-    if sys.version_info >= (3, 11):
-        return [sys.executable, "-P", "-m", module], env
-    bootstrap = f"import runpy, sys; del sys.path[0]; runpy.run_module({module!r}, run_name='__main__', alter_sys=True)"
-    return [sys.executable, "-c", bootstrap], env
-
-
-@contextlib.contextmanager
-def _termination_interrupts():
-    """SIGTERM (``kill``, ``systemctl stop``) and SIGHUP (the terminal closed) stop a crawl the way
-    Ctrl-C does: cleanly, with the scan recorded as interrupted."""
-    def interrupt(_signum, _frame):
-        raise KeyboardInterrupt
-
-    previous = {}
-    try:
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            if signal.getsignal(sig) != signal.SIG_IGN:     # nohup: the terminal may go away
-                previous[sig] = signal.signal(sig, interrupt)
-    except ValueError:      # not the main thread: leave signals alone
-        pass
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
-
-
-def _pass_interrupt(child: subprocess.Popen, times: int) -> None:
-    """Ctrl-C reaches the child too (same process group); it stops cleanly at the first signal and
-    takes a repeat within a moment for the same one.  Asked a third time, stop it at once."""
-    if child.poll() is not None:
-        return
-    if times >= 3:
-        child.kill()
-    else:
-        child.send_signal(signal.SIGINT)
-
-
-def _run_child(config: dict, quiet: bool, on_event) -> list[dict]:
-    fd, config_path = tempfile.mkstemp(prefix="govaudit-crawl-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(dict(config, config_is_temporary=True), fh, ensure_ascii=False)   # the child removes it
-    argv, child_env = child_command("crawler.worker")
-    env = dict(os.environ, PYTHONUNBUFFERED="1", GOVAUDIT_PARENT_PID=str(os.getpid()), **child_env)
-    # The child's stderr (a traceback, Scrapy's errors) goes to a file that a failure names and
-    # a scheduled run copies into its log; GOVAUDIT_CRAWL_LOG_LEVEL shows it on the terminal.
-    log_path = None
-    if not os.environ.get("GOVAUDIT_CRAWL_LOG_LEVEL"):
-        log_fd, log_path = tempfile.mkstemp(prefix=f"govaudit-crawl-{config['scan_id']}-", suffix=".log")
-        env["GOVAUDIT_CRAWL_LOG_LEVEL"] = "ERROR"
-    events: list[dict] = []
-    display = None if quiet else ProgressDisplay()
-    interrupts = 0
-    try:
-        read_fd, write_fd = os.pipe()
-        with _termination_interrupts():
-            try:
-                child = subprocess.Popen([*argv, config_path, str(write_fd)], pass_fds=(write_fd,),
-                                         stdin=subprocess.DEVNULL, stderr=log_fd if log_path else None, env=env)
-            finally:
-                os.close(write_fd)
-                if log_path:
-                    os.close(log_fd)
-            with os.fdopen(read_fd, "r", encoding="utf-8") as stream:
-                if display:
-                    display.start()
-                while True:
-                    try:
-                        for line in stream:
-                            _handle_event(line, events, on_event, display)
-                        returncode = child.wait()
-                        break
-                    except KeyboardInterrupt:
-                        interrupts += 1
-                        _pass_interrupt(child, interrupts)
-    finally:
-        if display:
-            display.stop()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(config_path)      # when the child could not
-    keep_log = _check_outcome(config, returncode, events, interrupted=interrupts > 0, log_path=log_path)
-    if log_path and not keep_log:
-        os.unlink(log_path)
-    if interrupts:
-        raise KeyboardInterrupt
-    return events
-
-
-def _handle_event(line: str, events: list, on_event, display) -> None:
-    try:
-        event = json.loads(line)
-    except ValueError:
-        return
-    if event.get("type") != "progress":
-        events.append(event)
-    if on_event:
-        on_event(event)
-    if display:
-        display.update(event)
+    return config["scan_id"]
 
 
 def _check_outcome(config: dict, returncode: int, events: list, interrupted: bool, log_path: str | None) -> bool:
