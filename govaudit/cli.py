@@ -191,13 +191,14 @@ def _add_campaign_verbs(sub) -> None:
                    help="seconds before an unacknowledged job is delivered again (default 6 h)")
 
 
-def _setup_logging(args) -> None:
-    level = logging.DEBUG if args.verbose else logging.INFO
+def setup_logging(verbose: bool, quiet: bool) -> None:
+    """Log levels for ``-v`` (debug) and ``-q`` (warnings and the outcome line only)."""
+    level = logging.DEBUG if verbose else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     # Scrapy is chatty at INFO; our own progress display covers what a user needs.
     for noisy in ("scrapy", "twisted", "filelock", "asyncio", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
-    if getattr(args, "quiet", False) and not args.verbose:
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
+    if quiet and not verbose:
         # -q: stderr gets warnings and the outcome line only; a log file (schedule) still gets INFO.
         for handler in logging.getLogger().handlers:
             handler.setLevel(logging.WARNING)
@@ -225,12 +226,18 @@ def dispatch(args) -> int:
         from sitesim.cli import run_sim
 
         return run_sim(args)
-    if verb in ("demo", "scan", "audit", "report"):
+    if verb == "scan":
+        # lazy: start-up time, measured (see above); govaudit.scan itself holds only the standard
+        # library while its crawl runs
+        from govaudit.scan import run_scan
+
+        return run_scan(args)
+    if verb in ("demo", "audit", "report"):
         # lazy: start-up time, measured (see above)
         from govaudit import workflow
 
-        return {"demo": workflow.run_demo, "scan": workflow.run_scan, "audit": workflow.run_audit,
-                "report": workflow.run_report}[verb](args)
+        verbs = {"demo": workflow.run_demo, "audit": workflow.run_audit, "report": workflow.run_report}
+        return verbs[verb](args)
     if verb == "inspect":
         # lazy: start-up time, measured (see above)
         from govaudit.inspect import run_inspect
@@ -268,7 +275,7 @@ def _campaign(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        _setup_logging(args)
+        setup_logging(args.verbose, getattr(args, "quiet", False))
         warn_future_as_of(args)
         code = dispatch(args) or 0
     except GovauditError as exc:

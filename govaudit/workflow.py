@@ -21,10 +21,10 @@ from sqlalchemy import select
 from audits.config import check_settings, load_overrides
 from audits.rules import rule_ids
 from audits.tasks import check_rule_ids, read_table
-from crawler.runner import check_scan_arguments, crawl, resumable_scan
+from crawler.runner import crawl
 from crawler.settings import loopback_overrides
-from govaudit.core import clock, profile as profiles, scans, storage
-from govaudit.core.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, EXIT_USAGE, GovauditError
+from govaudit.core import profile as profiles, scans, storage
+from govaudit.core.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, GovauditError
 from govaudit.core.locking import ensure_db_writable, ensure_dir_writable
 from govaudit.core.scans import latest_scan_id, scan_row, site_slug
 
@@ -106,50 +106,6 @@ def write_reports_or_fail(engine, scan_id: int, out_dir: Path, findings_doc=None
     except OSError as exc:
         raise GovauditError(f"无法写入报告 / cannot write the report to {out_dir}: {exc.strerror or exc}",
                             EXIT_OUTPUT) from exc
-
-
-def run_scan(args) -> int:
-    profile = load_profile(args.profile)
-    start_urls = [args.start_url] if args.start_url is not None else list(profile["start_urls"])
-    urls = check_scan_arguments(start_urls, args.column, profile)     # before creating anything
-    engine = storage.connect(args.db)
-    ensure_db_writable(engine)  # fail now, not after the crawl
-    if args.out:
-        ensure_dir_writable(Path(args.out))
-    check_interrupted(engine, urls[0], args)
-    scan_id = crawl(
-        db=storage.db_url(args.db),
-        start_urls=start_urls,
-        profile=profile,
-        unit=args.unit,
-        column=args.column,
-        resume=getattr(args, "resume", False),
-        quiet=args.quiet or not sys.stderr.isatty(),
-        max_pages=getattr(args, "max_pages", None),
-        settings={"GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS": 0} if getattr(args, "recheck_all", False) else None,
-    )
-    as_of = args.as_of or today()
-    out = Path(args.out) if args.out else default_out_dir(start_urls[0], scan_id)
-    paths = audit_and_report(engine, scan_id, as_of, out, profile=profile, compare_to=None)
-    print(paths["report.html"])
-    return verdict_exit(engine, scan_id)
-
-
-def check_interrupted(engine, start_url: str, args) -> None:
-    """The same command again after an interruption: say that the interrupted scan exists and
-    let the user choose (``--resume`` continues it, ``--fresh`` starts anew) instead of silently
-    crawling everything a second time.  ``--resume`` with nothing to resume says so and starts."""
-    found = resumable_scan(engine, start_url, args.unit, args.column)
-    interrupted = found is not None and found["status"] in ("interrupted", "blocked")
-    if interrupted and not (getattr(args, "resume", False) or getattr(args, "fresh", False)):
-        started = clock.local(found["started_at"], seconds=False)
-        how, how_en = ("被网站拦截", "was blocked by the site") if found["status"] == "blocked" else ("已中断", "was interrupted")
-        raise GovauditError(f"同一站点、同一范围的检查 {found['id']}（{started} 开始）{how}，未完成：加 --resume 继续该次检查，"
-                            f"或加 --fresh 重新开始 / scan {found['id']} of this site and scope {how_en}: "
-                            f"add --resume to continue it, or --fresh to start a new scan", EXIT_USAGE)
-    if getattr(args, "resume", False) and found is None:
-        print("govaudit: 没有可继续的中断检查，开始新的检查 / no interrupted scan of this site and scope: "
-              "starting a new scan", file=sys.stderr)
 
 
 def run_audit(args) -> int:
