@@ -8,6 +8,8 @@ time and its memory from outside, two ways:
   ``SAMPLE_S`` seconds.  A scan runs up to three at once (itself, the crawl child, the attachment
   reader), so this is what a machine running it must have.  PSS shares each page among the
   processes that map it (a library loaded by two is counted once); RSS counts it in each.
+* ``peak_crawl_pss_mb``: the same sum while the crawl child runs (a scan only): its three
+  processes together, which the audit after it may exceed;
 * ``pss_at_peak_mb``: what each kind of process held at that peak; ``own_peak_rss_mb``: each
   kind's own peak, the kernel's ``VmHWM``, which also counts peaks between samples (not every
   one: the kernel records it lazily), to tell which one grew.
@@ -42,7 +44,8 @@ from govaudit.core import procfs
 AS_OF = "2023-11-30"
 LOOPBACK_POLITENESS = {"concurrency_per_host": 16, "concurrency": 16, "delay": 0, "autothrottle": False}
 SAMPLE_S = 0.05
-PEAKS = ("peak_rss_mb", "peak_tree_pss_mb", "peak_tree_rss_mb")
+PEAKS = ("peak_rss_mb", "peak_tree_pss_mb", "peak_tree_rss_mb", "peak_crawl_pss_mb")
+CRAWL_CHILD = "crawler.worker"
 
 
 class TreeSampler(threading.Thread):
@@ -52,6 +55,7 @@ class TreeSampler(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.pss_kib, self.rss_kib, self.processes = pid, 0, 0, 0
+        self.crawl_pss_kib = 0                  # the largest sum while the crawl child runs
         self.at_peak: dict[str, int] = {}       # role -> PSS KiB at the summed peak
         self.own_peaks: dict[str, int] = {}     # role -> largest VmHWM of a process in it, KiB
         self.done = threading.Event()
@@ -61,6 +65,8 @@ class TreeSampler(threading.Thread):
             tree = procfs.descendants(self.pid)
             each = [(role(pid), procfs.pss_kib(pid)) for pid in tree]
             pss = sum(kib for _, kib in each)
+            if any(name == CRAWL_CHILD for name, _ in each):
+                self.crawl_pss_kib = max(self.crawl_pss_kib, pss)
             if pss > self.pss_kib:
                 self.pss_kib, self.processes = pss, len(tree)
                 self.at_peak = {}
@@ -108,6 +114,7 @@ def measure(cmd: list[str]) -> dict:
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
             "peak_tree_pss_mb": round(sampler.pss_kib / 1024, 1),
             "peak_tree_rss_mb": round(sampler.rss_kib / 1024, 1),
+            "peak_crawl_pss_mb": round(sampler.crawl_pss_kib / 1024, 1),
             "processes_at_peak": sampler.processes,
             "pss_at_peak_mb": {name: round(kib / 1024, 1) for name, kib in sampler.at_peak.items()},
             "own_peak_rss_mb": {name: round(kib / 1024, 1) for name, kib in sampler.own_peaks.items()},
@@ -196,8 +203,10 @@ def _line(r: dict) -> str:
     if r.get("pss_at_peak_mb"):
         apart = ("\n    at the peak (PSS): " + ", ".join(f"{k} {v:.1f}" for k, v in r["pss_at_peak_mb"].items())
                  + "; own peaks (VmHWM): " + ", ".join(f"{k} {v:.1f}" for k, v in r["own_peak_rss_mb"].items()))
+    crawl = f", while crawling PSS {r['peak_crawl_pss_mb']:.1f} MB" if r.get("peak_crawl_pss_mb") else ""
     return (f"{r['label']:<48} {r['wall_s']:>7.1f} s wall {r['cpu_s']:>7.1f} s CPU  peak RSS {r['peak_rss_mb']:>6.1f} MB"
             f"  all processes: PSS {r['peak_tree_pss_mb']:>6.1f} MB, RSS {r['peak_tree_rss_mb']:>6.1f} MB"
+            f"{crawl}"
             f"  (load {r.get('load', r['runs'][-1]['load'] if 'runs' in r else '?')})" + apart)
 
 

@@ -44,6 +44,26 @@ def test_a_command_and_its_child_are_counted_together_and_apart():
     assert 80 <= figures["own_peak_rss_mb"][program] < 120
 
 
+AUDIT_AFTER_CRAWL = """
+import subprocess, sys, time
+held = bytearray(40 << 20)
+crawl = "import time; held = bytearray(60 << 20); time.sleep(1.5)"
+subprocess.run([sys.executable, "-c", crawl, "-m", "crawler.worker"])     # named as the crawl child is
+held += bytearray(110 << 20)
+time.sleep(1)
+"""
+
+
+def test_the_crawls_processes_together_are_measured_apart_from_the_audit_after():
+    # A scan's summed peak may be its audit's, after the crawl: the crawl's own sum is reported too.
+    measure = ("import json, sys; from govaudit.benchmem import measure; "
+               "print(json.dumps(measure([sys.executable, '-c', sys.argv[1]])))")
+    figures = json.loads(subprocess.run([sys.executable, "-c", measure, AUDIT_AFTER_CRAWL],
+                                        capture_output=True, text=True, check=True, timeout=60).stdout)
+    assert 100 <= figures["peak_crawl_pss_mb"] < 140         # 40 + 60 MB and two interpreters
+    assert figures["peak_tree_pss_mb"] >= 150 > figures["peak_crawl_pss_mb"]
+
+
 def _units(db: str) -> set[str]:
     """The units of a synthetic snapshot of 400 documents (every document's unit among them)."""
     engine = storage.connect(db, create=False)
