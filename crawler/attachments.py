@@ -36,7 +36,6 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from twisted.internet.threads import deferToThread
 
 from crawler import items as it
@@ -193,9 +192,9 @@ class Attachments:
                "members": answer.get("members")}
         tx = storage.attachment_text
         with self.engine.begin() as conn:
-            dialect = conn.dialect.name
-            if dialect in ("sqlite", "postgresql"):
-                stmt = (sqlite if dialect == "sqlite" else postgresql).insert(tx)
+            dialect_insert = storage.dialect_insert(conn)
+            if dialect_insert is not None:
+                stmt = dialect_insert(tx)
                 conn.execute(stmt.on_conflict_do_update(index_elements=["sha256"],
                                                         set_={k: stmt.excluded[k] for k in row if k != "sha256"}), [row])
             else:

@@ -15,7 +15,6 @@ import time
 
 from scrapy import signals
 from sqlalchemy import and_, delete, func, insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import items as it
@@ -164,9 +163,8 @@ class SnapshotWriter:
                 unique.setdefault(k, row)
         rows = list(unique.values())
         conflict = ["scan_id", *keys]
-        dialect = conn.dialect.name
-        if dialect in ("sqlite", "postgresql"):
-            dialect_insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+        dialect_insert = storage.dialect_insert(conn)
+        if dialect_insert is not None:
             # Rows of one table may carry different column sets; group by shape.
             by_shape: dict = {}
             for row in rows:

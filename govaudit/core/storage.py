@@ -13,6 +13,7 @@ file path means SQLite.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -158,6 +159,17 @@ def _lock_schema(conn) -> None:
     """Hold the schema lock until this transaction ends (PostgreSQL; SQLite's writer lock suffices)."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+
+
+def dialect_insert(conn):
+    """The connection's own INSERT construct, which has ON CONFLICT, for SQLite and PostgreSQL;
+    None for other databases."""
+    name = conn.dialect.name
+    if name not in ("sqlite", "postgresql"):
+        return None
+    # By name: the engine loaded its dialect's package to connect, and a SQLite crawl does not
+    # load PostgreSQL's (2.2 MB of the crawl child's heap, measured 2026-12-06).
+    return importlib.import_module(f"sqlalchemy.dialects.{name}").insert
 
 
 def redacted_url(url: str) -> str:

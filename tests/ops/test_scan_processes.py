@@ -76,3 +76,14 @@ def test_a_campaign_job_starts_its_crawl_without_the_audits_libraries():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "[]"
+
+
+def test_the_crawl_child_imports_neither_profile_validation_nor_an_unused_database_dialect():
+    # The crawl child gets a profile validated before the crawl and only matches its overrides:
+    # jsonschema (3.4 MB of its heap) is the checks' library, not the crawl's.  The database
+    # dialect is the one its engine loads when it connects (PostgreSQL's is 2.2 MB).
+    probe = ("import sys, crawler.worker; print(sorted(m for m in ('jsonschema', 'pandas', 'numpy', 'audits', "
+             "'sqlalchemy.dialects.postgresql') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
