@@ -287,13 +287,18 @@ def main(argv: list[str] | None = None) -> int:
         print("govaudit: 已中断 / interrupted", file=sys.stderr)
         code = 130
     except Exception as exc:  # a bug: keep the traceback in a file, show one line
-        fd, path = tempfile.mkstemp(prefix="govaudit-crash-", suffix=".log")
-        with os.fdopen(fd, "w") as fh:
-            traceback.print_exc(file=fh)
-        print(f"govaudit: 内部错误 / internal error: {type(exc).__name__}: {first_line(exc)} (traceback: {path})",
-              file=sys.stderr)
+        print(f"govaudit: {internal_error_line(exc)}", file=sys.stderr)
         code = EXIT_INTERNAL
     return code
+
+
+def internal_error_line(exc: Exception) -> str:
+    """The one line shown for a bug: the exception's first line and the file that now keeps the
+    traceback being handled."""
+    fd, path = tempfile.mkstemp(prefix="govaudit-crash-", suffix=".log")
+    with os.fdopen(fd, "w") as fh:
+        traceback.print_exc(file=fh)
+    return f"内部错误 / internal error: {type(exc).__name__}: {first_line(exc)} (traceback: {path})"
 
 
 if __name__ == "__main__":

@@ -10,21 +10,15 @@ JSON on stdout: the crawl child's configuration and the loaded profile, or the e
 from __future__ import annotations
 
 import json
-import logging
-import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 from crawler.runner import check_scan_arguments, prepare_crawl, resumable_scan
-from govaudit.cli import setup_logging
+from govaudit.cli import internal_error_line, setup_logging
 from govaudit.core import clock, storage
-from govaudit.core.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError, first_line
+from govaudit.core.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError
 from govaudit.core.locking import ensure_db_writable, ensure_dir_writable
 from govaudit.workflow import load_profile
-
-log = logging.getLogger(__name__)
 
 
 def prepare_scan(request: dict) -> dict:
@@ -79,11 +73,7 @@ def answer(request: dict) -> dict:
     except GovauditError as exc:
         return {"error": exc.message, "code": exc.code}
     except Exception as exc:  # a bug: keep the traceback in a file, show one line
-        fd, path = tempfile.mkstemp(prefix="govaudit-crash-", suffix=".log")
-        with os.fdopen(fd, "w") as fh:
-            traceback.print_exc(file=fh)
-        return {"error": f"内部错误 / internal error: {type(exc).__name__}: {first_line(exc)} "
-                         f"(traceback: {path})", "code": EXIT_INTERNAL}
+        return {"error": internal_error_line(exc), "code": EXIT_INTERNAL}
 
 
 def main() -> int:
