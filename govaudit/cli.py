@@ -8,13 +8,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import signal
 import sys
-import tempfile
-import traceback
 
-from govaudit.core.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError, first_line
+from govaudit.core.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError, internal_error_line
 
 log = logging.getLogger("govaudit")
 
@@ -290,15 +287,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"govaudit: {internal_error_line(exc)}", file=sys.stderr)
         code = EXIT_INTERNAL
     return code
-
-
-def internal_error_line(exc: Exception) -> str:
-    """The one line shown for a bug: the exception's first line and the file that now keeps the
-    traceback being handled."""
-    fd, path = tempfile.mkstemp(prefix="govaudit-crash-", suffix=".log")
-    with os.fdopen(fd, "w") as fh:
-        traceback.print_exc(file=fh)
-    return f"内部错误 / internal error: {type(exc).__name__}: {first_line(exc)} (traceback: {path})"
 
 
 if __name__ == "__main__":

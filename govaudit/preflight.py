@@ -9,14 +9,14 @@ JSON on stdout: the crawl child's configuration and the loaded profile, or the e
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from crawler.runner import check_scan_arguments, prepare_crawl, resumable_scan
-from govaudit.cli import internal_error_line, setup_logging
+from govaudit import oneshot
+from govaudit.cli import setup_logging
 from govaudit.core import clock, storage
-from govaudit.core.errors import EXIT_INTERNAL, EXIT_USAGE, GovauditError
+from govaudit.core.errors import EXIT_USAGE, GovauditError
 from govaudit.core.locking import ensure_db_writable, ensure_dir_writable
 from govaudit.workflow import load_profile
 
@@ -65,26 +65,12 @@ def check_interrupted(engine, start_url: str, unit: str | None, column: str | No
               "starting a new scan", file=sys.stderr)
 
 
-def answer(request: dict) -> dict:
-    """``prepare_scan``'s result, or ``{"error", "code"}``: a known fault as its one line, a bug as
-    one line naming the file that keeps its traceback."""
-    try:
-        return prepare_scan(request)
-    except GovauditError as exc:
-        return {"error": exc.message, "code": exc.code}
-    except Exception as exc:  # a bug: keep the traceback in a file, show one line
-        return {"error": internal_error_line(exc), "code": EXIT_INTERNAL}
+def _logging(request: dict) -> None:
+    setup_logging(bool(request.get("verbose")), bool(request.get("log_quiet")))     # as the CLI's -v and -q
 
 
 def main() -> int:
-    request = json.loads(sys.stdin.read())
-    setup_logging(bool(request.get("verbose")), bool(request.get("log_quiet")))     # as the CLI's -v and -q
-    try:
-        result = answer(request)
-    except KeyboardInterrupt:       # the waiting process was interrupted too, and says so
-        return 130
-    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return 0
+    return oneshot.serve(prepare_scan, _logging)
 
 
 if __name__ == "__main__":

@@ -12,14 +12,12 @@ crawl's attachment reader.  This one only waits, so it holds only the standard l
 """
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-from crawler.child import child_command, run_child
-from govaudit.core.errors import EXIT_INTERNAL, GovauditError
+from crawler.child import run_child
+from govaudit import oneshot
 
 
 def run_scan(args) -> int:
@@ -54,17 +52,4 @@ def preflight(args) -> dict:
         "log_quiet": bool(args.quiet), "verbose": bool(args.verbose),
         "owner_pid": os.getpid(),       # the scan's runner is this process, which outlives the checks
     }
-    argv, env = child_command("govaudit.preflight")
-    result = subprocess.run(argv, input=json.dumps(request, ensure_ascii=False), stdout=subprocess.PIPE,
-                            text=True, encoding="utf-8", env=dict(os.environ, **env))
-    lines = [line for line in result.stdout.splitlines() if line.strip()]
-    try:
-        answer = json.loads(lines[-1])
-    except (IndexError, ValueError):
-        answer = {"error": f"内部错误 / internal error: the checks before the crawl gave no answer "
-                           f"(exit code {result.returncode})", "code": EXIT_INTERNAL}
-    if result.returncode == 130:
-        raise KeyboardInterrupt
-    if "error" in answer:
-        raise GovauditError(answer["error"], int(answer.get("code") or EXIT_INTERNAL))
-    return answer
+    return oneshot.ask("govaudit.preflight", request, "the checks before the crawl")

@@ -3,6 +3,9 @@
 Every verb turns a GovauditError into one line on stderr and ``exit(code)``; nothing the
 user did wrong ever shows a traceback.  The codes are part of the CLI contract (README).
 """
+import os
+import tempfile
+import traceback
 
 EXIT_OK = 0
 EXIT_USAGE = 2          # bad arguments: malformed date, unknown option, unknown unit
@@ -32,3 +35,12 @@ def first_line(exc: BaseException) -> str:
     """An exception's message as one line: driver errors (SQLAlchemy, psycopg) add the SQL statement,
     its parameters and a help URL on lines of their own."""
     return (str(exc).strip().splitlines() or [""])[0]
+
+
+def internal_error_line(exc: Exception) -> str:
+    """The one line shown for a bug: the exception's first line and the file that now keeps the
+    traceback being handled."""
+    fd, path = tempfile.mkstemp(prefix="govaudit-crash-", suffix=".log")
+    with os.fdopen(fd, "w") as fh:
+        traceback.print_exc(file=fh)
+    return f"内部错误 / internal error: {type(exc).__name__}: {first_line(exc)} (traceback: {path})"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from govaudit import preflight
+from govaudit import oneshot
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_INTERNAL, EXIT_PROFILE
 
@@ -40,12 +40,11 @@ def test_a_good_request_creates_the_scan_row_for_the_waiting_process(tmp_path):
     assert (row["status"], row["pid"]) == ("running", 1)
 
 
-def test_a_bug_is_one_line_naming_the_file_that_keeps_its_traceback(monkeypatch):
+def test_a_bug_is_one_line_naming_the_file_that_keeps_its_traceback():
     def broken(_request):
         raise RuntimeError("something unforeseen\nsecond line")
 
-    monkeypatch.setattr(preflight, "prepare_scan", broken)
-    answer = preflight.answer({})
+    answer = oneshot.answer(broken, {})
     assert answer["code"] == EXIT_INTERNAL
     assert answer["error"].startswith("内部错误 / internal error: RuntimeError: something unforeseen (traceback: ")
     trace = Path(answer["error"].rsplit("(traceback: ", 1)[1].rstrip(")"))
