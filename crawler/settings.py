@@ -112,6 +112,7 @@ EXTENSIONS = {
     "crawler.linkcheck.LinkChecker": 520,
     "crawler.endcheck.EndOfCrawlChecks": 530,
     "crawler.attachments.Attachments": 540,
+    "crawler.heartbeat.CrawlHeartbeat": 550,
     "scrapy.extensions.feedexport.FeedExporter": None,
     "scrapy.extensions.spiderstate.SpiderState": None,
     "scrapy.extensions.logstats.LogStats": None,
@@ -125,6 +126,9 @@ GOVAUDIT_RESUME = False
 GOVAUDIT_PROFILE = None              # the validated profile dict
 GOVAUDIT_SCOPE_UNIT = None
 GOVAUDIT_SCOPE_COLUMN = None
+GOVAUDIT_HEARTBEAT_SITE_ID = None    # a campaign site whose heartbeat this crawl keeps (crawler/heartbeat.py)
+GOVAUDIT_HEARTBEAT_WORKER = None     # ... while this worker holds it
+GOVAUDIT_HEARTBEAT_SECONDS = 10
 GOVAUDIT_BATCH_SIZE = 500            # rows per DB transaction
 GOVAUDIT_COPY_BATCH_SIZE = 5000      # ... or copied pages / done markers (a URL each, copied set-wise)
 GOVAUDIT_FLUSH_SECONDS = 2.0         # ... or at least this often
