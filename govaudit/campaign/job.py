@@ -5,101 +5,122 @@ killed worker left one), audits it, writes its report into the campaign's folder
 outcome.  A job delivered again for a site that is done returns at once; for a site another live
 worker is running, it waits until that one finishes or is found dead, then takes over.  So
 redelivery never loses a site and never crawls one twice.
+
+Workers run side by side, so a job holds little while its crawl runs, as ``govaudit scan`` does:
+
+1. ``govaudit.campaign.prepare`` claims the site and makes its crawl's configuration, in a
+   process of its own that has ended before the crawl starts;
+2. ``crawler.child.run_child`` runs the crawl child, which keeps the site's row alive
+   (``crawler.heartbeat``);
+3. then, with the crawl's processes gone, SQLAlchemy, the audits and the report are imported to
+   audit the site and record its outcome.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
-import time
 from pathlib import Path
 
-from crawler.runner import crawl
-from govaudit.campaign import store
-from govaudit.campaign.sites import report_dir_name, settings, site_profile
-from govaudit.core import scans, storage
+from crawler.child import run_child
+from govaudit import oneshot
 from govaudit.core.errors import EXIT_UNREACHABLE, GovauditError
-from govaudit.workflow import audit_and_report
 
 log = logging.getLogger(__name__)
-WAIT_SECONDS = 5
 INTERRUPTED = "检查被中断，可用 campaign run --resume 继续 / interrupted: continue with campaign run --resume"
 
 
 def run_site(db: str, site_id: int, redis_url: str | None = None) -> str:
     """Run (or finish) one campaign site; returns its status afterwards."""
+    try:
+        prepared = prepare(db, site_id, redis_url)
+        if "site" not in prepared:
+            return prepared["status"]
+        site = prepared["site"]
+        outcome = None
+        if "config" in prepared:
+            log.info("campaign %s site %s: %s %s", site["campaign_id"], site["name"],
+                     "resuming scan" if prepared.get("resumed") else "crawling",
+                     prepared.get("resumed") or prepared["config"]["start_urls"][0])
+            outcome = run_child(prepared["config"], True)
+        return _after_crawl(db, prepared, outcome)
+    except KeyboardInterrupt:
+        _release(db, site_id)       # --resume continues its scan
+        raise
+
+
+def prepare(db: str, site_id: int, redis_url: str | None) -> dict:
+    """``govaudit.campaign.prepare``'s answer for this site (its module says which), or its fault
+    before the claim raised here as the one-line ``GovauditError`` it is."""
+    request = {"db": db, "site_id": site_id, "redis_url": redis_url, "owner_pid": os.getpid()}
+    return oneshot.ask("govaudit.campaign.prepare", request, "the campaign job's preparation")
+
+
+def _after_crawl(db: str, prepared: dict, outcome) -> str:
+    # lazy: SQLAlchemy, the audits and the report are imported once the crawl's processes are
+    # gone, not held beside them for the whole crawl (module docstring)
+    from govaudit.campaign import store
+    from govaudit.core import storage
+
+    site = prepared["site"]
     engine = storage.connect(db, create=False)
     try:
-        row = _claim_or_wait(engine, site_id)
-        if row is None:
-            return (store.site_row(engine, site_id) or {}).get("status", "missing")
-        try:
-            with store.Heartbeat(db, site_id):
-                status, values = _scan_and_report(engine, db, row, redis_url)
-        except KeyboardInterrupt:
-            store.release(engine, site_id, INTERRUPTED)     # --resume continues its scan
-            raise
-        store.finish(engine, site_id, status, **values)
-        log.info("campaign site %s (%s): %s %s", site_id, row["name"], status, values.get("reason") or "")
+        with store.heartbeat(db, site["id"]):
+            status, values = _audit(engine, prepared, outcome)
+        store.finish(engine, site["id"], status, **values)
+        log.info("campaign site %s (%s): %s %s", site["id"], site["name"], status, values.get("reason") or "")
         return status
     finally:
         engine.dispose()
 
 
-def _claim_or_wait(engine, site_id: int):
-    """The site's row once this process owns it; None when there is nothing left to do."""
-    while True:
-        row = store.site_row(engine, site_id)
-        if row is None or row["status"] in store.TERMINAL:
-            return None
-        if row["status"] == "pending" or store.is_stale(row):
-            if store.claim(engine, row):
-                return store.site_row(engine, site_id)
-            continue                     # another delivery claimed it first: look again
-        time.sleep(WAIT_SECONDS)         # running elsewhere and alive: wait, in case it dies
+def _audit(engine, prepared: dict, outcome) -> tuple[str, dict]:
+    # lazy: after the crawl (module docstring)
+    from crawler.runner import finish_crawl
+    from govaudit import workflow
+    from govaudit.campaign import store
+    from govaudit.core import scans
 
-
-def _scan_and_report(engine, db: str, row: dict, redis_url: str | None) -> tuple[str, dict]:
-    campaign = store.campaign_row(engine, row["campaign_id"])
-    run_settings = dict(campaign["settings"] or {})
-    site = {"start_url": row["start_url"], "profile": row["profile_path"]}
-    out = Path(campaign["out_dir"]) / report_dir_name(row["position"], row["name"])
+    site = prepared["site"]
+    if "failure" in prepared:
+        return prepared["failure"]["status"], {"reason": prepared["failure"]["reason"]}
+    out = Path(site["out"])
     try:
-        profile = site_profile(site, run_settings.get("report"))
-        scan_id = _crawl(engine, db, campaign, row, profile, run_settings, redis_url)
-        store.set_scan(engine, row["id"], scan_id)
-        if (store.campaign_scan(engine, row["id"]) or {}).get("status") == "interrupted":
+        scan_id = prepared["scan_id"] if "scan_id" in prepared else finish_crawl(prepared["config"], outcome)
+        store.set_scan(engine, site["id"], scan_id)
+        if (store.campaign_scan(engine, site["id"]) or {}).get("status") == "interrupted":
             # The crawl child was stopped (Ctrl-C reached it, not this process): a part of the
             # site is no result, and a complete site is never crawled again.
             raise KeyboardInterrupt
-        as_of = dt.date.fromisoformat(campaign["as_of"])
         previous = scans.previous_scan_id(engine, scan_id)
-        audit_and_report(engine, scan_id, as_of, out, profile=profile, compare_to=previous)
+        workflow.audit_and_report(engine, scan_id, dt.date.fromisoformat(site["as_of"]), out,
+                                  profile=site["profile"], compare_to=previous)
     except GovauditError as exc:
-        return _failure(exc), {"reason": exc.message}
+        return failure_status(exc), {"reason": exc.message}
     except Exception as exc:       # a bug: the site fails with its reason, the campaign goes on
-        log.exception("campaign site %s (%s) failed with an internal error", row["id"], row["name"])
+        log.exception("campaign site %s (%s) failed with an internal error", site["id"], site["name"])
         return "failed", {"reason": f"内部错误 / internal error: {type(exc).__name__}: {exc}"}
     return "complete", {"scan_id": scan_id, "report_dir": str(out), "reason": None}
 
 
-def _crawl(engine, db, campaign, row, profile, run_settings: dict, redis_url: str | None) -> int:
-    previous = store.campaign_scan(engine, row["id"])
-    if previous is not None and previous["status"] in ("complete", "incomplete"):
-        return previous["id"]            # crawled (to the end or the --max-pages cap) before its worker died
-    resume = previous["id"] if previous is not None and previous["status"] != "failed" else None
-    scrapy_settings = dict(run_settings.get("scrapy") or {})
-    if redis_url:
-        scrapy_settings["GOVAUDIT_REDIS_URL"] = redis_url
-    log.info("campaign %s site %s: %s %s", campaign["id"], row["name"], "resuming scan" if resume else "crawling",
-             resume or row["start_url"])
-    return crawl(db=db, start_urls=[row["start_url"]], profile=profile, quiet=True,
-                 max_pages=run_settings.get("max_pages"), settings=scrapy_settings,
-                 scan_values={"campaign_id": campaign["id"], "campaign_site_id": row["id"]}, resume_scan=resume)
+def _release(db: str, site_id: int) -> None:
+    """Give an interrupted site back (pending), if this process holds it."""
+    # lazy: only when interrupted (module docstring)
+    from govaudit.campaign import store
+    from govaudit.core import storage
+
+    engine = storage.connect(db, create=False)
+    try:
+        store.release(engine, site_id, INTERRUPTED)
+    finally:
+        engine.dispose()
 
 
-def _failure(exc: GovauditError) -> str:
+def failure_status(exc: GovauditError) -> str:
     """blocked: the site answered the scanner with a refusal (WAF, rate limit); else failed."""
+    from govaudit.campaign.sites import settings    # lazy: PyYAML, only for a failure
+
     if exc.code == EXIT_UNREACHABLE:
         status = re.search(r"HTTP (\d{3})", exc.message)
         if status and int(status.group(1)) in settings()["blocked_statuses"]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
 import time
 
 from sqlalchemy import func, insert, select, update
 
+from crawler.heartbeat import SiteHeartbeat
 from govaudit.campaign.sites import settings
 from govaudit.core import clock, storage
 
@@ -21,8 +21,9 @@ TERMINAL = ("complete", "failed", "blocked")
 c, cs = storage.campaign, storage.campaign_site
 
 
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+def worker_id(pid: int | None = None) -> str:
+    """Who holds a site: a process (default: this one) and its host."""
+    return f"{socket.gethostname()}:{os.getpid() if pid is None else pid}"
 
 
 def create_campaign(engine, sites_doc: dict, out_dir: str, as_of: str, mode: str, run_settings: dict) -> int:
@@ -72,14 +73,16 @@ def is_stale(row, now: float | None = None) -> bool:
     return (now or time.time()) - beat > settings()["stale_after_seconds"]
 
 
-def claim(engine, row: dict) -> bool:
-    """Take the site for this process, if it still is as ``row`` says (pending, or running stale)."""
+def claim(engine, row: dict, worker: str | None = None) -> bool:
+    """Take the site for ``worker`` (default: this process), if it still is as ``row`` says (pending,
+    or running stale)."""
     with engine.begin() as conn:
         done = conn.execute(update(cs).where(
             cs.c.id == row["id"], cs.c.status == row["status"],
             cs.c.worker.is_(None) if row.get("worker") is None else cs.c.worker == row["worker"],
             cs.c.attempts == row["attempts"],
-        ).values(status="running", worker=worker_id(), heartbeat_at=time.time(), attempts=row["attempts"] + 1,
+        ).values(status="running", worker=worker or worker_id(), heartbeat_at=time.time(),
+                 attempts=row["attempts"] + 1,
                  started_at=row.get("started_at") or clock.utc_now(), reason=None))
         return done.rowcount == 1
 
@@ -102,33 +105,9 @@ def set_scan(engine, site_id: int, scan_id: int) -> None:
         conn.execute(update(cs).where(cs.c.id == site_id).values(scan_id=scan_id))
 
 
-class Heartbeat:
-    """Refreshes the site's heartbeat from a thread while its job runs."""
-
-    def __init__(self, db: str, site_id: int):
-        self.db, self.site_id, self.stop_event = db, site_id, threading.Event()
-        self.thread = threading.Thread(target=self._run, name=f"heartbeat-{site_id}", daemon=True)
-
-    def _run(self):
-        engine = storage.connect(self.db, create=False)
-        try:
-            while not self.stop_event.wait(settings()["heartbeat_seconds"]):
-                try:
-                    with engine.begin() as conn:
-                        conn.execute(update(cs).where(cs.c.id == self.site_id, cs.c.worker == worker_id())
-                                     .values(heartbeat_at=time.time()))
-                except Exception:       # a DB hiccup: the next beat tries again
-                    continue
-        finally:
-            engine.dispose()
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop_event.set()
-        self.thread.join(timeout=30)
+def heartbeat(db: str, site_id: int) -> SiteHeartbeat:
+    """The site's heartbeat, from a thread of this process, while its job runs."""
+    return SiteHeartbeat(db, site_id, worker_id(), settings()["heartbeat_seconds"])
 
 
 def campaign_scan(engine, site_id: int):

@@ -163,32 +163,40 @@ def _one_site_campaign(tmp_path):
     return db, engine, store.site_rows(engine, cid)[0]["id"]
 
 
+def _crawl_ending(engine, status: str, seen: list):
+    """A stand-in for the crawl child: it leaves the scan row that the job's preparation made as
+    ``status`` and exits normally."""
+    from crawler.child import ChildOutcome
+
+    def run_child(config, quiet, on_event=None):
+        seen.append((config["scan_id"], config["resume"]))
+        with engine.begin() as conn:
+            conn.execute(storage.scan.update().where(storage.scan.c.id == config["scan_id"])
+                         .values(status=status))
+        return ChildOutcome(returncode=0, events=[], interrupted=False, log_path=None)
+    return run_child
+
+
 def test_site_whose_crawl_was_interrupted_is_resumed_not_complete(tmp_path, monkeypatch):
     """Ctrl-C that reaches the crawl child but not the job's process (a campaign started with ``&`` from a
     script ignores SIGINT; the crawl child stops on it) left the scan interrupted: the job audited the
     part it had as the site's result, marked the site 已完成, and ``--resume`` never crawled the rest."""
-    from crawler.runner import _new_scan
+    from govaudit import workflow
     from govaudit.campaign import job
 
     db, engine, site_id = _one_site_campaign(tmp_path)
     crawls = []
-
-    def fake_crawl(db, start_urls, resume_scan=None, scan_values=None, **kw):
-        crawls.append(resume_scan)
-        scan_id = resume_scan or _new_scan(engine, start_urls[0], None, None, None, scan_values)
-        with engine.begin() as conn:
-            conn.execute(storage.scan.update().where(storage.scan.c.id == scan_id).values(status="interrupted"))
-        return scan_id
-
-    monkeypatch.setattr(job, "crawl", fake_crawl)
-    monkeypatch.setattr(job, "audit_and_report", lambda *a, **k: pytest.fail("audited an interrupted scan"))
+    monkeypatch.setattr(job, "run_child", _crawl_ending(engine, "interrupted", crawls))
+    monkeypatch.setattr(workflow, "audit_and_report",
+                        lambda *a, **k: pytest.fail("audited an interrupted scan"))
     with pytest.raises(KeyboardInterrupt):
         job.run_site(db, site_id)
     row = store.site_row(engine, site_id)
     assert row["status"] == "pending" and row["worker"] is None and "--resume" in row["reason"]
     with pytest.raises(KeyboardInterrupt):
         job.run_site(db, site_id)                  # the next job resumes the same scan
-    assert crawls == [None, store.campaign_scan(engine, site_id)["id"]]
+    scan_id = store.campaign_scan(engine, site_id)["id"]
+    assert crawls == [(scan_id, False), (scan_id, True)]
 
 
 def test_ctrl_c_of_an_embedded_campaign_starts_no_queued_site(monkeypatch):
@@ -254,7 +262,7 @@ def test_a_campaign_words_every_sites_report_as_its_own_office(tmp_path, monkeyp
     """A city inspects its counties: each site's own 通报 names the city's office (sites.yaml
     ``report``), not the county's; a site profile's own report keys still win, and a wrong key is
     one line before any work."""
-    from crawler.runner import _new_scan
+    from govaudit import workflow
     from govaudit.campaign import job, run
 
     (tmp_path / "own.yaml").write_text("start_urls: ['http://127.0.0.1:9/b/']\nreport: {addressee: 乙县各部门：}\n",
@@ -267,13 +275,8 @@ def test_a_campaign_words_every_sites_report_as_its_own_office(tmp_path, monkeyp
     cid = run.create(db, str(sites), tmp_path / "out", dt.date(2023, 11, 30), None, None)
     engine = storage.connect(db)
     seen = {}
-    def crawled(db, start_urls, scan_values=None, **kw):
-        scan_id = _new_scan(engine, start_urls[0], None, None, None, scan_values)
-        with engine.begin() as conn:
-            conn.execute(storage.scan.update().where(storage.scan.c.id == scan_id).values(status="complete"))
-        return scan_id
-    monkeypatch.setattr(job, "crawl", crawled)
-    monkeypatch.setattr(job, "audit_and_report",
+    monkeypatch.setattr(job, "run_child", _crawl_ending(engine, "complete", []))
+    monkeypatch.setattr(workflow, "audit_and_report",
                         lambda engine, scan_id, as_of, out, profile=None, **kw: seen.update({out.name: profile}))
     for row in store.site_rows(engine, cid):
         assert job.run_site(db, row["id"]) == "complete"
