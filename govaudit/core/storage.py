@@ -146,10 +146,17 @@ _SCHEMA_LOCK_KEY = 0x676F7661756469  # "govaudi"
 
 
 def _create_schema(engine: Engine) -> None:
-    """Add the missing tables and columns.  A campaign and its workers open the same fresh PostgreSQL
-    database at once, and PostgreSQL's ``CREATE TABLE IF NOT EXISTS`` is not safe to race (two
-    processes insert the same row type), so there it runs under a transaction-scoped advisory lock."""
+    """Add the missing tables and columns.  A campaign and its workers open the same fresh database
+    at once: PostgreSQL's ``CREATE TABLE IF NOT EXISTS`` is not safe to race (two processes insert
+    the same row type), so there it runs under a transaction-scoped advisory lock; SQLite's
+    tables are made under its writer lock."""
     with engine.begin() as conn:
+        if conn.dialect.name == "sqlite" and not set(metadata.tables) <= set(inspect(conn).get_table_names()):
+            # The sqlite3 module begins a transaction only before a write, so "is there a table
+            # scan?" and "CREATE TABLE scan" were two steps another process could come between (a
+            # worker and ``campaign run`` opening one new file: "table scan already exists").  Only
+            # when a table is missing: a database in use is opened without waiting for its writer.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         _lock_schema(conn)
         metadata.create_all(conn)
         _add_missing_columns(conn)

@@ -152,3 +152,25 @@ def test_audit_into_an_output_folder_that_cannot_be_written_leaves_the_stored_au
                      "--out", tmp_path / "file" / "out", timeout=120)
     assert_one_line_error(result, EXIT_OUTPUT, "cannot write")
     assert stored() == before
+
+
+def test_processes_opening_a_new_sqlite_file_at_once_all_get_its_schema(tmp_path):
+    """``govaudit worker`` and ``campaign run`` opening one new SQLite file together: the one that
+    looked for the tables before the other made them failed with "table scan already exists"."""
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    at = time.time() + 3            # after every process has started and imported
+    with multiprocessing.get_context("spawn").Pool(6) as pool:
+        outcomes = pool.map(_open_schema, [(url, at)] * 6)
+    assert outcomes == ["ok"] * 6
+
+
+def _open_schema(url_at):
+    url, at = url_at
+    time.sleep(max(0.0, at - time.time()))
+    try:
+        storage.connect(url).dispose()
+    except Exception as exc:  # the outcome is compared, so the failing process's reason shows
+        return str(exc).splitlines()[0]
+    return "ok"
