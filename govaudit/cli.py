@@ -257,11 +257,15 @@ def dispatch(args) -> int:
 
 
 def _campaign(args) -> int:
-    # lazy: start-up time, measured (see dispatch); Celery and redis add 0.3-0.5 s more
-    from govaudit.campaign import cluster, run
+    # lazy: start-up time, measured (see dispatch); Celery and redis add 0.3-0.5 s more.  A
+    # worker imports no more than cluster: its job processes are forks of it (campaign/job.py).
+    from govaudit.campaign import cluster
 
     if args.verb == "worker":
         return cluster.run_worker(args)
+    # lazy: not in a worker (above)
+    from govaudit.campaign import run
+
     if args.action == "run":
         return run.run_campaign(args)
     if args.action == "status":

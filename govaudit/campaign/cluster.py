@@ -19,10 +19,10 @@ import redis
 from celery import Celery
 from celery.exceptions import Reject
 
-from govaudit.campaign.job import run_site
-from govaudit.campaign.sites import settings
-from govaudit.campaign.store import site_row
-from govaudit.core import storage
+from govaudit import oneshot
+from govaudit.campaign.job import FOREIGN, run_site
+from govaudit.campaign.settings import settings
+from govaudit.core.dburl import db_url, redacted_url
 from govaudit.core.errors import EXIT_BROKER, GovauditError
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def check_broker(url: str) -> None:
 
 
 def _redacted(url: str) -> str:
-    return storage.redacted_url(url)
+    return redacted_url(url)
 
 
 def make_app(broker: str, db: str | None = None, visibility_timeout: int | None = None):
@@ -69,24 +69,17 @@ def make_app(broker: str, db: str | None = None, visibility_timeout: int | None 
 
     @app.task(name=TASK, bind=True)
     def site_job(self, site_id: int, campaign_id: int | None = None) -> str:
-        if campaign_id is not None and not _same_campaign(app.conf.govaudit_db, int(site_id), int(campaign_id)):
+        status = run_site(app.conf.govaudit_db, int(site_id), redis_url=broker,
+                          campaign_id=None if campaign_id is None else int(campaign_id))
+        if status == FOREIGN:
             # A worker given another --db than the campaign's: leave the job to the right one.
             log.error("campaign job %s of campaign %s is not in this worker's database %s: requeued", site_id,
                       campaign_id, _redacted(app.conf.govaudit_db))
             time.sleep(5)
             raise Reject("campaign not in this worker's database", requeue=True)
-        return run_site(app.conf.govaudit_db, int(site_id), redis_url=broker)
+        return status
 
     return app
-
-
-def _same_campaign(db: str, site_id: int, campaign_id: int) -> bool:
-    engine = storage.connect(db, create=False)
-    try:
-        row = site_row(engine, site_id)
-    finally:
-        engine.dispose()
-    return row is not None and row["campaign_id"] == campaign_id
 
 
 def enqueue(broker: str, site_ids: list[int], campaign_id: int) -> None:
@@ -99,24 +92,13 @@ def enqueue(broker: str, site_ids: list[int], campaign_id: int) -> None:
     log.info("queued %d campaign jobs on %s", len(site_ids), _redacted(broker))
 
 
-def _open_db(db: str, tries: int = 3) -> None:
-    """Open (and create) the database, or one line and exit 5.  Workers started together on an
-    empty PostgreSQL database race to create its tables: the loser tries again."""
-    for attempt in range(tries):
-        try:
-            storage.connect(db).dispose()
-            return
-        except GovauditError:
-            if attempt == tries - 1:
-                raise
-            time.sleep(1 + attempt)
-
-
 def run_worker(args) -> int:
     """``govaudit worker``: check the broker and the database, then consume jobs until stopped."""
     check_broker(args.broker)
-    db = storage.db_url(args.db)
-    _open_db(db)
+    db = db_url(args.db)
+    # Opened (and created) by a process of its own: every job process is forked from this one,
+    # which therefore holds no SQLAlchemy (govaudit/campaign/job.py).
+    oneshot.ask("govaudit.campaign.prepare", {"what": "database", "db": db}, "the database check")
     app = make_app(args.broker, db, getattr(args, "visibility_timeout", None))
     name = f"govaudit-{socket.gethostname()}-{os.getpid()}"
     argv = ["worker", "--loglevel", "DEBUG" if args.verbose else "INFO", "--concurrency", str(args.concurrency),

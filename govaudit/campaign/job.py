@@ -28,13 +28,15 @@ from govaudit import oneshot
 from govaudit.core.errors import EXIT_UNREACHABLE, GovauditError
 
 log = logging.getLogger(__name__)
+FOREIGN = "foreign"         # the site's campaign is not in this database (a worker given another --db)
 INTERRUPTED = "检查被中断，可用 campaign run --resume 继续 / interrupted: continue with campaign run --resume"
 
 
-def run_site(db: str, site_id: int, redis_url: str | None = None) -> str:
-    """Run (or finish) one campaign site; returns its status afterwards."""
+def run_site(db: str, site_id: int, redis_url: str | None = None, campaign_id: int | None = None) -> str:
+    """Run (or finish) one campaign site; returns its status afterwards, or ``FOREIGN`` when
+    ``campaign_id`` is given and the site is not of that campaign in ``db``."""
     try:
-        prepared = prepare(db, site_id, redis_url)
+        prepared = prepare(db, site_id, redis_url, campaign_id)
         if "site" not in prepared:
             return prepared["status"]
         site = prepared["site"]
@@ -50,10 +52,11 @@ def run_site(db: str, site_id: int, redis_url: str | None = None) -> str:
         raise
 
 
-def prepare(db: str, site_id: int, redis_url: str | None) -> dict:
+def prepare(db: str, site_id: int, redis_url: str | None, campaign_id: int | None = None) -> dict:
     """``govaudit.campaign.prepare``'s answer for this site (its module says which), or its fault
     before the claim raised here as the one-line ``GovauditError`` it is."""
-    request = {"db": db, "site_id": site_id, "redis_url": redis_url, "owner_pid": os.getpid()}
+    request = {"what": "site", "db": db, "site_id": site_id, "campaign_id": campaign_id,
+               "redis_url": redis_url, "owner_pid": os.getpid()}
     return oneshot.ask("govaudit.campaign.prepare", request, "the campaign job's preparation")
 
 
@@ -119,7 +122,7 @@ def _release(db: str, site_id: int) -> None:
 
 def failure_status(exc: GovauditError) -> str:
     """blocked: the site answered the scanner with a refusal (WAF, rate limit); else failed."""
-    from govaudit.campaign.sites import settings    # lazy: PyYAML, only for a failure
+    from govaudit.campaign.settings import settings    # lazy: PyYAML, only for a failure
 
     if exc.code == EXIT_UNREACHABLE:
         status = re.search(r"HTTP (\d{3})", exc.message)

@@ -1,24 +1,27 @@
-"""What a campaign job does before its site's crawl, in a short-lived process.
+"""What a campaign's job and worker do before their work, in a short-lived process.
 
 A campaign job (``job.run_site``) waits on its site's crawl, for up to hours, beside the other
 sites' jobs.  Claiming the site, loading its profile and creating or reopening its scan row need
 SQLAlchemy, PyYAML and jsonschema: about 26 MB of a job process's 44 MB RSS (measured
 2026-12-06), which the job would hold for the whole crawl.  So they run here, in
 ``python -m govaudit.campaign.prepare``, as ``govaudit.preflight`` does for ``govaudit scan``: it
-reads one request (JSON) on stdin, answers one line of JSON on stdout, and has ended before the
-crawl starts.
+reads one request (JSON) on stdin, answers one line of JSON on stdout (``govaudit.oneshot``), and
+has ended before the crawl starts.  A Celery worker's main process opens its database here too,
+because its job processes are forks of it.
 
-The request: ``{"db", "site_id", "redis_url", "owner_pid"}``; the site is claimed for the job
-process ``owner_pid``, which is also the scan's runner.  The answer is one of
+``{"what": "site", "db", "site_id", "campaign_id", "redis_url", "owner_pid"}``: the site is
+claimed for the job process ``owner_pid``, which is also the scan's runner.  The answer is one of
 
-* ``{"status"}``: nothing to do (the site is finished, or gone);
+* ``{"status"}``: nothing to do (the site is finished, or gone), or ``job.FOREIGN`` (the site
+  is not of ``campaign_id`` in this database: a worker given another ``--db``);
 * ``{"site", "failure": {"status", "reason"}}``: claimed, and failed before its crawl;
 * ``{"site", "scan_id"}``: claimed, and crawled before (by a worker that died after its crawl);
-* ``{"site", "config"}``: claimed; ``config`` is the crawl child's configuration;
+* ``{"site", "config", "resumed"}``: claimed; ``config`` is the crawl child's configuration;
 * ``{"error", "code"}``: a fault before the claim (the database cannot be opened).
 
 ``site`` is what the job needs after the crawl: ``{"id", "name", "campaign_id", "out", "as_of",
-"profile"}``.
+"profile"}``.  ``{"what": "database", "db"}`` opens (and creates) a worker's database:
+``{"db"}`` or the error.
 """
 from __future__ import annotations
 
@@ -29,8 +32,9 @@ from pathlib import Path
 from crawler.runner import prepare_crawl
 from govaudit import oneshot
 from govaudit.campaign import store
-from govaudit.campaign.job import failure_status
-from govaudit.campaign.sites import report_dir_name, settings, site_profile
+from govaudit.campaign.job import FOREIGN, failure_status
+from govaudit.campaign.settings import settings
+from govaudit.campaign.sites import report_dir_name, site_profile
 from govaudit.core import storage
 from govaudit.core.errors import GovauditError, internal_error_line
 
@@ -41,6 +45,10 @@ def prepare_site(request: dict) -> dict:
     engine = storage.connect(request["db"], create=False)
     site_id = int(request["site_id"])
     try:
+        if request.get("campaign_id") is not None:
+            row = store.site_row(engine, site_id)
+            if row is None or row["campaign_id"] != request["campaign_id"]:
+                return {"status": FOREIGN}
         worker = store.worker_id(request.get("owner_pid"))
         row = claim_or_wait(engine, site_id, worker)
         if row is None:
@@ -100,8 +108,24 @@ def _crawl_or_scan(engine, request: dict, campaign: dict, row: dict, profile, ru
     return {"config": config, "resumed": resume}
 
 
+def open_database(request: dict, tries: int = 3) -> dict:
+    """Open (and create) a worker's database: ``{"db"}``, or its one line.  Workers started
+    together on an empty PostgreSQL database race to create its tables: the loser tries again."""
+    for attempt in range(tries - 1):
+        try:
+            storage.connect(request["db"]).dispose()
+            return {"db": request["db"]}
+        except GovauditError:
+            time.sleep(1 + attempt)
+    storage.connect(request["db"]).dispose()
+    return {"db": request["db"]}
+
+
+HANDLERS = {"site": prepare_site, "database": open_database}
+
+
 def main() -> int:
-    return oneshot.serve(prepare_site)
+    return oneshot.serve(lambda request: HANDLERS[request.get("what", "site")](request))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from audits.registry import all_rules
 from audits.runner import now_cst
 from govaudit.campaign import store
-from govaudit.campaign.sites import settings
+from govaudit.campaign.settings import settings
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_OUTPUT, GovauditError
 from govaudit.report import charts

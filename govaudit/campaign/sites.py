@@ -13,24 +13,18 @@ own office); a site profile's own ``report`` keys win.  Every mistake is one lin
 """
 from __future__ import annotations
 
-import functools
 import re
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from crawler.runner import check_http_url
+from govaudit.campaign.settings import settings
 from govaudit.core.errors import EXIT_PROFILE, GovauditError
 from govaudit.core.profile import validate_profile
 from govaudit.workflow import load_profile
 
 KEYS = {"name", "start_url", "profile", "level", "group"}
-
-
-@functools.cache
-def settings() -> dict:
-    return yaml.safe_load(resources.files("govaudit.campaign").joinpath("defaults.yaml").read_text("utf-8"))
 
 
 def _error(path: Path, message: str) -> GovauditError:

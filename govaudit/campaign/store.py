@@ -14,7 +14,7 @@ import time
 from sqlalchemy import func, insert, select, update
 
 from crawler.heartbeat import SiteHeartbeat
-from govaudit.campaign.sites import settings
+from govaudit.campaign.settings import settings
 from govaudit.core import clock, storage
 
 TERMINAL = ("complete", "failed", "blocked")

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
-import re
 from pathlib import Path
 
 import orjson
@@ -30,9 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from govaudit.core.dburl import DEFAULT_DB, db_url, redacted_url  # noqa: F401  (storage's public names too)
 from govaudit.core.errors import GovauditError, EXIT_DB
-
-DEFAULT_DB = "output/govaudit.db"
 
 from govaudit.core.schema import (  # noqa: F401  (the tables are storage's public names)
     metadata,
@@ -54,14 +51,6 @@ from govaudit.core.schema import (  # noqa: F401  (the tables are storage's publ
     finding,
     audit_summary,
 )
-
-def db_url(value: str | None) -> str:
-    """Turn a --db argument (a SQLAlchemy URL or a plain file path) into a URL."""
-    value = value or os.environ.get("GOVAUDIT_DB") or DEFAULT_DB
-    if "://" in value:
-        return value
-    return "sqlite:///" + str(Path(value).expanduser())
-
 
 # Prepared statements each SQLite connection keeps (the sqlite3 module's default is 128).  A
 # query by a part's URLs is prepared with one parameter per URL, and the parts' sizes vary: 128
@@ -163,7 +152,7 @@ def _create_schema(engine: Engine) -> None:
 
 
 def _lock_schema(conn) -> None:
-    """Hold the schema lock until this transaction ends (PostgreSQL; SQLite's writer lock suffices)."""
+    """Hold the schema lock until this transaction ends (PostgreSQL; SQLite's is its writer lock)."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
 
@@ -177,11 +166,6 @@ def dialect_insert(conn):
     # By name: the engine loaded its dialect's package to connect, and a SQLite crawl does not
     # load PostgreSQL's (2.2 MB of the crawl child's heap, measured 2026-12-06).
     return importlib.import_module(f"sqlalchemy.dialects.{name}").insert
-
-
-def redacted_url(url: str) -> str:
-    """A database URL as an error line or a file a colleague reads may show it: without its password."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def _missing_driver(url: str, exc: ImportError) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from govaudit.core import procfs
 
-from .campaign_helpers import write_sites
+from .campaign_helpers import Workers, redis_url, write_sites
 from .helpers import AS_OF, UNIT
 
 
@@ -99,6 +99,41 @@ def test_while_their_crawls_run_campaign_jobs_hold_no_compiled_library(sim, tmp_
     # kill -9 of a job is what makes its site stale and its scan interrupted.
     assert sorted(status for status, _ in rows) == ["complete", "complete"]
     assert {int(worker.rpartition(":")[2]) for _, worker in rows} == set(seen) == runners
+
+
+def test_while_its_crawl_runs_a_celery_job_holds_only_what_its_worker_holds(sim, tmp_path):
+    # A Celery worker's job processes are forks of its main process, so the main process imports
+    # no SQLAlchemy either: it opens its database through govaudit.campaign.prepare.
+    broker = redis_url()
+    sites = write_sites(tmp_path / "conf", [("甲区", sim.url, "区县")])
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    seen = None
+    with Workers(broker, db, tmp_path, count=1) as workers:
+        run = subprocess.Popen([sys.executable, "-m", "govaudit.cli", "-q", "campaign", "run", "--sites",
+                                str(sites), "--broker", broker, "--db", db, "--out", str(tmp_path / "out"),
+                                "--max-pages", "150", "--as-of", AS_OF],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        main = workers.procs[0].pid
+        deadline = time.monotonic() + 300
+        while run.poll() is None and time.monotonic() < deadline and seen is None:
+            tree = procfs.children()
+            for job in tree.get(main, ()):
+                crawling = [c for c in tree.get(job, ()) if "crawler.worker" in procfs.cmdline(c)]
+                if crawling:
+                    with contextlib.suppress(OSError):
+                        mapped = (_mapped_libraries(main), _mapped_libraries(job))
+                        if crawling[0] in procfs.children().get(job, ()):
+                            seen = mapped
+            time.sleep(0.05)
+        stderr = run.communicate(timeout=300)[1].decode(errors="replace")
+    assert run.returncode == 0, stderr[-3000:]
+    assert seen is not None, "the job's crawl child was never seen"
+    worker_libraries, job_libraries = seen
+    # Beyond its worker's: only what Celery's pool loads in a new process (cffi, for the signal
+    # its parent's death sends).  Before, SQLAlchemy's, jsonschema's and PyYAML's were in both.
+    added = {lib for lib in job_libraries - worker_libraries if not lib.startswith("_cffi_backend")}
+    assert added == set(), added
+    assert not {"sqlalchemy", "jsonschema", "rpds", "pandas", "numpy"} & job_libraries, job_libraries
 
 
 def test_a_campaign_job_starts_its_crawl_without_the_audits_libraries():
