@@ -25,6 +25,7 @@ claimed for the job process ``owner_pid``, which is also the scan's runner.  The
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -50,7 +51,7 @@ def prepare_site(request: dict) -> dict:
             if row is None or row["campaign_id"] != request["campaign_id"]:
                 return {"status": FOREIGN}
         worker = store.worker_id(request.get("owner_pid"))
-        row = claim_or_wait(engine, site_id, worker)
+        row = claim_or_wait(engine, site_id, worker, request.get("owner_pid"))
         if row is None:
             return {"status": (store.site_row(engine, site_id) or {}).get("status", "missing")}
         campaign = store.campaign_row(engine, row["campaign_id"])
@@ -71,9 +72,10 @@ def prepare_site(request: dict) -> dict:
         engine.dispose()
 
 
-def claim_or_wait(engine, site_id: int, worker: str):
+def claim_or_wait(engine, site_id: int, worker: str, owner_pid: int | None = None):
     """The site's row once ``worker`` owns it; None when there is nothing left to do.  A site
-    running elsewhere, alive, is waited for, in case its worker dies."""
+    running elsewhere, alive, is waited for, in case its worker dies; and no longer once the job
+    that asked (``owner_pid``, this process's parent) is gone: nothing is claimed for a dead job."""
     while True:
         row = store.site_row(engine, site_id)
         if row is None or row["status"] in store.TERMINAL:
@@ -82,6 +84,8 @@ def claim_or_wait(engine, site_id: int, worker: str):
             if store.claim(engine, row, worker):
                 return store.site_row(engine, site_id)
             continue                     # another delivery claimed it first: look again
+        if owner_pid is not None and os.getppid() != owner_pid:
+            return None
         time.sleep(WAIT_SECONDS)
 
 

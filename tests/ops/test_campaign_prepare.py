@@ -3,9 +3,12 @@ the site claimed for the job that waits, and the crawl's configuration, or why t
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -68,3 +71,39 @@ def test_a_missing_database_is_one_line_before_any_claim(tmp_path):
     answer = _ask({"db": f"sqlite:///{tmp_path / 'none.db'}", "site_id": 1, "owner_pid": 4242})
     assert answer["code"] == EXIT_DB and "none.db" in answer["error"]
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_preparation_stops_waiting_when_its_job_is_gone(tmp_path):
+    # A second delivery of a site another live worker runs waits in its preparation; a kill -9
+    # of that job must not leave the preparation waiting, and claiming, for nobody.
+    db, engine, site_id = _campaign(tmp_path)
+    holder = f"{socket.gethostname()}:{os.getpid()}"          # this test process: alive
+    with engine.begin() as conn:
+        conn.execute(update(storage.campaign_site).where(storage.campaign_site.c.id == site_id)
+                     .values(status="running", worker=holder, heartbeat_at=time.time()))
+    request = f"{{'db': {db!r}, 'site_id': {site_id}, 'owner_pid': os.getpid()}}"
+    job = ("import json, os, subprocess, sys, time\n"
+           "p = subprocess.Popen([sys.executable, '-m', 'govaudit.campaign.prepare'],\n"
+           "                     stdin=subprocess.PIPE)\n"
+           f"p.stdin.write(json.dumps({request}).encode())\n"
+           "p.stdin.close()\nprint(p.pid, flush=True)\ntime.sleep(120)\n")
+    waiting_job = subprocess.Popen([sys.executable, "-c", job], stdout=subprocess.PIPE, text=True)
+    preparation = int(waiting_job.stdout.readline())
+    time.sleep(1)
+    assert _alive(preparation)                                  # it waits for the live holder
+    waiting_job.kill()
+    waiting_job.wait()
+    deadline = time.monotonic() + 20
+    while _alive(preparation) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(preparation)
+    assert store.site_row(engine, site_id)["worker"] == holder
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie that nobody reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
