@@ -38,6 +38,16 @@ def cli_scan(sim, db, out, *extra, as_of: str, timeout: float = 600) -> None:
 LOG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (?:\d+ )?(?:DEBUG|INFO) ")
 
 
+def ask_oneshot(module: str, request: dict) -> dict:
+    """The one-line answer of a short-lived process of ours (``govaudit.oneshot``) to ``request``,
+    which must have ended normally and without a traceback."""
+    result = subprocess.run([sys.executable, "-m", module], input=json.dumps(request),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def assert_one_line_error(result, code: int, *needles: str):
     """The CLI contract for failures: the documented exit code and one error line on stderr, no
     traceback and nothing else but the progress log records of the stages that did run."""

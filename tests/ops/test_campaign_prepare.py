@@ -2,7 +2,6 @@
 the site claimed for the job that waits, and the crawl's configuration, or why there is no crawl."""
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -16,13 +15,11 @@ from govaudit.campaign import store
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_DB
 
+from .helpers import ask_oneshot
+
 
 def _ask(request: dict) -> dict:
-    result = subprocess.run([sys.executable, "-m", "govaudit.campaign.prepare"], input=json.dumps(request),
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "Traceback" not in result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return ask_oneshot("govaudit.campaign.prepare", request)
 
 
 def _campaign(tmp_path, profile: str | None = None):

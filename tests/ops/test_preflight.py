@@ -2,22 +2,17 @@
 a known fault as its one line and exit code, a bug as one line that names its traceback file."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 from govaudit import oneshot
 from govaudit.core import storage
 from govaudit.core.errors import EXIT_INTERNAL, EXIT_PROFILE
 
+from .helpers import ask_oneshot
+
 
 def _ask(request: dict) -> dict:
-    result = subprocess.run([sys.executable, "-m", "govaudit.preflight"], input=json.dumps(request),
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "Traceback" not in result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return ask_oneshot("govaudit.preflight", request)
 
 
 def test_a_bad_profile_is_answered_as_its_line_and_nothing_is_created(tmp_path):
