@@ -108,12 +108,16 @@ def _audit(engine, prepared: dict, outcome) -> tuple[str, dict]:
 
 
 def _release(db: str, site_id: int) -> None:
-    """Give an interrupted site back (pending), if this process holds it."""
+    """Give an interrupted site back (pending), if this process holds it.  A database that cannot
+    be opened leaves it running with this process gone: stale, and resumed all the same."""
     # lazy: only when interrupted (module docstring)
     from govaudit.campaign import store
     from govaudit.core import storage
 
-    engine = storage.connect(db, create=False)
+    try:
+        engine = storage.connect(db, create=False)
+    except GovauditError:
+        return          # the interruption, not this, is what the user is told
     try:
         store.release(engine, site_id, INTERRUPTED)
     finally:

@@ -199,6 +199,19 @@ def test_site_whose_crawl_was_interrupted_is_resumed_not_complete(tmp_path, monk
     assert crawls == [(scan_id, False), (scan_id, True)]
 
 
+def test_ctrl_c_during_a_jobs_preparation_stays_an_interruption(tmp_path, monkeypatch):
+    # Giving the site back needs the database; one that cannot be opened then must not turn the
+    # user's Ctrl-C into a database error (the site, left running by a dead job, is stale).
+    from govaudit.campaign import job
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(job, "prepare", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        job.run_site(f"sqlite:///{tmp_path / 'gone.db'}", 1)
+
+
 def test_ctrl_c_of_an_embedded_campaign_starts_no_queued_site(monkeypatch):
     """Ctrl-C at the terminal interrupts the running sites' jobs, but every site had been handed to the
     process pool at once, and the pool's shutdown went on to crawl all sites queued behind them."""
