@@ -24,6 +24,7 @@ from crawler.liveness import mark_stale_scans, runner_fields
 from govaudit.core import clock, scans, storage
 from govaudit.core.errors import EXIT_INTERNAL, EXIT_LOCKED, EXIT_USAGE, GovauditError
 from govaudit.core.profile import validate_profile
+from govaudit.core.urls import check_http_url
 
 # A failed scan failed for a reason (unreachable site, unknown unit): the next one starts afresh.
 # A blocked one (the site refused the crawler part-way) continues once the block is lifted.
@@ -32,37 +33,6 @@ RESUMABLE = ("running", "interrupted", "blocked")
 
 def _now() -> str:
     return clock.utc_now()     # stored in UTC, shown in local time (govaudit/core/clock.py)
-
-
-def check_http_url(url: str, what: str = "起始网址无效 / not an http(s) URL") -> str:
-    """A well-formed absolute http(s) URL (port in range, no spaces), or a one-line usage error."""
-    try:
-        parts = urlsplit(url)
-        parts.port      # raises ValueError for a port out of range or not a number
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
-        guess = _with_scheme(url)
-        hint = f"（缺少 http:// / missing the scheme: did you mean {guess} ?）" if guess else ""
-        raise GovauditError(f"{what}: {url}{hint}", EXIT_USAGE)
-    return url
-
-
-def _with_scheme(url: str) -> str | None:
-    """``http://`` + a bare host (``www.jnzq.gov.cn``, ``127.0.0.1:8080/col/``), if that makes a URL."""
-    text = (url or "").strip()
-    if "://" in text or not text or any(c.isspace() for c in text):
-        return None
-    candidate = "http://" + text.lstrip("/")
-    try:
-        parts = urlsplit(candidate)
-        parts.port
-    except ValueError:
-        return None
-    host = parts.hostname or ""
-    if not (host == "localhost" or re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", host)):
-        return None
-    return candidate if parts.path else candidate + "/"
 
 
 def _check_start_urls(start_urls) -> list[str]:

@@ -26,7 +26,8 @@ from crawler.settings import loopback_overrides
 from govaudit.core import profile as profiles, scans, storage
 from govaudit.core.errors import EXIT_OK, EXIT_OUTPUT, EXIT_UNASSESSABLE, GovauditError
 from govaudit.core.locking import ensure_db_writable, ensure_dir_writable
-from govaudit.core.scans import latest_scan_id, scan_row, site_slug
+from govaudit.core.scans import latest_scan_id, scan_row
+from govaudit.core.urls import site_slug
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from crawler.runner import check_http_url
 from govaudit.campaign.settings import settings
 from govaudit.core.errors import EXIT_PROFILE, GovauditError
 from govaudit.core.profile import validate_profile
+from govaudit.core.urls import check_http_url
 from govaudit.workflow import load_profile
 
 KEYS = {"name", "start_url", "profile", "level", "group"}

@@ -15,12 +15,13 @@ import fcntl
 import json
 import os
 from pathlib import Path
-
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from govaudit.core import clock
 from govaudit.core.errors import EXIT_DB, EXIT_LOCKED, EXIT_OUTPUT, GovauditError
+
+if TYPE_CHECKING:       # the lock itself needs no SQLAlchemy: a scheduled run holds it beside its crawl
+    from sqlalchemy.engine import Engine
 
 LOCK_NAME = ".govaudit.lock"
 
@@ -81,12 +82,12 @@ def ensure_db_writable(engine: Engine) -> None:
                 # another session holds the table exclusively); a replica or a read-only role is
                 # visible as transaction_read_only.
                 with conn.begin():
-                    conn.execute(text("LOCK TABLE scan IN ROW EXCLUSIVE MODE NOWAIT"))
-                    if conn.execute(text("SHOW transaction_read_only")).scalar() == "on":
+                    conn.exec_driver_sql("LOCK TABLE scan IN ROW EXCLUSIVE MODE NOWAIT")
+                    if conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
                         raise GovauditError("数据库只读 / database is read-only (transaction_read_only is on)",
                                             EXIT_DB)
             else:
-                conn.execute(text("SELECT 1"))
+                conn.exec_driver_sql("SELECT 1")
     except GovauditError:
         raise
     except Exception as exc:  # driver errors carry multi-line messages

@@ -17,7 +17,6 @@ Read-only: nothing here writes.
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Iterable
 
 from sqlalchemy import func, select
@@ -25,6 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from govaudit.core import clock, storage
 from govaudit.core.errors import EXIT_USAGE, GovauditError
+from govaudit.core.urls import site_slug
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,12 +38,6 @@ FINDING_COLUMNS = ("key", "check", "url", "field", "unit", "column", "column_url
                    "evidence", "first_seen_scan")
 # A scan that was neither finished nor stopped by its page cap is no base for anything.
 FINISHED = ("complete", "incomplete")     # incomplete: stopped by --max-pages
-
-
-def site_slug(start_url: str) -> str:
-    """A file-system friendly name for a site: its host (and port)."""
-    host = re.sub(r"^[a-z]+://", "", start_url or "").split("/")[0]
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", host) or "site"
 
 
 def scope_of(row) -> str:
