@@ -11,10 +11,12 @@ from pathlib import Path
 
 from croniter import croniter
 
-from crawler.runner import check_http_url
+from govaudit import oneshot
 from govaudit.core.errors import EXIT_USAGE, GovauditError
-from govaudit.core.scans import site_slug
-from govaudit.workflow import load_profile
+from govaudit.core.urls import check_http_url, site_slug
+
+PREPARE = "govaudit.schedule.prepare"          # what a job's runs ask before crawling (prepare.py)
+PREPARE_WHAT = "the checks before the scheduled crawl"
 
 
 @dataclass
@@ -79,7 +81,12 @@ class Job:
         is ``campaign-<sites file name>``."""
         if self.sites:
             return "campaign-" + re.sub(r"[^A-Za-z0-9._-]+", "_", Path(self.sites).stem)
-        return site_slug(self.start_urls(load_profile(self.profile))[0])
+        if self.start_url:
+            return site_slug(self.start_url)
+        # The profile is read in a short-lived process: the daemon asks once and then idles for
+        # months, and a scheduled run waits on its crawl, both without the profile's libraries.
+        answer = oneshot.ask(PREPARE, {"what": "site", "profile": self.profile}, PREPARE_WHAT)
+        return answer["name"]
 
 
 def absolute_db(value: str | None, output_root: Path) -> str | None:

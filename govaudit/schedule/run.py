@@ -1,5 +1,11 @@
 """One scheduled run: lock, crawl, audit, report into ``<root>/<site>/<YYYY-MM>/``, point
-``latest`` at it, compare with the previous scan, apply retention."""
+``latest`` at it, compare with the previous scan, apply retention.
+
+The run waits on its crawl for up to hours, as ``govaudit scan`` does, with the standard library
+only: the site's name, the database check and the scan row come from ``govaudit.schedule.prepare``
+(short-lived processes, before and under the lock), and SQLAlchemy, the audits and the report
+are imported once the crawl's processes are gone.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -12,15 +18,15 @@ import signal
 import time
 from pathlib import Path
 
-from crawler.runner import crawl
-from govaudit import history
-from govaudit.core import clock, comparison, scans, storage
+from crawler.child import run_child
+from govaudit import oneshot
+from govaudit.core import clock
+from govaudit.core.dburl import redacted_url
 from govaudit.core.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_UNASSESSABLE, GovauditError, first_line
-from govaudit.core.locking import ensure_db_writable, ensure_dir_writable, site_lock
-from govaudit.schedule.job import Job
+from govaudit.core.locking import ensure_dir_writable, site_lock
+from govaudit.schedule.job import PREPARE, PREPARE_WHAT, Job
 from govaudit.schedule.layout import (CHANGES, RUN_INFO, clean_staging, file_logging, month_of, outcome_log,
                                       point_latest, prune_month_dirs, publish)
-from govaudit.workflow import audit_and_report, load_profile, today, unassessable_reason
 
 log = logging.getLogger(__name__)
 
@@ -75,22 +81,22 @@ def _sigterm_interrupts():
 
 
 def _run_locked(job: Job, quiet: bool) -> dict:
-    profile = load_profile(job.profile)
-    start_urls = job.start_urls(profile)
-    site = scans.site_slug(start_urls[0])
-    site_dir = job.output_root / site
+    site = oneshot.ask(PREPARE, {"what": "site", "profile": job.profile, "start_url": job.start_url,
+                                 "quiet": quiet}, PREPARE_WHAT)
+    site_dir = job.output_root / site["name"]
     with site_lock(site_dir):
-        log.info("scheduled run of %s started (pid %d)", site, os.getpid())
+        log.info("scheduled run of %s started (pid %d)", site["name"], os.getpid())
         clean_staging(site_dir)
-        db = storage.db_url(job.db_url())
-        engine = storage.connect(db)
-        ensure_db_writable(engine)
-        as_of = job.as_of or today()
+        as_of = job.as_of or dt.date.today()
         month = month_of(as_of)
         staging = ensure_dir_writable(site_dir / f".{month}.partial-{os.getpid()}")
         try:
-            info = _crawl_and_report(job, db, engine, profile, start_urls, as_of, staging)
-            info.update(site=site, month=month)
+            request = {"what": "crawl", "db": job.db_url(), "start_urls": site["start_urls"],
+                       "profile": site["profile"], "max_pages": job.max_pages, "owner_pid": os.getpid(),
+                       "quiet": quiet}
+            prepared = oneshot.ask(PREPARE, request, PREPARE_WHAT)
+            info = _crawl_and_report(prepared["config"], site["profile"], as_of, staging)
+            info.update(site=site["name"], month=month)
             _write_json(staging / RUN_INFO, info)
             final = publish(staging, site_dir / month)
         except BaseException:
@@ -98,23 +104,31 @@ def _run_locked(job: Job, quiet: bool) -> dict:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         point_latest(site_dir, month)
-        deleted = history.apply_retention(engine, start_urls[0], job.keep)
+        deleted = _apply_retention(prepared["config"]["db"], site["start_urls"][0], job.keep)
         pruned = prune_month_dirs(site_dir, deleted)
         if pruned:
             log.info("retention: removed report directories %s", [p.name for p in pruned])
-        engine.dispose()
     return {**info, "report": str(final / "report.html"), "deleted_scans": deleted}
 
 
-def _crawl_and_report(job: Job, db: str, engine, profile, start_urls: list[str], as_of: dt.date,
-                      staging: Path) -> dict:
-    scan_id = crawl(db=db, start_urls=start_urls, profile=profile, unit=None, column=None, resume=False,
-                    quiet=True, max_pages=job.max_pages)
-    previous = scans.previous_scan_id(engine, scan_id)
-    log.info("scan %s crawled; comparing with %s", scan_id, previous or "nothing (first scan)")
-    paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
-    unassessable = unassessable_reason(engine, scan_id)
-    changes = comparison.compare(engine, scan_id, previous) if previous and not unassessable else None
+def _crawl_and_report(config: dict, profile, as_of: dt.date, staging: Path) -> dict:
+    outcome = run_child(config, True)
+    # lazy: SQLAlchemy, the audits and the report are imported once the crawl's processes are
+    # gone, not held beside them for the whole crawl (module docstring)
+    from crawler.runner import finish_crawl
+    from govaudit.core import comparison, scans, storage
+    from govaudit.workflow import audit_and_report, unassessable_reason
+
+    scan_id = finish_crawl(config, outcome)
+    engine = storage.connect(config["db"])
+    try:
+        previous = scans.previous_scan_id(engine, scan_id)
+        log.info("scan %s crawled; comparing with %s", scan_id, previous or "nothing (first scan)")
+        paths = audit_and_report(engine, scan_id, as_of, staging, profile=profile, compare_to=previous)
+        unassessable = unassessable_reason(engine, scan_id)
+        changes = comparison.compare(engine, scan_id, previous) if previous and not unassessable else None
+    finally:
+        engine.dispose()
     # The keys of what changed, for scripts that track 整改 month over month.  The first scan of a
     # site writes the file too, and so does a scan that cannot be judged: nothing compared, so
     # empty lists and "compared": false.
@@ -122,12 +136,24 @@ def _crawl_and_report(job: Job, db: str, engine, profile, start_urls: list[str],
     _write_json(staging / CHANGES, {"scan_id": scan_id, "previous_scan_id": previous,
                                     "compared": bool(changes),
                                     **{name: keys.get(name, []) for name in ("new", "fixed", "open")}})
-    info = {"scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(), "db": _redacted(db),
-            "unassessable": unassessable,
+    info = {"scan_id": scan_id, "previous_scan_id": previous, "as_of": as_of.isoformat(),
+            "db": _redacted(config["db"]), "unassessable": unassessable,
             "compare": comparison.compare_counts(changes) if changes else {},
             "files": sorted(Path(p).name for p in paths.values()),
             "finished_at": clock.utc_now()}
     return info
+
+
+def _apply_retention(db: str, start_url: str, keep: int) -> list[int]:
+    # lazy: imported after the crawl (module docstring)
+    from govaudit import history
+    from govaudit.core import storage
+
+    engine = storage.connect(db)
+    try:
+        return history.apply_retention(engine, start_url, keep)
+    finally:
+        engine.dispose()
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -139,4 +165,4 @@ def _write_json(path: Path, data: dict) -> None:
 
 def _redacted(url: str) -> str:
     """A database URL without its password, for files a colleague may read."""
-    return storage.redacted_url(url or "")
+    return redacted_url(url or "")
