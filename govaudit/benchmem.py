@@ -17,8 +17,8 @@ time and its memory from outside, two ways:
 The commands:
 
 * the large simulated site (``--sites``: also other sizes, e.g. ``large,100000``): ``govaudit scan``
-  (crawl, audit, report), then ``govaudit audit`` (audit + report) of the stored scan, ``--repeat``
-  times;
+  (crawl, audit, report; ``--scheduled``: ``govaudit schedule run``, the monthly run), then
+  ``govaudit audit`` (audit + report) of the stored scan, ``--repeat`` times;
 * synthetic snapshots of 1,000 / 10,000 / 100,000 documents written straight into SQLite
   (``govaudit.benchdata``): ``govaudit audit`` of each, ``--repeat`` times.
 
@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -130,7 +131,7 @@ def best(cmd: list[str], repeat: int) -> dict:
             "runs": runs}
 
 
-def simulated_site(work: Path, size: str, repeat: int) -> list[dict]:
+def simulated_site(work: Path, size: str, repeat: int, scheduled: bool = False) -> list[dict]:
     manifest = work / f"manifest-{size}.json"
     sim = subprocess.Popen(cli("sim", "--port", "0", "--size", size, "--as-of", AS_OF, "--manifest", str(manifest)),
                            stdout=subprocess.PIPE, text=True)
@@ -143,14 +144,20 @@ def simulated_site(work: Path, size: str, repeat: int) -> list[dict]:
         db = work / f"{size}.db"
         for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             stale.unlink(missing_ok=True)       # a scan of its own, not a re-scan of the last run's
-        scan = measure(cli("scan", "--profile", str(profile), "--db", str(db), "--as-of", AS_OF,
-                           "--out", str(work / f"{size}-scan")))
+        if scheduled:       # the monthly run: lock, crawl, audit, report, comparison, retention
+            shutil.rmtree(work / f"{size}-scheduled", ignore_errors=True)
+            scan = measure(cli("schedule", "run", "--profile", str(profile), "--db", str(db), "--as-of", AS_OF,
+                               "--output-root", str(work / f"{size}-scheduled")))
+        else:
+            scan = measure(cli("scan", "--profile", str(profile), "--db", str(db), "--as-of", AS_OF,
+                               "--out", str(work / f"{size}-scan")))
     finally:
         sim.terminate()
         sim.wait(timeout=60)
     audit = best(cli("audit", "--db", str(db), "--as-of", AS_OF, "--out", str(work / f"{size}-audit")), repeat)
     name = f"{size} site" if size in ("small", "large") else f"simulated site of {int(size):,} documents"
-    return [{"label": f"{name}: scan (crawl + audit + report)", "site": size, **scan},
+    verb = "scheduled run" if scheduled else "scan"
+    return [{"label": f"{name}: {verb} (crawl + audit + report)", "site": size, **scan},
             {"label": f"{name}: audit + report", "site": size, **audit}]
 
 
@@ -173,6 +180,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sites", default="large",
                     help="simulated sites to scan: large, small or a number of documents, comma-separated")
     ap.add_argument("--no-large", action="store_true", help="scan no simulated site (as --sites '')")
+    ap.add_argument("--scheduled", action="store_true",
+                    help="scan the simulated sites with `govaudit schedule run` instead of `govaudit scan`")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each audit (the least wall time counts)")
     ap.add_argument("--work", default=None, help="keep the databases here (reused when present)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
@@ -186,7 +195,7 @@ def main(argv=None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         results = []
         for size in [] if args.no_large else [s for s in args.sites.split(",") if s]:
-            for r in simulated_site(work, size, args.repeat):
+            for r in simulated_site(work, size, args.repeat, args.scheduled):
                 results.append(r)
                 print(_line(r), flush=True)
         for size in (int(s) for s in args.sizes.split(",") if s):

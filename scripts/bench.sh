@@ -10,5 +10,7 @@ PY=${PY:-python3}
 $PY scripts/bench_veto.py
 $PY -m govaudit.bench "$@"
 $PY -m govaudit.benchmem --sites large,1000,10000,100000
+# The monthly scheduled run of the 1k site, whose processes should weigh what a scan's do.
+$PY -m govaudit.benchmem --sites 1000 --sizes '' --scheduled --repeat 1
 # Campaigns: 6 small sites at 20 ms latency, sequential / --workers 3 / 3 Celery workers.
 $PY -m govaudit.campaign.bench
