@@ -73,9 +73,6 @@ class Job:
         default = "sqlite:///" + str(self.output_root / "govaudit.db")
         return self.db or os.environ.get("GOVAUDIT_DB") or default
 
-    def start_urls(self, profile) -> list[str]:
-        return [self.start_url] if self.start_url else list(profile["start_urls"])
-
     def site(self) -> str:
         """The site's directory name, known without crawling (profile read if needed); a campaign's
         is ``campaign-<sites file name>``."""
