@@ -1,4 +1,4 @@
-"""What a scan's own process holds while its crawl runs.
+"""What a scan's own process holds while its crawl runs (and a scheduler while it waits).
 
 A scan is up to three processes at once: ``govaudit scan`` itself, waiting on the crawl child, and
 the crawl's attachment reader.  A campaign worker or a small machine must hold all three, so the
@@ -95,6 +95,30 @@ def test_while_its_crawl_runs_a_scheduled_run_holds_no_compiled_library(sim, tmp
         runners = db.execute("SELECT pid FROM scan").fetchall()
     # The run held its site's lock and is its scan's runner, not one of the short-lived checks.
     assert lock["pid"] == run.pid and runners == [(run.pid,)]
+
+
+def test_an_idle_scheduler_daemon_holds_no_compiled_library(tmp_path):
+    # The daemon reads its profile once (the site's name, through govaudit.schedule.prepare) and
+    # then sleeps until the next fire time, often a month.  Before, it held SQLAlchemy, pandas and
+    # the audits all that time (107 MB RSS, 19 now; measured 2026-12-06).
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("start_urls: [http://127.0.0.1:9/]\naudit:\n  disabled: [accessibility]\n",
+                       encoding="utf-8")
+    log = tmp_path / "out" / "schedule.log"
+    daemon = subprocess.Popen([sys.executable, "-m", "govaudit.cli", "-q", "schedule", "daemon", "--profile",
+                               str(profile), "--output-root", str(tmp_path / "out"), "--when", "0 2 1 * *"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and daemon.poll() is None:
+            if log.exists() and "daemon: next run at" in log.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.1)
+        assert daemon.poll() is None, daemon.communicate()[1].decode(errors="replace")[-3000:]
+        assert _mapped_libraries(daemon.pid) == set()
+    finally:
+        daemon.terminate()
+        daemon.communicate(timeout=60)
 
 
 def test_while_their_crawls_run_campaign_jobs_hold_no_compiled_library(sim, tmp_path):
