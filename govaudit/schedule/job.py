@@ -33,6 +33,7 @@ class Job:
     sites: str | None = None            # a campaign's sites.yaml instead of one site (schedule/campaign.py)
     workers: int = 2
     broker: str | None = None
+    _site: str | None = field(default=None, init=False, repr=False, compare=False)    # site(), asked once
 
     @classmethod
     def from_args(cls, args) -> "Job":
@@ -80,10 +81,11 @@ class Job:
             return "campaign-" + re.sub(r"[^A-Za-z0-9._-]+", "_", Path(self.sites).stem)
         if self.start_url:
             return site_slug(self.start_url)
-        # The profile is read in a short-lived process: the daemon asks once and then idles for
-        # months, and a scheduled run waits on its crawl, both without the profile's libraries.
-        answer = oneshot.ask(PREPARE, {"what": "site", "profile": self.profile}, PREPARE_WHAT)
-        return answer["name"]
+        if self._site is None:
+            # The profile is read in a short-lived process: the daemon asks once and then idles
+            # for months, and a scheduled run waits on its crawl, both without its libraries.
+            self._site = oneshot.ask(PREPARE, {"what": "site", "profile": self.profile}, PREPARE_WHAT)["name"]
+        return self._site
 
 
 def absolute_db(value: str | None, output_root: Path) -> str | None:
