@@ -174,3 +174,30 @@ def _open_schema(url_at):
     except Exception as exc:  # the outcome is compared, so the failing process's reason shows
         return str(exc).splitlines()[0]
     return "ok"
+
+
+@pytest.mark.parametrize("error, tries", [("database is locked", 2), ("disk I/O error", 1)])
+def test_a_new_sqlite_file_locked_for_a_moment_is_opened_on_a_second_try(tmp_path, monkeypatch, error, tries):
+    # The rare answer of the race above that no busy timeout waits for: "database is locked" at
+    # once.  The real schema is made on the second try; any other error is not retried.
+    from sqlalchemy.exc import OperationalError
+
+    real, calls = storage._make_schema, []
+
+    def locked_once(engine):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("PRAGMA journal_mode=WAL", {}, sqlite3.OperationalError(error))
+        real(engine)
+
+    monkeypatch.setattr(storage, "_make_schema", locked_once)
+    monkeypatch.setattr(storage, "SQLITE_OPEN_RETRY_SECONDS", 0.01)
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    if tries == 1:
+        with pytest.raises(GovauditError, match="disk I/O error"):
+            storage.connect(url)
+    else:
+        storage.connect(url).dispose()
+        with sqlite3.connect(tmp_path / "c.db") as db:
+            assert ("scan",) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert len(calls) == tries
