@@ -138,6 +138,7 @@ _SCHEMA_LOCK_KEY = 0x676F7661756469  # "govaudi"
 # Opening a new SQLite file that other processes are opening too: how often, and how long apart.
 SQLITE_OPEN_TRIES = 5
 SQLITE_OPEN_RETRY_SECONDS = 0.2
+SQLITE_OPEN_AT_ONCE_SECONDS = 1.0
 
 
 def _create_schema(engine: Engine) -> None:
@@ -149,10 +150,14 @@ def _create_schema(engine: Engine) -> None:
     WAL or wrote its tables (a lock it cannot wait for without a deadlock): seen in 1 of 45 runs
     of 8 processes opening one new file at once.  That process tries again a moment later."""
     for attempt in range(1, SQLITE_OPEN_TRIES + 1):
+        started = time.monotonic()
         try:
             return _make_schema(engine)
         except OperationalError as exc:
-            locked = engine.dialect.name == "sqlite" and "locked" in str(exc.orig)
+            # Refused at once; a lock another process holds has been waited for already (busy
+            # timeout), and is reported without more waiting.
+            at_once = time.monotonic() - started < SQLITE_OPEN_AT_ONCE_SECONDS
+            locked = engine.dialect.name == "sqlite" and "locked" in str(exc.orig) and at_once
             if not locked or attempt == SQLITE_OPEN_TRIES:
                 raise
             time.sleep(SQLITE_OPEN_RETRY_SECONDS * attempt)
