@@ -23,7 +23,8 @@ def consultations(snapshot, config) -> list[dict]:
         return [ok and (any(c in cons_cols for c in columns) or contains_any(title, cfg["title_keywords"]))
                 and not contains_any(title, cfg["feedback_title_keywords"])
                 for ok, columns, title in zip(docs["fetched_ok"], docs["columns"], docs["title"])]
-    found = [d for _, d in records(document_subset(snapshot, config, keep, _READ))]
+    found = [d for _, d in records(document_subset(snapshot, config, keep, ("fetched_ok", "columns", "title"),
+                                                   _READ))]
     published = {d["url"]: to_date(d["publish_date"]) for d in found}
     # The period of each text as it is read: the texts are never all held (10³ at 10⁵ documents).
     periods = {url: comment_period(text, published[url]) for url, text in document_texts(snapshot, published)}
@@ -38,4 +39,4 @@ def feedback_documents(snapshot, config):
     fb_cols = set(rows(cols, (contains_any(n, cfg["feedback_column_keywords"]) for n in cols["name"])).index)
     return document_subset(snapshot, config, lambda docs: [
         any(c in fb_cols for c in cs) or contains_any(t, cfg["feedback_title_keywords"])
-        for cs, t in zip(docs["columns"], docs["title"])], _READ)
+        for cs, t in zip(docs["columns"], docs["title"])], ("columns", "title"), _READ)

@@ -57,7 +57,7 @@ def interpretation_titles(snapshot, config) -> dict[str, str]:
 def _interpretation_documents(snapshot, config) -> dict[str, str]:
     """{URL: title} of the 解读 documents (by title or by column)."""
     def build():
-        return {url: title for docs in document_batches(snapshot, config)
+        return {url: title for docs in document_batches(snapshot, config, ("is_interpretation", "title"))
                 for url, title in zip(docs.index[docs["is_interpretation"]], docs["title"][docs["is_interpretation"]])}
     return snapshot.memo(("interpretation_documents", id(config)), build)
 
@@ -90,7 +90,7 @@ def _pairs(snapshot, config) -> pd.DataFrame:
     min_chars = config["interpretation"]["issued_name_min_chars"]
     alias: dict[str, str] = {}
     issued: Counter = Counter()
-    for docs in document_batches(snapshot, config):       # what the pairs need of every document
+    for docs in document_batches(snapshot, config, ("url", "final_url", "title")):    # what pairs need of all
         alias.update((f, u) for u, f in zip(docs["url"], docs["final_url"]) if f and f != u)
         issued.update(n for n in (issued_name(t, min_chars) for t in docs["title"]) if n)
     # (document, 解读) -> FORWARD | BACKWARD | BY_TITLE: an int, not a dict, for each of 10⁴ pairs.
@@ -111,7 +111,7 @@ def _pairs(snapshot, config) -> pd.DataFrame:
     # By title: a 解读 whose title quotes the document's title (or the name it issues) in 《》.
     quoted = _quoted(interpretation_titles(snapshot, config))
     shared = {n for n, count in issued.items() if count > 1}
-    for docs in document_batches(snapshot, config):
+    for docs in document_batches(snapshot, config, ("must_interpret", "title")):
         must = docs["must_interpret"]
         for url, title in zip(docs.index[must], docs["title"][must]):
             if url in linked_docs or not title:

@@ -13,7 +13,9 @@ import os
 import pickle
 import tempfile
 from array import array
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
+
+import pandas as pd
 
 from audits.model import Finding
 
@@ -122,3 +124,46 @@ class PartSpool:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+
+
+class ColumnSpool:
+    """Frames of the same columns written once, each column apart, and read back in order with
+    only the columns asked for: a rule reading three columns of the document view unpickles
+    those three, not all eighteen (docs/performance.md, "Twenty-fifth pass")."""
+
+    def __init__(self, what: str = "frames") -> None:
+        self._pieces = PartSpool(what)       # per frame: its index, then each column's values
+        self._dtypes: dict | None = None     # of every frame's columns, in their order
+        self._frames = 0
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if self._dtypes is None:
+            self._dtypes = frame.dtypes.to_dict()
+        elif list(frame.columns) != list(self._dtypes):
+            raise ValueError(f"a frame of other columns: {list(frame.columns)}")
+        self._pieces.add(frame.index)
+        for name in self._dtypes:
+            self._pieces.add(frame[name].to_numpy())
+        self._frames += 1
+
+    def __len__(self) -> int:
+        return self._frames
+
+    def parts(self, columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+        """Each frame with ``columns`` (all by default; none: the index alone), in the order added."""
+        dtypes = self._dtypes or {}
+        names = list(dtypes) if columns is None else list(columns)
+        unknown = [n for n in names if n not in dtypes]
+        if unknown and self._frames:
+            raise KeyError(f"no such columns: {unknown}")
+        position = {name: i for i, name in enumerate(dtypes, start=1)}
+        width = len(dtypes) + 1
+        for start in range(0, self._frames * width, width):
+            index = self._pieces.part(start)
+            # Each column as it was: built from bare arrays, pandas would take text for its str dtype.
+            yield pd.DataFrame({n: pd.Series(self._pieces.part(start + position[n]), index=index,
+                                             dtype=dtypes[n], copy=False) for n in names},
+                               index=index, copy=False)
+
+    def close(self) -> None:
+        self._pieces.close()

@@ -6,7 +6,7 @@ memory.  A rule that reads them iterates instead::
 
     from audits.texts import document_texts
 
-    for docs in document_batches(snapshot, config):      # audits.docparts: the view a part at a time
+    for docs in document_batches(snapshot, config, ("fetched_ok", "title")):   # audits.docparts
         for url, text in document_texts(snapshot, docs.index[docs["fetched_ok"]]):
             ...                          # one document at a time; findings as usual
 

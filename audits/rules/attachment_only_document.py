@@ -36,7 +36,8 @@ def attachment_only_document(snapshot, config, as_of):
     整改方法：在正文中发布文件全文或主要内容，附件作为补充。
     """
     limit = config["attachments"]["empty_body_max_chars"]
-    for docs in document_batches(snapshot, config):       # texts of one part at a time
+    read = ("fetched_ok", "title", "attachments", "unit", "column", "column_url")
+    for docs in document_batches(snapshot, config, read):       # texts of one part at a time
         docs = docs[docs["fetched_ok"]]
         with_files = docs.index[[any(isinstance(a, dict) for a in (files or ())) for files in docs["attachments"]]]
         position = docs.index.get_loc

@@ -27,7 +27,9 @@ def expired_still_valid(snapshot, config, as_of):
     整改方法：将有效性改为“失效”（或按实际改为“废止”“已修改”）；已重新发布或延期的，标注并链接新文件。
     """
     valid_values = config["validity"]["valid_values"]
-    for docs in document_batches(snapshot, config):       # texts of one part at a time
+    read = ("url", "fields", "fetched_ok", "title", "unit", "column", "column_url", "written_date",
+            "publish_date")
+    for docs in document_batches(snapshot, config, read):       # texts of one part at a time
         stated = {url: (fields.get("有效性") or "").strip()
                   for url, fields, ok in zip(docs["url"], docs["fields"], docs["fetched_ok"]) if ok}
         valid = [url for url, validity in stated.items() if validity in valid_values]

@@ -54,6 +54,7 @@ def current_guides(snapshot, config) -> dict:
     guides = document_subset(snapshot, config, lambda docs: [
         ok and (u in guide_cols or any(c in guide_cols for c in cs) or contains_any(t, cfg["title_keywords"]))
         for ok, u, cs, t in zip(docs["fetched_ok"], docs["url"], docs["columns"], docs["title"])],
+        ("fetched_ok", "url", "columns", "title"),
         ("url", "title", "unit", "column", "column_url", "publish_date"))
     newest: dict = {}
     for url, d in guides.iterrows():

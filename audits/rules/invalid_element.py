@@ -54,8 +54,8 @@ def _index_values(docs, config) -> dict[str, str]:
             if not is_blank(f.get("索引号"), config)}
 
 
-def _fetched_parts(snapshot, config):
-    for docs in document_batches(snapshot, config):
+def _fetched_parts(snapshot, config, columns):
+    for docs in document_batches(snapshot, config, ("fetched_ok", *columns)):
         yield docs[docs["fetched_ok"]]
 
 
@@ -68,7 +68,7 @@ class _IndexSurvey:
         cfg = config["elements"]
         styles: Counter = Counter()
         hashes = array("q")
-        for docs in _fetched_parts(snapshot, config):
+        for docs in _fetched_parts(snapshot, config, ("fields",)):
             for value in _index_values(docs, config).values():
                 styles[index_style(value, cfg["index_styles"])] += 1
                 hashes.append(hash(value))
@@ -167,7 +167,8 @@ def invalid_element(snapshot, config, as_of):
     """
     survey = _IndexSurvey(snapshot, config)
     held: dict[str, tuple] = {}         # documents whose 索引号 may repeat: judged after the last part
-    for docs in _fetched_parts(snapshot, config):
+    read = ("fields", "written_date", "publish_date", "title", "unit", "column", "column_url")
+    for docs in _fetched_parts(snapshot, config, read):
         row = lookup(docs, ("title", "unit", "column", "column_url", "publish_date"))
         for (url, name), e in _merged(_element_problems(docs, config, survey)).items():
             if name == "索引号" and hash(e["value"]) in survey.repeated:

@@ -47,7 +47,7 @@ def late_interpretation(snapshot, config, as_of):
     canon = {u: u for u in (*known["doc"], *known["interp"])}      # the pairs' own strings as keys
     dated_by_page: dict[str, object] = {}
     fetched: set[str] = set()
-    for docs in document_batches(snapshot, config):
+    for docs in document_batches(snapshot, config, ("publish_date", "fetched_ok")):
         for url, day, ok in zip(docs.index, docs["publish_date"], docs["fetched_ok"]):
             key = canon.get(url)
             if key is not None:

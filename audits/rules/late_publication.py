@@ -28,9 +28,9 @@ def late_publication(snapshot, config, as_of):
     """
     n = config["publication"]["late_workdays"]
     since = to_date(config["publication"]["judged_from"])
-    for url, d in (row for docs in document_batches(snapshot, config)
-                   for row in records(docs[docs["fetched_ok"] & docs["gongkai"]],
-                                      ("title", "unit", "column", "column_url", "written_date", "publish_date"))):
+    read = ("title", "unit", "column", "column_url", "written_date", "publish_date")
+    for url, d in (row for docs in document_batches(snapshot, config, ("fetched_ok", "gongkai", *read))
+                   for row in records(docs[docs["fetched_ok"] & docs["gongkai"]], read)):
         written, published = to_date(d["written_date"]), to_date(d["publish_date"])
         if not written or not published or published <= written or (since and written < since):
             continue

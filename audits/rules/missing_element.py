@@ -54,7 +54,9 @@ def missing_element(snapshot, config, as_of):
     自查方法：打开文件页面，查看正文上方的要素表，逐项核对“证据”中列出的应有要素和已有要素。
     整改方法：在网站管理后台补全缺少的要素；同一文件在多个栏目发布的，各处要素应一致。
     """
-    for docs in document_batches(snapshot, config):
+    read = ("fetched_ok", "required", "fields", "column_label", "columns", "title", "unit", "column",
+            "column_url")
+    for docs in document_batches(snapshot, config, read):
         yield from _missing(snapshot, config, docs)
 
 

@@ -38,7 +38,9 @@ def missing_interpretation(snapshot, config, as_of):
     """
     associated = set(pairs(snapshot, config)["doc"])
     since = to_date(config["interpretation"]["judged_from"])
-    for url, d in ((url, d) for docs in document_batches(snapshot, config)
+    read = ("must_interpret", "fetched_ok", "written_date", "publish_date", "fields", "title", "unit",
+            "column", "column_url", "must_reason")
+    for url, d in ((url, d) for docs in document_batches(snapshot, config, read)
                    for url, d in records(docs[docs["must_interpret"] & docs["fetched_ok"]])):
         if url in associated:
             continue  # linked either way (a one-way link is interpretation_one_way's), or found by title

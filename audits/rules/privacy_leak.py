@@ -34,7 +34,8 @@ def privacy_leak(snapshot, config, as_of):
     整改方法：立即删除或对个人信息作隐藏处理（如只保留前几位和后几位），附件一并处理后重新上传；落实发布前审核制度。
     """
     cfg = config["privacy"]
-    for docs in document_batches(snapshot, config):       # texts of one part at a time
+    read = ("fetched_ok", "title", "unit", "column", "column_url")
+    for docs in document_batches(snapshot, config, read):       # texts of one part at a time
         for url, text in document_texts(snapshot, docs.index[docs["fetched_ok"]]):
             ids, phones = in_text(text, cfg)
             if ids or phones:

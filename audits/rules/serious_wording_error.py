@@ -173,8 +173,9 @@ def _patterns() -> tuple:
 
 def _texts(snapshot, config):
     """(URL, body text, {title, publish_date, unit, column, column_url}) of every fetched document."""
-    for docs in document_batches(snapshot, config):       # texts of one part at a time
-        row = lookup(docs, ("title", "publish_date", "unit", "column", "column_url"))
+    read = ("title", "publish_date", "unit", "column", "column_url")
+    for docs in document_batches(snapshot, config, ("fetched_ok", *read)):       # texts of one part at a time
+        row = lookup(docs, read)
         for url, body in document_texts(snapshot, docs.index[docs["fetched_ok"]]):
             yield url, body, row(url)
 

@@ -30,7 +30,7 @@ def _lacking_any(names):
 
 def _article_metas(snapshot, config, column_urls: set, where):
     """(URL, head metas, unit) of the fetched documents whose metas may lack a tag (``where``)."""
-    for docs in document_batches(snapshot, config):
+    for docs in document_batches(snapshot, config, ("fetched_ok", "url", "unit")):
         # A column page showing its one page inline (指南, 机构职能) has the column template's metas.
         articles = docs.index[docs["fetched_ok"] & ~docs.index.isin(column_urls)]
         unit_of = dict(zip(docs["url"], docs["unit"]))

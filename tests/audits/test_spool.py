@@ -1,10 +1,11 @@
-"""The findings spool: back in order, and kept in memory when the temporary file fails."""
+"""The spools: findings and frames back in order, and kept in memory when the temporary file fails."""
 import tempfile
 
+import pandas as pd
 import pytest
 
 from audits.model import Finding
-from audits.spool import FindingSpool, in_report_order
+from audits.spool import ColumnSpool, FindingSpool, PartSpool, in_report_order
 
 
 def _findings(prefix: str, n: int) -> list[Finding]:
@@ -92,3 +93,53 @@ def test_findings_come_back_by_their_rules_rank_whatever_order_the_rules_ran_in(
     spool.add(early, rank=0)
     spool.add(middle, rank=1)
     assert [f.url for f in spool.findings()] == [f.url for f in early + middle + late]
+
+
+def _view_like(start: int, n: int) -> pd.DataFrame:
+    """Object columns of text and of dicts, and a bool one, by URL: as audits.docview builds them."""
+    index = pd.Index([f"http://a.test/{i}" for i in range(start, start + n)], name="url", dtype=object)
+    return pd.DataFrame({"title": pd.Series([f"标题{i}" for i in range(n)], index=index, dtype=object),
+                         "fields": pd.Series([{"索引号": str(i)} for i in range(n)], index=index, dtype=object),
+                         "fetched_ok": pd.Series([i % 2 == 0 for i in range(n)], index=index, dtype=bool),
+                         "publish_date": pd.Series([None] * n, index=index, dtype=object)}, index=index)
+
+
+def test_column_spool_gives_each_frame_back_as_it_was_as_often_as_asked():
+    spool, frames = ColumnSpool(), [_view_like(0, 3), _view_like(3, 0), _view_like(3, 2)]
+    for frame in frames:
+        spool.add(frame)
+    for _ in range(2):
+        back = list(spool.parts())
+        assert len(back) == len(spool) == 3
+        for got, frame in zip(back, frames):
+            pd.testing.assert_frame_equal(got, frame)       # dtypes too: text stays object, not str
+            assert got.index.name == "url"
+    spool.close()
+
+
+def test_column_spool_reads_only_the_columns_asked_for_in_the_order_asked(monkeypatch):
+    spool = ColumnSpool()
+    spool.add(_view_like(0, 4))
+    read = []
+    real_part = PartSpool.part
+    monkeypatch.setattr(PartSpool, "part", lambda self, i: read.append(i) or real_part(self, i))
+    (got,) = spool.parts(["fetched_ok", "title"])
+    assert list(got.columns) == ["fetched_ok", "title"]
+    assert got["title"].tolist() == ["标题0", "标题1", "标题2", "标题3"] and got["fetched_ok"].dtype == bool
+    assert read == [0, 3, 1]       # the index, then those two columns' pieces: nothing else unpickled
+    (index_only,) = spool.parts(())
+    assert index_only.empty and list(index_only.index) == [f"http://a.test/{i}" for i in range(4)]
+    with pytest.raises(KeyError):
+        next(spool.parts(["body_text"]))
+    with pytest.raises(ValueError):
+        spool.add(_view_like(4, 1)[["title"]])
+
+
+def test_column_spool_without_a_writable_temporary_file_keeps_the_frames_in_memory(monkeypatch):
+    def no_file(**_kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_file)
+    spool = ColumnSpool()
+    spool.add(_view_like(0, 2))
+    (got,) = spool.parts(["title"])
+    assert got["title"].tolist() == ["标题0", "标题1"]

@@ -2,10 +2,12 @@
 the findings must not change with either.  Read-only on the session's small site."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from audits import filetext
 from audits.config import merged_config
+from audits.docparts import document_batches, document_view
 from audits.registry import all_rules
 from audits.runner import run_rules
 from audits.snapshot import OPTIONAL, TABLES, Snapshot, check_reads, frame_columns
@@ -100,3 +102,13 @@ def test_file_text_is_not_in_the_frames_and_is_read_per_batch_of_files(small_aud
     snapshot.release({"attachments"})                       # let go after the last rule naming it
     assert "attachments" not in snapshot.held_views()
     assert snapshot.attachment_texts.equals(held)           # and read again when asked again
+
+
+def test_the_view_read_by_columns_is_those_columns_of_the_whole_view(small_audit, engine, monkeypatch):
+    monkeypatch.setenv("GOVAUDIT_TEXT_BATCH_SIZE", "7")      # several parts
+    config, snapshot = merged_config(), Snapshot.load(engine, small_audit.scan_id)
+    whole = document_view(snapshot, config)
+    parts = list(document_batches(snapshot, config, ("title", "fetched_ok")))
+    assert len(parts) > 1
+    pd.testing.assert_frame_equal(pd.concat(parts), whole[["title", "fetched_ok"]])
+    assert list(pd.concat(document_batches(snapshot, config, ())).index) == list(whole.index)
