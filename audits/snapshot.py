@@ -98,21 +98,24 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns}, columns=columns)
 
 
-def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None) -> pd.DataFrame:
+def _frame(conn, table, scan_id: int, columns: list[str], pool: dict, where=None,
+           every_row: bool = False) -> pd.DataFrame:
     """One table of one scan, every column of dtype object with None for missing values.
 
     Through SQLAlchemy so JSON columns come back as dicts/lists on every backend.  Rows are read
     in parts (a server-side cursor on PostgreSQL), never all at once, straight into the one object
     block the frame keeps: lists per column, then Series, then pandas' stacked copy of them were
     three copies of every table at load.  Letting pandas infer dtypes would turn missing values
-    into NaN (truthy) and integers with gaps into floats.
+    into NaN (truthy) and integers with gaps into floats.  ``every_row``: ``where`` is tested on
+    every row of the scan (no index serves it), read in the order of their ids.
     """
-    query = select(*(table.c[c] for c in columns)).where(table.c.scan_id == scan_id)
+    query = select(*(table.c[c] for c in columns))
     if where is None:       # the whole table: counted on the scan_id index, sized once
         size = conn.execute(select(func.count()).select_from(table).where(table.c.scan_id == scan_id)).scalar()
-        query = query.order_by(*order_of(table))
+        query = query.where(table.c.scan_id == scan_id).order_by(*order_of(table))
     else:                   # a few rows; counting would run the condition (a LIKE over 10⁶ rows) twice
-        query, size = query.where(where), 0
+        rows = storage.rows_of_scan(conn, table, scan_id) if every_row else table.c.scan_id == scan_id
+        query, size = query.where(rows, where), 0
     values = np.empty((len(columns), size or 0), dtype=object)
     result = conn.execution_options(stream_results=True).execute(query)
     share = [share_by_type(table, c) for c in columns]
@@ -282,19 +285,23 @@ class Snapshot(PartedTables):
     def hidden_link_sources(self) -> pd.DataFrame:
         """The link sources whose ``facts`` say the link is hidden on its page (a few of 10⁶ rows)."""
         table = storage.link_source
-        return self._link_sources_where([cast(table.c.facts, String).like('%"hidden"%')],
-                                        lambda frame: [isinstance(f, dict) and "hidden" in f for f in frame["facts"]])
+        found = self._link_sources_where(
+            [cast(table.c.facts, String).like('%"hidden"%')],
+            lambda frame: [isinstance(f, dict) and "hidden" in f for f in frame["facts"]], every_row=True)
+        return found.sort_values("target_url", kind="stable", ignore_index=True)   # read by row id
 
-    def _link_sources_where(self, clauses, mask) -> pd.DataFrame:
-        """The link sources matching any of the SQL ``clauses``; when the whole frame is loaded (a
-        scoped scan), its rows where ``mask(frame)`` holds (the same condition)."""
+    def _link_sources_where(self, clauses, mask, every_row: bool = False) -> pd.DataFrame:
+        """The link sources matching any of the SQL ``clauses`` (each tested on ``every_row`` of the
+        scan, or chosen through an index); when the whole frame is loaded (a scoped scan), its rows
+        where ``mask(frame)`` holds (the same condition)."""
         if self._held["link_sources"] is not None or self.engine is None:
             frame = self.link_sources
             return frame[np.asarray(mask(frame), dtype=bool)]
         columns, parts, pool = frame_columns("link_sources", self._reads), [], {}
         with self.engine.connect() as conn:
             for clause in clauses:
-                parts.append(_frame(conn, storage.link_source, self.scan_id, columns, pool, where=clause))
+                parts.append(_frame(conn, storage.link_source, self.scan_id, columns, pool, where=clause,
+                                    every_row=every_row))
         return pd.concat(parts, ignore_index=True) if parts else _empty(columns)
 
     def memo(self, key, build: Callable):

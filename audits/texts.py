@@ -67,9 +67,11 @@ def _values(snapshot, name: str, column: str, urls: Iterable[str] | None, where=
     # walks the whole scan per batch (keyset pages on id with scan_id = ? made SQLite sort every
     # remaining row, texts included, for each batch: quadratic in the documents).
     with snapshot.engine.connect() as conn:
-        ids_of = select(key, url).where(table.c.scan_id == snapshot.scan_id)
-        result = conn.execution_options(stream_results=True).execute(
-            ids_of if where is None else ids_of.where(where(table)))
+        if where is None:
+            ids_of = select(key, url).where(table.c.scan_id == snapshot.scan_id)
+        else:       # tested on each row of the scan: read in the order of their ids
+            ids_of = select(key, url).where(storage.rows_of_scan(conn, table, snapshot.scan_id), where(table))
+        result = conn.execution_options(stream_results=True).execute(ids_of)
         ids = sorted(i for part in result.partitions(10000) for i, u in part if wanted is None or u in wanted)
     for start in range(0, len(ids), size):
         with snapshot.engine.connect() as conn:

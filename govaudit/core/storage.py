@@ -21,9 +21,13 @@ from pathlib import Path
 import orjson
 
 from sqlalchemy import (
+    and_,
     create_engine,
     event,
+    false,
+    func,
     inspect,
+    select,
     text,
 )
 from sqlalchemy.engine import Engine
@@ -180,6 +184,19 @@ def _lock_schema(conn) -> None:
     """Hold the schema lock until this transaction ends (PostgreSQL; SQLite's is its writer lock)."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+
+
+def rows_of_scan(conn, table, scan_id: int):
+    """The condition for every row of scan ``scan_id`` in ``table``, for a query that tests
+    another condition on each (a JSON key, a LIKE) and so reads them all: by the range of the
+    scan's row ids, the table's own order.  Through the scan_id index SQLite reads the rows in the
+    index's order, a random page each (2.2 s against 0.2 s for 10⁶ link sources)."""
+    low, high = conn.execute(select(func.min(table.c.id), func.max(table.c.id))
+                             .where(table.c.scan_id == scan_id)).one()
+    if low is None:
+        return false()
+    # "+ 0": the scan is tested on each row of the range, not looked up through its index.
+    return and_(table.c.id.between(low, high), table.c.scan_id + 0 == scan_id)
 
 
 def dialect_insert(conn):

@@ -6,6 +6,7 @@ import pytest
 
 from govaudit.core import storage
 from tests.audits.conftest import SITE, SnapshotBuilder
+from tests.audits.test_scan_rows import rows_each_scan_reads
 
 pytestmark = pytest.mark.postgres
 
@@ -69,3 +70,9 @@ def test_missing_element_picks_the_same_unread_labels_on_postgresql_as_on_sqlite
     # 文件编码 may be the 发文字号: that one is to check by hand; the document's other gaps are not
     assert {(u, f) for u, f, s, _ in on_pg if s == "notice"} == {("http://site.test/d/0", "发文字号")}
     assert ("http://site.test/d/0", "发文机关") in {(u, f) for u, f, s, _ in on_pg if s == "deduct"}
+
+
+def test_a_condition_on_every_row_reads_the_same_rows_on_postgresql_as_on_sqlite(pg_url, tmp_path):
+    on_pg = rows_each_scan_reads(storage.connect(pg_url))
+    assert on_pg == rows_each_scan_reads(storage.connect(str(tmp_path / "snap.db")))
+    assert len(on_pg["ours"][0]) == len(on_pg["theirs"][1]) == 3 and on_pg["empty"] == ([], [])
