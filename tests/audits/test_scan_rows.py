@@ -1,9 +1,10 @@
 """A condition tested on every row of a scan (a JSON key of the pages' facts, a LIKE over the link
 sources) reads the scan's rows by the range of their ids (storage.rows_of_scan): the rows of
-another scan inside that range are not its, and a scan without rows has none."""
+another scan inside that range are not its, and a scan without rows has none.  Texts asked for
+by URL still come in the order they were stored."""
 from __future__ import annotations
 
-from audits.texts import page_values
+from audits.texts import document_texts, page_values
 from govaudit.core import storage
 from tests.audits.conftest import SnapshotBuilder
 
@@ -47,3 +48,13 @@ def test_a_condition_on_every_row_reads_only_the_scans_own_rows(tmp_path):
     assert found["theirs"][0] == [f"{OTHER}d/{n}" for n in (1, 2, 3)]
     assert [source for _, source in found["theirs"][1]] == [f"{OTHER}d/{n}" for n in (1, 2, 3)]
     assert found["empty"] == ([], [])
+
+
+def test_texts_asked_for_by_url_come_in_the_order_they_were_stored(tmp_path):
+    site = SnapshotBuilder(storage.connect(str(tmp_path / "snap.db")))
+    stored = [f"http://site.test/d/{n}" for n in (9, 3, 7, 1)]        # not the URLs' order
+    for url in stored:
+        site.doc(url, "文件", body_text=f"正文{url[-1]}")
+    snapshot = site.snapshot()
+    assert list(document_texts(snapshot, set(stored[1:]))) == [(u, f"正文{u[-1]}") for u in stored[1:]]
+    assert [u for u, _ in document_texts(snapshot)] == stored
