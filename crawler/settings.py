@@ -166,6 +166,7 @@ GOVAUDIT_RECHECK_DOCUMENTS_AFTER_DAYS = 7
 GOVAUDIT_TRUST_UNCHANGED_LISTS = False
 GOVAUDIT_REDIS_URL = None            # campaign workers: per-server limit shared through Redis (sharedlimit.py)
 GOVAUDIT_SHARED_HOST_LIMIT = None    # ... requests in flight per server (default CONCURRENT_REQUESTS_PER_DOMAIN)
+GOVAUDIT_SHARED_BEAT_TTL = 10        # ... seconds after a killed crawl's last beat its slots come free
 # Attachments (crawler/attachments.py): files of documents fetched and read, within these limits.
 GOVAUDIT_ATTACHMENTS = True
 GOVAUDIT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024        # per file (Content-Length and streamed size)
