@@ -17,15 +17,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def redis_url() -> str:
-    """The test Redis, flushed; the test skips without one."""
+    """The test Redis, flushed; the test skips without one.  Each xdist worker has a database of
+    its own, so one worker's flush or queue never reaches another's campaign."""
     if not REDIS_URL:
         pytest.skip("GOVAUDIT_TEST_REDIS_URL is not set (scripts/redis-test-server.sh start)")
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    url = f"{REDIS_URL.rpartition('/')[0]}/{int(worker.removeprefix('gw') or 0) % 16}"
+    client = redis.Redis.from_url(url)
     client.flushdb()
     client.close()
-    return REDIS_URL
+    return url
 
 
 def write_sites(folder: Path, sites: list[tuple], concurrency: int = 8, name: str = "测试市区县网站检查") -> Path:
