@@ -11,10 +11,11 @@ A lease is given back when the answer (or the error) comes.  Cached answers
 (``HttpCacheMiddleware``, before this one) take no slot.
 
 A crawl killed with -9 gives nothing back, so each lease names its crawl, and each crawl beats
-from a thread of its own (``govaudit:crawls``, a few seconds ahead of Redis's clock).  A lease
-whose crawl has stopped beating is dropped by the next crawl that asks for a slot of that
-server: the slots of a dead worker come free within ``GOVAUDIT_SHARED_BEAT_TTL`` seconds, not
-after a whole lease.  Every lease also ends by itself after the download timeout and a margin.
+from a thread of its own (``govaudit:crawls``: when each crawl's beat runs out, by Redis's
+clock).  A lease whose crawl has stopped beating is dropped by the next crawl that asks for a
+slot of that server: the slots of a dead worker come free within ``GOVAUDIT_SHARED_BEAT_TTL``
+seconds, not after a whole lease.  Every lease also ends by itself after the download timeout
+and a margin.
 
 Settings: ``GOVAUDIT_REDIS_URL``; ``GOVAUDIT_SHARED_HOST_LIMIT`` (default: the crawl's
 ``CONCURRENT_REQUESTS_PER_DOMAIN``); ``GOVAUDIT_SHARED_LEASE_MARGIN`` seconds over
